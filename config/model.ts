@@ -1,0 +1,118 @@
+/**
+ * The resolved platform configuration: what the Terraform stacks, the ansible renderer and the
+ * charts read. Every value is final (defaults applied, IPs assigned, names derived, cross-field
+ * checks passed) and the object is deeply frozen, so no consumer can change what another sees.
+ */
+import type { SERVER_GROUP_POLICIES } from './schema';
+
+/** Role of a cluster node. */
+export type NodeRole = 'master' | 'worker';
+
+/** Server group policy of a node role. */
+export type ServerGroupPolicy = (typeof SERVER_GROUP_POLICIES)[number];
+
+/** One machine of the cluster. */
+export interface ClusterNode {
+  /** Node name: instance name, hostname and Kubernetes node name (e.g. `master-1`). */
+  readonly name: string;
+  readonly role: NodeRole;
+  /** 1-based position within its role. */
+  readonly index: number;
+  /** Fixed private IP of the node's port. */
+  readonly privateIp: string;
+  /** Instance flavor name. */
+  readonly flavor: string;
+  /** Boot volume size in GB. */
+  readonly volumeSize: number;
+  /** Boot volume type, when not the cloud's default. */
+  readonly volumeType?: string;
+  /** Whether the node gets a floating IP. */
+  readonly publicIp: boolean;
+  /** Whether this node serves NFS (the seed: master-1). */
+  readonly nfsServer: boolean;
+}
+
+/** One group of nodes of a role, with what the role shares. */
+export interface NodeGroup {
+  readonly role: NodeRole;
+  readonly nodes: readonly ClusterNode[];
+  readonly serverGroupPolicy: ServerGroupPolicy;
+}
+
+/** A listener of a load balancer forwarding to one port on each member. */
+export interface LbListener {
+  /** Short name used in resource names (`api`, `etcd`, `http`, `https`, or the port). */
+  readonly name: string;
+  /** Port the load balancer listens on. */
+  readonly port: number;
+  /** Port on the members traffic goes to. */
+  readonly targetPort: number;
+  /** Health check of the pool. */
+  readonly monitor: { readonly type: 'TCP' } | { readonly type: 'HTTPS'; readonly urlPath: string; readonly expectedCodes: string };
+}
+
+/** One of the two Kakao NLBs. */
+export interface LoadBalancer {
+  /** `master` (API and etcd) or `worker` (ingress). */
+  readonly role: NodeRole;
+  readonly vip: string;
+  readonly listeners: readonly LbListener[];
+  /** The nodes every listener's pool forwards to. */
+  readonly members: readonly ClusterNode[];
+  readonly publicIp: boolean;
+}
+
+export type TerraformBackend =
+  | { readonly type: 'local'; readonly path: string }
+  | { readonly type: 's3'; readonly bucket: string; readonly key: string; readonly endpoint: string; readonly region: string };
+
+export interface PlatformConfig {
+  /** Cluster name, the prefix of cloud resource names. */
+  readonly name: string;
+  /** Base domain of the platform services. */
+  readonly domain: string;
+  readonly cloud: { readonly region: string; readonly availabilityZone: string };
+  readonly versions: { readonly kubernetes: string; readonly kpaas: string };
+  readonly network: {
+    readonly mode: 'lookup' | 'create';
+    readonly vpc: { readonly name: string; readonly cidr: string };
+    readonly subnet: { readonly name: string; readonly cidr: string; readonly dnsServers: readonly string[] };
+    /** External network name for floating IPs; undefined means "the one with external = true". */
+    readonly externalNetwork?: string;
+    readonly serviceCidr: string;
+    readonly podCidr: string;
+    /** First address of the service CIDR: the `kubernetes` Service. */
+    readonly kubernetesServiceIp: string;
+    /** Third address of the service CIDR: CoreDNS, as kubespray assigns it. */
+    readonly clusterDnsIp: string;
+    readonly upstreamDns: readonly string[];
+  };
+  readonly nodes: {
+    readonly image: { readonly name: string; readonly id?: string };
+    readonly sshUser: string;
+    readonly masters: NodeGroup;
+    readonly workers: NodeGroup;
+    /** Every node, masters first, each role in index order. */
+    readonly all: readonly ClusterNode[];
+  };
+  readonly access: {
+    readonly sshSourceCidrs: readonly string[];
+    readonly apiSourceCidrs: readonly string[];
+    readonly httpSourceCidrs: readonly string[];
+    readonly keyPair: { readonly name: string; readonly publicKey?: string };
+  };
+  readonly loadBalancers: {
+    readonly flavorId?: string;
+    readonly securityGroups: boolean;
+    readonly master: LoadBalancer;
+    readonly worker: LoadBalancer;
+  };
+  readonly ingress: { readonly ip: string; readonly httpNodePort: number; readonly httpsNodePort: number };
+  readonly metallb: {
+    /** The auto-assign pool, as written (`first-last`). */
+    readonly pool: string;
+    readonly extraRanges: readonly string[];
+  };
+  readonly storage: { readonly nfsServer: ClusterNode; readonly nfsPath: string };
+  readonly terraform: { readonly backend: TerraformBackend };
+}

@@ -1,0 +1,265 @@
+/**
+ * Cross-field checks and resolution of a parsed configuration into the immutable PlatformConfig.
+ * Every rule reports the field path, the value and what is allowed; all problems are collected
+ * and reported together.
+ */
+import { ConfigIssue, show } from './errors';
+import type { ClusterNode, LbListener, NodeGroup, NodeRole, PlatformConfig } from './model';
+import { Cidr, contains, intToIp, IpRange, ipToInt, overlaps, parseCidr, parseRange, rangeSize } from './net';
+import { KpaasConfigParsed, SEED_NODE_IPS } from './schema';
+
+/** Ports the master LB knows a health check for; other ports get a TCP check. */
+const API_PORT = 6443;
+const ETCD_CLIENT_PORT = 2379;
+
+type GroupInput = KpaasConfigParsed['nodes']['masters'];
+
+/** An address or range that must not collide with another, with the field it came from. */
+interface Claim {
+  readonly path: string;
+  readonly text: string;
+  readonly first: number;
+  readonly last: number;
+}
+
+export function resolveConfig(c: KpaasConfigParsed): { config?: PlatformConfig; issues: ConfigIssue[] } {
+  const issues: ConfigIssue[] = [];
+  const fail = (path: string, message: string) => issues.push({ path, message });
+
+  // --- CIDRs -------------------------------------------------------------------------------
+  const vpc = parseCidr(c.network.vpc.cidr) as Cidr;
+  const subnet = parseCidr(c.network.subnet.cidr) as Cidr;
+  const serviceCidr = parseCidr(c.network.serviceCidr) as Cidr;
+  const podCidr = parseCidr(c.network.podCidr) as Cidr;
+  if (!contains(vpc, subnet)) {
+    fail('network.subnet.cidr', `${show(subnet.text)} is not inside the VPC ${show(vpc.text)} (network.vpc.cidr)`);
+  }
+  const blocks: Array<[string, Cidr]> = [
+    ['network.vpc.cidr', vpc],
+    ['network.serviceCidr', serviceCidr],
+    ['network.podCidr', podCidr],
+  ];
+  for (let i = 0; i < blocks.length; i++) {
+    for (let j = i + 1; j < blocks.length; j++) {
+      const [pa, a] = blocks[i];
+      const [pb, b] = blocks[j];
+      if (overlaps(a, b)) fail(pb, `${show(b.text)} overlaps ${pa} ${show(a.text)}; the VPC, service and pod CIDRs must be disjoint`);
+    }
+  }
+  if (serviceCidr.prefix > 28) {
+    fail('network.serviceCidr', `${show(serviceCidr.text)} is too small; use a /28 or larger (the API and DNS Services take fixed addresses in it)`);
+  }
+
+  // --- nodes -------------------------------------------------------------------------------
+  const masters = resolveGroup('master', 'nodes.masters', c.nodes.masters, fail);
+  const workers = resolveGroup('worker', 'nodes.workers', c.nodes.workers, fail);
+  if (masters.count !== undefined) {
+    if (masters.count === 0) fail('nodes.masters.count', '0 masters: a cluster needs 1, 3, 5 or another odd number of masters');
+    else if (masters.count % 2 === 0) {
+      fail('nodes.masters.count', `${masters.count} is even; etcd runs on the masters and needs an odd number of members (1, 3, 5, ...) to keep quorum`);
+    }
+  }
+  if (workers.count === 0) fail('nodes.workers.count', '0 workers: the platform services and the ingress run on workers; at least 1 is required');
+
+  const nfsServerName = c.storage.nfsServer ?? masters.names[0];
+
+  const nodesOf = (role: NodeRole, g: ResolvedGroup): ClusterNode[] =>
+    g.ips.map((ip, i) => {
+      const input = role === 'master' ? c.nodes.masters : c.nodes.workers;
+      return {
+        name: g.names[i],
+        role,
+        index: i + 1,
+        privateIp: ip,
+        flavor: input.flavor,
+        volumeSize: input.volumeSize,
+        ...(input.volumeType ? { volumeType: input.volumeType } : {}),
+        publicIp: input.publicIp,
+        nfsServer: g.names[i] === nfsServerName,
+      };
+    });
+  const masterNodes = nodesOf('master', masters);
+  const workerNodes = nodesOf('worker', workers);
+  const all = [...masterNodes, ...workerNodes];
+
+  // names unique across roles
+  const seenNames = new Map<string, string>();
+  all.forEach((n) => {
+    const path = `${n.role === 'master' ? 'nodes.masters' : 'nodes.workers'}.names[${n.index - 1}]`;
+    const prev = seenNames.get(n.name);
+    if (prev) fail(path, `${show(n.name)} is used twice (also ${prev}); node names must be unique`);
+    else seenNames.set(n.name, path);
+  });
+  if (c.storage.nfsServer !== undefined && !seenNames.has(c.storage.nfsServer)) {
+    fail('storage.nfsServer', `${show(c.storage.nfsServer)} is not a node name; allowed: ${[...seenNames.keys()].join(', ')}`);
+  }
+
+  // --- addresses inside the subnet, no collisions --------------------------------------------
+  const claims: Claim[] = [];
+  const ipClaim = (path: string, ip: string): Claim => ({ path, text: ip, first: ipToInt(ip), last: ipToInt(ip) });
+  masters.ips.forEach((ip, i) => claims.push(ipClaim(masters.ipPath(i), ip)));
+  workers.ips.forEach((ip, i) => claims.push(ipClaim(workers.ipPath(i), ip)));
+  claims.push(ipClaim('loadBalancers.master.vip', c.loadBalancers.master.vip));
+  claims.push(ipClaim('loadBalancers.worker.vip', c.loadBalancers.worker.vip));
+  claims.push(ipClaim('ingress.ip', c.ingress.ip));
+  const poolRanges: Claim[] = [
+    { path: 'metallb.pool', ...(parseRange(c.metallb.pool) as IpRange) },
+    ...c.metallb.extraRanges.map((r, i) => ({ path: `metallb.extraRanges[${i}]`, ...(parseRange(r) as IpRange) })),
+  ];
+
+  const usable = { first: subnet.first + 1, last: subnet.last - 1 }; // not the network or broadcast address
+  for (const claim of [...claims, ...poolRanges]) {
+    if (!contains(usable, claim)) {
+      const what = claim.first === claim.last ? 'address' : 'range';
+      fail(claim.path, `${show(claim.text)} is outside the subnet ${show(subnet.text)} (usable ${intToIp(usable.first)}-${intToIp(usable.last)}); every node, LB VIP, ingress and MetalLB ${what} must be in it`);
+    }
+  }
+  const allClaims = [...claims, ...poolRanges];
+  for (let i = 0; i < allClaims.length; i++) {
+    for (let j = i + 1; j < allClaims.length; j++) {
+      const a = allClaims[i];
+      const b = allClaims[j];
+      if (!overlaps(a, b)) continue;
+      if (a.first === a.last && b.first === b.last) {
+        fail(b.path, `${show(b.text)} is already used by ${a.path}; every node, LB VIP and the ingress IP need their own address`);
+      } else {
+        fail(b.path, `${show(b.text)} overlaps ${a.path} ${show(a.text)}; MetalLB ranges must not contain node, LB or ingress addresses or each other`);
+      }
+    }
+  }
+
+  // --- ports ---------------------------------------------------------------------------------
+  const masterPorts = c.loadBalancers.master.ports;
+  masterPorts.forEach((p, i) => {
+    if (masterPorts.indexOf(p) !== i) fail(`loadBalancers.master.ports[${i}]`, `${p} is listed twice; each listener port must be unique`);
+  });
+  if (c.loadBalancers.worker.httpPort === c.loadBalancers.worker.httpsPort) {
+    fail('loadBalancers.worker.httpsPort', `${c.loadBalancers.worker.httpsPort} equals loadBalancers.worker.httpPort; the two listeners need different ports`);
+  }
+  if (c.ingress.httpNodePort === c.ingress.httpsNodePort) {
+    fail('ingress.httpsNodePort', `${c.ingress.httpsNodePort} equals ingress.httpNodePort; the two NodePorts must differ`);
+  }
+
+  if (issues.length > 0) return { issues };
+
+  const masterListeners: LbListener[] = masterPorts.map((p) => ({
+    name: p === API_PORT ? 'api' : p === ETCD_CLIENT_PORT ? 'etcd' : String(p),
+    port: p,
+    targetPort: p,
+    // the API answers /healthz anonymously over TLS; other ports only get a TCP check
+    monitor: p === API_PORT ? { type: 'HTTPS', urlPath: '/healthz', expectedCodes: '200' } : { type: 'TCP' },
+  }));
+  const workerListeners: LbListener[] = [
+    { name: 'http', port: c.loadBalancers.worker.httpPort, targetPort: c.ingress.httpNodePort, monitor: { type: 'TCP' } },
+    { name: 'https', port: c.loadBalancers.worker.httpsPort, targetPort: c.ingress.httpsNodePort, monitor: { type: 'TCP' } },
+  ];
+  const group = (role: NodeRole, nodes: ClusterNode[]): NodeGroup => ({
+    role,
+    nodes,
+    serverGroupPolicy: (role === 'master' ? c.nodes.masters : c.nodes.workers).serverGroupPolicy,
+  });
+
+  const config: PlatformConfig = {
+    name: c.name,
+    domain: c.domain,
+    cloud: { ...c.cloud },
+    versions: { ...c.versions },
+    network: {
+      mode: c.network.mode,
+      vpc: { ...c.network.vpc, cidr: vpc.text },
+      subnet: { ...c.network.subnet, cidr: subnet.text },
+      ...(c.network.externalNetwork ? { externalNetwork: c.network.externalNetwork } : {}),
+      serviceCidr: serviceCidr.text,
+      podCidr: podCidr.text,
+      kubernetesServiceIp: intToIp(serviceCidr.first + 1),
+      clusterDnsIp: intToIp(serviceCidr.first + 3),
+      upstreamDns: c.network.upstreamDns,
+    },
+    nodes: {
+      image: { ...c.nodes.image },
+      sshUser: c.nodes.sshUser,
+      masters: group('master', masterNodes),
+      workers: group('worker', workerNodes),
+      all,
+    },
+    access: {
+      sshSourceCidrs: c.access.sshSourceCidrs,
+      apiSourceCidrs: c.access.apiSourceCidrs,
+      httpSourceCidrs: c.access.httpSourceCidrs,
+      keyPair: { ...c.access.keyPair },
+    },
+    loadBalancers: {
+      ...(c.loadBalancers.flavorId ? { flavorId: c.loadBalancers.flavorId } : {}),
+      securityGroups: c.loadBalancers.securityGroups,
+      master: { role: 'master', vip: c.loadBalancers.master.vip, listeners: masterListeners, members: masterNodes, publicIp: c.loadBalancers.master.publicIp },
+      worker: { role: 'worker', vip: c.loadBalancers.worker.vip, listeners: workerListeners, members: workerNodes, publicIp: c.loadBalancers.worker.publicIp },
+    },
+    ingress: { ...c.ingress },
+    metallb: { pool: poolRanges[0].text, extraRanges: poolRanges.slice(1).map((r) => r.text) },
+    storage: { nfsServer: all.find((n) => n.nfsServer) as ClusterNode, nfsPath: c.storage.nfsPath },
+    terraform: { backend: { ...c.terraform.backend } },
+  };
+  return { config: deepFreeze(config), issues };
+}
+
+interface ResolvedGroup {
+  /** The count that was asked for or implied; undefined when the group's input was invalid. */
+  readonly count?: number;
+  readonly ips: string[];
+  readonly names: string[];
+  /** Config path of the i-th node's IP, for messages. */
+  readonly ipPath: (i: number) => string;
+}
+
+/** Works out a role's node IPs and names from `count`, `ips`, `ipRange`, `names` and `namePrefix`. */
+function resolveGroup(role: NodeRole, path: string, g: GroupInput, fail: (path: string, message: string) => void): ResolvedGroup {
+  const invalid: ResolvedGroup = { ips: [], names: [], ipPath: (i) => `${path}.ips[${i}]` };
+  if (g.ips && g.ipRange) {
+    fail(`${path}.ipRange`, `${show(g.ipRange)} is set together with ${path}.ips; give either explicit ips or a range to take them from, not both`);
+    return invalid;
+  }
+  let ips: string[];
+  let ipPath: (i: number) => string;
+  if (g.ipRange) {
+    const r = parseRange(g.ipRange) as IpRange;
+    if (g.count === undefined) {
+      fail(`${path}.count`, `is required with ${path}.ipRange (how many IPs to take from ${show(g.ipRange)})`);
+      return invalid;
+    }
+    if (g.count > rangeSize(r)) {
+      fail(`${path}.ipRange`, `${show(g.ipRange)} holds ${rangeSize(r)} addresses but ${path}.count is ${g.count}`);
+      return invalid;
+    }
+    ips = Array.from({ length: g.count }, (_, i) => intToIp(r.first + i));
+    ipPath = (i) => `${path}.ipRange (node ${i + 1}, ${ips[i]})`;
+  } else {
+    ips = g.ips ?? [...SEED_NODE_IPS[role]];
+    ipPath = (i) => `${path}.ips[${i}]`;
+    if (g.count !== undefined && g.count !== ips.length) {
+      const source = g.ips ? `${path}.ips` : `the default ${path}.ips`;
+      fail(`${path}.count`, `${g.count} does not match the ${ips.length} IPs of ${source} (${ips.join(', ')}); list ${g.count} IPs in ${path}.ips, or set ${path}.ipRange to take them from a range`);
+      return invalid;
+    }
+  }
+  const count = ips.length;
+  let names: string[];
+  if (g.names) {
+    if (g.names.length !== count) {
+      fail(`${path}.names`, `has ${g.names.length} names for ${count} ${role}s; give one name per node`);
+      return invalid;
+    }
+    names = g.names;
+  } else {
+    names = Array.from({ length: count }, (_, i) => `${g.namePrefix}-${i + 1}`);
+  }
+  // duplicate IPs within the role are reported with the other collisions by the caller
+  return { count, ips, names, ipPath };
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o as object)) deepFreeze(v);
+  }
+  return o;
+}

@@ -1,0 +1,202 @@
+/**
+ * The configuration file's schema: the shape of `kpaas.config.yaml`, its documentation and every
+ * default. The defaults are the seed architecture's cluster, so an empty (or absent) file gives
+ * exactly the seed. Field-level checks live here; checks across fields (overlaps, membership of
+ * the subnet, duplicates) are in resolve.ts, and both are run by the loader, in one place.
+ */
+import { z } from 'zod';
+import { isIpv4, parseCidr, parseRange } from './net';
+import { VERSIONS } from './versions';
+
+const HOSTNAME_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const VERSION = /^v\d+\.\d+\.\d+$/;
+/** OpenStack resource names: printable, no leading/trailing blanks. */
+const RESOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,62}$/;
+
+const ipv4 = z.string().refine(isIpv4, { message: 'is not an IPv4 address (a.b.c.d)' });
+const cidr = z.string().refine((s) => parseCidr(s) !== undefined, {
+  message: 'is not an IPv4 CIDR block with a zero host part (e.g. 172.16.0.0/24)',
+});
+const range = z.string().refine((s) => parseRange(s) !== undefined, {
+  message: 'is not an IPv4 range "first-last" with first <= last (e.g. 172.16.0.210-172.16.0.250)',
+});
+const hostnameLabel = z.string().regex(HOSTNAME_LABEL, {
+  message: 'is not a valid hostname: lower-case letters, digits and "-", 1-63 characters, starting and ending with a letter or digit',
+});
+const resourceName = z.string().regex(RESOURCE_NAME, {
+  message: 'is not a valid resource name: 1-63 letters, digits, ".", "_", "-" or spaces, starting with a letter or digit',
+});
+const port = z.number().int().min(1).max(65535);
+const nodePort = z.number().int().min(30000, { message: 'is outside the NodePort range 30000-32767' })
+  .max(32767, { message: 'is outside the NodePort range 30000-32767' });
+const version = z.string().regex(VERSION, { message: 'is not a version of the form vMAJOR.MINOR.PATCH (e.g. v1.32.5)' });
+const cidrList = z.array(cidr).min(1);
+
+/** The seed's node addresses: the default `ips` of each role. */
+export const SEED_NODE_IPS = {
+  master: ['172.16.0.192', '172.16.0.157', '172.16.0.254'],
+  worker: ['172.16.0.12', '172.16.0.78', '172.16.0.30'],
+} as const;
+
+/** Kinds of Terraform state backend. */
+export const BACKEND_TYPES = ['local', 's3'] as const;
+
+/** Policy of the per-role server group that spreads a role's instances over hypervisors. */
+export const SERVER_GROUP_POLICIES = ['anti-affinity', 'soft-anti-affinity', 'none'] as const;
+
+function nodeGroup(role: 'master' | 'worker') {
+  const seed = SEED_NODE_IPS[role];
+  return z.strictObject({
+    count: z.number().int().min(0).max(500).optional()
+      .describe(`Number of ${role}s. @default the number of \`ips\` (${seed.length} in the seed)`),
+    namePrefix: hostnameLabel.default(role)
+      .describe(`Node names are \`<namePrefix>-1\`, \`-2\`, ... (also the instances' and Kubernetes nodes' names). @default "${role}"`),
+    names: z.array(hostnameLabel).optional()
+      .describe('Explicit node names, one per node, instead of `namePrefix`. @default derived from namePrefix'),
+    ips: z.array(ipv4).optional()
+      .describe(`Fixed private IPs, one per node, in order. @default the seed's ${seed.join(', ')} (when \`ipRange\` is not set)`),
+    ipRange: range.optional()
+      .describe('Take the nodes\' IPs in order from this range ("first-last") instead of listing `ips`. @default unset'),
+    flavor: z.string().min(1).default('t1i.xlarge')
+      .describe('Kakao Cloud instance type (flavor name). @default "t1i.xlarge" (4 vCPU, 16 GB)'),
+    volumeSize: z.number().int().min(20).max(16384).default(200)
+      .describe('Boot volume size in GB. @default 200'),
+    volumeType: z.string().min(1).optional()
+      .describe('Boot volume type, where the cloud offers several. @default the cloud\'s default type'),
+    publicIp: z.boolean().default(true)
+      .describe('Give each node a floating (public) IP. Without it, ansible reaches the nodes through a jump host. @default true'),
+    serverGroupPolicy: z.enum(SERVER_GROUP_POLICIES).default('anti-affinity')
+      .describe('Server group policy that spreads the nodes over hypervisors. @default "anti-affinity"'),
+  });
+}
+
+export const configSchema = z.strictObject({
+  name: hostnameLabel.default('kpaas')
+    .describe('Cluster name: the prefix of every cloud resource name (security groups, load balancers, ...). @default "kpaas"'),
+  domain: z.string().regex(DOMAIN, { message: 'is not a valid DNS domain (lower-case labels separated by dots, e.g. k-paas.io)' })
+    .default('k-paas.io')
+    .describe('Base domain of the platform services (portal.<domain>, harbor.<domain>, ...). @default "k-paas.io"'),
+
+  cloud: z.strictObject({
+    region: z.string().min(1).default('kr-central-2')
+      .describe('OpenStack region of Kakao Cloud. @default "kr-central-2"'),
+    availabilityZone: z.string().min(1).default('kr-central-2-a')
+      .describe('Availability zone of the instances and load balancers. @default "kr-central-2-a"'),
+  }).prefault({}),
+
+  versions: z.strictObject({
+    kubernetes: version.default(VERSIONS.kubernetes).describe(`Kubernetes version. @default "${VERSIONS.kubernetes}"`),
+    kpaas: version.default(VERSIONS.kpaas).describe(`K-PaaS release. @default "${VERSIONS.kpaas}"`),
+  }).prefault({}),
+
+  network: z.strictObject({
+    mode: z.enum(['lookup', 'create']).default('lookup')
+      .describe('"lookup": use the VPC subnet made in the console (found by name and CIDR), as Kakao\'s tutorials do; "create": create network, subnet and router. @default "lookup"'),
+    vpc: z.strictObject({
+      name: resourceName.default('test-kpaas').describe('VPC (network) name. @default "test-kpaas"'),
+      cidr: cidr.default('172.16.0.0/16').describe('VPC CIDR: the source of the cluster-internal security-group rules. @default "172.16.0.0/16"'),
+    }).prefault({}),
+    subnet: z.strictObject({
+      name: resourceName.default('main_subnet').describe('Subnet name. @default "main_subnet"'),
+      cidr: cidr.default('172.16.0.0/24').describe('Subnet CIDR; every node, LB VIP and MetalLB address lies in it. @default "172.16.0.0/24"'),
+      dnsServers: z.array(ipv4).default([])
+        .describe('DNS servers of a created subnet (mode "create" only). @default [] (the cloud\'s resolver)'),
+    }).prefault({}),
+    externalNetwork: z.string().min(1).optional()
+      .describe('Name of the external network floating IPs come from. @default the network with external = true'),
+    serviceCidr: cidr.default('10.233.0.0/18').describe('Kubernetes Service CIDR. @default "10.233.0.0/18"'),
+    podCidr: cidr.default('10.233.64.0/18').describe('Pod CIDR (Calico). @default "10.233.64.0/18"'),
+    upstreamDns: z.array(ipv4).min(1).default(['8.8.8.8', '8.8.4.4'])
+      .describe('Upstream resolvers CoreDNS forwards to. @default ["8.8.8.8", "8.8.4.4"]'),
+  }).prefault({}),
+
+  nodes: z.strictObject({
+    image: z.strictObject({
+      name: z.string().min(1).default('Ubuntu 24.04').describe('Boot image name (most recent match). @default "Ubuntu 24.04"'),
+      id: z.string().min(1).optional().describe('Boot image id; pins the image instead of looking it up by name. @default unset'),
+    }).prefault({}),
+    sshUser: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, { message: 'is not a valid Linux user name' }).default('ubuntu')
+      .describe('Login user of the image (ansible_user). @default "ubuntu"'),
+    masters: nodeGroup('master').prefault({}),
+    workers: nodeGroup('worker').prefault({}),
+  }).prefault({}),
+
+  access: z.strictObject({
+    sshSourceCidrs: cidrList.default(['0.0.0.0/0'])
+      .describe('Sources allowed to SSH (22) to the nodes. The seed allows 0.0.0.0/0; restrict it to your admin network. @default ["0.0.0.0/0"]'),
+    apiSourceCidrs: cidrList.default(['0.0.0.0/0'])
+      .describe('Sources allowed to the Kubernetes API (6443), besides the VPC. @default ["0.0.0.0/0"]'),
+    httpSourceCidrs: cidrList.default(['0.0.0.0/0'])
+      .describe('Sources allowed to HTTP/HTTPS (80, 443) and the ingress NodePorts. @default ["0.0.0.0/0"]'),
+    keyPair: z.strictObject({
+      name: resourceName.default('kpaas-key').describe('Key pair name. @default "kpaas-key"'),
+      publicKey: z.string().regex(/^(ssh-(ed25519|rsa)|ecdsa-sha2-nistp(256|384|521)) [A-Za-z0-9+/=]+( .*)?$/, {
+        message: 'is not an OpenSSH public key ("ssh-ed25519 AAAA... comment")',
+      }).optional()
+        .describe('OpenSSH public key: when set, the key pair is created from it; otherwise an existing key pair of that name is used. @default unset'),
+    }).prefault({}),
+  }).prefault({}),
+
+  loadBalancers: z.strictObject({
+    flavorId: z.string().min(1).optional()
+      .describe('Kakao NLB flavor id (UUID) for both load balancers. @default the cloud\'s default flavor'),
+    securityGroups: z.boolean().default(true)
+      .describe('Attach a security group to each load balancer\'s VIP port that admits only its listeners\' traffic. @default true'),
+    master: z.strictObject({
+      vip: ipv4.default('172.16.0.176').describe('Master LB VIP. @default "172.16.0.176"'),
+      ports: z.array(port).min(1).default([6443, 2379])
+        .describe('Listener ports, each forwarded to the same port on every master. @default [6443, 2379]'),
+      publicIp: z.boolean().default(true).describe('Give the master LB a floating IP. @default true'),
+    }).prefault({}),
+    worker: z.strictObject({
+      vip: ipv4.default('172.16.0.53').describe('Worker LB VIP. @default "172.16.0.53"'),
+      httpPort: port.default(80).describe('Listener forwarded to the ingress HTTP NodePort. @default 80'),
+      httpsPort: port.default(443).describe('Listener forwarded to the ingress HTTPS NodePort. @default 443'),
+      publicIp: z.boolean().default(true).describe('Give the worker LB a floating IP. @default true'),
+    }).prefault({}),
+  }).prefault({}),
+
+  ingress: z.strictObject({
+    ip: ipv4.default('172.16.0.201').describe('LoadBalancer IP of the ingress controller (from MetalLB, not auto-assigned). @default "172.16.0.201"'),
+    httpNodePort: nodePort.default(31080).describe('Ingress controller HTTP NodePort. @default 31080'),
+    httpsNodePort: nodePort.default(31443).describe('Ingress controller HTTPS NodePort. @default 31443'),
+  }).prefault({}),
+
+  metallb: z.strictObject({
+    pool: range.default('172.16.0.210-172.16.0.250').describe('MetalLB address pool (auto-assign). @default "172.16.0.210-172.16.0.250"'),
+    extraRanges: z.array(range).default([])
+      .describe('More ranges for the same pool (the seed\'s pool expansion). @default []'),
+  }).prefault({}),
+
+  storage: z.strictObject({
+    nfsServer: hostnameLabel.optional().describe('Node that serves NFS. @default the first master (master-1)'),
+    nfsPath: z.string().regex(/^\/[A-Za-z0-9._/-]*$/, { message: 'is not an absolute path' }).default('/data')
+      .describe('Exported directory on the NFS server. @default "/data"'),
+  }).prefault({}),
+
+  terraform: z.strictObject({
+    backend: z.discriminatedUnion('type', [
+      z.strictObject({
+        type: z.literal('local'),
+        path: z.string().min(1).refine((p) => !p.startsWith('/'), { message: 'must be relative (dist must not hold absolute paths)' })
+          .default('terraform-state/infra.tfstate')
+          .describe('State file, relative to the project directory (outside dist, which synth replaces). @default "terraform-state/infra.tfstate"'),
+      }),
+      z.strictObject({
+        type: z.literal('s3'),
+        bucket: z.string().min(1).describe('Bucket of Kakao Object Storage (S3-compatible).'),
+        key: z.string().min(1).default('kpaas/infra.tfstate').describe('Object key of the state. @default "kpaas/infra.tfstate"'),
+        endpoint: z.string().url().default('https://objectstorage.kr-central-2.kakaocloud.com')
+          .describe('S3 endpoint. @default "https://objectstorage.kr-central-2.kakaocloud.com"'),
+        region: z.string().min(1).default('kr-central-2').describe('Region name sent to the endpoint. @default "kr-central-2"'),
+      }),
+    ]).default({ type: 'local', path: 'terraform-state/infra.tfstate' })
+      .describe('Terraform state backend: "local" (default) or "s3" (credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). @default { type: local }'),
+  }).prefault({}),
+});
+
+/** The configuration file as written by a user (every field optional). */
+export type KpaasConfigInput = z.input<typeof configSchema>;
+/** The configuration after defaults, before cross-field checks and resolution. */
+export type KpaasConfigParsed = z.output<typeof configSchema>;
