@@ -1,0 +1,4 @@
+export * from './dist-files';
+export * from './dist-writer';
+export * from './program';
+export * from './render';

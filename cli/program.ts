@@ -1,0 +1,100 @@
+/**
+ * The command line: `kpaas synth`, `kpaas config`, plus the entry points `cdktf synth` and
+ * `cdk8s synth` call. Errors print one line per problem and exit non-zero, without a stack trace.
+ */
+import * as path from 'path';
+import { App } from 'cdktf';
+import { Command, Option } from 'commander';
+import { stringify } from 'yaml';
+import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig, PlatformConfig } from '../config';
+import { diffDist, writeDist } from './dist-writer';
+import { addStacks, renderAll } from './render';
+
+/** Raised for expected failures: printed as the message alone, exit code 1. */
+export class CliError extends Error {}
+
+interface CommonOptions {
+  readonly config?: string;
+  readonly out: string;
+}
+
+function load(opts: CommonOptions): { config: PlatformConfig; projectDir: string } {
+  const config = loadConfig({ file: opts.config });
+  const projectDir = opts.config ? path.dirname(path.resolve(opts.config)) : process.cwd();
+  return { config, projectDir };
+}
+
+export function buildProgram(): Command {
+  const program = new Command('kpaas')
+    .description('Synthesizes Terraform, Ansible and Kubernetes output for a K-PaaS cluster on Kakao Cloud')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (str, write) => write(str) });
+
+  const configOption = () => new Option('-c, --config <file>', `configuration file (default: ./${DEFAULT_CONFIG_FILE} if present, else the seed's cluster)`);
+  const outOption = () => new Option('-o, --out <dir>', 'output folder').default('dist');
+
+  program.command('synth')
+    .description('write dist/ from the configuration, atomically (nothing changes unless everything succeeds)')
+    .addOption(configOption())
+    .addOption(outOption())
+    .option('--check', 'write nothing; exit 1 and list the files that differ when dist is not what the configuration produces')
+    .action((opts: CommonOptions & { check?: boolean }) => {
+      const started = process.hrtime.bigint();
+      const { config, projectDir } = load(opts);
+      const files = renderAll(config, { outDir: opts.out, projectDir });
+      if (opts.check) {
+        const diffs = diffDist(opts.out, files);
+        if (diffs.length > 0) {
+          const lines = diffs.map((d) => `  ${d.kind.padEnd(7)} ${path.posix.join(opts.out, d.path)}`);
+          throw new CliError(`${opts.out} is out of date (${diffs.length} file${diffs.length > 1 ? 's' : ''}); run \`npm run synth\`:\n${lines.join('\n')}`);
+        }
+        process.stdout.write(`${opts.out} is up to date (${files.size} files)\n`);
+        return;
+      }
+      writeDist(opts.out, files);
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const n = config.nodes;
+      process.stdout.write(`synthesized ${files.size} files into ${opts.out}/ in ${ms.toFixed(0)} ms: `
+        + `${n.masters.nodes.length} masters, ${n.workers.nodes.length} workers, domain ${config.domain}\n`);
+    });
+
+  program.command('config')
+    .description('print the resolved configuration (defaults applied, IPs assigned) as YAML')
+    .addOption(configOption())
+    .action((opts: { config?: string }) => {
+      const config = loadConfig({ file: opts.config });
+      process.stdout.write(stringify(config, { aliasDuplicateObjects: false }));
+    });
+
+  // Entry points for the cdktf and cdk8s CLIs (cdktf.json / cdk8s.yaml): same config, their outdirs.
+  program.command('cdktf-app', { hidden: true })
+    .addOption(configOption())
+    .action((opts: { config?: string }) => {
+      const { config, projectDir } = load({ ...opts, out: 'dist' });
+      const app = new App(); // outdir from CDKTF_OUTDIR, as the cdktf CLI sets it
+      addStacks(app, config, (name) => path.join(app.outdir, 'stacks', name), projectDir);
+      app.synth();
+    });
+
+  return program;
+}
+
+/** Runs the CLI; returns the exit code instead of exiting, for tests. */
+export async function run(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof ConfigError || e instanceof CliError) {
+      process.stderr.write(`error: ${e.message.split('\n').join('\nerror: ')}\n`.replace(/\nerror: {2}/g, '\n  '));
+      return 1;
+    }
+    const code = (e as { code?: string; exitCode?: number }).code;
+    if (typeof code === 'string' && code.startsWith('commander.')) {
+      return (e as { exitCode: number }).exitCode; // commander printed its own message
+    }
+    throw e;
+  }
+}

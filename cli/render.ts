@@ -1,0 +1,56 @@
+/**
+ * Renders every output of a resolved config into memory: nothing touches dist until all of it
+ * has succeeded (the writer then swaps it in atomically).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdktf';
+import type { PlatformConfig } from '../config';
+import { InfraStack } from '../stacks';
+import type { DistFiles } from './dist-files';
+
+/** Terraform stacks by name: each is synthesized to `dist/terraform/<name>/cdk.tf.json`. */
+export const INFRA_STACK = 'infra';
+
+export interface RenderOptions {
+  /** The dist folder the output is meant for (only its location matters: relative paths). */
+  readonly outDir: string;
+  /** Directory that relative paths in the config (the local state file) are relative to. */
+  readonly projectDir: string;
+}
+
+export function renderAll(config: PlatformConfig, options: RenderOptions): DistFiles {
+  const files: DistFiles = new Map();
+  for (const [rel, content] of renderTerraform(config, options)) files.set(`terraform/${rel}`, { content });
+  return files;
+}
+
+/** The local state path as the stack directory sees it: relative, so dist holds no absolute path. */
+export function localStatePath(config: PlatformConfig, stackDir: string, projectDir: string): string | undefined {
+  const backend = config.terraform.backend;
+  if (backend.type !== 'local') return undefined;
+  return path.relative(path.resolve(stackDir), path.resolve(projectDir, backend.path)).split(path.sep).join('/');
+}
+
+/** Adds the project's stacks to a cdktf App (used by synth and by `cdktf synth`). */
+export function addStacks(app: App, config: PlatformConfig, stackDir: (name: string) => string, projectDir: string): void {
+  new InfraStack(app, INFRA_STACK, { config, localStatePath: localStatePath(config, stackDir(INFRA_STACK), projectDir) });
+}
+
+function renderTerraform(config: PlatformConfig, options: RenderOptions): Map<string, string> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kpaas-cdktf-'));
+  try {
+    const app = new App({ outdir: tmp, skipValidation: false });
+    addStacks(app, config, (name) => path.join(options.outDir, 'terraform', name), options.projectDir);
+    app.synth();
+    const out = new Map<string, string>();
+    for (const stack of app.node.children) {
+      const name = stack.node.id;
+      out.set(`${name}/cdk.tf.json`, fs.readFileSync(path.join(tmp, 'stacks', name, 'cdk.tf.json'), 'utf8'));
+    }
+    return out;
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,2 @@
+export * from './infra-stack';
+export * from './kpaas-stack';
