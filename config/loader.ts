@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, ConfigIssue, show } from './errors';
 import type { PlatformConfig } from './model';
@@ -55,10 +55,11 @@ export function parseConfig(input: unknown, source = 'config'): PlatformConfig {
 
 function readYaml(abs: string, display: string): unknown {
   const text = fs.readFileSync(abs, 'utf8');
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
   if (doc.errors.length > 0) {
     throw new ConfigError(display, doc.errors.map((e) => {
-      const pos = e.linePos?.[0];
+      const pos = lines.linePos(e.pos[0]);
       return { path: pos ? `line ${pos.line}, column ${pos.col}` : '', message: `invalid YAML: ${e.message.split('\n')[0]}` };
     }));
   }

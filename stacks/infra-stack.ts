@@ -1,4 +1,4 @@
-import { LocalBackend, S3Backend, TerraformOutput } from 'cdktf';
+import { LocalBackend, S3Backend, TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ClusterNode, NodeRole, PlatformConfig } from '../config';
 import { parseRange, rangeToCidrs, VERSIONS } from '../config';
@@ -14,6 +14,9 @@ import { ComputeServergroupV2 } from '../imports/openstack/compute-servergroup-v
 import { DataOpenstackImagesImageV2 } from '../imports/openstack/data-openstack-images-image-v2';
 import { OpenstackProvider } from '../imports/openstack/provider';
 import { KpaasStack } from './kpaas-stack';
+
+/** Terraform's null in an output (cdktf cannot serialize a JavaScript null there). */
+const NULL = Token.nullValue();
 
 export interface InfraStackProps {
   readonly config: PlatformConfig;
@@ -130,9 +133,9 @@ export class InfraStack extends KpaasStack {
     const nodes = Object.fromEntries(this.nodes.map((n) => [n.spec.name, {
       role: n.spec.role,
       private_ip: n.privateIp,
-      public_ip: n.publicIp ?? null,
+      public_ip: n.publicIp ?? NULL,
     }]));
-    const lb = (l: NetworkLoadBalancer) => ({ vip: l.vip, public_ip: l.publicIp ?? null });
+    const lb = (l: NetworkLoadBalancer) => ({ vip: l.vip, public_ip: l.publicIp ?? NULL });
     const jump = this.nodes.find((n) => n.spec.role === 'master' && n.publicIp !== undefined)
       ?? this.nodes.find((n) => n.publicIp !== undefined);
 
@@ -143,7 +146,7 @@ export class InfraStack extends KpaasStack {
       description: `Connection data for \`kpaas connect\` (dist/ansible); kpaas-cdk for K-PaaS ${config.versions.kpaas}, provider ${VERSIONS.openstackProvider}`,
       value: {
         ssh_user: config.nodes.sshUser,
-        jump_host: jump?.publicIp ?? null,
+        jump_host: jump?.publicIp ?? NULL,
         nodes,
         master_lb: lb(this.masterLb),
         worker_lb: lb(this.workerLb),

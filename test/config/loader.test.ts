@@ -1,0 +1,309 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ConfigError, loadConfig, parseConfig } from '../../config';
+
+/** The message of the ConfigError that parsing `input` raises. */
+function errorOf(input: unknown): string {
+  try {
+    parseConfig(input, 'kpaas.config.yaml');
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('defaults are the seed cluster', () => {
+  const c = parseConfig({});
+
+  it('has the seed network', () => {
+    expect(c.network.vpc).toEqual({ name: 'test-kpaas', cidr: '172.16.0.0/16' });
+    expect(c.network.subnet).toEqual({ name: 'main_subnet', cidr: '172.16.0.0/24', dnsServers: [] });
+    expect(c.network.mode).toBe('lookup');
+    expect(c.cloud).toEqual({ region: 'kr-central-2', availabilityZone: 'kr-central-2-a' });
+    expect(c.network.serviceCidr).toBe('10.233.0.0/18');
+    expect(c.network.podCidr).toBe('10.233.64.0/18');
+    expect(c.network.kubernetesServiceIp).toBe('10.233.0.1');
+    expect(c.network.clusterDnsIp).toBe('10.233.0.3');
+    expect(c.network.upstreamDns).toEqual(['8.8.8.8', '8.8.4.4']);
+  });
+
+  it('has the seed nodes with their IPs and sizes', () => {
+    expect(c.nodes.all.map((n) => [n.name, n.role, n.privateIp])).toEqual([
+      ['master-1', 'master', '172.16.0.192'],
+      ['master-2', 'master', '172.16.0.157'],
+      ['master-3', 'master', '172.16.0.254'],
+      ['worker-1', 'worker', '172.16.0.12'],
+      ['worker-2', 'worker', '172.16.0.78'],
+      ['worker-3', 'worker', '172.16.0.30'],
+    ]);
+    for (const n of c.nodes.all) {
+      expect([n.flavor, n.volumeSize, n.publicIp]).toEqual(['t1i.xlarge', 200, true]);
+    }
+    expect(c.nodes.image).toEqual({ name: 'Ubuntu 24.04' });
+    expect(c.storage.nfsServer.name).toBe('master-1');
+    expect(c.nodes.all.filter((n) => n.nfsServer).map((n) => n.name)).toEqual(['master-1']);
+  });
+
+  it('has the seed load balancers, ingress and MetalLB pool', () => {
+    expect(c.loadBalancers.master.vip).toBe('172.16.0.176');
+    expect(c.loadBalancers.master.listeners.map((l) => [l.name, l.port, l.targetPort, l.monitor.type])).toEqual([
+      ['api', 6443, 6443, 'HTTPS'],
+      ['etcd', 2379, 2379, 'TCP'],
+    ]);
+    expect(c.loadBalancers.worker.vip).toBe('172.16.0.53');
+    expect(c.loadBalancers.worker.listeners.map((l) => [l.name, l.port, l.targetPort])).toEqual([
+      ['http', 80, 31080],
+      ['https', 443, 31443],
+    ]);
+    expect(c.ingress).toEqual({ ip: '172.16.0.201', httpNodePort: 31080, httpsNodePort: 31443 });
+    expect(c.metallb).toEqual({ pool: '172.16.0.210-172.16.0.250', extraRanges: [] });
+    expect(c.domain).toBe('k-paas.io');
+    expect(c.versions).toEqual({ kubernetes: 'v1.32.5', kpaas: 'v1.6.2' });
+  });
+
+  it('is deeply frozen', () => {
+    expect(() => { (c.nodes.all[0] as { privateIp: string }).privateIp = '1.2.3.4'; }).toThrow(TypeError);
+    expect(() => { (c.access.sshSourceCidrs as string[]).push('10.0.0.0/8'); }).toThrow(TypeError);
+  });
+});
+
+describe('node groups', () => {
+  it('takes IPs in order from a range', () => {
+    const c = parseConfig({ nodes: { masters: { count: 5, ipRange: '172.16.0.100-172.16.0.120' }, workers: { count: 7, ipRange: '172.16.0.20-172.16.0.40' } } });
+    expect(c.nodes.masters.nodes.map((n) => `${n.name}=${n.privateIp}`)).toEqual([
+      'master-1=172.16.0.100', 'master-2=172.16.0.101', 'master-3=172.16.0.102', 'master-4=172.16.0.103', 'master-5=172.16.0.104',
+    ]);
+    expect(c.nodes.workers.nodes).toHaveLength(7);
+    expect(c.nodes.workers.nodes[6].privateIp).toBe('172.16.0.26');
+  });
+
+  it('uses explicit names and per-role flavors', () => {
+    const c = parseConfig({ nodes: { workers: { names: ['app-a', 'app-b', 'app-c'], flavor: 't1i.2xlarge', publicIp: false } } });
+    expect(c.nodes.workers.nodes.map((n) => [n.name, n.flavor, n.publicIp])).toEqual([
+      ['app-a', 't1i.2xlarge', false], ['app-b', 't1i.2xlarge', false], ['app-c', 't1i.2xlarge', false],
+    ]);
+    expect(c.nodes.masters.nodes[0].flavor).toBe('t1i.xlarge');
+  });
+
+  it('moves the NFS server to another node', () => {
+    const c = parseConfig({ storage: { nfsServer: 'worker-2', nfsPath: '/srv/nfs' } });
+    expect(c.storage.nfsServer.privateIp).toBe('172.16.0.78');
+    expect(c.storage.nfsPath).toBe('/srv/nfs');
+  });
+});
+
+describe('validation', () => {
+  it('fails on an unknown key, naming the allowed ones', () => {
+    expect(errorOf({ nodes: { wokers: {} } })).toMatch(/^kpaas\.config\.yaml: nodes: unknown key "wokers"; allowed: image, sshUser, masters, workers$/);
+  });
+
+  it('fails on an unknown top-level key', () => {
+    expect(errorOf({ clusterName: 'x' })).toMatch(/unknown key "clusterName"; allowed: name, domain, cloud/);
+  });
+
+  it('fails on overlapping service and pod CIDRs', () => {
+    expect(errorOf({ network: { podCidr: '10.233.0.0/16' } }))
+      .toMatch(/network\.podCidr: "10\.233\.0\.0\/16" overlaps network\.serviceCidr "10\.233\.0\.0\/18"/);
+  });
+
+  it('fails when the service CIDR overlaps the VPC', () => {
+    expect(errorOf({ network: { serviceCidr: '172.16.128.0/18' } }))
+      .toMatch(/network\.serviceCidr: "172\.16\.128\.0\/18" overlaps network\.vpc\.cidr "172\.16\.0\.0\/16"/);
+  });
+
+  it('fails on a subnet outside the VPC', () => {
+    expect(errorOf({ network: { subnet: { cidr: '10.0.0.0/24' } } })).toMatch(/network\.subnet\.cidr: "10\.0\.0\.0\/24" is not inside the VPC/);
+  });
+
+  it('fails on a CIDR with host bits set', () => {
+    expect(errorOf({ network: { vpc: { cidr: '172.16.0.1/16' } } })).toMatch(/network\.vpc\.cidr: "172\.16\.0\.1\/16" is not an IPv4 CIDR block/);
+  });
+
+  it('fails on a node IP outside the subnet', () => {
+    expect(errorOf({ nodes: { workers: { ips: ['172.16.1.5', '172.16.0.78', '172.16.0.30'] } } }))
+      .toMatch(/nodes\.workers\.ips\[0\]: "172\.16\.1\.5" is outside the subnet "172\.16\.0\.0\/24"/);
+  });
+
+  it('fails on a node on the subnet\'s broadcast address', () => {
+    expect(errorOf({ nodes: { workers: { ips: ['172.16.0.255', '172.16.0.78', '172.16.0.30'] } } })).toMatch(/nodes\.workers\.ips\[0\]: "172\.16\.0\.255" is outside the subnet/);
+  });
+
+  it('fails on an LB VIP outside the subnet', () => {
+    expect(errorOf({ loadBalancers: { master: { vip: '172.16.5.176' } } })).toMatch(/loadBalancers\.master\.vip: "172\.16\.5\.176" is outside the subnet/);
+  });
+
+  it('fails on a duplicate IP between roles', () => {
+    expect(errorOf({ nodes: { workers: { ips: ['172.16.0.192', '172.16.0.78', '172.16.0.30'] } } }))
+      .toMatch(/nodes\.workers\.ips\[0\]: "172\.16\.0\.192" is already used by nodes\.masters\.ips\[0\]/);
+  });
+
+  it('fails on a duplicate IP with a load balancer VIP', () => {
+    expect(errorOf({ loadBalancers: { worker: { vip: '172.16.0.12' } } }))
+      .toMatch(/loadBalancers\.worker\.vip: "172\.16\.0\.12" is already used by nodes\.workers\.ips\[0\]/);
+  });
+
+  it('fails on duplicate node names', () => {
+    expect(errorOf({ nodes: { workers: { names: ['w1', 'w2', 'w1'] } } })).toMatch(/nodes\.workers\.names\[2\]: "w1" is used twice/);
+  });
+
+  it('fails on a node name used by both roles', () => {
+    expect(errorOf({ nodes: { workers: { namePrefix: 'master' } } })).toMatch(/nodes\.workers\.names\[0\]: "master-1" is used twice \(also nodes\.masters\.names\[0\]\)/);
+  });
+
+  it('fails when the MetalLB pool overlaps a node', () => {
+    expect(errorOf({ metallb: { pool: '172.16.0.190-172.16.0.200' } }))
+      .toMatch(/metallb\.pool: "172\.16\.0\.190-172\.16\.0\.200" overlaps nodes\.masters\.ips\[0\] "172\.16\.0\.192"/);
+  });
+
+  it('fails when the MetalLB pool contains the ingress IP', () => {
+    expect(errorOf({ ingress: { ip: '172.16.0.220' } })).toMatch(/metallb\.pool: "172\.16\.0\.210-172\.16\.0\.250" overlaps ingress\.ip "172\.16\.0\.220"/);
+  });
+
+  it('fails when the MetalLB pool lies outside the subnet', () => {
+    expect(errorOf({ metallb: { extraRanges: ['172.16.1.0-172.16.1.50'] } }))
+      .toMatch(/metallb\.extraRanges\[0\]: "172\.16\.1\.0-172\.16\.1\.50" is outside the subnet "172\.16\.0\.0\/24"/);
+  });
+
+  it('fails when two MetalLB ranges overlap', () => {
+    expect(errorOf({ metallb: { extraRanges: ['172.16.0.240-172.16.0.252'] } })).toMatch(/metallb\.extraRanges\[0\]: .* overlaps metallb\.pool/);
+  });
+
+  it('fails when the ingress IP is a node\'s', () => {
+    expect(errorOf({ ingress: { ip: '172.16.0.30' } })).toMatch(/ingress\.ip: "172\.16\.0\.30" is already used by nodes\.workers\.ips\[2\]/);
+  });
+
+  it('fails when the ingress IP is outside the subnet', () => {
+    expect(errorOf({ ingress: { ip: '192.168.0.1' } })).toMatch(/ingress\.ip: "192\.168\.0\.1" is outside the subnet/);
+  });
+
+  it('fails on an even number of masters', () => {
+    expect(errorOf({ nodes: { masters: { count: 4, ipRange: '172.16.0.100-172.16.0.110' } } }))
+      .toMatch(/nodes\.masters\.count: 4 is even; etcd .* odd number of members/);
+  });
+
+  it('fails on an even number of masters given as IPs', () => {
+    expect(errorOf({ nodes: { masters: { ips: ['172.16.0.192', '172.16.0.157'] } } })).toMatch(/nodes\.masters\.count: 2 is even/);
+  });
+
+  it('fails on zero workers', () => {
+    expect(errorOf({ nodes: { workers: { ips: [] } } })).toMatch(/nodes\.workers\.count: 0 workers/);
+  });
+
+  it('fails when count and the IP list disagree', () => {
+    expect(errorOf({ nodes: { workers: { count: 4 } } })).toMatch(/nodes\.workers\.count: 4 does not match the 3 IPs of the default nodes\.workers\.ips/);
+  });
+
+  it('fails when a range is too small for the count', () => {
+    expect(errorOf({ nodes: { workers: { count: 5, ipRange: '172.16.0.20-172.16.0.22' } } })).toMatch(/nodes\.workers\.ipRange: "172\.16\.0\.20-172\.16\.0\.22" holds 3 addresses but nodes\.workers\.count is 5/);
+  });
+
+  it('fails when both ips and ipRange are set', () => {
+    expect(errorOf({ nodes: { workers: { ips: ['172.16.0.20'], ipRange: '172.16.0.20-172.16.0.22' } } })).toMatch(/nodes\.workers\.ipRange: .* is set together with nodes\.workers\.ips/);
+  });
+
+  it('fails on an invalid hostname', () => {
+    expect(errorOf({ nodes: { masters: { namePrefix: 'Master_' } } })).toMatch(/nodes\.masters\.namePrefix: "Master_" is not a valid hostname/);
+  });
+
+  it('fails on an invalid domain', () => {
+    expect(errorOf({ domain: 'k_paas' })).toMatch(/domain: "k_paas" is not a valid DNS domain/);
+  });
+
+  it('fails on a NodePort outside 30000-32767', () => {
+    expect(errorOf({ ingress: { httpsNodePort: 443 } })).toMatch(/ingress\.httpsNodePort: 443 is outside the NodePort range 30000-32767/);
+  });
+
+  it('fails on equal NodePorts', () => {
+    expect(errorOf({ ingress: { httpsNodePort: 31080 } })).toMatch(/ingress\.httpsNodePort: 31080 equals ingress\.httpNodePort/);
+  });
+
+  it('fails on a malformed version string', () => {
+    expect(errorOf({ versions: { kubernetes: '1.32.5' } })).toMatch(/versions\.kubernetes: "1\.32\.5" is not a version of the form vMAJOR\.MINOR\.PATCH/);
+  });
+
+  it('fails on an unknown enum value, listing the allowed ones', () => {
+    expect(errorOf({ network: { mode: 'existing' } })).toMatch(/network\.mode: "existing" is not allowed; allowed: "lookup", "create"/);
+  });
+
+  it('fails on a wrong type', () => {
+    expect(errorOf({ nodes: { masters: { volumeSize: '200GB' } } })).toMatch(/nodes\.masters\.volumeSize: "200GB" is not a number/);
+  });
+
+  it('fails on an unknown backend type', () => {
+    expect(errorOf({ terraform: { backend: { type: 'gcs' } } })).toMatch(/terraform\.backend\.type: "gcs" is not allowed; allowed: "local", "s3"/);
+  });
+
+  it('fails on an s3 backend without a bucket', () => {
+    expect(errorOf({ terraform: { backend: { type: 's3' } } })).toMatch(/terraform\.backend\.bucket: is required/);
+  });
+
+  it('fails on an absolute local state path', () => {
+    expect(errorOf({ terraform: { backend: { type: 'local', path: '/var/state.tfstate' } } })).toMatch(/terraform\.backend\.path: "\/var\/state\.tfstate" must be relative/);
+  });
+
+  it('fails on an NFS server that is not a node', () => {
+    expect(errorOf({ storage: { nfsServer: 'nfs-1' } })).toMatch(/storage\.nfsServer: "nfs-1" is not a node name; allowed: master-1, master-2/);
+  });
+
+  it('fails on an invalid source CIDR', () => {
+    expect(errorOf({ access: { sshSourceCidrs: ['203.0.113.7'] } })).toMatch(/access\.sshSourceCidrs\[0\]: "203\.0\.113\.7" is not an IPv4 CIDR block/);
+  });
+
+  it('fails on a malformed public key', () => {
+    expect(errorOf({ access: { keyPair: { publicKey: 'not-a-key' } } })).toMatch(/access\.keyPair\.publicKey: "not-a-key" is not an OpenSSH public key/);
+  });
+
+  it('fails on a duplicate master LB port', () => {
+    expect(errorOf({ loadBalancers: { master: { ports: [6443, 6443] } } })).toMatch(/loadBalancers\.master\.ports\[1\]: 6443 is listed twice/);
+  });
+
+  it('reports every problem, one line each', () => {
+    const lines = errorOf({ domain: 'BAD', ingress: { httpNodePort: 1 } }).split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^kpaas\.config\.yaml: domain: /);
+    expect(lines[1]).toMatch(/^kpaas\.config\.yaml: ingress\.httpNodePort: 1 is outside/);
+  });
+});
+
+describe('loadConfig', () => {
+  let dir: string;
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpaas-config-')); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('uses the defaults without a file', () => {
+    expect(loadConfig({ cwd: dir }).nodes.all).toHaveLength(6);
+  });
+
+  it('reads kpaas.config.yaml from the working directory', () => {
+    fs.writeFileSync(path.join(dir, 'kpaas.config.yaml'), 'domain: example.org\nnodes:\n  workers:\n    count: 4\n    ipRange: 172.16.0.20-172.16.0.29\n');
+    const c = loadConfig({ cwd: dir });
+    expect(c.domain).toBe('example.org');
+    expect(c.nodes.workers.nodes.map((n) => n.privateIp)).toEqual(['172.16.0.20', '172.16.0.21', '172.16.0.22', '172.16.0.23']);
+  });
+
+  it('treats an empty file as the defaults', () => {
+    fs.writeFileSync(path.join(dir, 'kpaas.config.yaml'), '# nothing yet\n');
+    expect(loadConfig({ cwd: dir }).domain).toBe('k-paas.io');
+  });
+
+  it('fails on a named file that does not exist', () => {
+    expect(() => loadConfig({ cwd: dir, file: 'missing.yaml' })).toThrow(/^missing\.yaml: file not found$/);
+  });
+
+  it('fails on invalid YAML with the line', () => {
+    fs.writeFileSync(path.join(dir, 'kpaas.config.yaml'), 'domain: [unclosed\n');
+    expect(() => loadConfig({ cwd: dir })).toThrow(/^kpaas\.config\.yaml: line \d+, column \d+: invalid YAML/);
+  });
+
+  it('fails on a duplicate key in YAML', () => {
+    fs.writeFileSync(path.join(dir, 'kpaas.config.yaml'), 'domain: a.io\ndomain: b.io\n');
+    expect(() => loadConfig({ cwd: dir })).toThrow(/invalid YAML: Map keys must be unique/);
+  });
+
+  it('fails on a file that is not a mapping', () => {
+    fs.writeFileSync(path.join(dir, 'kpaas.config.yaml'), '- a\n- b\n');
+    expect(() => loadConfig({ cwd: dir })).toThrow(/the file must hold a mapping of settings/);
+  });
+});
