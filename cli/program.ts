@@ -51,7 +51,13 @@ export function buildProgram(): Command {
         process.stdout.write(`${opts.out} is up to date (${files.size} files)\n`);
         return;
       }
-      writeDist(opts.out, files);
+      try {
+        writeDist(opts.out, files);
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        if (!err.code) throw e;
+        throw new CliError(`cannot write ${opts.out}: ${err.message}; ${opts.out} was left as it was`);
+      }
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const n = config.nodes;
       process.stdout.write(`synthesized ${files.size} files into ${opts.out}/ in ${ms.toFixed(0)} ms: `

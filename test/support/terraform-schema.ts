@@ -100,7 +100,7 @@ function entries(obj: JsonRecord): [string, unknown][] {
 }
 
 /** Any string containing an interpolation is an expression whose type we cannot know statically. */
-function isExpression(v: unknown): v is string {
+function isExpression(v: unknown): boolean {
   return typeof v === 'string' && /(^|[^$])\$\{|(^|[^%])%\{/.test(v);
 }
 
@@ -266,6 +266,8 @@ const ALWAYS_BOUND = new Set(['each', 'count', 'self', 'path', 'terraform']);
 
 class Validator {
   readonly errors: string[] = [];
+  /** Provider local names already reported as undeclared, so each is reported once. */
+  private readonly reportedProviders = new Set<string>();
 
   constructor(
     private readonly doc: JsonRecord,
@@ -334,8 +336,6 @@ class Validator {
   }
 
   /** Provider schema for a local name; reports (once) a provider not declared in required_providers. */
-  private readonly reportedProviders = new Set<string>();
-
   private providerSchemaFor(localName: string, usedBy: string): ProviderSchema | undefined {
     const spec = this.requiredProviders().get(localName);
     if (isRecord(spec) && typeof spec.source === 'string') {
@@ -829,19 +829,30 @@ function skipStringLiteral(s: string, start: number): number {
   return s.length;
 }
 
-type Token = { kind: 'ident' | 'number' | 'string' | 'punct'; text: string };
+interface Token {
+  kind: 'ident' | 'number' | 'string' | 'punct';
+  text: string;
+  /** A newline precedes the token (separates object items in multi-line object constructors). */
+  newline?: boolean;
+}
 
 /** Tokenises an HCL expression. Templates inside string literals become parenthesised sub-expressions. */
 function tokenize(expr: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
+  let newline = false;
+  const push = (t: Token) => {
+    tokens.push(newline ? { ...t, newline } : t);
+    newline = false;
+  };
   while (i < expr.length) {
     const c = expr[i];
     if (/\s/.test(c)) {
+      newline ||= c === '\n';
       i++;
     } else if (c === '"') {
       const end = skipStringLiteral(expr, i);
-      tokens.push({ kind: 'string', text: expr.slice(i, end) });
+      push({ kind: 'string', text: expr.slice(i, end) });
       for (const inner of extractTemplateExpressions(expr.slice(i + 1, end - 1))) {
         tokens.push({ kind: 'punct', text: '(' }, ...tokenize(inner), { kind: 'punct', text: ')' });
       }
@@ -849,17 +860,17 @@ function tokenize(expr: string): Token[] {
     } else if (/[A-Za-z_]/.test(c)) {
       // HCL identifiers may contain dashes (cdktf names like `master-1_port`).
       const m = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(expr.slice(i))!;
-      tokens.push({ kind: 'ident', text: m[0] });
+      push({ kind: 'ident', text: m[0] });
       i += m[0].length;
     } else if (/[0-9]/.test(c)) {
       // After a `.` only digits belong to the number (`a.0.b` is a traversal, not `0.b`).
       const afterDot = tokens.length > 0 && tokens[tokens.length - 1].text === '.';
       const m = (afterDot ? /^[0-9]+/ : /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/).exec(expr.slice(i))!;
-      tokens.push({ kind: 'number', text: m[0] });
+      push({ kind: 'number', text: m[0] });
       i += m[0].length;
     } else {
       const m = /^(\.\.\.|::|=>|==|!=|<=|>=|&&|\|\||.)/.exec(expr.slice(i))!;
-      tokens.push({ kind: 'punct', text: m[0] });
+      push({ kind: 'punct', text: m[0] });
       i += m[0].length;
     }
   }
@@ -871,6 +882,16 @@ type Step = { kind: 'attr'; name: string } | { kind: 'index' } | { kind: 'splat'
 interface Reference {
   root: string;
   steps: Step[];
+}
+
+/** Index of the `]` matching the `[` at `open` (or the last token when unbalanced). */
+function matchingBracket(tokens: Token[], open: number): number {
+  let depth = 0;
+  for (let k = open; k < tokens.length; k++) {
+    if (tokens[k].text === '[') depth++;
+    else if (tokens[k].text === ']' && --depth === 0) return k;
+  }
+  return tokens.length - 1;
 }
 
 const KEYWORDS = new Set(['for', 'in', 'if', 'true', 'false', 'null']);
@@ -901,7 +922,8 @@ export function parseReferences(expr: string, bound: ReadonlySet<string> = new S
     const next = tokens[i + 1]?.text;
     if (prev === '.' || prev === '::' || next === '(' || next === '::') continue; // attribute or function name
     const inObject = brackets[brackets.length - 1] === '{';
-    if (inObject && (prev === '{' || prev === ',') && (next === '=' || next === ':')) continue; // object key
+    const startsItem = prev === '{' || prev === ',' || t.newline === true;
+    if (inObject && startsItem && (next === '=' || next === ':')) continue; // object key
     if (forBound.has(t.text) || bound.has(t.text)) continue;
 
     const steps: Step[] = [];
@@ -916,22 +938,10 @@ export function parseReferences(expr: string, bound: ReadonlySet<string> = new S
         steps.push({ kind: 'splat' });
         j += 2;
       } else if (a.text === '[') {
-        // Skip the bracketed index expression; references inside it are picked up by the outer loop.
+        // Skip over the index expression; references inside it are still visited by the outer loop.
         steps.push(b?.text === '*' ? { kind: 'splat' } : { kind: 'index' });
-        break;
+        j = matchingBracket(tokens, j) + 1;
       } else break;
-    }
-    // Continue traversal after `[...]` so `type.name[0].attr` still yields `attr`.
-    if (tokens[j]?.text === '[') {
-      let depth = 0;
-      let k = j;
-      for (; k < tokens.length; k++) {
-        if (tokens[k].text === '[') depth++;
-        if (tokens[k].text === ']' && --depth === 0) break;
-      }
-      const after = tokens[k + 1];
-      const name = tokens[k + 2];
-      if (after?.text === '.' && name?.kind === 'ident') steps.push({ kind: 'attr', name: name.text });
     }
     refs.push({ root: t.text, steps });
   }

@@ -1,0 +1,163 @@
+/**
+ * The CLI as users run it: the bundled build/main.js in a child process.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { listFiles } from '../../cli/dist-writer';
+
+const ROOT = path.resolve(__dirname, '../..');
+const MAIN = path.join(ROOT, 'build', 'main.js');
+
+beforeAll(() => {
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT });
+});
+
+function kpaas(cwd: string, ...args: string[]) {
+  const r = spawnSync(process.execPath, [MAIN, ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Every file under dir with its content and mode, for byte-for-byte comparisons. */
+function snapshotTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const rel of listFiles(dir, { includePreserved: true })) {
+    const p = path.join(dir, rel);
+    out[rel] = `${(fs.statSync(p).mode & 0o777).toString(8)} ${fs.readFileSync(p, 'utf8')}`;
+  }
+  return out;
+}
+
+describe('kpaas synth', () => {
+  let work: string;
+  beforeEach(() => { work = fs.mkdtempSync(path.join(os.tmpdir(), 'kpaas-cli-')); });
+  afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  it('writes dist/terraform/infra/cdk.tf.json from the defaults', () => {
+    const r = kpaas(work, 'synth');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^synthesized \d+ files into dist\/ in \d+ ms: 3 masters, 3 workers, domain k-paas\.io\n$/);
+    const doc = JSON.parse(fs.readFileSync(path.join(work, 'dist/terraform/infra/cdk.tf.json'), 'utf8'));
+    expect(Object.keys(doc.resource.openstack_compute_instance_v2)).toHaveLength(6);
+    expect(fs.readdirSync(work).sort()).toEqual(['dist']); // no temporary folders left behind
+  });
+
+  it('is deterministic: two synths from different directories are byte-identical', () => {
+    const a = path.join(work, 'a');
+    const b = path.join(work, 'nested', 'deeper', 'b');
+    for (const d of [a, b]) {
+      fs.mkdirSync(d, { recursive: true });
+      fs.writeFileSync(path.join(d, 'kpaas.config.yaml'), 'nodes:\n  workers:\n    count: 4\n    ipRange: 172.16.0.20-172.16.0.29\n');
+      expect(kpaas(d, 'synth').code).toBe(0);
+    }
+    const ta = snapshotTree(path.join(a, 'dist'));
+    expect(Object.keys(ta).length).toBeGreaterThan(0);
+    expect(snapshotTree(path.join(b, 'dist'))).toEqual(ta);
+  });
+
+  it('fails on bad input with one line, no stack trace, and leaves dist byte-for-byte as it was', () => {
+    expect(kpaas(work, 'synth').code).toBe(0);
+    fs.mkdirSync(path.join(work, 'dist/terraform/infra/.terraform'), { recursive: true });
+    const before = snapshotTree(path.join(work, 'dist'));
+    fs.writeFileSync(path.join(work, 'kpaas.config.yaml'), 'nodes:\n  masters:\n    count: 2\n    ipRange: 172.16.0.100-172.16.0.110\n');
+    const r = kpaas(work, 'synth');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('error: kpaas.config.yaml: nodes.masters.count: 2 is even; etcd runs on the masters and needs an odd number of members (1, 3, 5, ...) to keep quorum\n');
+    expect(snapshotTree(path.join(work, 'dist'))).toEqual(before);
+    expect(fs.readdirSync(work).sort()).toEqual(['dist', 'kpaas.config.yaml']);
+  });
+
+  it('fails when the output cannot be written, and leaves dist as it was', () => {
+    expect(kpaas(work, 'synth').code).toBe(0);
+    const before = snapshotTree(path.join(work, 'dist'));
+    // a file where synth needs a folder
+    const r = kpaas(work, 'synth', '--out', 'dist/terraform/infra/cdk.tf.json/x');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: cannot write dist\/terraform\/infra\/cdk\.tf\.json\/x: EEXIST: .*; dist\/terraform\/infra\/cdk\.tf\.json\/x was left as it was\n$/);
+    expect(snapshotTree(path.join(work, 'dist'))).toEqual(before);
+  });
+
+  it('keeps Terraform working files and state across synths', () => {
+    expect(kpaas(work, 'synth').code).toBe(0);
+    const stackDir = path.join(work, 'dist/terraform/infra');
+    fs.mkdirSync(path.join(stackDir, '.terraform/providers'), { recursive: true });
+    fs.writeFileSync(path.join(stackDir, '.terraform/providers/marker'), 'provider');
+    fs.writeFileSync(path.join(stackDir, '.terraform.lock.hcl'), 'lock');
+    fs.writeFileSync(path.join(stackDir, 'stale.txt'), 'not ours');
+    expect(kpaas(work, 'synth').code).toBe(0);
+    expect(fs.readFileSync(path.join(stackDir, '.terraform/providers/marker'), 'utf8')).toBe('provider');
+    expect(fs.readFileSync(path.join(stackDir, '.terraform.lock.hcl'), 'utf8')).toBe('lock');
+    expect(fs.existsSync(path.join(stackDir, 'stale.txt'))).toBe(false); // everything else is synth's
+  });
+
+  it('--check passes on a fresh dist and writes nothing', () => {
+    expect(kpaas(work, 'synth').code).toBe(0);
+    fs.writeFileSync(path.join(work, 'dist/terraform/infra/.terraform.lock.hcl'), 'lock'); // not synth's: ignored
+    const before = snapshotTree(path.join(work, 'dist'));
+    const r = kpaas(work, 'synth', '--check');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^dist is up to date \(\d+ files\)\n$/);
+    expect(snapshotTree(path.join(work, 'dist'))).toEqual(before);
+  });
+
+  it('--check fails and lists changed, missing and extra files', () => {
+    expect(kpaas(work, 'synth').code).toBe(0);
+    fs.appendFileSync(path.join(work, 'dist/terraform/infra/cdk.tf.json'), ' ');
+    fs.writeFileSync(path.join(work, 'dist/terraform/extra.tf.json'), '{}');
+    const before = snapshotTree(path.join(work, 'dist'));
+    const r = kpaas(work, 'synth', '--check');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error: dist is out of date (2 files); run `npm run synth`:');
+    expect(r.stderr).toContain('  changed dist/terraform/infra/cdk.tf.json');
+    expect(r.stderr).toContain('  extra   dist/terraform/extra.tf.json');
+    expect(snapshotTree(path.join(work, 'dist'))).toEqual(before);
+  });
+
+  it('--check fails when dist does not exist', () => {
+    const r = kpaas(work, 'synth', '--check');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('  missing dist/terraform/infra/cdk.tf.json');
+    expect(fs.existsSync(path.join(work, 'dist'))).toBe(false);
+  });
+
+  it('reads --config relative to the working directory and --out', () => {
+    fs.mkdirSync(path.join(work, 'env'));
+    fs.writeFileSync(path.join(work, 'env/prod.yaml'), 'name: prod\ndomain: example.org\n');
+    const r = kpaas(work, 'synth', '--config', 'env/prod.yaml', '--out', 'out/prod');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(fs.readFileSync(path.join(work, 'out/prod/terraform/infra/cdk.tf.json'), 'utf8'));
+    expect(doc.resource.openstack_lb_loadbalancer_v2['lb-master'].name).toBe('prod-master-lb');
+    // the state file stays beside the config, outside the output folder
+    expect(doc.terraform.backend.local.path).toBe('../../../../env/terraform-state/infra.tfstate');
+  });
+
+  it('fails on a missing --config file', () => {
+    const r = kpaas(work, 'synth', '--config', 'nope.yaml');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('error: nope.yaml: file not found\n');
+  });
+
+  it('fails on an unknown option with usage help', () => {
+    const r = kpaas(work, 'synth', '--frobnicate');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/error: unknown option '--frobnicate'/);
+    expect(fs.existsSync(path.join(work, 'dist'))).toBe(false);
+  });
+
+  it('prints help', () => {
+    const r = kpaas(work, '--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Usage: kpaas \[options\] \[command\]/);
+    expect(r.stdout).toMatch(/synth \[options\]/);
+    expect(r.stdout).not.toMatch(/cdktf-app/);
+  });
+
+  it('prints the resolved configuration', () => {
+    const r = kpaas(work, 'config');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('privateIp: 172.16.0.192');
+  });
+});
