@@ -6,7 +6,9 @@ import * as path from 'path';
 import { App } from 'cdktf';
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
-import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig, PlatformConfig } from '../config';
+import * as fs from 'fs';
+import { configJsonSchema, configReferenceMarkdown, ConfigError, configWarnings, DEFAULT_CONFIG_FILE, loadConfig, parseConfig, PlatformConfig } from '../config';
+import { securityRulesMarkdown } from '../constructs/infra';
 import { diffDist, writeDist } from './dist-writer';
 import { addStacks, renderAll } from './render';
 
@@ -42,6 +44,7 @@ export function buildProgram(): Command {
       const started = process.hrtime.bigint();
       const { config, projectDir } = load(opts);
       const files = renderAll(config, { outDir: opts.out, projectDir });
+      for (const w of configWarnings(config)) process.stderr.write(`warning: ${w}\n`);
       if (opts.check) {
         const diffs = diffDist(opts.out, files);
         if (diffs.length > 0) {
@@ -70,6 +73,19 @@ export function buildProgram(): Command {
     .action((opts: { config?: string }) => {
       const config = loadConfig({ file: opts.config });
       process.stdout.write(stringify(config, { aliasDuplicateObjects: false }));
+    });
+
+  program.command('schema')
+    .description('print the JSON Schema of the configuration file (for editors)')
+    .action(() => { process.stdout.write(`${JSON.stringify(configJsonSchema(), null, 2)}\n`); });
+
+  // Regenerates the generated docs (npm run docs): configuration reference, JSON Schema, security groups.
+  program.command('docs', { hidden: true })
+    .action(() => {
+      fs.mkdirSync('docs', { recursive: true });
+      fs.writeFileSync('docs/configuration.md', configReferenceMarkdown());
+      fs.writeFileSync('docs/kpaas.config.schema.json', `${JSON.stringify(configJsonSchema(), null, 2)}\n`);
+      fs.writeFileSync('docs/security-groups.md', securityRulesMarkdown(parseConfig({})));
     });
 
   // Entry points for the cdktf and cdk8s CLIs (cdktf.json / cdk8s.yaml): same config, their outdirs.

@@ -59,7 +59,7 @@ function nodeGroup(role: 'master' | 'worker') {
     ipRange: range.optional()
       .describe('Take the nodes\' IPs in order from this range ("first-last") instead of listing `ips`. @default unset'),
     flavor: z.string().min(1).default('t1i.xlarge')
-      .describe('Kakao Cloud instance type (flavor name). @default "t1i.xlarge" (4 vCPU, 16 GB)'),
+      .describe('Kakao Cloud instance type (flavor name); the seed\'s t1i.xlarge has 4 vCPU and 16 GB. @default "t1i.xlarge"'),
     volumeSize: z.number().int().min(20).max(16384).default(200)
       .describe('Boot volume size in GB. @default 200'),
     volumeType: z.string().min(1).optional()
@@ -101,7 +101,7 @@ export const configSchema = z.strictObject({
       name: resourceName.default('main_subnet').describe('Subnet name. @default "main_subnet"'),
       cidr: cidr.default('172.16.0.0/24').describe('Subnet CIDR; every node, LB VIP and MetalLB address lies in it. @default "172.16.0.0/24"'),
       dnsServers: z.array(ipv4).default([])
-        .describe('DNS servers of a created subnet (mode "create" only). @default [] (the cloud\'s resolver)'),
+        .describe('DNS servers of a created subnet (mode "create" only); empty means the cloud\'s resolver. @default []'),
     }).prefault({}),
     externalNetwork: z.string().min(1).optional()
       .describe('Name of the external network floating IPs come from. @default the network with external = true'),
@@ -192,7 +192,7 @@ export const configSchema = z.strictObject({
         region: z.string().min(1).default('kr-central-2').describe('Region name sent to the endpoint. @default "kr-central-2"'),
       }),
     ]).default({ type: 'local', path: 'terraform-state/infra.tfstate' })
-      .describe('Terraform state backend: "local" (default) or "s3" (credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). @default { type: local }'),
+      .describe('Terraform state backend: "local" (default) or "s3" (credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). @default {"type": "local"}'),
   }).prefault({}),
 });
 

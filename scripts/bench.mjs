@@ -141,7 +141,7 @@ function runOnce(caseDir, configFile, outDir, timeFile, useGnuTime) {
     const line = readFileSync(timeFile, 'utf8').trim().split('\n').pop();
     const [, user, sys, rssKb] = line.split(/\s+/).map(Number);
     if ([user, sys, rssKb].every(Number.isFinite)) {
-      result.cpuMs = (user + sys) * 1000;
+      result.cpuMs = Math.round((user + sys) * 1000); // GNU time reports 10 ms steps
       result.maxRssMb = rssKb / 1024;
     }
   }
@@ -219,15 +219,16 @@ function main() {
       if (output.nodes !== c.expectedNodes) {
         log(`\nbench: warning: case "${c.name}" synthesized ${output.nodes} instances, expected ${c.expectedNodes}\n`);
       }
-      const walls = measured.map((r) => r.wallMs);
+      const round = (v, digits) => Math.round(v * 10 ** digits) / 10 ** digits;
+      const walls = measured.map((r) => round(r.wallMs, 1));
       const cpus = measured.map((r) => r.cpuMs).filter((v) => v !== null);
-      const rsss = measured.map((r) => r.maxRssMb).filter((v) => v !== null);
+      const rsss = measured.map((r) => r.maxRssMb).filter((v) => v !== null).map((v) => round(v, 2));
       const res = {
         case: c.name,
         nodes: output.nodes,
         files: output.files,
         resources: output.resources,
-        tfJsonKb: output.tfJsonBytes / 1024,
+        tfJsonKb: round(output.tfJsonBytes / 1024, 1),
         measuredRuns: measured.length,
         wallMs: { median: median(walls), min: Math.min(...walls), max: Math.max(...walls), runs: walls },
         cpuMs: { median: median(cpus), runs: cpus.length ? cpus : null },
@@ -241,7 +242,7 @@ function main() {
   }
 
   const base = results[0];
-  const ratio = (a, b) => (a === null || b === null || b === 0 ? null : a / b);
+  const ratio = (a, b) => (a === null || b === null || b === 0 ? null : Math.round((a / b) * 1000) / 1000);
   const growth = results.slice(1).map((r) => ({
     case: r.case,
     vs: base.case,
@@ -271,7 +272,7 @@ function main() {
   const x = (v) => (v === null ? 'n/a' : `${v.toFixed(2)}x`);
   const out = [];
   out.push(`kpaas synth benchmark: node ${process.version}, ${os.platform()} ${os.arch()}, ${os.cpus()[0]?.model ?? 'unknown CPU'}`);
-  out.push(`${opts.runs} runs per case, first discarded as warm-up; medians of ${opts.runs - 1} runs; whole process (startup + synth + write)`);
+  out.push(`${opts.runs} runs per case, first discarded as warm-up; median${opts.runs - 1 === 1 ? ' of 1 run' : `s of ${opts.runs - 1} runs`}; whole process (startup + synth + write)`);
   out.push('');
   out.push(table(
     ['case', 'nodes', 'files', 'resources', 'tf.json KB', 'wall ms (median)', 'min', 'max', 'CPU ms (user+sys)', 'peak RSS MB'],

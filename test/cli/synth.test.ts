@@ -36,7 +36,7 @@ describe('kpaas synth', () => {
 
   it('writes dist/terraform/infra/cdk.tf.json from the defaults', () => {
     const r = kpaas(work, 'synth');
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe('warning: access.sshSourceCidrs (SSH) and access.apiSourceCidrs (Kubernetes API) allow 0.0.0.0/0, as in the seed; restrict them to your admin network (the seed\'s hardening advice)\n');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^synthesized \d+ files into dist\/ in \d+ ms: 3 masters, 3 workers, domain k-paas\.io\n$/);
     const doc = JSON.parse(fs.readFileSync(path.join(work, 'dist/terraform/infra/cdk.tf.json'), 'utf8'));
@@ -76,7 +76,7 @@ describe('kpaas synth', () => {
     // a file where synth needs a folder
     const r = kpaas(work, 'synth', '--out', 'dist/terraform/infra/cdk.tf.json/x');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: cannot write dist\/terraform\/infra\/cdk\.tf\.json\/x: EEXIST: .*; dist\/terraform\/infra\/cdk\.tf\.json\/x was left as it was\n$/);
+    expect(r.stderr).toMatch(/^error: cannot write dist\/terraform\/infra\/cdk\.tf\.json\/x: EEXIST: .*; dist\/terraform\/infra\/cdk\.tf\.json\/x was left as it was\n$/m);
     expect(snapshotTree(path.join(work, 'dist'))).toEqual(before);
   });
 
@@ -153,6 +153,12 @@ describe('kpaas synth', () => {
     expect(r.stdout).toMatch(/Usage: kpaas \[options\] \[command\]/);
     expect(r.stdout).toMatch(/synth \[options\]/);
     expect(r.stdout).not.toMatch(/cdktf-app/);
+  });
+
+  it('warns about nothing once SSH and the API are restricted', () => {
+    fs.writeFileSync(path.join(work, 'kpaas.config.yaml'), 'access:\n  sshSourceCidrs: [203.0.113.0/24]\n  apiSourceCidrs: [203.0.113.0/24]\n');
+    const r = kpaas(work, 'synth');
+    expect([r.code, r.stderr]).toEqual([0, '']);
   });
 
   it('prints the resolved configuration', () => {
