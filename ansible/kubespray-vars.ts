@@ -1,0 +1,120 @@
+/**
+ * kubespray v2.28.1 group_vars reproducing K-PaaS v1.6.2's standalone cluster settings and the
+ * seed. Only variables kubespray reads are written here, each under its upstream name; the values
+ * all come from the resolved config (or the platform constants the modules above name).
+ */
+import type { PlatformConfig } from '../config';
+import { apiListener, kubesprayKubeVersion } from './checks';
+import { KEYCLOAK_OIDC, oidcIssuerUrl } from './keycloak-oidc';
+import { NODE_NETWORK_MTU, VXLAN_OVERHEAD } from './node-tuning';
+import { API_ENDPOINT_NAME } from './platform-hosts';
+
+/**
+ * CA bundle the API server verifies Keycloak's certificate with: the OS store, which the CA-trust
+ * playbook extends with the platform CA. It always exists, so the API server starts even before
+ * the platform CA is made, and kubeadm already mounts /etc/ssl/certs into the API server pod.
+ */
+export const OIDC_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+
+/** MetalLB annotation that pins a LoadBalancer Service's address (understood by MetalLB 0.13 to 0.15). */
+export const METALLB_IP_ANNOTATION = 'metallb.universe.tf/loadBalancerIPs';
+
+/** Why a variable has its value, written above it in the generated file. */
+export const VAR_NOTES: Readonly<Record<string, string>> = Object.freeze({
+  loadbalancer_apiserver: 'The master LB forwards to every API server, so kubespray sets up no per-node API proxy.',
+  apiserver_loadbalancer_domain_name: 'kubespray maps this name to the LB VIP in /etc/hosts and adds it to the certificate.',
+  kube_version: 'kubespray v2.28 wants the version without the leading "v".',
+  kube_proxy_strict_arp: 'MetalLB layer 2 needs ipvs to leave ARP for LoadBalancer IPs to the speakers.',
+  supplementary_addresses_in_ssl_keys: 'API certificate: the LB VIP and every master; kpaas connect adds the LB public IP.',
+  kube_oidc_url: 'Keycloak realm and client the platform manifests create.',
+  kube_oidc_ca_file: 'The OS bundle: it always exists, and the CA-trust playbook adds the platform CA to it.',
+  calico_veth_mtu: 'VPC MTU minus the VXLAN header.',
+  metrics_server_enabled: "The platform's HorizontalPodAutoscalers read it.",
+  metallb_speaker_tolerations: 'No control-plane toleration: speakers run on the workers. Address pools are in dist/manifests.',
+  ingress_nginx_service_annotations: 'MetalLB gives the controller the configured ingress IP; the worker LB targets the NodePorts.',
+});
+
+/** Addresses the API server certificate must carry besides kubespray's own: the LB VIP and every master. */
+export function apiServerSans(config: PlatformConfig, extra: readonly string[] = []): string[] {
+  const sans = [config.loadBalancers.master.vip, ...config.nodes.masters.nodes.map((n) => n.privateIp), ...extra];
+  return sans.filter((s, i) => sans.indexOf(s) === i);
+}
+
+/** group_vars/all: what every host (including etcd-only ones) must agree on. */
+export function allVars(config: PlatformConfig): Record<string, unknown> {
+  const api = apiListener(config);
+  return {
+    apiserver_loadbalancer_domain_name: API_ENDPOINT_NAME,
+    loadbalancer_apiserver: { address: config.loadBalancers.master.vip, port: api.port },
+    upstream_dns_servers: [...config.network.upstreamDns],
+  };
+}
+
+/** group_vars/all/etcd.yml: etcd as a systemd service on the masters (stacked), where the backups expect it. */
+export function etcdVars(): Record<string, unknown> {
+  return {
+    etcd_deployment_type: 'host',
+    etcd_data_dir: '/var/lib/etcd',
+  };
+}
+
+/** group_vars/k8s_cluster/k8s-cluster.yml */
+export function k8sClusterVars(config: PlatformConfig): Record<string, unknown> {
+  const api = apiListener(config);
+  const oidc = KEYCLOAK_OIDC;
+  return {
+    kube_version: kubesprayKubeVersion(config),
+    container_manager: 'crio',
+    kube_network_plugin: 'calico',
+    kube_service_addresses: config.network.serviceCidr,
+    kube_pods_subnet: config.network.podCidr,
+    kube_apiserver_ip: config.network.kubernetesServiceIp,
+    kube_apiserver_port: api.targetPort,
+    kube_proxy_mode: 'ipvs',
+    kube_proxy_strict_arp: true,
+    kube_encrypt_secret_data: true,
+    kubernetes_audit: true,
+    dns_mode: 'coredns',
+    enable_nodelocaldns: true,
+    skydns_server: config.network.clusterDnsIp,
+    supplementary_addresses_in_ssl_keys: apiServerSans(config),
+    kube_oidc_auth: true,
+    kube_oidc_url: oidcIssuerUrl(config),
+    kube_oidc_client_id: oidc.clientId,
+    kube_oidc_ca_file: OIDC_CA_BUNDLE,
+    kube_oidc_username_claim: oidc.usernameClaim,
+    kube_oidc_username_prefix: oidc.usernamePrefix,
+    kube_oidc_groups_claim: oidc.groupsClaim,
+    kube_oidc_groups_prefix: oidc.groupsPrefix,
+  };
+}
+
+/** group_vars/k8s_cluster/k8s-net-calico.yml: VXLAN everywhere (no BGP in the VPC), MTU below the underlay's. */
+export function calicoVars(): Record<string, unknown> {
+  return {
+    calico_network_backend: 'vxlan',
+    calico_ipip_mode: 'Never',
+    calico_vxlan_mode: 'Always',
+    calico_veth_mtu: NODE_NETWORK_MTU - VXLAN_OVERHEAD,
+  };
+}
+
+/** group_vars/k8s_cluster/addons.yml */
+export function addonVars(config: PlatformConfig): Record<string, unknown> {
+  return {
+    helm_enabled: true,
+    metrics_server_enabled: true,
+    metallb_enabled: true,
+    metallb_speaker_enabled: true,
+    metallb_namespace: 'metallb-system',
+    metallb_protocol: 'layer2',
+    metallb_speaker_tolerations: [],
+    ingress_nginx_enabled: true,
+    ingress_nginx_service_type: 'LoadBalancer',
+    ingress_nginx_service_annotations: { [METALLB_IP_ANNOTATION]: config.ingress.ip },
+    ingress_nginx_service_nodeport_http: config.ingress.httpNodePort,
+    ingress_nginx_service_nodeport_https: config.ingress.httpsNodePort,
+    ingress_nginx_class: 'nginx',
+    ingress_nginx_default: true,
+  };
+}
