@@ -167,3 +167,24 @@ describe('kpaas synth', () => {
     expect(r.stdout).toContain('privateIp: 172.16.0.192');
   });
 });
+
+describe('cdktf CLI entry point', () => {
+  it('synthesizes the same stack into CDKTF_OUTDIR, as `cdktf synth` runs it', () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'kpaas-cdktf-'));
+    try {
+      const outdir = path.join(work, 'cdktf.out');
+      const r = spawnSync(process.execPath, [MAIN, 'cdktf-app'], { cwd: work, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: outdir } });
+      expect([r.status, r.stderr]).toEqual([0, '']);
+      const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+      expect(Object.keys(manifest.stacks)).toEqual(['infra']);
+      const doc = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks/infra/cdk.tf.json'), 'utf8'));
+      expect(Object.keys(doc.resource.openstack_compute_instance_v2)).toHaveLength(6);
+      // cdktf runs terraform in cdktf.out/stacks/infra: the state path is relative to it
+      expect(doc.terraform.backend.local.path).toBe('../../../terraform-state/infra.tfstate');
+      expect(kpaas(work, 'synth').code).toBe(0);
+      expect(fs.readFileSync(path.join(work, 'dist/terraform/infra/cdk.tf.json'), 'utf8')).toBe(fs.readFileSync(path.join(outdir, 'stacks/infra/cdk.tf.json'), 'utf8'));
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  });
+});

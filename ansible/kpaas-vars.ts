@@ -1,0 +1,58 @@
+/**
+ * Variables of our own playbooks (prefixed `kpaas_` so they can never collide with kubespray's),
+ * in group_vars/all/kpaas.yml. Values held by the config come from it; the rest are the platform's
+ * tuning constants. Anything here can be overridden with `-e` or in the inventory.
+ */
+import type { PlatformConfig } from '../config';
+import { nfsExportPath } from './checks';
+import { GROUPS } from './inventory';
+import { KERNEL_MODULES, NFS_EXPORT_OPTIONS, NFS_MOUNT_OPTIONS, NODE_PACKAGES, SYSCTL } from './node-tuning';
+import { harborHost, platformHostnames } from './platform-hosts';
+
+/** Where the secrets command leaves the platform CA, relative to dist/ansible/playbooks. */
+export const DEFAULT_CA_CERT_PATH = '{{ playbook_dir }}/../../../.kpaas-secrets/ca.crt';
+
+/** Backup settings: the seed's daily etcdctl snapshot, kept for a week on every master. */
+export const ETCD_BACKUP = Object.freeze({
+  dir: '/backup/etcd',
+  keep: 7,
+  onCalendar: '*-*-* 02:00:00',
+  /** kubespray's certificate directory and binary location for etcd deployed on the host. */
+  certDir: '/etc/ssl/etcd/ssl',
+  etcdctl: '/usr/local/bin/etcdctl',
+});
+
+export const KPAAS_VAR_NOTES: Readonly<Record<string, string>> = Object.freeze({
+  ansible_user: 'Login user of the node image.',
+  kpaas_ca_cert_path: 'Platform CA made by the secrets command (on the machine running ansible); the CA-trust playbook skips when it is absent.',
+  kpaas_platform_hostnames: 'Platform service names every node resolves to the ingress IP (no DNS needed).',
+  kpaas_nfs_server_address: 'The NFS server by its inventory address, so it cannot disagree with the inventory.',
+  kpaas_nfs_export_cidr: 'NFS clients allowed: the cluster subnet only, not "*".',
+  kpaas_etcd_backup_keep: 'Snapshots kept per master; older ones are deleted after each successful snapshot.',
+  kpaas_etcd_cert_dir: "kubespray's certificates for etcd deployed on the host.",
+});
+
+export function kpaasVars(config: PlatformConfig): Record<string, unknown> {
+  const exportPath = nfsExportPath(config);
+  return {
+    ansible_user: config.nodes.sshUser,
+    kpaas_ca_cert_path: DEFAULT_CA_CERT_PATH,
+    kpaas_harbor_host: harborHost(config),
+    kpaas_ingress_ip: config.ingress.ip,
+    kpaas_platform_hostnames: platformHostnames(config),
+    kpaas_node_packages: [...NODE_PACKAGES],
+    kpaas_kernel_modules: [...KERNEL_MODULES],
+    kpaas_sysctl: { ...SYSCTL },
+    kpaas_nfs_server_address: `{{ hostvars[groups['${GROUPS.nfsServer}'][0]]['ip'] }}`,
+    kpaas_nfs_path: exportPath,
+    kpaas_nfs_mount_point: exportPath,
+    kpaas_nfs_export_cidr: config.network.subnet.cidr,
+    kpaas_nfs_export_options: NFS_EXPORT_OPTIONS.join(','),
+    kpaas_nfs_mount_options: NFS_MOUNT_OPTIONS.join(','),
+    kpaas_etcd_backup_dir: ETCD_BACKUP.dir,
+    kpaas_etcd_backup_keep: ETCD_BACKUP.keep,
+    kpaas_etcd_backup_on_calendar: ETCD_BACKUP.onCalendar,
+    kpaas_etcd_cert_dir: ETCD_BACKUP.certDir,
+    kpaas_etcdctl: ETCD_BACKUP.etcdctl,
+  };
+}
