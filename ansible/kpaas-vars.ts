@@ -32,6 +32,23 @@ export const KPAAS_VAR_NOTES: Readonly<Record<string, string>> = Object.freeze({
   kpaas_etcd_cert_dir: "kubespray's certificates for etcd deployed on the host.",
 });
 
+/** Name of the systemd mount unit for a path, escaped as `systemd-escape --path --suffix=mount` does. */
+export function systemdMountUnit(path: string): string {
+  const trimmed = path.replace(/^\/+|\/+$/g, '');
+  if (trimmed === '') return '-.mount';
+  const escaped = trimmed
+    .split('/')
+    .map((part) => [...Buffer.from(part, 'utf8')]
+      .map((b, i) => {
+        const c = String.fromCharCode(b);
+        const plain = /[A-Za-z0-9:_]/.test(c) || (c === '.' && i > 0);
+        return plain ? c : `\\x${b.toString(16).padStart(2, '0')}`;
+      })
+      .join(''))
+    .join('-');
+  return `${escaped}.mount`;
+}
+
 export function kpaasVars(config: PlatformConfig): Record<string, unknown> {
   const exportPath = nfsExportPath(config);
   return {
@@ -46,6 +63,7 @@ export function kpaasVars(config: PlatformConfig): Record<string, unknown> {
     kpaas_nfs_server_address: `{{ hostvars[groups['${GROUPS.nfsServer}'][0]]['ip'] }}`,
     kpaas_nfs_path: exportPath,
     kpaas_nfs_mount_point: exportPath,
+    kpaas_nfs_mount_unit: systemdMountUnit(exportPath),
     kpaas_nfs_export_cidr: config.network.subnet.cidr,
     kpaas_nfs_export_options: NFS_EXPORT_OPTIONS.join(','),
     kpaas_nfs_mount_options: NFS_MOUNT_OPTIONS.join(','),

@@ -46,7 +46,7 @@ export const SYSCTL: Readonly<Record<string, string | number>> = Object.freeze({
   'net.netfilter.nf_conntrack_max': 1048576,
 });
 
-/** Mount options of the NFS clients: the seed's 1 MiB transfers, hard mounts, no boot hang. */
+/** Mount options of the NFS clients: the seed's 1 MiB transfers and hard mounts (no silent write loss). */
 export const NFS_MOUNT_OPTIONS: readonly string[] = Object.freeze([
   'rw',
   'hard',
@@ -56,8 +56,6 @@ export const NFS_MOUNT_OPTIONS: readonly string[] = Object.freeze([
   'wsize=1048576',
   'timeo=600',
   'retrans=2',
-  '_netdev',
-  'nofail',
 ]);
 
 /** Export options of the seed (root is not squashed: the NFS provisioner creates directories as root). */

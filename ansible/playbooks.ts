@@ -102,7 +102,9 @@ const CA_TRUST = `---
       block:
         - name: Say why nothing is installed
           ansible.builtin.debug:
-            msg: "SKIPPED: no platform CA at {{ kpaas_ca_cert_path }}; make it with the secrets command (or pass -e kpaas_ca_cert_path=...) and run this playbook again"
+            msg: >-
+              SKIPPED: no platform CA at {{ kpaas_ca_cert_path }}; make it with the secrets command
+              (or pass -e kpaas_ca_cert_path=...) and run this playbook again
 
         - name: End the play
           ansible.builtin.meta: end_play
@@ -213,33 +215,34 @@ const NFS = `---
         group: root
         mode: "0755"
 
-    - name: Record the mount in fstab
-      ansible.builtin.lineinfile:
-        path: /etc/fstab
-        regexp: "^\\\\S+\\\\s+{{ kpaas_nfs_mount_point | regex_escape }}\\\\s"
-        line: "{{ kpaas_nfs_server_address }}:{{ kpaas_nfs_path }} {{ kpaas_nfs_mount_point }} nfs {{ kpaas_nfs_mount_options }} 0 0"
+    - name: Look for an earlier mount unit
+      ansible.builtin.stat:
+        path: "/etc/systemd/system/{{ kpaas_nfs_mount_unit }}"
+      register: kpaas_nfs_unit_before
+
+    # a systemd mount unit instead of fstab: ordered after the network, and managed like a service
+    - name: Describe the mount
+      ansible.builtin.template:
+        src: templates/kpaas-nfs.mount.j2
+        dest: "/etc/systemd/system/{{ kpaas_nfs_mount_unit }}"
         owner: root
         group: root
         mode: "0644"
-      register: kpaas_nfs_fstab
+      register: kpaas_nfs_unit
 
-    - name: Check whether the share is mounted
-      ansible.builtin.command:
-        cmd: "findmnt --noheadings --mountpoint {{ kpaas_nfs_mount_point }}"
-      register: kpaas_nfs_findmnt
-      changed_when: false
-      failed_when: kpaas_nfs_findmnt.rc not in [0, 1]
-
-    - name: Mount the share
-      ansible.builtin.command:
-        cmd: "mount {{ kpaas_nfs_mount_point }}"
-      when: kpaas_nfs_findmnt.rc == 1
-      changed_when: true
+    - name: Mount the share now and at boot
+      ansible.builtin.systemd:
+        name: "{{ kpaas_nfs_mount_unit }}"
+        enabled: true
+        state: started
+        daemon_reload: true
 
     - name: Say that changed mount options wait for the next mount
       ansible.builtin.debug:
-        msg: "{{ kpaas_nfs_mount_point }} was already mounted; the new options in /etc/fstab apply after 'umount {{ kpaas_nfs_mount_point }} && mount {{ kpaas_nfs_mount_point }}' or a reboot"
-      when: kpaas_nfs_findmnt.rc == 0 and kpaas_nfs_fstab is changed
+        msg: >-
+          {{ kpaas_nfs_mount_unit }} changed while mounted; the new options apply after
+          'systemctl restart {{ kpaas_nfs_mount_unit }}' when nothing uses the share, or after a reboot
+      when: kpaas_nfs_unit_before.stat.exists and kpaas_nfs_unit is changed
 `;
 
 const ETCD_BACKUP = `---
@@ -328,6 +331,22 @@ const HOSTS = `{% for host in groups['k8s_cluster'] | union(groups['etcd']) | so
 {{ kpaas_ingress_ip }} {{ kpaas_platform_hostnames | join(' ') }}
 `;
 
+const NFS_MOUNT = `# {{ ansible_managed }}
+[Unit]
+Description=Shared directory of the platform from {{ kpaas_nfs_server_address }}
+Wants=network-online.target
+After=network-online.target
+
+[Mount]
+What={{ kpaas_nfs_server_address }}:{{ kpaas_nfs_path }}
+Where={{ kpaas_nfs_mount_point }}
+Type=nfs
+Options={{ kpaas_nfs_mount_options }}
+
+[Install]
+WantedBy=remote-fs.target
+`;
+
 const EXPORTS = `# {{ ansible_managed }}
 {{ kpaas_nfs_path }} {{ kpaas_nfs_export_cidr }}({{ kpaas_nfs_export_options }})
 `;
@@ -399,6 +418,7 @@ export const PLAYBOOK_FILES: ReadonlyMap<string, string> = new Map([
   ['playbooks/templates/sysctl.conf.j2', SYSCTL_CONF],
   ['playbooks/templates/hosts.j2', HOSTS],
   ['playbooks/templates/kpaas.exports.j2', EXPORTS],
+  ['playbooks/templates/kpaas-nfs.mount.j2', NFS_MOUNT],
   ['playbooks/templates/kpaas-etcd-backup.sh.j2', BACKUP_SCRIPT],
   ['playbooks/templates/kpaas-etcd-backup.service.j2', BACKUP_SERVICE],
   ['playbooks/templates/kpaas-etcd-backup.timer.j2', BACKUP_TIMER],

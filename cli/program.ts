@@ -3,7 +3,9 @@
  * `cdk8s synth` call. Errors print one line per problem and exit non-zero, without a stack trace.
  */
 import * as path from 'path';
+import { App as Cdk8sApp, YamlOutputType } from 'cdk8s';
 import { App } from 'cdktf';
+import { addCharts } from '../charts';
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import * as fs from 'fs';
@@ -95,6 +97,16 @@ export function buildProgram(): Command {
       const { config, projectDir } = load({ ...opts, out: 'dist' });
       const app = new App(); // outdir from CDKTF_OUTDIR, as the cdktf CLI sets it
       addStacks(app, config, (name) => path.join(app.outdir, 'stacks', name), projectDir);
+      app.synth();
+    });
+
+  program.command('cdk8s-app', { hidden: true })
+    .addOption(configOption())
+    .action((opts: { config?: string }) => {
+      const config = loadConfig({ file: opts.config });
+      // outdir from CDK8S_OUTDIR, as the cdk8s CLI sets it
+      const app = new Cdk8sApp({ outputFileExtension: '.yaml', yamlOutputType: YamlOutputType.FILE_PER_CHART });
+      addCharts(app, config);
       app.synth();
     });
 

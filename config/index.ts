@@ -2,6 +2,7 @@ export * from './errors';
 export * from './loader';
 export * from './model';
 export * from './net';
+export * from './platform';
 export * from './reference';
 export * from './schema';
 export * from './versions';

@@ -16,6 +16,10 @@ export const VERSIONS = {
   crio: 'v1.32',
   /** terraform-provider-openstack/openstack: the generated bindings in imports/openstack match it exactly. */
   openstackProvider: '3.4.0',
+  /** MetalLB CRD schema the manifests are validated against (the controller comes from kubespray). */
+  metallb: 'v0.15.3',
+  /** kubernetes-sigs/nfs-subdir-external-provisioner image tag. */
+  nfsProvisioner: 'v4.0.2',
   /** Lowest Terraform CLI that reads the synthesized JSON and the provider. */
   terraform: '>= 1.5.0',
 } as const;

@@ -1,0 +1,191 @@
+/**
+ * The step after `terraform apply`: reads `terraform output -json` of the infra stack and writes how
+ * ansible reaches the nodes (public IPs, or SSH through the jump host) and the master LB's public
+ * address for the API certificate. It writes only files synth never writes, so synth keeps them.
+ */
+import { parse } from 'yaml';
+import { isIpv4, PlatformConfig } from '../config';
+import { CP_CLUSTER_VARS_CONNECTION, renderCpClusterVarsConnection } from './cp-cluster-vars';
+import { apiServerSans } from './kubespray-vars';
+import { yamlFile } from './yaml-file';
+
+/** Name of the Terraform output the infra stack publishes for this step. */
+export const ANSIBLE_OUTPUT = 'ansible';
+
+/**
+ * Inventory source with the connection settings. Ansible reads an inventory directory's files in
+ * name order and later files override host variables, so the name sorts after `hosts.yaml`.
+ */
+export const CONNECTION_INVENTORY = 'inventory/zz-connection.yaml';
+
+/** Every path (relative to dist/ansible) `kpaas connect` writes; synth must keep them. */
+export const CONNECTION_FILES: readonly string[] = Object.freeze([CONNECTION_INVENTORY, CP_CLUSTER_VARS_CONNECTION]);
+
+/** The shape of the `ansible` output's value. */
+export interface AnsibleOutput {
+  readonly ssh_user: string;
+  readonly jump_host: string | null;
+  readonly nodes: Readonly<Record<string, { readonly role: string; readonly private_ip: string; readonly public_ip: string | null }>>;
+  readonly master_lb: { readonly vip: string; readonly public_ip: string | null };
+  readonly worker_lb: { readonly vip: string; readonly public_ip: string | null };
+}
+
+/** Variables the connection file sets on each host. */
+interface ConnectionHostVars {
+  readonly ansible_host: string;
+  readonly ansible_ssh_common_args: string;
+  /** Set only when the master LB has a public IP: the certificate then needs it too. */
+  readonly supplementary_addresses_in_ssl_keys?: readonly string[];
+}
+
+/**
+ * Host key policy: nodes fresh from `terraform apply` are unknown to known_hosts, so their key is
+ * recorded on first contact and checked ever after (never disabled).
+ */
+const HOST_KEY_OPTION = '-o StrictHostKeyChecking=accept-new';
+
+/**
+ * Files to add to dist/ansible, from the parsed `terraform output -json` (all outputs, or the
+ * `ansible` output's value alone). Throws one line naming the output key when anything is
+ * missing, malformed or disagrees with the config.
+ */
+export function connectFromTerraformOutputs(outputsJson: unknown, config: PlatformConfig): Map<string, string> {
+  const out = readAnsibleOutput(outputsJson, config);
+  const first = config.nodes.masters.nodes[0];
+  const extraSans = out.master_lb.public_ip ? [out.master_lb.public_ip] : [];
+  // host variables, because the inventory's group_vars would win over group variables here
+  const sans = extraSans.length > 0 ? { supplementary_addresses_in_ssl_keys: apiServerSans(config, extraSans) } : {};
+
+  const hosts: Record<string, ConnectionHostVars> = {};
+  for (const node of config.nodes.all) {
+    const publicIp = out.nodes[node.name].public_ip;
+    let target: string;
+    let args: string;
+    if (publicIp) {
+      target = publicIp;
+      args = HOST_KEY_OPTION;
+    } else if (out.jump_host) {
+      target = node.privateIp;
+      const proxy = `ssh -W %h:%p -q ${HOST_KEY_OPTION} ${out.ssh_user}@${out.jump_host}`;
+      args = `-o ProxyCommand="${proxy}" ${HOST_KEY_OPTION}`;
+    } else {
+      throw new Error(
+        `terraform output "${ANSIBLE_OUTPUT}": nodes.${node.name}.public_ip and jump_host are both null; ansible cannot reach ${node.name} from outside the VPC (give the nodes public IPs, or run ansible inside the VPC with the synthesized inventory alone)`,
+      );
+    }
+    hosts[node.name] = { ansible_host: target, ansible_ssh_common_args: args, ...sans };
+  }
+  // Records which nodes the file was made for, so a stale file can be recognized (connectionMismatch).
+  const made = Object.fromEntries(config.nodes.all.map((n) => [n.name, n.privateIp]));
+  const inventory = yamlFile(
+    [
+      'Loaded after hosts.yaml: its host variables override the private addresses there.',
+      out.jump_host ? `Nodes without a public IP are reached through ${out.ssh_user}@${out.jump_host}.` : 'Every node is reached at its public IP.',
+      out.master_lb.public_ip ? `The master LB public IP ${out.master_lb.public_ip} is added to the API certificate.` : 'The master LB has no public IP.',
+    ],
+    { all: { hosts, vars: { kpaas_connection_nodes: made } } },
+    {},
+    `Written by kpaas connect from \`terraform output -json\` (output "${ANSIBLE_OUTPUT}"); synth keeps it. Run kpaas connect again after terraform apply.`,
+  );
+  return new Map([
+    [CONNECTION_INVENTORY, inventory],
+    [CP_CLUSTER_VARS_CONNECTION, renderCpClusterVarsConnection(first.name, out.nodes[first.name].public_ip)],
+  ]);
+}
+
+/**
+ * Why a connection inventory written earlier does not fit the config (nodes added, removed,
+ * renamed or re-addressed since), or undefined when it fits. Lets synth warn about a stale file.
+ */
+export function connectionMismatch(connectionYaml: string, config: PlatformConfig): string | undefined {
+  let made: unknown;
+  try {
+    made = (parse(connectionYaml) as { all?: { vars?: { kpaas_connection_nodes?: unknown } } })?.all?.vars?.kpaas_connection_nodes;
+  } catch (e) {
+    return `${CONNECTION_INVENTORY} is not valid YAML (${(e as Error).message.split('\n')[0]}); run kpaas connect again`;
+  }
+  if (!isRecord(made)) return `${CONNECTION_INVENTORY} does not say which nodes it was made for; run kpaas connect again`;
+  const expected = Object.fromEntries(config.nodes.all.map((n) => [n.name, n.privateIp]));
+  const names = new Set([...Object.keys(made), ...Object.keys(expected)]);
+  for (const name of [...names].sort()) {
+    if (made[name] !== expected[name]) {
+      const was = made[name] === undefined ? 'absent' : JSON.stringify(made[name]);
+      const now = expected[name] === undefined ? 'absent' : JSON.stringify(expected[name]);
+      return `${CONNECTION_INVENTORY} was made for other nodes (${name}: ${was} there, ${now} in the config); run terraform apply and kpaas connect again`;
+    }
+  }
+  return undefined;
+}
+
+/** Unwraps and checks the `ansible` output against the config; one-line errors name the key. */
+export function readAnsibleOutput(outputsJson: unknown, config: PlatformConfig): AnsibleOutput {
+  const where = `terraform output "${ANSIBLE_OUTPUT}"`;
+  if (!isRecord(outputsJson)) {
+    throw new Error(`terraform outputs: expected the JSON object printed by \`terraform output -json\`, got ${describe(outputsJson)}`);
+  }
+  let value: unknown;
+  if ('nodes' in outputsJson && 'ssh_user' in outputsJson) {
+    value = outputsJson; // `terraform output -json ansible` prints the value alone
+  } else {
+    const wrapped = outputsJson[ANSIBLE_OUTPUT];
+    if (wrapped === undefined) {
+      const found = Object.keys(outputsJson).sort();
+      throw new Error(
+        `terraform outputs: no output "${ANSIBLE_OUTPUT}" (found: ${found.length ? found.join(', ') : 'none'}); run terraform apply in dist/terraform/infra first`,
+      );
+    }
+    if (!isRecord(wrapped) || !('value' in wrapped)) throw new Error(`${where}: expected { "value": ... } as terraform output -json prints it, got ${describe(wrapped)}`);
+    value = wrapped.value;
+  }
+  if (!isRecord(value)) throw new Error(`${where}: value: expected an object, got ${describe(value)}`);
+
+  const sshUser = value.ssh_user;
+  if (typeof sshUser !== 'string' || sshUser === '') throw new Error(`${where}: ssh_user: expected the login user name, got ${describe(sshUser)}`);
+  if (sshUser !== config.nodes.sshUser) {
+    throw new Error(`${where}: ssh_user is ${JSON.stringify(sshUser)} but nodes.sshUser in the config is ${JSON.stringify(config.nodes.sshUser)}; synth and terraform apply again`);
+  }
+  const jumpHost = optionalIp(value.jump_host, `${where}: jump_host`);
+
+  const nodes = value.nodes;
+  if (!isRecord(nodes)) throw new Error(`${where}: nodes: expected an object of nodes by name, got ${describe(nodes)}`);
+  const checked: Record<string, AnsibleOutput['nodes'][string]> = {};
+  for (const node of config.nodes.all) {
+    const n = nodes[node.name];
+    const key = `${where}: nodes.${node.name}`;
+    if (!isRecord(n)) throw new Error(`${key}: missing or not an object (got ${describe(n)}); the applied stack does not have this node: synth and terraform apply again`);
+    if (n.role !== node.role) throw new Error(`${key}.role is ${describe(n.role)} but the config makes it a ${node.role}; synth and terraform apply again`);
+    if (n.private_ip !== node.privateIp) {
+      throw new Error(`${key}.private_ip is ${describe(n.private_ip)} but the config has ${JSON.stringify(node.privateIp)}; synth and terraform apply again`);
+    }
+    checked[node.name] = { role: node.role, private_ip: node.privateIp, public_ip: optionalIp(n.public_ip, `${key}.public_ip`) };
+  }
+  const unknown = Object.keys(nodes).filter((name) => !(name in checked)).sort();
+  if (unknown.length > 0) {
+    throw new Error(`${where}: nodes: ${unknown.join(', ')} not in the config; the applied stack is from another config: synth and terraform apply again`);
+  }
+  const lb = (role: 'master' | 'worker') => {
+    const key = `${role}_lb`;
+    const l = value[key];
+    if (!isRecord(l)) throw new Error(`${where}: ${key}: expected { vip, public_ip }, got ${describe(l)}`);
+    const vip = config.loadBalancers[role].vip;
+    if (l.vip !== vip) throw new Error(`${where}: ${key}.vip is ${describe(l.vip)} but the config has ${JSON.stringify(vip)}; synth and terraform apply again`);
+    return { vip, public_ip: optionalIp(l.public_ip, `${where}: ${key}.public_ip`) };
+  };
+  return { ssh_user: sshUser, jump_host: jumpHost, nodes: checked, master_lb: lb('master'), worker_lb: lb('worker') };
+}
+
+function optionalIp(v: unknown, key: string): string | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v !== 'string' || !isIpv4(v)) throw new Error(`${key}: expected an IPv4 address or null, got ${describe(v)}`);
+  return v;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  const s = JSON.stringify(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}

@@ -1,0 +1,136 @@
+/**
+ * dist/ansible/README.md: what each file holds, the bootstrap from `terraform apply` to a running
+ * cluster (kubespray or the K-PaaS installer) and the etcd restore procedure, with this cluster's
+ * names and addresses filled in.
+ */
+import { VERSIONS, type PlatformConfig } from '../config';
+import { apiListener } from './checks';
+import { CONNECTION_INVENTORY } from './connect';
+import { CP_CLUSTER_VARS_CONNECTION } from './cp-cluster-vars';
+import { etcdMemberName } from './inventory';
+import { ETCD_BACKUP } from './kpaas-vars';
+import { KEYCLOAK_OIDC, oidcIssuerUrl } from './keycloak-oidc';
+import { API_ENDPOINT_NAME } from './platform-hosts';
+import { GENERATED_BY } from './yaml-file';
+
+export function renderReadme(config: PlatformConfig): string {
+  const masters = config.nodes.masters.nodes;
+  const first = masters[0];
+  const api = apiListener(config);
+  const initialCluster = masters.map((m) => `${etcdMemberName(m)}=https://${m.privateIp}:2380`).join(',');
+  const masterList = masters.map((m) => `\`${m.name}\` (${m.privateIp}, ${etcdMemberName(m)})`).join(', ');
+  const kubespray = VERSIONS.kubespray;
+  return `# dist/ansible: cluster bootstrap
+
+<!-- ${GENERATED_BY} -->
+
+Turns the machines of \`dist/terraform/infra\` into the K-PaaS ${config.versions.kpaas} cluster: Kubernetes
+${config.versions.kubernetes} with CRI-O, Calico VXLAN, MetalLB and ingress-nginx, built by kubespray ${kubespray}
+(the release K-PaaS ${config.versions.kpaas} is based on) or by the official K-PaaS installer. Commands below run
+from the project directory.
+
+## Files
+
+| file | holds |
+|---|---|
+| \`inventory/hosts.yaml\` | every node by name with \`ansible_host\`, \`ip\`, \`access_ip\` (its private IP) and, on the masters, \`etcd_member_name\`; kubespray's groups (\`kube_control_plane\`, \`etcd\`, \`kube_node\`, \`calico_rr\`, \`k8s_cluster\`) and ours (\`kpaas_nfs_server\`, \`kpaas_nfs_clients\`) |
+| \`inventory/group_vars/all/all.yml\` | the external API load balancer (${config.loadBalancers.master.vip}:${api.port}, named \`${API_ENDPOINT_NAME}\`) and CoreDNS's upstream resolvers |
+| \`inventory/group_vars/all/etcd.yml\` | etcd as a service on the masters, data in \`/var/lib/etcd\` |
+| \`inventory/group_vars/all/kpaas.yml\` | the SSH user and the settings of our playbooks (\`kpaas_*\`) |
+| \`inventory/group_vars/k8s_cluster/k8s-cluster.yml\` | Kubernetes version, CRI-O, CIDRs, kube-proxy ipvs with strict ARP, Secrets encryption, audit log, nodelocaldns, API certificate addresses, OIDC flags |
+| \`inventory/group_vars/k8s_cluster/k8s-net-calico.yml\` | Calico VXLAN and its MTU |
+| \`inventory/group_vars/k8s_cluster/addons.yml\` | Helm, metrics-server, MetalLB (no pools: those are in dist/manifests), ingress-nginx on ${config.ingress.ip} with NodePorts ${config.ingress.httpNodePort}/${config.ingress.httpsNodePort} |
+| \`playbooks/site.yml\` | runs ours in order: node-prep, ca-trust, nfs, etcd-backup |
+| \`playbooks/node-prep.yml\` | packages, kernel modules, sysctl (conntrack table, TCP buffers), chrony, hostname, /etc/hosts for the nodes and the platform services |
+| \`playbooks/ca-trust.yml\` | the platform CA in the OS trust store and in CRI-O's trust for \`harbor.${config.domain}\` |
+| \`playbooks/nfs.yml\` | NFS server on ${config.storage.nfsServer.name} exporting ${config.storage.nfsPath} to ${config.network.subnet.cidr}; mounts on the workers |
+| \`playbooks/etcd-backup.yml\` | a daily snapshot timer on every master |
+| \`cp-cluster-vars.sh\` | the same cluster as variables of K-PaaS's \`deploy-cp-cluster.sh\` |
+| \`${CONNECTION_INVENTORY}\`, \`${CP_CLUSTER_VARS_CONNECTION}\` | written by \`kpaas connect\` after \`terraform apply\` (not by synth, which keeps them) |
+
+## From terraform apply to a running cluster
+
+1. Create the machines: \`terraform -chdir=dist/terraform/infra init && terraform -chdir=dist/terraform/infra apply\`.
+2. Tell ansible how to reach them:
+   \`terraform -chdir=dist/terraform/infra output -json | kpaas connect --from -\`.
+   This writes \`dist/ansible/${CONNECTION_INVENTORY}\`: nodes with a public IP are reached directly,
+   the others through the first master as an SSH jump host, and the master LB's public IP joins the
+   API certificate. Host keys are recorded on first contact (\`StrictHostKeyChecking=accept-new\`).
+   Load your key into ssh-agent (or add \`--private-key\` to the commands below).
+3. Make the platform CA with the secrets command (it lands in \`.kpaas-secrets/ca.crt\`; another path is
+   passed with \`-e kpaas_ca_cert_path=/path/ca.crt\`). Without it the CA step says \`SKIPPED\` and changes nothing.
+4. Check the connection: \`ansible -i dist/ansible/inventory all -m ansible.builtin.ping\`.
+5. Prepare the nodes: \`ansible-playbook -i dist/ansible/inventory dist/ansible/playbooks/site.yml\`.
+6. Build the cluster, either way:
+   - **kubespray directly** (uses every setting in \`inventory/group_vars\`):
+     \`\`\`sh
+     git clone --depth 1 --branch ${kubespray} https://github.com/kubernetes-sigs/kubespray.git
+     python3 -m venv .venv-kubespray && . .venv-kubespray/bin/activate
+     pip install -r kubespray/requirements.txt
+     ansible-playbook -i "$PWD/dist/ansible/inventory" --become kubespray/cluster.yml
+     \`\`\`
+   - **the K-PaaS installer**: on ${first.name}, with passwordless SSH from it to every node as the
+     installer's guide requires, copy \`dist/ansible/cp-cluster-vars.sh\` and \`dist/ansible/${CP_CLUSTER_VARS_CONNECTION}\`
+     into \`cp-deployment/standalone/\` of K-PaaS ${config.versions.kpaas}, then
+     \`source ${CP_CLUSTER_VARS_CONNECTION} && ./deploy-cp-cluster.sh\`. The installer writes its own
+     group_vars, so the settings it does not know (the OIDC flags, Calico's MTU, the API certificate's
+     extra addresses) must be added to its \`inventory/mycluster/group_vars\` by hand from ours.
+7. Use the cluster: \`/etc/kubernetes/admin.conf\` on ${first.name} points at \`https://${API_ENDPOINT_NAME}:${api.port}\`;
+   from outside, map \`${API_ENDPOINT_NAME}\` to the master LB's public IP in \`/etc/hosts\`.
+8. Apply the platform: \`kubectl apply -k dist/manifests\`. The ingress controller's Service waits for
+   ${config.ingress.ip} until the MetalLB address pools from dist/manifests exist.
+
+ingress-nginx is retired upstream (March 2026); it stays the seed's ingress controller and is
+installed by kubespray's addon. Users log in to the API with Keycloak tokens of the realm
+\`${KEYCLOAK_OIDC.realm}\` and client \`${KEYCLOAK_OIDC.clientId}\` (issuer \`${oidcIssuerUrl(config)}\`); their names and
+groups get the prefix \`${KEYCLOAK_OIDC.usernamePrefix}\` in RBAC bindings.
+
+## etcd backups
+
+\`playbooks/etcd-backup.yml\` installs \`kpaas-etcd-backup.timer\` on every master (${masterList}): at
+${ETCD_BACKUP.onCalendar.split(' ')[1]} (plus up to 15 minutes) each member saves
+\`${ETCD_BACKUP.dir}/etcd-<node>-<time>.db\` with \`etcdctl snapshot save\` over https://127.0.0.1:2379 and keeps
+the newest ${ETCD_BACKUP.keep}. The service skips itself until kubespray has installed etcd. Check with
+\`systemctl list-timers kpaas-etcd-backup.timer\` and \`journalctl -u kpaas-etcd-backup.service\`; run one now with
+\`systemctl start kpaas-etcd-backup.service\`. Snapshots hold every Secret (encrypted at rest by the API
+server, but still sensitive): copy them off the cluster to encrypted storage.
+
+## Restoring etcd
+
+Restore every member from the **same** snapshot. The cluster is down from step 2 to step 6.
+
+1. Pick a snapshot and copy it to every master, e.g. \`${ETCD_BACKUP.dir}/restore.db\`; check it with
+   \`etcdutl snapshot status ${ETCD_BACKUP.dir}/restore.db\`.
+2. On every master, stop the API server and etcd:
+   \`\`\`sh
+   mv /etc/kubernetes/manifests/kube-apiserver.yaml /etc/kubernetes/kube-apiserver.yaml.stopped
+   systemctl stop etcd
+   \`\`\`
+3. On every master, restore into a fresh data directory with the member's own settings from
+   \`/etc/etcd.env\` (written by kubespray):
+   \`\`\`sh
+   set -a && . /etc/etcd.env && set +a
+   mv /var/lib/etcd /var/lib/etcd.before-restore
+   etcdutl snapshot restore ${ETCD_BACKUP.dir}/restore.db \\
+     --name "$ETCD_NAME" \\
+     --initial-cluster "$ETCD_INITIAL_CLUSTER" \\
+     --initial-cluster-token "$ETCD_INITIAL_CLUSTER_TOKEN" \\
+     --initial-advertise-peer-urls "$ETCD_INITIAL_ADVERTISE_PEER_URLS" \\
+     --data-dir /var/lib/etcd
+   chown -R --reference=/var/lib/etcd.before-restore /var/lib/etcd
+   chmod 700 /var/lib/etcd
+   \`\`\`
+   For this cluster \`ETCD_INITIAL_CLUSTER\` is \`${initialCluster}\`.
+   Where \`etcdutl\` is missing, \`ETCDCTL_API=3 etcdctl snapshot restore\` takes the same arguments.
+4. Start etcd on every master (\`systemctl start etcd\`), then check the members from one of them:
+   \`\`\`sh
+   ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=${ETCD_BACKUP.certDir}/ca.pem \\
+     --cert=${ETCD_BACKUP.certDir}/admin-$(hostname).pem --key=${ETCD_BACKUP.certDir}/admin-$(hostname)-key.pem \\
+     endpoint health --cluster
+   \`\`\`
+5. On every master, bring the API server back:
+   \`mv /etc/kubernetes/kube-apiserver.yaml.stopped /etc/kubernetes/manifests/kube-apiserver.yaml\`.
+6. Restart the kubelet on every node (\`systemctl restart kubelet\`) so controllers resync, check
+   \`kubectl get nodes\`, then remove \`/var/lib/etcd.before-restore\` once the cluster is healthy.
+`;
+}

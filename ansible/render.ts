@@ -1,0 +1,37 @@
+/**
+ * The ansible output: the kubespray inventory and group_vars, our playbooks, the K-PaaS installer's
+ * variables and a README, as file contents by path relative to dist/ansible. Pure: the same config
+ * gives the same bytes, with no absolute paths, timestamps or secrets.
+ */
+import type { PlatformConfig } from '../config';
+import { renderCpClusterVars } from './cp-cluster-vars';
+import { buildInventory } from './inventory';
+import { KPAAS_VAR_NOTES, kpaasVars } from './kpaas-vars';
+import { addonVars, allVars, calicoVars, etcdVars, k8sClusterVars, VAR_NOTES } from './kubespray-vars';
+import { PLAYBOOK_FILES } from './playbooks';
+import { renderReadme } from './readme';
+import { yamlFile } from './yaml-file';
+
+/** The synthesized file of the official installer's variables. */
+export const CP_CLUSTER_VARS = 'cp-cluster-vars.sh';
+
+/** Files to write with mode 0755. */
+export const EXECUTABLE_FILES: ReadonlySet<string> = new Set([CP_CLUSTER_VARS]);
+
+export function renderAnsible(config: PlatformConfig): Map<string, string> {
+  const kubespray = (what: string) => [`kubespray ${what} (variable names of kubespray v2.28.1).`];
+  const files = new Map<string, string>([
+    ['README.md', renderReadme(config)],
+    [CP_CLUSTER_VARS, renderCpClusterVars(config)],
+    ['inventory/hosts.yaml', yamlFile(['Nodes and groups for kubespray and our playbooks.'], buildInventory(config))],
+    ['inventory/group_vars/all/all.yml', yamlFile(kubespray('settings of every host'), allVars(config), VAR_NOTES)],
+    ['inventory/group_vars/all/etcd.yml', yamlFile(kubespray('etcd deployment'), etcdVars(), VAR_NOTES)],
+    ['inventory/group_vars/all/kpaas.yml', yamlFile(['Settings of the playbooks in playbooks/ (kubespray ignores them).'], kpaasVars(config), KPAAS_VAR_NOTES)],
+    ['inventory/group_vars/k8s_cluster/k8s-cluster.yml', yamlFile(kubespray('cluster settings'), k8sClusterVars(config), VAR_NOTES)],
+    ['inventory/group_vars/k8s_cluster/k8s-net-calico.yml', yamlFile(kubespray('Calico settings'), calicoVars(), VAR_NOTES)],
+    ['inventory/group_vars/k8s_cluster/addons.yml', yamlFile(kubespray('addons'), addonVars(config), VAR_NOTES)],
+    ...PLAYBOOK_FILES,
+  ]);
+  // sorted, so every consumer (writer, snapshot, checksum) sees one order
+  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,5 @@
+export * from './metallb-chart';
+export * from './namespaces-chart';
+export * from './nfs-storage-chart';
+export * from './platform-app';
+export * from './platform-namespaces';

@@ -1,0 +1,30 @@
+/**
+ * Names the outputs share that are not user settings: the Terraform stack, the ansible group_vars
+ * and the manifests must agree on them, so each is written here once.
+ */
+export const PLATFORM = {
+  metallb: {
+    /** Namespace of kubespray's MetalLB addon; the address pools live in it. */
+    namespace: 'metallb-system',
+    /** The auto-assign pool (metallb.pool and metallb.extraRanges). */
+    defaultPool: 'kpaas-pool',
+    /** The pool holding only the ingress IP, never auto-assigned. */
+    ingressPool: 'ingress-nginx',
+    l2Advertisement: 'kpaas-l2',
+  },
+  storage: {
+    /** Provisioner name, as K-PaaS v1.6.2 names it. */
+    provisionerName: 'cp-nfs-provisioner',
+    namespace: 'nfs-provisioner',
+    /** The seed's class: ReadWriteMany-capable, reclaim Delete, the cluster default (K-PaaS's name). */
+    sharedClass: 'cp-storageclass',
+    /** Reclaim Retain, for the platform's databases: deleting a claim never deletes the data. */
+    retainClass: 'cp-storageclass-retain',
+    /** NFS mount options of the volumes: the seed's tuning (rsize/wsize 1 MiB). */
+    mountOptions: ['nfsvers=4.1', 'rsize=1048576', 'wsize=1048576', 'hard', 'noatime'],
+  },
+  ingress: {
+    namespace: 'ingress-nginx',
+    className: 'nginx',
+  },
+} as const;

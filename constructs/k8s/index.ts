@@ -1,0 +1,5 @@
+export * from './labels';
+export * from './network-peers';
+export * from './platform-chart';
+export * from './platform-namespace';
+export * from './pod-security';

@@ -1,0 +1,72 @@
+/** Helpers of the ansible tests: rendered trees on disk and the optional ansible tools. */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parse } from 'yaml';
+
+/** Writes rendered files under a fresh temporary directory (with an empty ansible.cfg) and returns it. */
+export function writeTree(...maps: ReadonlyMap<string, string>[]): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpaas-ansible-'));
+  // an empty configuration in the working directory shadows any user or system ansible.cfg
+  fs.writeFileSync(path.join(dir, 'ansible.cfg'), '[defaults]\n');
+  for (const files of maps) {
+    for (const [rel, content] of files) {
+      const file = path.join(dir, rel);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, content);
+    }
+  }
+  return dir;
+}
+
+export function removeTree(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** Whether a command is on PATH. */
+export function installed(command: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * `it` when every tool is installed, otherwise `it.skip` after a visible warning, so a missing
+ * tool never looks like a pass.
+ */
+export function itWithTools(...tools: string[]): jest.It {
+  const missing = tools.filter((t) => !installed(t));
+  if (missing.length === 0) return it;
+  console.warn(`SKIPPED: ${missing.join(', ')} not installed (Debian: apt-get install --no-install-recommends ansible-core ansible-lint)`);
+  return it.skip;
+}
+
+/** Environment of the ansible tools: offline, no colour, no user configuration. */
+export function ansibleEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    ANSIBLE_NOCOLOR: '1',
+    ANSIBLE_INVENTORY_UNPARSED_FAILED: 'true',
+    ANSIBLE_LINT_SKIP_VERSION_CHECK: '1',
+    ANSIBLE_LINT_NODEPS: '1',
+    PY_COLORS: '0',
+    ...extra,
+  };
+}
+
+export interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function run(command: string, args: readonly string[], cwd: string, timeoutMs = 120_000): Run {
+  const r = spawnSync(command, args, { cwd, env: ansibleEnv(), encoding: 'utf8', timeout: timeoutMs });
+  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+/** A rendered YAML file, parsed. */
+export function yamlOf(files: ReadonlyMap<string, string>, rel: string): any {
+  const text = files.get(rel);
+  if (text === undefined) throw new Error(`${rel} was not rendered`);
+  return parse(text);
+}

@@ -1,0 +1,143 @@
+/**
+ * The rendered tree checked by the ansible tools themselves: the inventory parses (unparsed sources
+ * are errors), every playbook passes --syntax-check, and ansible-lint's production profile passes.
+ * Each test is skipped with a visible SKIPPED warning where its tool is not installed.
+ */
+import { parseConfig } from '../../config';
+import { connectFromTerraformOutputs, PLAYBOOKS, renderAnsible } from '../../ansible';
+import { itWithTools, removeTree, run, writeTree } from './support';
+
+const seed = parseConfig({});
+const FIVE_SEVEN = parseConfig({
+  nodes: { masters: { count: 5, ipRange: '172.16.0.100-172.16.0.120' }, workers: { count: 7, ipRange: '172.16.0.20-172.16.0.40' } },
+});
+
+const OUTPUT = {
+  ansible: {
+    sensitive: false,
+    value: {
+      ssh_user: 'ubuntu',
+      jump_host: '203.0.113.10',
+      nodes: {
+        'master-1': { role: 'master', private_ip: '172.16.0.192', public_ip: '203.0.113.10' },
+        'master-2': { role: 'master', private_ip: '172.16.0.157', public_ip: null },
+        'master-3': { role: 'master', private_ip: '172.16.0.254', public_ip: null },
+        'worker-1': { role: 'worker', private_ip: '172.16.0.12', public_ip: null },
+        'worker-2': { role: 'worker', private_ip: '172.16.0.78', public_ip: null },
+        'worker-3': { role: 'worker', private_ip: '172.16.0.30', public_ip: null },
+      },
+      master_lb: { vip: '172.16.0.176', public_ip: '203.0.113.5' },
+      worker_lb: { vip: '172.16.0.53', public_ip: null },
+    },
+  },
+};
+
+/** `ansible-inventory --list` of a tree, parsed. */
+function inventoryList(dir: string): any {
+  const r = run('ansible-inventory', ['-i', 'inventory', '--list'], dir);
+  if (r.status !== 0) throw new Error(`ansible-inventory failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+describe('ansible-inventory', () => {
+  const it = itWithTools('ansible-inventory');
+
+  it('parses the seed inventory into kubespray groups with the group_vars applied', () => {
+    const dir = writeTree(renderAnsible(seed));
+    try {
+      const inv = inventoryList(dir);
+      expect(inv.kube_control_plane.hosts).toEqual(['master-1', 'master-2', 'master-3']);
+      expect(inv.etcd.hosts).toEqual(['master-1', 'master-2', 'master-3']);
+      expect(inv.kube_node.hosts).toEqual(['worker-1', 'worker-2', 'worker-3']);
+      expect(inv.k8s_cluster.children).toEqual(['kube_control_plane', 'kube_node', 'calico_rr']);
+      expect(inv.kpaas_nfs_server.hosts).toEqual(['master-1']);
+      const m2 = inv._meta.hostvars['master-2'];
+      expect(m2).toMatchObject({
+        ansible_host: '172.16.0.157',
+        ansible_user: 'ubuntu',
+        ip: '172.16.0.157',
+        etcd_member_name: 'etcd2',
+        kube_version: '1.32.5',
+        container_manager: 'crio',
+        kube_oidc_url: 'https://keycloak.k-paas.io/auth/realms/k-paas',
+        loadbalancer_apiserver: { address: '172.16.0.176', port: 6443 },
+        calico_veth_mtu: 1450,
+        metallb_enabled: true,
+        ingress_nginx_service_nodeport_https: 31443,
+      });
+      expect(inv._meta.hostvars['worker-1']).not.toHaveProperty('etcd_member_name');
+    } finally {
+      removeTree(dir);
+    }
+  });
+
+  it('parses the 5 masters + 7 workers inventory', () => {
+    const dir = writeTree(renderAnsible(FIVE_SEVEN));
+    try {
+      const inv = inventoryList(dir);
+      expect(inv.etcd.hosts).toEqual(['master-1', 'master-2', 'master-3', 'master-4', 'master-5']);
+      expect(inv.kube_node.hosts).toHaveLength(7);
+      expect(inv._meta.hostvars['worker-7']).toMatchObject({ ansible_host: '172.16.0.26', ip: '172.16.0.26' });
+      expect(inv._meta.hostvars['master-5']).toMatchObject({ ip: '172.16.0.104', etcd_member_name: 'etcd5' });
+    } finally {
+      removeTree(dir);
+    }
+  });
+
+  it('merges the connection file over the synthesized addresses', () => {
+    const dir = writeTree(renderAnsible(seed), connectFromTerraformOutputs(OUTPUT, seed));
+    try {
+      const inv = inventoryList(dir);
+      const hv = inv._meta.hostvars;
+      expect(hv['master-1'].ansible_host).toBe('203.0.113.10');
+      expect(hv['master-1'].ip).toBe('172.16.0.192');
+      expect(hv['worker-2'].ansible_host).toBe('172.16.0.78');
+      expect(hv['worker-2'].ansible_ssh_common_args).toContain('ProxyCommand="ssh -W %h:%p');
+      expect(hv['worker-2'].ansible_ssh_common_args).toContain('ubuntu@203.0.113.10');
+      // host variables of the connection file win over group_vars
+      expect(hv['master-3'].supplementary_addresses_in_ssl_keys).toEqual(['172.16.0.176', '172.16.0.192', '172.16.0.157', '172.16.0.254', '203.0.113.5']);
+      // no host outside the synthesized groups appears
+      expect(inv.ungrouped?.hosts ?? []).toEqual([]);
+    } finally {
+      removeTree(dir);
+    }
+  });
+});
+
+describe('ansible-playbook --syntax-check', () => {
+  const it = itWithTools('ansible-playbook');
+  let dir = '';
+  beforeAll(() => {
+    dir = writeTree(renderAnsible(seed));
+  });
+  afterAll(() => removeTree(dir));
+
+  it.each([...PLAYBOOKS])('%s', (playbook) => {
+    const r = run('ansible-playbook', ['-i', 'inventory', '--syntax-check', playbook], dir);
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(/ERROR!/);
+    expect(r.status).toBe(0);
+  });
+});
+
+describe('ansible-lint', () => {
+  const it = itWithTools('ansible-lint');
+
+  it(
+    'passes the production profile on the rendered tree with the connection file',
+    () => {
+      const dir = writeTree(renderAnsible(seed), connectFromTerraformOutputs(OUTPUT, seed));
+      try {
+        const started = Date.now();
+        const r = run('ansible-lint', ['--offline', '--nocolor', '--profile', 'production'], dir, 300_000);
+        const out = `${r.stdout}${r.stderr}`;
+        expect(out).toMatch(/Passed with production profile: 0 failure\(s\), 0 warning\(s\)/);
+        expect(r.status).toBe(0);
+        // lint timing, to keep an eye on the suite's cost
+        console.log(`ansible-lint took ${Date.now() - started} ms`);
+      } finally {
+        removeTree(dir);
+      }
+    },
+    300_000,
+  );
+});

@@ -1,0 +1,36 @@
+import { find, manifestFiles, objectsOf } from '../support/manifests';
+
+describe('MetalLB chart', () => {
+  const objects = objectsOf(manifestFiles().get('10-metallb.yaml')!);
+
+  it('pools the seed range with auto-assign', () => {
+    expect(find(objects, 'IPAddressPool', 'kpaas-pool')).toMatchObject({
+      apiVersion: 'metallb.io/v1beta1',
+      metadata: { namespace: 'metallb-system' },
+      spec: { addresses: ['172.16.0.210-172.16.0.250'], autoAssign: true },
+    });
+  });
+
+  it('keeps the ingress IP in its own pool that is never auto-assigned', () => {
+    expect(find(objects, 'IPAddressPool', 'ingress-nginx').spec).toEqual({ addresses: ['172.16.0.201/32'], autoAssign: false });
+  });
+
+  it('advertises both pools over L2 from the workers only', () => {
+    expect(find(objects, 'L2Advertisement', 'kpaas-l2').spec).toEqual({
+      ipAddressPools: ['kpaas-pool', 'ingress-nginx'],
+      nodeSelectors: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['worker-1', 'worker-2', 'worker-3'] }] }],
+    });
+    expect(objects).toHaveLength(3);
+  });
+
+  it('adds extra ranges to the pool and follows the workers and the ingress IP', () => {
+    const o = objectsOf(manifestFiles({
+      metallb: { extraRanges: ['172.16.0.100-172.16.0.120', '172.16.0.130-172.16.0.131'] },
+      ingress: { ip: '172.16.0.205' },
+      nodes: { workers: { names: ['app-1', 'app-2', 'app-3'] } },
+    }).get('10-metallb.yaml')!);
+    expect(find(o, 'IPAddressPool', 'kpaas-pool').spec.addresses).toEqual(['172.16.0.210-172.16.0.250', '172.16.0.100-172.16.0.120', '172.16.0.130-172.16.0.131']);
+    expect(find(o, 'IPAddressPool', 'ingress-nginx').spec.addresses).toEqual(['172.16.0.205/32']);
+    expect(find(o, 'L2Advertisement', 'kpaas-l2').spec.nodeSelectors[0].matchExpressions[0].values).toEqual(['app-1', 'app-2', 'app-3']);
+  });
+});

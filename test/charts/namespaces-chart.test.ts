@@ -1,0 +1,22 @@
+import { find, manifestFiles, objectsOf } from '../support/manifests';
+
+describe('namespaces chart', () => {
+  const objects = objectsOf(manifestFiles().get('00-namespaces.yaml')!);
+
+  it('labels each namespace for Pod Security Admission against the cluster version', () => {
+    expect(find(objects, 'Namespace', 'nfs-provisioner').metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'baseline',
+      'pod-security.kubernetes.io/enforce-version': 'v1.32',
+      'pod-security.kubernetes.io/warn': 'restricted',
+      'pod-security.kubernetes.io/audit': 'restricted',
+    });
+  });
+
+  it('denies all traffic by default and allows DNS to every pod', () => {
+    const deny = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'default-deny' && o.metadata.namespace === 'nfs-provisioner')!;
+    expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    const dns = objects.find((o) => o.metadata.name === 'allow-dns' && o.metadata.namespace === 'nfs-provisioner')!;
+    expect(dns.spec.egress[0].ports).toEqual([{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }]);
+    expect(dns.spec.egress[0].to[1]).toEqual({ ipBlock: { cidr: '169.254.25.10/32' } });
+  });
+});

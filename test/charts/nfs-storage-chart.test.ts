@@ -1,0 +1,77 @@
+import { find, manifestFiles, objectsOf } from '../support/manifests';
+
+describe('NFS storage chart', () => {
+  const objects = objectsOf(manifestFiles().get('20-nfs-storage.yaml')!);
+  const deployment = find(objects, 'Deployment', 'nfs-subdir-external-provisioner');
+  const pod = deployment.spec.template.spec;
+
+  it('points the provisioner at the export on master-1', () => {
+    expect(pod.volumes).toEqual([{ name: 'nfs-root', nfs: { server: '172.16.0.192', path: '/data' } }]);
+    expect(pod.containers[0].env).toEqual([
+      { name: 'PROVISIONER_NAME', value: 'cp-nfs-provisioner' },
+      { name: 'NFS_SERVER', value: '172.16.0.192' },
+      { name: 'NFS_PATH', value: '/data' },
+    ]);
+    expect(pod.containers[0].image).toBe('registry.k8s.io/sig-storage/nfs-subdir-external-provisioner:v4.0.2');
+  });
+
+  it('follows the configured NFS server and path', () => {
+    const o = objectsOf(manifestFiles({ storage: { nfsServer: 'master-3', nfsPath: '/srv/k8s' } }).get('20-nfs-storage.yaml')!);
+    const spec = find(o, 'Deployment', 'nfs-subdir-external-provisioner').spec.template.spec;
+    expect(spec.volumes[0].nfs).toEqual({ server: '172.16.0.254', path: '/srv/k8s' });
+  });
+
+  it('has the seed\'s default class: reclaim Delete, NFS tuning, default', () => {
+    expect(find(objects, 'StorageClass', 'cp-storageclass')).toMatchObject({
+      metadata: { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+      provisioner: 'cp-nfs-provisioner',
+      reclaimPolicy: 'Delete',
+      volumeBindingMode: 'Immediate',
+      mountOptions: ['nfsvers=4.1', 'rsize=1048576', 'wsize=1048576', 'hard', 'noatime'],
+      parameters: { archiveOnDelete: 'false' },
+    });
+  });
+
+  it('has a Retain class for databases, with a stable directory per claim, not the default', () => {
+    expect(find(objects, 'StorageClass', 'cp-storageclass-retain')).toMatchObject({
+      metadata: { annotations: { 'storageclass.kubernetes.io/is-default-class': 'false' } },
+      provisioner: 'cp-nfs-provisioner',
+      reclaimPolicy: 'Retain',
+      parameters: { pathPattern: '${.PVC.namespace}/${.PVC.name}' },
+    });
+  });
+
+  it('grants the provisioner exactly what it uses', () => {
+    expect(find(objects, 'ClusterRole', 'kpaas:nfs-subdir-external-provisioner').rules).toEqual([
+      { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+      { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['get', 'list', 'watch', 'update'] },
+      { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resources: ['events'], verbs: ['create', 'update', 'patch'] },
+    ]);
+    expect(find(objects, 'Role', 'nfs-subdir-external-provisioner-leader-election').rules).toEqual([
+      { apiGroups: [''], resources: ['endpoints'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch'] },
+    ]);
+    for (const binding of [find(objects, 'ClusterRoleBinding', 'kpaas:nfs-subdir-external-provisioner'), find(objects, 'RoleBinding', 'nfs-subdir-external-provisioner-leader-election')]) {
+      expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'nfs-subdir-external-provisioner', namespace: 'nfs-provisioner' }]);
+    }
+    expect(pod.serviceAccountName).toBe('nfs-subdir-external-provisioner');
+  });
+
+  it('runs two replicas spread over nodes, with a PDB', () => {
+    expect(deployment.spec.replicas).toBe(2);
+    expect(find(objects, 'PodDisruptionBudget', 'nfs-subdir-external-provisioner').spec).toEqual({
+      minAvailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'nfs-subdir-external-provisioner' } },
+    });
+    expect(pod.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey).toBe('kubernetes.io/hostname');
+  });
+
+  it('lets the provisioner reach only the API servers', () => {
+    const np = find(objects, 'NetworkPolicy', 'nfs-subdir-external-provisioner').spec;
+    expect(np.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(np.ingress).toBeUndefined();
+    expect(np.egress).toEqual([{
+      to: ['172.16.0.192/32', '172.16.0.157/32', '172.16.0.254/32', '10.233.0.1/32'].map((cidr) => ({ ipBlock: { cidr } })),
+      ports: [{ protocol: 'TCP', port: 6443 }, { protocol: 'TCP', port: 443 }],
+    }]);
+  });
+});
