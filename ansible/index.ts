@@ -1,6 +1,4 @@
 export { renderAnsible, EXECUTABLE_FILES, CP_CLUSTER_VARS } from './render';
 export { connectFromTerraformOutputs, connectionMismatch, readAnsibleOutput, CONNECTION_FILES, CONNECTION_INVENTORY, ANSIBLE_OUTPUT } from './connect';
 export type { AnsibleOutput } from './connect';
-export { KEYCLOAK_OIDC, oidcIssuerUrl } from './keycloak-oidc';
-export type { OidcSettings } from './keycloak-oidc';
 export { PLAYBOOKS } from './playbooks';

@@ -3,14 +3,23 @@
  * in group_vars/all/kpaas.yml. Values held by the config come from it; the rest are the platform's
  * tuning constants. Anything here can be overridden with `-e` or in the inventory.
  */
-import type { PlatformConfig } from '../config';
+import { PLATFORM, type PlatformConfig } from '../config';
 import { nfsExportPath } from './checks';
 import { GROUPS } from './inventory';
-import { KERNEL_MODULES, NFS_EXPORT_OPTIONS, NFS_MOUNT_OPTIONS, NODE_PACKAGES, SYSCTL } from './node-tuning';
-import { harborHost, platformHostnames } from './platform-hosts';
+import { KERNEL_MODULES, NFS_EXPORT_OPTIONS, NODE_PACKAGES, SYSCTL } from './node-tuning';
+import { platformHostnames } from './platform-hosts';
 
-/** Where the secrets command leaves the platform CA, relative to dist/ansible/playbooks. */
-export const DEFAULT_CA_CERT_PATH = '{{ playbook_dir }}/../../../.kpaas-secrets/ca.crt';
+/** File name of the platform CA certificate in the secrets folder. */
+export const CA_CERT_FILE = 'ca.crt';
+
+/**
+ * Where the secrets command leaves the platform CA, seen from dist/ansible/playbooks (dist is in
+ * the project directory, which the secrets folder is relative to).
+ */
+export function defaultCaCertPath(config: PlatformConfig): string {
+  const dir = config.secrets.dir.replace(/^\.\/+/, '').replace(/\/+$/, '');
+  return `{{ playbook_dir }}/../../../${dir}/${CA_CERT_FILE}`;
+}
 
 /** Backup settings: the seed's daily etcdctl snapshot, kept for a week on every master. */
 export const ETCD_BACKUP = Object.freeze({
@@ -53,8 +62,8 @@ export function kpaasVars(config: PlatformConfig): Record<string, unknown> {
   const exportPath = nfsExportPath(config);
   return {
     ansible_user: config.nodes.sshUser,
-    kpaas_ca_cert_path: DEFAULT_CA_CERT_PATH,
-    kpaas_harbor_host: harborHost(config),
+    kpaas_ca_cert_path: defaultCaCertPath(config),
+    kpaas_harbor_host: config.hosts.harbor,
     kpaas_ingress_ip: config.ingress.ip,
     kpaas_platform_hostnames: platformHostnames(config),
     kpaas_node_packages: [...NODE_PACKAGES],
@@ -66,7 +75,8 @@ export function kpaasVars(config: PlatformConfig): Record<string, unknown> {
     kpaas_nfs_mount_unit: systemdMountUnit(exportPath),
     kpaas_nfs_export_cidr: config.network.subnet.cidr,
     kpaas_nfs_export_options: NFS_EXPORT_OPTIONS.join(','),
-    kpaas_nfs_mount_options: NFS_MOUNT_OPTIONS.join(','),
+    // the same options as the NFS volumes of the manifests: one place for the seed's tuning
+    kpaas_nfs_mount_options: ['rw', ...PLATFORM.storage.mountOptions].join(','),
     kpaas_etcd_backup_dir: ETCD_BACKUP.dir,
     kpaas_etcd_backup_keep: ETCD_BACKUP.keep,
     kpaas_etcd_backup_on_calendar: ETCD_BACKUP.onCalendar,

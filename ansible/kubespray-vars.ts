@@ -1,11 +1,10 @@
 /**
  * kubespray v2.28.1 group_vars reproducing K-PaaS v1.6.2's standalone cluster settings and the
  * seed. Only variables kubespray reads are written here, each under its upstream name; the values
- * all come from the resolved config (or the platform constants the modules above name).
+ * come from the resolved config, PLATFORM's shared names, or the tuning constants of node-tuning.ts.
  */
-import type { PlatformConfig } from '../config';
+import { PLATFORM, type PlatformConfig } from '../config';
 import { apiListener, kubesprayKubeVersion } from './checks';
-import { KEYCLOAK_OIDC, oidcIssuerUrl } from './keycloak-oidc';
 import { NODE_NETWORK_MTU, VXLAN_OVERHEAD } from './node-tuning';
 import { API_ENDPOINT_NAME } from './platform-hosts';
 
@@ -31,6 +30,7 @@ export const VAR_NOTES: Readonly<Record<string, string>> = Object.freeze({
   calico_veth_mtu: 'VPC MTU minus the VXLAN header.',
   metrics_server_enabled: "The platform's HorizontalPodAutoscalers read it.",
   metallb_speaker_tolerations: 'No control-plane toleration: speakers run on the workers. Address pools are in dist/manifests.',
+  ingress_nginx_namespace: "The platform services' NetworkPolicies admit ingress traffic from this namespace.",
   ingress_nginx_service_annotations: 'MetalLB gives the controller the configured ingress IP; the worker LB targets the NodePorts.',
 });
 
@@ -61,7 +61,7 @@ export function etcdVars(): Record<string, unknown> {
 /** group_vars/k8s_cluster/k8s-cluster.yml */
 export function k8sClusterVars(config: PlatformConfig): Record<string, unknown> {
   const api = apiListener(config);
-  const oidc = KEYCLOAK_OIDC;
+  const oidc = config.identity;
   return {
     kube_version: kubesprayKubeVersion(config),
     container_manager: 'crio',
@@ -79,8 +79,8 @@ export function k8sClusterVars(config: PlatformConfig): Record<string, unknown> 
     skydns_server: config.network.clusterDnsIp,
     supplementary_addresses_in_ssl_keys: apiServerSans(config),
     kube_oidc_auth: true,
-    kube_oidc_url: oidcIssuerUrl(config),
-    kube_oidc_client_id: oidc.clientId,
+    kube_oidc_url: oidc.issuerUrl,
+    kube_oidc_client_id: oidc.kubernetesClientId,
     kube_oidc_ca_file: OIDC_CA_BUNDLE,
     kube_oidc_username_claim: oidc.usernameClaim,
     kube_oidc_username_prefix: oidc.usernamePrefix,
@@ -106,15 +106,16 @@ export function addonVars(config: PlatformConfig): Record<string, unknown> {
     metrics_server_enabled: true,
     metallb_enabled: true,
     metallb_speaker_enabled: true,
-    metallb_namespace: 'metallb-system',
+    metallb_namespace: PLATFORM.metallb.namespace,
     metallb_protocol: 'layer2',
     metallb_speaker_tolerations: [],
     ingress_nginx_enabled: true,
+    ingress_nginx_namespace: PLATFORM.ingress.namespace,
     ingress_nginx_service_type: 'LoadBalancer',
     ingress_nginx_service_annotations: { [METALLB_IP_ANNOTATION]: config.ingress.ip },
     ingress_nginx_service_nodeport_http: config.ingress.httpNodePort,
     ingress_nginx_service_nodeport_https: config.ingress.httpsNodePort,
-    ingress_nginx_class: 'nginx',
+    ingress_nginx_class: PLATFORM.ingress.className,
     ingress_nginx_default: true,
   };
 }

@@ -46,18 +46,6 @@ export const SYSCTL: Readonly<Record<string, string | number>> = Object.freeze({
   'net.netfilter.nf_conntrack_max': 1048576,
 });
 
-/** Mount options of the NFS clients: the seed's 1 MiB transfers and hard mounts (no silent write loss). */
-export const NFS_MOUNT_OPTIONS: readonly string[] = Object.freeze([
-  'rw',
-  'hard',
-  'noatime',
-  'nfsvers=4.1',
-  'rsize=1048576',
-  'wsize=1048576',
-  'timeo=600',
-  'retrans=2',
-]);
-
 /** Export options of the seed (root is not squashed: the NFS provisioner creates directories as root). */
 export const NFS_EXPORT_OPTIONS: readonly string[] = Object.freeze(['rw', 'sync', 'no_root_squash', 'no_subtree_check']);
 

@@ -8,8 +8,7 @@ import { apiListener } from './checks';
 import { CONNECTION_INVENTORY } from './connect';
 import { CP_CLUSTER_VARS_CONNECTION } from './cp-cluster-vars';
 import { etcdMemberName } from './inventory';
-import { ETCD_BACKUP } from './kpaas-vars';
-import { KEYCLOAK_OIDC, oidcIssuerUrl } from './keycloak-oidc';
+import { CA_CERT_FILE, ETCD_BACKUP } from './kpaas-vars';
 import { API_ENDPOINT_NAME } from './platform-hosts';
 import { GENERATED_BY } from './yaml-file';
 
@@ -42,7 +41,7 @@ from the project directory.
 | \`inventory/group_vars/k8s_cluster/addons.yml\` | Helm, metrics-server, MetalLB (no pools: those are in dist/manifests), ingress-nginx on ${config.ingress.ip} with NodePorts ${config.ingress.httpNodePort}/${config.ingress.httpsNodePort} |
 | \`playbooks/site.yml\` | runs ours in order: node-prep, ca-trust, nfs, etcd-backup |
 | \`playbooks/node-prep.yml\` | packages, kernel modules, sysctl (conntrack table, TCP buffers), chrony, hostname, /etc/hosts for the nodes and the platform services |
-| \`playbooks/ca-trust.yml\` | the platform CA in the OS trust store and in CRI-O's trust for \`harbor.${config.domain}\` |
+| \`playbooks/ca-trust.yml\` | the platform CA in the OS trust store and in CRI-O's trust for \`${config.hosts.harbor}\` |
 | \`playbooks/nfs.yml\` | NFS server on ${config.storage.nfsServer.name} exporting ${config.storage.nfsPath} to ${config.network.subnet.cidr}; mounts on the workers |
 | \`playbooks/etcd-backup.yml\` | a daily snapshot timer on every master |
 | \`cp-cluster-vars.sh\` | the same cluster as variables of K-PaaS's \`deploy-cp-cluster.sh\` |
@@ -57,8 +56,10 @@ from the project directory.
    the others through the first master as an SSH jump host, and the master LB's public IP joins the
    API certificate. Host keys are recorded on first contact (\`StrictHostKeyChecking=accept-new\`).
    Load your key into ssh-agent (or add \`--private-key\` to the commands below).
-3. Make the platform CA with the secrets command (it lands in \`.kpaas-secrets/ca.crt\`; another path is
+3. Make the platform CA with the secrets command (it lands in \`${config.secrets.dir}/${CA_CERT_FILE}\`; another path is
    passed with \`-e kpaas_ca_cert_path=/path/ca.crt\`). Without it the CA step says \`SKIPPED\` and changes nothing.
+   Make it before the cluster is built: the API servers read the trust bundle they verify Keycloak with
+   when they start (a CA added later needs a restart of each API server).
 4. Check the connection: \`ansible -i dist/ansible/inventory all -m ansible.builtin.ping\`.
 5. Prepare the nodes: \`ansible-playbook -i dist/ansible/inventory dist/ansible/playbooks/site.yml\`.
 6. Build the cluster, either way:
@@ -82,8 +83,8 @@ from the project directory.
 
 ingress-nginx is retired upstream (March 2026); it stays the seed's ingress controller and is
 installed by kubespray's addon. Users log in to the API with Keycloak tokens of the realm
-\`${KEYCLOAK_OIDC.realm}\` and client \`${KEYCLOAK_OIDC.clientId}\` (issuer \`${oidcIssuerUrl(config)}\`); their names and
-groups get the prefix \`${KEYCLOAK_OIDC.usernamePrefix}\` in RBAC bindings.
+\`${config.identity.realm}\` and client \`${config.identity.kubernetesClientId}\` (issuer \`${config.identity.issuerUrl}\`); their names
+get the prefix \`${config.identity.usernamePrefix}\` and their groups \`${config.identity.groupsPrefix}\` in RBAC bindings.
 
 ## etcd backups
 

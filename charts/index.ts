@@ -3,3 +3,4 @@ export * from './namespaces-chart';
 export * from './nfs-storage-chart';
 export * from './platform-app';
 export * from './platform-namespaces';
+export * from './keycloak-chart';

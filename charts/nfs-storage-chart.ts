@@ -43,6 +43,7 @@ export class NfsStorageChart extends PlatformChart {
     const { config } = props;
     const nfs = { server: config.storage.nfsServer.privateIp, path: config.storage.nfsPath };
     const selector = selectorLabels(NAME);
+    const exportCheck = ['sh', '-c', `stat -f ${MOUNT_PATH} >/dev/null && test -d ${MOUNT_PATH}`];
 
     const sa = new KubeServiceAccount(this, 'service-account', { metadata: { name: NAME } });
     const subject = { kind: 'ServiceAccount', name: sa.name, namespace };
@@ -103,6 +104,10 @@ export class NfsStorageChart extends PlatformChart {
                 { name: 'NFS_PATH', value: nfs.path },
               ],
               volumeMounts: [{ name: 'nfs-root', mountPath: MOUNT_PATH }],
+              // no health endpoint: the (alpine) image's shell checks that the export answers, so a
+              // dead NFS server shows as an unready, restarting provisioner instead of silence
+              readinessProbe: { exec: { command: exportCheck }, periodSeconds: 20, timeoutSeconds: 10 },
+              livenessProbe: { exec: { command: exportCheck }, initialDelaySeconds: 30, periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 6 },
               resources: {
                 requests: { cpu: Quantity.fromString('10m'), memory: Quantity.fromString('32Mi') },
                 limits: { cpu: Quantity.fromString('200m'), memory: Quantity.fromString('128Mi') },

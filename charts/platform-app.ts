@@ -8,6 +8,7 @@ import * as path from 'path';
 import { App, YamlOutputType } from 'cdk8s';
 import { stringify } from 'yaml';
 import type { PlatformConfig } from '../config';
+import { KeycloakChart } from './keycloak-chart';
 import { MetallbChart } from './metallb-chart';
 import { NamespacesChart } from './namespaces-chart';
 import { NfsStorageChart } from './nfs-storage-chart';
@@ -17,6 +18,7 @@ export interface PlatformCharts {
   readonly namespaces: NamespacesChart;
   readonly metallb: MetallbChart;
   readonly storage: NfsStorageChart;
+  readonly keycloak: KeycloakChart;
 }
 
 /** Adds every chart to a cdk8s app, in apply order (namespaces and CRD-backed config first). */
@@ -24,7 +26,8 @@ export function addCharts(app: App, config: PlatformConfig): PlatformCharts {
   const namespaces = new NamespacesChart(app, '00-namespaces', { config });
   const metallb = new MetallbChart(app, '10-metallb', { config });
   const storage = new NfsStorageChart(app, '20-nfs-storage', { config });
-  return { namespaces, metallb, storage };
+  const keycloak = new KeycloakChart(app, '30-keycloak', { config, databaseStorageClass: storage.retainClass });
+  return { namespaces, metallb, storage, keycloak };
 }
 
 /**

@@ -16,4 +16,6 @@ export const PLATFORM_NAMESPACES: readonly NamespaceSpec[] = [
     podSecurity: PodSecurityLevel.BASELINE,
     reason: 'the NFS provisioner runs as root to remove volume directories owned by any user',
   },
+  { name: PLATFORM.namespaces.keycloak, podSecurity: PodSecurityLevel.RESTRICTED },
+  { name: PLATFORM.namespaces.openbao, podSecurity: PodSecurityLevel.RESTRICTED },
 ];

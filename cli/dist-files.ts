@@ -7,6 +7,8 @@ export interface DistFile {
 
 export type DistFiles = Map<string, DistFile>;
 
+import { CONNECTION_FILES } from '../ansible';
+
 /**
  * Files in dist that synth does not write but must keep when it replaces dist: Terraform's working
  * files (providers, lock file, a state a user left beside the config) and what `kpaas connect`
@@ -17,12 +19,9 @@ const PRESERVED: readonly RegExp[] = [
   /^terraform\/[^/]+\/\.terraform\.lock\.hcl$/,
   /^terraform\/[^/]+\/terraform\.tfstate(\.backup)?$/,
   /^terraform\/[^/]+\/[^/]+\.tfplan$/,
+  // written by `kpaas connect` from the applied stack's outputs
+  ...CONNECTION_FILES.map((f) => new RegExp(`^ansible/${f.replace(/[.]/g, '\\.')}$`)),
 ];
-
-/** Adds a pattern of files written into dist by another command (e.g. `kpaas connect`). */
-export function preservePattern(pattern: RegExp): void {
-  (PRESERVED as RegExp[]).push(pattern);
-}
 
 export function isPreserved(relPath: string): boolean {
   return PRESERVED.some((p) => p.test(relPath));

@@ -2,17 +2,26 @@
  * The command line: `kpaas synth`, `kpaas config`, plus the entry points `cdktf synth` and
  * `cdk8s synth` call. Errors print one line per problem and exit non-zero, without a stack trace.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import { App as Cdk8sApp, YamlOutputType } from 'cdk8s';
 import { App } from 'cdktf';
-import { addCharts } from '../charts';
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
-import * as fs from 'fs';
+import { CONNECTION_INVENTORY, connectFromTerraformOutputs, connectionMismatch } from '../ansible';
+import { addCharts } from '../charts';
 import { configJsonSchema, configReferenceMarkdown, ConfigError, configWarnings, DEFAULT_CONFIG_FILE, loadConfig, parseConfig, PlatformConfig } from '../config';
 import { securityRulesMarkdown } from '../constructs/infra';
 import { diffDist, writeDist } from './dist-writer';
 import { addStacks, renderAll } from './render';
+
+/** A warning when `kpaas connect` wrote settings for other nodes than the config now has. */
+function staleConnection(out: string, config: PlatformConfig): string[] {
+  const file = path.join(out, 'ansible', CONNECTION_INVENTORY);
+  if (!fs.existsSync(file)) return [];
+  const why = connectionMismatch(fs.readFileSync(file, 'utf8'), config);
+  return why ? [`${path.posix.join(out, 'ansible', CONNECTION_INVENTORY)} is stale (${why}); run \`kpaas connect\` again after terraform apply`] : [];
+}
 
 /** Raised for expected failures: printed as the message alone, exit code 1. */
 export class CliError extends Error {}
@@ -46,7 +55,7 @@ export function buildProgram(): Command {
       const started = process.hrtime.bigint();
       const { config, projectDir } = load(opts);
       const files = renderAll(config, { outDir: opts.out, projectDir });
-      for (const w of configWarnings(config)) process.stderr.write(`warning: ${w}\n`);
+      for (const w of [...configWarnings(config), ...staleConnection(opts.out, config)]) process.stderr.write(`warning: ${w}\n`);
       if (opts.check) {
         const diffs = diffDist(opts.out, files);
         if (diffs.length > 0) {
@@ -67,6 +76,43 @@ export function buildProgram(): Command {
       const n = config.nodes;
       process.stdout.write(`synthesized ${files.size} files into ${opts.out}/ in ${ms.toFixed(0)} ms: `
         + `${n.masters.nodes.length} masters, ${n.workers.nodes.length} workers, domain ${config.domain}\n`);
+    });
+
+  program.command('connect')
+    .description('after terraform apply: write the SSH connection settings and LB public addresses into <out>/ansible from `terraform output -json`')
+    .requiredOption('--from <file>', 'the JSON of `terraform -chdir=dist/terraform/infra output -json`, or - for standard input')
+    .addOption(configOption())
+    .addOption(outOption())
+    .action((opts: CommonOptions & { from: string }) => {
+      const { config } = load(opts);
+      const ansibleDir = path.join(opts.out, 'ansible');
+      if (!fs.existsSync(ansibleDir)) throw new CliError(`${ansibleDir} does not exist; run \`npm run synth\` first`);
+      let text: string;
+      try {
+        text = fs.readFileSync(opts.from === '-' ? 0 : opts.from, 'utf8');
+      } catch (e) {
+        throw new CliError(`cannot read ${opts.from}: ${(e as Error).message}`);
+      }
+      let outputs: unknown;
+      try {
+        outputs = JSON.parse(text);
+      } catch (e) {
+        throw new CliError(`${opts.from} is not JSON (expected the output of \`terraform output -json\`): ${(e as Error).message}`);
+      }
+      let files: Map<string, string>;
+      try {
+        files = connectFromTerraformOutputs(outputs, config);
+      } catch (e) {
+        throw new CliError(`${opts.from}: ${(e as Error).message}`);
+      }
+      for (const [rel, content] of files) {
+        const dest = path.join(ansibleDir, rel);
+        fs.mkdirSync(path.dirname(dest), { recursive: true });
+        const tmp = `${dest}.tmp-${process.pid}`;
+        fs.writeFileSync(tmp, content, { mode: 0o644 });
+        fs.renameSync(tmp, dest); // one file at a time, each whole
+        process.stdout.write(`wrote ${path.posix.join(opts.out, 'ansible', rel)}\n`);
+      }
     });
 
   program.command('config')

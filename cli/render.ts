@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
 import type { PlatformConfig } from '../config';
+import { EXECUTABLE_FILES, renderAnsible } from '../ansible';
 import { renderManifests } from '../charts';
 import { InfraStack } from '../stacks';
 import type { DistFiles } from './dist-files';
@@ -24,6 +25,7 @@ export interface RenderOptions {
 export function renderAll(config: PlatformConfig, options: RenderOptions): DistFiles {
   const files: DistFiles = new Map();
   for (const [rel, content] of renderTerraform(config, options)) files.set(`terraform/${rel}`, { content });
+  for (const [rel, content] of renderAnsible(config)) files.set(`ansible/${rel}`, { content, executable: EXECUTABLE_FILES.has(rel) });
   for (const [rel, content] of renderManifests(config)) files.set(`manifests/${rel}`, { content });
   return files;
 }

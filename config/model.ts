@@ -66,6 +66,42 @@ export type TerraformBackend =
   | { readonly type: 'local'; readonly path: string }
   | { readonly type: 's3'; readonly bucket: string; readonly key: string; readonly endpoint: string; readonly region: string };
 
+/** Host names of the platform (`<label>.<domain>`). */
+export interface PlatformHosts {
+  /** The domain itself (the seed's hosts list has it). */
+  readonly apex: string;
+  readonly portal: string;
+  readonly harbor: string;
+  readonly keycloak: string;
+  readonly openbao: string;
+  readonly chartmuseum: string;
+}
+
+/** The realm's groups that map to Kubernetes roles (the seed's Admin, Developers, Operators). */
+export interface RealmGroups {
+  readonly admins: string;
+  readonly developers: string;
+  readonly operators: string;
+}
+
+/** Keycloak realm and how the API server trusts its tokens. */
+export interface Identity {
+  readonly realm: string;
+  /** `https://keycloak.<domain>/auth/realms/<realm>`: Keycloak is served under `/auth`. */
+  readonly issuerUrl: string;
+  /** Public client kubectl logs in with (kubelogin, PKCE). */
+  readonly kubernetesClientId: string;
+  readonly portalClientId: string;
+  readonly harborClientId: string;
+  readonly usernameClaim: string;
+  /** Prefix so OIDC users can never be mistaken for built-in or certificate users. */
+  readonly usernamePrefix: string;
+  readonly groupsClaim: string;
+  readonly groupsPrefix: string;
+  readonly groups: RealmGroups;
+  readonly keycloakReplicas: number;
+}
+
 export interface PlatformConfig {
   /** Cluster name, the prefix of cloud resource names. */
   readonly name: string;
@@ -114,5 +150,11 @@ export interface PlatformConfig {
     readonly extraRanges: readonly string[];
   };
   readonly storage: { readonly nfsServer: ClusterNode; readonly nfsPath: string };
+  /** Fully qualified host names of the platform services, all behind the ingress. */
+  readonly hosts: PlatformHosts;
+  readonly identity: Identity;
+  readonly openbao: { readonly replicas: number };
+  /** Where `kpaas secrets` writes, relative to the project directory. */
+  readonly secrets: { readonly dir: string };
   readonly terraform: { readonly backend: TerraformBackend };
 }

@@ -24,7 +24,16 @@ export const PLATFORM = {
     mountOptions: ['nfsvers=4.1', 'rsize=1048576', 'wsize=1048576', 'hard', 'noatime'],
   },
   ingress: {
+    /** Namespace of kubespray's ingress-nginx addon: the only source of ingress traffic to the services. */
     namespace: 'ingress-nginx',
     className: 'nginx',
+  },
+  /** Namespaces of the platform services. */
+  namespaces: {
+    keycloak: 'keycloak',
+    openbao: 'openbao',
+    harbor: 'harbor',
+    chartmuseum: 'chartmuseum',
+    portal: 'cp-portal',
   },
 } as const;

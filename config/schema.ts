@@ -175,6 +175,23 @@ export const configSchema = z.strictObject({
       .describe('Exported directory on the NFS server. @default "/data"'),
   }).prefault({}),
 
+  identity: z.strictObject({
+    realm: hostnameLabel.default('k-paas')
+      .describe('Keycloak realm of the platform: the issuer of the API server\'s OIDC tokens and of the portal\'s and Harbor\'s logins. @default "k-paas"'),
+    keycloakReplicas: z.number().int().min(1).max(9).default(2)
+      .describe('Keycloak replicas, clustered through a headless Service. @default 2'),
+  }).prefault({}),
+
+  openbao: z.strictObject({
+    replicas: z.number().int().min(1).max(7).refine((n) => n % 2 === 1, { message: 'must be odd: Raft needs a majority (1, 3, 5, 7)' }).default(3)
+      .describe('OpenBao servers in the Raft cluster. @default 3'),
+  }).prefault({}),
+
+  secrets: z.strictObject({
+    dir: z.string().min(1).refine((p) => !p.startsWith('/'), { message: 'must be relative to the project directory' }).default('.kpaas-secrets')
+      .describe('Folder (git-ignored) where `kpaas secrets` keeps the CA, certificates, passwords and Secret manifests. @default ".kpaas-secrets"'),
+  }).prefault({}),
+
   terraform: z.strictObject({
     backend: z.discriminatedUnion('type', [
       z.strictObject({

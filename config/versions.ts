@@ -20,6 +20,10 @@ export const VERSIONS = {
   metallb: 'v0.15.3',
   /** kubernetes-sigs/nfs-subdir-external-provisioner image tag. */
   nfsProvisioner: 'v4.0.2',
+  /** Keycloak, from quay.io/keycloak/keycloak (the Bitnami images K-PaaS used are frozen). */
+  keycloak: '26.4.2',
+  /** PostgreSQL (official image) of the platform's databases. */
+  postgres: '17.6',
   /** Lowest Terraform CLI that reads the synthesized JSON and the provider. */
   terraform: '>= 1.5.0',
 } as const;

@@ -2,8 +2,8 @@
  * NetworkPolicy building blocks shared by the charts. Calico applies policy after kube-proxy's
  * DNAT, so traffic to a Service is matched on the backends' addresses and ports.
  */
-import type { PlatformConfig } from '../../config';
-import { IntOrString, NetworkPolicyEgressRule } from '../../imports/k8s';
+import { PLATFORM, PlatformConfig } from '../../config';
+import { IntOrString, NetworkPolicyEgressRule, NetworkPolicyPeer } from '../../imports/k8s';
 
 /** kubespray's nodelocaldns address: pods resolve through it on their node. */
 export const NODELOCALDNS_IP = '169.254.25.10';
@@ -37,4 +37,28 @@ export function tcp(port: number): { protocol: string; port: IntOrString } {
 
 function tcpUdp(port: number): Array<{ protocol: string; port: IntOrString }> {
   return [{ protocol: 'UDP', port: IntOrString.fromNumber(port) }, tcp(port)];
+}
+
+/** Traffic from the ingress controller (kubespray's ingress-nginx addon namespace). */
+export function fromIngressController(): NetworkPolicyPeer {
+  return { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': PLATFORM.ingress.namespace } } };
+}
+
+/** Pods of the same namespace with these labels. */
+export function podsWith(labels: Record<string, string>): NetworkPolicyPeer {
+  return { podSelector: { matchLabels: labels } };
+}
+
+/** Pods of another namespace with these labels. */
+export function podsIn(namespace: string, labels: Record<string, string>): NetworkPolicyPeer {
+  return { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } }, podSelector: { matchLabels: labels } };
+}
+
+/**
+ * The platform's public names resolve to the ingress IP in the cluster (the portal and Harbor
+ * reach Keycloak by its public name); traffic to it is DNATed to the controller pods, which
+ * Calico matches after DNAT, so the controller's namespace is the peer.
+ */
+export function toIngressController(): NetworkPolicyEgressRule {
+  return { to: [fromIngressController()], ports: [tcp(443), tcp(80)] };
 }

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseConfig } from '../../config';
-import { CP_CLUSTER_VARS, EXECUTABLE_FILES, KEYCLOAK_OIDC, PLAYBOOKS, renderAnsible } from '../../ansible';
+import { CP_CLUSTER_VARS, EXECUTABLE_FILES, PLAYBOOKS, renderAnsible } from '../../ansible';
 import { removeTree, writeTree, yamlOf } from './support';
 
 const seed = parseConfig({});
@@ -124,9 +124,8 @@ describe('renderAnsible, seed config', () => {
       kube_oidc_groups_claim: 'groups',
       kube_oidc_groups_prefix: 'oidc:',
     });
-    expect(KEYCLOAK_OIDC.realm).toBe('k-paas');
-    const other = yamlOf(renderAnsible(parseConfig({ domain: 'paas.example.com' })), 'inventory/group_vars/k8s_cluster/k8s-cluster.yml');
-    expect(other.kube_oidc_url).toBe('https://keycloak.paas.example.com/auth/realms/k-paas');
+    const other = yamlOf(renderAnsible(parseConfig({ domain: 'paas.example.com', identity: { realm: 'acme' } })), 'inventory/group_vars/k8s_cluster/k8s-cluster.yml');
+    expect(other.kube_oidc_url).toBe('https://keycloak.paas.example.com/auth/realms/acme');
   });
 
   it('installs MetalLB without pools and ingress-nginx on the ingress IP and NodePorts', () => {
@@ -140,6 +139,7 @@ describe('renderAnsible, seed config', () => {
       metallb_protocol: 'layer2',
       metallb_speaker_tolerations: [],
       ingress_nginx_enabled: true,
+      ingress_nginx_namespace: 'ingress-nginx',
       ingress_nginx_service_type: 'LoadBalancer',
       ingress_nginx_service_annotations: { 'metallb.universe.tf/loadBalancerIPs': '172.16.0.201' },
       ingress_nginx_service_nodeport_http: 31080,
@@ -157,7 +157,7 @@ describe('renderAnsible, seed config', () => {
       kpaas_ca_cert_path: '{{ playbook_dir }}/../../../.kpaas-secrets/ca.crt',
       kpaas_harbor_host: 'harbor.k-paas.io',
       kpaas_ingress_ip: '172.16.0.201',
-      kpaas_platform_hostnames: ['k-paas.io', 'portal.k-paas.io', 'harbor.k-paas.io', 'keycloak.k-paas.io', 'openbao.k-paas.io'],
+      kpaas_platform_hostnames: ['k-paas.io', 'portal.k-paas.io', 'harbor.k-paas.io', 'keycloak.k-paas.io', 'openbao.k-paas.io', 'chartmuseum.k-paas.io'],
       kpaas_nfs_server_address: "{{ hostvars[groups['kpaas_nfs_server'][0]]['ip'] }}",
       kpaas_nfs_path: '/data',
       kpaas_nfs_mount_point: '/data',
@@ -172,6 +172,11 @@ describe('renderAnsible, seed config', () => {
     expect(kpaas.kpaas_nfs_export_cidr).not.toBe('*');
     expect(kpaas.kpaas_sysctl['net.netfilter.nf_conntrack_max']).toBe(1048576);
     expect(kpaas.kpaas_kernel_modules).toEqual(expect.arrayContaining(['br_netfilter', 'nf_conntrack', 'ip_vs', 'overlay']));
+  });
+
+  it('looks for the platform CA in the configured secrets folder', () => {
+    const kpaas = yamlOf(renderAnsible(parseConfig({ secrets: { dir: './ops/secrets/' } })), 'inventory/group_vars/all/kpaas.yml');
+    expect(kpaas.kpaas_ca_cert_path).toBe('{{ playbook_dir }}/../../../ops/secrets/ca.crt');
   });
 
   it('escapes the NFS mount unit name as systemd does', () => {

@@ -3,6 +3,9 @@
  * are errors), every playbook passes --syntax-check, and ansible-lint's production profile passes.
  * Each test is skipped with a visible SKIPPED warning where its tool is not installed.
  */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import { parseConfig } from '../../config';
 import { connectFromTerraformOutputs, PLAYBOOKS, renderAnsible } from '../../ansible';
 import { itWithTools, removeTree, run, writeTree } from './support';
@@ -116,6 +119,80 @@ describe('ansible-playbook --syntax-check', () => {
     const r = run('ansible-playbook', ['-i', 'inventory', '--syntax-check', playbook], dir);
     expect(`${r.stdout}${r.stderr}`).not.toMatch(/ERROR!/);
     expect(r.status).toBe(0);
+  });
+});
+
+describe('playbooks at work, on this machine only where harmless', () => {
+  const it = itWithTools('ansible', 'ansible-playbook');
+  let dir = '';
+  beforeAll(() => {
+    dir = writeTree(renderAnsible(seed));
+  });
+  afterAll(() => removeTree(dir));
+
+  /** Renders one of the playbook templates for a host with the ansible template module, into the test directory. */
+  function template(name: string, host: string, extra: string[] = []): string {
+    const dest = path.join(dir, 'rendered', `${host}-${name.replace(/\.j2$/, '')}`);
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    const args = ['-i', 'inventory', host, '-c', 'local', '-m', 'ansible.builtin.template', '-a', `src=playbooks/templates/${name} dest=${dest} mode=0755`, ...extra];
+    const r = run('ansible', args, dir);
+    if (r.status !== 0) throw new Error(`template ${name} failed: ${r.stdout}${r.stderr}`);
+    return dest;
+  }
+
+  // --check: even a broken play could not change this machine
+  it('skips the CA step with a visible message when the CA does not exist', () => {
+    const r = run('ansible-playbook', ['-i', 'inventory', 'playbooks/ca-trust.yml', '-c', 'local', '--limit', 'master-1', '--check', '-e', `kpaas_ca_cert_path=${dir}/absent/ca.crt`], dir);
+    expect(r.stdout).toContain(`SKIPPED: no platform CA at ${dir}/absent/ca.crt`);
+    expect(r.stdout).toMatch(/master-1\s+: ok=2\s+changed=0\s+unreachable=0\s+failed=0/);
+    expect(r.status).toBe(0);
+  });
+
+  it('refuses a CA file that holds a private key', () => {
+    fs.writeFileSync(path.join(dir, 'bad-ca.crt'), '-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n-----BEGIN PRIVATE KEY-----\ny\n-----END PRIVATE KEY-----\n');
+    const r = run('ansible-playbook', ['-i', 'inventory', 'playbooks/ca-trust.yml', '-c', 'local', '--limit', 'master-1', '--check', '-e', `kpaas_ca_cert_path=${dir}/bad-ca.crt`], dir);
+    expect(r.stdout).toContain('must hold only the CA certificate (PEM), never a private key');
+    expect(r.status).not.toBe(0);
+  });
+
+  it('renders /etc/hosts, the NFS export and the mount unit from the inventory', () => {
+    expect(fs.readFileSync(template('hosts.j2', 'worker-1'), 'utf8')).toBe(
+      '172.16.0.192 master-1\n172.16.0.157 master-2\n172.16.0.254 master-3\n172.16.0.12 worker-1\n172.16.0.78 worker-2\n172.16.0.30 worker-3\n' +
+        '172.16.0.201 k-paas.io portal.k-paas.io harbor.k-paas.io keycloak.k-paas.io openbao.k-paas.io chartmuseum.k-paas.io\n',
+    );
+    expect(fs.readFileSync(template('kpaas.exports.j2', 'master-1'), 'utf8')).toContain('\n/data 172.16.0.0/24(rw,sync,no_root_squash,no_subtree_check)\n');
+    const unit = fs.readFileSync(template('kpaas-nfs.mount.j2', 'worker-2'), 'utf8');
+    expect(unit).toContain('\nWhat=172.16.0.192:/data\nWhere=/data\nType=nfs\n');
+    expect(unit).toMatch(/\nOptions=rw,.*rsize=1048576,wsize=1048576/);
+  });
+
+  it('takes an etcd snapshot and keeps only the newest ones', () => {
+    const backups = path.join(dir, 'backups');
+    fs.mkdirSync(backups);
+    const fake = path.join(dir, 'fake-etcdctl');
+    // records its arguments and writes the snapshot file it is asked for
+    fs.writeFileSync(fake, `#!/bin/sh\necho "$@" > ${JSON.stringify(path.join(dir, 'etcdctl-args'))}\n[ "$1" = snapshot ] && [ "$2" = save ] && echo snapshot > "$3"\n`, { mode: 0o755 });
+    const old = Array.from({ length: 9 }, (_, i) => path.join(backups, `etcd-master-2-2026010${i + 1}T020000.db`));
+    old.forEach((f, i) => {
+      fs.writeFileSync(f, 'old');
+      const t = new Date(Date.UTC(2026, 0, i + 1, 2)).getTime() / 1000;
+      fs.utimesSync(f, t, t);
+    });
+    fs.writeFileSync(path.join(backups, 'unrelated.txt'), 'kept');
+    const script = template('kpaas-etcd-backup.sh.j2', 'master-2', ['-e', `kpaas_etcd_backup_dir=${backups}`, '-e', `kpaas_etcdctl=${fake}`]);
+    expect(spawnSync('bash', ['-n', script]).status).toBe(0);
+    const r = spawnSync('bash', [script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const left = fs.readdirSync(backups).sort();
+    const made = left.filter((f) => /^etcd-master-2-\d{8}T\d{6}\.db$/.test(f) && !f.startsWith('etcd-master-2-2026010'));
+    expect(made).toHaveLength(1);
+    // the new snapshot and the six newest old ones: 7 in all, plus the unrelated file
+    expect(left).toEqual([...old.slice(3).map((f) => path.basename(f)), ...made, 'unrelated.txt'].sort());
+    expect(fs.readFileSync(path.join(dir, 'etcdctl-args'), 'utf8')).toBe(
+      `snapshot save ${backups}/${made[0]} --endpoints=https://127.0.0.1:2379 --cacert=/etc/ssl/etcd/ssl/ca.pem ` +
+        '--cert=/etc/ssl/etcd/ssl/admin-master-2.pem --key=/etc/ssl/etcd/ssl/admin-master-2-key.pem\n',
+    );
   });
 });
 

@@ -4,11 +4,11 @@ describe('dist/manifests', () => {
   const files = manifestFiles();
 
   it('has one file per chart in apply order, and a kustomization listing them', () => {
-    expect([...files.keys()]).toEqual(['00-namespaces.yaml', '10-metallb.yaml', '20-nfs-storage.yaml', 'kustomization.yaml']);
+    expect([...files.keys()]).toEqual(['00-namespaces.yaml', '10-metallb.yaml', '20-nfs-storage.yaml', '30-keycloak.yaml', 'kustomization.yaml']);
     expect(objectsOf(files.get('kustomization.yaml')!)).toEqual([{
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',
-      resources: ['00-namespaces.yaml', '10-metallb.yaml', '20-nfs-storage.yaml'],
+      resources: ['00-namespaces.yaml', '10-metallb.yaml', '20-nfs-storage.yaml', '30-keycloak.yaml'],
     }]);
   });
 
@@ -25,10 +25,15 @@ describe('dist/manifests', () => {
     const clusterScoped = all.filter((o) => ['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass'].includes(o.kind));
     expect(clusterScoped.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
       'Namespace/nfs-provisioner',
+      'Namespace/keycloak',
+      'Namespace/openbao',
       'ClusterRole/kpaas:nfs-subdir-external-provisioner',
       'ClusterRoleBinding/kpaas:nfs-subdir-external-provisioner',
       'StorageClass/cp-storageclass',
       'StorageClass/cp-storageclass-retain',
+      'ClusterRoleBinding/kpaas:oidc:admins',
+      'ClusterRoleBinding/kpaas:oidc:developers',
+      'ClusterRoleBinding/kpaas:oidc:operators',
     ]);
     for (const o of clusterScoped) expect(o.metadata.namespace).toBeUndefined();
   });

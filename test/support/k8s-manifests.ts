@@ -236,6 +236,21 @@ export function isEmptySelector(selector: ILabelSelector | undefined): boolean {
     || (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0);
 }
 
+/**
+ * Why an image reference is not pinned, or undefined when it is: pinned means a digest, or a tag
+ * that names a version (has a digit; not latest, not a moving name such as stable).
+ */
+export function imagePinProblem(image: string | undefined): string | undefined {
+  if (!image) return 'is missing';
+  if (/@sha256:[0-9a-f]{64}$/.test(image)) return undefined;
+  const lastPart = image.slice(image.lastIndexOf('/') + 1); // a registry's :port comes before the last slash
+  const colon = lastPart.indexOf(':');
+  if (colon < 0) return 'has no tag (means latest)';
+  const tag = lastPart.slice(colon + 1);
+  if (tag === 'latest') return 'is tagged latest';
+  return /\d/.test(tag) ? undefined : 'has a tag that is not a version';
+}
+
 // ---------------------------------------------------------------------------------------------
 // Plain-data helpers
 

@@ -1,0 +1,232 @@
+import type { Construct } from 'constructs';
+import { PLATFORM, PlatformConfig, VERSIONS } from '../config';
+import {
+  ClientAccess,
+  fromIngressController,
+  KeycloakRealm,
+  PlatformChart,
+  PlatformIngress,
+  podsWith,
+  PostgresDatabase,
+  selectorLabels,
+  tcp,
+} from '../constructs/k8s';
+import {
+  IntOrString,
+  KubeClusterRoleBinding,
+  KubeDeployment,
+  KubeNetworkPolicy,
+  KubePodDisruptionBudget,
+  KubeService,
+  KubeServiceAccount,
+  KubeStorageClass,
+  Quantity,
+} from '../imports/k8s';
+import { SECRET_NAMES } from '../secrets/catalog';
+
+const NAME = 'keycloak';
+const HTTP_PORT = 8080;
+const MANAGEMENT_PORT = 9000;
+/** JGroups transport and failure detection between the replicas (Infinispan's cluster). */
+const JGROUPS_PORTS = [7800, 57800];
+/** Served under /auth, as the CP-Portal's keycloak settings expect. */
+const RELATIVE_PATH = '/auth';
+const IMPORT_DIR = '/opt/keycloak/data/import';
+
+export interface KeycloakChartProps {
+  readonly config: PlatformConfig;
+  /** StorageClass of the database: the platform's Retain class. */
+  readonly databaseStorageClass: KubeStorageClass;
+}
+
+/**
+ * Keycloak, the seed's IAM: production mode behind the ingress at keycloak.<domain> under /auth,
+ * clustered replicas (JGroups DNS discovery through a headless Service), its own PostgreSQL, the
+ * platform realm imported at start-up, and the ClusterRoleBindings that give the realm's groups
+ * their Kubernetes roles through the API server's OIDC flags.
+ */
+export class KeycloakChart extends PlatformChart {
+  public readonly realm: KeycloakRealm;
+  public readonly database: PostgresDatabase;
+  public readonly service: KubeService;
+  public readonly deployment: KubeDeployment;
+  public readonly ingress: PlatformIngress;
+
+  public constructor(scope: Construct, id: string, props: KeycloakChartProps) {
+    const namespace = PLATFORM.namespaces.keycloak;
+    super(scope, id, { config: props.config, component: NAME, version: VERSIONS.keycloak, namespace });
+    const { config } = props;
+    const { identity, hosts } = config;
+    const selector = selectorLabels(NAME, 'server');
+    const replicas = identity.keycloakReplicas;
+
+    this.database = new PostgresDatabase(this, 'database', {
+      app: NAME,
+      secret: { name: SECRET_NAMES.keycloakDb },
+      storageClass: props.databaseStorageClass,
+      size: '5Gi', // the seed's keycloak-db-pvc
+      clients: [podsWith(selector)],
+    });
+
+    this.realm = new KeycloakRealm(this, 'realm', {
+      realm: identity.realm,
+      displayName: 'K-PaaS',
+      otpRole: 'platform-admin',
+      groupsClaim: identity.groupsClaim,
+      groups: [
+        { name: identity.groups.admins, role: 'platform-admin', description: 'Administers the cluster and the platform (cluster-admin)' },
+        { name: identity.groups.developers, role: 'developer', description: 'Deploys applications (edit)' },
+        { name: identity.groups.operators, role: 'operator', description: 'Observes the cluster (view)' },
+      ],
+      clients: [
+        {
+          clientId: identity.portalClientId, name: 'K-PaaS CP-Portal', access: ClientAccess.CONFIDENTIAL,
+          redirectUris: [`https://${hosts.portal}/*`], webOrigins: [`https://${hosts.portal}`], secretEnv: 'KC_CLIENT_SECRET_PORTAL',
+        },
+        {
+          clientId: identity.harborClientId, name: 'Harbor', access: ClientAccess.CONFIDENTIAL,
+          redirectUris: [`https://${hosts.harbor}/c/oidc/callback`], webOrigins: [`https://${hosts.harbor}`], secretEnv: 'KC_CLIENT_SECRET_HARBOR',
+        },
+        {
+          // kubectl with kubelogin: a browser login redirected to a local port
+          clientId: identity.kubernetesClientId, name: 'Kubernetes API', access: ClientAccess.PUBLIC,
+          redirectUris: ['http://localhost:8000', 'http://localhost:18000'],
+        },
+      ],
+    });
+
+    const sa = new KubeServiceAccount(this, 'service-account', { metadata: { name: NAME }, automountServiceAccountToken: false });
+    this.service = new KubeService(this, 'service', {
+      metadata: { name: NAME },
+      spec: { selector, ports: [{ name: 'http', port: HTTP_PORT, targetPort: IntOrString.fromString('http') }] },
+    });
+    // peers find each other through this Service's DNS records, ready or not
+    const headless = new KubeService(this, 'headless-service', {
+      metadata: { name: `${NAME}-headless` },
+      spec: {
+        clusterIp: 'None',
+        publishNotReadyAddresses: true,
+        selector,
+        ports: [{ name: 'jgroups', port: JGROUPS_PORTS[0], targetPort: IntOrString.fromString('jgroups') }],
+      },
+    });
+
+    const secretEnv = (env: string, secret: string, key: string) => ({ name: env, valueFrom: { secretKeyRef: { name: secret, key } } });
+    const probe = (path: string, failureThreshold: number) => ({
+      httpGet: { path: `${RELATIVE_PATH}/health/${path}`, port: IntOrString.fromString('management'), scheme: 'HTTP' },
+      periodSeconds: 10,
+      timeoutSeconds: 5,
+      failureThreshold,
+    });
+    // spread over workers; required while there are enough of them, preferred otherwise
+    const antiAffinityTerm = { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: selector } };
+    const antiAffinity = replicas <= config.nodes.workers.nodes.length
+      ? { requiredDuringSchedulingIgnoredDuringExecution: [antiAffinityTerm] }
+      : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: antiAffinityTerm }] };
+
+    this.deployment = new KubeDeployment(this, 'deployment', {
+      metadata: { name: NAME },
+      spec: {
+        replicas,
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels: selector },
+          spec: {
+            serviceAccountName: sa.name,
+            automountServiceAccountToken: false,
+            securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+            affinity: { podAntiAffinity: antiAffinity },
+            containers: [{
+              name: NAME,
+              image: `quay.io/keycloak/keycloak:${VERSIONS.keycloak}`,
+              imagePullPolicy: 'IfNotPresent',
+              args: ['start', '--import-realm'],
+              ports: [
+                { name: 'http', containerPort: HTTP_PORT },
+                { name: 'management', containerPort: MANAGEMENT_PORT },
+                { name: 'jgroups', containerPort: JGROUPS_PORTS[0] },
+                { name: 'jgroups-fd', containerPort: JGROUPS_PORTS[1] },
+              ],
+              env: [
+                { name: 'KC_HOSTNAME', value: `https://${hosts.keycloak}${RELATIVE_PATH}` },
+                { name: 'KC_HTTP_RELATIVE_PATH', value: RELATIVE_PATH },
+                // TLS ends at the ingress; Keycloak trusts its X-Forwarded-* headers
+                { name: 'KC_HTTP_ENABLED', value: 'true' },
+                { name: 'KC_PROXY_HEADERS', value: 'xforwarded' },
+                { name: 'KC_HEALTH_ENABLED', value: 'true' },
+                { name: 'KC_METRICS_ENABLED', value: 'true' },
+                { name: 'KC_DB', value: 'postgres' },
+                { name: 'KC_DB_URL', value: this.database.jdbcUrl('keycloak') },
+                secretEnv('KC_DB_USERNAME', SECRET_NAMES.keycloakDb, 'username'),
+                secretEnv('KC_DB_PASSWORD', SECRET_NAMES.keycloakDb, 'password'),
+                secretEnv('KC_BOOTSTRAP_ADMIN_USERNAME', SECRET_NAMES.keycloakAdmin, 'username'),
+                secretEnv('KC_BOOTSTRAP_ADMIN_PASSWORD', SECRET_NAMES.keycloakAdmin, 'password'),
+                secretEnv('KC_CLIENT_SECRET_PORTAL', SECRET_NAMES.keycloakClients, 'portal'),
+                secretEnv('KC_CLIENT_SECRET_HARBOR', SECRET_NAMES.keycloakClients, 'harbor'),
+                { name: 'KC_CACHE', value: 'ispn' },
+                { name: 'KC_CACHE_STACK', value: 'kubernetes' },
+                { name: 'JAVA_OPTS_APPEND', value: `-Djgroups.dns.query=${headless.name}.${namespace}.svc.cluster.local` },
+              ],
+              resources: {
+                requests: { cpu: Quantity.fromString('250m'), memory: Quantity.fromString('768Mi') },
+                limits: { memory: Quantity.fromString('1536Mi') },
+              },
+              startupProbe: probe('started', 60),
+              readinessProbe: probe('ready', 3),
+              livenessProbe: probe('live', 3),
+              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+              volumeMounts: [{ name: 'realm', mountPath: IMPORT_DIR, readOnly: true }],
+            }],
+            volumes: [{ name: 'realm', configMap: { name: this.realm.configMap.name } }],
+          },
+        },
+      },
+    });
+    new KubePodDisruptionBudget(this, 'pdb', {
+      metadata: { name: NAME },
+      spec: { maxUnavailable: IntOrString.fromNumber(1), selector: { matchLabels: selector } },
+    });
+
+    this.ingress = new PlatformIngress(this, 'ingress', {
+      name: NAME,
+      host: hosts.keycloak,
+      tlsSecretName: SECRET_NAMES.keycloakTls,
+      routes: [{ path: RELATIVE_PATH, service: this.service, port: HTTP_PORT }],
+      annotations: {
+        // "/" opens the console under /auth; tokens make large headers
+        'nginx.ingress.kubernetes.io/app-root': RELATIVE_PATH,
+        'nginx.ingress.kubernetes.io/proxy-buffer-size': '128k',
+      },
+    });
+
+    new KubeNetworkPolicy(this, 'network-policy', {
+      metadata: { name: NAME },
+      spec: {
+        podSelector: { matchLabels: selector },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [
+          { from: [fromIngressController()], ports: [tcp(HTTP_PORT)] },
+          { from: [podsWith(selector)], ports: JGROUPS_PORTS.map(tcp) },
+        ],
+        egress: [
+          { to: [podsWith(this.database.selector)], ports: [tcp(this.database.port)] },
+          { to: [podsWith(selector)], ports: JGROUPS_PORTS.map(tcp) },
+        ],
+      },
+    });
+
+    // the realm's groups as Kubernetes roles for OIDC users (API server flags: dist/ansible)
+    const bindings: Array<[string, string]> = [
+      [identity.groups.admins, 'cluster-admin'],
+      [identity.groups.developers, 'edit'],
+      [identity.groups.operators, 'view'],
+    ];
+    for (const [group, role] of bindings) {
+      new KubeClusterRoleBinding(this, `oidc-${group}`, {
+        metadata: { name: `kpaas:oidc:${group}` },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: `${identity.groupsPrefix}${group}` }],
+      });
+    }
+  }
+}

@@ -1,0 +1,196 @@
+import { Construct } from 'constructs';
+import { KubeConfigMap } from '../../imports/k8s';
+
+/** How a client authenticates to Keycloak. */
+export enum ClientAccess {
+  /** A server-side application holding a client secret. */
+  CONFIDENTIAL = 'confidential',
+  /** A CLI or browser app without a secret (PKCE). */
+  PUBLIC = 'public',
+}
+
+/** An OIDC client of the realm. */
+export interface RealmClient {
+  readonly clientId: string;
+  /** Display name. */
+  readonly name: string;
+  readonly access: ClientAccess;
+  /** Redirect URIs the client may use after login. */
+  readonly redirectUris: readonly string[];
+  /** Origins allowed for CORS. @default none */
+  readonly webOrigins?: readonly string[];
+  /**
+   * Environment variable of the Keycloak container that holds the client secret (confidential
+   * clients): the import file carries only the `${VAR}` placeholder, never the value.
+   */
+  readonly secretEnv?: string;
+}
+
+/** A group of users and the realm role its members get. */
+export interface RealmGroup {
+  readonly name: string;
+  /** Realm role granted to the group's members. */
+  readonly role: string;
+  readonly description: string;
+}
+
+export interface KeycloakRealmProps {
+  /** Realm name (the `k-paas` realm of the seed). */
+  readonly realm: string;
+  readonly displayName: string;
+  readonly clients: readonly RealmClient[];
+  readonly groups: readonly RealmGroup[];
+  /** Realm role whose members must log in with a one-time password (the seed's MFA advice). */
+  readonly otpRole: string;
+  /** Token claim that carries the user's group names (Kubernetes RBAC reads it). */
+  readonly groupsClaim: string;
+  /** Keycloak password policy. @default 12+ characters with upper, lower, digit and special, not the user name, last 5 not reused */
+  readonly passwordPolicy?: string;
+}
+
+/** ConfigMap key of the import file. */
+export const REALM_FILE_SUFFIX = '-realm.json';
+
+const DEFAULT_PASSWORD_POLICY = 'length(12) and upperCase(1) and lowerCase(1) and digits(1) and specialChars(1) and notUsername(undefined) and passwordHistory(5)';
+
+/**
+ * The platform realm as a Keycloak realm import (`--import-realm` reads it at start-up): clients with
+ * redirect URIs derived from the hosts, groups with roles and a groups claim, OTP required for
+ * administrators through a conditional browser flow, brute-force protection and a password policy.
+ * Client secrets appear only as `${ENV}` placeholders that Keycloak fills from its environment.
+ */
+export class KeycloakRealm extends Construct {
+  public readonly configMap: KubeConfigMap;
+  /** The realm representation written into the ConfigMap. */
+  public readonly representation: Record<string, unknown>;
+  public readonly fileName: string;
+
+  public constructor(scope: Construct, id: string, props: KeycloakRealmProps) {
+    super(scope, id);
+    this.fileName = `${props.realm}${REALM_FILE_SUFFIX}`;
+    this.representation = realmRepresentation(props);
+    this.configMap = new KubeConfigMap(this, 'Resource', {
+      metadata: { name: `keycloak-realm-${props.realm}` },
+      data: { [this.fileName]: `${JSON.stringify(this.representation, null, 2)}\n` },
+    });
+    this.node.addValidation({
+      validate: () => props.clients.flatMap((c) => {
+        if (c.access === ClientAccess.CONFIDENTIAL && !c.secretEnv) return [`realm ${props.realm}: confidential client ${c.clientId} needs secretEnv`];
+        if (c.access === ClientAccess.PUBLIC && c.secretEnv) return [`realm ${props.realm}: public client ${c.clientId} cannot have a secret`];
+        return [];
+      }),
+    });
+  }
+}
+
+function realmRepresentation(props: KeycloakRealmProps): Record<string, unknown> {
+  const browserFlow = 'browser with admin otp';
+  const formsFlow = `${browserFlow} forms`;
+  const otpFlow = `${browserFlow} conditional otp`;
+  const otpCondition = 'otp for admin role';
+  const groupsMapper = {
+    name: 'groups',
+    protocol: 'openid-connect',
+    protocolMapper: 'oidc-group-membership-mapper',
+    consentRequired: false,
+    config: {
+      'claim.name': props.groupsClaim,
+      'full.path': 'false',
+      'id.token.claim': 'true',
+      'access.token.claim': 'true',
+      'userinfo.token.claim': 'true',
+    },
+  };
+  return {
+    realm: props.realm,
+    displayName: props.displayName,
+    enabled: true,
+    sslRequired: 'external',
+    registrationAllowed: false,
+    loginWithEmailAllowed: true,
+    duplicateEmailsAllowed: false,
+    resetPasswordAllowed: false,
+    editUsernameAllowed: false,
+    // brute-force protection: temporary lockout growing to 15 minutes after 5 failures
+    bruteForceProtected: true,
+    permanentLockout: false,
+    failureFactor: 5,
+    waitIncrementSeconds: 60,
+    maxFailureWaitSeconds: 900,
+    minimumQuickLoginWaitSeconds: 60,
+    quickLoginCheckMilliSeconds: 1000,
+    maxDeltaTimeSeconds: 43200,
+    passwordPolicy: props.passwordPolicy ?? DEFAULT_PASSWORD_POLICY,
+    otpPolicyType: 'totp',
+    otpPolicyAlgorithm: 'HmacSHA1',
+    otpPolicyDigits: 6,
+    otpPolicyPeriod: 30,
+    otpPolicyLookAheadWindow: 1,
+    accessTokenLifespan: 300,
+    ssoSessionIdleTimeout: 1800,
+    ssoSessionMaxLifespan: 36000,
+    roles: {
+      realm: props.groups.map((g) => ({ name: g.role, description: g.description })),
+    },
+    groups: props.groups.map((g) => ({ name: g.name, path: `/${g.name}`, realmRoles: [g.role] })),
+    clients: props.clients.map((c) => ({
+      clientId: c.clientId,
+      name: c.name,
+      enabled: true,
+      protocol: 'openid-connect',
+      publicClient: c.access === ClientAccess.PUBLIC,
+      clientAuthenticatorType: 'client-secret',
+      ...(c.secretEnv ? { secret: `\${${c.secretEnv}}` } : {}),
+      standardFlowEnabled: true,
+      implicitFlowEnabled: false,
+      directAccessGrantsEnabled: false,
+      serviceAccountsEnabled: false,
+      redirectUris: [...c.redirectUris],
+      webOrigins: [...(c.webOrigins ?? [])],
+      attributes: {
+        'pkce.code.challenge.method': 'S256',
+        'post.logout.redirect.uris': c.redirectUris.join('##'),
+      },
+      protocolMappers: [groupsMapper],
+    })),
+    // the browser flow with a one-time password for members of the admin role
+    browserFlow,
+    authenticationFlows: [
+      {
+        alias: browserFlow,
+        description: 'Cookie or username and password; administrators also give a one-time password',
+        providerId: 'basic-flow',
+        topLevel: true,
+        builtIn: false,
+        authenticationExecutions: [
+          { authenticator: 'auth-cookie', requirement: 'ALTERNATIVE', priority: 10, authenticatorFlow: false, userSetupAllowed: false },
+          { flowAlias: formsFlow, requirement: 'ALTERNATIVE', priority: 20, authenticatorFlow: true, userSetupAllowed: false },
+        ],
+      },
+      {
+        alias: formsFlow,
+        description: 'Username and password, then the conditional one-time password',
+        providerId: 'basic-flow',
+        topLevel: false,
+        builtIn: false,
+        authenticationExecutions: [
+          { authenticator: 'auth-username-password-form', requirement: 'REQUIRED', priority: 10, authenticatorFlow: false, userSetupAllowed: false },
+          { flowAlias: otpFlow, requirement: 'CONDITIONAL', priority: 20, authenticatorFlow: true, userSetupAllowed: false },
+        ],
+      },
+      {
+        alias: otpFlow,
+        description: `One-time password for members of ${props.otpRole}`,
+        providerId: 'basic-flow',
+        topLevel: false,
+        builtIn: false,
+        authenticationExecutions: [
+          { authenticator: 'conditional-user-role', authenticatorConfig: otpCondition, requirement: 'REQUIRED', priority: 10, authenticatorFlow: false, userSetupAllowed: false },
+          // userSetupAllowed: an administrator without an OTP device is made to register one
+          { authenticator: 'auth-otp-form', requirement: 'REQUIRED', priority: 20, authenticatorFlow: false, userSetupAllowed: true },
+        ],
+      },
+    ],
+    authenticatorConfig: [{ alias: otpCondition, config: { condUserRole: props.otpRole, negate: 'false' } }],
+  };
+}

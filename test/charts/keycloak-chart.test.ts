@@ -1,0 +1,153 @@
+import { App, Chart, Testing } from 'cdk8s';
+import { parseConfig } from '../../config';
+import { ClientAccess, KeycloakRealm } from '../../constructs/k8s';
+import { find, manifestFiles, objectsOf } from '../support/manifests';
+
+describe('Keycloak chart', () => {
+  const objects = objectsOf(manifestFiles().get('30-keycloak.yaml')!);
+  const deployment = find(objects, 'Deployment', 'keycloak');
+  const container = deployment.spec.template.spec.containers[0];
+  const env = Object.fromEntries(container.env.map((e: { name: string; value?: string; valueFrom?: unknown }) => [e.name, e.value ?? e.valueFrom]));
+  const realmMap = find(objects, 'ConfigMap', 'keycloak-realm-k-paas');
+  const realm = JSON.parse(realmMap.data['k-paas-realm.json']);
+  const client = (id: string) => realm.clients.find((c: { clientId: string }) => c.clientId === id);
+
+  it('runs Keycloak 26 in production mode under /auth behind the ingress', () => {
+    expect(container.image).toBe('quay.io/keycloak/keycloak:26.4.2');
+    expect(container.args).toEqual(['start', '--import-realm']);
+    expect(env).toMatchObject({
+      KC_HOSTNAME: 'https://keycloak.k-paas.io/auth',
+      KC_HTTP_RELATIVE_PATH: '/auth',
+      KC_PROXY_HEADERS: 'xforwarded',
+      KC_HTTP_ENABLED: 'true',
+      KC_HEALTH_ENABLED: 'true',
+      KC_METRICS_ENABLED: 'true',
+      KC_DB: 'postgres',
+      KC_DB_URL: 'jdbc:postgresql://keycloak-postgres.keycloak.svc:5432/keycloak',
+      KC_DB_PASSWORD: { secretKeyRef: { name: 'keycloak-db', key: 'password' } },
+      KC_BOOTSTRAP_ADMIN_PASSWORD: { secretKeyRef: { name: 'keycloak-admin', key: 'password' } },
+      KC_CLIENT_SECRET_PORTAL: { secretKeyRef: { name: 'keycloak-clients', key: 'portal' } },
+      KC_CLIENT_SECRET_HARBOR: { secretKeyRef: { name: 'keycloak-clients', key: 'harbor' } },
+      KC_CACHE_STACK: 'kubernetes',
+      JAVA_OPTS_APPEND: '-Djgroups.dns.query=keycloak-headless.keycloak.svc.cluster.local',
+    });
+  });
+
+  it('probes health on the management port', () => {
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/auth/health/ready', port: 'management', scheme: 'HTTP' });
+    expect(container.livenessProbe.httpGet.path).toBe('/auth/health/live');
+    expect(container.startupProbe.httpGet.path).toBe('/auth/health/started');
+    expect(container.ports.find((p: { name: string }) => p.name === 'management').containerPort).toBe(9000);
+  });
+
+  it('runs two replicas on different workers, clustered through a headless Service, with a PDB', () => {
+    expect(deployment.spec.replicas).toBe(2);
+    expect(deployment.spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).toBe('kubernetes.io/hostname');
+    expect(find(objects, 'Service', 'keycloak-headless').spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true });
+    expect(find(objects, 'PodDisruptionBudget', 'keycloak').spec.maxUnavailable).toBe(1);
+  });
+
+  it('falls back to preferred anti-affinity with more replicas than workers', () => {
+    const o = objectsOf(manifestFiles({ identity: { keycloakReplicas: 5 } }).get('30-keycloak.yaml')!);
+    const affinity = find(o, 'Deployment', 'keycloak').spec.template.spec.affinity.podAntiAffinity;
+    expect(affinity.requiredDuringSchedulingIgnoredDuringExecution).toBeUndefined();
+    expect(affinity.preferredDuringSchedulingIgnoredDuringExecution).toHaveLength(1);
+  });
+
+  it('routes keycloak.<domain>/auth with the platform certificate', () => {
+    const ingress = find(objects, 'Ingress', 'keycloak');
+    expect(ingress.spec).toEqual({
+      ingressClassName: 'nginx',
+      tls: [{ hosts: ['keycloak.k-paas.io'], secretName: 'keycloak-tls' }],
+      rules: [{ host: 'keycloak.k-paas.io', http: { paths: [{ path: '/auth', pathType: 'Prefix', backend: { service: { name: 'keycloak', port: { number: 8080 } } } }] } }],
+    });
+  });
+
+  it('keeps its own PostgreSQL on the Retain class with the seed\'s 5Gi', () => {
+    const db = find(objects, 'StatefulSet', 'keycloak-postgres');
+    expect(db.spec.volumeClaimTemplates[0].spec).toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'cp-storageclass-retain', resources: { requests: { storage: '5Gi' } } });
+    expect(db.spec.template.spec.containers[0].image).toBe('postgres:17.6');
+    expect(find(objects, 'NetworkPolicy', 'keycloak-postgres').spec.ingress[0].from[0]).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'keycloak', 'app.kubernetes.io/component': 'server' } },
+    });
+  });
+
+  it('imports the k-paas realm with the three clients and redirect URIs from the hosts', () => {
+    expect(realm.realm).toBe('k-paas');
+    expect(realm.clients.map((c: { clientId: string; publicClient: boolean; redirectUris: string[] }) => [c.clientId, c.publicClient, c.redirectUris])).toEqual([
+      ['portal', false, ['https://portal.k-paas.io/*']],
+      ['harbor', false, ['https://harbor.k-paas.io/c/oidc/callback']],
+      ['kubernetes', true, ['http://localhost:8000', 'http://localhost:18000']],
+    ]);
+    expect(client('portal').secret).toBe('${KC_CLIENT_SECRET_PORTAL}');
+    expect(client('harbor').secret).toBe('${KC_CLIENT_SECRET_HARBOR}');
+    expect(client('kubernetes').secret).toBeUndefined();
+    for (const c of realm.clients) {
+      expect(c.protocolMappers).toEqual([expect.objectContaining({ protocolMapper: 'oidc-group-membership-mapper', config: expect.objectContaining({ 'claim.name': 'groups', 'full.path': 'false' }) })]);
+    }
+  });
+
+  it('has the seed\'s groups with roles, OTP for administrators, brute-force protection and a password policy', () => {
+    expect(realm.groups).toEqual([
+      { name: 'admins', path: '/admins', realmRoles: ['platform-admin'] },
+      { name: 'developers', path: '/developers', realmRoles: ['developer'] },
+      { name: 'operators', path: '/operators', realmRoles: ['operator'] },
+    ]);
+    expect(realm.browserFlow).toBe('browser with admin otp');
+    const otpFlow = realm.authenticationFlows.find((f: { alias: string }) => f.alias === 'browser with admin otp conditional otp');
+    expect(otpFlow.authenticationExecutions.map((e: { authenticator: string; requirement: string }) => [e.authenticator, e.requirement])).toEqual([
+      ['conditional-user-role', 'REQUIRED'], ['auth-otp-form', 'REQUIRED'],
+    ]);
+    expect(realm.authenticatorConfig).toEqual([{ alias: 'otp for admin role', config: { condUserRole: 'platform-admin', negate: 'false' } }]);
+    expect(realm).toMatchObject({ bruteForceProtected: true, failureFactor: 5, otpPolicyType: 'totp', otpPolicyDigits: 6, registrationAllowed: false });
+    expect(realm.passwordPolicy).toMatch(/^length\(12\) and upperCase\(1\)/);
+  });
+
+  it('follows the configured realm name and domain', () => {
+    const o = objectsOf(manifestFiles({ domain: 'example.org', identity: { realm: 'acme' } }).get('30-keycloak.yaml')!);
+    const r = JSON.parse(find(o, 'ConfigMap', 'keycloak-realm-acme').data['acme-realm.json']);
+    expect(r.realm).toBe('acme');
+    expect(r.clients[1].redirectUris).toEqual(['https://harbor.example.org/c/oidc/callback']);
+  });
+
+  it('maps the realm\'s groups to cluster-admin, edit and view for OIDC users', () => {
+    const crbs = objects.filter((o) => o.kind === 'ClusterRoleBinding').map((o) => [o.metadata.name, o.roleRef.name, o.subjects[0].name, o.metadata.namespace]);
+    expect(crbs).toEqual([
+      ['kpaas:oidc:admins', 'cluster-admin', 'oidc:admins', undefined],
+      ['kpaas:oidc:developers', 'edit', 'oidc:developers', undefined],
+      ['kpaas:oidc:operators', 'view', 'oidc:operators', undefined],
+    ]);
+  });
+
+  it('has no secret values in its output', () => {
+    const text = manifestFiles().get('30-keycloak.yaml')!;
+    expect(text).not.toMatch(/kind: Secret\b/);
+    expect(text).not.toMatch(/"secret": "(?!\$\{)/);
+  });
+});
+
+describe('KeycloakRealm', () => {
+  it('fails on a confidential client without a secret variable', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    new KeycloakRealm(chart, 'realm', {
+      realm: 'r', displayName: 'R', otpRole: 'admin', groupsClaim: 'groups', groups: [],
+      clients: [{ clientId: 'app', name: 'App', access: ClientAccess.CONFIDENTIAL, redirectUris: ['https://app/*'] }],
+    });
+    expect(() => app.synth()).toThrow(/confidential client app needs secretEnv/);
+  });
+
+  it('fails on a public client with a secret', () => {
+    const app = new App({ outdir: require('os').tmpdir() });
+    const chart = new Chart(app, 'test');
+    new KeycloakRealm(chart, 'realm', {
+      realm: 'r', displayName: 'R', otpRole: 'admin', groupsClaim: 'groups', groups: [],
+      clients: [{ clientId: 'cli', name: 'CLI', access: ClientAccess.PUBLIC, redirectUris: ['http://localhost:8000'], secretEnv: 'X' }],
+    });
+    expect(() => app.synthYaml()).toThrow(/public client cli cannot have a secret/);
+  });
+
+  it('keeps the config unused by the realm out of it', () => {
+    expect(parseConfig({}).identity.issuerUrl).toBe('https://keycloak.k-paas.io/auth/realms/k-paas');
+  });
+});
