@@ -18,4 +18,7 @@ export const PLATFORM_NAMESPACES: readonly NamespaceSpec[] = [
   },
   { name: PLATFORM.namespaces.keycloak, podSecurity: PodSecurityLevel.RESTRICTED },
   { name: PLATFORM.namespaces.openbao, podSecurity: PodSecurityLevel.RESTRICTED },
+  { name: PLATFORM.namespaces.harbor, podSecurity: PodSecurityLevel.RESTRICTED },
+  { name: PLATFORM.namespaces.chartmuseum, podSecurity: PodSecurityLevel.RESTRICTED },
+  { name: PLATFORM.namespaces.portal, podSecurity: PodSecurityLevel.RESTRICTED },
 ];
