@@ -386,7 +386,7 @@ export class K8sValidator {
       // The API server validates metadata itself (CRD schemas only say `type: object`); so do we.
       const metadata = this.hasDefinitions ? { $ref: `${DEFS_ID}#/definitions/${OBJECT_META}` } : { type: 'object' };
       const properties = { ...(schema.properties as Record<string, unknown> | undefined), metadata };
-      validate = this.ajv.compile({ ...schema, properties, required: ['apiVersion', 'kind', ...asStrings(schema.required)] });
+      validate = this.ajv.compile({ ...schema, properties, required: [...new Set(['apiVersion', 'kind', ...asStrings(schema.required)])] });
       this.schemaCache.set(k, validate);
     }
     return validate(o) ? [] : (validate.errors ?? []).map((e) => fromAjv('crd', where, e));
