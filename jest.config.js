@@ -6,4 +6,5 @@ module.exports = {
   // Type checking is `tsc --noEmit` (npm test runs it first); jest only transpiles.
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
