@@ -12,6 +12,7 @@ import { CONNECTION_INVENTORY, connectFromTerraformOutputs, connectionMismatch }
 import { addCharts } from '../charts';
 import { configJsonSchema, configReferenceMarkdown, ConfigError, configWarnings, DEFAULT_CONFIG_FILE, loadConfig, parseConfig, PlatformConfig } from '../config';
 import { securityRulesMarkdown } from '../constructs/infra';
+import { SecretsError } from '../secrets/errors';
 import { diffDist, writeDist } from './dist-writer';
 import { addStacks, renderAll } from './render';
 
@@ -126,6 +127,27 @@ export function buildProgram(): Command {
   program.command('schema')
     .description('print the JSON Schema of the configuration file (for editors)')
     .action(() => { process.stdout.write(`${JSON.stringify(configJsonSchema(), null, 2)}\n`); });
+
+  program.command('secrets')
+    .description('make or update the CA, certificates, passwords and Secret manifests in the secrets folder (owner-only files; a second run changes nothing)')
+    .addOption(configOption())
+    .option('-d, --dir <dir>', 'secrets folder (default: secrets.dir of the configuration, relative to the project directory)')
+    .option('--rotate <name>', 'replace one value: ca, a certificate, <secret>, <secret>.<key> or <namespace>/<secret>[.<key>] (repeatable)', (v: string, all: string[] = []) => [...all, v])
+    .action(async (opts: { config?: string; dir?: string; rotate?: string[] }) => {
+      const { config, projectDir } = load({ ...opts, out: 'dist' });
+      // shown relative to the working directory when it lies below it, else absolute
+      const abs = path.resolve(projectDir, opts.dir === undefined ? config.secrets.dir : path.resolve(opts.dir));
+      const rel = path.relative(process.cwd(), abs);
+      const dir = rel === '' ? '.' : rel.split(path.sep)[0] === '..' || path.isAbsolute(rel) ? abs : rel;
+      // loaded on use: the X.509 stack is needed by this command only
+      const { formatSecretsReport, runSecrets } = await import('../secrets/secrets-command');
+      try {
+        process.stdout.write(formatSecretsReport(await runSecrets({ config, dir, rotate: opts.rotate })));
+      } catch (e) {
+        if (e instanceof SecretsError) throw new CliError(e.message);
+        throw e;
+      }
+    });
 
   // Regenerates the generated docs (npm run docs): configuration reference, JSON Schema, security groups.
   program.command('docs', { hidden: true })

@@ -13,7 +13,7 @@ import { SecretsError } from './errors';
 
 type CryptoKey = webcrypto.CryptoKey;
 
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+x509.cryptoProvider.set(webcrypto);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The CA outlives many leaf renewals: replacing it means re-trusting it on every node. */
@@ -36,7 +36,7 @@ export interface CertificateFiles {
 type KeyAlgorithm = NonNullable<CertificateSpec['algorithm']>;
 
 /** WebCrypto key generation parameters by algorithm. */
-const GENERATE: Readonly<Record<KeyAlgorithm, object>> = {
+const GENERATE: Readonly<Record<KeyAlgorithm, webcrypto.EcKeyGenParams | webcrypto.RsaHashedKeyGenParams>> = {
   'ecdsa-p256': { name: 'ECDSA', namedCurve: 'P-256' },
   'rsa-2048': { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
 };
@@ -57,7 +57,7 @@ export interface LoadedCa {
 }
 
 async function generateKeys(algorithm: KeyAlgorithm): Promise<webcrypto.CryptoKeyPair> {
-  return webcrypto.subtle.generateKey(GENERATE[algorithm] as never, true, ['sign', 'verify']) as Promise<webcrypto.CryptoKeyPair>;
+  return webcrypto.subtle.generateKey(GENERATE[algorithm], true, ['sign', 'verify']);
 }
 
 function privateKeyPem(key: CryptoKey): string {
@@ -88,12 +88,12 @@ export async function createCa(organization: string, now: Date): Promise<Certifi
     name: subject(CA_COMMON_NAME, organization),
     notBefore: new Date(now.getTime() - BACKDATE_MS),
     notAfter: new Date(now.getTime() + CA_LIFETIME_DAYS * DAY_MS),
-    signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' } as never,
-    keys: keys as never,
+    signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+    keys: keys,
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey as never),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
   return { cert: certificatePem(cert), key: privateKeyPem(keys.privateKey) };
@@ -132,7 +132,7 @@ export async function loadCa(files: CertificateFiles, where: { readonly cert: st
   }
   const der = key.export({ type: 'pkcs8', format: 'der' });
   let signingAlgorithm: LoadedCa['signingAlgorithm'];
-  let importAlgorithm: object;
+  let importAlgorithm: webcrypto.EcKeyImportParams | webcrypto.RsaHashedImportParams;
   if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') {
     signingAlgorithm = { name: 'ECDSA', hash: 'SHA-256' };
     importAlgorithm = { name: 'ECDSA', namedCurve: 'P-256' };
@@ -142,7 +142,7 @@ export async function loadCa(files: CertificateFiles, where: { readonly cert: st
   } else {
     throw new SecretsError(`${where.key}: unsupported CA key type (ECDSA P-256 or RSA); run with --rotate ca to make a new CA`);
   }
-  const signingKey = await webcrypto.subtle.importKey('pkcs8', der, importAlgorithm as never, false, ['sign']);
+  const signingKey = await webcrypto.subtle.importKey('pkcs8', der, importAlgorithm, false, ['sign']);
   const parsed = new x509.X509Certificate(files.cert);
   const ski = parsed.getExtension(x509.SubjectKeyIdentifierExtension);
   const keyId = ski ? ski.keyId : Buffer.from(await parsed.publicKey.getKeyIdentifier()).toString('hex');
@@ -178,7 +178,7 @@ export async function issueCertificate(ca: LoadedCa, spec: CertificateSpec, orga
     new x509.KeyUsagesExtension(usage, true),
     new x509.ExtendedKeyUsageExtension(spec.usages.map((u) => EKU_OID[u]), false),
     new x509.AuthorityKeyIdentifierExtension(ca.keyId),
-    await x509.SubjectKeyIdentifierExtension.create(keys.publicKey as never),
+    await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
   ];
   if (names.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(names, false));
   const cert = await x509.X509CertificateGenerator.create({
@@ -187,9 +187,9 @@ export async function issueCertificate(ca: LoadedCa, spec: CertificateSpec, orga
     issuer: ca.name,
     notBefore: new Date(now.getTime() - BACKDATE_MS),
     notAfter: new Date(now.getTime() + CERTIFICATE_LIFETIME_DAYS * DAY_MS),
-    signingAlgorithm: ca.signingAlgorithm as never,
-    publicKey: keys.publicKey as never,
-    signingKey: ca.signingKey as never,
+    signingAlgorithm: ca.signingAlgorithm,
+    publicKey: keys.publicKey,
+    signingKey: ca.signingKey,
     extensions,
   });
   return { cert: certificatePem(cert), key: privateKeyPem(keys.privateKey) };
@@ -226,7 +226,6 @@ export function certificateRenewalReason(files: CertificateFiles, spec: Certific
   }
   if (!cert.checkIssued(ca.certificate) || !cert.verify(ca.certificate.publicKey)) return 'it was not issued by the current CA';
   const parsed = new x509.X509Certificate(files.cert);
-  if (parsed.subjectName.getField('CN').join() !== spec.commonName) return `its subject is not CN=${spec.commonName}`;
   const san = parsed.getExtension(x509.SubjectAlternativeNameExtension);
   const items = san ? san.names.items : [];
   const dns = items.filter((n) => n.type === 'dns').map((n) => n.value);
@@ -234,6 +233,7 @@ export function certificateRenewalReason(files: CertificateFiles, spec: Certific
   if (!sameSet(dns, spec.dnsNames) || !sameSet(ips, (spec.ipAddresses ?? []).map(normalizeIp))) {
     return 'its SANs no longer match the catalog';
   }
+  if (parsed.subjectName.getField('CN').join() !== spec.commonName) return `its subject is not CN=${spec.commonName}`;
   const eku = parsed.getExtension(x509.ExtendedKeyUsageExtension);
   if (!sameSet((eku?.usages ?? []).map(String), spec.usages.map((u) => EKU_OID[u]))) return 'its extended key usages no longer match the catalog';
   const algorithm = spec.algorithm ?? 'ecdsa-p256';

@@ -71,14 +71,14 @@ function resolveOne(index: CatalogIndex, name: string, out: MutableRotation): vo
   if (candidates.length === 0) {
     throw new SecretsError(`--rotate ${name}: no such certificate or Secret; valid names: ${rotatableNames(index).join(', ')}, or <secret>.<key> for one key (e.g. keycloak-db.password)`);
   }
+  if (key === undefined && !candidates.some(rotatable)) {
+    throw new SecretsError(`--rotate ${name}: ${secretName} holds only fixed values and the CA certificate; rotate ca to replace the CA`);
+  }
   if (candidates.length > 1) {
     throw new SecretsError(`--rotate ${name}: Secret ${secretName} is in several namespaces; name one: ${candidates.map((s) => `${secretId(s)}${key ? `.${key}` : ''}`).join(', ')}`);
   }
   const spec = candidates[0];
   if (key === undefined) {
-    if (!rotatable(spec)) {
-      throw new SecretsError(`--rotate ${name}: ${displayName(index, spec)} holds only fixed values and the CA certificate; rotate ca to replace the CA`);
-    }
     for (const k of Object.keys(spec.keys)) rotateKey(index, spec, k, name, out, false);
     return;
   }

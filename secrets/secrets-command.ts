@@ -1,0 +1,104 @@
+/**
+ * `kpaas secrets`: makes or updates the secrets folder and says what it did, naming certificates,
+ * Secrets and keys but never a value. Validation comes first (rotate names, the existing files,
+ * every new key and certificate), writing last, so a failed run leaves the folder as it was.
+ */
+import * as path from 'path';
+import type { PlatformConfig } from '../config';
+import { secretCatalog } from './catalog';
+import { indexCatalog, secretId } from './catalog-index';
+import { resolveRotation } from './rotation';
+import { readFolder, writeFolder, MANIFESTS_DIR, CA_CERT_FILE } from './secrets-folder';
+import { CertificateOutcome, planSecrets, SecretsPlan, ValueStatus } from './secrets-plan';
+
+export interface SecretsCommandOptions {
+  readonly config: PlatformConfig;
+  /** The secrets folder: absolute, or relative to the working directory. */
+  readonly dir: string;
+  /** `--rotate` names. */
+  readonly rotate?: readonly string[];
+  /** The time certificates are issued at and checked against. @default now */
+  readonly now?: Date;
+}
+
+export interface SecretsRunResult {
+  readonly plan: SecretsPlan;
+  /** Files written, relative to the folder. */
+  readonly written: readonly string[];
+  /** Files and folders whose permissions were tightened. */
+  readonly permissionsFixed: readonly string[];
+  /** The folder as given (for messages). */
+  readonly dir: string;
+}
+
+/** Runs the command (see the module comment); throws SecretsError for expected failures. */
+export async function runSecrets(options: SecretsCommandOptions): Promise<SecretsRunResult> {
+  const index = indexCatalog(secretCatalog(options.config));
+  const rotation = resolveRotation(index, options.rotate ?? []);
+  const dir = path.resolve(options.dir);
+  const existing = readFolder(dir);
+  const plan = await planSecrets({
+    index,
+    organization: options.config.name,
+    existing,
+    rotation,
+    now: options.now ?? new Date(),
+    displayDir: options.dir,
+  });
+  const { written, permissionsFixed } = writeFolder(dir, plan.files, existing);
+  return { plan, written, permissionsFixed, dir: options.dir };
+}
+
+function counts<T extends string>(statuses: Iterable<T>, order: readonly T[]): string {
+  const n = new Map<T, number>();
+  for (const s of statuses) n.set(s, (n.get(s) ?? 0) + 1);
+  return order.filter((s) => n.has(s)).map((s) => `${n.get(s)} ${s}`).join(', ') || 'none';
+}
+
+const STATUS_ORDER = ['created', 'kept', 'rotated', 'reissued', 'updated'] as const;
+
+/** One line per kind of change, e.g. `reissued certificates harbor, portal: its SANs no longer match the catalog`. */
+function certificateLines(outcomes: readonly CertificateOutcome[]): string[] {
+  const groups = new Map<string, string[]>();
+  for (const o of outcomes) {
+    if (o.status === 'kept' || o.status === 'created') continue;
+    const head = `${o.status}${o.reason ? `\0${o.reason}` : ''}`;
+    groups.set(head, [...(groups.get(head) ?? []), o.name === 'ca' ? 'the CA' : o.name]);
+  }
+  return [...groups].map(([head, names]) => {
+    const [status, reason] = head.split('\0');
+    const certs = names.filter((n) => n !== 'the CA');
+    const what = [...(names.includes('the CA') ? ['the CA'] : []), ...(certs.length > 0 ? [`certificate${certs.length > 1 ? 's' : ''} ${certs.join(', ')}`] : [])];
+    return `  ${status} ${what.join(' and ')}${reason ? `: ${reason}` : ''}`;
+  });
+}
+
+/** The report: counts, re-issues with their reasons, the Secret manifests, and the next step. */
+export function formatSecretsReport(result: SecretsRunResult): string {
+  const { plan, dir } = result;
+  const values: ValueStatus[] = plan.secrets.flatMap((s) => [...s.values.values()]);
+  const lines = [
+    `secrets in ${dir}/: ${result.written.length === 0 ? 'nothing to change' : `${result.written.length} file${result.written.length === 1 ? '' : 's'} written`}`,
+    `  CA ${plan.ca.status}; certificates: ${counts(plan.certificates.map((c) => c.status), STATUS_ORDER)}; values: ${counts(values, STATUS_ORDER)}`,
+    ...certificateLines([plan.ca, ...plan.certificates]),
+  ];
+  if (result.permissionsFixed.length > 0) lines.push(`  tightened permissions (0700 folders, 0600 files) of ${result.permissionsFixed.join(', ')}`);
+  const width = Math.max(...plan.secrets.map((s) => secretId(s.spec).length));
+  lines.push(`  ${plan.secrets.length} Secret manifests in ${dir}/${MANIFESTS_DIR}/:`);
+  for (const s of plan.secrets) {
+    const changed = [...s.values].filter(([, st]) => st !== 'kept' && st !== 'created').map(([k, st]) => `${k} ${st}`);
+    const dropped = s.dropped.map((k) => `${k} dropped (no longer in the catalog)`);
+    const detail = s.status === 'changed' ? ` (${[...changed, ...dropped].join(', ') || 'rewritten'})` : '';
+    lines.push(`    ${secretId(s.spec).padEnd(width)}  ${s.status}${detail}`);
+  }
+  if (plan.strays.length > 0) {
+    lines.push(`  not in the catalog, left as they are (delete them if nothing uses them): ${plan.strays.join(', ')}`);
+  }
+  const caChanged = plan.ca.status !== 'kept';
+  lines.push(
+    `next: once the namespaces exist (kubectl apply -k dist/manifests creates them), apply the Secrets:`,
+    `  kubectl apply -k ${dir}/${MANIFESTS_DIR}`,
+  );
+  if (caChanged) lines.push(`  and trust the ${plan.ca.status === 'created' ? '' : 'new '}CA on the nodes: the CA-trust playbook takes ${dir}/${CA_CERT_FILE}`);
+  return `${lines.join('\n')}\n`;
+}
