@@ -6,7 +6,7 @@
 import { PLATFORM, type PlatformConfig } from '../config';
 import { apiListener, kubesprayKubeVersion } from './checks';
 import { NODE_NETWORK_MTU, VXLAN_OVERHEAD } from './node-tuning';
-import { API_ENDPOINT_NAME } from './platform-hosts';
+import { API_ENDPOINT_NAME, platformHostnames } from './platform-hosts';
 
 /**
  * CA bundle the API server verifies Keycloak's certificate with: the OS store, which the CA-trust
@@ -29,6 +29,7 @@ export const VAR_NOTES: Readonly<Record<string, string>> = Object.freeze({
   kube_oidc_ca_file: 'The OS bundle: it always exists, and the CA-trust playbook adds the platform CA to it.',
   calico_veth_mtu: 'VPC MTU minus the VXLAN header.',
   metrics_server_enabled: "The platform's HorizontalPodAutoscalers read it.",
+  dns_etchosts: 'CoreDNS and nodelocaldns answer the platform names with the ingress IP, so pods reach Keycloak and Harbor by their public names.',
   metallb_speaker_tolerations: 'No control-plane toleration: speakers run on the workers. Address pools are in dist/manifests.',
   ingress_nginx_namespace: "The platform services' NetworkPolicies admit ingress traffic from this namespace.",
   ingress_nginx_service_annotations: 'MetalLB gives the controller the configured ingress IP; the worker LB targets the NodePorts.',
@@ -38,6 +39,14 @@ export const VAR_NOTES: Readonly<Record<string, string>> = Object.freeze({
 export function apiServerSans(config: PlatformConfig, extra: readonly string[] = []): string[] {
   const sans = [config.loadBalancers.master.vip, ...config.nodes.masters.nodes.map((n) => n.privateIp), ...extra];
   return sans.filter((s, i) => sans.indexOf(s) === i);
+}
+
+/**
+ * The hosts file kubespray gives CoreDNS and nodelocaldns (their `hosts` plugin, with fallthrough):
+ * every platform name at the ingress IP, the same line the nodes' /etc/hosts gets.
+ */
+export function dnsEtcHosts(config: PlatformConfig): string {
+  return `${config.ingress.ip} ${platformHostnames(config).join(' ')}\n`;
 }
 
 /** group_vars/all: what every host (including etcd-only ones) must agree on. */
@@ -77,6 +86,7 @@ export function k8sClusterVars(config: PlatformConfig): Record<string, unknown> 
     dns_mode: 'coredns',
     enable_nodelocaldns: true,
     skydns_server: config.network.clusterDnsIp,
+    dns_etchosts: dnsEtcHosts(config),
     supplementary_addresses_in_ssl_keys: apiServerSans(config),
     kube_oidc_auth: true,
     kube_oidc_url: oidc.issuerUrl,

@@ -8,10 +8,14 @@ import * as path from 'path';
 import { App, YamlOutputType } from 'cdk8s';
 import { stringify } from 'yaml';
 import type { PlatformConfig } from '../config';
+import { ChartmuseumChart } from './chartmuseum-chart';
+import { HarborChart } from './harbor-chart';
 import { KeycloakChart } from './keycloak-chart';
 import { MetallbChart } from './metallb-chart';
 import { NamespacesChart } from './namespaces-chart';
 import { NfsStorageChart } from './nfs-storage-chart';
+import { OpenbaoChart } from './openbao-chart';
+import { PortalChart } from './portal-chart';
 
 /** The platform's charts, each built from the config and the charts before it. */
 export interface PlatformCharts {
@@ -19,6 +23,10 @@ export interface PlatformCharts {
   readonly metallb: MetallbChart;
   readonly storage: NfsStorageChart;
   readonly keycloak: KeycloakChart;
+  readonly openbao: OpenbaoChart;
+  readonly harbor: HarborChart;
+  readonly chartmuseum: ChartmuseumChart;
+  readonly portal: PortalChart;
 }
 
 /** Adds every chart to a cdk8s app, in apply order (namespaces and CRD-backed config first). */
@@ -27,7 +35,11 @@ export function addCharts(app: App, config: PlatformConfig): PlatformCharts {
   const metallb = new MetallbChart(app, '10-metallb', { config });
   const storage = new NfsStorageChart(app, '20-nfs-storage', { config });
   const keycloak = new KeycloakChart(app, '30-keycloak', { config, databaseStorageClass: storage.retainClass });
-  return { namespaces, metallb, storage, keycloak };
+  const openbao = new OpenbaoChart(app, '40-openbao', { config, dataStorageClass: storage.retainClass });
+  const harbor = new HarborChart(app, '50-harbor', { config, storageClass: storage.sharedClass, databaseStorageClass: storage.retainClass });
+  const chartmuseum = new ChartmuseumChart(app, '60-chartmuseum', { config, storageClass: storage.sharedClass });
+  const portal = new PortalChart(app, '70-portal', { config, databaseStorageClass: storage.retainClass });
+  return { namespaces, metallb, storage, keycloak, openbao, harbor, chartmuseum, portal };
 }
 
 /**

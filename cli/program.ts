@@ -9,7 +9,7 @@ import { App } from 'cdktf';
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import { CONNECTION_INVENTORY, connectFromTerraformOutputs, connectionMismatch } from '../ansible';
-import { addCharts } from '../charts';
+import { addCharts, platformServicesMarkdown, withReadmeServices } from '../charts';
 import { configJsonSchema, configReferenceMarkdown, ConfigError, configWarnings, DEFAULT_CONFIG_FILE, loadConfig, parseConfig, PlatformConfig } from '../config';
 import { securityRulesMarkdown } from '../constructs/infra';
 import { SecretsError } from '../secrets/errors';
@@ -156,6 +156,8 @@ export function buildProgram(): Command {
       fs.writeFileSync('docs/configuration.md', configReferenceMarkdown());
       fs.writeFileSync('docs/kpaas.config.schema.json', `${JSON.stringify(configJsonSchema(), null, 2)}\n`);
       fs.writeFileSync('docs/security-groups.md', securityRulesMarkdown(parseConfig({})));
+      fs.writeFileSync('docs/platform-services.md', platformServicesMarkdown(parseConfig({})));
+      fs.writeFileSync('README.md', withReadmeServices(fs.readFileSync('README.md', 'utf8'), parseConfig({})));
     });
 
   // Entry points for the cdktf and cdk8s CLIs (cdktf.json / cdk8s.yaml): same config, their outdirs.

@@ -10,6 +10,7 @@ import type { PlatformConfig } from '../config';
 import { EXECUTABLE_FILES, renderAnsible } from '../ansible';
 import { renderManifests } from '../charts';
 import { InfraStack } from '../stacks';
+import { OPENBAO_CONFIG_STACK, OpenbaoConfigStack } from '../stacks/openbao-config-stack';
 import type { DistFiles } from './dist-files';
 
 /** Terraform stacks by name: each is synthesized to `dist/terraform/<name>/cdk.tf.json`. */
@@ -40,6 +41,7 @@ export function localStatePath(config: PlatformConfig, stackDir: string, project
 /** Adds the project's stacks to a cdktf App (used by synth and by `cdktf synth`). */
 export function addStacks(app: App, config: PlatformConfig, stackDir: (name: string) => string, projectDir: string): void {
   new InfraStack(app, INFRA_STACK, { config, localStatePath: localStatePath(config, stackDir(INFRA_STACK), projectDir) });
+  new OpenbaoConfigStack(app, OPENBAO_CONFIG_STACK, { config, projectPath: path.relative(path.resolve(stackDir(OPENBAO_CONFIG_STACK)), path.resolve(projectDir)).split(path.sep).join('/') });
 }
 
 function renderTerraform(config: PlatformConfig, options: RenderOptions): Map<string, string> {

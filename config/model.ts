@@ -102,6 +102,12 @@ export interface Identity {
   readonly keycloakReplicas: number;
 }
 
+/** CP-Portal settings. */
+export interface PortalSettings {
+  /** Registry and project of the component images, e.g. `harbor.k-paas.io/cp-portal-repository`. */
+  readonly registry: string;
+}
+
 export interface PlatformConfig {
   /** Cluster name, the prefix of cloud resource names. */
   readonly name: string;
@@ -154,6 +160,8 @@ export interface PlatformConfig {
   readonly hosts: PlatformHosts;
   readonly identity: Identity;
   readonly openbao: { readonly replicas: number };
+  /** CP-Portal: where its images come from. */
+  readonly portal: PortalSettings;
   /** Where `kpaas secrets` writes, relative to the project directory. */
   readonly secrets: { readonly dir: string };
   readonly terraform: { readonly backend: TerraformBackend };

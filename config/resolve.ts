@@ -219,6 +219,7 @@ export function resolveConfig(c: KpaasConfigParsed): { config?: PlatformConfig; 
       keycloakReplicas: c.identity.keycloakReplicas,
     },
     openbao: { replicas: c.openbao.replicas },
+    portal: { registry: c.portal.registry ?? `harbor.${c.domain}/cp-portal-repository` },
     secrets: { dir: c.secrets.dir },
     terraform: { backend: { ...c.terraform.backend } },
   };

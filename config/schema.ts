@@ -11,6 +11,8 @@ import { VERSIONS } from './versions';
 const HOSTNAME_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const VERSION = /^v\d+\.\d+\.\d+$/;
+/** An image repository prefix: registry host[:port], then lower-case path segments (no scheme, no tag). */
+const IMAGE_REPOSITORY = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)+$/;
 /** OpenStack resource names: printable, no leading/trailing blanks. */
 const RESOURCE_NAME = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,62}$/;
 
@@ -185,6 +187,13 @@ export const configSchema = z.strictObject({
   openbao: z.strictObject({
     replicas: z.number().int().min(1).max(7).refine((n) => n % 2 === 1, { message: 'must be odd: Raft needs a majority (1, 3, 5, 7)' }).default(3)
       .describe('OpenBao servers in the Raft cluster. @default 3'),
+  }).prefault({}),
+
+  portal: z.strictObject({
+    registry: z.string().regex(IMAGE_REPOSITORY, {
+      message: 'is not an image registry and path: a host (optionally with :port) and lower-case path segments, no scheme or tag (e.g. harbor.k-paas.io/cp-portal-repository)',
+    }).optional()
+      .describe('Registry and project the CP-Portal images are pulled from (`<registry>/<component>:<tag>`). @default the platform\'s Harbor, `harbor.<domain>/cp-portal-repository`'),
   }).prefault({}),
 
   secrets: z.strictObject({

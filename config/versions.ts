@@ -22,8 +22,27 @@ export const VERSIONS = {
   nfsProvisioner: 'v4.0.2',
   /** Keycloak, from quay.io/keycloak/keycloak (the Bitnami images K-PaaS used are frozen). */
   keycloak: '26.4.2',
+  /** OpenBao server and the agents it injects (quay.io/openbao/openbao; image tags carry no "v"). */
+  openbao: 'v2.6.2',
+  /** OpenBao's agent injector (docker.io/hashicorp/vault-k8s), as the OpenBao chart 0.29.2 pins it. */
+  openbaoAgentInjector: '1.7.2',
   /** PostgreSQL (official image) of the platform's databases. */
   postgres: '17.6',
+  /** Harbor (docker.io/goharbor/* images; reference chart harbor-helm 1.19.1). */
+  harbor: 'v2.15.1',
+  /** Harbor's Redis (docker.io/goharbor/redis-photon), released with Harbor. */
+  harborRedis: 'v2.15.1',
+  /** Harbor's scanner (docker.io/goharbor/trivy-adapter-photon), released with Harbor. */
+  harborTrivyAdapter: 'v2.15.1',
+  /** ChartMuseum (ghcr.io/helm/chartmuseum). */
+  chartmuseum: 'v0.16.6',
+  /**
+   * CP-Portal component images (`<portal.registry>/<component>:<tag>`). Pinned apart from `kpaas`:
+   * the ports, environment and probes of charts/portal-chart.ts are those of this release.
+   */
+  kpaasPortal: 'v1.6.2',
+  /** MariaDB (official image) of the CP-Portal, the 11.4 LTS line K-PaaS v1.6.2 installs. */
+  mariadb: '11.4.7',
   /** Lowest Terraform CLI that reads the synthesized JSON and the provider. */
   terraform: '>= 1.5.0',
 } as const;

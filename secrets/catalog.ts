@@ -120,7 +120,7 @@ export function secretCatalog(config: PlatformConfig): SecretCatalog {
     { name: n.harborTls, namespace: ns.harbor, type: 'kubernetes.io/tls', description: `TLS of ${h.harbor}`, keys: tlsKeys('harbor') },
     { name: n.harborAdmin, namespace: ns.harbor, type: 'Opaque', description: 'Harbor administrator (HARBOR_ADMIN_PASSWORD)', keys: { password: pw() } },
     { name: n.harborDb, namespace: ns.harbor, type: 'Opaque', description: 'Harbor\'s PostgreSQL database', keys: { database: { kind: 'literal', value: 'registry' }, username: { kind: 'literal', value: 'harbor' }, password: pw() } },
-    { name: n.harborCore, namespace: ns.harbor, type: 'Opaque', description: 'Harbor core: internal secret, CSRF key', keys: { secret: pw(16), csrfKey: pw(32) } },
+    { name: n.harborCore, namespace: ns.harbor, type: 'Opaque', description: 'Harbor core: internal secret, CSRF key, encryption key', keys: { secret: pw(16), csrfKey: pw(32), secretKey: pw(16) } },
     { name: n.harborJobservice, namespace: ns.harbor, type: 'Opaque', description: 'Harbor jobservice internal secret', keys: { secret: pw(16) } },
     {
       name: n.harborRegistry, namespace: ns.harbor, type: 'Opaque', description: 'Harbor registry: HTTP secret and the credentials core uses against it',

@@ -6,3 +6,5 @@ export * from './pod-security';
 export * from './platform-ingress';
 export * from './postgres-database';
 export * from './keycloak-realm';
+export * from './mariadb-database';
+export * from './portal-component';

@@ -128,6 +128,13 @@ describe('renderAnsible, seed config', () => {
     expect(other.kube_oidc_url).toBe('https://keycloak.paas.example.com/auth/realms/acme');
   });
 
+  it('resolves the platform names to the ingress IP inside the cluster (CoreDNS and nodelocaldns hosts)', () => {
+    const k8s = yamlOf(files, 'inventory/group_vars/k8s_cluster/k8s-cluster.yml');
+    expect(k8s.dns_etchosts).toBe('172.16.0.201 k-paas.io portal.k-paas.io harbor.k-paas.io keycloak.k-paas.io openbao.k-paas.io chartmuseum.k-paas.io\n');
+    const other = yamlOf(renderAnsible(parseConfig({ domain: 'paas.example.com', ingress: { ip: '172.16.0.202' } })), 'inventory/group_vars/k8s_cluster/k8s-cluster.yml');
+    expect(other.dns_etchosts).toBe('172.16.0.202 paas.example.com portal.paas.example.com harbor.paas.example.com keycloak.paas.example.com openbao.paas.example.com chartmuseum.paas.example.com\n');
+  });
+
   it('installs MetalLB without pools and ingress-nginx on the ingress IP and NodePorts', () => {
     const addons = yamlOf(files, 'inventory/group_vars/k8s_cluster/addons.yml');
     expect(addons).toEqual({

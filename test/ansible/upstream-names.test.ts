@@ -16,8 +16,10 @@ const KPAAS = path.join(REFERENCE, 'kpaas-cp-deployment-v1.6.2');
 /**
  * Names kubespray reads that its sample inventory does not show: kube_version is set in
  * roles/kubespray_defaults (not among the pinned files); v2.28 checks it has no leading "v".
+ * dns_etchosts is read by the coredns-config and nodelocaldns-config templates of
+ * roles/kubernetes-apps/ansible (the `hosts` plugin) and documented in docs/dns-stack.md.
  */
-const NOT_IN_SAMPLES = new Set(['kube_version']);
+const NOT_IN_SAMPLES = new Set(['kube_version', 'dns_etchosts']);
 
 /** The files of our inventory that are kubespray's (kpaas.yml is our playbooks' own). */
 const KUBESPRAY_FILES = [

@@ -4,11 +4,17 @@ describe('dist/manifests', () => {
   const files = manifestFiles();
 
   it('has one file per chart in apply order, and a kustomization listing them', () => {
-    expect([...files.keys()]).toEqual(['00-namespaces.yaml', '10-metallb.yaml', '20-nfs-storage.yaml', '30-keycloak.yaml', 'kustomization.yaml']);
+    expect([...files.keys()]).toEqual([
+      '00-namespaces.yaml', '10-metallb.yaml', '20-nfs-storage.yaml', '30-keycloak.yaml', '40-openbao.yaml',
+      '50-harbor.yaml', '60-chartmuseum.yaml', '70-portal.yaml', 'kustomization.yaml',
+    ]);
     expect(objectsOf(files.get('kustomization.yaml')!)).toEqual([{
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',
-      resources: ['00-namespaces.yaml', '10-metallb.yaml', '20-nfs-storage.yaml', '30-keycloak.yaml'],
+      resources: [
+        '00-namespaces.yaml', '10-metallb.yaml', '20-nfs-storage.yaml', '30-keycloak.yaml', '40-openbao.yaml',
+        '50-harbor.yaml', '60-chartmuseum.yaml', '70-portal.yaml',
+      ],
     }]);
   });
 
@@ -37,6 +43,11 @@ describe('dist/manifests', () => {
       'ClusterRoleBinding/kpaas:oidc:admins',
       'ClusterRoleBinding/kpaas:oidc:developers',
       'ClusterRoleBinding/kpaas:oidc:operators',
+      'ClusterRoleBinding/kpaas:openbao-auth-delegator',
+      'ClusterRole/kpaas:openbao-agent-injector',
+      'ClusterRoleBinding/kpaas:openbao-agent-injector',
+      'ClusterRole/kpaas:cp-portal',
+      'ClusterRoleBinding/kpaas:cp-portal',
     ]);
     for (const o of clusterScoped) expect(o.metadata.namespace).toBeUndefined();
   });

@@ -176,7 +176,7 @@ describe('cdktf CLI entry point', () => {
       const r = spawnSync(process.execPath, [MAIN, 'cdktf-app'], { cwd: work, encoding: 'utf8', env: { ...process.env, CDKTF_OUTDIR: outdir } });
       expect([r.status, r.stderr]).toEqual([0, '']);
       const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
-      expect(Object.keys(manifest.stacks)).toEqual(['infra']);
+      expect(Object.keys(manifest.stacks)).toEqual(['infra', 'openbao-config']);
       const doc = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks/infra/cdk.tf.json'), 'utf8'));
       expect(Object.keys(doc.resource.openstack_compute_instance_v2)).toHaveLength(6);
       // cdktf runs terraform in cdktf.out/stacks/infra: the state path is relative to it

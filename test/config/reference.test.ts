@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { configJsonSchema, configReferenceMarkdown, parseConfig } from '../../config';
 import { securityRulesMarkdown } from '../../constructs/infra';
+import { withReadmeServices } from '../../charts';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -16,6 +17,12 @@ describe('configuration reference', () => {
 
   it('docs/security-groups.md is generated from the rules (run `npm run docs`)', () => {
     expect(fs.readFileSync(path.join(ROOT, 'docs/security-groups.md'), 'utf8')).toBe(securityRulesMarkdown(parseConfig({})));
+  });
+
+  it('README.md carries the generated platform services and DNS entries (run `npm run docs`)', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toBe(withReadmeServices(readme, parseConfig({})));
+    expect(readme).toContain('<worker LB public IP>  harbor.k-paas.io');
   });
 
   it('documents every setting with its default', () => {

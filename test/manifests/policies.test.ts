@@ -35,6 +35,8 @@ const PROBE_EXCEPTIONS: Readonly<Record<string, string>> = {};
 const API_CLIENTS: Readonly<Record<string, string>> = {
   'nfs-provisioner/nfs-subdir-external-provisioner':
     'watches PersistentVolumeClaims, creates and deletes PersistentVolumes, holds a leader-election lock',
+  'openbao/openbao': 'registers its active/standby role on its own pod (service registration) and reviews tokens for the Kubernetes auth method',
+  'openbao/openbao-agent-injector': 'patches its own MutatingWebhookConfiguration with its generated CA, holds a leader-election lock',
 };
 
 /** The labels every object carries, and the value of managed-by. */

@@ -1,0 +1,128 @@
+import type { Construct } from 'constructs';
+import { PLATFORM, PlatformConfig, VERSIONS } from '../config';
+import { PlatformChart, PlatformIngress, PostgresDatabase, selectorLabels } from '../constructs/k8s';
+import { HarborCore } from '../constructs/k8s/harbor-core';
+import { HarborEndpoint, HarborEndpointPort, HarborEndpoints } from '../constructs/k8s/harbor-endpoint';
+import { HarborJobservice } from '../constructs/k8s/harbor-jobservice';
+import { HarborOidcSettings } from '../constructs/k8s/harbor-oidc';
+import { HarborPortal } from '../constructs/k8s/harbor-portal';
+import { HarborRedis } from '../constructs/k8s/harbor-redis';
+import { HarborRegistry } from '../constructs/k8s/harbor-registry';
+import { HarborTrivy } from '../constructs/k8s/harbor-trivy';
+import { outsideCluster } from '../constructs/k8s/harbor-workload';
+import type { KubeStorageClass } from '../imports/k8s';
+import { SECRET_NAMES } from '../secrets/catalog';
+
+const NAME = 'harbor';
+
+export interface HarborChartProps {
+  readonly config: PlatformConfig;
+  /** Class of the image store, the job logs, Redis and Trivy: the seed's shared NFS class (ReadWriteMany). */
+  readonly storageClass: KubeStorageClass;
+  /** Class of the database: the platform's Retain class. */
+  readonly databaseStorageClass: KubeStorageClass;
+}
+
+/**
+ * Harbor, the seed's container registry, at harbor.<domain>: core, portal, registry with
+ * registryctl, jobservice, the Trivy scanner, Redis and PostgreSQL, TLS ending at ingress-nginx
+ * and plain HTTP inside (each component only reachable from the ones that call it), OIDC login
+ * through the realm's harbor client configured at start-up. Helm charts are stored as OCI
+ * artifacts; ChartMuseum runs as its own component (charts/chartmuseum-chart.ts).
+ */
+export class HarborChart extends PlatformChart {
+  public readonly endpoints: HarborEndpoints;
+  public readonly database: PostgresDatabase;
+  public readonly redis: HarborRedis;
+  public readonly core: HarborCore;
+  public readonly portal: HarborPortal;
+  public readonly registry: HarborRegistry;
+  public readonly jobservice: HarborJobservice;
+  public readonly trivy: HarborTrivy;
+  public readonly ingress: PlatformIngress;
+
+  public constructor(scope: Construct, id: string, props: HarborChartProps) {
+    super(scope, id, { config: props.config, component: NAME, version: VERSIONS.harbor, namespace: PLATFORM.namespaces.harbor });
+    const { config } = props;
+    const workers = config.nodes.workers.nodes.length;
+    const outside = outsideCluster({ podCidr: config.network.podCidr, serviceCidr: config.network.serviceCidr });
+
+    // Services first: the components' addresses and NetworkPolicy peers all come from these
+    const endpoint = (component: string, ports: HarborEndpointPort[]) =>
+      new HarborEndpoint(this, `${component}-service`, { name: `${NAME}-${component}`, selector: selectorLabels(NAME, component), ports });
+    this.endpoints = {
+      core: endpoint('core', [{ name: 'http', port: 80, targetPort: 8080 }]),
+      portal: endpoint('portal', [{ name: 'http', port: 80, targetPort: 8080 }]),
+      registry: endpoint('registry', [{ name: 'registry', port: 5000, targetPort: 5000 }, { name: 'controller', port: 8080, targetPort: 8080 }]),
+      jobservice: endpoint('jobservice', [{ name: 'http', port: 80, targetPort: 8080 }]),
+      trivy: endpoint('trivy', [{ name: 'api-server', port: 8080, targetPort: 8080 }]),
+      redis: endpoint('redis', [{ name: 'redis', port: 6379, targetPort: 6379 }]),
+    };
+    const ep = this.endpoints;
+
+    const databaseSecret = { name: SECRET_NAMES.harborDb };
+    this.database = new PostgresDatabase(this, 'database', {
+      app: NAME, // harbor-postgres
+      secret: databaseSecret,
+      storageClass: props.databaseStorageClass,
+      size: '10Gi', // the seed's db-pvc
+      clients: [ep.core.pods],
+    });
+    this.redis = new HarborRedis(this, 'redis', {
+      endpoint: ep.redis,
+      storageClass: props.storageClass,
+      clients: [ep.core.pods, ep.jobservice.pods, ep.registry.pods, ep.trivy.pods],
+    });
+
+    const oidc: HarborOidcSettings = {
+      name: 'Keycloak',
+      endpoint: config.identity.issuerUrl,
+      clientId: config.identity.harborClientId,
+      clientSecret: { name: SECRET_NAMES.harborOidc, key: 'clientSecret' },
+      groupsClaim: config.identity.groupsClaim,
+      adminGroup: config.identity.groups.admins,
+    };
+    this.core = new HarborCore(this, 'core', {
+      endpoints: ep,
+      redis: this.redis,
+      database: this.database,
+      databaseSecret,
+      externalUrl: `https://${config.hosts.harbor}`,
+      oidc,
+      trustedCaSecret: SECRET_NAMES.platformCa,
+      workers,
+      outsideCluster: outside,
+    });
+    this.portal = new HarborPortal(this, 'portal', { endpoint: ep.portal, workers });
+    this.registry = new HarborRegistry(this, 'registry', { endpoints: ep, redis: this.redis, storageClass: props.storageClass, workers });
+    this.jobservice = new HarborJobservice(this, 'jobservice', {
+      endpoints: ep,
+      redis: this.redis,
+      storageClass: props.storageClass,
+      workers,
+      outsideCluster: outside,
+    });
+    this.trivy = new HarborTrivy(this, 'trivy', { endpoints: ep, redis: this.redis, storageClass: props.storageClass, outsideCluster: outside });
+
+    const toCore = (path: string) => ({ path, service: ep.core.service, port: ep.core.port('http').port });
+    this.ingress = new PlatformIngress(this, 'ingress', {
+      name: NAME,
+      host: config.hosts.harbor,
+      tlsSecretName: SECRET_NAMES.harborTls,
+      routes: [
+        toCore('/api/'),
+        toCore('/service/'), // the token service docker and helm log in through
+        toCore('/v2/'), // the registry API, proxied by core
+        toCore('/c/'), // login, including the OIDC callback /c/oidc/callback
+        { path: '/', service: ep.portal.service, port: ep.portal.port('http').port },
+      ],
+      annotations: {
+        // image layers have no useful upper bound; stream them instead of buffering on the controller
+        'nginx.ingress.kubernetes.io/proxy-body-size': '0',
+        'nginx.ingress.kubernetes.io/proxy-request-buffering': 'off',
+        'nginx.ingress.kubernetes.io/proxy-read-timeout': '900',
+        'nginx.ingress.kubernetes.io/proxy-send-timeout': '900',
+      },
+    });
+  }
+}

@@ -1,0 +1,364 @@
+import type { Construct } from 'constructs';
+import { PLATFORM, PlatformConfig, VERSIONS } from '../config';
+import {
+  apiServerEgress,
+  fromIngressController,
+  MariaDbDatabase,
+  PlatformChart,
+  PlatformIngress,
+  PortalComponent,
+  podsIn,
+  podsWith,
+  selectorLabels,
+  tcp,
+  toIngressController,
+} from '../constructs/k8s';
+import type { PortalComponentProps } from '../constructs/k8s';
+import {
+  EnvVar,
+  KubeClusterRole,
+  KubeClusterRoleBinding,
+  KubeHorizontalPodAutoscalerV2,
+  KubeNetworkPolicy,
+  KubeSecret,
+  KubeServiceAccount,
+  KubeStorageClass,
+  NetworkPolicyEgressRule,
+  NetworkPolicyPeer,
+} from '../imports/k8s';
+import { SECRET_NAMES } from '../secrets/catalog';
+
+const APP = 'cp-portal';
+/** OpenBao's API port (the openbao Service in its namespace). */
+const OPENBAO_PORT = 8200;
+
+/** Ports the components listen on: their application.yml defaults (K-PaaS v1.6.2). */
+export const PORTAL_PORTS = Object.freeze({ ui: 8090, api: 3333, commonApi: 3334, metricApi: 8900, terraman: 8091 });
+
+/** The seed's HorizontalPodAutoscaler of the portal UI, exactly. */
+export const PORTAL_HPA = Object.freeze({ name: 'portal-hpa', minReplicas: 2, maxReplicas: 10, cpuUtilization: 70 });
+
+/**
+ * The UI's Deployment is the seed HPA's target, so it carries the seed's name; the other
+ * components keep the K-PaaS installer's `<image>-deployment` names.
+ */
+export const PORTAL_UI_DEPLOYMENT = 'cp-portal-deployment';
+
+/** Path under portal.<domain> where the browser reaches the portal API (the UI hands it this URL). */
+export const PORTAL_API_PATH = '/cpapi';
+
+/**
+ * Secrets the portal reads besides the secrets catalog's (`cp-portal-db`, `cp-portal-keycloak`,
+ * `platform-ca`): both hold values only an operator or OpenBao's bootstrap can make.
+ */
+export const PORTAL_SECRETS = Object.freeze({
+  /** OpenBao AppRole login of the portal (keys `roleId`, `secretId`), for its KV secrets. */
+  openbao: 'cp-portal-openbao',
+  /** The portal API's signing key of the JWTs it hands the UI (key `jwtSecret`). */
+  api: 'cp-portal-api',
+});
+
+/** AppRole role the K-PaaS portal logs in to OpenBao with (its installer's VAULT_ROLE_NAME). */
+export const PORTAL_OPENBAO_ROLE = 'cp_role';
+
+/** Schemas the portal's prod profiles name in their JDBC URLs (K-PaaS keeps Keycloak's tables in `keycloak`). */
+export const PORTAL_SCHEMAS = Object.freeze({ portal: 'cp', broker: 'broker', keycloak: 'keycloak' });
+
+/** The ServiceAccount whose token the portal manages the cluster with (kept in OpenBao, never mounted). */
+export const PORTAL_CLUSTER_ACCOUNT = 'cp-portal-cluster-manager';
+
+export interface PortalChartProps {
+  readonly config: PlatformConfig;
+  /** StorageClass of the database: the platform's Retain class. */
+  readonly databaseStorageClass: KubeStorageClass;
+}
+
+/**
+ * The K-PaaS CP-Portal v1.6.2 as its standalone install guide deploys it, on this platform:
+ * UI, API, common API, metric API and terraman with their own ServiceAccounts, the portal's
+ * MariaDB on the Retain class, the seed's HPA on the UI, PDBs and anti-affinity for the
+ * multi-replica components, the ingress at portal.<domain> (UI at /, API at /cpapi for the
+ * browser), NetworkPolicies per component, and a ClusterRole listing what the portal manages.
+ *
+ * Not deployed: the service broker (only for the `service` provider type, with the K-PaaS
+ * application platform), the chaos API and collector (they drive Chaos Mesh, which the seed does
+ * not install), and the catalog API (the pinned release holds no image or configuration facts
+ * for it).
+ */
+export class PortalChart extends PlatformChart {
+  public readonly ui: PortalComponent;
+  public readonly api: PortalComponent;
+  public readonly commonApi: PortalComponent;
+  public readonly metricApi: PortalComponent;
+  public readonly terraman: PortalComponent;
+  public readonly database: MariaDbDatabase;
+  public readonly hpa: KubeHorizontalPodAutoscalerV2;
+  public readonly clusterRole: KubeClusterRole;
+  public readonly ingress: PlatformIngress;
+  public readonly apiIngress: PlatformIngress;
+
+  public constructor(scope: Construct, id: string, props: PortalChartProps) {
+    const namespace = PLATFORM.namespaces.portal;
+    super(scope, id, { config: props.config, component: APP, version: VERSIONS.kpaasPortal, namespace });
+    const { config } = props;
+    const { hosts, identity } = config;
+    const workers = config.nodes.workers.nodes.length;
+    const image = (name: string) => `${config.portal.registry}/${name}:${VERSIONS.kpaasPortal}`;
+    const value = (name: string, v: string): EnvVar => ({ name, value: v });
+    const secret = (name: string, secretName: string, key: string): EnvVar => ({ name, valueFrom: { secretKeyRef: { name: secretName, key } } });
+    const jvm = { platformCaSecret: SECRET_NAMES.platformCa };
+    const component = (cid: string, p: Omit<PortalComponentProps, 'app' | 'placement'> & { readonly maxReplicas?: number }) =>
+      new PortalComponent(this, cid, {
+        ...p,
+        app: APP,
+        namespace,
+        placement: { workers, maxReplicas: p.maxReplicas ?? p.replicas ?? p.minReplicas },
+      });
+
+    // Server-side labels of the components, known before the components exist (for the database's clients).
+    const labels = (c: string) => selectorLabels(APP, c);
+
+    this.database = new MariaDbDatabase(this, 'database', {
+      app: APP,
+      secret: { name: SECRET_NAMES.portalDb },
+      storageClass: props.databaseStorageClass,
+      // clusters, users and the latest metrics per node: small, like Keycloak's 5Gi
+      size: '5Gi',
+      clients: [podsWith(labels('common-api')), podsWith(labels('metric-api')), podsWith(labels('terraman'))],
+      extraDatabases: [PORTAL_SCHEMAS.portal, PORTAL_SCHEMAS.broker, PORTAL_SCHEMAS.keycloak],
+    });
+
+    const db = [
+      value('DATABASE_URL', this.database.address),
+      secret('DATABASE_USER_ID', SECRET_NAMES.portalDb, 'username'),
+      secret('DATABASE_USER_PASSWORD', SECRET_NAMES.portalDb, 'password'),
+    ];
+    // Spring Cloud Vault over TLS to the OpenBao Service (the listener's certificate names it)
+    const openbaoUrl = `https://openbao.${PLATFORM.namespaces.openbao}.svc:${OPENBAO_PORT}`;
+    const openbao = [
+      secret('VAULT_ROLE_ID', PORTAL_SECRETS.openbao, 'roleId'),
+      secret('VAULT_SECRET_ID', PORTAL_SECRETS.openbao, 'secretId'),
+      value('VAULT_ROLE_NAME', PORTAL_OPENBAO_ROLE),
+    ];
+
+    this.commonApi = component('common-api', {
+      component: 'common-api',
+      name: 'cp-portal-common-api',
+      image: image('cp-portal-common-api'),
+      port: PORTAL_PORTS.commonApi,
+      replicas: 1,
+      minReplicas: 1,
+      env: [...db, value('KEYCLOAK_DB_SCHEMA', PORTAL_SCHEMAS.keycloak), value('KEYCLOAK_CP_REALM', identity.realm)],
+      resources: { cpu: '100m', memory: '512Mi', memoryLimit: '1Gi' },
+      jvm,
+    });
+    this.metricApi = component('metric-api', {
+      component: 'metric-api',
+      name: 'cp-portal-metric-api',
+      image: image('cp-portal-metric-api'),
+      port: PORTAL_PORTS.metricApi,
+      replicas: 1,
+      minReplicas: 1,
+      env: [
+        value('PROFILE', 'prod'),
+        value('DATABASE_URL', this.database.address),
+        value('DATABASE_NAME', PORTAL_SCHEMAS.portal),
+        secret('DATABASE_TERRAMAN_ID', SECRET_NAMES.portalDb, 'username'),
+        secret('DATABASE_TERRAMAN_PASSWORD', SECRET_NAMES.portalDb, 'password'),
+        // host:port: this Go component puts the scheme in front itself
+        value('VAULT_URL', `openbao.${PLATFORM.namespaces.openbao}.svc:${OPENBAO_PORT}`),
+        ...openbao.slice(0, 2),
+      ],
+      resources: { cpu: '50m', memory: '64Mi', memoryLimit: '256Mi' },
+    });
+    this.terraman = component('terraman', {
+      component: 'terraman',
+      name: 'cp-portal-terraman',
+      image: image('cp-portal-terraman'),
+      port: PORTAL_PORTS.terraman,
+      replicas: 1,
+      minReplicas: 1,
+      env: [
+        ...db,
+        value('VAULT_URL', openbaoUrl),
+        ...openbao,
+        // the cluster's API endpoint: the master LB, which the API certificate names
+        value('K8S_MASTER_NODE_IP', config.loadBalancers.master.vip),
+        // its SSH and Terraform working files go under the image's home for uid 1000
+        value('HOME', '/home/1000'),
+      ],
+      resources: { cpu: '100m', memory: '512Mi', memoryLimit: '1Gi' },
+      jvm,
+      readOnlyRootFilesystem: false,
+    });
+    this.api = component('api', {
+      component: 'api',
+      name: 'cp-portal-api',
+      image: image('cp-portal-api'),
+      port: PORTAL_PORTS.api,
+      replicas: 2,
+      minReplicas: 2,
+      env: [
+        value('VAULT_URL', openbaoUrl),
+        ...openbao,
+        secret('JWT_SECRET', PORTAL_SECRETS.api, 'jwtSecret'),
+        value('CP_PORTAL_COMMON_API_URI', this.commonApi.url),
+        value('CP_PORTAL_TERRAMAN_API_URI', this.terraman.url),
+        value('CP_PORTAL_METRIC_COLLECTOR_API_URI', this.metricApi.url),
+      ],
+      resources: { cpu: '200m', memory: '512Mi', memoryLimit: '1Gi' },
+      jvm,
+    });
+    this.ui = component('ui', {
+      component: 'ui',
+      name: 'cp-portal-ui',
+      deploymentName: PORTAL_UI_DEPLOYMENT,
+      serviceName: 'cp-portal-service',
+      image: image('cp-portal-ui'),
+      port: PORTAL_PORTS.ui,
+      // the HPA owns the count (a fixed replicas would reset it on every apply); it starts at 2
+      minReplicas: PORTAL_HPA.minReplicas,
+      maxReplicas: PORTAL_HPA.maxReplicas,
+      env: [
+        // the UI appends /auth/realms/<realm>/... itself: Keycloak is served under /auth
+        value('KEYCLOAK_URI', `https://${hosts.keycloak}`),
+        value('KEYCLOAK_CP_REALM', identity.realm),
+        value('KEYCLOAK_CP_CLIENT_ID', identity.portalClientId),
+        secret('KEYCLOAK_CP_CLIENT_SECRET', SECRET_NAMES.portalKeycloak, 'clientSecret'),
+        // the platform's registry for the portal's private-repository view
+        value('REPOSITORY_URL', `https://${hosts.harbor}`),
+        // the browser calls the API at this URL: same origin, through the ingress
+        value('CP_PORTAL_API_URI', `https://${hosts.portal}${PORTAL_API_PATH}`),
+      ],
+      resources: { cpu: '200m', memory: '512Mi', memoryLimit: '1Gi' },
+      jvm,
+    });
+
+    this.hpa = new KubeHorizontalPodAutoscalerV2(this, 'hpa', {
+      metadata: { name: PORTAL_HPA.name },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.ui.deployment.name },
+        minReplicas: PORTAL_HPA.minReplicas,
+        maxReplicas: PORTAL_HPA.maxReplicas,
+        metrics: [{
+          type: 'Resource',
+          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: PORTAL_HPA.cpuUtilization } },
+        }],
+      },
+    });
+
+    this.ingress = new PlatformIngress(this, 'ingress', {
+      name: 'cp-portal-ingress',
+      host: hosts.portal,
+      tlsSecretName: SECRET_NAMES.portalTls,
+      routes: [{ path: '/', service: this.ui.service, port: PORTAL_PORTS.ui }],
+      annotations: {
+        // the UI keeps the login in an in-memory session: each browser stays on one replica
+        'nginx.ingress.kubernetes.io/affinity': 'cookie',
+        'nginx.ingress.kubernetes.io/affinity-mode': 'persistent',
+        'nginx.ingress.kubernetes.io/session-cookie-name': 'CPPORTALROUTE',
+        'nginx.ingress.kubernetes.io/session-cookie-secure': 'true',
+        'nginx.ingress.kubernetes.io/proxy-buffer-size': '128k',
+      },
+    });
+    this.apiIngress = new PlatformIngress(this, 'api-ingress', {
+      name: 'cp-portal-api-ingress',
+      host: hosts.portal,
+      tlsSecretName: SECRET_NAMES.portalTls,
+      routes: [{ path: `${PORTAL_API_PATH}(/|$)(.*)`, pathType: 'ImplementationSpecific', service: this.api.service, port: PORTAL_PORTS.api }],
+      annotations: {
+        // the API serves at its root: /cpapi/x reaches it as /x
+        'nginx.ingress.kubernetes.io/use-regex': 'true',
+        'nginx.ingress.kubernetes.io/rewrite-target': '/$2',
+        'nginx.ingress.kubernetes.io/proxy-buffer-size': '128k',
+      },
+    });
+
+    this.clusterRole = this.clusterAccess();
+    this.networkPolicies(config);
+  }
+
+  /**
+   * The account the portal manages the cluster with: a ClusterRole with what the portal API's
+   * requests touch (its application.yml lists each endpoint), bound to a ServiceAccount no pod
+   * runs as. Its long-lived token (a service-account-token Secret, filled by the token
+   * controller, never in dist) is what the portal keeps in OpenBao as the cluster's admin token.
+   */
+  private clusterAccess(): KubeClusterRole {
+    const namespace = PLATFORM.namespaces.portal;
+    const sa = new KubeServiceAccount(this, 'cluster-account', {
+      metadata: { name: PORTAL_CLUSTER_ACCOUNT },
+      automountServiceAccountToken: false,
+    });
+    new KubeSecret(this, 'cluster-account-token', {
+      metadata: { name: `${PORTAL_CLUSTER_ACCOUNT}-token`, annotations: { 'kubernetes.io/service-account.name': sa.name } },
+      type: 'kubernetes.io/service-account-token',
+    });
+    const crud = ['get', 'list', 'create', 'update', 'delete'];
+    const read = ['get', 'list'];
+    const role = new KubeClusterRole(this, 'cluster-role', {
+      metadata: { name: `kpaas:${APP}` },
+      rules: [
+        // workloads and configuration users create and edit from the portal's forms and YAML editor
+        { apiGroups: [''], resources: ['pods', 'services', 'configmaps', 'persistentvolumeclaims'], verbs: crud },
+        { apiGroups: ['apps'], resources: ['deployments', 'replicasets'], verbs: crud },
+        { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: crud },
+        // tenancy: a namespace per project with its quota and limit range templates (cp-*-resourcequota, cp-*-limitrange)
+        { apiGroups: [''], resources: ['namespaces', 'resourcequotas', 'limitranges'], verbs: crud },
+        // storage the cluster administrator manages from the portal
+        { apiGroups: [''], resources: ['persistentvolumes'], verbs: crud },
+        { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], verbs: crud },
+        // a ServiceAccount per portal user and namespace, and the tokens it hands out for them
+        { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['get', 'list', 'create', 'delete'] },
+        { apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] },
+        { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'create'] },
+        // the users' roles (cp-init-role, cp-admin-role) and their bindings in each namespace
+        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: crud },
+        // roles it writes may hold rights this account lacks (escalate); it binds its own roles and the
+        // built-in cluster-admin for the portal's cluster administrators (bind), nothing else
+        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['escalate', 'bind'] },
+        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind'], resourceNames: ['cluster-admin'] },
+        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterrolebindings'], verbs: ['create', 'delete'] },
+        // read-only views
+        { apiGroups: [''], resources: ['nodes', 'endpoints', 'events'], verbs: read },
+        { apiGroups: ['metrics.k8s.io'], resources: ['nodes', 'pods'], verbs: read },
+      ],
+    });
+    new KubeClusterRoleBinding(this, 'cluster-role-binding', {
+      metadata: { name: `kpaas:${APP}` },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.name },
+      subjects: [{ kind: 'ServiceAccount', name: sa.name, namespace }],
+    });
+    return role;
+  }
+
+  /** Each component accepts traffic only from where it must and reaches only what it uses. */
+  private networkPolicies(config: PlatformConfig): void {
+    const openbao: NetworkPolicyEgressRule = { to: [podsIn(PLATFORM.namespaces.openbao, selectorLabels('openbao', 'server'))], ports: [tcp(OPENBAO_PORT)] };
+    const database: NetworkPolicyEgressRule = { to: [podsWith(this.database.selector)], ports: [tcp(this.database.port)] };
+    // the portal registers the cluster by the master LB's address; the API server's own addresses too
+    const kubernetes: NetworkPolicyEgressRule[] = [
+      apiServerEgress(config),
+      { to: [{ ipBlock: { cidr: `${config.loadBalancers.master.vip}/32` } }], ports: [tcp(6443)] },
+    ];
+    const to = (c: PortalComponent): NetworkPolicyEgressRule => ({ to: [podsWith(c.selector)], ports: [tcp(c.port)] });
+    const policy = (c: PortalComponent, from: NetworkPolicyPeer[], egress: NetworkPolicyEgressRule[]) =>
+      new KubeNetworkPolicy(this, `${c.node.id}-network-policy`, {
+        metadata: { name: c.serviceAccount.name },
+        spec: {
+          podSelector: { matchLabels: c.selector },
+          policyTypes: ['Ingress', 'Egress'],
+          ingress: [{ from, ports: [tcp(c.port)] }],
+          egress,
+        },
+      });
+
+    // Keycloak (and the API at /cpapi) by their public names: resolved in-cluster to the ingress IP
+    policy(this.ui, [fromIngressController()], [to(this.api), toIngressController()]);
+    // the browser reaches it through the ingress at /cpapi, the UI from its server side
+    policy(this.api, [fromIngressController(), podsWith(this.ui.selector)], [to(this.commonApi), to(this.terraman), to(this.metricApi), openbao, ...kubernetes]);
+    policy(this.commonApi, [podsWith(this.api.selector)], [database]);
+    policy(this.metricApi, [podsWith(this.api.selector)], [database, openbao, ...kubernetes]);
+    policy(this.terraman, [podsWith(this.api.selector)], [database, openbao, ...kubernetes]);
+  }
+}

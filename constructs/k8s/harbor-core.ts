@@ -1,0 +1,209 @@
+import { Construct } from 'constructs';
+import {
+  IntOrString,
+  KubeConfigMap,
+  KubeDeployment,
+  KubeNetworkPolicy,
+  KubePodDisruptionBudget,
+  KubeServiceAccount,
+  NetworkPolicyPeer,
+} from '../../imports/k8s';
+import { SECRET_NAMES } from '../../secrets/catalog';
+import { HarborEndpoints } from './harbor-endpoint';
+import { harborOidcEnv, HarborOidcSettings } from './harbor-oidc';
+import { HarborRedis, HARBOR_REDIS_DB } from './harbor-redis';
+import {
+  configChecksum,
+  containerSecurityContext,
+  env,
+  HARBOR_SECRET_ENV,
+  HARBOR_UID,
+  harborImage,
+  httpProbe,
+  podSecurityContext,
+  resources,
+  ResourceSizes,
+  secretEnv,
+  spreadOverWorkers,
+} from './harbor-workload';
+import { fromIngressController, podsWith, tcp, toIngressController } from './network-peers';
+import { DatabaseSecretRef, PostgresDatabase } from './postgres-database';
+
+/** Where core's image reads its files. */
+const APP_CONF = '/etc/core/app.conf';
+/** Custom CAs below this directory are appended to the image's trust bundle at start. */
+const CUSTOM_CA_DIR = '/harbor_cust_cert';
+
+export interface HarborCoreProps {
+  /** The Services of all components: core's own and the ones core calls. */
+  readonly endpoints: HarborEndpoints;
+  readonly redis: HarborRedis;
+  readonly database: PostgresDatabase;
+  /** The Secret the database was created from (name, user, password). */
+  readonly databaseSecret: DatabaseSecretRef;
+  /** Public URL of Harbor (`https://harbor.<domain>`): EXT_ENDPOINT, the token realm, the UI's commands. */
+  readonly externalUrl: string;
+  /** OIDC login, applied at every start through CONFIG_OVERWRITE_JSON. */
+  readonly oidc: HarborOidcSettings;
+  /** Secret (key `ca.crt`) with the CA of the OIDC provider's certificate, added to core's trust bundle. */
+  readonly trustedCaSecret: string;
+  /** Number of workers, to choose required or preferred anti-affinity. */
+  readonly workers: number;
+  /** Peer for upstream registries outside the cluster (proxy cache, endpoint checks). */
+  readonly outsideCluster: NetworkPolicyPeer;
+  /** @default 2 */
+  readonly replicas?: number;
+  /**
+   * Connections each replica may open to PostgreSQL; the official image allows 100 in all, so
+   * replicas × this stays below it. @default 40
+   */
+  readonly maxOpenDbConnections?: number;
+  /** @default 100m/256Mi requested, 1Gi limit */
+  readonly resources?: ResourceSizes;
+}
+
+/**
+ * Harbor core: the API, the token service, the OIDC login and the authenticating proxy in front of
+ * the registry (`/v2/` reaches the registry through core). Stateless with its state in PostgreSQL
+ * and Redis, so it runs replicated, spread over the workers, with a PDB.
+ */
+export class HarborCore extends Construct {
+  public readonly deployment: KubeDeployment;
+  public readonly configMap: KubeConfigMap;
+
+  public constructor(scope: Construct, id: string, props: HarborCoreProps) {
+    super(scope, id);
+    const { endpoints: ep, redis, database } = props;
+    const name = ep.core.name;
+    const selector = ep.core.selector;
+    const http = ep.core.port('http');
+    const replicas = props.replicas ?? 2;
+    const db = props.databaseSecret;
+
+    const sa = new KubeServiceAccount(this, 'service-account', { metadata: { name }, automountServiceAccountToken: false });
+    const config = {
+      'app.conf': ['appname = Harbor', 'runmode = prod', 'enablegzip = true', '', '[prod]', `httpport = ${http.targetPort}`, ''].join('\n'),
+    };
+    this.configMap = new KubeConfigMap(this, 'config', { metadata: { name }, data: config });
+
+    const environment = [
+      // secrets first: the URLs and the JSON below refer to some of them
+      HARBOR_SECRET_ENV.coreSecret,
+      HARBOR_SECRET_ENV.jobserviceSecret,
+      HARBOR_SECRET_ENV.registryUsername,
+      HARBOR_SECRET_ENV.registryPassword,
+      HARBOR_SECRET_ENV.redisPassword,
+      secretEnv('CSRF_KEY', SECRET_NAMES.harborCore, 'csrfKey'),
+      // used once, when core creates the admin user in an empty database
+      secretEnv('HARBOR_ADMIN_PASSWORD', SECRET_NAMES.harborAdmin, 'password'),
+      secretEnv('POSTGRESQL_DATABASE', db.name, db.databaseKey ?? 'database'),
+      secretEnv('POSTGRESQL_USERNAME', db.name, db.usernameKey ?? 'username'),
+      secretEnv('POSTGRESQL_PASSWORD', db.name, db.passwordKey ?? 'password'),
+      env('CONFIG_PATH', APP_CONF),
+      env('PORT', http.targetPort),
+      env('LOG_LEVEL', 'info'),
+      env('EXT_ENDPOINT', props.externalUrl),
+      env('CORE_URL', ep.core.url('http')),
+      env('CORE_LOCAL_URL', `http://127.0.0.1:${http.targetPort}`),
+      env('TOKEN_SERVICE_URL', `${ep.core.url('http')}/service/token`),
+      env('JOBSERVICE_URL', ep.jobservice.url('http')),
+      env('REGISTRY_URL', ep.registry.url('registry')),
+      env('REGISTRY_CONTROLLER_URL', ep.registry.url('controller')),
+      env('REGISTRY_STORAGE_PROVIDER_NAME', 'filesystem'),
+      env('PORTAL_URL', ep.portal.url('http')),
+      env('WITH_TRIVY', true),
+      env('TRIVY_ADAPTER_URL', ep.trivy.url('api-server')),
+      env('DATABASE_TYPE', 'postgresql'),
+      env('POSTGRESQL_HOST', database.host),
+      env('POSTGRESQL_PORT', database.port),
+      env('POSTGRESQL_SSLMODE', 'disable'),
+      env('POSTGRESQL_MAX_OPEN_CONNS', props.maxOpenDbConnections ?? 40),
+      env('POSTGRESQL_MAX_IDLE_CONNS', 10),
+      env('_REDIS_URL_CORE', redis.url(HARBOR_REDIS_DB.core)),
+      env('_REDIS_URL_REG', redis.url(HARBOR_REDIS_DB.registry)),
+      env('PERMITTED_REGISTRY_TYPES_FOR_PROXY_CACHE', 'docker-hub,harbor,azure-acr,ali-acr,aws-ecr,google-gcr,docker-registry,github-ghcr,jfrog-artifactory'),
+      env('REPLICATION_ADAPTER_WHITELIST', 'ali-acr,aws-ecr,azure-acr,docker-hub,docker-registry,github-ghcr,google-gcr,harbor,huawei-SWR,jfrog-artifactory,tencent-tcr,volcengine-cr'),
+      ...harborOidcEnv(props.oidc),
+    ];
+
+    this.deployment = new KubeDeployment(this, 'Resource', {
+      metadata: { name },
+      spec: {
+        replicas,
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels: selector, annotations: configChecksum(config) },
+          spec: {
+            serviceAccountName: sa.name,
+            automountServiceAccountToken: false,
+            securityContext: podSecurityContext(HARBOR_UID),
+            affinity: spreadOverWorkers(selector, replicas, props.workers),
+            terminationGracePeriodSeconds: 120,
+            containers: [{
+              name: 'core',
+              image: harborImage('harbor-core'),
+              imagePullPolicy: 'IfNotPresent',
+              ports: [{ name: http.name, containerPort: http.targetPort }],
+              env: environment,
+              // the first start migrates the database schema before answering
+              startupProbe: httpProbe('/api/v2.0/ping', http.name, { failureThreshold: 60 }),
+              readinessProbe: httpProbe('/api/v2.0/ping', http.name),
+              livenessProbe: httpProbe('/api/v2.0/ping', http.name, { periodSeconds: 20, failureThreshold: 6 }),
+              resources: resources(props.resources ?? { cpu: '100m', memory: '256Mi', memoryLimit: '1Gi' }),
+              securityContext: containerSecurityContext(),
+              volumeMounts: [
+                { name: 'config', mountPath: APP_CONF, subPath: 'app.conf' },
+                // encrypts the passwords core keeps in the database (the OIDC client secret among them)
+                { name: 'secret-key', mountPath: '/etc/core/key', subPath: 'key' },
+                // signs the registry tokens core issues
+                { name: 'token-signing-key', mountPath: '/etc/core/private_key.pem', subPath: 'tls.key' },
+                { name: 'token-cache', mountPath: '/etc/core/token' },
+                // offered for download in the UI ("registry certificate")
+                { name: 'ca-download', mountPath: '/etc/core/ca', readOnly: true },
+                { name: 'trusted-ca', mountPath: `${CUSTOM_CA_DIR}/platform-ca.crt`, subPath: 'ca.crt' },
+              ],
+            }],
+            volumes: [
+              { name: 'config', configMap: { name: this.configMap.name, items: [{ key: 'app.conf', path: 'app.conf' }] } },
+              { name: 'secret-key', secret: { secretName: SECRET_NAMES.harborCore, items: [{ key: 'secretKey', path: 'key' }] } },
+              { name: 'token-signing-key', secret: { secretName: SECRET_NAMES.harborToken, items: [{ key: 'tls.key', path: 'tls.key' }] } },
+              { name: 'token-cache', emptyDir: {} },
+              { name: 'ca-download', secret: { secretName: SECRET_NAMES.harborTls, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+              { name: 'trusted-ca', secret: { secretName: props.trustedCaSecret, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+            ],
+          },
+        },
+      },
+    });
+    new KubePodDisruptionBudget(this, 'pdb', {
+      metadata: { name },
+      spec: { maxUnavailable: IntOrString.fromNumber(1), selector: { matchLabels: selector } },
+    });
+
+    new KubeNetworkPolicy(this, 'network-policy', {
+      metadata: { name },
+      spec: {
+        podSelector: { matchLabels: selector },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [
+          // UI API, token service, the /v2/ proxy and the OIDC callback
+          { from: [fromIngressController()], ports: ep.core.policyPorts('http') },
+          // jobservice reports job status; Trivy pulls the images it scans through core's /v2/
+          { from: [ep.jobservice.pods, ep.trivy.pods], ports: ep.core.policyPorts('http') },
+        ],
+        egress: [
+          { to: [podsWith(database.selector)], ports: [tcp(database.port)] },
+          { to: [ep.redis.pods], ports: ep.redis.policyPorts('redis') },
+          { to: [ep.registry.pods], ports: ep.registry.policyPorts('registry', 'controller') },
+          { to: [ep.jobservice.pods], ports: ep.jobservice.policyPorts('http') },
+          { to: [ep.trivy.pods], ports: ep.trivy.policyPorts('api-server') },
+          { to: [ep.portal.pods], ports: ep.portal.policyPorts('http') },
+          // the OIDC provider by its public name, which resolves to the ingress
+          toIngressController(),
+          // proxy-cache projects and registry endpoints outside the cluster
+          { to: [props.outsideCluster], ports: [tcp(443)] },
+        ],
+      },
+    });
+  }
+}

@@ -1,0 +1,111 @@
+import { Construct } from 'constructs';
+import { VERSIONS } from '../../config';
+import { IntOrString, KubeNetworkPolicy, KubeServiceAccount, KubeStatefulSet, KubeStorageClass, NetworkPolicyPeer, Quantity } from '../../imports/k8s';
+import { HarborEndpoint } from './harbor-endpoint';
+import { containerSecurityContext, HARBOR_SECRET_ENV, harborImage, podSecurityContext, resources, ResourceSizes } from './harbor-workload';
+
+/** The redis user of goharbor/redis-photon. */
+const REDIS_UID = 999;
+
+/** Redis database of each client, as Harbor numbers them. */
+export const HARBOR_REDIS_DB = {
+  core: 0,
+  jobservice: 1,
+  registry: 2,
+  trivy: 5,
+} as const;
+
+export interface HarborRedisProps {
+  /** Its Service (port `redis`); the StatefulSet's pods carry its selector. */
+  readonly endpoint: HarborEndpoint;
+  /** Class of the data volume. */
+  readonly storageClass: KubeStorageClass;
+  /** Size of the data volume. @default '1Gi' */
+  readonly size?: string;
+  /** Pods that may connect (Harbor's core, jobservice, registry and Trivy). */
+  readonly clients: readonly NetworkPolicyPeer[];
+  /** @default 50m/128Mi requested, 512Mi limit */
+  readonly resources?: ResourceSizes;
+}
+
+/**
+ * Harbor's Redis: job queues, caches and the registry's layer-info cache. One replica: Harbor
+ * runs Redis without Sentinel, its clients reconnect after a restart, and what it holds is either
+ * a cache or a queue that survives on its volume. A password (from the Secret) guards it; the
+ * clients' URLs carry it through `$(REDIS_PASSWORD)`, which the kubelet fills in, so no value is
+ * written into dist.
+ */
+export class HarborRedis extends Construct {
+  public readonly statefulSet: KubeStatefulSet;
+  public readonly endpoint: HarborEndpoint;
+
+  public constructor(scope: Construct, id: string, props: HarborRedisProps) {
+    super(scope, id);
+    this.endpoint = props.endpoint;
+    const name = props.endpoint.name;
+    const selector = props.endpoint.selector;
+    const port = props.endpoint.port('redis');
+    const sa = new KubeServiceAccount(this, 'service-account', { metadata: { name }, automountServiceAccountToken: false });
+    // redis-cli reads the password from REDISCLI_AUTH, so it never appears on a command line
+    const ping = ['sh', '-c', 'test "$(REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli -h 127.0.0.1 ping)" = PONG'];
+
+    this.statefulSet = new KubeStatefulSet(this, 'Resource', {
+      metadata: { name },
+      spec: {
+        serviceName: name,
+        replicas: 1,
+        selector: { matchLabels: selector },
+        template: {
+          metadata: { labels: selector },
+          spec: {
+            serviceAccountName: sa.name,
+            automountServiceAccountToken: false,
+            securityContext: podSecurityContext(REDIS_UID),
+            terminationGracePeriodSeconds: 60,
+            containers: [{
+              name: 'redis',
+              image: harborImage('redis-photon', VERSIONS.harborRedis),
+              imagePullPolicy: 'IfNotPresent',
+              // the image's own config file, plus the password (expanded by the kubelet)
+              command: ['redis-server'],
+              args: ['/etc/redis.conf', '--requirepass', '$(REDIS_PASSWORD)'],
+              env: [HARBOR_SECRET_ENV.redisPassword],
+              ports: [{ name: port.name, containerPort: port.targetPort }],
+              readinessProbe: { exec: { command: ping }, periodSeconds: 10, timeoutSeconds: 5 },
+              livenessProbe: { tcpSocket: { port: IntOrString.fromString(port.name) }, initialDelaySeconds: 30, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 },
+              resources: resources(props.resources ?? { cpu: '50m', memory: '128Mi', memoryLimit: '512Mi' }),
+              securityContext: containerSecurityContext(true),
+              volumeMounts: [{ name: 'data', mountPath: '/var/lib/redis' }],
+            }],
+          },
+        },
+        volumeClaimTemplates: [{
+          metadata: { name: 'data' },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            storageClassName: props.storageClass.name,
+            resources: { requests: { storage: Quantity.fromString(props.size ?? '1Gi') } },
+          },
+        }],
+      },
+    });
+
+    new KubeNetworkPolicy(this, 'network-policy', {
+      metadata: { name },
+      spec: {
+        podSelector: { matchLabels: selector },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [...props.clients], ports: props.endpoint.policyPorts('redis') }],
+      },
+    });
+  }
+
+  /**
+   * URL of a Redis database with the password placeholder: valid only in a container whose env
+   * defines REDIS_PASSWORD (HARBOR_SECRET_ENV.redisPassword) before the variable that uses it.
+   */
+  public url(db: number, idleTimeout = true): string {
+    const query = idleTimeout ? '?idle_timeout_seconds=30' : '';
+    return `redis://:$(${HARBOR_SECRET_ENV.redisPassword.name})@${this.endpoint.address('redis')}/${db}${query}`;
+  }
+}

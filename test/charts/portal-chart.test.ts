@@ -1,0 +1,302 @@
+import { Chart, Testing } from 'cdk8s';
+import { PORTAL_HPA, PORTAL_PORTS } from '../../charts/portal-chart';
+import { ConfigError, parseConfig } from '../../config';
+import { MariaDbDatabase } from '../../constructs/k8s';
+import { KubeStorageClass } from '../../imports/k8s';
+import { find, manifestFiles, objectsOf } from '../support/manifests';
+import type { K8sObject } from '../support/manifests';
+
+const FILE = '70-portal.yaml';
+
+type EnvVar = { name: string; value?: string; valueFrom?: unknown };
+/** The main container's environment as name -> value (or valueFrom). */
+function envOf(deployment: K8sObject): Record<string, unknown> {
+  const c = deployment.spec.template.spec.containers[0];
+  return Object.fromEntries((c.env as EnvVar[]).map((e) => [e.name, e.value ?? e.valueFrom]));
+}
+const secretRef = (name: string, key: string) => ({ secretKeyRef: { name, key } });
+
+describe('CP-Portal chart', () => {
+  const yaml = manifestFiles().get(FILE)!;
+  const objects = objectsOf(yaml);
+  const deployments = objects.filter((o) => o.kind === 'Deployment');
+  const ui = find(objects, 'Deployment', 'cp-portal-deployment');
+  const api = find(objects, 'Deployment', 'cp-portal-api-deployment');
+  const commonApi = find(objects, 'Deployment', 'cp-portal-common-api-deployment');
+  const metricApi = find(objects, 'Deployment', 'cp-portal-metric-api-deployment');
+  const terraman = find(objects, 'Deployment', 'cp-portal-terraman-deployment');
+
+  it('matches the snapshot', () => {
+    expect(yaml).toMatchSnapshot();
+  });
+
+  it('deploys the components of the standalone install guide that the seed\'s platform supports', () => {
+    expect(deployments.map((d) => [d.metadata.name, d.spec.template.spec.containers[0].image, d.spec.template.spec.containers[0].ports[0].containerPort])).toEqual([
+      ['cp-portal-common-api-deployment', 'harbor.k-paas.io/cp-portal-repository/cp-portal-common-api:v1.6.2', 3334],
+      ['cp-portal-metric-api-deployment', 'harbor.k-paas.io/cp-portal-repository/cp-portal-metric-api:v1.6.2', 8900],
+      ['cp-portal-terraman-deployment', 'harbor.k-paas.io/cp-portal-repository/cp-portal-terraman:v1.6.2', 8091],
+      ['cp-portal-api-deployment', 'harbor.k-paas.io/cp-portal-repository/cp-portal-api:v1.6.2', 3333],
+      ['cp-portal-deployment', 'harbor.k-paas.io/cp-portal-repository/cp-portal-ui:v1.6.2', 8090],
+    ]);
+    for (const d of deployments) {
+      for (const c of [...d.spec.template.spec.containers, ...(d.spec.template.spec.initContainers ?? [])]) expect(c.imagePullPolicy).toBe('IfNotPresent');
+    }
+    expect(objects.filter((o) => o.kind === 'Service').map((s) => [s.metadata.name, s.spec.ports[0].port])).toEqual([
+      ['cp-portal-mariadb', 3306],
+      ['cp-portal-common-api-service', 3334],
+      ['cp-portal-metric-api-service', 8900],
+      ['cp-portal-terraman-service', 8091],
+      ['cp-portal-api-service', 3333],
+      ['cp-portal-service', 8090],
+    ]);
+  });
+
+  it('gives the UI the realm, its client, the client secret from the Secret, the registry and the API URL', () => {
+    expect(envOf(ui)).toEqual({
+      KEYCLOAK_URI: 'https://keycloak.k-paas.io',
+      KEYCLOAK_CP_REALM: 'k-paas',
+      KEYCLOAK_CP_CLIENT_ID: 'portal',
+      KEYCLOAK_CP_CLIENT_SECRET: secretRef('cp-portal-keycloak', 'clientSecret'),
+      REPOSITORY_URL: 'https://harbor.k-paas.io',
+      CP_PORTAL_API_URI: 'https://portal.k-paas.io/cpapi',
+      MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED: 'true',
+      JAVA_TOOL_OPTIONS: '-Djavax.net.ssl.trustStore=/truststore/cacerts -Djavax.net.ssl.trustStorePassword=changeit -XX:MaxRAMPercentage=70',
+    });
+  });
+
+  it('reaches Keycloak under /auth: the endpoints the UI builds from KEYCLOAK_URI are the realm\'s', () => {
+    // the UI's application.yml: ${KEYCLOAK_URI}/auth/realms/${KEYCLOAK_CP_REALM}/protocol/openid-connect/...
+    const env = envOf(ui) as Record<string, string>;
+    const realmUrl = `${env.KEYCLOAK_URI}/auth/realms/${env.KEYCLOAK_CP_REALM}`;
+    expect(realmUrl).toBe(parseConfig({}).identity.issuerUrl);
+    expect(`${realmUrl}/protocol/openid-connect/token`).toBe('https://keycloak.k-paas.io/auth/realms/k-paas/protocol/openid-connect/token');
+  });
+
+  it('gives the API OpenBao, its JWT key and the in-cluster URLs of the other components', () => {
+    expect(envOf(api)).toMatchObject({
+      VAULT_URL: 'https://openbao.openbao.svc:8200',
+      VAULT_ROLE_ID: secretRef('cp-portal-openbao', 'roleId'),
+      VAULT_SECRET_ID: secretRef('cp-portal-openbao', 'secretId'),
+      VAULT_ROLE_NAME: 'cp_role',
+      JWT_SECRET: secretRef('cp-portal-api', 'jwtSecret'),
+      CP_PORTAL_COMMON_API_URI: 'http://cp-portal-common-api-service.cp-portal.svc.cluster.local:3334',
+      CP_PORTAL_TERRAMAN_API_URI: 'http://cp-portal-terraman-service.cp-portal.svc.cluster.local:8091',
+      CP_PORTAL_METRIC_COLLECTOR_API_URI: 'http://cp-portal-metric-api-service.cp-portal.svc.cluster.local:8900',
+    });
+  });
+
+  it('gives the database users the MariaDB address and the credentials from the Secret', () => {
+    const db = {
+      DATABASE_URL: 'cp-portal-mariadb.cp-portal.svc:3306',
+      DATABASE_USER_ID: secretRef('cp-portal-db', 'username'),
+      DATABASE_USER_PASSWORD: secretRef('cp-portal-db', 'password'),
+    };
+    expect(envOf(commonApi)).toMatchObject({ ...db, KEYCLOAK_DB_SCHEMA: 'keycloak', KEYCLOAK_CP_REALM: 'k-paas' });
+    expect(envOf(terraman)).toMatchObject({ ...db, VAULT_URL: 'https://openbao.openbao.svc:8200', K8S_MASTER_NODE_IP: '172.16.0.176', HOME: '/home/1000' });
+    expect(envOf(metricApi)).toEqual({
+      PROFILE: 'prod',
+      DATABASE_URL: 'cp-portal-mariadb.cp-portal.svc:3306',
+      DATABASE_NAME: 'cp',
+      DATABASE_TERRAMAN_ID: secretRef('cp-portal-db', 'username'),
+      DATABASE_TERRAMAN_PASSWORD: secretRef('cp-portal-db', 'password'),
+      VAULT_URL: 'openbao.openbao.svc:8200',
+      VAULT_ROLE_ID: secretRef('cp-portal-openbao', 'roleId'),
+      VAULT_SECRET_ID: secretRef('cp-portal-openbao', 'secretId'),
+    });
+  });
+
+  it('scales the UI with the seed\'s HPA exactly: autoscaling/v2, 2 to 10 replicas at 70% CPU', () => {
+    const hpa = find(objects, 'HorizontalPodAutoscaler', 'portal-hpa');
+    expect(hpa.apiVersion).toBe('autoscaling/v2');
+    expect(hpa.spec).toEqual({
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'cp-portal-deployment' },
+      minReplicas: 2,
+      maxReplicas: 10,
+      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+    });
+    expect(PORTAL_HPA).toEqual({ name: 'portal-hpa', minReplicas: 2, maxReplicas: 10, cpuUtilization: 70 });
+    // the HPA owns the UI's count; the API runs two fixed replicas
+    expect(ui.spec.replicas).toBeUndefined();
+    expect(api.spec.replicas).toBe(2);
+    expect(ui.spec.template.spec.containers[0].resources.requests.cpu).toBe('200m');
+  });
+
+  it('keeps the multi-replica components available through drains and spread over the workers, on workers only', () => {
+    expect(objects.filter((o) => o.kind === 'PodDisruptionBudget').map((p) => [p.metadata.name, p.spec.maxUnavailable, p.spec.selector.matchLabels['app.kubernetes.io/component']]))
+      .toEqual([['cp-portal-api', 1, 'api'], ['cp-portal-ui', 1, 'ui']]);
+    // two API replicas on three workers: required; the UI may grow to 10: preferred, so scaling is never blocked
+    expect(api.spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).toBe('kubernetes.io/hostname');
+    expect(ui.spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution).toBeUndefined();
+    expect(ui.spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey).toBe('kubernetes.io/hostname');
+    expect(commonApi.spec.template.spec.affinity.podAntiAffinity).toBeUndefined();
+    for (const d of deployments) {
+      expect(d.spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms)
+        .toEqual([{ matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'DoesNotExist' }] }]);
+    }
+  });
+
+  it('runs every component as uid 1000 without an API token, probing Spring Boot\'s health groups', () => {
+    for (const d of deployments) {
+      const pod = d.spec.template.spec;
+      const main = pod.containers[0];
+      expect([d.metadata.name, pod.securityContext]).toEqual([d.metadata.name, { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } }]);
+      expect(pod.automountServiceAccountToken).toBe(false);
+      expect(pod.serviceAccountName).toBe(main.name);
+      expect(main.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+      expect(main.livenessProbe.httpGet).toEqual({ path: '/actuator/health/liveness', port: 'http', scheme: 'HTTP' });
+      expect(main.readinessProbe.httpGet).toEqual({ path: '/actuator/health/readiness', port: 'http', scheme: 'HTTP' });
+    }
+    // only terraman writes outside /tmp and its logs (SSH and Terraform files under its home)
+    expect(deployments.filter((d) => !d.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem).map((d) => d.metadata.name))
+      .toEqual(['cp-portal-terraman-deployment']);
+  });
+
+  it('makes the JVM components trust the platform CA through a truststore built at start', () => {
+    const init = api.spec.template.spec.initContainers[0];
+    expect(init.image).toBe(api.spec.template.spec.containers[0].image);
+    expect(init.command[2]).toContain('keytool -importcert -noprompt -alias kpaas-platform-ca -file /platform-ca/ca.crt -keystore /truststore/cacerts');
+    expect(api.spec.template.spec.volumes).toContainEqual({ name: 'platform-ca', secret: { secretName: 'platform-ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] } });
+    // the Go metric API calls nothing over TLS
+    expect(metricApi.spec.template.spec.initContainers).toBeUndefined();
+  });
+
+  it('serves the UI and, at /cpapi, the API at portal.<domain> with the portal certificate', () => {
+    expect(find(objects, 'Ingress', 'cp-portal-ingress').spec).toEqual({
+      ingressClassName: 'nginx',
+      tls: [{ hosts: ['portal.k-paas.io'], secretName: 'portal-tls' }],
+      rules: [{ host: 'portal.k-paas.io', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'cp-portal-service', port: { number: 8090 } } } }] } }],
+    });
+    const apiIngress = find(objects, 'Ingress', 'cp-portal-api-ingress');
+    expect(apiIngress.spec.rules[0].http.paths).toEqual([
+      { path: '/cpapi(/|$)(.*)', pathType: 'ImplementationSpecific', backend: { service: { name: 'cp-portal-api-service', port: { number: 3333 } } } },
+    ]);
+    expect(apiIngress.metadata.annotations).toMatchObject({ 'nginx.ingress.kubernetes.io/use-regex': 'true', 'nginx.ingress.kubernetes.io/rewrite-target': '/$2' });
+    expect(find(objects, 'Ingress', 'cp-portal-ingress').metadata.annotations?.['nginx.ingress.kubernetes.io/affinity']).toBe('cookie');
+  });
+
+  it('grants the portal\'s cluster account named resources and verbs only, never cluster-admin itself', () => {
+    const role = find(objects, 'ClusterRole', 'kpaas:cp-portal');
+    const rules = role.rules as Array<{ apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] }>;
+    const wildcards = rules.flatMap((r) => [...r.apiGroups, ...r.resources, ...r.verbs].filter((v) => v.includes('*')));
+    expect(wildcards).toEqual([]);
+    // what it may grant: bind only the built-in cluster-admin by name, escalate only through namespaced roles
+    expect(rules.filter((r) => r.verbs.includes('bind') || r.verbs.includes('escalate'))).toEqual([
+      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['escalate', 'bind'] },
+      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind'], resourceNames: ['cluster-admin'] },
+    ]);
+    // no exec, no nodes write, no CRDs, webhooks or cluster roles of its own
+    const resources = new Set(rules.flatMap((r) => r.resources));
+    for (const forbidden of ['pods/exec', 'customresourcedefinitions', 'mutatingwebhookconfigurations', 'clusterroles/escalate']) expect(resources.has(forbidden)).toBe(false);
+    expect(rules.filter((r) => r.apiGroups.includes('') && r.resources.includes('nodes')).flatMap((r) => r.verbs)).toEqual(['get', 'list']);
+    expect(rules.filter((r) => r.resources.includes('secrets')).flatMap((r) => r.verbs)).toEqual(['get', 'create']);
+    expect(rules.find((r) => r.resources.includes('clusterroles') && r.verbs.some((v) => v !== 'bind'))).toBeUndefined();
+
+    const binding = find(objects, 'ClusterRoleBinding', 'kpaas:cp-portal');
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'kpaas:cp-portal' });
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'cp-portal-cluster-manager', namespace: 'cp-portal' }]);
+    expect(objects.filter((o) => o.kind.endsWith('Binding') && o.roleRef.name === 'cluster-admin')).toEqual([]);
+    // its long-lived token is filled in by the token controller, never by dist
+    const token = find(objects, 'Secret', 'cp-portal-cluster-manager-token');
+    expect(token).toMatchObject({ type: 'kubernetes.io/service-account-token', metadata: { annotations: { 'kubernetes.io/service-account.name': 'cp-portal-cluster-manager' } } });
+    expect(token.data).toBeUndefined();
+    // no pod runs as it
+    expect(deployments.filter((d) => d.spec.template.spec.serviceAccountName === 'cp-portal-cluster-manager')).toEqual([]);
+  });
+
+  it('keeps the portal\'s MariaDB on the Retain class with the schemas the portal names, reachable only by its users', () => {
+    const db = find(objects, 'StatefulSet', 'cp-portal-mariadb');
+    expect(db.spec.volumeClaimTemplates[0].spec).toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'cp-storageclass-retain', resources: { requests: { storage: '5Gi' } } });
+    const c = db.spec.template.spec.containers[0];
+    expect(c.image).toBe('mariadb:11.4.7');
+    expect(Object.fromEntries((c.env as EnvVar[]).map((e) => [e.name, e.valueFrom]))).toEqual({
+      MARIADB_ROOT_PASSWORD: secretRef('cp-portal-db', 'rootPassword'),
+      MARIADB_DATABASE: secretRef('cp-portal-db', 'database'),
+      MARIADB_USER: secretRef('cp-portal-db', 'username'),
+      MARIADB_PASSWORD: secretRef('cp-portal-db', 'password'),
+    });
+    expect(db.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999 });
+    expect(find(objects, 'ConfigMap', 'cp-portal-mariadb-init').data['10-extra-databases.sh']).toMatch(/^for db in cp broker keycloak; do$/m);
+    const from = find(objects, 'NetworkPolicy', 'cp-portal-mariadb').spec.ingress[0].from.map((p: { podSelector: { matchLabels: Record<string, string> } }) => p.podSelector.matchLabels['app.kubernetes.io/component'] ?? p.podSelector.matchLabels['app.kubernetes.io/name']);
+    expect(from).toEqual(['common-api', 'metric-api', 'terraman', 'openbao']);
+  });
+
+  it('lets each component accept traffic only from where it must', () => {
+    const policy = (name: string) => find(objects, 'NetworkPolicy', name).spec;
+    const peers = (name: string) => policy(name).ingress.flatMap((r: { from: Array<Record<string, { matchLabels: Record<string, string> }>> }) => r.from.map((p) =>
+      p.podSelector ? `pods:${p.podSelector.matchLabels['app.kubernetes.io/component']}` : `namespace:${p.namespaceSelector.matchLabels['kubernetes.io/metadata.name']}`));
+    expect(peers('cp-portal-ui')).toEqual(['namespace:ingress-nginx']);
+    expect(peers('cp-portal-api')).toEqual(['namespace:ingress-nginx', 'pods:ui']);
+    expect(peers('cp-portal-common-api')).toEqual(['pods:api']);
+    expect(peers('cp-portal-metric-api')).toEqual(['pods:api']);
+    expect(peers('cp-portal-terraman')).toEqual(['pods:api']);
+    for (const [name, port] of Object.entries({ 'cp-portal-ui': PORTAL_PORTS.ui, 'cp-portal-api': PORTAL_PORTS.api, 'cp-portal-common-api': PORTAL_PORTS.commonApi })) {
+      expect(policy(name).ingress[0].ports).toEqual([{ protocol: 'TCP', port }]);
+    }
+    // the UI reaches Keycloak by its public name (the ingress IP in the cluster); the common API only its database
+    expect(policy('cp-portal-ui').egress[1]).toEqual({ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 80 }] });
+    expect(policy('cp-portal-common-api').egress).toEqual([{ to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'cp-portal-mariadb', 'app.kubernetes.io/name': 'mariadb' } } }], ports: [{ protocol: 'TCP', port: 3306 }] }]);
+    // the API reaches the Kubernetes API at the masters, the Service address and the master LB
+    expect(policy('cp-portal-api').egress.flatMap((r: { to: Array<{ ipBlock?: { cidr: string } }> }) => r.to.map((p) => p.ipBlock?.cidr).filter(Boolean)))
+      .toEqual(['172.16.0.192/32', '172.16.0.157/32', '172.16.0.254/32', '10.233.0.1/32', '172.16.0.176/32']);
+  });
+
+  it('follows the configured domain, realm and image registry', () => {
+    const o = objectsOf(manifestFiles({ domain: 'example.org', identity: { realm: 'acme' }, portal: { registry: 'registry.example.org:5000/kpaas' } }).get(FILE)!);
+    const d = find(o, 'Deployment', 'cp-portal-deployment');
+    expect(d.spec.template.spec.containers[0].image).toBe('registry.example.org:5000/kpaas/cp-portal-ui:v1.6.2');
+    expect(envOf(d)).toMatchObject({ KEYCLOAK_URI: 'https://keycloak.example.org', KEYCLOAK_CP_REALM: 'acme', CP_PORTAL_API_URI: 'https://portal.example.org/cpapi' });
+    expect(find(o, 'Ingress', 'cp-portal-ingress').spec.rules[0].host).toBe('portal.example.org');
+    // the default registry follows the domain
+    const other = objectsOf(manifestFiles({ domain: 'example.org' }).get(FILE)!);
+    expect(find(other, 'Deployment', 'cp-portal-api-deployment').spec.template.spec.containers[0].image).toBe('harbor.example.org/cp-portal-repository/cp-portal-api:v1.6.2');
+  });
+
+  it('uses required anti-affinity for the UI too once the workers outnumber its HPA maximum', () => {
+    const o = objectsOf(manifestFiles({ nodes: { workers: { count: 10, ipRange: '172.16.0.20-172.16.0.40' } } }).get(FILE)!);
+    expect(find(o, 'Deployment', 'cp-portal-deployment').spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution).toHaveLength(1);
+  });
+
+  it('has no secret values in its output', () => {
+    expect(objects.filter((o) => o.kind === 'Secret' && (o.data || o.stringData))).toEqual([]);
+  });
+});
+
+describe('portal configuration', () => {
+  it('defaults the registry to the platform Harbor\'s cp-portal-repository project', () => {
+    expect(parseConfig({}).portal).toEqual({ registry: 'harbor.k-paas.io/cp-portal-repository' });
+  });
+
+  it('fails on a registry with a scheme, naming the field and the value', () => {
+    expect(() => parseConfig({ portal: { registry: 'https://harbor.k-paas.io/cp' } })).toThrow(ConfigError);
+    expect(() => parseConfig({ portal: { registry: 'https://harbor.k-paas.io/cp' } })).toThrow(/portal\.registry: .*is not an image registry and path/);
+  });
+
+  it('fails on a registry with a tag or without a project', () => {
+    expect(() => parseConfig({ portal: { registry: 'harbor.k-paas.io/cp:v1' } })).toThrow(/portal\.registry/);
+    expect(() => parseConfig({ portal: { registry: 'harbor.k-paas.io' } })).toThrow(/portal\.registry/);
+  });
+
+  it('fails on an unknown key in the portal section', () => {
+    expect(() => parseConfig({ portal: { replicas: 3 } })).toThrow(/portal/);
+  });
+});
+
+describe('MariaDbDatabase', () => {
+  it('fails on an extra database name the init script could not use as is', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test', { namespace: 'ns' });
+    const storageClass = new KubeStorageClass(chart, 'sc', { metadata: { name: 'sc' }, provisioner: 'p' });
+    new MariaDbDatabase(chart, 'db', { app: 'a', secret: { name: 's' }, storageClass, size: '1Gi', clients: [], extraDatabases: ['ok_name', 'bad-name; DROP'] });
+    expect(() => app.synth()).toThrow(/extra database "bad-name; DROP" is not a plain name/);
+  });
+
+  it('makes no init script without extra databases', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test', { namespace: 'ns' });
+    const storageClass = new KubeStorageClass(chart, 'sc', { metadata: { name: 'sc' }, provisioner: 'p' });
+    const db = new MariaDbDatabase(chart, 'db', { app: 'a', secret: { name: 's' }, storageClass, size: '1Gi', clients: [] });
+    const out = chart.toJson();
+    expect(out.filter((o: K8sObject) => o.kind === 'ConfigMap')).toEqual([]);
+    expect(db.address).toBe('a-mariadb.ns.svc:3306');
+  });
+});

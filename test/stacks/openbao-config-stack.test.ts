@@ -1,0 +1,241 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdktf';
+import { renderAll } from '../../cli/render';
+import { parseConfig } from '../../config';
+import type { KpaasConfigInput } from '../../config';
+import { OpenbaoConfigStack } from '../../stacks/openbao-config-stack';
+import { resources, TfDoc, withoutMetadata } from '../support/synth';
+
+const FILE = 'terraform/openbao-config/cdk.tf.json';
+
+/** The stack's cdk.tf.json exactly as `kpaas synth` writes it (into memory). */
+function synthText(input: KpaasConfigInput = {}, outDir = 'dist'): string {
+  const file = renderAll(parseConfig(input), { outDir, projectDir: '.' }).get(FILE);
+  if (!file) throw new Error(`${FILE} was not rendered`);
+  return file.content;
+}
+const synth = (input: KpaasConfigInput = {}) => JSON.parse(synthText(input)) as TfDoc;
+
+const NAMESPACES = ['nfs-provisioner', 'keycloak', 'openbao', 'harbor', 'chartmuseum', 'cp-portal'];
+
+describe('OpenBao configuration stack', () => {
+  const text = synthText();
+  const doc = JSON.parse(text) as TfDoc;
+  const policies = resources(doc, 'vault_policy');
+
+  it('matches the snapshot', () => {
+    expect(text).toMatchSnapshot();
+  });
+
+  it('pins the prebuilt Vault provider, talks to openbao.<domain> with the platform CA, and keeps its own state', () => {
+    expect(doc.terraform.required_providers).toEqual({ vault: { source: 'hashicorp/vault', version: '5.6.0' } });
+    expect(doc.provider).toEqual({ vault: [{ address: 'https://openbao.k-paas.io', ca_cert_file: '${var.openbao_ca_cert_file}' }] });
+    expect(doc.terraform.backend).toEqual({ local: { path: '../../../terraform-state/openbao-config.tfstate' } });
+    expect(doc.variable).toMatchObject({ openbao_ca_cert_file: { type: 'string', default: '../../../.kpaas-secrets/ca.crt' } });
+  });
+
+  it('follows the configured state path, secrets folder and domain', () => {
+    const d = synth({ domain: 'paas.example.com', secrets: { dir: 'keys/kpaas' }, terraform: { backend: { type: 'local', path: 'state/prod/infra.tfstate' } } });
+    expect(d.terraform.backend).toEqual({ local: { path: '../../../state/prod/openbao-config.tfstate' } });
+    expect(d.provider.vault[0].address).toBe('https://openbao.paas.example.com');
+    expect((d.variable as Record<string, { default?: string }>).openbao_ca_cert_file.default).toBe('../../../keys/kpaas/ca.crt');
+    // the paths are relative to where the stack is written
+    const deeper = JSON.parse(renderAll(parseConfig({}), { outDir: 'out/prod', projectDir: '.' }).get(FILE)!.content) as TfDoc;
+    expect(deeper.terraform.backend.local.path).toBe('../../../../terraform-state/openbao-config.tfstate');
+  });
+
+  it('keeps its state beside the infra state in the S3 bucket, under the configured key\'s prefix', () => {
+    const s3 = (key?: string) => synth({ terraform: { backend: { type: 's3', bucket: 'tf', ...(key ? { key } : {}) } } }).terraform.backend.s3;
+    expect(s3()).toMatchObject({ bucket: 'tf', key: 'kpaas/openbao-config.tfstate', use_path_style: true, skip_credentials_validation: true });
+    expect(s3('prod/cluster-a/infra.tfstate').key).toBe('prod/cluster-a/openbao-config.tfstate');
+    expect(s3('infra.tfstate').key).toBe('openbao-config.tfstate');
+  });
+
+  it('mounts KV v2 at kv, PKI at pki and the database engine at database', () => {
+    expect(resources(doc, 'vault_mount')).toEqual({
+      kv: { path: 'kv', type: 'kv', options: { version: '2' }, description: expect.any(String) },
+      pki: { path: 'pki', type: 'pki', default_lease_ttl_seconds: 3 * 86400, max_lease_ttl_seconds: 10 * 365 * 86400, description: expect.any(String) },
+      database: { path: 'database', type: 'database', description: expect.any(String) },
+    });
+  });
+
+  it('gives PKI an internal root CA, its URLs, and a role for in-cluster Services and the platform domain', () => {
+    expect(resources(doc, 'vault_pki_secret_backend_root_cert')).toEqual({
+      pki_root_ca: {
+        backend: '${vault_mount.pki.path}', type: 'internal', common_name: 'kpaas OpenBao root CA', organization: 'K-PaaS',
+        issuer_name: 'root', key_type: 'ec', key_bits: 256, ttl: String(10 * 365 * 86400),
+      },
+    });
+    expect(resources(doc, 'vault_pki_secret_backend_config_urls').pki_urls).toEqual({
+      backend: '${vault_mount.pki.path}',
+      issuing_certificates: ['https://openbao.k-paas.io/v1/pki/ca'],
+      crl_distribution_points: ['https://openbao.k-paas.io/v1/pki/crl'],
+    });
+    expect(resources(doc, 'vault_pki_secret_backend_role').pki_role).toEqual({
+      backend: '${vault_mount.pki.path}',
+      name: 'platform',
+      allowed_domains: ['svc', 'svc.cluster.local', 'k-paas.io'],
+      allow_subdomains: true,
+      allow_bare_domains: false,
+      allow_glob_domains: false,
+      allow_wildcard_certificates: false,
+      allow_localhost: false,
+      allow_ip_sans: false,
+      enforce_hostnames: true,
+      server_flag: true,
+      client_flag: true,
+      key_type: 'ec',
+      key_bits: 256,
+      ttl: String(3 * 86400),
+      max_ttl: String(30 * 86400),
+    });
+  });
+
+  it('connects the database engine to the Keycloak and Harbor PostgreSQL servers with credentials from variables', () => {
+    const connections = resources(doc, 'vault_database_secret_backend_connection');
+    expect(connections).toEqual({
+      database_keycloak: {
+        backend: '${vault_mount.database.path}',
+        name: 'keycloak',
+        allowed_roles: ['keycloak'],
+        postgresql: {
+          connection_url: 'postgresql://{{username}}:{{password}}@keycloak-postgres.keycloak.svc:5432/keycloak?sslmode=disable',
+          username: '${var.keycloak_db_username}',
+          password: '${var.keycloak_db_password}',
+        },
+      },
+      database_harbor: {
+        backend: '${vault_mount.database.path}',
+        name: 'harbor',
+        allowed_roles: ['harbor'],
+        postgresql: {
+          connection_url: 'postgresql://{{username}}:{{password}}@harbor-postgres.harbor.svc:5432/registry?sslmode=disable',
+          username: '${var.harbor_db_username}',
+          password: '${var.harbor_db_password}',
+        },
+      },
+    });
+    const roles = resources(doc, 'vault_database_secret_backend_role');
+    expect(Object.keys(roles)).toEqual(['database_harbor_role', 'database_keycloak_role']);
+    expect(roles.database_keycloak_role).toMatchObject({
+      backend: '${vault_mount.database.path}',
+      name: 'keycloak',
+      db_name: '${vault_database_secret_backend_connection.database_keycloak.name}',
+      default_ttl: 3600,
+      max_ttl: 86400,
+    });
+    expect(roles.database_keycloak_role.creation_statements).toEqual([
+      'CREATE ROLE "{{name}}" WITH LOGIN PASSWORD \'{{password}}\' VALID UNTIL \'{{expiration}}\';',
+      'GRANT pg_read_all_data, pg_write_all_data TO "{{name}}";',
+    ]);
+    expect(roles.database_keycloak_role.revocation_statements.at(-1)).toBe('DROP ROLE IF EXISTS "{{name}}";');
+  });
+
+  it('enables Kubernetes auth against the in-cluster API server, with one role per platform namespace bound to that namespace only', () => {
+    expect(resources(doc, 'vault_auth_backend').kubernetes).toMatchObject({ type: 'kubernetes', path: 'kubernetes' });
+    expect(resources(doc, 'vault_kubernetes_auth_backend_config')).toEqual({
+      kubernetes_config: { backend: '${vault_auth_backend.kubernetes.path}', kubernetes_host: 'https://kubernetes.default.svc' },
+    });
+    const roles = Object.values(resources(doc, 'vault_kubernetes_auth_backend_role'));
+    expect(roles.map((r) => r.role_name).sort()).toEqual([...NAMESPACES].sort());
+    for (const ns of NAMESPACES) {
+      expect(resources(doc, 'vault_kubernetes_auth_backend_role')[`namespace_${ns}_role`]).toEqual({
+        backend: '${vault_auth_backend.kubernetes.path}',
+        role_name: ns,
+        bound_service_account_names: ['*'],
+        bound_service_account_namespaces: [ns],
+        token_policies: [`\${vault_policy.namespace_${ns}.name}`],
+        token_ttl: 3600,
+        token_max_ttl: 86400,
+      });
+    }
+  });
+
+  it('gives each namespace\'s policy read on its own KV folder, and on its own database credentials where it has a database', () => {
+    const rule = (p: string, caps: string) => `path "${p}" {\n  capabilities = [${caps}]\n}\n`;
+    expect(Object.fromEntries(NAMESPACES.map((ns) => [ns, policies[`namespace_${ns}`]]))).toEqual({
+      'nfs-provisioner': { name: 'k8s-nfs-provisioner', policy: rule('kv/data/nfs-provisioner/*', '"read"') },
+      keycloak: { name: 'k8s-keycloak', policy: `${rule('kv/data/keycloak/*', '"read"')}\n${rule('database/creds/keycloak', '"read"')}` },
+      openbao: { name: 'k8s-openbao', policy: rule('kv/data/openbao/*', '"read"') },
+      harbor: { name: 'k8s-harbor', policy: `${rule('kv/data/harbor/*', '"read"')}\n${rule('database/creds/harbor', '"read"')}` },
+      chartmuseum: { name: 'k8s-chartmuseum', policy: rule('kv/data/chartmuseum/*', '"read"') },
+      'cp-portal': { name: 'k8s-cp-portal', policy: rule('kv/data/cp-portal/*', '"read"') },
+    });
+  });
+
+  it('gives CI/CD read and list on KV and certificate issuing, through the AppRole ci', () => {
+    expect(policies.ci).toEqual({
+      name: 'ci',
+      policy: [
+        'path "kv/data/*" {\n  capabilities = ["read"]\n}\n',
+        'path "kv/metadata/*" {\n  capabilities = ["read", "list"]\n}\n',
+        'path "pki/issue/platform" {\n  capabilities = ["create", "update"]\n}\n',
+      ].join('\n'),
+    });
+    expect(resources(doc, 'vault_auth_backend').approle).toMatchObject({ type: 'approle', path: 'approle' });
+    expect(resources(doc, 'vault_approle_auth_backend_role')).toEqual({
+      approle_ci: {
+        backend: '${vault_auth_backend.approle.path}',
+        role_name: 'ci',
+        token_policies: ['${vault_policy.ci.name}'],
+        token_ttl: 1200,
+        token_max_ttl: 3600,
+        secret_id_ttl: 30 * 86400,
+      },
+    });
+    // a secret ID in Terraform would put a credential into the state
+    expect(doc.resource.vault_approle_auth_backend_role_secret_id).toBeUndefined();
+  });
+
+  it('outputs the mount paths and the Kubernetes roles', () => {
+    expect(withoutMetadata(doc.output)).toEqual({
+      mounts: {
+        description: expect.any(String),
+        value: {
+          kv: '${vault_mount.kv.path}',
+          pki: '${vault_mount.pki.path}',
+          database: '${vault_mount.database.path}',
+          kubernetes_auth: '${vault_auth_backend.kubernetes.path}',
+          approle_auth: '${vault_auth_backend.approle.path}',
+        },
+      },
+      kubernetes_roles: { description: expect.any(String), value: NAMESPACES.map((ns) => `\${vault_kubernetes_auth_backend_role.namespace_${ns}_role.role_name}`) },
+    });
+  });
+
+  it('holds no secret value: credentials are sensitive variables without defaults, the token comes from VAULT_TOKEN', () => {
+    const variables = doc.variable as Record<string, { sensitive?: boolean; default?: unknown }>;
+    const credentials = ['keycloak_db_username', 'keycloak_db_password', 'harbor_db_username', 'harbor_db_password'];
+    expect(Object.keys(variables).sort()).toEqual([...credentials, 'openbao_ca_cert_file'].sort());
+    for (const name of credentials) {
+      expect(variables[name]).toMatchObject({ type: 'string', sensitive: true });
+      expect(variables[name]).not.toHaveProperty('default');
+    }
+    expect(JSON.stringify(doc.provider)).not.toMatch(/token/i);
+    expect(text).not.toMatch(/BEGIN [A-Z ]*(PRIVATE KEY|CERTIFICATE)|secret_id"|"password": "[^$]/);
+  });
+
+  it('is deterministic and lives beside the infra stack in dist/terraform', () => {
+    const files = renderAll(parseConfig({}), { outDir: 'dist', projectDir: '.' });
+    expect([...files.keys()].filter((k) => k.startsWith('terraform/'))).toEqual(['terraform/infra/cdk.tf.json', FILE]);
+    expect(synthText()).toBe(text);
+  });
+
+  it('defaults the project path to the stack\'s own directory when used on its own', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpaas-openbao-stack-'));
+    try {
+      const app = new App({ outdir, skipValidation: true });
+      const json = new OpenbaoConfigStack(app, 'openbao-config', { config: parseConfig({}) }).toTerraform();
+      expect(json.terraform.backend).toEqual({ local: { path: 'terraform-state/openbao-config.tfstate' } });
+      expect(json.variable.openbao_ca_cert_file.default).toBe('.kpaas-secrets/ca.crt');
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails with the config\'s message on a backend path outside the project rules (absolute)', () => {
+    expect(() => synth({ terraform: { backend: { type: 'local', path: '/var/state/infra.tfstate' } } })).toThrow(/relative/);
+  });
+});
