@@ -52,14 +52,14 @@ export const PORTAL_API_PATH = '/cpapi';
  * `platform-ca`): both hold values only an operator or OpenBao's bootstrap can make.
  */
 export const PORTAL_SECRETS = Object.freeze({
-  /** OpenBao AppRole login of the portal (keys `roleId`, `secretId`), for its KV secrets. */
-  openbao: 'cp-portal-openbao',
+  /** OpenBao AppRole login of the portal (keys `roleId`, `secretId`), for its KV secrets: made by the operator (docs/openbao.md). */
+  openbao: SECRET_NAMES.portalOpenbao,
   /** The portal API's signing key of the JWTs it hands the UI (key `jwtSecret`). */
-  api: 'cp-portal-api',
+  api: SECRET_NAMES.portalApi,
 });
 
 /** AppRole role the K-PaaS portal logs in to OpenBao with (its installer's VAULT_ROLE_NAME). */
-export const PORTAL_OPENBAO_ROLE = 'cp_role';
+export const PORTAL_OPENBAO_ROLE = PLATFORM.portal.openbaoRole;
 
 /** Schemas the portal's prod profiles name in their JDBC URLs (K-PaaS keeps Keycloak's tables in `keycloak`). */
 export const PORTAL_SCHEMAS = Object.freeze({ portal: 'cp', broker: 'broker', keycloak: 'keycloak' });

@@ -28,6 +28,11 @@ export const PLATFORM = {
     namespace: 'ingress-nginx',
     className: 'nginx',
   },
+  /** How the CP-Portal's images expect OpenBao: the AppRole they log in with and their KV engine. */
+  portal: {
+    openbaoRole: 'cp_role',
+    openbaoKv: 'secret',
+  },
   /** Namespaces of the platform services. */
   namespaces: {
     keycloak: 'keycloak',

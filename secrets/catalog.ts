@@ -78,6 +78,13 @@ export const SECRET_NAMES = {
   portalTls: 'portal-tls',
   portalDb: 'cp-portal-db',
   portalKeycloak: 'cp-portal-keycloak',
+  portalApi: 'cp-portal-api',
+  /**
+   * The portal's OpenBao AppRole login (keys `roleId`, `secretId`). Not made by `kpaas secrets`:
+   * OpenBao issues both once its configuration stack is applied (docs/openbao.md), so neither
+   * ever passes through this project or Terraform state.
+   */
+  portalOpenbao: 'cp-portal-openbao',
   /** The platform CA certificate, in each namespace whose pods call another platform host over TLS. */
   platformCa: 'platform-ca',
 } as const;
@@ -137,8 +144,10 @@ export function secretCatalog(config: PlatformConfig): SecretCatalog {
     { name: n.portalTls, namespace: ns.portal, type: 'kubernetes.io/tls', description: `TLS of ${h.portal}`, keys: tlsKeys('portal') },
     {
       name: n.portalDb, namespace: ns.portal, type: 'Opaque', description: 'CP-Portal\'s MariaDB',
-      keys: { rootPassword: pw(), database: { kind: 'literal', value: 'cp_portal' }, username: { kind: 'literal', value: 'cp_portal' }, password: pw() },
+      // the portal's prod profiles name the schema `cp` in their JDBC URLs
+      keys: { rootPassword: pw(), database: { kind: 'literal', value: 'cp' }, username: { kind: 'literal', value: 'cp_portal' }, password: pw() },
     },
+    { name: n.portalApi, namespace: ns.portal, type: 'Opaque', description: 'Signing key of the JWTs the portal API hands the UI', keys: { jwtSecret: pw(64) } },
     { name: n.portalKeycloak, namespace: ns.portal, type: 'Opaque', description: 'CP-Portal\'s client secret in the realm', keys: { clientSecret: { kind: 'copy', secret: n.keycloakClients, key: 'portal' } } },
     { name: n.platformCa, namespace: ns.portal, type: 'Opaque', description: 'Platform CA, trusted by the portal for Keycloak', keys: { 'ca.crt': { kind: 'ca-cert' } } },
   ];

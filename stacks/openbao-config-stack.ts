@@ -28,6 +28,8 @@ const CA_CERT_FILE = 'ca.crt';
 
 /** Mount paths (the policies name them literally, so they read as OpenBao shows them). */
 const KV = 'kv';
+/** The CP-Portal's KV v2 engine: K-PaaS's portal keeps cluster credentials under `secret/`. */
+const PORTAL_KV = PLATFORM.portal.openbaoKv;
 const PKI = 'pki';
 const DATABASE = 'database';
 const PKI_ROLE = 'platform';
@@ -57,7 +59,9 @@ export interface OpenbaoConfigStackProps {
  *   short-lived users (the owners' credentials are sensitive variables, given at apply time);
  * - the Kubernetes auth method `kubernetes` with a role and a policy per platform namespace (what
  *   the injected agents log in with);
- * - the `ci` policy and an AppRole `ci` for CI/CD pipelines.
+ * - the `ci` policy and an AppRole `ci` for CI/CD pipelines;
+ * - the CP-Portal's KV v2 engine `secret` and its AppRole `cp_role` (the names K-PaaS's portal
+ *   uses); its role and secret IDs are read from OpenBao by the operator, never by Terraform.
  */
 export class OpenbaoConfigStack extends KpaasStack {
   public readonly kv: Mount;
@@ -259,10 +263,33 @@ export class OpenbaoConfigStack extends KpaasStack {
       secretIdTtl: 30 * DAY,
     });
 
+    // the CP-Portal: its own KV engine and AppRole, as its images expect them
+    const portalKv = new Mount(this, 'portal_kv', {
+      path: PORTAL_KV,
+      type: 'kv',
+      options: { version: '2' },
+      description: 'CP-Portal: cluster credentials and settings (secret/cluster/<id>, ...)',
+    });
+    const portalPolicy = new Policy(this, 'cp_portal', {
+      name: 'cp-portal',
+      policy: policyText([
+        rule(`${PORTAL_KV}/data/*`, ['create', 'read', 'update', 'delete']),
+        rule(`${PORTAL_KV}/metadata/*`, ['read', 'list', 'delete']),
+      ]),
+    });
+    new ApproleAuthBackendRole(this, 'approle_cp_portal', {
+      backend: this.approleAuth.path,
+      roleName: PLATFORM.portal.openbaoRole,
+      tokenPolicies: [portalPolicy.name],
+      tokenTtl: HOUR,
+      tokenMaxTtl: DAY,
+    });
+
     new TerraformOutput(this, 'mounts', {
       description: 'Mount paths of the secrets engines and auth methods',
       value: {
         kv: this.kv.path,
+        portal_kv: portalKv.path,
         pki: this.pki.path,
         database: this.database.path,
         kubernetes_auth: this.kubernetesAuth.path,

@@ -53,9 +53,10 @@ describe('OpenBao configuration stack', () => {
     expect(s3('infra.tfstate').key).toBe('openbao-config.tfstate');
   });
 
-  it('mounts KV v2 at kv, PKI at pki and the database engine at database', () => {
+  it('mounts KV v2 at kv (and secret for the portal), PKI at pki and the database engine at database', () => {
     expect(resources(doc, 'vault_mount')).toEqual({
       kv: { path: 'kv', type: 'kv', options: { version: '2' }, description: expect.any(String) },
+      portal_kv: { path: 'secret', type: 'kv', options: { version: '2' }, description: expect.any(String) },
       pki: { path: 'pki', type: 'pki', default_lease_ttl_seconds: 3 * 86400, max_lease_ttl_seconds: 10 * 365 * 86400, description: expect.any(String) },
       database: { path: 'database', type: 'database', description: expect.any(String) },
     });
@@ -175,7 +176,7 @@ describe('OpenBao configuration stack', () => {
       ].join('\n'),
     });
     expect(resources(doc, 'vault_auth_backend').approle).toMatchObject({ type: 'approle', path: 'approle' });
-    expect(resources(doc, 'vault_approle_auth_backend_role')).toEqual({
+    expect(resources(doc, 'vault_approle_auth_backend_role')).toMatchObject({
       approle_ci: {
         backend: '${vault_auth_backend.approle.path}',
         role_name: 'ci',
@@ -189,12 +190,31 @@ describe('OpenBao configuration stack', () => {
     expect(doc.resource.vault_approle_auth_backend_role_secret_id).toBeUndefined();
   });
 
+  it('gives the CP-Portal its KV engine secret and the AppRole cp_role its images log in with', () => {
+    expect(policies.cp_portal).toEqual({
+      name: 'cp-portal',
+      policy: [
+        'path "secret/data/*" {\n  capabilities = ["create", "read", "update", "delete"]\n}\n',
+        'path "secret/metadata/*" {\n  capabilities = ["read", "list", "delete"]\n}\n',
+      ].join('\n'),
+    });
+    expect(resources(doc, 'vault_approle_auth_backend_role').approle_cp_portal).toEqual({
+      backend: '${vault_auth_backend.approle.path}',
+      role_name: 'cp_role',
+      token_policies: ['${vault_policy.cp_portal.name}'],
+      token_ttl: 3600,
+      token_max_ttl: 86400,
+    });
+    expect(Object.keys(resources(doc, 'vault_approle_auth_backend_role'))).toEqual(['approle_ci', 'approle_cp_portal']);
+  });
+
   it('outputs the mount paths and the Kubernetes roles', () => {
     expect(withoutMetadata(doc.output)).toEqual({
       mounts: {
         description: expect.any(String),
         value: {
           kv: '${vault_mount.kv.path}',
+          portal_kv: '${vault_mount.portal_kv.path}',
           pki: '${vault_mount.pki.path}',
           database: '${vault_mount.database.path}',
           kubernetes_auth: '${vault_auth_backend.kubernetes.path}',
