@@ -51,7 +51,7 @@ from the project directory.
 
 1. Create the machines: \`terraform -chdir=dist/terraform/infra init && terraform -chdir=dist/terraform/infra apply\`.
 2. Tell ansible how to reach them:
-   \`terraform -chdir=dist/terraform/infra output -json | kpaas connect --from -\`.
+   \`terraform -chdir=dist/terraform/infra output -json | ./kpaas connect --from -\`.
    This writes \`dist/ansible/${CONNECTION_INVENTORY}\`: nodes with a public IP are reached directly,
    the others through the first master as an SSH jump host, and the master LB's public IP joins the
    API certificate. Host keys are recorded on first contact (\`StrictHostKeyChecking=accept-new\`).

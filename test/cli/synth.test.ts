@@ -188,3 +188,63 @@ describe('cdktf CLI entry point', () => {
     }
   });
 });
+
+describe('kpaas connect', () => {
+  let work: string;
+  beforeEach(() => { work = fs.mkdtempSync(path.join(os.tmpdir(), 'kpaas-connect-')); });
+  afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  const node = (role: string, ip: string, pub: string | null) => ({ role, private_ip: ip, public_ip: pub });
+  const outputs = {
+    ansible: {
+      sensitive: false,
+      value: {
+        ssh_user: 'ubuntu',
+        jump_host: '203.0.113.10',
+        nodes: {
+          'master-1': node('master', '172.16.0.192', '203.0.113.10'), 'master-2': node('master', '172.16.0.157', '203.0.113.11'),
+          'master-3': node('master', '172.16.0.254', '203.0.113.12'), 'worker-1': node('worker', '172.16.0.12', '203.0.113.21'),
+          'worker-2': node('worker', '172.16.0.78', '203.0.113.22'), 'worker-3': node('worker', '172.16.0.30', '203.0.113.23'),
+        },
+        master_lb: { vip: '172.16.0.176', public_ip: '203.0.113.5' },
+        worker_lb: { vip: '172.16.0.53', public_ip: '203.0.113.6' },
+      },
+    },
+  };
+
+  it('writes the connection files from terraform output, and synth keeps them', () => {
+    expect(kpaas(work, 'synth').code).toBe(0);
+    fs.writeFileSync(path.join(work, 'outputs.json'), JSON.stringify(outputs));
+    const r = kpaas(work, 'connect', '--from', 'outputs.json');
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toBe('wrote dist/ansible/inventory/zz-connection.yaml\nwrote dist/ansible/cp-cluster-vars.connection.sh\n');
+    const inventory = fs.readFileSync(path.join(work, 'dist/ansible/inventory/zz-connection.yaml'), 'utf8');
+    expect(inventory).toContain('203.0.113.21');
+    expect(inventory).toContain('203.0.113.5');
+    expect(kpaas(work, 'synth').code).toBe(0);
+    expect(fs.readFileSync(path.join(work, 'dist/ansible/inventory/zz-connection.yaml'), 'utf8')).toBe(inventory);
+    expect(kpaas(work, 'synth', '--check').code).toBe(0);
+  });
+
+  it('fails on outputs without the ansible output, writing nothing', () => {
+    expect(kpaas(work, 'synth').code).toBe(0);
+    fs.writeFileSync(path.join(work, 'outputs.json'), JSON.stringify({ nodes: { value: {} } }));
+    const r = kpaas(work, 'connect', '--from', 'outputs.json');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: outputs\.json: .*ansible/);
+    expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(fs.existsSync(path.join(work, 'dist/ansible/inventory/zz-connection.yaml'))).toBe(false);
+  });
+
+  it('fails on a file that is not JSON', () => {
+    expect(kpaas(work, 'synth').code).toBe(0);
+    fs.writeFileSync(path.join(work, 'outputs.json'), 'not json');
+    expect(kpaas(work, 'connect', '--from', 'outputs.json').stderr).toMatch(/^error: outputs\.json is not JSON/);
+  });
+
+  it('fails before synth has made dist/ansible', () => {
+    fs.writeFileSync(path.join(work, 'outputs.json'), JSON.stringify(outputs));
+    const r = kpaas(work, 'connect', '--from', 'outputs.json');
+    expect([r.code, r.stderr]).toEqual([1, 'error: dist/ansible does not exist; run `npm run synth` first\n']);
+  });
+});
