@@ -3,6 +3,7 @@
  * in group_vars/all/kpaas.yml. Values held by the config come from it; the rest are the platform's
  * tuning constants. Anything here can be overridden with `-e` or in the inventory.
  */
+import * as path from 'path';
 import { PLATFORM, type PlatformConfig } from '../config';
 import { nfsExportPath } from './checks';
 import { GROUPS } from './inventory';
@@ -16,9 +17,9 @@ export const CA_CERT_FILE = 'ca.crt';
  * Where the secrets command leaves the platform CA, seen from dist/ansible/playbooks (dist is in
  * the project directory, which the secrets folder is relative to).
  */
-export function defaultCaCertPath(config: PlatformConfig): string {
-  const dir = config.secrets.dir.replace(/^\.\/+/, '').replace(/\/+$/, '');
-  return `{{ playbook_dir }}/../../../${dir}/${CA_CERT_FILE}`;
+export function defaultCaCertPath(config: PlatformConfig, projectPath = '..'): string {
+  // playbooks live in <dist>/ansible/playbooks; projectPath leads from <dist> to the project
+  return `{{ playbook_dir }}/${path.posix.normalize(`../../${projectPath}/${config.secrets.dir}/${CA_CERT_FILE}`)}`;
 }
 
 /** Backup settings: the seed's daily etcdctl snapshot, kept for a week on every master. */
@@ -58,11 +59,11 @@ export function systemdMountUnit(path: string): string {
   return `${escaped}.mount`;
 }
 
-export function kpaasVars(config: PlatformConfig): Record<string, unknown> {
+export function kpaasVars(config: PlatformConfig, projectPath = '..'): Record<string, unknown> {
   const exportPath = nfsExportPath(config);
   return {
     ansible_user: config.nodes.sshUser,
-    kpaas_ca_cert_path: defaultCaCertPath(config),
+    kpaas_ca_cert_path: defaultCaCertPath(config, projectPath),
     kpaas_harbor_host: config.hosts.harbor,
     kpaas_ingress_ip: config.ingress.ip,
     kpaas_platform_hostnames: platformHostnames(config),

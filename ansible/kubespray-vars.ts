@@ -19,7 +19,20 @@ export const OIDC_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 export const METALLB_IP_ANNOTATION = 'metallb.universe.tf/loadBalancerIPs';
 
 /** Why a variable has its value, written above it in the generated file. */
+/** K-PaaS v1.6.2's TLS cipher suites of the control plane: ECDHE with AEAD ciphers only. */
+export const TLS_CIPHER_SUITES: readonly string[] = Object.freeze([
+  'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
+  'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
+  'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256',
+  'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
+  'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+  'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
+]);
+
 export const VAR_NOTES: Readonly<Record<string, string>> = Object.freeze({
+  nodelocaldns_ip: 'The same address the NetworkPolicies of dist/manifests allow for DNS.',
+  searchdomains: 'As K-PaaS v1.6.2: host-network pods resolve short Service names too.',
+  tls_cipher_suites: 'As K-PaaS v1.6.2: ECDHE with AEAD ciphers only.',
   loadbalancer_apiserver: 'The master LB forwards to every API server, so kubespray sets up no per-node API proxy.',
   apiserver_loadbalancer_domain_name: 'kubespray maps this name to the LB VIP in /etc/hosts and adds it to the certificate.',
   kube_version: 'kubespray v2.28 wants the version without the leading "v".',
@@ -85,7 +98,10 @@ export function k8sClusterVars(config: PlatformConfig): Record<string, unknown> 
     kubernetes_audit: true,
     dns_mode: 'coredns',
     enable_nodelocaldns: true,
+    nodelocaldns_ip: PLATFORM.dns.nodelocalDnsIp,
     skydns_server: config.network.clusterDnsIp,
+    searchdomains: ['svc.{{ cluster_name }}', 'default.svc.{{ cluster_name }}'],
+    tls_cipher_suites: [...TLS_CIPHER_SUITES],
     dns_etchosts: dnsEtcHosts(config),
     supplementary_addresses_in_ssl_keys: apiServerSans(config),
     kube_oidc_auth: true,

@@ -18,7 +18,16 @@ export const CP_CLUSTER_VARS = 'cp-cluster-vars.sh';
 /** Files to write with mode 0755. */
 export const EXECUTABLE_FILES: ReadonlySet<string> = new Set([CP_CLUSTER_VARS]);
 
-export function renderAnsible(config: PlatformConfig): Map<string, string> {
+export interface RenderAnsibleOptions {
+  /**
+   * The project directory as seen from the dist folder (POSIX), for the default CA path of the
+   * playbooks: `..` when dist is `<project>/dist`.
+   * @default '..'
+   */
+  readonly projectPath?: string;
+}
+
+export function renderAnsible(config: PlatformConfig, options: RenderAnsibleOptions = {}): Map<string, string> {
   const kubespray = (what: string) => [`kubespray ${what} (variable names of kubespray v2.28.1).`];
   const files = new Map<string, string>([
     ['README.md', renderReadme(config)],
@@ -26,7 +35,7 @@ export function renderAnsible(config: PlatformConfig): Map<string, string> {
     ['inventory/hosts.yaml', yamlFile(['Nodes and groups for kubespray and our playbooks.'], buildInventory(config))],
     ['inventory/group_vars/all/all.yml', yamlFile(kubespray('settings of every host'), allVars(config), VAR_NOTES)],
     ['inventory/group_vars/all/etcd.yml', yamlFile(kubespray('etcd deployment'), etcdVars(), VAR_NOTES)],
-    ['inventory/group_vars/all/kpaas.yml', yamlFile(['Settings of the playbooks in playbooks/ (kubespray ignores them).'], kpaasVars(config), KPAAS_VAR_NOTES)],
+    ['inventory/group_vars/all/kpaas.yml', yamlFile(['Settings of the playbooks in playbooks/ (kubespray ignores them).'], kpaasVars(config, options.projectPath ?? '..'), KPAAS_VAR_NOTES)],
     ['inventory/group_vars/k8s_cluster/k8s-cluster.yml', yamlFile(kubespray('cluster settings'), k8sClusterVars(config), VAR_NOTES)],
     ['inventory/group_vars/k8s_cluster/k8s-net-calico.yml', yamlFile(kubespray('Calico settings'), calicoVars(), VAR_NOTES)],
     ['inventory/group_vars/k8s_cluster/addons.yml', yamlFile(kubespray('addons'), addonVars(config), VAR_NOTES)],

@@ -14,7 +14,7 @@ import { configJsonSchema, configReferenceMarkdown, ConfigError, configWarnings,
 import { securityRulesMarkdown } from '../constructs/infra';
 import { SecretsError } from '../secrets/errors';
 import { diffDist, writeDist } from './dist-writer';
-import { addStacks, renderAll } from './render';
+import { addStacks, checkOutDir, renderAll } from './render';
 
 /** A warning when `kpaas connect` wrote settings for other nodes than the config now has. */
 function staleConnection(out: string, config: PlatformConfig): string[] {
@@ -55,6 +55,11 @@ export function buildProgram(): Command {
     .action((opts: CommonOptions & { check?: boolean }) => {
       const started = process.hrtime.bigint();
       const { config, projectDir } = load(opts);
+      try {
+        checkOutDir(opts.out, projectDir);
+      } catch (e) {
+        throw new CliError((e as Error).message);
+      }
       const files = renderAll(config, { outDir: opts.out, projectDir });
       for (const w of [...configWarnings(config), ...staleConnection(opts.out, config)]) process.stderr.write(`warning: ${w}\n`);
       if (opts.check) {

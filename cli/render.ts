@@ -23,10 +23,34 @@ export interface RenderOptions {
   readonly projectDir: string;
 }
 
+/** Relative path from one directory to another, with POSIX separators (dist holds no absolute path). */
+function posixRelative(from: string, to: string): string {
+  return path.relative(path.resolve(from), path.resolve(to)).split(path.sep).join('/') || '.';
+}
+
+/**
+ * Fails when the output folder or the project directory lies outside the working directory: dist
+ * refers to the Terraform state and the secrets folder by paths relative to the project, and those
+ * must never name directories above where the command runs (the machine's own layout).
+ */
+export function checkOutDir(outDir: string, projectDir: string, cwd = process.cwd()): void {
+  const inside = (dir: string, allowSame: boolean) => {
+    const rel = path.relative(path.resolve(cwd), path.resolve(dir));
+    return (allowSame || rel !== '') && !rel.startsWith('..') && !path.isAbsolute(rel);
+  };
+  if (!inside(outDir, false)) {
+    throw new Error(`--out ${outDir} is not a folder below the working directory; dist refers to the state file and the secrets folder by relative paths, which must not depend on the machine's directories`);
+  }
+  if (!inside(projectDir, true)) {
+    throw new Error(`the configuration's directory ${projectDir} is not below the working directory; run kpaas from a directory that holds both the configuration and dist`);
+  }
+}
+
 export function renderAll(config: PlatformConfig, options: RenderOptions): DistFiles {
   const files: DistFiles = new Map();
   for (const [rel, content] of renderTerraform(config, options)) files.set(`terraform/${rel}`, { content });
-  for (const [rel, content] of renderAnsible(config)) files.set(`ansible/${rel}`, { content, executable: EXECUTABLE_FILES.has(rel) });
+  const projectPath = posixRelative(options.outDir, options.projectDir);
+  for (const [rel, content] of renderAnsible(config, { projectPath })) files.set(`ansible/${rel}`, { content, executable: EXECUTABLE_FILES.has(rel) });
   for (const [rel, content] of renderManifests(config)) files.set(`manifests/${rel}`, { content });
   return files;
 }

@@ -23,6 +23,10 @@ export const PLATFORM = {
     /** NFS mount options of the volumes: the seed's tuning (rsize/wsize 1 MiB). */
     mountOptions: ['nfsvers=4.1', 'rsize=1048576', 'wsize=1048576', 'hard', 'noatime'],
   },
+  dns: {
+    /** kubespray's node-local DNS cache address: pods resolve through it (group_vars and NetworkPolicies). */
+    nodelocalDnsIp: '169.254.25.10',
+  },
   ingress: {
     /** Namespace of kubespray's ingress-nginx addon: the only source of ingress traffic to the services. */
     namespace: 'ingress-nginx',

@@ -11,6 +11,24 @@ import { KpaasConfigParsed, SEED_NODE_IPS } from './schema';
 /** Ports the master LB knows a health check for; other ports get a TCP check. */
 const API_PORT = 6443;
 const ETCD_CLIENT_PORT = 2379;
+/** Keycloak's host label: its host name is also the issuer of every token, so it is built once here. */
+const KEYCLOAK_HOST_LABEL = 'keycloak';
+/** Top-level directories an NFS export must not be (it would share the system). */
+const SYSTEM_DIRS = ['bin', 'boot', 'dev', 'etc', 'lib', 'lib64', 'proc', 'root', 'run', 'sbin', 'sys', 'usr', 'var'];
+
+/** `/data/` → `/data`; refuses the root, `..` and system directories. */
+function normalizeNfsPath(p: string, fail: (path: string, message: string) => void): string | undefined {
+  const segments = p.split('/').filter((s) => s !== '' && s !== '.');
+  if (segments.length === 0 || segments.includes('..')) {
+    fail('storage.nfsPath', `${show(p)} would export the root file system or leave it through ".."; name a dedicated directory such as "/data"`);
+    return undefined;
+  }
+  if (segments.length === 1 && SYSTEM_DIRS.includes(segments[0])) {
+    fail('storage.nfsPath', `${show(p)} is a system directory; export a dedicated directory such as "/data"`);
+    return undefined;
+  }
+  return `/${segments.join('/')}`;
+}
 
 type GroupInput = KpaasConfigParsed['nodes']['masters'];
 
@@ -136,6 +154,10 @@ export function resolveConfig(c: KpaasConfigParsed): { config?: PlatformConfig; 
   if (c.loadBalancers.worker.httpPort === c.loadBalancers.worker.httpsPort) {
     fail('loadBalancers.worker.httpsPort', `${c.loadBalancers.worker.httpsPort} equals loadBalancers.worker.httpPort; the two listeners need different ports`);
   }
+  if (!masterPorts.includes(API_PORT)) {
+    fail('loadBalancers.master.ports', `${show(masterPorts)} has no ${API_PORT}; the master LB is the cluster's API endpoint (kubespray's external load balancer) and must forward ${API_PORT}`);
+  }
+  const nfsPath = normalizeNfsPath(c.storage.nfsPath, fail);
   if (c.ingress.httpNodePort === c.ingress.httpsNodePort) {
     fail('ingress.httpsNodePort', `${c.ingress.httpsNodePort} equals ingress.httpNodePort; the two NodePorts must differ`);
   }
@@ -196,18 +218,18 @@ export function resolveConfig(c: KpaasConfigParsed): { config?: PlatformConfig; 
     },
     ingress: { ...c.ingress },
     metallb: { pool: poolRanges[0].text, extraRanges: poolRanges.slice(1).map((r) => r.text) },
-    storage: { nfsServer: all.find((n) => n.nfsServer) as ClusterNode, nfsPath: c.storage.nfsPath },
+    storage: { nfsServer: all.find((n) => n.nfsServer) as ClusterNode, nfsPath: nfsPath as string },
     hosts: {
       apex: c.domain,
       portal: `portal.${c.domain}`,
       harbor: `harbor.${c.domain}`,
-      keycloak: `keycloak.${c.domain}`,
+      keycloak: `${KEYCLOAK_HOST_LABEL}.${c.domain}`,
       openbao: `openbao.${c.domain}`,
       chartmuseum: `chartmuseum.${c.domain}`,
     },
     identity: {
       realm: c.identity.realm,
-      issuerUrl: `https://keycloak.${c.domain}/auth/realms/${c.identity.realm}`,
+      issuerUrl: `https://${KEYCLOAK_HOST_LABEL}.${c.domain}/auth/realms/${c.identity.realm}`,
       kubernetesClientId: 'kubernetes',
       portalClientId: 'portal',
       harborClientId: 'harbor',

@@ -6,7 +6,7 @@ import { PLATFORM, PlatformConfig } from '../../config';
 import { IntOrString, NetworkPolicyEgressRule, NetworkPolicyPeer } from '../../imports/k8s';
 
 /** kubespray's nodelocaldns address: pods resolve through it on their node. */
-export const NODELOCALDNS_IP = '169.254.25.10';
+export const NODELOCALDNS_IP = PLATFORM.dns.nodelocalDnsIp;
 
 /** DNS: CoreDNS pods in kube-system and the node-local cache. */
 export function dnsEgress(): NetworkPolicyEgressRule {

@@ -134,6 +134,13 @@ describe('kpaas synth', () => {
     expect(doc.terraform.backend.local.path).toBe('../../../../env/terraform-state/infra.tfstate');
   });
 
+  it('fails on an output folder outside the working directory, writing nothing', () => {
+    const r = kpaas(work, 'synth', '--out', '../elsewhere');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: --out \.\.\/elsewhere is not a folder below the working directory/m);
+    expect(fs.existsSync(path.join(work, '..', 'elsewhere'))).toBe(false);
+  });
+
   it('fails on a missing --config file', () => {
     const r = kpaas(work, 'synth', '--config', 'nope.yaml');
     expect(r.code).toBe(1);

@@ -259,6 +259,26 @@ describe('validation', () => {
     expect(errorOf({ loadBalancers: { master: { ports: [6443, 6443] } } })).toMatch(/loadBalancers\.master\.ports\[1\]: 6443 is listed twice/);
   });
 
+  it('fails when the master LB does not forward the API port', () => {
+    expect(errorOf({ loadBalancers: { master: { ports: [2379] } } })).toMatch(/loadBalancers\.master\.ports: \[2379\] has no 6443; the master LB is the cluster's API endpoint/);
+  });
+
+  it('fails when the NFS export is the root file system', () => {
+    expect(errorOf({ storage: { nfsPath: '/' } })).toMatch(/storage\.nfsPath: "\/" would export the root file system/);
+  });
+
+  it('fails when the NFS export climbs out with ..', () => {
+    expect(errorOf({ storage: { nfsPath: '/data/../etc' } })).toMatch(/storage\.nfsPath: "\/data\/\.\.\/etc" would export/);
+  });
+
+  it('fails when the NFS export is a system directory', () => {
+    expect(errorOf({ storage: { nfsPath: '/etc/' } })).toMatch(/storage\.nfsPath: "\/etc\/" is a system directory/);
+  });
+
+  it('normalizes the NFS export path', () => {
+    expect(parseConfig({ storage: { nfsPath: '/srv//nfs/' } }).storage.nfsPath).toBe('/srv/nfs');
+  });
+
   it('reports every problem, one line each', () => {
     const lines = errorOf({ domain: 'BAD', ingress: { httpNodePort: 1 } }).split('\n');
     expect(lines).toHaveLength(2);
