@@ -98,7 +98,7 @@ server, but still sensitive): copy them off the cluster to encrypted storage.
 
 ## Restoring etcd
 
-Restore every member from the **same** snapshot. The cluster is down from step 2 to step 6.
+Restore every member from the **same** snapshot. The API is down from step 2 until step 5.
 
 1. Pick a snapshot and copy it to every master, e.g. \`${ETCD_BACKUP.dir}/restore.db\`; check it with
    \`etcdutl snapshot status ${ETCD_BACKUP.dir}/restore.db\`.

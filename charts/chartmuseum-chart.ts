@@ -22,6 +22,7 @@ const STORAGE_DIR = '/charts';
 const MAX_UPLOAD_MB = 20;
 
 export interface ChartmuseumChartProps {
+  /** The resolved platform configuration. */
   readonly config: PlatformConfig;
   /** Class of the chart store: the seed's shared class. */
   readonly storageClass: KubeStorageClass;

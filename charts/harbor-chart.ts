@@ -16,6 +16,7 @@ import { SECRET_NAMES } from '../secrets/catalog';
 const NAME = 'harbor';
 
 export interface HarborChartProps {
+  /** The resolved platform configuration. */
   readonly config: PlatformConfig;
   /** Class of the image store, the job logs, Redis and Trivy: the seed's shared NFS class (ReadWriteMany). */
   readonly storageClass: KubeStorageClass;

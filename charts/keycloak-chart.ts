@@ -32,8 +32,13 @@ const JGROUPS_PORTS = [7800, 57800];
 /** Served under /auth, as the CP-Portal's keycloak settings expect. */
 const RELATIVE_PATH = '/auth';
 const IMPORT_DIR = '/opt/keycloak/data/import';
+/** Realm role of the administrators: OTP is required for it. */
+const ADMIN_ROLE = 'platform-admin';
+/** The CP-Portal's super-administrator realm role (superAdminRole in its configuration). */
+const PORTAL_SUPER_ADMIN_ROLE = 'cp-cluster-admin-role';
 
 export interface KeycloakChartProps {
+  /** The resolved platform configuration. */
   readonly config: PlatformConfig;
   /** StorageClass of the database: the platform's Retain class. */
   readonly databaseStorageClass: KubeStorageClass;
@@ -71,17 +76,20 @@ export class KeycloakChart extends PlatformChart {
     this.realm = new KeycloakRealm(this, 'realm', {
       realm: identity.realm,
       displayName: 'K-PaaS',
-      otpRole: 'platform-admin',
+      otpRole: ADMIN_ROLE,
       groupsClaim: identity.groupsClaim,
       groups: [
-        { name: identity.groups.admins, role: 'platform-admin', description: 'Administers the cluster and the platform (cluster-admin)' },
-        { name: identity.groups.developers, role: 'developer', description: 'Deploys applications (edit)' },
-        { name: identity.groups.operators, role: 'operator', description: 'Observes the cluster (view)' },
+        // cp-cluster-admin-role is the CP-Portal's super-administrator role (its superAdminRole)
+        { name: identity.groups.admins, roles: [ADMIN_ROLE, PORTAL_SUPER_ADMIN_ROLE], description: 'Administers the cluster and the platform (cluster-admin)' },
+        { name: identity.groups.developers, roles: ['developer'], description: 'Deploys applications (edit)' },
+        { name: identity.groups.operators, roles: ['operator'], description: 'Observes the cluster (view)' },
       ],
       clients: [
         {
           clientId: identity.portalClientId, name: 'K-PaaS CP-Portal', access: ClientAccess.CONFIDENTIAL,
           redirectUris: [`https://${hosts.portal}/*`], webOrigins: [`https://${hosts.portal}`], secretEnv: 'KC_CLIENT_SECRET_PORTAL',
+          // the portal builds its authorization requests itself, without a PKCE challenge
+          pkce: false,
         },
         {
           clientId: identity.harborClientId, name: 'Harbor', access: ClientAccess.CONFIDENTIAL,

@@ -4,6 +4,7 @@ import { PlatformChart } from '../constructs/k8s';
 import { IpAddressPool, L2Advertisement } from '../imports/metallb.io';
 
 export interface MetallbChartProps {
+  /** The resolved platform configuration. */
   readonly config: PlatformConfig;
 }
 

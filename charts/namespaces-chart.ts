@@ -4,6 +4,7 @@ import { PlatformChart, PlatformNamespace } from '../constructs/k8s';
 import { PLATFORM_NAMESPACES } from './platform-namespaces';
 
 export interface NamespacesChartProps {
+  /** The resolved platform configuration. */
   readonly config: PlatformConfig;
 }
 

@@ -21,6 +21,7 @@ const IMAGE = `registry.k8s.io/sig-storage/nfs-subdir-external-provisioner:${VER
 const MOUNT_PATH = '/persistentvolumes';
 
 export interface NfsStorageChartProps {
+  /** The resolved platform configuration. */
   readonly config: PlatformConfig;
 }
 

@@ -12,6 +12,7 @@ const NAME = 'openbao';
 const DATA_SIZE = '5Gi';
 
 export interface OpenbaoChartProps {
+  /** The resolved platform configuration. */
   readonly config: PlatformConfig;
   /** StorageClass of the servers' Raft volumes: the platform's Retain class. */
   readonly dataStorageClass: KubeStorageClass;

@@ -68,6 +68,7 @@ export const PORTAL_SCHEMAS = Object.freeze({ portal: 'cp', broker: 'broker', ke
 export const PORTAL_CLUSTER_ACCOUNT = 'cp-portal-cluster-manager';
 
 export interface PortalChartProps {
+  /** The resolved platform configuration. */
   readonly config: PlatformConfig;
   /** StorageClass of the database: the platform's Retain class. */
   readonly databaseStorageClass: KubeStorageClass;

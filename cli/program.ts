@@ -179,8 +179,8 @@ export function buildProgram(): Command {
     .addOption(configOption())
     .action((opts: { config?: string }) => {
       const config = loadConfig({ file: opts.config });
-      // outdir from CDK8S_OUTDIR, as the cdk8s CLI sets it
-      const app = new Cdk8sApp({ outputFileExtension: '.yaml', yamlOutputType: YamlOutputType.FILE_PER_CHART });
+      // outdir from CDK8S_OUTDIR, as the cdk8s CLI sets it; never dist/, which only synth writes
+      const app = new Cdk8sApp({ outdir: process.env.CDK8S_OUTDIR ?? 'cdk8s.out', outputFileExtension: '.yaml', yamlOutputType: YamlOutputType.FILE_PER_CHART });
       addCharts(app, config);
       app.synth();
     });

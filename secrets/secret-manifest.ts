@@ -6,6 +6,7 @@
 import { parseDocument, stringify } from 'yaml';
 import type { SecretSpec } from './catalog';
 import { SecretsError } from './errors';
+import { MANAGED_BY, PART_OF } from '../constructs/k8s/labels';
 
 export const PART_OF_LABEL = 'app.kubernetes.io/part-of';
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
@@ -34,7 +35,7 @@ export function renderSecretManifest(spec: SecretSpec, values: SecretValues): st
     metadata: {
       name: spec.name,
       namespace: spec.namespace,
-      labels: { [MANAGED_BY_LABEL]: 'kpaas-cdk', [PART_OF_LABEL]: 'k-paas' },
+      labels: { [MANAGED_BY_LABEL]: MANAGED_BY, [PART_OF_LABEL]: PART_OF },
       annotations: { [DESCRIPTION_ANNOTATION]: spec.description },
     },
     type: spec.type,

@@ -96,7 +96,8 @@ export function formatSecretsReport(result: SecretsRunResult): string {
   }
   const caChanged = plan.ca.status !== 'kept';
   lines.push(
-    `next: once the namespaces exist (kubectl apply -k dist/manifests creates them), apply the Secrets:`,
+    `next: create the namespaces, then apply the Secrets (before the rest of dist/manifests):`,
+    `  kubectl apply -f dist/manifests/00-namespaces.yaml`,
     `  kubectl apply -k ${dir}/${MANIFESTS_DIR}`,
   );
   if (caChanged) lines.push(`  and trust the ${plan.ca.status === 'created' ? '' : 'new '}CA on the nodes: the CA-trust playbook takes ${dir}/${CA_CERT_FILE}`);

@@ -19,6 +19,7 @@ import { KpaasStack } from './kpaas-stack';
 const NULL = Token.nullValue();
 
 export interface InfraStackProps {
+  /** The resolved platform configuration. */
   readonly config: PlatformConfig;
   /**
    * Path of the local state file relative to the stack's directory in dist, when the backend is

@@ -39,6 +39,7 @@ const DAY = 24 * HOUR;
 const YEAR = 365 * DAY;
 
 export interface OpenbaoConfigStackProps {
+  /** The resolved platform configuration. */
   readonly config: PlatformConfig;
   /**
    * The project directory as seen from the stack's directory (`../../..` for dist/terraform/<stack>):

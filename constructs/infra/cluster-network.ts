@@ -8,6 +8,7 @@ import { NetworkingSubnetV2 } from '../../imports/openstack/networking-subnet-v2
 import type { PlatformConfig } from '../../config';
 
 export interface ClusterNetworkProps {
+  /** The resolved platform configuration. */
   readonly config: PlatformConfig;
 }
 

@@ -20,17 +20,22 @@ export interface RealmClient {
   /** Origins allowed for CORS. @default none */
   readonly webOrigins?: readonly string[];
   /**
+   * Require PKCE (S256) on the authorization code flow: for clients known to send it.
+   * @default true
+   */
+  readonly pkce?: boolean;
+  /**
    * Environment variable of the Keycloak container that holds the client secret (confidential
    * clients): the import file carries only the `${VAR}` placeholder, never the value.
    */
   readonly secretEnv?: string;
 }
 
-/** A group of users and the realm role its members get. */
+/** A group of users and the realm roles its members get. */
 export interface RealmGroup {
   readonly name: string;
-  /** Realm role granted to the group's members. */
-  readonly role: string;
+  /** Realm roles granted to the group's members (each becomes a realm role). */
+  readonly roles: readonly string[];
   readonly description: string;
 }
 
@@ -51,7 +56,7 @@ export interface KeycloakRealmProps {
 /** ConfigMap key of the import file. */
 export const REALM_FILE_SUFFIX = '-realm.json';
 
-const DEFAULT_PASSWORD_POLICY = 'length(12) and upperCase(1) and lowerCase(1) and digits(1) and specialChars(1) and notUsername(undefined) and passwordHistory(5)';
+const DEFAULT_PASSWORD_POLICY = 'length(12) and upperCase(1) and lowerCase(1) and digits(1) and specialChars(1) and notUsername and passwordHistory(5)';
 
 /**
  * The platform realm as a Keycloak realm import (`--import-realm` reads it at start-up): clients with
@@ -130,9 +135,12 @@ function realmRepresentation(props: KeycloakRealmProps): Record<string, unknown>
     ssoSessionIdleTimeout: 1800,
     ssoSessionMaxLifespan: 36000,
     roles: {
-      realm: props.groups.map((g) => ({ name: g.role, description: g.description })),
+      realm: [...new Set(props.groups.flatMap((g) => g.roles))].map((name) => ({
+        name,
+        description: props.groups.filter((g) => g.roles.includes(name)).map((g) => g.description).join('; '),
+      })),
     },
-    groups: props.groups.map((g) => ({ name: g.name, path: `/${g.name}`, realmRoles: [g.role] })),
+    groups: props.groups.map((g) => ({ name: g.name, path: `/${g.name}`, realmRoles: [...g.roles] })),
     clients: props.clients.map((c) => ({
       clientId: c.clientId,
       name: c.name,
@@ -148,7 +156,7 @@ function realmRepresentation(props: KeycloakRealmProps): Record<string, unknown>
       redirectUris: [...c.redirectUris],
       webOrigins: [...(c.webOrigins ?? [])],
       attributes: {
-        'pkce.code.challenge.method': 'S256',
+        ...(c.pkce ?? true ? { 'pkce.code.challenge.method': 'S256' } : {}),
         'post.logout.redirect.uris': c.redirectUris.join('##'),
       },
       protocolMappers: [groupsMapper],

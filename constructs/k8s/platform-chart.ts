@@ -4,6 +4,7 @@ import type { PlatformConfig } from '../../config';
 import { componentLabels } from './labels';
 
 export interface PlatformChartProps {
+  /** The resolved platform configuration. */
   readonly config: PlatformConfig;
   /** `app.kubernetes.io/name` of everything in the chart. */
   readonly component: string;

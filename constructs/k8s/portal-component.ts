@@ -55,6 +55,7 @@ export interface PortalComponentProps {
   /**
    * Fixed replicas; undefined when a HorizontalPodAutoscaler owns the count (a fixed value would
    * fight it on every apply).
+   * @default undefined (the HorizontalPodAutoscaler sets the count)
    */
   readonly replicas?: number;
   /** The fewest replicas the component runs with: a PodDisruptionBudget is made above one. */

@@ -82,6 +82,10 @@ describe('Keycloak chart', () => {
     expect(client('portal').secret).toBe('${KC_CLIENT_SECRET_PORTAL}');
     expect(client('harbor').secret).toBe('${KC_CLIENT_SECRET_HARBOR}');
     expect(client('kubernetes').secret).toBeUndefined();
+    // PKCE where the client sends a challenge (kubelogin, Harbor); the portal builds its own requests
+    expect(realm.clients.map((c: { clientId: string; attributes: Record<string, string> }) => [c.clientId, c.attributes['pkce.code.challenge.method']])).toEqual([
+      ['portal', undefined], ['harbor', 'S256'], ['kubernetes', 'S256'],
+    ]);
     for (const c of realm.clients) {
       expect(c.protocolMappers).toEqual([expect.objectContaining({ protocolMapper: 'oidc-group-membership-mapper', config: expect.objectContaining({ 'claim.name': 'groups', 'full.path': 'false' }) })]);
     }
@@ -89,10 +93,11 @@ describe('Keycloak chart', () => {
 
   it('has the seed\'s groups with roles, OTP for administrators, brute-force protection and a password policy', () => {
     expect(realm.groups).toEqual([
-      { name: 'admins', path: '/admins', realmRoles: ['platform-admin'] },
+      { name: 'admins', path: '/admins', realmRoles: ['platform-admin', 'cp-cluster-admin-role'] },
       { name: 'developers', path: '/developers', realmRoles: ['developer'] },
       { name: 'operators', path: '/operators', realmRoles: ['operator'] },
     ]);
+    expect(realm.roles.realm.map((r: { name: string }) => r.name)).toEqual(['platform-admin', 'cp-cluster-admin-role', 'developer', 'operator']);
     expect(realm.browserFlow).toBe('browser with admin otp');
     const otpFlow = realm.authenticationFlows.find((f: { alias: string }) => f.alias === 'browser with admin otp conditional otp');
     expect(otpFlow.authenticationExecutions.map((e: { authenticator: string; requirement: string }) => [e.authenticator, e.requirement])).toEqual([
