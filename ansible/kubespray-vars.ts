@@ -3,7 +3,7 @@
  * seed. Only variables kubespray reads are written here, each under its upstream name; the values
  * come from the resolved config, PLATFORM's shared names, or the tuning constants of node-tuning.ts.
  */
-import { PLATFORM, type PlatformConfig } from '../config';
+import { PLATFORM, type PlatformConfig, VERSIONS } from '../config';
 import { apiListener, kubesprayKubeVersion } from './checks';
 import { NODE_NETWORK_MTU, VXLAN_OVERHEAD } from './node-tuning';
 import { API_ENDPOINT_NAME, platformHostnames } from './platform-hosts';
@@ -30,6 +30,7 @@ export const TLS_CIPHER_SUITES: readonly string[] = Object.freeze([
 ]);
 
 export const VAR_NOTES: Readonly<Record<string, string>> = Object.freeze({
+  metallb_version: 'kubespray\'s own default, pinned: the address pools of dist/manifests are written for it.',
   nodelocaldns_ip: 'The same address the NetworkPolicies of dist/manifests allow for DNS.',
   searchdomains: 'As K-PaaS v1.6.2: host-network pods resolve short Service names too.',
   tls_cipher_suites: 'As K-PaaS v1.6.2: ECDHE with AEAD ciphers only.',
@@ -131,6 +132,7 @@ export function addonVars(config: PlatformConfig): Record<string, unknown> {
     helm_enabled: true,
     metrics_server_enabled: true,
     metallb_enabled: true,
+    metallb_version: VERSIONS.metallb.replace(/^v/, ''),
     metallb_speaker_enabled: true,
     metallb_namespace: PLATFORM.metallb.namespace,
     metallb_protocol: 'layer2',

@@ -16,8 +16,11 @@ export const VERSIONS = {
   crio: 'v1.32',
   /** terraform-provider-openstack/openstack: the generated bindings in imports/openstack match it exactly. */
   openstackProvider: '3.4.0',
-  /** MetalLB CRD schema the manifests are validated against (the controller comes from kubespray). */
-  metallb: 'v0.15.3',
+  /**
+   * MetalLB as kubespray v2.28.1 installs it (its default, pinned in dist/ansible addons.yml); the
+   * address pools use only fields it shares with the v0.15.3 CRDs the tests validate against.
+   */
+  metallb: 'v0.13.9',
   /** kubernetes-sigs/nfs-subdir-external-provisioner image tag. */
   nfsProvisioner: 'v4.0.2',
   /** Keycloak, from quay.io/keycloak/keycloak (the Bitnami images K-PaaS used are frozen). */

@@ -147,6 +147,7 @@ describe('renderAnsible, seed config', () => {
       helm_enabled: true,
       metrics_server_enabled: true,
       metallb_enabled: true,
+      metallb_version: '0.13.9',
       metallb_speaker_enabled: true,
       metallb_namespace: 'metallb-system',
       metallb_protocol: 'layer2',
