@@ -8,3 +8,4 @@ export * from './postgres-database';
 export * from './keycloak-realm';
 export * from './mariadb-database';
 export * from './portal-component';
+export * from './database-parts';

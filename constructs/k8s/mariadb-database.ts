@@ -1,10 +1,9 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PLATFORM, VERSIONS } from '../../config';
+import { VERSIONS } from '../../config';
 import {
   IntOrString,
   KubeConfigMap,
-  KubeNetworkPolicy,
   KubeService,
   KubeServiceAccount,
   KubeStatefulSet,
@@ -12,7 +11,7 @@ import {
   NetworkPolicyPeer,
   Quantity,
 } from '../../imports/k8s';
-import { podsIn, tcp } from './network-peers';
+import { dataVolumeClaim, databaseNetworkPolicy } from './database-parts';
 
 /** The official image's mysql user. */
 const MYSQL_UID = 999;
@@ -177,31 +176,10 @@ export class MariaDbDatabase extends Construct {
             ],
           },
         },
-        volumeClaimTemplates: [{
-          metadata: { name: 'data', labels: this.selector },
-          spec: {
-            accessModes: ['ReadWriteOnce'],
-            storageClassName: props.storageClass.name,
-            resources: { requests: { storage: Quantity.fromString(props.size) } },
-          },
-        }],
+        volumeClaimTemplates: [dataVolumeClaim(this.selector, props.storageClass, props.size)],
       },
     });
-    new KubeNetworkPolicy(this, 'network-policy', {
-      metadata: { name, labels },
-      spec: {
-        podSelector: { matchLabels: this.selector },
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [{
-          from: [
-            ...props.clients,
-            // OpenBao's database secrets engine issues short-lived users
-            podsIn(PLATFORM.namespaces.openbao, { 'app.kubernetes.io/name': 'openbao' }),
-          ],
-          ports: [tcp(PORT)],
-        }],
-      },
-    });
+    databaseNetworkPolicy(this, { name, labels, selector: this.selector, clients: props.clients, port: PORT });
   }
 
   /** `host:port`, the form the CP-Portal's DATABASE_URL takes. */

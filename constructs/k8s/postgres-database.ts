@@ -1,9 +1,8 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PLATFORM, VERSIONS } from '../../config';
+import { VERSIONS } from '../../config';
 import {
   IntOrString,
-  KubeNetworkPolicy,
   KubeService,
   KubeServiceAccount,
   KubeStatefulSet,
@@ -11,7 +10,7 @@ import {
   NetworkPolicyPeer,
   Quantity,
 } from '../../imports/k8s';
-import { tcp } from './network-peers';
+import { dataVolumeClaim, databaseNetworkPolicy } from './database-parts';
 
 /** The official image's postgres user (Debian variant). */
 const POSTGRES_UID = 999;
@@ -129,31 +128,10 @@ export class PostgresDatabase extends Construct {
             ],
           },
         },
-        volumeClaimTemplates: [{
-          metadata: { name: 'data', labels: this.selector },
-          spec: {
-            accessModes: ['ReadWriteOnce'],
-            storageClassName: props.storageClass.name,
-            resources: { requests: { storage: Quantity.fromString(props.size) } },
-          },
-        }],
+        volumeClaimTemplates: [dataVolumeClaim(this.selector, props.storageClass, props.size)],
       },
     });
-    new KubeNetworkPolicy(this, 'network-policy', {
-      metadata: { name, labels },
-      spec: {
-        podSelector: { matchLabels: this.selector },
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [{
-          from: [
-            ...props.clients,
-            // OpenBao's database secrets engine issues short-lived users
-            { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': PLATFORM.namespaces.openbao } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'openbao' } } },
-          ],
-          ports: [tcp(PORT)],
-        }],
-      },
-    });
+    databaseNetworkPolicy(this, { name, labels, selector: this.selector, clients: props.clients, port: PORT });
   }
 
   /** JDBC URL of the database (for Keycloak). */
