@@ -83,8 +83,13 @@ function formatIssue(issue: z.core.$ZodIssue): ConfigIssue {
         message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => show(k)).join(', ')}${allowed ? `; allowed: ${allowed.join(', ')}` : ''}`,
       };
     }
-    case 'invalid_type':
-      return { path: at, message: input === undefined ? `is required (a ${issue.expected})` : `${show(input)} is not a ${issue.expected}` };
+    case 'invalid_type': {
+      if (input === undefined) return { path: at, message: `is required (a ${issue.expected})` };
+      // YAML reads `1.32` or `yes` as a number or a boolean: say how to write the text
+      const quote = issue.expected === 'string' && (typeof input === 'number' || typeof input === 'boolean')
+        ? `; quote it if you meant the text "${String(input)}"` : '';
+      return { path: at, message: `${show(input)} is not a ${issue.expected}${quote}` };
+    }
     case 'invalid_value':
       return { path: at, message: `${show(input)} is not allowed; allowed: ${issue.values.map((v) => show(v)).join(', ')}` };
     case 'invalid_union': {

@@ -231,6 +231,10 @@ describe('validation', () => {
     expect(errorOf({ nodes: { masters: { volumeSize: '200GB' } } })).toMatch(/nodes\.masters\.volumeSize: "200GB" is not a number/);
   });
 
+  it('fails on a version YAML read as a number, saying to quote it', () => {
+    expect(errorOf({ versions: { kubernetes: 1.32 } })).toMatch(/versions\.kubernetes: 1\.32 is not a string; quote it if you meant the text "1\.32"$/);
+  });
+
   it('fails on an unknown backend type', () => {
     expect(errorOf({ terraform: { backend: { type: 'gcs' } } })).toMatch(/terraform\.backend\.type: "gcs" is not allowed; allowed: "local", "s3"/);
   });
