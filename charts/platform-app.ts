@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, YamlOutputType } from 'cdk8s';
-import { stringify } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import type { PlatformConfig } from '../config';
 import { ChartmuseumChart } from './chartmuseum-chart';
 import { HarborChart } from './harbor-chart';
@@ -64,4 +64,18 @@ export function renderManifests(config: PlatformConfig): Map<string, string> {
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** ServiceAccount names by namespace in rendered manifests (for OpenBao's Kubernetes auth roles). */
+export function serviceAccountsByNamespace(manifests: ReadonlyMap<string, string>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [name, yaml] of manifests) {
+    if (name === 'kustomization.yaml') continue;
+    for (const doc of parseAllDocuments(yaml)) {
+      const o = doc.toJS() as { kind?: string; metadata?: { name?: string; namespace?: string } } | null;
+      if (o?.kind !== 'ServiceAccount' || !o.metadata?.name || !o.metadata.namespace) continue;
+      out.set(o.metadata.namespace, [...(out.get(o.metadata.namespace) ?? []), o.metadata.name].sort());
+    }
+  }
+  return out;
 }

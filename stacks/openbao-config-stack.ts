@@ -48,6 +48,12 @@ export interface OpenbaoConfigStackProps {
    * @default '.'
    */
   readonly projectPath?: string;
+  /**
+   * The ServiceAccounts of each platform namespace, as dist/manifests creates them: each
+   * namespace's role is bound to exactly these (least privilege), not to any account there.
+   * @default every ServiceAccount of the namespace
+   */
+  readonly serviceAccounts?: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -233,8 +239,8 @@ export class OpenbaoConfigStack extends KpaasStack {
       return new KubernetesAuthBackendRole(nsScope, `${ns}_role`, {
         backend: this.kubernetesAuth.path,
         roleName: ns,
-        // every ServiceAccount of the namespace, no other namespace
-        boundServiceAccountNames: ['*'],
+        // the namespace's platform ServiceAccounts only (or any of it, when not given)
+        boundServiceAccountNames: [...(props.serviceAccounts?.get(ns) ?? ['*'])],
         boundServiceAccountNamespaces: [ns],
         tokenPolicies: [policy.name],
         tokenTtl: HOUR,

@@ -7,6 +7,7 @@ import { parseConfig } from '../../config';
 import type { KpaasConfigInput } from '../../config';
 import { OpenbaoConfigStack } from '../../stacks/openbao-config-stack';
 import { resources, TfDoc, withoutMetadata } from '../support/synth';
+import { renderManifests, serviceAccountsByNamespace } from '../../charts';
 
 const FILE = 'terraform/openbao-config/cdk.tf.json';
 
@@ -17,6 +18,8 @@ function synthText(input: KpaasConfigInput = {}, outDir = 'dist'): string {
   return file.content;
 }
 const synth = (input: KpaasConfigInput = {}) => JSON.parse(synthText(input)) as TfDoc;
+/** ServiceAccounts by namespace as the default config's manifests create them. */
+const SERVICE_ACCOUNTS = serviceAccountsByNamespace(renderManifests(parseConfig({})));
 
 const NAMESPACES = ['nfs-provisioner', 'keycloak', 'openbao', 'harbor', 'chartmuseum', 'cp-portal'];
 
@@ -139,13 +142,17 @@ describe('OpenBao configuration stack', () => {
     expect(resources(doc, 'vault_kubernetes_auth_backend_config')).toEqual({
       kubernetes_config: { backend: '${vault_auth_backend.kubernetes.path}', kubernetes_host: 'https://kubernetes.default.svc' },
     });
+    // each role names exactly the ServiceAccounts dist/manifests creates in its namespace
+    expect(SERVICE_ACCOUNTS.get('keycloak')).toEqual(['keycloak', 'keycloak-postgres']);
+    expect(SERVICE_ACCOUNTS.get('openbao')).toEqual(['openbao', 'openbao-agent-injector']);
     const roles = Object.values(resources(doc, 'vault_kubernetes_auth_backend_role'));
+    expect(roles.filter((r) => r.bound_service_account_names.includes('*'))).toEqual([]);
     expect(roles.map((r) => r.role_name).sort()).toEqual([...NAMESPACES].sort());
     for (const ns of NAMESPACES) {
       expect(resources(doc, 'vault_kubernetes_auth_backend_role')[`namespace_${ns}_role`]).toEqual({
         backend: '${vault_auth_backend.kubernetes.path}',
         role_name: ns,
-        bound_service_account_names: ['*'],
+        bound_service_account_names: SERVICE_ACCOUNTS.get(ns),
         bound_service_account_namespaces: [ns],
         token_policies: [`\${vault_policy.namespace_${ns}.name}`],
         token_ttl: 3600,
