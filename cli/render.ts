@@ -8,7 +8,7 @@ import * as path from 'path';
 import { App } from 'cdktf';
 import type { PlatformConfig } from '../config';
 import { EXECUTABLE_FILES, renderAnsible } from '../ansible';
-import { renderManifests, serviceAccountsByNamespace } from '../charts';
+import { renderManifestSet } from '../charts';
 import { InfraStack } from '../stacks';
 import { OPENBAO_CONFIG_STACK, OpenbaoConfigStack } from '../stacks/openbao-config-stack';
 import type { DistFiles } from './dist-files';
@@ -49,11 +49,11 @@ export function checkOutDir(outDir: string, projectDir: string, cwd = process.cw
 export function renderAll(config: PlatformConfig, options: RenderOptions): DistFiles {
   const files: DistFiles = new Map();
   // the manifests first: OpenBao's configuration binds their ServiceAccounts
-  const manifests = renderManifests(config);
-  for (const [rel, content] of renderTerraform(config, options, serviceAccountsByNamespace(manifests))) files.set(`terraform/${rel}`, { content });
+  const manifests = renderManifestSet(config);
+  for (const [rel, content] of renderTerraform(config, options, manifests.serviceAccounts)) files.set(`terraform/${rel}`, { content });
   const projectPath = posixRelative(options.outDir, options.projectDir);
   for (const [rel, content] of renderAnsible(config, { projectPath })) files.set(`ansible/${rel}`, { content, executable: EXECUTABLE_FILES.has(rel) });
-  for (const [rel, content] of manifests) files.set(`manifests/${rel}`, { content });
+  for (const [rel, content] of manifests.files) files.set(`manifests/${rel}`, { content });
   return files;
 }
 
@@ -70,7 +70,7 @@ export function addStacks(
   config: PlatformConfig,
   stackDir: (name: string) => string,
   projectDir: string,
-  serviceAccounts: ReadonlyMap<string, readonly string[]> = serviceAccountsByNamespace(renderManifests(config)),
+  serviceAccounts: ReadonlyMap<string, readonly string[]> = renderManifestSet(config).serviceAccounts,
 ): void {
   new InfraStack(app, INFRA_STACK, { config, localStatePath: localStatePath(config, stackDir(INFRA_STACK), projectDir) });
   new OpenbaoConfigStack(app, OPENBAO_CONFIG_STACK, {

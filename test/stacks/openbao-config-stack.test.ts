@@ -7,7 +7,7 @@ import { parseConfig } from '../../config';
 import type { KpaasConfigInput } from '../../config';
 import { OpenbaoConfigStack } from '../../stacks/openbao-config-stack';
 import { resources, TfDoc, withoutMetadata } from '../support/synth';
-import { renderManifests, serviceAccountsByNamespace } from '../../charts';
+import { renderManifestSet } from '../../charts';
 
 const FILE = 'terraform/openbao-config/cdk.tf.json';
 
@@ -19,7 +19,7 @@ function synthText(input: KpaasConfigInput = {}, outDir = 'dist'): string {
 }
 const synth = (input: KpaasConfigInput = {}) => JSON.parse(synthText(input)) as TfDoc;
 /** ServiceAccounts by namespace as the default config's manifests create them. */
-const SERVICE_ACCOUNTS = serviceAccountsByNamespace(renderManifests(parseConfig({})));
+const SERVICE_ACCOUNTS = renderManifestSet(parseConfig({})).serviceAccounts;
 
 const NAMESPACES = ['nfs-provisioner', 'keycloak', 'openbao', 'harbor', 'chartmuseum', 'cp-portal'];
 
