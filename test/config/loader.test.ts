@@ -279,6 +279,14 @@ describe('validation', () => {
     expect(errorOf({ storage: { nfsPath: '/etc/' } })).toMatch(/storage\.nfsPath: "\/etc\/" is a system directory/);
   });
 
+  it('fails on an even number of OpenBao servers', () => {
+    expect(errorOf({ openbao: { replicas: 2 } })).toMatch(/openbao\.replicas: 2 must be odd: Raft needs a majority/);
+  });
+
+  it('fails on a secrets folder given as an absolute path', () => {
+    expect(errorOf({ secrets: { dir: '/etc/kpaas' } })).toMatch(/secrets\.dir: "\/etc\/kpaas" must be relative to the project directory/);
+  });
+
   it('normalizes the NFS export path', () => {
     expect(parseConfig({ storage: { nfsPath: '/srv//nfs/' } }).storage.nfsPath).toBe('/srv/nfs');
   });
