@@ -52,6 +52,10 @@ const CONFIGS = [
     title: 'bigger config',
     input: { nodes: { workers: { count: 5, ipRange: '172.16.0.20-172.16.0.40' } }, metallb: { extraRanges: ['172.16.0.100-172.16.0.120'] } },
   },
+  {
+    title: 'scaled config',
+    input: { domain: 'paas.example.org', nodes: { workers: { ips: ['172.16.0.12'] } }, openbao: { replicas: 5 }, identity: { keycloakReplicas: 3, realm: 'acme' } },
+  },
 ];
 
 /** Knows which kinds are namespaced: built-ins, and custom resources by their CRD's scope. */

@@ -27,6 +27,11 @@ const BIGGER = {
 const CONFIGS = [
   { title: 'default config', input: {} },
   { title: 'bigger config (5 workers from a range, an extra MetalLB range)', input: BIGGER },
+  {
+    // the counts and names the charts derive: more replicas than workers, another realm and domain
+    title: 'scaled config (1 worker, 5 OpenBao servers, 3 Keycloak replicas, other domain and realm)',
+    input: { domain: 'paas.example.org', nodes: { workers: { ips: ['172.16.0.12'] } }, openbao: { replicas: 5 }, identity: { keycloakReplicas: 3, realm: 'acme' } },
+  },
 ];
 
 /** Each config is rendered once for the whole file (determinism renders afresh, below). */
