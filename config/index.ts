@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './images';
 export * from './loader';
 export * from './model';
 export * from './net';

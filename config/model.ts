@@ -162,6 +162,8 @@ export interface PlatformConfig {
   readonly openbao: { readonly replicas: number };
   /** CP-Portal: where its images come from. */
   readonly portal: PortalSettings;
+  /** Registry mirrors: registry host to the prefix its images are pulled from instead. */
+  readonly images: { readonly mirrors: Readonly<Record<string, string>> };
   /** Where `kpaas secrets` writes, relative to the project directory. */
   readonly secrets: { readonly dir: string };
   readonly terraform: { readonly backend: TerraformBackend };

@@ -242,6 +242,7 @@ export function resolveConfig(c: KpaasConfigParsed): { config?: PlatformConfig; 
     },
     openbao: { replicas: c.openbao.replicas },
     portal: { registry: c.portal.registry ?? `harbor.${c.domain}/cp-portal-repository` },
+    images: { mirrors: { ...c.images.mirrors } },
     secrets: { dir: c.secrets.dir },
     terraform: { backend: { ...c.terraform.backend } },
   };

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { PlatformConfig } from '../../config';
+import { mirrorImage, type PlatformConfig } from '../../config';
 import { componentLabels } from './labels';
 
 export interface PlatformChartProps {
@@ -32,14 +32,40 @@ export abstract class PlatformChart extends Chart {
     this.component = props.component;
   }
 
-  /** cdk8s gives every object the chart's namespace; cluster-scoped kinds must not carry one. */
+  /**
+   * The chart's objects as written, with two corrections in one place: cdk8s gives every object the
+   * chart's namespace, which cluster-scoped kinds must not carry; and images are pulled from the
+   * configured registry mirrors (containers, and `*_IMAGE` variables that name sidecar images).
+   */
   public toJson(): any[] {
+    const mirrors = this.config.images.mirrors;
+    const mirrored = Object.keys(mirrors).length > 0;
     return super.toJson().map((o: { kind?: string; metadata?: { namespace?: string } }) => {
-      if (!o.kind || !CLUSTER_SCOPED_KINDS.has(o.kind) || !o.metadata?.namespace) return o;
-      const { namespace: _ignored, ...metadata } = o.metadata;
-      return { ...o, metadata };
+      let out = mirrored ? withMirroredImages(o, mirrors) : o;
+      if (out.kind && CLUSTER_SCOPED_KINDS.has(out.kind) && out.metadata?.namespace) {
+        const { namespace: _ignored, ...metadata } = out.metadata;
+        out = { ...out, metadata };
+      }
+      return out;
     });
   }
+}
+
+/** A copy of an object with every container image, and every `*_IMAGE` env value, mirrored. */
+function withMirroredImages<T>(value: T, mirrors: Readonly<Record<string, string>>): T {
+  const walk = (v: unknown, key?: string): unknown => {
+    if (Array.isArray(v)) return v.map((x) => walk(x, key));
+    if (!v || typeof v !== 'object') return v;
+    const o = v as Record<string, unknown>;
+    const inContainers = key === 'containers' || key === 'initContainers';
+    const isImageEnv = key === 'env' && typeof o.name === 'string' && o.name.endsWith('_IMAGE') && typeof o.value === 'string';
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => {
+      if (inContainers && k === 'image' && typeof x === 'string') return [k, mirrorImage(x, mirrors)];
+      if (isImageEnv && k === 'value') return [k, mirrorImage(x as string, mirrors)];
+      return [k, walk(x, k)];
+    }));
+  };
+  return walk(value) as T;
 }
 
 /** Kinds without a namespace among those the platform writes. */

@@ -26,6 +26,22 @@ describe('dist/manifests', () => {
     expect(manifestFiles()).toEqual(files);
   });
 
+  it('pulls every image through the configured registry mirrors, sidecar images too', () => {
+    const mirrored = manifestFiles({ images: { mirrors: {
+      'docker.io': 'harbor.k-paas.io/dockerhub', 'quay.io': 'harbor.k-paas.io/quay', 'registry.k8s.io': 'harbor.k-paas.io/k8s', 'ghcr.io': 'harbor.k-paas.io/ghcr',
+    } } });
+    const images = [...mirrored.values()].join('\n').match(/(?<=image: |_IMAGE\n\s+value: )\S+/g) ?? [];
+    expect(images.length).toBeGreaterThan(20);
+    // every image now comes from Harbor (the portal's already did)
+    expect(images.filter((i) => !i.startsWith('harbor.k-paas.io/'))).toEqual([]);
+    expect(images).toContain('harbor.k-paas.io/dockerhub/library/postgres:17.6');
+    expect(images).toContain('harbor.k-paas.io/quay/keycloak/keycloak:26.4.2');
+    expect(images).toContain('harbor.k-paas.io/k8s/sig-storage/nfs-subdir-external-provisioner:v4.0.2');
+    // and nothing else changed
+    const strip = (m: Map<string, string>) => [...m.values()].join('\n').replace(/(image: |_IMAGE\n\s+value: )\S+/g, '$1X');
+    expect(strip(mirrored)).toBe(strip(files));
+  });
+
   it('keeps cluster-scoped objects out of namespaces', () => {
     const all = [...files.entries()].filter(([n]) => n !== 'kustomization.yaml').flatMap(([, y]) => objectsOf(y));
     const clusterScoped = all.filter((o) => ['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass'].includes(o.kind));

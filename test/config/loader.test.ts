@@ -287,6 +287,11 @@ describe('validation', () => {
     expect(errorOf({ secrets: { dir: '/etc/kpaas' } })).toMatch(/secrets\.dir: "\/etc\/kpaas" must be relative to the project directory/);
   });
 
+  it('fails on a registry mirror given with a scheme', () => {
+    expect(errorOf({ images: { mirrors: { 'docker.io': 'https://harbor.k-paas.io/dockerhub' } } }))
+      .toMatch(/images\.mirrors\.docker\.io: "https:\/\/harbor\.k-paas\.io\/dockerhub" is not a registry host with an optional project path/);
+  });
+
   it('normalizes the NFS export path', () => {
     expect(parseConfig({ storage: { nfsPath: '/srv//nfs/' } }).storage.nfsPath).toBe('/srv/nfs');
   });
