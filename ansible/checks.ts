@@ -2,10 +2,10 @@
  * What the renderer reads from the config in kubespray's terms. The loader has validated all of it
  * (config/resolve.ts): these only translate.
  */
-import type { LbListener, PlatformConfig } from '../config';
+import { type LbListener, PLATFORM, type PlatformConfig } from '../config';
 
 /** Port of the Kubernetes API: the master LB forwards it for kubespray's external LB setup. */
-export const API_SERVER_PORT = 6443;
+export const API_SERVER_PORT = PLATFORM.apiServerPort;
 
 /** The master LB listener that carries the Kubernetes API (the loader requires one). */
 export function apiListener(config: PlatformConfig): LbListener {

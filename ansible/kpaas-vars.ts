@@ -9,9 +9,8 @@ import { nfsExportPath } from './checks';
 import { GROUPS } from './inventory';
 import { KERNEL_MODULES, NFS_EXPORT_OPTIONS, NODE_PACKAGES, SYSCTL } from './node-tuning';
 import { platformHostnames } from './platform-hosts';
+import { CA_CERT_FILE } from '../secrets/secrets-folder';
 
-/** File name of the platform CA certificate in the secrets folder. */
-export const CA_CERT_FILE = 'ca.crt';
 
 /**
  * Where the secrets command leaves the platform CA, seen from dist/ansible/playbooks (dist is in

@@ -8,7 +8,8 @@ import { apiListener } from './checks';
 import { CONNECTION_INVENTORY } from './connect';
 import { CP_CLUSTER_VARS_CONNECTION } from './cp-cluster-vars';
 import { etcdMemberName } from './inventory';
-import { CA_CERT_FILE, ETCD_BACKUP } from './kpaas-vars';
+import { CA_CERT_FILE } from '../secrets/secrets-folder';
+import { ETCD_BACKUP } from './kpaas-vars';
 import { API_ENDPOINT_NAME } from './platform-hosts';
 import { GENERATED_BY } from './yaml-file';
 

@@ -9,6 +9,7 @@ import {
   podsWith,
   PostgresDatabase,
   selectorLabels,
+  spreadOverWorkers,
   tcp,
 } from '../constructs/k8s';
 import {
@@ -30,7 +31,7 @@ const MANAGEMENT_PORT = 9000;
 /** JGroups transport and failure detection between the replicas (Infinispan's cluster). */
 const JGROUPS_PORTS = [7800, 57800];
 /** Served under /auth, as the CP-Portal's keycloak settings expect. */
-const RELATIVE_PATH = '/auth';
+const RELATIVE_PATH = PLATFORM.keycloak.relativePath;
 const IMPORT_DIR = '/opt/keycloak/data/import';
 /** Realm role of the administrators: OTP is required for it. */
 const ADMIN_ROLE = 'platform-admin';
@@ -126,11 +127,6 @@ export class KeycloakChart extends PlatformChart {
       timeoutSeconds: 5,
       failureThreshold,
     });
-    // spread over workers; required while there are enough of them, preferred otherwise
-    const antiAffinityTerm = { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: selector } };
-    const antiAffinity = replicas <= config.nodes.workers.nodes.length
-      ? { requiredDuringSchedulingIgnoredDuringExecution: [antiAffinityTerm] }
-      : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: antiAffinityTerm }] };
 
     this.deployment = new KubeDeployment(this, 'deployment', {
       metadata: { name: NAME },
@@ -143,7 +139,7 @@ export class KeycloakChart extends PlatformChart {
             serviceAccountName: sa.name,
             automountServiceAccountToken: false,
             securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } },
-            affinity: { podAntiAffinity: antiAffinity },
+            affinity: spreadOverWorkers(selector, replicas, config.nodes.workers.nodes.length),
             containers: [{
               name: NAME,
               image: `quay.io/keycloak/keycloak:${VERSIONS.keycloak}`,

@@ -63,7 +63,7 @@ export function platformServicesMarkdown(config: PlatformConfig): string {
     ['Harbor', h.harbor, ns.harbor, stored(ns.harbor),
       `${https(h.harbor)} (UI, API, OIDC login); \`docker login ${h.harbor}\`; Helm charts as OCI artifacts`],
     ['Keycloak', h.keycloak, ns.keycloak, stored(ns.keycloak),
-      `${https(h.keycloak, '/auth')} (admin console at \`/auth/admin\`); issuer \`${config.identity.issuerUrl}\``],
+      `${https(h.keycloak, PLATFORM.keycloak.relativePath)} (admin console at \`${PLATFORM.keycloak.relativePath}/admin\`); issuer \`${config.identity.issuerUrl}\``],
     ['OpenBao', h.openbao, ns.openbao, stored(ns.openbao),
       `${https(h.openbao)} (UI, \`BAO_ADDR\`); in the cluster \`https://openbao.${ns.openbao}.svc:8200\``],
     ['ChartMuseum', h.chartmuseum, ns.chartmuseum, stored(ns.chartmuseum),

@@ -30,7 +30,7 @@ import { SECRET_NAMES } from '../secrets/catalog';
 
 const APP = 'cp-portal';
 /** OpenBao's API port (the openbao Service in its namespace). */
-const OPENBAO_PORT = 8200;
+const OPENBAO_PORT = PLATFORM.openbao.apiPort;
 
 /** Ports the components listen on: their application.yml defaults (K-PaaS v1.6.2). */
 export const PORTAL_PORTS = Object.freeze({ ui: 8090, api: 3333, commonApi: 3334, metricApi: 8900, terraman: 8091 });
@@ -340,7 +340,7 @@ export class PortalChart extends PlatformChart {
     // the portal registers the cluster by the master LB's address; the API server's own addresses too
     const kubernetes: NetworkPolicyEgressRule[] = [
       apiServerEgress(config),
-      { to: [{ ipBlock: { cidr: `${config.loadBalancers.master.vip}/32` } }], ports: [tcp(6443)] },
+      { to: [{ ipBlock: { cidr: `${config.loadBalancers.master.vip}/32` } }], ports: [tcp(PLATFORM.apiServerPort)] },
     ];
     const to = (c: PortalComponent): NetworkPolicyEgressRule => ({ to: [podsWith(c.selector)], ports: [tcp(c.port)] });
     const policy = (c: PortalComponent, from: NetworkPolicyPeer[], egress: NetworkPolicyEgressRule[]) =>

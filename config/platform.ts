@@ -3,6 +3,16 @@
  * and the manifests must agree on them, so each is written here once.
  */
 export const PLATFORM = {
+  /** The Kubernetes API server's port on every master (and the master LB's API listener). */
+  apiServerPort: 6443,
+  keycloak: {
+    /** Keycloak is served under this path, as the CP-Portal's settings expect (and the issuer URL says). */
+    relativePath: '/auth',
+  },
+  openbao: {
+    /** OpenBao's API and UI port (TLS). */
+    apiPort: 8200,
+  },
   metallb: {
     /** Namespace of kubespray's MetalLB addon; the address pools live in it. */
     namespace: 'metallb-system',

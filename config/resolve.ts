@@ -7,9 +7,10 @@ import { ConfigIssue, show } from './errors';
 import type { ClusterNode, LbListener, NodeGroup, NodeRole, PlatformConfig } from './model';
 import { Cidr, contains, intToIp, IpRange, ipToInt, overlaps, parseCidr, parseRange, rangeSize } from './net';
 import { KpaasConfigParsed, SEED_NODE_IPS } from './schema';
+import { PLATFORM } from './platform';
 
 /** Ports the master LB knows a health check for; other ports get a TCP check. */
-const API_PORT = 6443;
+const API_PORT = PLATFORM.apiServerPort;
 const ETCD_CLIENT_PORT = 2379;
 /** Keycloak's host label: its host name is also the issuer of every token, so it is built once here. */
 const KEYCLOAK_HOST_LABEL = 'keycloak';
@@ -229,7 +230,7 @@ export function resolveConfig(c: KpaasConfigParsed): { config?: PlatformConfig; 
     },
     identity: {
       realm: c.identity.realm,
-      issuerUrl: `https://${KEYCLOAK_HOST_LABEL}.${c.domain}/auth/realms/${c.identity.realm}`,
+      issuerUrl: `https://${KEYCLOAK_HOST_LABEL}.${c.domain}${PLATFORM.keycloak.relativePath}/realms/${c.identity.realm}`,
       kubernetesClientId: 'kubernetes',
       portalClientId: 'portal',
       harborClientId: 'harbor',

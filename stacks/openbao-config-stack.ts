@@ -18,14 +18,12 @@ import { PLATFORM } from '../config';
 import { databaseHost, HclBlock, OPENBAO_DATABASES, renderHcl } from '../constructs/k8s/openbao-config';
 import { secretCatalog } from '../secrets/catalog';
 import { KpaasStack } from './kpaas-stack';
+import { CA_CERT_FILE } from '../secrets/secrets-folder';
 
 /** Name of the stack: synthesized to `dist/terraform/openbao-config/cdk.tf.json`. */
 export const OPENBAO_CONFIG_STACK = 'openbao-config';
 /** File name of the stack's state, beside the infra stack's (local) or under its key's prefix (s3). */
 export const OPENBAO_CONFIG_STATE = 'openbao-config.tfstate';
-/** File name of the platform CA certificate in the secrets folder (written by `kpaas secrets`). */
-const CA_CERT_FILE = 'ca.crt';
-
 /** Mount paths (the policies name them literally, so they read as OpenBao shows them). */
 const KV = 'kv';
 /** The CP-Portal's KV v2 engine: K-PaaS's portal keeps cluster credentials under `secret/`. */

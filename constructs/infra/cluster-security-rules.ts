@@ -3,7 +3,7 @@
  * egress rows, split by role where that is tighter, corrected where the seed disagrees with the
  * software it installs (see the README's "Deviations from the seed").
  */
-import type { PlatformConfig } from '../../config';
+import { PLATFORM, type PlatformConfig } from '../../config';
 import { Direction, Protocol, SecurityGroupRule } from './security-group';
 
 /** The NodePort range the seed opens on the nodes (kube-apiserver's default). */
@@ -64,7 +64,7 @@ export function clusterSecurityRules(config: PlatformConfig): ClusterSecurityRul
       egressAll,
     ],
     master: [
-      { name: 'kube-api', description: 'Kubernetes API', protocol: tcp, ports: 6443, cidrs: api },
+      { name: 'kube-api', description: 'Kubernetes API', protocol: tcp, ports: PLATFORM.apiServerPort, cidrs: api },
       { name: 'etcd', description: 'etcd client and peer', protocol: tcp, ports: [2379, 2380], cidrs: vpc },
       { name: 'kube-scheduler', description: 'kube-scheduler (secure port 10259; the seed lists the removed 10251)', protocol: tcp, ports: 10259, cidrs: vpc },
       { name: 'kube-controller-manager', description: 'kube-controller-manager (secure port 10257; the seed lists the removed 10252)', protocol: tcp, ports: 10257, cidrs: vpc },

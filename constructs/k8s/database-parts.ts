@@ -1,16 +1,16 @@
 /**
- * What the platform's database constructs (PostgresDatabase, MariaDbDatabase) share: the data
- * volume on the Retain class and the NetworkPolicy that admits only their clients and OpenBao.
+ * What the platform's stateful constructs share: the per-pod data volume (the databases' on the
+ * Retain class) and the NetworkPolicy that admits only their clients and OpenBao.
  */
 import type { Construct } from 'constructs';
 import { PLATFORM } from '../../config';
 import { KubeNetworkPolicy, KubePersistentVolumeClaimProps, KubeStorageClass, NetworkPolicyPeer, Quantity } from '../../imports/k8s';
 import { podsIn, tcp } from './network-peers';
 
-/** The `data` claim template of a single-replica database StatefulSet. */
-export function dataVolumeClaim(selector: Record<string, string>, storageClass: KubeStorageClass, size: string): KubePersistentVolumeClaimProps {
+/** The `data` claim template of a StatefulSet: one ReadWriteOnce volume per pod. */
+export function dataVolumeClaim(storageClass: KubeStorageClass, size: string, labels?: Record<string, string>): KubePersistentVolumeClaimProps {
   return {
-    metadata: { name: 'data', labels: selector },
+    metadata: { name: 'data', ...(labels ? { labels } : {}) },
     spec: {
       accessModes: ['ReadWriteOnce'],
       storageClassName: storageClass.name,

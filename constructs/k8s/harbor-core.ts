@@ -24,8 +24,8 @@ import {
   resources,
   ResourceSizes,
   secretEnv,
-  spreadOverWorkers,
 } from './harbor-workload';
+import { spreadOverWorkers } from './placement';
 import { fromIngressController, podsWith, tcp, toIngressController } from './network-peers';
 import { DatabaseSecretRef, PostgresDatabase } from './postgres-database';
 

@@ -24,9 +24,9 @@ import {
   podSecurityContext,
   resources,
   ResourceSizes,
-  spreadOverWorkers,
   yamlFile,
 } from './harbor-workload';
+import { spreadOverWorkers } from './placement';
 import { tcp } from './network-peers';
 
 const CONFIG_FILE = '/etc/jobservice/config.yml';

@@ -10,8 +10,8 @@ import {
   podSecurityContext,
   resources,
   ResourceSizes,
-  spreadOverWorkers,
 } from './harbor-workload';
+import { spreadOverWorkers } from './placement';
 import { fromIngressController } from './network-peers';
 
 export interface HarborPortalProps {

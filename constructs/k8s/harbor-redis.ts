@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
 import { VERSIONS } from '../../config';
-import { IntOrString, KubeNetworkPolicy, KubeServiceAccount, KubeStatefulSet, KubeStorageClass, NetworkPolicyPeer, Quantity } from '../../imports/k8s';
+import { IntOrString, KubeNetworkPolicy, KubeServiceAccount, KubeStatefulSet, KubeStorageClass, NetworkPolicyPeer } from '../../imports/k8s';
 import { HarborEndpoint } from './harbor-endpoint';
 import { containerSecurityContext, HARBOR_SECRET_ENV, harborImage, podSecurityContext, resources, ResourceSizes } from './harbor-workload';
+import { dataVolumeClaim } from './database-parts';
 
 /** The redis user of goharbor/redis-photon. */
 const REDIS_UID = 999;
@@ -79,14 +80,7 @@ export class HarborRedis extends Construct {
             }],
           },
         },
-        volumeClaimTemplates: [{
-          metadata: { name: 'data' },
-          spec: {
-            accessModes: ['ReadWriteOnce'],
-            storageClassName: props.storageClass.name,
-            resources: { requests: { storage: Quantity.fromString(props.size ?? '1Gi') } },
-          },
-        }],
+        volumeClaimTemplates: [dataVolumeClaim(props.storageClass, props.size ?? '1Gi')],
       },
     });
 

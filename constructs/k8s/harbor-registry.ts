@@ -24,9 +24,9 @@ import {
   REGISTRY_HTPASSWD_KEY,
   resources,
   ResourceSizes,
-  spreadOverWorkers,
   yamlFile,
 } from './harbor-workload';
+import { spreadOverWorkers } from './placement';
 
 /** Where the registry keeps blobs and manifests (filesystem driver). */
 const STORAGE_DIR = '/storage';

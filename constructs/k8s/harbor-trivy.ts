@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { VERSIONS } from '../../config';
-import { KubeNetworkPolicy, KubeServiceAccount, KubeStatefulSet, KubeStorageClass, NetworkPolicyPeer, Quantity } from '../../imports/k8s';
+import { KubeNetworkPolicy, KubeServiceAccount, KubeStatefulSet, KubeStorageClass, NetworkPolicyPeer } from '../../imports/k8s';
 import { HarborEndpoints } from './harbor-endpoint';
 import { HarborRedis, HARBOR_REDIS_DB } from './harbor-redis';
 import {
@@ -15,6 +15,7 @@ import {
   ResourceSizes,
 } from './harbor-workload';
 import { tcp } from './network-peers';
+import { dataVolumeClaim } from './database-parts';
 
 const CACHE_DIR = '/home/scanner/.cache';
 
@@ -98,14 +99,7 @@ export class HarborTrivy extends Construct {
             }],
           },
         },
-        volumeClaimTemplates: [{
-          metadata: { name: 'data' },
-          spec: {
-            accessModes: ['ReadWriteOnce'],
-            storageClassName: props.storageClass.name,
-            resources: { requests: { storage: Quantity.fromString(props.cacheSize ?? '5Gi') } },
-          },
-        }],
+        volumeClaimTemplates: [dataVolumeClaim(props.storageClass, props.cacheSize ?? '5Gi')],
       },
     });
 

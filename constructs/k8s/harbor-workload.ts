@@ -7,7 +7,6 @@ import { createHash } from 'crypto';
 import { stringify } from 'yaml';
 import { VERSIONS } from '../../config';
 import {
-  Affinity,
   EnvVar,
   IntOrString,
   NetworkPolicyPeer,
@@ -80,19 +79,6 @@ export function containerSecurityContext(readOnlyRootFilesystem = false): Securi
     allowPrivilegeEscalation: false,
     ...(readOnlyRootFilesystem ? { readOnlyRootFilesystem: true } : {}),
     capabilities: { drop: ['ALL'] },
-  };
-}
-
-/**
- * Spreads a workload's replicas over the workers: required while there are at least as many
- * workers as replicas, preferred otherwise (so a small cluster still schedules them all).
- */
-export function spreadOverWorkers(selector: Record<string, string>, replicas: number, workers: number): Affinity {
-  const term = { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: selector } };
-  return {
-    podAntiAffinity: replicas <= workers
-      ? { requiredDuringSchedulingIgnoredDuringExecution: [term] }
-      : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] },
   };
 }
 

@@ -9,3 +9,4 @@ export * from './keycloak-realm';
 export * from './mariadb-database';
 export * from './portal-component';
 export * from './database-parts';
+export * from './placement';

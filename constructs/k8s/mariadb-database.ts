@@ -176,7 +176,7 @@ export class MariaDbDatabase extends Construct {
             ],
           },
         },
-        volumeClaimTemplates: [dataVolumeClaim(this.selector, props.storageClass, props.size)],
+        volumeClaimTemplates: [dataVolumeClaim(props.storageClass, props.size, this.selector)],
       },
     });
     databaseNetworkPolicy(this, { name, labels, selector: this.selector, clients: props.clients, port: PORT });

@@ -26,7 +26,7 @@ export function apiServerEgress(config: PlatformConfig): NetworkPolicyEgressRule
       ...config.nodes.masters.nodes.map((n) => ({ ipBlock: { cidr: `${n.privateIp}/32` } })),
       { ipBlock: { cidr: `${config.network.kubernetesServiceIp}/32` } },
     ],
-    ports: [tcp(6443), tcp(443)],
+    ports: [tcp(PLATFORM.apiServerPort), tcp(443)],
   };
 }
 

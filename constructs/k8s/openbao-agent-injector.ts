@@ -17,6 +17,7 @@ import {
   Quantity,
 } from '../../imports/k8s';
 import { apiServerEgress, tcp } from './network-peers';
+import { spreadOverWorkers } from './placement';
 
 const NAME = 'openbao-agent-injector';
 const PORT = 8080;
@@ -136,10 +137,6 @@ export class OpenbaoAgentInjector extends Construct {
       timeoutSeconds: 5,
       failureThreshold,
     });
-    const antiAffinityTerm = { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: this.selector } };
-    const antiAffinity = replicas <= config.nodes.workers.nodes.length
-      ? { requiredDuringSchedulingIgnoredDuringExecution: [antiAffinityTerm] }
-      : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: antiAffinityTerm }] };
     const agentImage = props.agentImage ?? `quay.io/openbao/openbao:${VERSIONS.openbao.replace(/^v/, '')}`;
 
     this.deployment = new KubeDeployment(this, 'Resource', {
@@ -160,7 +157,7 @@ export class OpenbaoAgentInjector extends Construct {
               fsGroup: INJECTOR_GID,
               seccompProfile: { type: 'RuntimeDefault' },
             },
-            affinity: { podAntiAffinity: antiAffinity },
+            affinity: spreadOverWorkers(this.selector, replicas, config.nodes.workers.nodes.length),
             containers: [{
               name: 'sidecar-injector',
               image: props.image ?? `docker.io/hashicorp/vault-k8s:${VERSIONS.openbaoAgentInjector}`,

@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../../config';
-import { VERSIONS } from '../../config';
+import { PLATFORM, VERSIONS } from '../../config';
 import {
   IntOrString,
   KubeClusterRoleBinding,
@@ -20,9 +20,10 @@ import {
 import { selectorLabels } from './labels';
 import { apiServerEgress, podsWith, tcp } from './network-peers';
 import { openbaoPodHost, openbaoServerConfig, renderHcl } from './openbao-config';
+import { spreadOverWorkers } from './placement';
 
 const NAME = 'openbao';
-const API_PORT = 8200;
+const API_PORT = PLATFORM.openbao.apiPort;
 const CLUSTER_PORT = 8201;
 const POSTGRES_PORT = 5432;
 /** The image's `openbao` user and group (the upstream chart runs it as these). */
@@ -156,10 +157,6 @@ export class OpenbaoServer extends Construct {
     const fieldEnv = (name: string, fieldPath: string) => ({ name, valueFrom: { fieldRef: { fieldPath } } });
     const health = (query: string) => ({ path: `/v1/sys/health?${query}`, port: IntOrString.fromString('https'), scheme: 'HTTPS' });
     // one server per node while there are enough workers; packed otherwise, rather than pending
-    const antiAffinityTerm = { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: this.selector } };
-    const antiAffinity = replicas <= config.nodes.workers.nodes.length
-      ? { requiredDuringSchedulingIgnoredDuringExecution: [antiAffinityTerm] }
-      : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: antiAffinityTerm }] };
 
     this.statefulSet = new KubeStatefulSet(this, 'Resource', {
       metadata: { name: NAME },
@@ -183,7 +180,7 @@ export class OpenbaoServer extends Construct {
               fsGroup: OPENBAO_GID,
               seccompProfile: { type: 'RuntimeDefault' },
             },
-            affinity: { podAntiAffinity: antiAffinity },
+            affinity: spreadOverWorkers(this.selector, replicas, config.nodes.workers.nodes.length),
             containers: [{
               name: NAME,
               image: props.image ?? `quay.io/openbao/openbao:${VERSIONS.openbao.replace(/^v/, '')}`,

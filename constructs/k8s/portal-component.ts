@@ -12,6 +12,7 @@ import {
   VolumeMount,
 } from '../../imports/k8s';
 import { selectorLabels } from './labels';
+import { podAntiAffinity } from './placement';
 
 /** The user the CP-Portal images prepare their files for (`/home/1000`, owned 1000:1000). */
 export const PORTAL_UID = 1000;
@@ -163,11 +164,8 @@ export class PortalComponent extends Construct {
 
     // Replicas spread over the workers: required while every replica can have its own, preferred
     // when the count may grow past the workers (an HPA scaling up must not be blocked by it).
-    const antiAffinityTerm = { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: this.selector } };
     const { maxReplicas, workers } = props.placement;
-    const podAntiAffinity = maxReplicas <= 1 ? undefined : maxReplicas <= workers
-      ? { requiredDuringSchedulingIgnoredDuringExecution: [antiAffinityTerm] }
-      : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: antiAffinityTerm }] };
+    const antiAffinity = maxReplicas <= 1 ? undefined : podAntiAffinity(this.selector, maxReplicas, workers);
 
     this.deployment = new KubeDeployment(this, 'deployment', {
       metadata: { name: props.deploymentName ?? `${props.name}-deployment` },
@@ -194,7 +192,7 @@ export class PortalComponent extends Construct {
                   nodeSelectorTerms: [{ matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'DoesNotExist' }] }],
                 },
               },
-              ...(podAntiAffinity ? { podAntiAffinity } : {}),
+              ...(antiAffinity ? { podAntiAffinity: antiAffinity } : {}),
             },
             ...(initContainers.length > 0 ? { initContainers } : {}),
             containers: [{
