@@ -148,7 +148,7 @@ describe('OpenBao chart', () => {
       expect(server.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
       expect(pod.automountServiceAccountToken).toBe(true);
       expect(pod.serviceAccountName).toBe('openbao');
-      expect(server.resources.limits.memory).toBeDefined();
+      expect(server.resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '1Gi' } });
     });
 
     it('requires one server per node, and prefers it when there are more servers than workers', () => {
