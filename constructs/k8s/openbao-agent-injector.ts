@@ -89,9 +89,12 @@ export class OpenbaoAgentInjector extends Construct {
       metadata: { name: `kpaas:${NAME}`, labels },
       rules: [
         // writes the CA of its generated certificate into its own webhook configuration
+        // (hashicorp/vault-k8s v1.7.2 subcommand/injector/command.go: fetchWebhook, updateCABundle)
         { apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations'], resourceNames: [webhookName], verbs: ['get', 'patch'] },
-        // lists them once at start to find the served API version
-        { apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations'], verbs: ['list'] },
+        // lists them at start to find the served API version (getAdminAPIVersion) and keeps an
+        // informer on all of them to rewrite the CA when its configuration changes (watchWebhooks);
+        // an informer lists and watches without a name, so these two cannot be limited to one
+        { apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations'], verbs: ['list', 'watch'] },
         // leader election: a leader on a NotReady node is replaced
         ...(leaderElection ? [{ apiGroups: [''], resources: ['nodes'], verbs: ['get'] }] : []),
       ],

@@ -355,6 +355,8 @@ describe('OpenBao chart', () => {
       const rules = find(objects, 'ClusterRole', 'kpaas:openbao-agent-injector').rules;
       expect(rules).toContainEqual({ apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations'], resourceNames: ['openbao-agent-injector-cfg'], verbs: ['get', 'patch'] });
       expect(rules.filter((r: { verbs: string[] }) => r.verbs.includes('patch'))).toHaveLength(1);
+      // vault-k8s v1.7.2 runs an informer on all MutatingWebhookConfigurations (subcommand/injector/command.go watchWebhooks)
+      expect(rules).toContainEqual({ apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations'], verbs: ['list', 'watch'] });
       const role = find(objects, 'Role', 'openbao-agent-injector-leader-election').rules;
       expect(role).toContainEqual({ apiGroups: [''], resources: ['secrets'], resourceNames: ['vault-injector-certs'], verbs: ['get', 'update', 'patch'] });
       expect(role).toContainEqual({ apiGroups: [''], resources: ['configmaps'], resourceNames: ['vault-k8s-leader'], verbs: ['get', 'update'] });
