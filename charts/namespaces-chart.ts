@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
-import type { PlatformConfig } from '../config';
-import { PlatformChart, PlatformNamespace } from '../constructs/k8s';
+import { PLATFORM, PlatformConfig } from '../config';
+import { PlatformChart, PlatformNamespace, podsIn } from '../constructs/k8s';
+import { OPENBAO_SERVER_SELECTOR } from '../constructs/k8s/openbao-server';
 import { PLATFORM_NAMESPACES } from './platform-namespaces';
 
 export interface NamespacesChartProps {
@@ -8,7 +9,10 @@ export interface NamespacesChartProps {
   readonly config: PlatformConfig;
 }
 
-/** The platform's namespaces with Pod Security labels and their default-deny policies: applied first. */
+/**
+ * The platform's namespaces with Pod Security labels and their default-deny policies, and in each
+ * the ServiceAccount OpenBao's Kubernetes auth role of the namespace binds: applied first.
+ */
 export class NamespacesChart extends PlatformChart {
   public readonly namespaces: readonly PlatformNamespace[];
 
@@ -18,6 +22,12 @@ export class NamespacesChart extends PlatformChart {
       name: ns.name,
       podSecurity: ns.podSecurity,
       kubernetesVersion: props.config.versions.kubernetes,
+      openbaoClient: {
+        serviceAccountName: PLATFORM.openbao.clientServiceAccount,
+        podLabel: PLATFORM.openbao.clientLabel,
+        servers: podsIn(PLATFORM.namespaces.openbao, OPENBAO_SERVER_SELECTOR),
+        port: PLATFORM.openbao.apiPort,
+      },
     }));
   }
 }

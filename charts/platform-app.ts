@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, YamlOutputType } from 'cdk8s';
+import { App, YamlOutputType } from 'cdk8s';
 import { stringify } from 'yaml';
 import type { PlatformConfig } from '../config';
 import { ChartmuseumChart } from './chartmuseum-chart';
@@ -47,29 +47,11 @@ export function addCharts(app: App, config: PlatformConfig): PlatformCharts {
  * kustomization.yaml that lists them, for `kubectl apply -k`, Argo CD and Flux.
  */
 export function renderManifests(config: PlatformConfig): Map<string, string> {
-  return renderManifestSet(config).files;
-}
-
-/** The rendered manifests, and what other outputs need to know of them. */
-export interface ManifestSet {
-  /** File name (relative to dist/manifests) to YAML. */
-  readonly files: Map<string, string>;
-  /** ServiceAccount names by namespace (OpenBao's Kubernetes auth roles bind exactly these). */
-  readonly serviceAccounts: Map<string, string[]>;
-}
-
-export function renderManifestSet(config: PlatformConfig): ManifestSet {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kpaas-cdk8s-'));
   try {
     const app = new App({ outdir: tmp, outputFileExtension: '.yaml', yamlOutputType: YamlOutputType.FILE_PER_CHART });
     addCharts(app, config);
     app.synth();
-    const serviceAccounts = new Map<string, string[]>();
-    // by kind: the generated classes all answer instanceof as ApiObject does
-    for (const sa of app.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'ServiceAccount')) {
-      const ns = sa.metadata.namespace;
-      if (ns) serviceAccounts.set(ns, [...(serviceAccounts.get(ns) ?? []), sa.name].sort());
-    }
     const files = new Map<string, string>();
     const names = fs.readdirSync(tmp).filter((f) => f.endsWith('.yaml')).sort();
     for (const name of names) files.set(name, fs.readFileSync(path.join(tmp, name), 'utf8'));
@@ -78,9 +60,8 @@ export function renderManifestSet(config: PlatformConfig): ManifestSet {
       kind: 'Kustomization',
       resources: names,
     }));
-    return { files, serviceAccounts };
+    return files;
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
-

@@ -6,9 +6,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
-import type { PlatformConfig } from '../config';
+import { openbaoBoundServiceAccounts, PlatformConfig } from '../config';
 import { EXECUTABLE_FILES, renderAnsible } from '../ansible';
-import { renderManifestSet } from '../charts';
+import { renderManifests } from '../charts';
 import { InfraStack } from '../stacks';
 import { OPENBAO_CONFIG_STACK, OpenbaoConfigStack } from '../stacks/openbao-config-stack';
 import type { DistFiles } from './dist-files';
@@ -48,12 +48,10 @@ export function checkOutDir(outDir: string, projectDir: string, cwd = process.cw
 
 export function renderAll(config: PlatformConfig, options: RenderOptions): DistFiles {
   const files: DistFiles = new Map();
-  // the manifests first: OpenBao's configuration binds their ServiceAccounts
-  const manifests = renderManifestSet(config);
-  for (const [rel, content] of renderTerraform(config, options, manifests.serviceAccounts)) files.set(`terraform/${rel}`, { content });
+  for (const [rel, content] of renderTerraform(config, options)) files.set(`terraform/${rel}`, { content });
   const projectPath = posixRelative(options.outDir, options.projectDir);
   for (const [rel, content] of renderAnsible(config, { projectPath })) files.set(`ansible/${rel}`, { content, executable: EXECUTABLE_FILES.has(rel) });
-  for (const [rel, content] of manifests.files) files.set(`manifests/${rel}`, { content });
+  for (const [rel, content] of renderManifests(config)) files.set(`manifests/${rel}`, { content });
   return files;
 }
 
@@ -70,21 +68,20 @@ export function addStacks(
   config: PlatformConfig,
   stackDir: (name: string) => string,
   projectDir: string,
-  serviceAccounts: ReadonlyMap<string, readonly string[]> = renderManifestSet(config).serviceAccounts,
 ): void {
   new InfraStack(app, INFRA_STACK, { config, localStatePath: localStatePath(config, stackDir(INFRA_STACK), projectDir) });
   new OpenbaoConfigStack(app, OPENBAO_CONFIG_STACK, {
     config,
     projectPath: path.relative(path.resolve(stackDir(OPENBAO_CONFIG_STACK)), path.resolve(projectDir)).split(path.sep).join('/'),
-    serviceAccounts,
+    boundServiceAccounts: openbaoBoundServiceAccounts(),
   });
 }
 
-function renderTerraform(config: PlatformConfig, options: RenderOptions, serviceAccounts: ReadonlyMap<string, readonly string[]>): Map<string, string> {
+function renderTerraform(config: PlatformConfig, options: RenderOptions): Map<string, string> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kpaas-cdktf-'));
   try {
     const app = new App({ outdir: tmp, skipValidation: false });
-    addStacks(app, config, (name) => path.join(options.outDir, 'terraform', name), options.projectDir, serviceAccounts);
+    addStacks(app, config, (name) => path.join(options.outDir, 'terraform', name), options.projectDir);
     app.synth();
     const out = new Map<string, string>();
     for (const stack of app.node.children) {

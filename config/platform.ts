@@ -12,6 +12,14 @@ export const PLATFORM = {
   openbao: {
     /** OpenBao's API and UI port (TLS). */
     apiPort: 8200,
+    /**
+     * The ServiceAccount every platform namespace provides for pods that log in to OpenBao with
+     * Kubernetes auth (the injected agent presents the pod's token): the namespace's role binds
+     * exactly this account. The platform's own pods run without tokens and never use it.
+     */
+    clientServiceAccount: 'openbao-client',
+    /** Pods with this label may reach OpenBao's API from a platform namespace (beside default-deny). */
+    clientLabel: { key: 'kpaas.io/openbao-client', value: 'true' },
   },
   metallb: {
     /** Namespace of kubespray's MetalLB addon; the address pools live in it. */
@@ -56,3 +64,14 @@ export const PLATFORM = {
     portal: 'cp-portal',
   },
 } as const;
+
+/** The namespaces the platform creates, in creation order (the NFS provisioner's first). */
+export const PLATFORM_NAMESPACE_NAMES: readonly string[] = [PLATFORM.storage.namespace, ...Object.values(PLATFORM.namespaces)];
+
+/**
+ * The ServiceAccounts OpenBao's Kubernetes auth role of each platform namespace binds, as the
+ * namespaces chart declares them: the namespace's client account, which pods that log in opt into.
+ */
+export function openbaoBoundServiceAccounts(): ReadonlyMap<string, readonly string[]> {
+  return new Map(PLATFORM_NAMESPACE_NAMES.map((ns) => [ns, [PLATFORM.openbao.clientServiceAccount]]));
+}

@@ -14,7 +14,7 @@ import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
 import { LocalBackend, S3Backend, TerraformOutput, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../config';
-import { PLATFORM } from '../config';
+import { PLATFORM, PLATFORM_NAMESPACE_NAMES } from '../config';
 import { databaseHost, HclBlock, OPENBAO_DATABASES, renderHcl } from '../constructs/k8s/openbao-config';
 import { secretCatalog } from '../secrets/catalog';
 import { KpaasStack } from './kpaas-stack';
@@ -47,11 +47,11 @@ export interface OpenbaoConfigStackProps {
    */
   readonly projectPath?: string;
   /**
-   * The ServiceAccounts of each platform namespace, as dist/manifests creates them: each
-   * namespace's role is bound to exactly these (least privilege), not to any account there.
-   * @default every ServiceAccount of the namespace
+   * The ServiceAccounts each platform namespace's Kubernetes auth role binds, as the namespaces
+   * declare them (config's `openbaoBoundServiceAccounts`). Every platform namespace must be listed
+   * with at least one account: a role bound to any account (`*`) is refused.
    */
-  readonly serviceAccounts?: ReadonlyMap<string, readonly string[]>;
+  readonly boundServiceAccounts: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -223,7 +223,14 @@ export class OpenbaoConfigStack extends KpaasStack {
       backend: this.kubernetesAuth.path,
       kubernetesHost: 'https://kubernetes.default.svc',
     });
-    const namespaces = [PLATFORM.storage.namespace, ...Object.values(PLATFORM.namespaces)];
+    const namespaces = PLATFORM_NAMESPACE_NAMES;
+    const boundAccounts = (ns: string): string[] => {
+      const accounts = [...(props.boundServiceAccounts.get(ns) ?? [])];
+      if (accounts.length === 0 || accounts.some((a) => a === '*' || a.trim() === '')) {
+        throw new Error(`openbao-config: the Kubernetes auth role of namespace "${ns}" binds ${JSON.stringify(accounts)}; declare the ServiceAccounts that log in (at least one name, never "*")`);
+      }
+      return accounts;
+    };
     const nsScope = new Construct(this, 'namespace');
     const kubernetesRoles = namespaces.map((ns) => {
       const dbRole = dbRoles.get(ns);
@@ -237,8 +244,8 @@ export class OpenbaoConfigStack extends KpaasStack {
       return new KubernetesAuthBackendRole(nsScope, `${ns}_role`, {
         backend: this.kubernetesAuth.path,
         roleName: ns,
-        // the namespace's platform ServiceAccounts only (or any of it, when not given)
-        boundServiceAccountNames: [...(props.serviceAccounts?.get(ns) ?? ['*'])],
+        // only the accounts the namespace declares for pods that log in (never "*")
+        boundServiceAccountNames: boundAccounts(ns),
         boundServiceAccountNamespaces: [ns],
         tokenPolicies: [policy.name],
         tokenTtl: HOUR,

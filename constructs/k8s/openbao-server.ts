@@ -23,6 +23,8 @@ import { openbaoPodHost, openbaoServerConfig, renderHcl } from './openbao-config
 import { spreadOverWorkers } from './placement';
 
 const NAME = 'openbao';
+/** Labels of the server pods (the peer of every OpenBao client's egress). */
+export const OPENBAO_SERVER_SELECTOR: Readonly<Record<string, string>> = selectorLabels(NAME, 'server');
 const API_PORT = PLATFORM.openbao.apiPort;
 const CLUSTER_PORT = 8201;
 const POSTGRES_PORT = 5432;
@@ -89,7 +91,7 @@ export class OpenbaoServer extends Construct {
       throw new Error(`OpenBao: replicas must be an odd number of servers (a Raft majority must survive a failure), got ${replicas}`);
     }
     const namespace = Chart.of(this).namespace ?? NAME;
-    this.selector = selectorLabels(NAME, 'server');
+    this.selector = { ...OPENBAO_SERVER_SELECTOR };
     const headlessName = `${NAME}-internal`;
     const ports = (withCluster: boolean) => [
       { name: 'https', port: API_PORT, targetPort: IntOrString.fromString('https') },

@@ -19,4 +19,20 @@ describe('namespaces chart', () => {
     expect(dns.spec.egress[0].ports).toEqual([{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }]);
     expect(dns.spec.egress[0].to[1]).toEqual({ ipBlock: { cidr: '169.254.25.10/32' } });
   });
+
+  it('gives every namespace the one account its OpenBao role binds, with tokens off unless a pod asks, and an egress to OpenBao for labelled pods', () => {
+    const namespaces = objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name);
+    expect(namespaces).toEqual(['nfs-provisioner', 'keycloak', 'openbao', 'harbor', 'chartmuseum', 'cp-portal']);
+    for (const ns of namespaces) {
+      expect(objects.filter((o) => o.kind === 'ServiceAccount' && o.metadata.namespace === ns)).toEqual([
+        expect.objectContaining({ metadata: expect.objectContaining({ name: 'openbao-client', namespace: ns }), automountServiceAccountToken: false }),
+      ]);
+      const allow = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === ns && o.metadata.name === 'allow-openbao-client')!;
+      expect(allow.spec.podSelector).toEqual({ matchLabels: { 'kpaas.io/openbao-client': 'true' } });
+      expect(allow.spec.egress).toEqual([{
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'openbao' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'openbao', 'app.kubernetes.io/component': 'server' } } }],
+        ports: [{ protocol: 'TCP', port: 8200 }],
+      }]);
+    }
+  });
 });

@@ -7,7 +7,8 @@ import { parseConfig } from '../../config';
 import type { KpaasConfigInput } from '../../config';
 import { OpenbaoConfigStack } from '../../stacks/openbao-config-stack';
 import { resources, TfDoc, withoutMetadata } from '../support/synth';
-import { renderManifestSet } from '../../charts';
+import { openbaoBoundServiceAccounts, PLATFORM } from '../../config';
+import { parseManifests, manifestFiles } from '../support/k8s-manifests';
 
 const FILE = 'terraform/openbao-config/cdk.tf.json';
 
@@ -18,8 +19,7 @@ function synthText(input: KpaasConfigInput = {}, outDir = 'dist'): string {
   return file.content;
 }
 const synth = (input: KpaasConfigInput = {}) => JSON.parse(synthText(input)) as TfDoc;
-/** ServiceAccounts by namespace as the default config's manifests create them. */
-const SERVICE_ACCOUNTS = renderManifestSet(parseConfig({})).serviceAccounts;
+const CLIENT = PLATFORM.openbao.clientServiceAccount;
 
 const NAMESPACES = ['nfs-provisioner', 'keycloak', 'openbao', 'harbor', 'chartmuseum', 'cp-portal'];
 
@@ -142,9 +142,7 @@ describe('OpenBao configuration stack', () => {
     expect(resources(doc, 'vault_kubernetes_auth_backend_config')).toEqual({
       kubernetes_config: { backend: '${vault_auth_backend.kubernetes.path}', kubernetes_host: 'https://kubernetes.default.svc' },
     });
-    // each role names exactly the ServiceAccounts dist/manifests creates in its namespace
-    expect(SERVICE_ACCOUNTS.get('keycloak')).toEqual(['keycloak', 'keycloak-postgres']);
-    expect(SERVICE_ACCOUNTS.get('openbao')).toEqual(['openbao', 'openbao-agent-injector']);
+    // each role names exactly the namespace's client account, which pods opt into to log in
     const roles = Object.values(resources(doc, 'vault_kubernetes_auth_backend_role'));
     expect(roles.filter((r) => r.bound_service_account_names.includes('*'))).toEqual([]);
     expect(roles.map((r) => r.role_name).sort()).toEqual([...NAMESPACES].sort());
@@ -152,13 +150,50 @@ describe('OpenBao configuration stack', () => {
       expect(resources(doc, 'vault_kubernetes_auth_backend_role')[`namespace_${ns}_role`]).toEqual({
         backend: '${vault_auth_backend.kubernetes.path}',
         role_name: ns,
-        bound_service_account_names: SERVICE_ACCOUNTS.get(ns),
+        bound_service_account_names: [CLIENT],
         bound_service_account_namespaces: [ns],
         token_policies: [`\${vault_policy.namespace_${ns}.name}`],
         token_ttl: 3600,
         token_max_ttl: 86400,
       });
     }
+  });
+
+  it('binds only accounts that exist in dist/manifests, that a pod can opt into, with a network path to OpenBao', () => {
+    const files = renderAll(parseConfig({}), { outDir: 'dist', projectDir: '.' });
+    const objects = parseManifests(manifestFiles(files)).map((m) => m.object as any);
+    for (const r of Object.values(resources(doc, 'vault_kubernetes_auth_backend_role'))) {
+      const [ns] = r.bound_service_account_namespaces;
+      for (const name of r.bound_service_account_names) {
+        const sa = objects.find((o) => o.kind === 'ServiceAccount' && o.metadata.namespace === ns && o.metadata.name === name);
+        // the account exists; its token is mounted only into pods that ask for it
+        expect(sa).toMatchObject({ automountServiceAccountToken: false });
+      }
+      const allow = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === ns && o.metadata.name === 'allow-openbao-client');
+      expect(allow?.spec).toEqual({
+        podSelector: { matchLabels: { [PLATFORM.openbao.clientLabel.key]: PLATFORM.openbao.clientLabel.value } },
+        policyTypes: ['Egress'],
+        egress: [{
+          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'openbao' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'openbao', 'app.kubernetes.io/component': 'server' } } }],
+          ports: [{ protocol: 'TCP', port: 8200 }],
+        }],
+      });
+    }
+  });
+
+  it('fails on a namespace whose role declares no ServiceAccount, or any account ("*")', () => {
+    const build = (accounts: ReadonlyMap<string, readonly string[]>) => () => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpaas-openbao-stack-'));
+      try {
+        new OpenbaoConfigStack(new App({ outdir, skipValidation: true }), 'openbao-config', { config: parseConfig({}), boundServiceAccounts: accounts });
+      } finally {
+        fs.rmSync(outdir, { recursive: true, force: true });
+      }
+    };
+    const without = new Map(openbaoBoundServiceAccounts());
+    without.delete('harbor');
+    expect(build(without)).toThrow('openbao-config: the Kubernetes auth role of namespace "harbor" binds []; declare the ServiceAccounts that log in (at least one name, never "*")');
+    expect(build(new Map([...openbaoBoundServiceAccounts()].map(([ns, a]) => [ns, ns === 'keycloak' ? ['*'] : a])))).toThrow('namespace "keycloak" binds ["*"]');
   });
 
   it('gives each namespace\'s policy read on its own KV folder, and on its own database credentials where it has a database', () => {
@@ -254,7 +289,7 @@ describe('OpenBao configuration stack', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpaas-openbao-stack-'));
     try {
       const app = new App({ outdir, skipValidation: true });
-      const json = new OpenbaoConfigStack(app, 'openbao-config', { config: parseConfig({}) }).toTerraform();
+      const json = new OpenbaoConfigStack(app, 'openbao-config', { config: parseConfig({}), boundServiceAccounts: openbaoBoundServiceAccounts() }).toTerraform();
       expect(json.terraform.backend).toEqual({ local: { path: 'terraform-state/openbao-config.tfstate' } });
       expect(json.variable.openbao_ca_cert_file.default).toBe('.kpaas-secrets/ca.crt');
     } finally {
