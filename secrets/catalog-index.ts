@@ -42,6 +42,10 @@ export function indexCatalog(catalog: SecretCatalog): CatalogIndex {
   const certificates = new Map<string, CertificateSpec>();
   for (const c of catalog.certificates) {
     if (c.name === CA_NAME || certificates.has(c.name)) throw new Error(`secret catalog: certificate name "${c.name}" is reserved or used twice`);
+    const algorithm = c.algorithm ?? 'ecdsa-p256';
+    if ((c.keyFormat === 'pkcs1' && algorithm !== 'rsa-2048') || (c.keyFormat === 'sec1' && algorithm !== 'ecdsa-p256')) {
+      throw new Error(`secret catalog: certificate ${c.name} has key format ${c.keyFormat}, which cannot hold a ${algorithm} key`);
+    }
     certificates.set(c.name, c);
   }
   const secrets = new Map<string, SecretSpec>();

@@ -33,7 +33,29 @@ export interface CertificateSpec {
   readonly usages: readonly ('serverAuth' | 'clientAuth')[];
   /** Key algorithm: RSA where a consumer requires it (Harbor's token signing). @default 'ecdsa-p256' */
   readonly algorithm?: 'ecdsa-p256' | 'rsa-2048';
+  /**
+   * PEM encoding of the key file and of the `tls.key` the Secrets hold: the one every reader of the
+   * key accepts (config/contracts/key-formats.ts records what each reader accepts, from its source).
+   * `pkcs1` is RSA only, `sec1` is EC only. @default 'pkcs8'
+   */
+  readonly keyFormat?: KeyFormat;
+  /** Who reads the key, and the upstream file where it is parsed: the reason for keyFormat. */
+  readonly keyReadBy: string;
 }
+
+/**
+ * PEM encodings of a private key: `pkcs8` (a `PRIVATE KEY` block, any algorithm), `pkcs1` (an
+ * `RSA PRIVATE KEY` block), `sec1` (an `EC PRIVATE KEY` block).
+ */
+export type KeyFormat = 'pkcs8' | 'pkcs1' | 'sec1';
+
+/** The key format of a certificate spec, with its default. */
+export function keyFormatOf(spec: Pick<CertificateSpec, 'keyFormat'>): KeyFormat {
+  return spec.keyFormat ?? 'pkcs8';
+}
+
+/** Readers of the ingress certificates: ingress-nginx validates the pair, nginx loads the key. */
+const INGRESS_KEY_READER = 'ingress-nginx controller (internal/net/ssl/ssl.go CreateSSLCert: crypto/tls X509KeyPair) and its nginx (lua-nginx-module ngx_http_lua_ssl_certby.c: OpenSSL PEM_read_bio_PrivateKey)';
 
 export interface SecretSpec {
   readonly name: string;
@@ -94,12 +116,13 @@ export function secretCatalog(config: PlatformConfig): SecretCatalog {
   const ns = PLATFORM.namespaces;
   const h = config.hosts;
   const svc = (name: string, namespace: string) => [name, `${name}.${namespace}`, `${name}.${namespace}.svc`, `${name}.${namespace}.svc.cluster.local`];
-  const server = (name: string, host: string): CertificateSpec => ({ name, commonName: host, dnsNames: [host], usages: ['serverAuth'] });
+  const server = (name: string, host: string): CertificateSpec => ({ name, commonName: host, dnsNames: [host], usages: ['serverAuth'], keyReadBy: INGRESS_KEY_READER });
   const n = SECRET_NAMES;
 
   const certificates: CertificateSpec[] = [
     server('keycloak', h.keycloak),
-    server('openbao', h.openbao),
+    // also nginx's client certificate towards the OpenBao listener (proxy-ssl-secret)
+    { ...server('openbao', h.openbao), keyReadBy: `${INGRESS_KEY_READER}; nginx proxy_ssl_certificate_key (src/event/ngx_event_openssl.c: PEM_read_bio_PrivateKey)` },
     {
       // the listener of every OpenBao server: clients through the Service, Raft peers by pod name
       name: 'openbao-server',
@@ -107,9 +130,17 @@ export function secretCatalog(config: PlatformConfig): SecretCatalog {
       dnsNames: [h.openbao, ...svc('openbao', ns.openbao), ...svc('openbao-active', ns.openbao), ...svc('*.openbao-internal', ns.openbao)],
       ipAddresses: ['127.0.0.1'],
       usages: ['serverAuth', 'clientAuth'],
+      keyReadBy: 'OpenBao listener tls_key_file (go-secure-stdlib reloadutil/reload.go: crypto/tls X509KeyPair)',
     },
     server('harbor', h.harbor),
-    { name: 'harbor-token', commonName: 'harbor-token-issuer', dnsNames: [], usages: ['clientAuth'], algorithm: 'rsa-2048' },
+    {
+      name: 'harbor-token', commonName: 'harbor-token-issuer', dnsNames: [], usages: ['clientAuth'],
+      // core signs registry tokens with RS256 (jwt.ParseRSAPrivateKeyFromPEM) and names the key by
+      // libtrust.UnmarshalPrivateKeyPEM, which reads only RSA PRIVATE KEY and EC PRIVATE KEY blocks
+      algorithm: 'rsa-2048',
+      keyFormat: 'pkcs1',
+      keyReadBy: 'Harbor core /etc/core/private_key.pem (goharbor/harbor v2.15.1 src/core/service/token/authutils.go MakeToken: docker/libtrust key.go UnmarshalPrivateKeyPEM)',
+    },
     server('chartmuseum', h.chartmuseum),
     server('portal', h.portal),
   ];

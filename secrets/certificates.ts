@@ -1,6 +1,7 @@
 /**
  * The platform CA and the certificates it issues, with @peculiar/x509 over Node's WebCrypto
- * (keys are generated natively). Keys are written as PKCS#8 PEM, certificates as PEM; reading
+ * (keys are generated natively). Keys are written as PEM in the format their readers accept (the
+ * catalog's keyFormat: PKCS#8 unless a reader needs PKCS#1 or SEC 1), certificates as PEM; reading
  * them back uses Node's X509Certificate, so what the checks see is what OpenSSL would see.
  */
 // @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata API.
@@ -8,7 +9,7 @@ import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { createPrivateKey, createPublicKey, KeyObject, randomBytes, webcrypto, X509Certificate } from 'crypto';
 import * as ipaddr from 'ipaddr.js';
-import type { CertificateSpec } from './catalog';
+import { CertificateSpec, KeyFormat, keyFormatOf } from './catalog';
 import { SecretsError } from './errors';
 
 type CryptoKey = webcrypto.CryptoKey;
@@ -60,8 +61,29 @@ async function generateKeys(algorithm: KeyAlgorithm): Promise<webcrypto.CryptoKe
   return webcrypto.subtle.generateKey(GENERATE[algorithm], true, ['sign', 'verify']);
 }
 
-function privateKeyPem(key: CryptoKey): string {
-  return KeyObject.from(key).export({ type: 'pkcs8', format: 'pem' }) as string;
+/** The PEM block label of each key format (`-----BEGIN <label>-----`). */
+export const KEY_FORMAT_LABEL: Readonly<Record<KeyFormat, string>> = {
+  pkcs8: 'PRIVATE KEY',
+  pkcs1: 'RSA PRIVATE KEY',
+  sec1: 'EC PRIVATE KEY',
+};
+
+/** How reports name a key format. */
+export const KEY_FORMAT_NAME: Readonly<Record<KeyFormat, string>> = { pkcs8: 'PKCS#8', pkcs1: 'PKCS#1', sec1: 'SEC 1' };
+
+/** The format of a PEM private key, from the label of its first block; undefined for anything else (encrypted, not a key). */
+export function pemKeyFormat(pem: string): KeyFormat | undefined {
+  const label = /^-----BEGIN ([A-Z0-9 ]+)-----$/m.exec(pem)?.[1];
+  return (Object.keys(KEY_FORMAT_LABEL) as KeyFormat[]).find((f) => KEY_FORMAT_LABEL[f] === label);
+}
+
+function privateKeyPem(key: KeyObject, format: KeyFormat): string {
+  return key.export({ type: format, format: 'pem' }) as string;
+}
+
+/** The same private key written in another PEM format (nothing about the key changes). */
+export function convertKeyFormat(pem: string, format: KeyFormat): string {
+  return privateKeyPem(createPrivateKey(pem), format);
 }
 
 /** PEM with LF line ends and one trailing newline, however the library formats it. */
@@ -96,7 +118,8 @@ export async function createCa(organization: string, now: Date): Promise<Certifi
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
-  return { cert: certificatePem(cert), key: privateKeyPem(keys.privateKey) };
+  // the CA key is read by this command alone (Node's createPrivateKey reads every format)
+  return { cert: certificatePem(cert), key: privateKeyPem(KeyObject.from(keys.privateKey), 'pkcs8') };
 }
 
 /** Whether a private key PEM belongs to a certificate (same public key). */
@@ -192,7 +215,7 @@ export async function issueCertificate(ca: LoadedCa, spec: CertificateSpec, orga
     signingKey: ca.signingKey,
     extensions,
   });
-  return { cert: certificatePem(cert), key: privateKeyPem(keys.privateKey) };
+  return { cert: certificatePem(cert), key: privateKeyPem(KeyObject.from(keys.privateKey), keyFormatOf(spec)) };
 }
 
 function keyAlgorithm(key: KeyObject): KeyAlgorithm | undefined {

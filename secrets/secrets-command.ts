@@ -55,7 +55,7 @@ function counts<T extends string>(statuses: Iterable<T>, order: readonly T[]): s
   return order.filter((s) => n.has(s)).map((s) => `${n.get(s)} ${s}`).join(', ') || 'none';
 }
 
-const STATUS_ORDER = ['created', 'kept', 'rotated', 'reissued', 'updated'] as const;
+const STATUS_ORDER = ['created', 'kept', 'rotated', 'reissued', 'converted', 'updated'] as const;
 
 /** One line per kind of change, e.g. `reissued certificates harbor, portal: its SANs no longer match the catalog`. */
 function certificateLines(outcomes: readonly CertificateOutcome[]): string[] {

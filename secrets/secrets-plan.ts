@@ -4,10 +4,11 @@
  * source, an htpasswd's password). The result is the complete content of every file the command
  * owns, computed in memory, so nothing is written unless all of it succeeded.
  */
-import type { CertificateSpec, SecretKeySpec, SecretSpec } from './catalog';
+import { CertificateSpec, keyFormatOf, SecretKeySpec, SecretSpec } from './catalog';
 import { CatalogIndex, secretId, valueId } from './catalog-index';
 import {
-  caRenewalReason, certificateRenewalReason, CertificateFiles, createCa, issueCertificate, LoadedCa, loadCa,
+  caRenewalReason, certificateRenewalReason, CertificateFiles, convertKeyFormat, createCa, issueCertificate, KEY_FORMAT_NAME,
+  LoadedCa, loadCa, pemKeyFormat,
 } from './certificates';
 import { SecretsError } from './errors';
 import { htpasswdLine, htpasswdMatches } from './htpasswd';
@@ -18,8 +19,11 @@ import {
 } from './secrets-folder';
 import { KUSTOMIZATION_FILE, manifestFileName, parseSecretManifest, renderKustomization, renderSecretManifest } from './secret-manifest';
 
-/** What happened to a certificate (or the CA) in this run. */
-export type CertificateStatus = 'created' | 'kept' | 'rotated' | 'reissued';
+/**
+ * What happened to a certificate (or the CA) in this run. `converted`: the same key and
+ * certificate, the key file rewritten in the PEM format its reader accepts.
+ */
+export type CertificateStatus = 'created' | 'kept' | 'rotated' | 'reissued' | 'converted';
 
 /** What happened to one value: `updated` is a change that is neither a rotation nor a re-issue (a fixed value the catalog changed, a copy realigned with its source). */
 export type ValueStatus = CertificateStatus | 'updated';
@@ -184,6 +188,17 @@ async function planCertificate(
   if (cert === undefined || key === undefined) return issue('reissued', `its ${cert === undefined ? 'certificate' : 'key'} file was missing`);
   const reason = certificateRenewalReason({ cert, key }, spec, ca, input.now);
   if (reason) return issue('reissued', reason);
+  // A key in another PEM format than its reader accepts (an older version wrote every key as
+  // PKCS#8) is the right key in the wrong encoding: re-encode it, keep the certificate.
+  const want = keyFormatOf(spec);
+  const have = pemKeyFormat(key);
+  if (have !== want) {
+    const was = have ? `${KEY_FORMAT_NAME[have]} PEM` : 'in another PEM form';
+    return {
+      files: { cert, key: convertKeyFormat(key, want) },
+      outcome: { name: spec.name, status: 'converted', reason: `its key file was ${was}, its reader needs ${KEY_FORMAT_NAME[want]}` },
+    };
+  }
   return { files: { cert, key }, outcome: { name: spec.name, status: 'kept' } };
 }
 

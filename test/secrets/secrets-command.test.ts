@@ -59,7 +59,8 @@ describe('kpaas secrets: what it makes', () => {
   });
 
   it('gives every value its kind: passwords over [A-Za-z0-9] of the catalog length, literals as written, copies equal to their source', () => {
-    const values = readValues(folder());
+    const dir = folder();
+    const values = readValues(dir);
     for (const spec of catalog.secrets) {
       for (const [key, k] of Object.entries(spec.keys)) {
         const v = values.get(`${spec.namespace}/${spec.name}.${key}`) as string;
@@ -67,7 +68,7 @@ describe('kpaas secrets: what it makes', () => {
         if (k.kind === 'hex') expect(v).toMatch(new RegExp(`^[0-9a-f]{${2 * k.bytes}}$`));
         if (k.kind === 'literal') expect(v).toBe(k.value);
         if (k.kind === 'copy') expect(v).toBe(values.get(`keycloak/${k.secret}.${k.key}`));
-        if (k.kind === 'certificate' && k.part === 'key') expect(v).toMatch(/^-----BEGIN (PRIVATE) KEY-----\n/);
+        if (k.kind === 'certificate' && k.part === 'key') expect(v).toBe(fs.readFileSync(path.join(dir, `certs/${k.certificate}.key`), 'utf8'));
       }
     }
     const passwords = [...values].filter(([id]) => /password$/i.test(id)).map(([, v]) => v);
@@ -253,6 +254,40 @@ describe('kpaas secrets: automatic re-issue', () => {
     expect(result.plan.certificates.map((c) => c.status)).toEqual(catalog.certificates.map(() => 'reissued'));
     expect(result.plan.certificates[0].reason).toMatch(/^expires on \d{4}-\d{2}-\d{2}$/);
     expect((await secrets(dir, { now: later })).written).toEqual([]);
+  });
+
+  it('converts a key an older version wrote as PKCS#8 to the format its reader needs, keeping key and certificate', async () => {
+    const { createPrivateKey } = await import('crypto');
+    const dir = folder();
+    const keyFile = path.join(dir, 'certs/harbor-token.key');
+    const pkcs1 = fs.readFileSync(keyFile, 'utf8');
+    const pkcs8 = createPrivateKey(pkcs1).export({ type: 'pkcs8', format: 'pem' }) as string;
+    // the folder as the previous version left it: key file and Secret both PKCS#8
+    fs.writeFileSync(keyFile, pkcs8);
+    const manifest = path.join(dir, 'manifests/harbor.harbor-token-service.yaml');
+    const b64 = (v: string) => Buffer.from(v).toString('base64');
+    fs.writeFileSync(manifest, fs.readFileSync(manifest, 'utf8').replace(b64(pkcs1), b64(pkcs8)));
+    const cert = fs.readFileSync(path.join(dir, 'certs/harbor-token.crt'), 'utf8');
+    const before = readValues(dir);
+
+    const result = await secrets(dir);
+    expect(result.plan.certificates.find((c) => c.name === 'harbor-token'))
+      .toEqual({ name: 'harbor-token', status: 'converted', reason: 'its key file was PKCS#8 PEM, its reader needs PKCS#1' });
+    expect([...result.written].sort()).toEqual(['certs/harbor-token.key', 'manifests/harbor.harbor-token-service.yaml']);
+    expect(fs.readFileSync(keyFile, 'utf8')).toBe(pkcs1); // the same key, re-encoded
+    expect(fs.readFileSync(path.join(dir, 'certs/harbor-token.crt'), 'utf8')).toBe(cert);
+    expect(changedValues(before, readValues(dir))).toEqual(['harbor/harbor-token-service.tls.key']);
+    expect(formatSecretsReport(result)).toContain('  converted certificate harbor-token: its key file was PKCS#8 PEM, its reader needs PKCS#1\n');
+    expect((await secrets(dir)).written).toEqual([]);
+  });
+
+  it('--rotate harbor-token makes a new key in the format its reader needs', async () => {
+    const dir = folder();
+    const old = fs.readFileSync(path.join(dir, 'certs/harbor-token.key'), 'utf8');
+    await secrets(dir, { rotate: ['harbor-token'] });
+    const key = fs.readFileSync(path.join(dir, 'certs/harbor-token.key'), 'utf8');
+    expect(key).not.toBe(old);
+    expect(key.split('\n')[0]).toBe(`-----BEGIN ${['RSA', 'PRIVATE', 'KEY'].join(' ')}-----`);
   });
 
   it('re-issues a certificate whose key file was lost', async () => {

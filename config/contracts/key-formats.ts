@@ -1,0 +1,92 @@
+/**
+ * Contract: the PEM formats each program that reads a private key from `kpaas secrets` accepts,
+ * read from that program's source at the version the platform pins. test/contracts/
+ * key-formats.test.ts generates a secrets folder and holds every key's PEM block against the
+ * readers listed here; secrets/catalog.ts chooses each key's format (keyFormat) to fit.
+ *
+ * PEM block labels: `PRIVATE KEY` is PKCS#8, `RSA PRIVATE KEY` is PKCS#1, `EC PRIVATE KEY` is
+ * SEC 1. Facts only; no upstream code is reproduced here.
+ */
+
+/** A PEM private-key encoding (the same names as the catalog's keyFormat). */
+export type PemKeyFormat = 'pkcs8' | 'pkcs1' | 'sec1';
+
+export interface KeyReader {
+  /** The program that parses the key. */
+  readonly program: string;
+  /** The pinned version whose source was read. */
+  readonly version: string;
+  /** Certificates of the catalog (secrets/catalog.ts) whose key this program reads. */
+  readonly certificates: readonly string[];
+  /** Where it finds the key (file, Secret key). */
+  readonly reads: string;
+  /** PEM formats it parses. */
+  readonly accepts: readonly PemKeyFormat[];
+  /** Key algorithms it takes, where it restricts them. */
+  readonly algorithms?: readonly ('rsa' | 'ec')[];
+  /** Upstream repository, version and file(s) where this is decided, with the function. */
+  readonly reference: string;
+}
+
+/** Go's crypto/tls: the first PEM block whose label ends in "PRIVATE KEY", parsed as PKCS#1, then PKCS#8, then SEC 1. */
+const GO_TLS = 'golang/go src/crypto/tls/tls.go X509KeyPair and parsePrivateKey';
+
+export const KEY_READERS: readonly KeyReader[] = [
+  {
+    program: 'Harbor core (registry token service)',
+    version: 'goharbor/harbor v2.15.1, docker/libtrust v0.0.0-20160708172513-aabc10ec26b7 (src/go.mod)',
+    certificates: ['harbor-token'],
+    reads: '/etc/core/private_key.pem (Secret harbor-token-service, key tls.key; the default of src/lib/config/config.go)',
+    // the same bytes go through both parsers in one call path: RS256 signing, then the key id
+    accepts: ['pkcs1'],
+    algorithms: ['rsa'],
+    reference: 'goharbor/harbor v2.15.1 src/core/service/token/authutils.go MakeToken (signs RS256, then libtrust.UnmarshalPrivateKeyPEM for the kid); '
+      + 'src/pkg/token/options.go GetKey (jwt.ParseRSAPrivateKeyFromPEM: RSA only); '
+      + 'docker/libtrust aabc10ec26b7 key.go UnmarshalPrivateKeyPEM (only RSA PRIVATE KEY and EC PRIVATE KEY blocks; PRIVATE KEY is refused)',
+  },
+  {
+    program: 'OpenBao server listener',
+    version: 'openbao/openbao v2.6.2, hashicorp/go-secure-stdlib reloadutil v0.1.1',
+    certificates: ['openbao-server'],
+    reads: 'tls_key_file of the tcp listener (Secret openbao-server-tls, key tls.key)',
+    accepts: ['pkcs1', 'pkcs8', 'sec1'],
+    reference: `openbao/openbao v2.6.2 helper/listenerutil/tls_acme.go NewCertificateGetter; hashicorp/go-secure-stdlib reloadutil/v0.1.1 reloadutil/reload.go Reload (tls.X509KeyPair); ${GO_TLS}`,
+  },
+  {
+    program: 'ingress-nginx controller',
+    version: 'kubernetes/ingress-nginx controller-v1.12.1 (kubespray v2.28.1 ingress_nginx_version)',
+    certificates: ['keycloak', 'openbao', 'harbor', 'chartmuseum', 'portal'],
+    reads: 'tls.key of the Secret an Ingress names in spec.tls (and of nginx.ingress.kubernetes.io/proxy-ssl-secret)',
+    accepts: ['pkcs1', 'pkcs8', 'sec1'],
+    reference: `kubernetes/ingress-nginx controller-v1.12.1 internal/ingress/controller/store/backend_ssl.go getPemCertificate -> internal/net/ssl/ssl.go CreateSSLCert (tls.X509KeyPair); ${GO_TLS}`,
+  },
+  {
+    program: 'nginx of ingress-nginx (served certificates)',
+    version: 'ingress-nginx controller-v1.12.1 images/nginx: lua-nginx-module v0.10.26 on Alpine 3.21 OpenSSL',
+    certificates: ['keycloak', 'openbao', 'harbor', 'chartmuseum', 'portal'],
+    reads: 'the PEM the controller stores for each server, loaded per handshake (rootfs/etc/nginx/lua/certificate.lua)',
+    accepts: ['pkcs1', 'pkcs8', 'sec1'],
+    reference: 'openresty/lua-nginx-module v0.10.26 src/ngx_http_lua_ssl_certby.c ngx_http_lua_ffi_priv_key_pem_to_der (PEM_read_bio_PrivateKey); '
+      + 'openssl crypto/pem/pem_lib.c check_pem (a private-key read takes PRIVATE KEY and every "<type> PRIVATE KEY" label)',
+  },
+  {
+    program: 'nginx of ingress-nginx (client certificate towards OpenBao)',
+    version: 'ingress-nginx controller-v1.12.1 images/nginx: nginx 1.25.5',
+    certificates: ['openbao'],
+    reads: 'proxy_ssl_certificate_key from nginx.ingress.kubernetes.io/proxy-ssl-secret (rootfs/etc/nginx/template/nginx.tmpl)',
+    accepts: ['pkcs1', 'pkcs8', 'sec1'],
+    reference: 'nginx/nginx release-1.25.5 src/event/ngx_event_openssl.c ngx_ssl_load_certificate_key (PEM_read_bio_PrivateKey); openssl crypto/pem/pem_lib.c check_pem',
+  },
+];
+
+/**
+ * Platform components that read no private key made by `kpaas secrets`, and why: recorded so that
+ * a reader added later is a deliberate change to this file.
+ */
+export const NO_KEY_READERS: readonly { readonly program: string; readonly why: string }[] = [
+  { program: 'Keycloak 26.4.2', why: 'plain HTTP behind the ingress (KC_HTTP_ENABLED, KC_PROXY_HEADERS in charts/keycloak-chart.ts); no https-certificate-key-file' },
+  { program: 'Harbor internal TLS', why: 'not enabled: no INTERNAL_TLS_* settings; components talk HTTP inside the namespace' },
+  { program: 'vault-k8s 1.7.2 (OpenBao agent injector)', why: 'AGENT_INJECT_TLS_AUTO: the injector makes and rotates its own webhook key in memory (constructs/k8s/openbao-agent-injector.ts)' },
+  { program: 'Harbor registry', why: 'reads only the token certificate (tls.crt of harbor-token-service), never its key' },
+  { program: 'kpaas secrets itself (ca.key)', why: 'the CA key never leaves the folder; Node\'s crypto.createPrivateKey reads every format; written as PKCS#8' },
+];
