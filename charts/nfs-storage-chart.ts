@@ -44,7 +44,6 @@ export class NfsStorageChart extends PlatformChart {
     const { config } = props;
     const nfs = { server: config.storage.nfsServer.privateIp, path: config.storage.nfsPath };
     const selector = selectorLabels(NAME);
-    const exportCheck = ['sh', '-c', `stat -f ${MOUNT_PATH} >/dev/null && test -d ${MOUNT_PATH}`];
 
     const sa = new KubeServiceAccount(this, 'service-account', { metadata: { name: NAME } });
     const subject = { kind: 'ServiceAccount', name: sa.name, namespace };
@@ -105,10 +104,15 @@ export class NfsStorageChart extends PlatformChart {
                 { name: 'NFS_PATH', value: nfs.path },
               ],
               volumeMounts: [{ name: 'nfs-root', mountPath: MOUNT_PATH }],
-              // no health endpoint: the (alpine) image's shell checks that the export answers, so a
-              // dead NFS server shows as an unready, restarting provisioner instead of silence
-              readinessProbe: { exec: { command: exportCheck }, periodSeconds: 20, timeoutSeconds: 10 },
-              livenessProbe: { exec: { command: exportCheck }, initialDelaySeconds: 30, periodSeconds: 30, timeoutSeconds: 10, failureThreshold: 6 },
+              // No probes, as upstream's deploy manifests and chart have none. The published image
+              // is the program alone on gcr.io/distroless/static (Dockerfile at v4.0.2; issue #180):
+              // no shell, stat or test to exec. The program opens no port either: it never sets
+              // the provision controller's MetricsPort (cmd/nfs-subdir-external-provisioner/
+              // provisioner.go), whose default 0 serves nothing (sig-storage-lib-external-provisioner
+              // v6.0.0 controller/controller.go). A dead NFS server shows instead where it bites:
+              // the kubelet cannot mount nfs-root, so a new pod stays ContainerCreating, and each
+              // claim the provisioner cannot make a directory for stays Pending with a
+              // ProvisioningFailed event.
               resources: {
                 requests: { cpu: Quantity.fromString('10m'), memory: Quantity.fromString('32Mi') },
                 limits: { cpu: Quantity.fromString('200m'), memory: Quantity.fromString('128Mi') },
@@ -128,7 +132,9 @@ export class NfsStorageChart extends PlatformChart {
     });
     new KubePodDisruptionBudget(this, 'pdb', {
       metadata: { name: NAME },
-      spec: { minAvailable: IntOrString.fromNumber(1), selector: { matchLabels: selector } },
+      // one of the two (leader-elected) replicas at a time; a pod that never became Ready (a
+      // mount of a dead export) is evictable, so it cannot block a drain
+      spec: { minAvailable: IntOrString.fromNumber(1), selector: { matchLabels: selector }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
     });
     // the NFS mount itself is the kubelet's (host network); the pod only talks to the API
     new KubeNetworkPolicy(this, 'network-policy', {

@@ -141,7 +141,7 @@ export class MariaDbDatabase extends Construct {
             },
             containers: [{
               name: 'mariadb',
-              image: `mariadb:${VERSIONS.mariadb}`,
+              image: `docker.io/library/mariadb:${VERSIONS.mariadb}`,
               imagePullPolicy: 'IfNotPresent',
               args: [`--datadir=${DATA_DIR}`, '--character-set-server=utf8mb4', '--collation-server=utf8mb4_unicode_ci'],
               ports: [{ name: 'mysql', containerPort: PORT }],

@@ -95,7 +95,7 @@ export class PostgresDatabase extends Construct {
             },
             containers: [{
               name: 'postgres',
-              image: `postgres:${VERSIONS.postgres}`,
+              image: `docker.io/library/postgres:${VERSIONS.postgres}`,
               imagePullPolicy: 'IfNotPresent',
               ports: [{ name: 'postgres', containerPort: PORT }],
               env: [

@@ -57,12 +57,20 @@ describe('NFS storage chart', () => {
     expect(pod.serviceAccountName).toBe('nfs-subdir-external-provisioner');
   });
 
-  it('runs two replicas spread over nodes, with a PDB', () => {
+  it('runs two replicas spread over nodes, with a PDB that a never-Ready pod cannot hold up', () => {
     expect(deployment.spec.replicas).toBe(2);
     expect(find(objects, 'PodDisruptionBudget', 'nfs-subdir-external-provisioner').spec).toEqual({
-      minAvailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'nfs-subdir-external-provisioner' } },
+      minAvailable: 1,
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'nfs-subdir-external-provisioner' } },
+      unhealthyPodEvictionPolicy: 'AlwaysAllow',
     });
     expect(pod.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm.topologyKey).toBe('kubernetes.io/hostname');
+  });
+
+  it('has no probes: the distroless image has no shell or tools to exec, and the program serves no port', () => {
+    const c = pod.containers[0];
+    expect([c.livenessProbe, c.readinessProbe, c.startupProbe]).toEqual([undefined, undefined, undefined]);
+    expect(c.ports).toBeUndefined();
   });
 
   it('lets the provisioner reach only the API servers', () => {
