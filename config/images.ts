@@ -20,3 +20,37 @@ export function mirrorImage(ref: string, mirrors: Readonly<Record<string, string
   const prefix = mirrors[registry];
   return prefix ? `${prefix}/${path}` : ref;
 }
+
+/**
+ * Whether a reference names its registry, as CRI-O needs: kubespray writes
+ * `unqualified-search-registries = []` into /etc/containers/registries.conf, so a short name
+ * (`postgres:17.6`, `goharbor/harbor-core:v2.15.1`) is refused instead of looked up on Docker Hub.
+ * The first path segment must be a host: it has a dot or a port, or is `localhost`
+ * (containers/image's reference normalization).
+ */
+export function isFullyQualified(ref: string): boolean {
+  const slash = ref.indexOf('/');
+  if (slash < 0) return false;
+  const first = ref.slice(0, slash);
+  return first.includes('.') || first.includes(':') || first === 'localhost';
+}
+
+/** The parts of an image reference: registry host, repository path below it, tag and digest (when present). */
+export interface ImageRef {
+  readonly registry: string;
+  readonly repository: string;
+  readonly tag?: string;
+  readonly digest?: string;
+}
+
+/** Splits a reference into registry, repository, tag and digest (short names are read as Docker Hub's). */
+export function parseImageRef(ref: string): ImageRef {
+  const at = ref.indexOf('@');
+  const digest = at < 0 ? undefined : ref.slice(at + 1);
+  const named = at < 0 ? ref : ref.slice(0, at);
+  const { registry, path } = splitImage(named);
+  const colon = path.lastIndexOf(':'); // the path has no port: a colon here starts the tag
+  return colon < 0
+    ? { registry, repository: path, ...(digest ? { digest } : {}) }
+    : { registry, repository: path.slice(0, colon), tag: path.slice(colon + 1), ...(digest ? { digest } : {}) };
+}
