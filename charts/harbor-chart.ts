@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import { PLATFORM, PlatformConfig, VERSIONS } from '../config';
-import { PlatformChart, PlatformIngress, PostgresDatabase, selectorLabels } from '../constructs/k8s';
+import { PlatformChart, PlatformIngress, podsDuringRollout, PostgresDatabase, selectorLabels } from '../constructs/k8s';
 import { HarborCore } from '../constructs/k8s/harbor-core';
 import { HarborEndpoint, HarborEndpointPort, HarborEndpoints } from '../constructs/k8s/harbor-endpoint';
 import { HarborJobservice } from '../constructs/k8s/harbor-jobservice';
@@ -14,6 +14,14 @@ import type { KubeStorageClass } from '../imports/k8s';
 import { SECRET_NAMES } from '../secrets/catalog';
 
 const NAME = 'harbor';
+/** Replicas of core and of jobservice: the database takes the pools of all of them. */
+const CORE_REPLICAS = 2;
+const JOBSERVICE_REPLICAS = 2;
+/**
+ * Connections each core and each jobservice pod may open to PostgreSQL (POSTGRESQL_MAX_OPEN_CONNS,
+ * which jobservice takes from core's configuration). Harbor's own default, 0, is unlimited.
+ */
+const DB_CONNECTIONS_PER_POD = 25;
 
 export interface HarborChartProps {
   /** The resolved platform configuration. */
@@ -67,7 +75,12 @@ export class HarborChart extends PlatformChart {
       secret: databaseSecret,
       storageClass: props.databaseStorageClass,
       size: '10Gi', // the seed's db-pvc
-      clients: [ep.core.pods],
+      // core and jobservice each open their own connections (jobservice with core's settings)
+      clients: [ep.core.pods, ep.jobservice.pods],
+      connectionPools: [
+        { client: ep.core.name, pods: podsDuringRollout(CORE_REPLICAS), poolSize: DB_CONNECTIONS_PER_POD },
+        { client: ep.jobservice.name, pods: podsDuringRollout(JOBSERVICE_REPLICAS), poolSize: DB_CONNECTIONS_PER_POD },
+      ],
     });
     this.redis = new HarborRedis(this, 'redis', {
       endpoint: ep.redis,
@@ -93,12 +106,16 @@ export class HarborChart extends PlatformChart {
       trustedCaSecret: SECRET_NAMES.platformCa,
       workers,
       outsideCluster: outside,
+      replicas: CORE_REPLICAS,
+      maxOpenDbConnections: DB_CONNECTIONS_PER_POD,
     });
-    this.portal = new HarborPortal(this, 'portal', { endpoint: ep.portal, workers });
+    this.portal = new HarborPortal(this, 'portal', { endpoint: ep.portal, healthCheckers: [ep.core.pods], workers });
     this.registry = new HarborRegistry(this, 'registry', { endpoints: ep, redis: this.redis, storageClass: props.storageClass, workers });
     this.jobservice = new HarborJobservice(this, 'jobservice', {
       endpoints: ep,
       redis: this.redis,
+      database: this.database,
+      replicas: JOBSERVICE_REPLICAS,
       storageClass: props.storageClass,
       workers,
       outsideCluster: outside,

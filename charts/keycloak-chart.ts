@@ -6,6 +6,7 @@ import {
   KeycloakRealm,
   PlatformChart,
   PlatformIngress,
+  podsDuringRollout,
   podsWith,
   PostgresDatabase,
   selectorLabels,
@@ -28,8 +29,18 @@ import { SECRET_NAMES } from '../secrets/catalog';
 const NAME = 'keycloak';
 const HTTP_PORT = 8080;
 const MANAGEMENT_PORT = 9000;
-/** JGroups transport and failure detection between the replicas (Infinispan's cluster). */
+/**
+ * The replicas' Infinispan cluster over JGroups' default stack, jdbc-ping (the replicas find each
+ * other through the database, then connect directly): 7800 is the transport (jgroups.bind.port),
+ * 57800 the failure detection (FD_SOCK2, the bind port plus jgroups.fd.port-offset 50000). Keycloak
+ * 26 docs, "Configuring distributed caches", network ports; CachingOptions.java (cache-stack).
+ */
 const JGROUPS_PORTS = [7800, 57800];
+/**
+ * Connections each Keycloak pod may open to its database (db-pool-max-size; Keycloak's default 100
+ * per pod would outgrow the server). The database's max_connections is derived from it.
+ */
+const DB_POOL_MAX_SIZE = 30;
 /** Served under /auth, as the CP-Portal's keycloak settings expect. */
 const RELATIVE_PATH = PLATFORM.keycloak.relativePath;
 const IMPORT_DIR = '/opt/keycloak/data/import';
@@ -47,7 +58,7 @@ export interface KeycloakChartProps {
 
 /**
  * Keycloak, the seed's IAM: production mode behind the ingress at keycloak.<domain> under /auth,
- * clustered replicas (JGroups DNS discovery through a headless Service), its own PostgreSQL, the
+ * clustered replicas (Keycloak's default jdbc-ping discovery through the database), its own PostgreSQL, the
  * platform realm imported at start-up, and the ClusterRoleBindings that give the realm's groups
  * their Kubernetes roles through the API server's OIDC flags.
  */
@@ -72,6 +83,7 @@ export class KeycloakChart extends PlatformChart {
       storageClass: props.databaseStorageClass,
       size: '5Gi', // the seed's keycloak-db-pvc
       clients: [podsWith(selector)],
+      connectionPools: [{ client: NAME, pods: podsDuringRollout(replicas), poolSize: DB_POOL_MAX_SIZE }],
     });
 
     this.realm = new KeycloakRealm(this, 'realm', {
@@ -108,16 +120,6 @@ export class KeycloakChart extends PlatformChart {
     this.service = new KubeService(this, 'service', {
       metadata: { name: NAME },
       spec: { selector, ports: [{ name: 'http', port: HTTP_PORT, targetPort: IntOrString.fromString('http') }] },
-    });
-    // peers find each other through this Service's DNS records, ready or not
-    const headless = new KubeService(this, 'headless-service', {
-      metadata: { name: `${NAME}-headless` },
-      spec: {
-        clusterIp: 'None',
-        publishNotReadyAddresses: true,
-        selector,
-        ports: [{ name: 'jgroups', port: JGROUPS_PORTS[0], targetPort: IntOrString.fromString('jgroups') }],
-      },
     });
 
     const secretEnv = (env: string, secret: string, key: string) => ({ name: env, valueFrom: { secretKeyRef: { name: secret, key } } });
@@ -161,15 +163,15 @@ export class KeycloakChart extends PlatformChart {
                 { name: 'KC_METRICS_ENABLED', value: 'true' },
                 { name: 'KC_DB', value: 'postgres' },
                 { name: 'KC_DB_URL', value: this.database.jdbcUrl('keycloak') },
+                { name: 'KC_DB_POOL_MAX_SIZE', value: String(DB_POOL_MAX_SIZE) },
                 secretEnv('KC_DB_USERNAME', SECRET_NAMES.keycloakDb, 'username'),
                 secretEnv('KC_DB_PASSWORD', SECRET_NAMES.keycloakDb, 'password'),
                 secretEnv('KC_BOOTSTRAP_ADMIN_USERNAME', SECRET_NAMES.keycloakAdmin, 'username'),
                 secretEnv('KC_BOOTSTRAP_ADMIN_PASSWORD', SECRET_NAMES.keycloakAdmin, 'password'),
                 secretEnv('KC_CLIENT_SECRET_PORTAL', SECRET_NAMES.keycloakClients, 'portal'),
                 secretEnv('KC_CLIENT_SECRET_HARBOR', SECRET_NAMES.keycloakClients, 'harbor'),
+                // clustered caches; the stack is Keycloak's default, jdbc-ping (kubernetes is deprecated in 26)
                 { name: 'KC_CACHE', value: 'ispn' },
-                { name: 'KC_CACHE_STACK', value: 'kubernetes' },
-                { name: 'JAVA_OPTS_APPEND', value: `-Djgroups.dns.query=${headless.name}.${namespace}.svc.cluster.local` },
               ],
               resources: {
                 requests: { cpu: Quantity.fromString('250m'), memory: Quantity.fromString('768Mi') },

@@ -1,6 +1,7 @@
 /**
  * What the platform's stateful constructs share: the per-pod data volume (the databases' on the
- * Retain class) and the NetworkPolicy that admits only their clients and OpenBao.
+ * Retain class), the NetworkPolicy that admits only their clients and OpenBao, and the number of
+ * connections a database must accept, derived from its clients' pools.
  */
 import type { Construct } from 'constructs';
 import { PLATFORM } from '../../config';
@@ -42,4 +43,63 @@ export function databaseNetworkPolicy(scope: Construct, props: {
       }],
     },
   });
+}
+
+/** One client program's share of a database's connections. */
+export interface DatabaseClientPool {
+  /** Who holds the connections (for messages), e.g. `harbor-core`. */
+  readonly client: string;
+  /** Pods of the client that may run at once: its replicas plus a rolling update's surge (podsDuringRollout). */
+  readonly pods: number;
+  /** Connections one pod opens at most: the maximum of its connection pool. */
+  readonly poolSize: number;
+}
+
+/**
+ * Connections a PostgreSQL server keeps beyond its clients' pools. Each is a count of its own, so
+ * a test can name what the headroom is for.
+ */
+export const POSTGRES_CONNECTION_RESERVE = {
+  /**
+   * PostgreSQL's superuser_reserved_connections default: slots only superusers may take. The
+   * official image's POSTGRES_USER is a superuser, but the users OpenBao issues are not.
+   */
+  superuser: 3,
+  /**
+   * OpenBao's database secrets engine: its connection pool defaults to 4 per configured
+   * connection (openbao/openbao v2.6.2 sdk/database/helper/connutil/sql.go, MaxOpenConnections),
+   * and only the active server holds it.
+   */
+  openbao: 4,
+  /** An operator's psql, the readiness and liveness probes' pg_isready, a schema migration at start. */
+  maintenance: 5,
+} as const;
+
+/** The reserve's total. */
+export function reservedConnections(reserve: Readonly<Record<string, number>> = POSTGRES_CONNECTION_RESERVE): number {
+  return Object.values(reserve).reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Pods of a Deployment that may run at once during a rolling update with the default strategy:
+ * replicas plus maxSurge 25% rounded up (Kubernetes' DeploymentStrategy defaults). Old pods hold
+ * their connections until they are gone, so the database must take both generations.
+ */
+export function podsDuringRollout(replicas: number): number {
+  return replicas + Math.ceil(replicas * 0.25);
+}
+
+/**
+ * max_connections for a server: every client pod's full pool at once, plus the reserve. The one
+ * place the number is derived; PostgresDatabase passes it to the server, tests check the sum.
+ */
+export function postgresMaxConnections(
+  pools: readonly DatabaseClientPool[],
+  reserve: Readonly<Record<string, number>> = POSTGRES_CONNECTION_RESERVE,
+): number {
+  for (const p of pools) {
+    if (!Number.isInteger(p.pods) || p.pods < 1) throw new Error(`database client ${p.client}: pods must be a positive integer, got ${p.pods}`);
+    if (!Number.isInteger(p.poolSize) || p.poolSize < 1) throw new Error(`database client ${p.client}: poolSize must be a positive integer (a bounded pool), got ${p.poolSize}`);
+  }
+  return pools.reduce((sum, p) => sum + p.pods * p.poolSize, 0) + reservedConnections(reserve);
 }

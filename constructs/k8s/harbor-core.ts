@@ -26,7 +26,7 @@ import {
   secretEnv,
 } from './harbor-workload';
 import { spreadOverWorkers } from './placement';
-import { fromIngressController, podsWith, tcp, toIngressController } from './network-peers';
+import { fromIngressController, podsWith, tcp, toIngressControllerHttps } from './network-peers';
 import { DatabaseSecretRef, PostgresDatabase } from './postgres-database';
 
 /** Where core's image reads its files. */
@@ -54,10 +54,11 @@ export interface HarborCoreProps {
   /** @default 2 */
   readonly replicas?: number;
   /**
-   * Connections each replica may open to PostgreSQL; the official image allows 100 in all, so
-   * replicas × this stays below it. @default 40
+   * Connections each replica may open to PostgreSQL (POSTGRESQL_MAX_OPEN_CONNS; Harbor's default
+   * 0 is unlimited). Jobservice reads the same setting from core's configuration API, so this is
+   * the pool of both; the database's max_connections is derived from it.
    */
-  readonly maxOpenDbConnections?: number;
+  readonly maxOpenDbConnections: number;
   /** @default 100m/256Mi requested, 1Gi limit */
   readonly resources?: ResourceSizes;
 }
@@ -117,7 +118,7 @@ export class HarborCore extends Construct {
       env('POSTGRESQL_HOST', database.host),
       env('POSTGRESQL_PORT', database.port),
       env('POSTGRESQL_SSLMODE', 'disable'),
-      env('POSTGRESQL_MAX_OPEN_CONNS', props.maxOpenDbConnections ?? 40),
+      env('POSTGRESQL_MAX_OPEN_CONNS', props.maxOpenDbConnections),
       env('POSTGRESQL_MAX_IDLE_CONNS', 10),
       env('_REDIS_URL_CORE', redis.url(HARBOR_REDIS_DB.core)),
       env('_REDIS_URL_REG', redis.url(HARBOR_REDIS_DB.registry)),
@@ -198,8 +199,8 @@ export class HarborCore extends Construct {
           { to: [ep.jobservice.pods], ports: ep.jobservice.policyPorts('http') },
           { to: [ep.trivy.pods], ports: ep.trivy.policyPorts('api-server') },
           { to: [ep.portal.pods], ports: ep.portal.policyPorts('http') },
-          // the OIDC provider by its public name, which resolves to the ingress
-          toIngressController(),
+          // the OIDC provider by its public name, which resolves to the ingress (HTTPS only)
+          toIngressControllerHttps(),
           // proxy-cache projects and registry endpoints outside the cluster
           { to: [props.outsideCluster], ports: [tcp(443)] },
         ],

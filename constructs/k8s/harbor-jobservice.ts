@@ -27,7 +27,8 @@ import {
   yamlFile,
 } from './harbor-workload';
 import { spreadOverWorkers } from './placement';
-import { tcp } from './network-peers';
+import { podsWith, tcp } from './network-peers';
+import { PostgresDatabase } from './postgres-database';
 
 const CONFIG_FILE = '/etc/jobservice/config.yml';
 const JOB_LOG_DIR = '/var/log/jobs';
@@ -38,6 +39,12 @@ export interface HarborJobserviceProps {
   /** The Services of all components: jobservice's own (port `http`) and the ones it calls. */
   readonly endpoints: HarborEndpoints;
   readonly redis: HarborRedis;
+  /**
+   * Harbor's database: jobservice opens its own connections, with the settings it reads from
+   * core's configuration API (goharbor/harbor v2.15.1 src/jobservice/job/impl/context.go Init,
+   * dao.InitDatabase), and exits when it cannot (src/jobservice/main.go).
+   */
+  readonly database: PostgresDatabase;
   /** Class of the job-log volume: must offer ReadWriteMany, the replicas share it. */
   readonly storageClass: KubeStorageClass;
   /** Size of the job-log volume. @default '1Gi' */
@@ -170,6 +177,7 @@ export class HarborJobservice extends Construct {
         ingress: [{ from: [ep.core.pods], ports: ep.jobservice.policyPorts('http') }],
         egress: [
           { to: [ep.core.pods], ports: ep.core.policyPorts('http') },
+          { to: [podsWith(props.database.selector)], ports: [tcp(props.database.port)] },
           { to: [ep.registry.pods], ports: ep.registry.policyPorts('registry', 'controller') },
           { to: [ep.redis.pods], ports: ep.redis.policyPorts('redis') },
           { to: [ep.trivy.pods], ports: ep.trivy.policyPorts('api-server') },

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { IntOrString, KubeConfigMap, KubeDeployment, KubeNetworkPolicy, KubePodDisruptionBudget, KubeServiceAccount } from '../../imports/k8s';
+import { IntOrString, KubeConfigMap, KubeDeployment, KubeNetworkPolicy, KubePodDisruptionBudget, KubeServiceAccount, NetworkPolicyPeer } from '../../imports/k8s';
 import { HarborEndpoint } from './harbor-endpoint';
 import {
   configChecksum,
@@ -17,6 +17,11 @@ import { fromIngressController } from './network-peers';
 export interface HarborPortalProps {
   /** Its Service (port `http`). */
   readonly endpoint: HarborEndpoint;
+  /**
+   * Pods that check the portal's health over HTTP: core's health API probes it
+   * (goharbor/harbor v2.15.1 src/controller/health/checker.go, portalHealthChecker).
+   */
+  readonly healthCheckers: readonly NetworkPolicyPeer[];
   /** Number of workers, to choose required or preferred anti-affinity. */
   readonly workers: number;
   /** @default 2 */
@@ -76,13 +81,16 @@ export class HarborPortal extends Construct {
       metadata: { name },
       spec: { maxUnavailable: IntOrString.fromNumber(1), selector: { matchLabels: selector } },
     });
-    // serves files only: reached from the ingress, calls nothing
+    // serves files only: reached from the ingress and core's health check, calls nothing
     new KubeNetworkPolicy(this, 'network-policy', {
       metadata: { name },
       spec: {
         podSelector: { matchLabels: selector },
         policyTypes: ['Ingress', 'Egress'],
-        ingress: [{ from: [fromIngressController()], ports: props.endpoint.policyPorts('http') }],
+        ingress: [
+          { from: [fromIngressController()], ports: props.endpoint.policyPorts('http') },
+          { from: [...props.healthCheckers], ports: props.endpoint.policyPorts('http') },
+        ],
       },
     });
   }

@@ -62,3 +62,11 @@ export function podsIn(namespace: string, labels: Record<string, string>): Netwo
 export function toIngressController(): NetworkPolicyEgressRule {
   return { to: [fromIngressController()], ports: [tcp(443), tcp(80)] };
 }
+
+/**
+ * The platform's public names over HTTPS only: for clients that call an HTTPS URL (an OIDC
+ * issuer), which never need the controller's plain-HTTP port.
+ */
+export function toIngressControllerHttps(): NetworkPolicyEgressRule {
+  return { to: [fromIngressController()], ports: [tcp(443)] };
+}

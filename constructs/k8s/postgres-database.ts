@@ -10,7 +10,7 @@ import {
   NetworkPolicyPeer,
   Quantity,
 } from '../../imports/k8s';
-import { dataVolumeClaim, databaseNetworkPolicy } from './database-parts';
+import { dataVolumeClaim, DatabaseClientPool, databaseNetworkPolicy, postgresMaxConnections } from './database-parts';
 
 /** The official image's postgres user (Debian variant). */
 const POSTGRES_UID = 999;
@@ -38,6 +38,11 @@ export interface PostgresDatabaseProps {
   readonly size: string;
   /** Pods (of the same namespace) that may connect. */
   readonly clients: readonly NetworkPolicyPeer[];
+  /**
+   * The connection pools of the programs that connect: the server accepts all of them at once
+   * plus a reserve (postgresMaxConnections), instead of the image's default of 100.
+   */
+  readonly connectionPools: readonly DatabaseClientPool[];
   /** Resource requests and limits. @default 100m/256Mi requested, 1Gi memory limit */
   readonly resources?: { readonly cpu: string; readonly memory: string; readonly memoryLimit: string };
 }
@@ -55,9 +60,12 @@ export class PostgresDatabase extends Construct {
   public readonly port = PORT;
   /** Labels of the database pods. */
   public readonly selector: Record<string, string>;
+  /** The server's max_connections, derived from the clients' pools. */
+  public readonly maxConnections: number;
 
   public constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
+    this.maxConnections = postgresMaxConnections(props.connectionPools);
     const name = `${props.app}-postgres`;
     const namespace = Chart.of(this).namespace;
     this.host = namespace ? `${name}.${namespace}.svc` : name;
@@ -97,6 +105,9 @@ export class PostgresDatabase extends Construct {
               name: 'postgres',
               image: `docker.io/library/postgres:${VERSIONS.postgres}`,
               imagePullPolicy: 'IfNotPresent',
+              // arguments starting with "-" go to postgres itself (docker-library/postgres
+              // docker-entrypoint.sh, 17.6: "if first arg looks like a flag")
+              args: ['-c', `max_connections=${this.maxConnections}`],
               ports: [{ name: 'postgres', containerPort: PORT }],
               env: [
                 { name: 'POSTGRES_DB', valueFrom: secretKey(props.secret.databaseKey ?? 'database') },

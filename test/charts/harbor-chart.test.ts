@@ -33,7 +33,7 @@ describe('Harbor chart', () => {
 
   it('runs Harbor v2.15.1\'s components: core, portal, registry with registryctl in one pod, jobservice, Trivy, Redis and PostgreSQL', () => {
     expect(workloads.map((w) => [w.kind, w.metadata.name, w.spec.replicas, (w.spec.template.spec.containers as Container[]).map((c) => c.image)])).toEqual([
-      ['StatefulSet', 'harbor-postgres', 1, ['postgres:17.6']],
+      ['StatefulSet', 'harbor-postgres', 1, ['docker.io/library/postgres:17.6']],
       ['StatefulSet', 'harbor-redis', 1, ['docker.io/goharbor/redis-photon:v2.15.1']],
       ['Deployment', 'harbor-core', 2, ['docker.io/goharbor/harbor-core:v2.15.1']],
       ['Deployment', 'harbor-portal', 2, ['docker.io/goharbor/harbor-portal:v2.15.1']],
@@ -359,22 +359,41 @@ describe('Harbor chart', () => {
     const outside = '0.0.0.0/0 except 10.233.64.0/18 10.233.0.0/18 :443';
     const both = ['Ingress', 'Egress'];
     expect(policies).toEqual({
-      'harbor-postgres': { policyTypes: both, ingress: ['core,ns:openbao/openbao :5432'], egress: [] },
+      'harbor-postgres': { policyTypes: both, ingress: ['core,jobservice,ns:openbao/openbao :5432'], egress: [] },
       'harbor-redis': { policyTypes: both, ingress: ['core,jobservice,registry,trivy :6379'], egress: [] },
       'harbor-core': {
         policyTypes: both,
         ingress: ['ns:ingress-nginx :8080', 'jobservice,trivy :8080'],
-        egress: ['harbor-postgres :5432', 'redis :6379', 'registry :5000,8080', 'jobservice :8080', 'trivy :8080', 'portal :8080', 'ns:ingress-nginx :443,80', outside],
+        egress: ['harbor-postgres :5432', 'redis :6379', 'registry :5000,8080', 'jobservice :8080', 'trivy :8080', 'portal :8080', 'ns:ingress-nginx :443', outside],
       },
-      'harbor-portal': { policyTypes: both, ingress: ['ns:ingress-nginx :8080'], egress: [] },
+      // core's health API checks the portal (src/controller/health/checker.go)
+      'harbor-portal': { policyTypes: both, ingress: ['ns:ingress-nginx :8080', 'core :8080'], egress: [] },
       'harbor-registry': { policyTypes: both, ingress: ['core,jobservice :5000,8080'], egress: ['redis :6379'] },
       'harbor-jobservice': {
         policyTypes: both,
         ingress: ['core :8080'],
-        egress: ['core :8080', 'registry :5000,8080', 'redis :6379', 'trivy :8080', outside],
+        // jobservice opens its own database connection (src/jobservice/job/impl/context.go)
+        egress: ['core :8080', 'harbor-postgres :5432', 'registry :5000,8080', 'redis :6379', 'trivy :8080', outside],
       },
       'harbor-trivy': { policyTypes: both, ingress: ['core,jobservice :8080'], egress: ['core :8080', 'redis :6379', outside] },
     });
+  });
+
+  it('lets PostgreSQL accept the full pools of every core and jobservice pod during a rolling update, plus the reserve', () => {
+    const db = find(objects, 'StatefulSet', 'harbor-postgres').spec.template.spec.containers[0];
+    const maxConnections = Number(/^max_connections=(\d+)$/.exec(db.args[1])![1]);
+    expect(db.args).toEqual(['-c', `max_connections=${maxConnections}`]);
+    // jobservice reads POSTGRESQL_MAX_OPEN_CONNS from core's configuration API, so core's value is the pool of both
+    const pool = Number(envOf('harbor-core/core').POSTGRESQL_MAX_OPEN_CONNS);
+    expect(pool).toBeGreaterThan(0); // 0 would be unlimited
+    expect(envOf('harbor-jobservice/jobservice').POSTGRESQL_MAX_OPEN_CONNS).toBeUndefined();
+    const rollout = (name: string) => {
+      const replicas = find(objects, 'Deployment', name).spec.replicas as number;
+      return replicas + Math.ceil(replicas / 4); // the default maxSurge of 25%
+    };
+    const reserve = 3 + 4 + 5; // superuser slots, OpenBao's pool, maintenance
+    expect(pool * (rollout('harbor-core') + rollout('harbor-jobservice')) + reserve).toBeLessThanOrEqual(maxConnections);
+    expect(maxConnections).toBe(25 * (3 + 3) + 12);
   });
 
   it('names only Secrets and keys that `kpaas secrets` makes in the harbor namespace', () => {

@@ -28,9 +28,12 @@ describe('Keycloak chart', () => {
       KC_BOOTSTRAP_ADMIN_PASSWORD: { secretKeyRef: { name: 'keycloak-admin', key: 'password' } },
       KC_CLIENT_SECRET_PORTAL: { secretKeyRef: { name: 'keycloak-clients', key: 'portal' } },
       KC_CLIENT_SECRET_HARBOR: { secretKeyRef: { name: 'keycloak-clients', key: 'harbor' } },
-      KC_CACHE_STACK: 'kubernetes',
-      JAVA_OPTS_APPEND: '-Djgroups.dns.query=keycloak-headless.keycloak.svc.cluster.local',
+      KC_CACHE: 'ispn',
+      KC_DB_POOL_MAX_SIZE: '30',
     });
+    // the deprecated kubernetes stack and its DNS query are gone: the default stack is jdbc-ping
+    expect(env).not.toHaveProperty('KC_CACHE_STACK');
+    expect(env).not.toHaveProperty('JAVA_OPTS_APPEND');
   });
 
   it('probes health on the management port', () => {
@@ -40,11 +43,39 @@ describe('Keycloak chart', () => {
     expect(container.ports.find((p: { name: string }) => p.name === 'management').containerPort).toBe(9000);
   });
 
-  it('runs two replicas on different workers, clustered through a headless Service, with a PDB', () => {
+  it('runs two replicas on different workers with a PDB, clustered through the database (jdbc-ping), without a headless Service', () => {
     expect(deployment.spec.replicas).toBe(2);
     expect(deployment.spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey).toBe('kubernetes.io/hostname');
-    expect(find(objects, 'Service', 'keycloak-headless').spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true });
+    expect(objects.filter((o) => o.kind === 'Service').map((o) => o.metadata.name).sort()).toEqual(['keycloak', 'keycloak-postgres']);
     expect(find(objects, 'PodDisruptionBudget', 'keycloak').spec.maxUnavailable).toBe(1);
+  });
+
+  it('lets the replicas reach each other on the JGroups transport (7800) and failure detection (57800) ports only', () => {
+    const np = find(objects, 'NetworkPolicy', 'keycloak').spec;
+    const self = { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'keycloak', 'app.kubernetes.io/component': 'server' } } };
+    const jgroups = [{ protocol: 'TCP', port: 7800 }, { protocol: 'TCP', port: 57800 }];
+    expect(np.ingress).toContainEqual({ from: [self], ports: jgroups });
+    expect(np.egress).toContainEqual({ to: [self], ports: jgroups });
+  });
+
+  it('lets PostgreSQL accept every Keycloak pod\'s full pool during a rolling update, plus the reserve', () => {
+    const maxConnections = (o: typeof objects) => {
+      const args = find(o, 'StatefulSet', 'keycloak-postgres').spec.template.spec.containers[0].args as string[];
+      expect(args[0]).toBe('-c');
+      return Number(/^max_connections=(\d+)$/.exec(args[1])![1]);
+    };
+    const check = (o: typeof objects) => {
+      const d = find(o, 'Deployment', 'keycloak');
+      const pool = Number(d.spec.template.spec.containers[0].env.find((e: { name: string }) => e.name === 'KC_DB_POOL_MAX_SIZE').value);
+      const pods = d.spec.replicas + Math.ceil(d.spec.replicas / 4);
+      expect(pool * pods + 3 + 4 + 5).toBeLessThanOrEqual(maxConnections(o));
+    };
+    check(objects);
+    expect(maxConnections(objects)).toBe(30 * 3 + 12);
+    // derived from the replica count, not fixed
+    const scaled = objectsOf(manifestFiles({ identity: { keycloakReplicas: 5 } }).get('30-keycloak.yaml')!);
+    check(scaled);
+    expect(maxConnections(scaled)).toBe(30 * 7 + 12);
   });
 
   it('falls back to preferred anti-affinity with more replicas than workers', () => {
@@ -66,7 +97,7 @@ describe('Keycloak chart', () => {
   it('keeps its own PostgreSQL on the Retain class with the seed\'s 5Gi', () => {
     const db = find(objects, 'StatefulSet', 'keycloak-postgres');
     expect(db.spec.volumeClaimTemplates[0].spec).toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'cp-storageclass-retain', resources: { requests: { storage: '5Gi' } } });
-    expect(db.spec.template.spec.containers[0].image).toBe('postgres:17.6');
+    expect(db.spec.template.spec.containers[0].image).toBe('docker.io/library/postgres:17.6');
     expect(find(objects, 'NetworkPolicy', 'keycloak-postgres').spec.ingress[0].from[0]).toEqual({
       podSelector: { matchLabels: { 'app.kubernetes.io/name': 'keycloak', 'app.kubernetes.io/component': 'server' } },
     });

@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { PostgresDatabase } from '../../../constructs/k8s';
+import { podsDuringRollout, POSTGRES_CONNECTION_RESERVE, postgresMaxConnections, PostgresDatabase } from '../../../constructs/k8s';
 import { KubeStorageClass } from '../../../imports/k8s';
 
 describe('PostgresDatabase', () => {
@@ -12,6 +12,7 @@ describe('PostgresDatabase', () => {
     storageClass,
     size: '7Gi',
     clients: [{ podSelector: { matchLabels: { app: 'shop' } } }],
+    connectionPools: [{ client: 'shop-api', pods: 3, poolSize: 20 }, { client: 'shop-worker', pods: 1, poolSize: 5 }],
   });
   const objects = Testing.synth(chart);
   const sts = objects.find((o) => o.kind === 'StatefulSet');
@@ -43,5 +44,29 @@ describe('PostgresDatabase', () => {
   it('runs as the postgres user without privileges', () => {
     expect(sts.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999 });
     expect(sts.spec.template.spec.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+  });
+
+  it('accepts every client pod\'s full pool at once plus the reserve, passed to postgres as max_connections', () => {
+    // 3 × 20 + 1 × 5, and superuser slots 3 + OpenBao's pool 4 + maintenance 5
+    expect(db.maxConnections).toBe(65 + 12);
+    expect(sts.spec.template.spec.containers[0].args).toEqual(['-c', 'max_connections=77']);
+    expect(sts.spec.template.spec.containers[0].command).toBeUndefined();
+  });
+});
+
+describe('postgresMaxConnections', () => {
+  it('sums pods × pool over the clients and adds each reserve', () => {
+    expect(Object.values(POSTGRES_CONNECTION_RESERVE).reduce((a, b) => a + b, 0)).toBe(12);
+    expect(postgresMaxConnections([])).toBe(12);
+    expect(postgresMaxConnections([{ client: 'a', pods: 2, poolSize: 10 }], { only: 1 })).toBe(21);
+  });
+
+  it('counts a rolling update\'s extra pods (maxSurge 25%, rounded up)', () => {
+    expect([1, 2, 3, 4, 5].map(podsDuringRollout)).toEqual([2, 3, 4, 5, 7]);
+  });
+
+  it('refuses an unbounded or empty pool', () => {
+    expect(() => postgresMaxConnections([{ client: 'harbor-core', pods: 2, poolSize: 0 }])).toThrow(/harbor-core: poolSize must be a positive integer/);
+    expect(() => postgresMaxConnections([{ client: 'x', pods: 0, poolSize: 5 }])).toThrow(/x: pods must be a positive integer/);
   });
 });
