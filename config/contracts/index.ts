@@ -1,0 +1,7 @@
+/**
+ * Contracts with upstream software: facts read from the source of the programs the platform
+ * configures (at the versions we pin), as data with a reference to the upstream file. The
+ * contract tests (test/contracts/) hold dist against them.
+ */
+export * from './images';
+export * from './key-formats';
