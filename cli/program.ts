@@ -13,7 +13,7 @@ import { addCharts, platformServicesMarkdown, withReadmeServices } from '../char
 import { configJsonSchema, configReferenceMarkdown, ConfigError, configWarnings, DEFAULT_CONFIG_FILE, loadConfig, parseConfig, PlatformConfig } from '../config';
 import { securityRulesMarkdown } from '../constructs/infra';
 import { SecretsError } from '../secrets/errors';
-import { diffDist, writeDist } from './dist-writer';
+import { checkDistTarget, diffDist, distLeftovers, DistWriteError, writeDist, WriteDistResult } from './dist-writer';
 import { addStacks, checkOutDir, renderAll } from './render';
 
 /** A warning when `kpaas connect` wrote settings for other nodes than the config now has. */
@@ -52,17 +52,22 @@ export function buildProgram(): Command {
     .addOption(configOption())
     .addOption(outOption())
     .option('--check', 'write nothing; exit 1 and list the files that differ when dist is not what the configuration produces')
-    .action((opts: CommonOptions & { check?: boolean }) => {
+    .action(async (opts: CommonOptions & { check?: boolean }) => {
       const started = process.hrtime.bigint();
       const { config, projectDir } = load(opts);
+      let dirs: { outDir: string; projectDir: string };
       try {
-        checkOutDir(opts.out, projectDir);
+        dirs = checkOutDir(opts.out, projectDir);
+        checkDistTarget(opts.out);
       } catch (e) {
         throw new CliError((e as Error).message);
       }
-      const files = renderAll(config, { outDir: opts.out, projectDir });
+      const files = renderAll(config, dirs);
       for (const w of [...configWarnings(config), ...staleConnection(opts.out, config)]) process.stderr.write(`warning: ${w}\n`);
       if (opts.check) {
+        for (const left of distLeftovers(opts.out)) {
+          process.stderr.write(`warning: ${left} beside ${opts.out} was left by an interrupted synth; the next synth recovers or reports it\n`);
+        }
         const diffs = diffDist(opts.out, files);
         if (diffs.length > 0) {
           const lines = diffs.map((d) => `  ${d.kind.padEnd(7)} ${path.posix.join(opts.out, d.path)}`);
@@ -71,13 +76,14 @@ export function buildProgram(): Command {
         process.stdout.write(`${opts.out} is up to date (${files.size} files)\n`);
         return;
       }
+      let result: WriteDistResult;
       try {
-        writeDist(opts.out, files);
+        result = await writeDist(opts.out, files);
       } catch (e) {
-        const err = e as NodeJS.ErrnoException;
-        if (!err.code) throw e;
-        throw new CliError(`cannot write ${opts.out}: ${err.message}; ${opts.out} was left as it was`);
+        if (e instanceof DistWriteError) throw new CliError(e.message);
+        throw e;
       }
+      for (const note of result.recovered) process.stderr.write(`warning: ${note}\n`);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const n = config.nodes;
       process.stdout.write(`synthesized ${files.size} files into ${opts.out}/ in ${ms.toFixed(0)} ms: `

@@ -29,21 +29,50 @@ function posixRelative(from: string, to: string): string {
 }
 
 /**
- * Fails when the output folder or the project directory lies outside the working directory: dist
- * refers to the Terraform state and the secrets folder by paths relative to the project, and those
- * must never name directories above where the command runs (the machine's own layout).
+ * The real location of a path: symbolic links in its existing part resolved, the rest appended.
+ * Checks and relative paths must use it: a link inside the working directory can point anywhere.
  */
-export function checkOutDir(outDir: string, projectDir: string, cwd = process.cwd()): void {
+export function realLocation(p: string): string {
+  const abs = path.resolve(p);
+  let existing = abs;
+  const rest: string[] = [];
+  while (!fs.existsSync(existing)) {
+    const up = path.dirname(existing);
+    if (up === existing) break;
+    rest.unshift(path.basename(existing));
+    existing = up;
+  }
+  return path.join(fs.realpathSync(existing), ...rest);
+}
+
+/** The output folder and project directory, resolved to real paths and checked. */
+export interface CheckedDirs {
+  readonly outDir: string;
+  readonly projectDir: string;
+}
+
+/**
+ * Fails when the output folder or the project directory lies outside the working directory, with
+ * symbolic links resolved: dist refers to the Terraform state and the secrets folder by paths
+ * relative to the project, and those must never name directories above where the command runs
+ * (the machine's own layout). An --out that is itself a link is refused by the writer.
+ */
+export function checkOutDir(outDir: string, projectDir: string, cwd = process.cwd()): CheckedDirs {
+  const realCwd = fs.realpathSync(cwd);
+  const realOut = realLocation(path.resolve(cwd, outDir));
+  const realProject = realLocation(path.resolve(cwd, projectDir));
   const inside = (dir: string, allowSame: boolean) => {
-    const rel = path.relative(path.resolve(cwd), path.resolve(dir));
+    const rel = path.relative(realCwd, dir);
     return (allowSame || rel !== '') && !rel.startsWith('..') && !path.isAbsolute(rel);
   };
-  if (!inside(outDir, false)) {
-    throw new Error(`--out ${outDir} is not a folder below the working directory; dist refers to the state file and the secrets folder by relative paths, which must not depend on the machine's directories`);
+  const via = (given: string, real: string) => (path.resolve(cwd, given) === real ? '' : ` (it is ${real} once links are resolved)`);
+  if (!inside(realOut, false)) {
+    throw new Error(`--out ${outDir} is not a folder below the working directory${via(outDir, realOut)}; dist refers to the state file and the secrets folder by relative paths, which must not depend on the machine's directories`);
   }
-  if (!inside(projectDir, true)) {
-    throw new Error(`the configuration's directory ${projectDir} is not below the working directory; run kpaas from a directory that holds both the configuration and dist`);
+  if (!inside(realProject, true)) {
+    throw new Error(`the configuration's directory ${projectDir} is not below the working directory${via(projectDir, realProject)}; run kpaas from a directory that holds both the configuration and dist`);
   }
+  return { outDir: realOut, projectDir: realProject };
 }
 
 export function renderAll(config: PlatformConfig, options: RenderOptions): DistFiles {
