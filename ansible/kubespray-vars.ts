@@ -3,6 +3,7 @@
  * seed. Only variables kubespray reads are written here, each under its upstream name; the values
  * come from the resolved config, PLATFORM's shared names, or the tuning constants of node-tuning.ts.
  */
+import * as path from 'path';
 import { PLATFORM, type PlatformConfig, VERSIONS } from '../config';
 import { apiListener, kubesprayKubeVersion } from './checks';
 import { NODE_NETWORK_MTU, VXLAN_OVERHEAD } from './node-tuning';
@@ -18,8 +19,11 @@ export const OIDC_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 /** MetalLB annotation that pins a LoadBalancer Service's address (understood by MetalLB 0.13 to 0.15). */
 export const METALLB_IP_ANNOTATION = 'metallb.universe.tf/loadBalancerIPs';
 
-/** Why a variable has its value, written above it in the generated file. */
-/** K-PaaS v1.6.2's TLS cipher suites of the control plane: ECDHE with AEAD ciphers only. */
+/**
+ * K-PaaS v1.6.2's TLS cipher suites: ECDHE with AEAD ciphers only. The same six suites are its
+ * `tls_cipher_suites` (inventory/mycluster/group_vars/k8s_cluster/k8s-cluster.yml) and its
+ * `etcd_tls_cipher_suites` (its fork's roles/etcd/defaults/main.yml).
+ */
 export const TLS_CIPHER_SUITES: readonly string[] = Object.freeze([
   'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
   'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
@@ -29,8 +33,43 @@ export const TLS_CIPHER_SUITES: readonly string[] = Object.freeze([
   'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
 ]);
 
+/**
+ * K-PaaS v1.6.2's EventRateLimit admission settings (its fork's
+ * roles/kubernetes/control-plane/defaults/main/main.yml `kube_apiserver_admission_event_rate_limits`),
+ * in kubespray v2.28.1's shape (rendered by roles/kubernetes/control-plane/templates/eventratelimit.yaml.j2).
+ */
+export const EVENT_RATE_LIMITS = Object.freeze({
+  limit_1: { type: 'Namespace', qps: 50, burst: 100, cache_size: 2000 },
+  limit_2: { type: 'User', qps: 10, burst: 50 },
+});
+
+/**
+ * Where kubespray keeps what it generates once and must find again (the Secrets encryption key
+ * `kube_encrypt_token.creds`, kubeadm's certificate key): below the project's secrets folder, never
+ * in dist (synth replaces dist, and plain `ansible -i dist/ansible/inventory` would read a file
+ * there as a host). kubespray v2.28.1 resolves `credentials_dir` against `inventory_dir`
+ * (roles/kubespray_defaults/defaults/main/main.yml), so the path is relative to the inventory.
+ */
+export const KUBESPRAY_CREDENTIALS_FOLDER = 'kubespray-credentials';
+
+export function kubesprayCredentialsDir(config: PlatformConfig, projectPath = '..'): string {
+  // the inventory is <dist>/ansible/inventory; projectPath leads from <dist> to the project
+  return `{{ inventory_dir }}/${path.posix.normalize(`../../${projectPath}/${config.secrets.dir}/${KUBESPRAY_CREDENTIALS_FOLDER}`)}`;
+}
+
+/** Why a variable has its value, written above it in the generated file. */
 export const VAR_NOTES: Readonly<Record<string, string>> = Object.freeze({
   metallb_version: 'kubespray\'s own default, pinned: the address pools of dist/manifests are written for it.',
+  credentials_dir: "Outside dist, in the git-ignored secrets folder: it holds the key Secrets are encrypted with in etcd. Keep it with your backups.",
+  kubelet_rotate_server_certificates: "As K-PaaS v1.6.2: kubelets get serving certificates from the cluster CA; kubespray's kubelet-csr-approver approves them.",
+  kubelet_csr_approver_values: 'Approve serving certificates only for this cluster\'s node names and subnet; node names are not in DNS, so no DNS check.',
+  kube_apiserver_enable_admission_plugins: 'As K-PaaS v1.6.2.',
+  kube_apiserver_admission_event_rate_limits: 'As K-PaaS v1.6.2.',
+  kube_pod_security_default_enforce: 'As K-PaaS v1.6.2: namespaces without labels are not restricted; the platform namespaces of dist/manifests set their own level.',
+  kube_encryption_algorithm: "kubespray's default, not K-PaaS's aescbc (Kubernetes advises against CBC: padding oracles).",
+  etcd_tls_cipher_suites: 'As K-PaaS v1.6.2: the same suites as the API server.',
+  crio_registries: "No unqualified search registries (kubespray's default, not K-PaaS's): images are named in full; a short name fails.",
+  calico_mtu: "VPC MTU minus the VXLAN header. kubespray v2.28.1 writes the MTU into calico-node only when calico_mtu is defined, and uses it as the CNI config's mtu.",
   nodelocaldns_ip: 'The same address the NetworkPolicies of dist/manifests allow for DNS.',
   searchdomains: 'As K-PaaS v1.6.2: host-network pods resolve short Service names too.',
   tls_cipher_suites: 'As K-PaaS v1.6.2: ECDHE with AEAD ciphers only.',
@@ -41,7 +80,7 @@ export const VAR_NOTES: Readonly<Record<string, string>> = Object.freeze({
   supplementary_addresses_in_ssl_keys: 'API certificate: the LB VIP and every master; kpaas connect adds the LB public IP.',
   kube_oidc_url: 'Keycloak realm and client the platform manifests create.',
   kube_oidc_ca_file: 'The OS bundle: it always exists, and the CA-trust playbook adds the platform CA to it.',
-  calico_veth_mtu: 'VPC MTU minus the VXLAN header.',
+  calico_veth_mtu: 'The same: pods and the VXLAN device use the MTU left after the VXLAN header.',
   metrics_server_enabled: "The platform's HorizontalPodAutoscalers read it.",
   dns_etchosts: 'CoreDNS and nodelocaldns answer the platform names with the ingress IP, so pods reach Keycloak and Harbor by their public names.',
   metallb_speaker_tolerations: 'No control-plane toleration: speakers run on the workers. Address pools are in dist/manifests.',
@@ -78,11 +117,12 @@ export function etcdVars(): Record<string, unknown> {
   return {
     etcd_deployment_type: 'host',
     etcd_data_dir: '/var/lib/etcd',
+    etcd_tls_cipher_suites: [...TLS_CIPHER_SUITES],
   };
 }
 
 /** group_vars/k8s_cluster/k8s-cluster.yml */
-export function k8sClusterVars(config: PlatformConfig): Record<string, unknown> {
+export function k8sClusterVars(config: PlatformConfig, projectPath = '..'): Record<string, unknown> {
   const api = apiListener(config);
   const oidc = config.identity;
   return {
@@ -96,7 +136,19 @@ export function k8sClusterVars(config: PlatformConfig): Record<string, unknown> 
     kube_proxy_mode: 'ipvs',
     kube_proxy_strict_arp: true,
     kube_encrypt_secret_data: true,
+    kube_encryption_algorithm: 'secretbox',
+    credentials_dir: kubesprayCredentialsDir(config, projectPath),
     kubernetes_audit: true,
+    kube_apiserver_enable_admission_plugins: ['NodeRestriction', 'PodSecurity', 'EventRateLimit'],
+    kube_apiserver_admission_control_config_file: true,
+    kube_apiserver_admission_event_rate_limits: structuredClone(EVENT_RATE_LIMITS),
+    kube_pod_security_use_default: true,
+    kube_pod_security_default_enforce: 'privileged',
+    kube_pod_security_default_audit: 'restricted',
+    kube_pod_security_default_warn: 'restricted',
+    kubelet_rotate_server_certificates: true,
+    kubelet_csr_approver_values: kubeletCsrApproverValues(config),
+    crio_registries: [],
     dns_mode: 'coredns',
     enable_nodelocaldns: true,
     nodelocaldns_ip: PLATFORM.dns.nodelocalDnsIp,
@@ -116,12 +168,28 @@ export function k8sClusterVars(config: PlatformConfig): Record<string, unknown> 
   };
 }
 
+/**
+ * Values of kubespray's kubelet-csr-approver chart (postfinance/kubelet-csr-approver, chart 1.1.0 in
+ * kubespray v2.28.1 roles/kubernetes-apps/kubelet-csr-approver/defaults/main.yml). The program
+ * refuses to start without a provider regex; SAN names must match it and SAN IPs lie in the
+ * prefixes. Node names are not in any DNS the approver can ask, so its DNS check is bypassed.
+ */
+export function kubeletCsrApproverValues(config: PlatformConfig): Record<string, unknown> {
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return {
+    providerRegex: `^(${config.nodes.all.map((n) => escape(n.name)).join('|')})$`,
+    providerIpPrefixes: [config.network.subnet.cidr],
+    bypassDnsResolution: true,
+  };
+}
+
 /** group_vars/k8s_cluster/k8s-net-calico.yml: VXLAN everywhere (no BGP in the VPC), MTU below the underlay's. */
 export function calicoVars(): Record<string, unknown> {
   return {
     calico_network_backend: 'vxlan',
     calico_ipip_mode: 'Never',
     calico_vxlan_mode: 'Always',
+    calico_mtu: NODE_NETWORK_MTU - VXLAN_OVERHEAD,
     calico_veth_mtu: NODE_NETWORK_MTU - VXLAN_OVERHEAD,
   };
 }
@@ -135,7 +203,6 @@ export function addonVars(config: PlatformConfig): Record<string, unknown> {
     metallb_version: VERSIONS.metallb.replace(/^v/, ''),
     metallb_speaker_enabled: true,
     metallb_namespace: PLATFORM.metallb.namespace,
-    metallb_protocol: 'layer2',
     metallb_speaker_tolerations: [],
     ingress_nginx_enabled: true,
     ingress_nginx_namespace: PLATFORM.ingress.namespace,

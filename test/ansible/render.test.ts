@@ -85,7 +85,7 @@ describe('renderAnsible, seed config', () => {
       loadbalancer_apiserver: { address: '172.16.0.176', port: 6443 },
       upstream_dns_servers: ['8.8.8.8', '8.8.4.4'],
     });
-    expect(yamlOf(files, 'inventory/group_vars/all/etcd.yml')).toEqual({ etcd_deployment_type: 'host', etcd_data_dir: '/var/lib/etcd' });
+    expect(yamlOf(files, 'inventory/group_vars/all/etcd.yml')).toMatchObject({ etcd_deployment_type: 'host', etcd_data_dir: '/var/lib/etcd' });
     const k8s = yamlOf(files, 'inventory/group_vars/k8s_cluster/k8s-cluster.yml');
     expect(k8s).toMatchObject({
       kube_version: '1.32.5',
@@ -114,8 +114,43 @@ describe('renderAnsible, seed config', () => {
       calico_network_backend: 'vxlan',
       calico_ipip_mode: 'Never',
       calico_vxlan_mode: 'Always',
+      // kubespray v2.28.1 renders the MTU into calico-node only when calico_mtu is defined
+      calico_mtu: 1450,
       calico_veth_mtu: 1450,
     });
+  });
+
+  it("carries K-PaaS v1.6.2's cluster settings: serving certificates, admission, etcd ciphers", () => {
+    const k8s = yamlOf(files, 'inventory/group_vars/k8s_cluster/k8s-cluster.yml');
+    expect(k8s).toMatchObject({
+      kubelet_rotate_server_certificates: true,
+      kubelet_csr_approver_values: {
+        providerRegex: '^(master-1|master-2|master-3|worker-1|worker-2|worker-3)$',
+        providerIpPrefixes: ['172.16.0.0/24'],
+        bypassDnsResolution: true,
+      },
+      kube_apiserver_enable_admission_plugins: ['NodeRestriction', 'PodSecurity', 'EventRateLimit'],
+      kube_apiserver_admission_control_config_file: true,
+      kube_apiserver_admission_event_rate_limits: {
+        limit_1: { type: 'Namespace', qps: 50, burst: 100, cache_size: 2000 },
+        limit_2: { type: 'User', qps: 10, burst: 50 },
+      },
+      kube_pod_security_use_default: true,
+      kube_pod_security_default_enforce: 'privileged',
+      kube_pod_security_default_audit: 'restricted',
+      kube_pod_security_default_warn: 'restricted',
+      kube_encryption_algorithm: 'secretbox',
+      crio_registries: [],
+    });
+    expect(yamlOf(files, 'inventory/group_vars/all/etcd.yml').etcd_tls_cipher_suites).toEqual(k8s.tls_cipher_suites);
+  });
+
+  it("keeps kubespray's credentials outside dist, in the secrets folder", () => {
+    const k8s = yamlOf(files, 'inventory/group_vars/k8s_cluster/k8s-cluster.yml');
+    // inventory_dir is <project>/dist/ansible/inventory
+    expect(k8s.credentials_dir).toBe('{{ inventory_dir }}/../../../.kpaas-secrets/kubespray-credentials');
+    const nested = yamlOf(renderAnsible(parseConfig({ secrets: { dir: 'ops/secrets' } }), { projectPath: '../..' }), 'inventory/group_vars/k8s_cluster/k8s-cluster.yml');
+    expect(nested.credentials_dir).toBe('{{ inventory_dir }}/../../../../ops/secrets/kubespray-credentials');
   });
 
   it('points the API server OIDC flags at the Keycloak realm and client', () => {
@@ -150,7 +185,6 @@ describe('renderAnsible, seed config', () => {
       metallb_version: '0.13.9',
       metallb_speaker_enabled: true,
       metallb_namespace: 'metallb-system',
-      metallb_protocol: 'layer2',
       metallb_speaker_tolerations: [],
       ingress_nginx_enabled: true,
       ingress_nginx_namespace: 'ingress-nginx',

@@ -10,6 +10,8 @@ import { parseConfig } from '../../config';
 import { renderAnsible } from '../../ansible';
 
 const REFERENCE = path.resolve(__dirname, '../../../shared/reference');
+/** The whole kubespray v2.28.1 tree: every role's defaults declare the names its templates read. */
+const UPSTREAM_KUBESPRAY = path.resolve(__dirname, '../../../shared/upstream/kubespray-v2.28.1');
 const KUBESPRAY = path.join(REFERENCE, 'kubespray-v2.28.1');
 const KPAAS = path.join(REFERENCE, 'kpaas-cp-deployment-v1.6.2');
 
@@ -31,28 +33,35 @@ const KUBESPRAY_FILES = [
   'inventory/group_vars/k8s_cluster/addons.yml',
 ];
 
-function readAll(dir: string): string {
+function readAll(dir: string, keep: (file: string) => boolean = () => true): string {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else out.push(fs.readFileSync(p, 'utf8'));
+      else if (keep(p)) out.push(fs.readFileSync(p, 'utf8'));
     }
   };
   walk(dir);
   return out.join('\n');
 }
 
-const present = fs.existsSync(KUBESPRAY) && fs.existsSync(KPAAS);
-if (!present) console.warn(`SKIPPED: upstream reference files not found at ${REFERENCE}; variable names not checked`);
+/** The pinned reference files, plus every role default of the full upstream tree where it is present. */
+function kubesprayDeclarations(): string {
+  const parts = [readAll(KUBESPRAY)];
+  parts.push(readAll(path.join(UPSTREAM_KUBESPRAY, 'roles'), (f) => /\/defaults\/.*\.ya?ml$/.test(f)));
+  return parts.join('\n');
+}
+
+const present = fs.existsSync(KUBESPRAY) && fs.existsSync(KPAAS) && fs.existsSync(UPSTREAM_KUBESPRAY);
+if (!present) console.warn(`SKIPPED: upstream reference files not found at ${REFERENCE} or ${UPSTREAM_KUBESPRAY}; variable names not checked`);
 const itRef = present ? it : it.skip;
 
 describe('variable names against the pinned upstream files', () => {
   const files = renderAnsible(parseConfig({}));
 
   itRef('uses only kubespray v2.28.1 variable names in the kubespray group_vars', () => {
-    const reference = readAll(KUBESPRAY);
+    const reference = kubesprayDeclarations();
     const unknown: string[] = [];
     for (const rel of KUBESPRAY_FILES) {
       for (const key of Object.keys(parse(files.get(rel) ?? '') ?? {})) {

@@ -1,0 +1,185 @@
+/**
+ * The contract with kubespray itself: kubespray v2.28.1's own inventory validation runs over the
+ * rendered dist/ansible, and the kubespray templates that carry our settings are rendered with
+ * kubespray's own role defaults (ansible-core 2.16.12), for the seed and for a scaled config. The
+ * assertions read what kubespray would install, not what our group_vars say, so a variable that
+ * kubespray ignores (a wrong name, a condition it is not rendered under) fails here.
+ * One ansible-playbook process per config (kubespray-probe.ts). Skipped with a visible SKIPPED line
+ * where ../shared/upstream or the Python libraries are absent.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments, parse } from 'yaml';
+import { parseConfig, type PlatformConfig } from '../../config';
+import { renderAnsible } from '../../ansible';
+import { probeUnavailable, removeProbe, runProbe, type ProbeResult } from './kubespray-probe';
+
+const unavailable = probeUnavailable();
+if (unavailable) console.warn(`SKIPPED: kubespray contract tests: ${unavailable}`);
+const describeProbe = unavailable ? describe.skip : describe;
+
+const CIPHERS = [
+  'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384', 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256',
+  'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256', 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
+];
+
+/** A document of kubeadm's multi-document configuration, by kind. */
+function kubeadmDoc(probe: ProbeResult, kind: string): any {
+  const text = probe.rendered.get('kubeadm-config.yaml') ?? '';
+  const doc = parseAllDocuments(text).map((d) => d.toJS()).find((d) => d?.kind === kind);
+  if (!doc) throw new Error(`kubeadm-config.yaml has no ${kind}`);
+  return doc;
+}
+
+/** kube-apiserver's flags as kubeadm v1beta4 lists them (name/value pairs). */
+function apiServerFlags(probe: ProbeResult): Record<string, string> {
+  const args = kubeadmDoc(probe, 'ClusterConfiguration').apiServer.extraArgs as Array<{ name: string; value: unknown }>;
+  return Object.fromEntries(args.map((a) => [a.name, String(a.value)]));
+}
+
+/** The env of calico-node's container, from the rendered DaemonSet. */
+function calicoNodeEnv(probe: ProbeResult): Record<string, string> {
+  const ds = parseAllDocuments(probe.rendered.get('calico-node.yml') ?? '').map((d) => d.toJS()).find((d) => d?.kind === 'DaemonSet');
+  const container = ds.spec.template.spec.containers.find((c: any) => c.name === 'calico-node');
+  return Object.fromEntries((container.env as Array<{ name: string; value?: string }>).filter((e) => e.value !== undefined).map((e) => [e.name, String(e.value)]));
+}
+
+/** The Corefile and the hosts file of a rendered DNS ConfigMap. */
+function dnsConfig(probe: ProbeResult, file: string): { corefile: string; hosts: string } {
+  const cm = parseAllDocuments(probe.rendered.get(file) ?? '').map((d) => d.toJS()).find((d) => d?.kind === 'ConfigMap');
+  return { corefile: String(cm.data.Corefile), hosts: String(cm.data.hosts) };
+}
+
+function envFile(text: string): Record<string, string> {
+  return Object.fromEntries(text.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+}
+
+/** Shared assertions: what every config must get from kubespray. */
+function commonContract(config: PlatformConfig, get: () => ProbeResult): void {
+  const hostsLine = `${config.ingress.ip} ${[config.hosts.apex, config.hosts.portal, config.hosts.harbor, config.hosts.keycloak, config.hosts.openbao, config.hosts.chartmuseum].join(' ')}`;
+
+  it("passes kubespray's inventory validation on every host", () => {
+    const probe = get();
+    expect(probe.log).toContain('validate_inventory : Stop if even number of etcd hosts');
+    expect(probe.log).not.toMatch(/fatal:|failed=[1-9]|ERROR!/);
+    for (const n of config.nodes.all) expect(probe.log).toMatch(new RegExp(`${n.name}\\s+: ok=\\d+\\s+changed=\\d+\\s+unreachable=0\\s+failed=0`));
+    expect(probe.status).toBe(0);
+  });
+
+  it('gives the API server the OIDC, encryption, admission and cipher flags', () => {
+    const probe = get();
+    const flags = apiServerFlags(probe);
+    expect(flags).toMatchObject({
+      'oidc-issuer-url': config.identity.issuerUrl,
+      'oidc-client-id': config.identity.kubernetesClientId,
+      'oidc-ca-file': '/etc/ssl/certs/ca-certificates.crt',
+      'oidc-username-claim': config.identity.usernameClaim,
+      'oidc-username-prefix': config.identity.usernamePrefix,
+      'oidc-groups-claim': config.identity.groupsClaim,
+      'oidc-groups-prefix': config.identity.groupsPrefix,
+      'encryption-provider-config': '/etc/kubernetes/ssl/secrets_encryption.yaml',
+      'enable-admission-plugins': 'NodeRestriction,PodSecurity,EventRateLimit',
+      'admission-control-config-file': '/etc/kubernetes/admission-controls.yaml',
+      'tls-cipher-suites': CIPHERS.join(','),
+      'kubelet-certificate-authority': '/etc/kubernetes/ssl/ca.crt',
+      'audit-log-path': '/var/log/audit/kube-apiserver-audit.log',
+    });
+    const sans = kubeadmDoc(probe, 'ClusterConfiguration').apiServer.certSANs as string[];
+    expect(sans).toEqual(expect.arrayContaining(['cluster-endpoint', config.loadBalancers.master.vip, ...config.nodes.masters.nodes.map((n) => n.privateIp)]));
+    const encryption = parse(probe.rendered.get('secrets_encryption.yaml') ?? '');
+    expect(Object.keys(encryption.resources[0].providers[0])).toEqual(['secretbox']);
+  });
+
+  it('writes the admission configuration K-PaaS uses: Pod Security defaults and event rate limits', () => {
+    const probe = get();
+    const admission = parse(probe.rendered.get('admission-controls.yaml') ?? '');
+    expect(admission.plugins.map((p: any) => p.name)).toEqual(['PodSecurity', 'EventRateLimit']);
+    const pss = parse(probe.rendered.get('podsecurity.yaml') ?? '');
+    expect(pss.defaults).toEqual({ enforce: 'privileged', 'enforce-version': 'v1.32', audit: 'restricted', 'audit-version': 'v1.32', warn: 'restricted', 'warn-version': 'v1.32' });
+    expect(pss.exemptions.namespaces).toEqual(['kube-system']);
+    expect(parse(probe.rendered.get('eventratelimit.yaml') ?? '').limits).toEqual([
+      { type: 'Namespace', qps: 50, burst: 100, cacheSize: 2000 },
+      { type: 'User', qps: 10, burst: 50 },
+    ]);
+  });
+
+  it('keeps the Secrets encryption key outside dist, in the secrets folder', () => {
+    const probe = get();
+    const creds = path.join(probe.project, config.secrets.dir, 'kubespray-credentials', 'kube_encrypt_token.creds');
+    expect(fs.existsSync(creds)).toBe(true);
+    expect(fs.existsSync(path.join(probe.project, 'dist', 'ansible', 'inventory', 'credentials'))).toBe(false);
+  });
+
+  it("sets calico-node's MTU and the CNI MTU to the VPC MTU minus VXLAN", () => {
+    const probe = get();
+    expect(calicoNodeEnv(probe)).toMatchObject({ CNI_MTU: '1450', FELIX_VXLANMTU: '1450' });
+    const cm = parseAllDocuments(probe.rendered.get('calico-config.yml') ?? '').map((d) => d.toJS()).find((d) => d?.kind === 'ConfigMap');
+    const cni = JSON.parse(cm.data.cni_network_config);
+    expect(cni.plugins.find((p: any) => p.type === 'calico').mtu).toBe(1450);
+  });
+
+  it('answers the platform names with the ingress IP in CoreDNS and nodelocaldns', () => {
+    const probe = get();
+    for (const file of ['coredns-config.yml', 'nodelocaldns-config.yml']) {
+      const { corefile, hosts } = dnsConfig(probe, file);
+      expect(corefile).toMatch(/hosts \/etc\/coredns\/hosts \{\s*fallthrough\s*\}/);
+      expect(hosts.trim()).toBe(hostsLine);
+    }
+  });
+
+  it('lets CRI-O resolve no short image names', () => {
+    expect(get().rendered.get('crio-unqualified.conf')?.trim()).toBe('unqualified-search-registries = []');
+  });
+
+  it("gives etcd K-PaaS's cipher suites", () => {
+    expect(envFile(get().rendered.get('etcd.env') ?? '').ETCD_CIPHER_SUITES).toBe(CIPHERS.join(','));
+  });
+
+  it("has kubelets ask for serving certificates and kubespray's approver approve only this cluster's nodes", () => {
+    const probe = get();
+    expect(parse(probe.rendered.get('kubelet-config.yaml') ?? '')).toMatchObject({ serverTLSBootstrap: true, rotateCertificates: true });
+    const names = config.nodes.all.map((n) => n.name);
+    const approver = JSON.parse(probe.rendered.get('kubelet-csr-approver.json') ?? '{}');
+    expect(approver).toEqual({ enabled: true, values: { providerRegex: `^(${names.join('|')})$`, providerIpPrefixes: [config.network.subnet.cidr], bypassDnsResolution: true } });
+    const regex = new RegExp(approver.values.providerRegex);
+    expect(names.every((n) => regex.test(n))).toBe(true);
+    expect(regex.test(`${names[0]}.evil`)).toBe(false);
+  });
+
+  it("puts ingress-nginx's Service on the ingress IP and the worker LB's NodePorts", () => {
+    const svc = parse(get().rendered.get('svc-ingress-nginx.yml') ?? '');
+    expect(svc.metadata.annotations).toEqual({ 'metallb.universe.tf/loadBalancerIPs': config.ingress.ip });
+    expect(svc.spec.type).toBe('LoadBalancer');
+    expect(svc.spec.ports.map((p: any) => [p.name, p.nodePort])).toEqual([['http', config.ingress.httpNodePort], ['https', config.ingress.httpsNodePort]]);
+  });
+}
+
+describeProbe('kubespray v2.28.1 over dist/ansible, seed config', () => {
+  const config = parseConfig({});
+  let probe: ProbeResult;
+  beforeAll(() => {
+    probe = runProbe(renderAnsible(config));
+  }, 240_000);
+  afterAll(() => probe && removeProbe(probe));
+  commonContract(config, () => probe);
+});
+
+describeProbe('kubespray v2.28.1 over dist/ansible, 5 masters, 7 workers, other domain and ingress IP', () => {
+  const config = parseConfig({
+    domain: 'paas.example.com',
+    identity: { realm: 'acme' },
+    ingress: { ip: '172.16.0.202' },
+    nodes: { masters: { count: 5, ipRange: '172.16.0.100-172.16.0.120' }, workers: { count: 7, ipRange: '172.16.0.20-172.16.0.40' } },
+  });
+  let probe: ProbeResult;
+  beforeAll(() => {
+    probe = runProbe(renderAnsible(config));
+  }, 240_000);
+  afterAll(() => probe && removeProbe(probe));
+  commonContract(config, () => probe);
+
+  it('lists all five etcd members for the API server', () => {
+    const etcd = kubeadmDoc(probe, 'ClusterConfiguration').etcd.external.endpoints as string[];
+    expect(etcd).toEqual(config.nodes.masters.nodes.map((n) => `https://${n.privateIp}:2379`));
+  });
+});
