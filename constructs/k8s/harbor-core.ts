@@ -100,8 +100,8 @@ export class HarborCore extends Construct {
       secretEnv('POSTGRESQL_DATABASE', db.name, db.databaseKey ?? 'database'),
       secretEnv('POSTGRESQL_USERNAME', db.name, db.usernameKey ?? 'username'),
       secretEnv('POSTGRESQL_PASSWORD', db.name, db.passwordKey ?? 'password'),
+      // the port is app.conf's httpport: core reads no PORT variable (Harbor's installers set one anyway)
       env('CONFIG_PATH', APP_CONF),
-      env('PORT', http.targetPort),
       env('LOG_LEVEL', 'info'),
       env('EXT_ENDPOINT', props.externalUrl),
       env('CORE_URL', ep.core.url('http')),

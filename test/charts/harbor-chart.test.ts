@@ -185,8 +185,6 @@ describe('Harbor chart', () => {
       'harbor-core/core _REDIS_URL_REG=redis://:$(REDIS_PASSWORD)@harbor-redis.harbor.svc:6379/2?idle_timeout_seconds=30',
       'harbor-jobservice/jobservice JOB_SERVICE_POOL_REDIS_URL=redis://:$(REDIS_PASSWORD)@harbor-redis.harbor.svc:6379/1',
       'harbor-trivy/trivy SCANNER_REDIS_URL=redis://:$(REDIS_PASSWORD)@harbor-redis.harbor.svc:6379/5?idle_timeout_seconds=30',
-      'harbor-trivy/trivy SCANNER_STORE_REDIS_URL=redis://:$(REDIS_PASSWORD)@harbor-redis.harbor.svc:6379/5?idle_timeout_seconds=30',
-      'harbor-trivy/trivy SCANNER_JOB_QUEUE_REDIS_URL=redis://:$(REDIS_PASSWORD)@harbor-redis.harbor.svc:6379/5?idle_timeout_seconds=30',
     ]);
     for (const { c, i } of redisVars) {
       const defined = (c.env ?? []).findIndex((e) => e.name === 'REDIS_PASSWORD');

@@ -1,0 +1,75 @@
+/**
+ * The environment Keycloak reads, as data. Keycloak's server options are named like
+ * `db-pool-max-size` (quarkus/config-api/src/main/java/org/keycloak/config/*Options.java) and are
+ * read from `KC_` variables: the option name in upper case with `-` as `_` (keycloakEnvName). The
+ * options are stored by name and each variable name is derived, so a typo in dist cannot match.
+ *
+ * Besides options, the realm import replaces `${NAME}` placeholders in the import file with the
+ * variable NAME (Keycloak's "Importing and exporting realms" guide); the test accepts a variable
+ * exactly when the mounted realm file refers to it.
+ *
+ * Only the option groups below are recorded: a variable of another group is reported as unknown
+ * until its option is added here, from the upstream file named.
+ */
+import type { EnvFamily, ProgramEnvContract } from './harbor-env';
+import type { UpstreamFile } from './images';
+
+/** The Keycloak release of the image (config/versions.ts VERSIONS.keycloak). */
+export const KEYCLOAK_TAG = '26.4.2';
+
+/** The variable of a Keycloak option: `db-pool-max-size` → `KC_DB_POOL_MAX_SIZE`. */
+export function keycloakEnvName(option: string): string {
+  return `KC_${option.toUpperCase().replace(/-/g, '_')}`;
+}
+
+const options = (file: string): UpstreamFile => ({
+  repo: 'keycloak/keycloak',
+  ref: KEYCLOAK_TAG,
+  path: `quarkus/config-api/src/main/java/org/keycloak/config/${file}`,
+  note: 'read from a stored copy of the file; the copy could not be matched to the tag offline',
+});
+
+/** One options file: its option names, and those Keycloak needs set in this deployment. */
+function group(file: string, names: readonly string[], required: Record<string, string> = {}): EnvFamily {
+  return { description: file, options: names, envName: keycloakEnvName, required, source: options(file) };
+}
+
+export const KEYCLOAK_ENV: ProgramEnvContract = {
+  program: 'keycloak',
+  image: 'keycloak/keycloak',
+  variables: [],
+  families: [
+    group('DatabaseOptions.java', [
+      'db-dialect', 'db-driver', 'db', 'db-url', 'db-url-host', 'db-url-database', 'db-url-port', 'db-url-properties',
+      'db-username', 'db-password', 'db-schema', 'db-pool-initial-size', 'db-pool-min-size', 'db-pool-max-size',
+      'db-debug-jpql', 'db-log-slow-queries-threshold',
+    ], {
+      db: 'the default, dev-file, is an embedded file database, one per pod',
+      'db-url': 'the default points at localhost',
+      'db-username': 'the database owner',
+      'db-password': 'the database owner\'s password',
+    }),
+    group('CachingOptions.java', [
+      'cache', 'cache-stack', 'cache-config-file', 'cache-config-mutate',
+      'cache-embedded-mtls-enabled', 'cache-embedded-mtls-key-store-file', 'cache-embedded-mtls-key-store-password',
+      'cache-embedded-mtls-trust-store-file', 'cache-embedded-mtls-trust-store-password', 'cache-embedded-mtls-rotation-interval-days',
+      'cache-embedded-network-bind-address', 'cache-embedded-network-bind-port', 'cache-embedded-network-external-address',
+      'cache-embedded-network-external-port', 'cache-remote-host', 'cache-remote-port', 'cache-remote-username',
+      'cache-remote-password', 'cache-remote-tls-enabled', 'cache-metrics-histograms-enabled',
+    ]),
+    group('HttpOptions.java', [
+      'http-enabled', 'http-host', 'http-relative-path', 'http-port', 'https-port', 'https-client-auth', 'https-cipher-suites',
+      'https-protocols', 'https-certificate-file', 'https-certificate-key-file', 'https-key-store-file', 'https-key-store-password',
+      'https-key-store-type', 'https-trust-store-file', 'https-trust-store-password', 'https-trust-store-type',
+    ], { 'http-enabled': 'production mode refuses to start without HTTPS or an enabled HTTP listener; TLS ends at the ingress' }),
+    group('HostnameV2Options.java', ['hostname', 'hostname-admin', 'hostname-backchannel-dynamic', 'hostname-strict', 'hostname-debug'], {
+      hostname: 'production mode (hostname-strict, the default) refuses to start without it',
+    }),
+    group('ProxyOptions.java', ['proxy-headers', 'proxy', 'proxy-forwarded-host', 'proxy-allow-forwarded-header', 'proxy-allow-x-forwarded-header']),
+    group('HealthOptions.java', ['health-enabled']),
+    group('MetricsOptions.java', ['metrics-enabled']),
+    group('BootstrapAdminOptions.java', [
+      'bootstrap-admin-password', 'bootstrap-admin-username', 'bootstrap-admin-client-id', 'bootstrap-admin-client-secret',
+    ]),
+  ],
+};
