@@ -3,5 +3,8 @@
  * configures (at the versions we pin), as data with a reference to the upstream file. The
  * contract tests (test/contracts/) hold dist against them.
  */
+export * from './connections';
+export * from './harbor-env';
 export * from './images';
 export * from './key-formats';
+export * from './keycloak-env';
