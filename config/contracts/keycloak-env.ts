@@ -56,6 +56,9 @@ export const KEYCLOAK_ENV: ProgramEnvContract = {
       'cache-embedded-network-bind-address', 'cache-embedded-network-bind-port', 'cache-embedded-network-external-address',
       'cache-embedded-network-external-port', 'cache-remote-host', 'cache-remote-port', 'cache-remote-username',
       'cache-remote-password', 'cache-remote-tls-enabled', 'cache-metrics-histograms-enabled',
+      // cacheMaxCountProperty: cache-embedded-<cache>-max-count for the local and the clustered caches
+      ...['authorization', 'crl', 'keys', 'realms', 'users', 'client-sessions', 'offline-sessions', 'offline-client-sessions', 'sessions']
+        .map((cache) => `cache-embedded-${cache}-max-count`),
     ]),
     group('HttpOptions.java', [
       'http-enabled', 'http-host', 'http-relative-path', 'http-port', 'https-port', 'https-client-auth', 'https-cipher-suites',
