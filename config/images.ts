@@ -54,3 +54,15 @@ export function parseImageRef(ref: string): ImageRef {
     ? { registry, repository: path, ...(digest ? { digest } : {}) }
     : { registry, repository: path.slice(0, colon), tag: path.slice(colon + 1), ...(digest ? { digest } : {}) };
 }
+
+/**
+ * The reference an image was mirrored from (the inverse of mirrorImage): the registry whose
+ * mirror prefix the reference starts with, or the reference unchanged. For tests and tools that
+ * look images up by where they come from.
+ */
+export function unmirrorImage(ref: string, mirrors: Readonly<Record<string, string>>): string {
+  const hits = Object.entries(mirrors).filter(([, prefix]) => ref.startsWith(`${prefix}/`)).sort((a, b) => b[1].length - a[1].length);
+  if (hits.length === 0) return ref;
+  const [registry, prefix] = hits[0];
+  return `${registry}/${ref.slice(prefix.length + 1)}`;
+}

@@ -355,6 +355,16 @@ export const CONNECTIONS: readonly Connection[] = [
     why: 'the managed cluster\'s API at the address it is registered with (the master LB, K8S_MASTER_NODE_IP)',
     opens: portalRelease('portal/cp-terraman/application.yml', 'cluster_api_url: "https://{ip}:6443"'),
   })),
+  {
+    component: 'portal', name: 'terraman -> master-lb (ssh)', from: portalTerraman, to: { kind: 'master-lb' }, port: 22, protocol: 'TCP',
+    why: 'terraman runs terraform and kubectl over SSH on the host it is given (K8S_MASTER_NODE_IP) when it builds a cluster',
+    opens: { repo: 'K-PaaS/cp-terraman', ref: '436c2c66e183cbb0435ed01f82959ce1e6ae9c35', path: 'src/main/java/org/container/terraman/api/terraman/TerramanProcessService.java', note: 'commandService.execCommandOutput(host, idRsa, ...) for every step' },
+  },
+  {
+    component: 'portal', name: 'terraman -> outside-cluster (ssh)', from: portalTerraman, to: OUTSIDE, port: 22, protocol: 'TCP',
+    why: 'terraman waits for and configures the instances it creates over SSH at their public IP',
+    opens: { repo: 'K-PaaS/cp-terraman', ref: '436c2c66e183cbb0435ed01f82959ce1e6ae9c35', path: 'src/main/java/org/container/terraman/api/terraman/TerramanProcessService.java', note: 'terramanProcessGetInstanceIp: "ssh connection checking" to instanceInfo.getPublicIp()' },
+  },
   ...[portalCommon, portalMetric, portalTerraman].map((from): Connection => ({
     component: 'portal', name: `${from.kind === 'pods' ? from.labels['app.kubernetes.io/component'] : ''} -> cp-portal-mariadb`, from, to: portalMariadb, port: 3306, protocol: 'TCP',
     why: 'the portal\'s schemas (DATABASE_URL)',

@@ -1,4 +1,4 @@
-import { isFullyQualified, mirrorImage, parseImageRef, splitImage } from '../../config';
+import { isFullyQualified, mirrorImage, parseImageRef, splitImage, unmirrorImage } from '../../config';
 
 describe('image references', () => {
   it('splits registries the way container runtimes read them', () => {
@@ -31,5 +31,12 @@ describe('image references', () => {
     expect(parseImageRef('mariadb')).toEqual({ registry: 'docker.io', repository: 'library/mariadb' });
     const digest = `sha256:${'a'.repeat(64)}`;
     expect(parseImageRef(`quay.io/openbao/openbao:2.6.2@${digest}`)).toEqual({ registry: 'quay.io', repository: 'openbao/openbao', tag: '2.6.2', digest });
+  });
+
+  it('finds where a mirrored image comes from (longest mirror prefix first), and leaves others alone', () => {
+    const mirrors = { 'docker.io': 'harbor.k-paas.io/dockerhub', 'quay.io': 'harbor.k-paas.io/dockerhub/quay' };
+    expect(unmirrorImage(mirrorImage('docker.io/library/postgres:17.6', mirrors), mirrors)).toBe('docker.io/library/postgres:17.6');
+    expect(unmirrorImage(mirrorImage('quay.io/openbao/openbao:2.6.2', mirrors), mirrors)).toBe('quay.io/openbao/openbao:2.6.2');
+    expect(unmirrorImage('ghcr.io/helm/chartmuseum:v0.16.6', mirrors)).toBe('ghcr.io/helm/chartmuseum:v0.16.6');
   });
 });

@@ -22,7 +22,7 @@ import { parseConfig } from '../../config';
 import type { PlatformConfig } from '../../config';
 import { ofKind, renderManifests, workloads } from '../support/k8s-manifests';
 import type { ManifestObject } from '../support/k8s-manifests';
-import { flowText, NetworkPolicyEvaluator, refText, unusedAllowances } from '../support/network-policy';
+import { flowText, invalidIpBlocks, NetworkPolicyEvaluator, refText, unusedAllowances } from '../support/network-policy';
 import type { Endpoint, Flow, NetworkPolicy, PodEndpoint } from '../support/network-policy';
 
 /**
@@ -50,7 +50,10 @@ const KNOWN_UNNEEDED: ReadonlyArray<{ readonly allowances: RegExp; readonly reas
 ];
 
 /** Declared connections (by name) that the policies block for now, with the reason. A stale entry fails the test. */
-const KNOWN_BLOCKED: Readonly<Record<string, string>> = {};
+const KNOWN_BLOCKED: Readonly<Record<string, string>> = {
+  'terraman -> master-lb (ssh)': 'cluster creation from the portal (terraman) is not supported by the portal chart: its policy allows no SSH, and the master LB has no port-22 listener anyway (K8S_MASTER_NODE_IP is the LB VIP). Reported for the portal issue: support it (SSH to a master\'s address) or document that the portal registers existing clusters only',
+  'terraman -> outside-cluster (ssh)': 'as above: terraman\'s SSH to the instances it creates is not allowed; reported for the portal issue',
+};
 
 const CONFIGS = [
   { title: 'default config', input: {} },
@@ -69,7 +72,11 @@ describe.each(CONFIGS)('connections and NetworkPolicies ($title)', ({ input }) =
 
   it('has policies and connections to check, so the contract does not pass vacuously', () => {
     expect(evaluator.policies.length).toBeGreaterThan(10);
-    expect(flows.every((f) => f.required.length > 0)).toBe(true);
+    expect(flows.filter((f) => f.required.length > 0).length).toBeGreaterThan(CONNECTIONS.length / 2);
+  });
+
+  it('writes every ipBlock as a CIDR, because the API server rejects the whole policy otherwise', () => {
+    expect(invalidIpBlocks(evaluator.policies)).toEqual([]);
   });
 
   it('names in every declared connection pods that the manifests run', () => {
@@ -86,6 +93,7 @@ describe.each(CONFIGS)('connections and NetworkPolicies ($title)', ({ input }) =
         return [`${flowText(f)} blocked by the ${sides}`];
       });
       if (c.name in KNOWN_BLOCKED) return [];
+      if (required.length === 0) return [`${c.name}: has no address to check in this config (${JSON.stringify(c.to.kind === 'master-lb' || c.from.kind === 'master-lb' ? 'the master LB has no VIP in the config' : c.to)})`];
       return problems.length > 0 ? [`${c.name} [${openerText(c.opens)}]: ${problems.join('; ')}`] : [];
     });
     expect(blocked).toEqual([]);
@@ -104,7 +112,7 @@ describe.each(CONFIGS)('connections and NetworkPolicies ($title)', ({ input }) =
       ...KNOWN_UNNEEDED.filter((k) => !unused.some((r) => k.allowances.test(r))).map((k) => `KNOWN_UNNEEDED: ${k.allowances} matches no unneeded allowance any more`),
       ...Object.keys(KNOWN_BLOCKED).filter((name) => {
         const f = flows.find((x) => x.connection.name === name);
-        return !f || f.required.every((flow) => evaluator.evaluate(flow).allowed);
+        return !f || (f.required.length > 0 && f.required.every((flow) => evaluator.evaluate(flow).allowed));
       }).map((name) => `KNOWN_BLOCKED: ${name} is allowed or not declared`),
     ]).toEqual([]);
   });
@@ -150,7 +158,8 @@ interface Cluster {
   readonly nodes: readonly Endpoint[];
   readonly kubernetesService: Endpoint;
   readonly nodelocalDns: Endpoint;
-  readonly masterLb: Endpoint;
+  /** Undefined where the config does not know the VIP before apply (Kakao's NLB). */
+  readonly masterLb?: Endpoint;
   readonly outside: Endpoint;
 }
 
@@ -195,7 +204,7 @@ function clusterOf(config: PlatformConfig, objects: readonly ManifestObject[]): 
     nodes: config.nodes.all.map((n) => host(`${n.name} (host)`, n.privateIp)),
     kubernetesService: host('kubernetes Service', config.network.kubernetesServiceIp),
     nodelocalDns: host('nodelocaldns', '169.254.25.10'),
-    masterLb: host('master LB VIP', config.loadBalancers.master.vip),
+    ...(config.loadBalancers.master.vip ? { masterLb: host('master LB VIP', config.loadBalancers.master.vip) } : {}),
     outside: host('outside the cluster', '203.0.113.10'),
   };
 }
@@ -218,7 +227,7 @@ function formsOf(peer: Peer, side: 'from' | 'to', cluster: Cluster): { required:
       ? { required: each(cluster.masters), alternative: [{ endpoint: cluster.kubernetesService, port: 443 }] }
       : { required: each(cluster.masterTunnels), alternative: each(cluster.masters) };
     case 'dns': return { required: each([cluster.nodelocalDns]), alternative: each([cluster.coreDns]) };
-    case 'master-lb': return { required: each([cluster.masterLb]), alternative: [] };
+    case 'master-lb': return { required: each(cluster.masterLb ? [cluster.masterLb] : []), alternative: [] };
     case 'nodes': return { required: each(cluster.nodes), alternative: [] };
     case 'outside-cluster': return { required: each([cluster.outside]), alternative: [] };
   }

@@ -7,7 +7,7 @@
  */
 import { IMAGE_FACTS, imageFactsOf, INJECTED_AGENT, SHELL_BUILTINS } from '../../config/contracts';
 import type { ImageFacts } from '../../config/contracts';
-import { isFullyQualified, parseConfig, parseImageRef } from '../../config';
+import { isFullyQualified, parseConfig, parseImageRef, unmirrorImage } from '../../config';
 import { containers, describeObject, renderManifests, workloads } from '../support/k8s-manifests';
 import type { IContainer, WorkloadContainer } from '../support/k8s-manifests';
 
@@ -37,6 +37,10 @@ const USER_EXCEPTIONS: Readonly<Record<string, { readonly runAsUser?: string; re
 const CONFIGS = [
   { title: 'default config', input: {} },
   { title: 'scaled config', input: { domain: 'paas.example.org', nodes: { workers: { ips: ['172.16.0.12'] } }, openbao: { replicas: 5 }, identity: { keycloakReplicas: 3, realm: 'acme' } } },
+  {
+    title: 'mirrored config',
+    input: { images: { mirrors: { 'docker.io': 'harbor.k-paas.io/dockerhub', 'quay.io': 'harbor.k-paas.io/quay', 'ghcr.io': 'harbor.k-paas.io/ghcr', 'registry.k8s.io': 'harbor.k-paas.io/k8s' } } },
+  },
 ];
 
 describe.each(CONFIGS)('image contracts ($title)', ({ input }) => {
@@ -44,8 +48,11 @@ describe.each(CONFIGS)('image contracts ($title)', ({ input }) => {
   const portalRegistry = config.portal.registry;
   const out = renderManifests(input);
   const cs = containers(workloads(out.objects));
+  const mirrors = config.images.mirrors;
+  /** The image a container runs, as pulled from its own registry (before the mirror rewrite). */
+  const origin = (image: string | undefined) => parseImageRef(unmirrorImage(image ?? '', mirrors));
   const factsOf = (c: WorkloadContainer): ImageFacts | undefined => {
-    const ref = parseImageRef(c.container.image ?? '');
+    const ref = origin(c.container.image);
     return imageFactsOf(ref.registry, ref.repository, portalRegistry);
   };
 
@@ -57,9 +64,16 @@ describe.each(CONFIGS)('image contracts ($title)', ({ input }) => {
     expect(cs.flatMap((c) => imageReferenceProblems(c.container.image).map((p) => `${where(c)}: ${p}`))).toEqual([]);
   });
 
+  it('pulls every image, and the injected agent\'s, through its registry\'s mirror when mirrors are configured', () => {
+    const prefixes = Object.values(mirrors);
+    const images = [...cs.map((c) => c.container.image ?? ''), ...cs.flatMap((c) => (c.container.env ?? []).filter((e) => e.name === INJECTED_AGENT.imageEnv).map((e) => e.value ?? ''))];
+    const fromMirroredRegistry = images.filter((i) => i && !i.startsWith(`${portalRegistry}/`) && parseImageRef(i).registry in mirrors);
+    expect(prefixes.length === 0 ? [] : fromMirroredRegistry).toEqual([]);
+  });
+
   it('runs only catalogued images, at the tag their facts were read at', () => {
     expect(cs.flatMap((c) => {
-      const ref = parseImageRef(c.container.image ?? '');
+      const ref = origin(c.container.image);
       const facts = factsOf(c);
       if (!facts) return [`${where(c)}: image ${c.container.image} is not in config/contracts/images.ts`];
       return facts.tag === ref.tag ? [] : [`${where(c)}: image tag ${ref.tag} but its facts were read at ${facts.tag}; read the Dockerfile at the new tag and update the catalog`];
@@ -107,7 +121,7 @@ describe.each(CONFIGS)('image contracts ($title)', ({ input }) => {
     expect(injector.map((c) => c.id)).toEqual(['openbao/openbao-agent-injector/sidecar-injector']);
     const env = new Map((injector[0].container.env ?? []).map((e) => [e.name, e.value]));
     const image = env.get(INJECTED_AGENT.imageEnv) ?? '';
-    const ref = parseImageRef(image);
+    const ref = origin(image);
     const facts = imageFactsOf(ref.registry, ref.repository, portalRegistry);
     expect(imageReferenceProblems(image)).toEqual([]);
     expect(facts && { repository: `${facts.registry}/${facts.repository}`, tag: facts.tag }).toEqual({ repository: `${ref.registry}/${ref.repository}`, tag: ref.tag });
@@ -119,7 +133,7 @@ describe.each(CONFIGS)('image contracts ($title)', ({ input }) => {
 
   it('catalogues only images the manifests run (or the injector injects), so the catalog does not keep facts nobody checks', () => {
     const used = new Set(cs.map((c) => factsOf(c)).filter((f): f is ImageFacts => f !== undefined));
-    const agent = cs.flatMap((c) => (c.container.env ?? []).filter((e) => e.name === INJECTED_AGENT.imageEnv).map((e) => parseImageRef(e.value ?? '')));
+    const agent = cs.flatMap((c) => (c.container.env ?? []).filter((e) => e.name === INJECTED_AGENT.imageEnv).map((e) => origin(e.value)));
     for (const a of agent) { const f = imageFactsOf(a.registry, a.repository, portalRegistry); if (f) used.add(f); }
     expect(IMAGE_FACTS.filter((f) => !used.has(f)).map((f) => `${f.registry}/${f.repository}`)).toEqual([]);
   });

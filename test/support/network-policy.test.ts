@@ -1,4 +1,4 @@
-import { NetworkPolicyEvaluator, refText, unusedAllowances } from './network-policy';
+import { invalidIpBlocks, NetworkPolicyEvaluator, refText, unusedAllowances } from './network-policy';
 import type { Flow, HostEndpoint, NetworkPolicy, PodEndpoint } from './network-policy';
 
 const pod = (namespace: string, name: string, ip: string, labels: Record<string, string>, ports: PodEndpoint['ports'] = []): PodEndpoint =>
@@ -104,5 +104,11 @@ describe('NetworkPolicy evaluator', () => {
     const all = new NetworkPolicyEvaluator([policy('shop', 'all', { podSelector: {}, ingress: [{}] })]);
     expect(all.allowances().map(refText)).toEqual(['NetworkPolicy shop/all ingress[0] (any peer) (any port)']);
     expect(unusedAllowances(all, [flow(other, db, 1)])).toEqual([]);
+  });
+
+  it('reports an ipBlock that is not a CIDR (e.g. an address left undefined) and lets it match nothing', () => {
+    const bad = policy('shop', 'bad', { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: 'undefined/32' } }] }] });
+    expect(invalidIpBlocks([bad, webPolicy])).toEqual(['NetworkPolicy shop/bad egress[0] peer[0]: ipBlock "undefined/32" is not a CIDR']);
+    expect(new NetworkPolicyEvaluator([bad]).evaluate(flow(web, internet, 443)).allowed).toBe(false);
   });
 });

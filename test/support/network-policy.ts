@@ -219,9 +219,32 @@ function portMatches(port: NetworkPolicyPort, flow: Flow): boolean {
   return flow.to.ports.some((cp) => cp.name === port.port && (cp.protocol ?? 'TCP') === protocol && cp.containerPort === flow.port);
 }
 
+/** Whether a string is a CIDR the API server accepts in an ipBlock (address/prefix). */
+export function isCidr(c: string): boolean {
+  try {
+    ipaddr.parseCIDR(c);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The ipBlocks that are not CIDRs (`namespace/name direction[rule] peer[k]: value`): the API server rejects such a policy. */
+export function invalidIpBlocks(policies: readonly NetworkPolicy[]): string[] {
+  return policies.flatMap((p) => (['ingress', 'egress'] as const).flatMap((direction) => (p.spec[direction] ?? []).flatMap((rule, i) =>
+    ((direction === 'ingress' ? rule.from : rule.to) ?? []).flatMap((peer, k) => {
+      if (!peer.ipBlock) return [];
+      const bad = [peer.ipBlock.cidr, ...(peer.ipBlock.except ?? [])].filter((c) => !isCidr(c));
+      return bad.map((c) => `NetworkPolicy ${policyId(p)} ${direction}[${i}] peer[${k}]: ipBlock ${JSON.stringify(c)} is not a CIDR`);
+    }))));
+}
+
+/** Whether an address is in a block and none of its exceptions; an invalid block (see invalidIpBlocks) matches nothing. */
 function inBlock(ip: string, cidr: string, except: readonly string[]): boolean {
+  if (!ipaddr.isValid(ip)) return false;
   const addr = ipaddr.parse(ip);
   const within = (c: string) => {
+    if (!isCidr(c)) return false;
     const [net, bits] = ipaddr.parseCIDR(c);
     return net.kind() === addr.kind() && addr.match([net, bits] as [typeof net, number]);
   };
