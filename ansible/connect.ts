@@ -4,7 +4,8 @@
  * address for the API certificate. It writes only files synth never writes, so synth keeps them.
  */
 import { parse } from 'yaml';
-import { isIpv4, PlatformConfig } from '../config';
+import { contains, ipToInt, isIpv4, parseCidr, parseRange, PlatformConfig } from '../config';
+import { apiListener } from './checks';
 import { CP_CLUSTER_VARS_CONNECTION, renderCpClusterVarsConnection } from './cp-cluster-vars';
 import { apiServerSans } from './kubespray-vars';
 import { yamlFile } from './yaml-file';
@@ -36,6 +37,8 @@ interface ConnectionHostVars {
   readonly ansible_ssh_common_args: string;
   /** Set only when the master LB has a public IP: the certificate then needs it too. */
   readonly supplementary_addresses_in_ssl_keys?: readonly string[];
+  /** kakaocloud: the API endpoint is the master LB's private VIP, known only from the outputs. */
+  readonly loadbalancer_apiserver?: { readonly address: string; readonly port: number };
 }
 
 /**
@@ -52,9 +55,14 @@ const HOST_KEY_OPTION = '-o StrictHostKeyChecking=accept-new';
 export function connectFromTerraformOutputs(outputsJson: unknown, config: PlatformConfig): Map<string, string> {
   const out = readAnsibleOutput(outputsJson, config);
   const first = config.nodes.masters.nodes[0];
-  const extraSans = out.master_lb.public_ip ? [out.master_lb.public_ip] : [];
+  // kakaocloud: the private VIP is known only now, so it joins the SANs and becomes the endpoint
+  const vipFromOutputs = config.loadBalancers.master.vip === undefined;
+  const extraSans = [...(vipFromOutputs ? [out.master_lb.vip] : []), ...(out.master_lb.public_ip ? [out.master_lb.public_ip] : [])];
   // host variables, because the inventory's group_vars would win over group variables here
-  const sans = extraSans.length > 0 ? { supplementary_addresses_in_ssl_keys: apiServerSans(config, extraSans) } : {};
+  const sans = {
+    ...(extraSans.length > 0 ? { supplementary_addresses_in_ssl_keys: apiServerSans(config, extraSans).filter((a) => a !== undefined) } : {}),
+    ...(vipFromOutputs ? { loadbalancer_apiserver: { address: out.master_lb.vip, port: apiListener(config).port } } : {}),
+  };
 
   const hosts: Record<string, ConnectionHostVars> = {};
   for (const node of config.nodes.all) {
@@ -167,11 +175,33 @@ export function readAnsibleOutput(outputsJson: unknown, config: PlatformConfig):
     const key = `${role}_lb`;
     const l = value[key];
     if (!isRecord(l)) throw new Error(`${where}: ${key}: expected { vip, public_ip }, got ${describe(l)}`);
-    const vip = config.loadBalancers[role].vip;
+    const vip = config.loadBalancers[role].vip ?? outputVip(l.vip, `${where}: ${key}.vip`, config);
     if (l.vip !== vip) throw new Error(`${where}: ${key}.vip is ${describe(l.vip)} but the config has ${JSON.stringify(vip)}; synth and terraform apply again`);
     return { vip, public_ip: optionalIp(l.public_ip, `${where}: ${key}.public_ip`) };
   };
   return { ssh_user: sshUser, jump_host: jumpHost, nodes: checked, master_lb: lb('master'), worker_lb: lb('worker') };
+}
+
+/**
+ * A VIP the cloud chose (kakaocloud): it must be an address of the subnet that no node, the
+ * ingress IP or a MetalLB range claims, the checks the loader makes for configured VIPs.
+ */
+function outputVip(v: unknown, key: string, config: PlatformConfig): string {
+  if (typeof v !== 'string' || !isIpv4(v)) throw new Error(`${key}: expected the load balancer's private IPv4 address, got ${describe(v)}`);
+  const ip = ipToInt(v);
+  const at = { first: ip, last: ip };
+  const subnet = parseCidr(config.network.subnet.cidr)!;
+  if (!contains(subnet, at)) throw new Error(`${key} is ${v}, outside the subnet ${config.network.subnet.cidr} (network.subnet.cidr); the applied stack is from another config`);
+  const node = config.nodes.all.find((n) => n.privateIp === v);
+  if (node) throw new Error(`${key} is ${v}, the address of ${node.name}; the cloud gave the VIP a node's address: check the subnet in the console`);
+  if (v === config.ingress.ip) throw new Error(`${key} is ${v}, the ingress IP (ingress.ip); move ingress.ip off the load balancer's address, synth and run kpaas connect again`);
+  [config.metallb.pool, ...config.metallb.extraRanges].forEach((r, i) => {
+    if (contains(parseRange(r)!, at)) {
+      const field = i === 0 ? 'metallb.pool' : `metallb.extraRanges[${i - 1}]`;
+      throw new Error(`${key} is ${v}, inside the MetalLB range ${field} ${JSON.stringify(r)}; MetalLB would hand the address out again: move the range off it, synth and run kpaas connect again`);
+    }
+  });
+  return v;
 }
 
 function optionalIp(v: unknown, key: string): string | null {

@@ -9,7 +9,7 @@ import { App } from 'cdktf';
 import { openbaoBoundServiceAccounts, PlatformConfig } from '../config';
 import { EXECUTABLE_FILES, renderAnsible } from '../ansible';
 import { renderManifests } from '../charts';
-import { InfraStack } from '../stacks';
+import { InfraStack, KakaocloudInfraStack } from '../stacks';
 import { OPENBAO_CONFIG_STACK, OpenbaoConfigStack } from '../stacks/openbao-config-stack';
 import type { DistFiles } from './dist-files';
 
@@ -98,7 +98,9 @@ export function addStacks(
   stackDir: (name: string) => string,
   projectDir: string,
 ): void {
-  new InfraStack(app, INFRA_STACK, { config, localStatePath: localStatePath(config, stackDir(INFRA_STACK), projectDir) });
+  const infra = { config, localStatePath: localStatePath(config, stackDir(INFRA_STACK), projectDir) };
+  if (config.cloud.provider === 'openstack') new InfraStack(app, INFRA_STACK, infra);
+  else new KakaocloudInfraStack(app, INFRA_STACK, infra);
   new OpenbaoConfigStack(app, OPENBAO_CONFIG_STACK, {
     config,
     projectPath: path.relative(path.resolve(stackDir(OPENBAO_CONFIG_STACK)), path.resolve(projectDir)).split(path.sep).join('/'),

@@ -3,10 +3,13 @@
  * charts read. Every value is final (defaults applied, IPs assigned, names derived, cross-field
  * checks passed) and the object is deeply frozen, so no consumer can change what another sees.
  */
-import type { SERVER_GROUP_POLICIES } from './schema';
+import type { CLOUD_PROVIDERS, SERVER_GROUP_POLICIES } from './schema';
 
 /** Role of a cluster node. */
 export type NodeRole = 'master' | 'worker';
+
+/** Terraform provider the infrastructure stack is written for. */
+export type CloudProvider = (typeof CLOUD_PROVIDERS)[number];
 
 /** Server group policy of a node role. */
 export type ServerGroupPolicy = (typeof SERVER_GROUP_POLICIES)[number];
@@ -36,6 +39,7 @@ export interface ClusterNode {
 export interface NodeGroup {
   readonly role: NodeRole;
   readonly nodes: readonly ClusterNode[];
+  /** Always "none" on kakaocloud (Kakao's provider has no server groups). */
   readonly serverGroupPolicy: ServerGroupPolicy;
 }
 
@@ -55,7 +59,11 @@ export interface LbListener {
 export interface LoadBalancer {
   /** `master` (API and etcd) or `worker` (ingress). */
   readonly role: NodeRole;
-  readonly vip: string;
+  /**
+   * Private VIP, fixed in the config on openstack. Undefined on kakaocloud: Kakao's NLB takes no
+   * VIP and reports it after apply (Terraform output), which `kpaas connect` reads.
+   */
+  readonly vip?: string;
   readonly listeners: readonly LbListener[];
   /** The nodes every listener's pool forwards to. */
   readonly members: readonly ClusterNode[];
@@ -113,7 +121,7 @@ export interface PlatformConfig {
   readonly name: string;
   /** Base domain of the platform services. */
   readonly domain: string;
-  readonly cloud: { readonly region: string; readonly availabilityZone: string };
+  readonly cloud: { readonly provider: CloudProvider; readonly region: string; readonly availabilityZone: string };
   readonly versions: { readonly kubernetes: string; readonly kpaas: string };
   readonly network: {
     readonly mode: 'lookup' | 'create';
@@ -145,6 +153,8 @@ export interface PlatformConfig {
   };
   readonly loadBalancers: {
     readonly flavorId?: string;
+    /** Flavor name looked up when flavorId is unset (kakaocloud). */
+    readonly flavorName: string;
     readonly securityGroups: boolean;
     readonly master: LoadBalancer;
     readonly worker: LoadBalancer;

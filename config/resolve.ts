@@ -6,7 +6,8 @@
 import { ConfigIssue, show } from './errors';
 import type { ClusterNode, LbListener, NodeGroup, NodeRole, PlatformConfig } from './model';
 import { Cidr, contains, intToIp, IpRange, ipToInt, overlaps, parseCidr, parseRange, rangeSize } from './net';
-import { KpaasConfigParsed, SEED_NODE_IPS } from './schema';
+import { KpaasConfigParsed, OPENSTACK_DEFAULTS, SEED_NODE_IPS } from './schema';
+import { KAKAOCLOUD_NAMES, KAKAOCLOUD_REGIONS, kakaoNameProblem, NamedResource } from './kakaocloud-rules';
 import { PLATFORM } from './platform';
 
 /** Ports the master LB knows a health check for; other ports get a TCP check. */
@@ -118,8 +119,9 @@ export function resolveConfig(c: KpaasConfigParsed): { config?: PlatformConfig; 
   const ipClaim = (path: string, ip: string): Claim => ({ path, text: ip, first: ipToInt(ip), last: ipToInt(ip) });
   masters.ips.forEach((ip, i) => claims.push(ipClaim(masters.ipPath(i), ip)));
   workers.ips.forEach((ip, i) => claims.push(ipClaim(workers.ipPath(i), ip)));
-  claims.push(ipClaim('loadBalancers.master.vip', c.loadBalancers.master.vip));
-  claims.push(ipClaim('loadBalancers.worker.vip', c.loadBalancers.worker.vip));
+  const target = targetSettings(c, all, fail);
+  if (target.masterVip) claims.push(ipClaim('loadBalancers.master.vip', target.masterVip));
+  if (target.workerVip) claims.push(ipClaim('loadBalancers.worker.vip', target.workerVip));
   claims.push(ipClaim('ingress.ip', c.ingress.ip));
   const poolRanges: Claim[] = [
     { path: 'metallb.pool', ...(parseRange(c.metallb.pool) as IpRange) },
@@ -179,7 +181,7 @@ export function resolveConfig(c: KpaasConfigParsed): { config?: PlatformConfig; 
   const group = (role: NodeRole, nodes: ClusterNode[]): NodeGroup => ({
     role,
     nodes,
-    serverGroupPolicy: (role === 'master' ? c.nodes.masters : c.nodes.workers).serverGroupPolicy,
+    serverGroupPolicy: role === 'master' ? target.masterPolicy : target.workerPolicy,
   });
 
   const config: PlatformConfig = {
@@ -213,9 +215,10 @@ export function resolveConfig(c: KpaasConfigParsed): { config?: PlatformConfig; 
     },
     loadBalancers: {
       ...(c.loadBalancers.flavorId ? { flavorId: c.loadBalancers.flavorId } : {}),
+      flavorName: c.loadBalancers.flavorName,
       securityGroups: c.loadBalancers.securityGroups,
-      master: { role: 'master', vip: c.loadBalancers.master.vip, listeners: masterListeners, members: masterNodes, publicIp: c.loadBalancers.master.publicIp },
-      worker: { role: 'worker', vip: c.loadBalancers.worker.vip, listeners: workerListeners, members: workerNodes, publicIp: c.loadBalancers.worker.publicIp },
+      master: { role: 'master', ...(target.masterVip ? { vip: target.masterVip } : {}), listeners: masterListeners, members: masterNodes, publicIp: c.loadBalancers.master.publicIp },
+      worker: { role: 'worker', ...(target.workerVip ? { vip: target.workerVip } : {}), listeners: workerListeners, members: workerNodes, publicIp: c.loadBalancers.worker.publicIp },
     },
     ingress: { ...c.ingress },
     metallb: { pool: poolRanges[0].text, extraRanges: poolRanges.slice(1).map((r) => r.text) },
@@ -248,6 +251,70 @@ export function resolveConfig(c: KpaasConfigParsed): { config?: PlatformConfig; 
     terraform: { backend: { ...c.terraform.backend } },
   };
   return { config: deepFreeze(config), issues };
+}
+
+/** What differs between the two Terraform targets, with the checks only one of them needs. */
+interface TargetSettings {
+  readonly masterVip?: string;
+  readonly workerVip?: string;
+  readonly masterPolicy: NodeGroup['serverGroupPolicy'];
+  readonly workerPolicy: NodeGroup['serverGroupPolicy'];
+}
+
+function targetSettings(c: KpaasConfigParsed, nodes: readonly ClusterNode[], fail: (path: string, message: string) => void): TargetSettings {
+  if (c.cloud.provider === 'openstack') {
+    return {
+      masterVip: c.loadBalancers.master.vip ?? OPENSTACK_DEFAULTS.masterVip,
+      workerVip: c.loadBalancers.worker.vip ?? OPENSTACK_DEFAULTS.workerVip,
+      masterPolicy: c.nodes.masters.serverGroupPolicy ?? OPENSTACK_DEFAULTS.serverGroupPolicy,
+      workerPolicy: c.nodes.workers.serverGroupPolicy ?? OPENSTACK_DEFAULTS.serverGroupPolicy,
+    };
+  }
+  // kakaocloud: settings its provider cannot express are refused, one line each
+  const only = 'only with cloud.provider "openstack"';
+  for (const role of ['masters', 'workers'] as const) {
+    const policy = c.nodes[role].serverGroupPolicy;
+    if (policy !== undefined) {
+      fail(`nodes.${role}.serverGroupPolicy`, `${show(policy)} is not allowed with cloud.provider "kakaocloud": Kakao's provider has no server groups or anti-affinity; remove the setting (allowed ${only})`);
+    }
+  }
+  for (const role of ['master', 'worker'] as const) {
+    const vip = c.loadBalancers[role].vip;
+    if (vip !== undefined) {
+      fail(`loadBalancers.${role}.vip`, `${show(vip)} is not allowed with cloud.provider "kakaocloud": Kakao's NLB takes no VIP and reports it after terraform apply (kpaas connect reads it); remove the setting (allowed ${only})`);
+    }
+  }
+  if (!(KAKAOCLOUD_REGIONS.values as readonly string[]).includes(c.cloud.region)) {
+    fail('cloud.region', `${show(c.cloud.region)} is not a region of Kakao's provider; allowed: ${KAKAOCLOUD_REGIONS.values.map((r) => show(r)).join(', ')}`);
+  }
+  // the names the stack will give its resources must pass the provider's name rule
+  const reported = new Set<string>();
+  const check = (path: string, name: string, type: NamedResource, what: string) => {
+    const problem = kakaoNameProblem(name, type);
+    if (!problem || reported.has(path)) return;
+    reported.add(path);
+    fail(path, `gives the ${what} ${show(name)}, which Kakao's provider refuses: it ${problem}`);
+  };
+  for (const n of nodes) {
+    const group = n.role === 'master' ? 'masters' : 'workers';
+    const path = c.nodes[group].names ? `nodes.${group}.names[${n.index - 1}]` : `nodes.${group}.namePrefix`;
+    check(path, KAKAOCLOUD_NAMES.instance(n.name), 'instance', 'instance name');
+    check(path, KAKAOCLOUD_NAMES.networkInterface(n.name), 'network_interface', 'network interface name');
+  }
+  for (const group of ['common', 'master', 'worker', 'nfs']) check('name', KAKAOCLOUD_NAMES.securityGroup(c.name, group), 'security_group', 'security group name');
+  for (const role of ['master', 'worker']) check('name', KAKAOCLOUD_NAMES.loadBalancer(c.name, role), 'load_balancer', 'load balancer name');
+  check('access.keyPair.name', c.access.keyPair.name, 'instance_key_name', 'key pair name');
+  if (c.network.externalNetwork !== undefined) {
+    fail('network.externalNetwork', `${show(c.network.externalNetwork)} is not allowed with cloud.provider "kakaocloud": Kakao's public IPs need no external network; remove the setting (allowed ${only})`);
+  }
+  if (c.network.subnet.dnsServers.length > 0) {
+    fail('network.subnet.dnsServers', `${show(c.network.subnet.dnsServers)} is not allowed with cloud.provider "kakaocloud": kakaocloud_subnet takes no DNS servers; remove the setting (allowed ${only})`);
+  }
+  if (c.network.mode === 'create') {
+    check('network.vpc.name', c.network.vpc.name, 'vpc', 'VPC name');
+    check('network.subnet.name', c.network.subnet.name, 'subnet', 'subnet name');
+  }
+  return { masterPolicy: 'none', workerPolicy: 'none' };
 }
 
 interface ResolvedGroup {

@@ -47,6 +47,11 @@ export const BACKEND_TYPES = ['local', 's3'] as const;
 /** Policy of the per-role server group that spreads a role's instances over hypervisors. */
 export const SERVER_GROUP_POLICIES = ['anti-affinity', 'soft-anti-affinity', 'none'] as const;
 
+/** Terraform provider the infrastructure stack is written for. */
+export const CLOUD_PROVIDERS = ['kakaocloud', 'openstack'] as const;
+/** Defaults that exist only on the OpenStack target (Kakao's provider has no such setting). */
+export const OPENSTACK_DEFAULTS = { serverGroupPolicy: 'anti-affinity', masterVip: '172.16.0.176', workerVip: '172.16.0.53' } as const;
+
 function nodeGroup(role: 'master' | 'worker') {
   const seed = SEED_NODE_IPS[role];
   return z.strictObject({
@@ -68,8 +73,8 @@ function nodeGroup(role: 'master' | 'worker') {
       .describe('Boot volume type, where the cloud offers several. @default the cloud\'s default type'),
     publicIp: z.boolean().default(true)
       .describe('Give each node a floating (public) IP. Without it, ansible reaches the nodes through a jump host. @default true'),
-    serverGroupPolicy: z.enum(SERVER_GROUP_POLICIES).default('anti-affinity')
-      .describe('Server group policy that spreads the nodes over hypervisors. @default "anti-affinity"'),
+    serverGroupPolicy: z.enum(SERVER_GROUP_POLICIES).optional()
+      .describe('Server group policy that spreads the nodes over hypervisors (cloud.provider "openstack" only: Kakao\'s provider has no server groups). @default "anti-affinity" on openstack'),
   });
 }
 
@@ -81,8 +86,10 @@ export const configSchema = z.strictObject({
     .describe('Base domain of the platform services (portal.<domain>, harbor.<domain>, ...). @default "k-paas.io"'),
 
   cloud: z.strictObject({
+    provider: z.enum(CLOUD_PROVIDERS).default('kakaocloud')
+      .describe('Terraform provider of dist/terraform/infra: "kakaocloud" (Kakao\'s own kakaoenterprise/kakaocloud 0.4.1, Terraform >= 1.14) or "openstack" (terraform-provider-openstack 3.4.0). @default "kakaocloud"'),
     region: z.string().min(1).default('kr-central-2')
-      .describe('OpenStack region of Kakao Cloud. @default "kr-central-2"'),
+      .describe('Kakao Cloud region (the provider\'s region). @default "kr-central-2"'),
     availabilityZone: z.string().min(1).default('kr-central-2-a')
       .describe('Availability zone of the instances and load balancers. @default "kr-central-2-a"'),
   }).prefault({}),
@@ -142,17 +149,19 @@ export const configSchema = z.strictObject({
 
   loadBalancers: z.strictObject({
     flavorId: z.string().min(1).optional()
-      .describe('Kakao NLB flavor id (UUID) for both load balancers. @default the cloud\'s default flavor'),
+      .describe('Kakao NLB flavor id (UUID) for both load balancers. @default the cloud\'s default flavor (openstack); looked up by flavorName (kakaocloud)'),
+    flavorName: z.string().min(1).default('NLB')
+      .describe('Name of the load-balancer flavor looked up when flavorId is unset (cloud.provider "kakaocloud"). @default "NLB"'),
     securityGroups: z.boolean().default(true)
       .describe('Attach a security group to each load balancer\'s VIP port that admits only its listeners\' traffic. @default true'),
     master: z.strictObject({
-      vip: ipv4.default('172.16.0.176').describe('Master LB VIP. @default "172.16.0.176"'),
+      vip: ipv4.optional().describe('Master LB VIP (cloud.provider "openstack" only: Kakao\'s NLB takes none and reports it after apply). @default "172.16.0.176" on openstack'),
       ports: z.array(port).min(1).default([6443, 2379])
         .describe('Listener ports, each forwarded to the same port on every master. @default [6443, 2379]'),
       publicIp: z.boolean().default(true).describe('Give the master LB a floating IP. @default true'),
     }).prefault({}),
     worker: z.strictObject({
-      vip: ipv4.default('172.16.0.53').describe('Worker LB VIP. @default "172.16.0.53"'),
+      vip: ipv4.optional().describe('Worker LB VIP (cloud.provider "openstack" only: Kakao\'s NLB takes none and reports it after apply). @default "172.16.0.53" on openstack'),
       httpPort: port.default(80).describe('Listener forwarded to the ingress HTTP NodePort. @default 80'),
       httpsPort: port.default(443).describe('Listener forwarded to the ingress HTTPS NodePort. @default 443'),
       publicIp: z.boolean().default(true).describe('Give the worker LB a floating IP. @default true'),

@@ -1,2 +1,3 @@
 export * from './infra-stack';
+export * from './kakaocloud-infra-stack';
 export * from './kpaas-stack';

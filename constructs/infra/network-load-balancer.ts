@@ -42,11 +42,12 @@ export class NetworkLoadBalancer extends Construct {
   public constructor(scope: Construct, id: string, props: NetworkLoadBalancerProps) {
     super(scope, id);
     const { spec } = props;
+    if (spec.vip === undefined) throw new Error(`load balancer ${props.name}: the OpenStack stack needs a VIP (loadBalancers.${spec.role}.vip)`);
     this.vip = spec.vip;
     this.resource = new LbLoadbalancerV2(this, 'Resource', {
       name: props.name,
       vipSubnetId: props.network.subnetId,
-      vipAddress: spec.vip,
+      vipAddress: this.vip,
       availabilityZone: props.availabilityZone,
       ...(props.flavorId ? { flavorId: props.flavorId } : {}),
       ...(props.securityGroup ? { securityGroupIds: [props.securityGroup.id] } : {}),

@@ -1,4 +1,10 @@
-import { addresses, resources, synthInfra, synthInfraText, TfDoc } from '../support/synth';
+import type { KpaasConfigInput } from '../../config';
+import { addresses, resources, synthInfra as synthAny, synthInfraText as synthAnyText, TfDoc } from '../support/synth';
+
+/** This file is about the OpenStack target (`cloud.provider: openstack`); kakaocloud-infra-stack.test.ts is the default's. */
+const openstack = (input: KpaasConfigInput = {}): KpaasConfigInput => ({ ...input, cloud: { ...input.cloud, provider: 'openstack' } });
+const synthInfra = (input?: KpaasConfigInput) => synthAny(openstack(input));
+const synthInfraText = (input?: KpaasConfigInput) => synthAnyText(openstack(input));
 
 const ref = (type: string, name: string, attr = 'id') => `\${${type}.${name}.${attr}}`;
 const SG = 'openstack_networking_secgroup_v2';
