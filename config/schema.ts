@@ -207,7 +207,7 @@ export const configSchema = z.strictObject({
 
   images: z.strictObject({
     mirrors: z.record(
-      z.string().regex(/^[a-z0-9.-]+(:\d+)?$/, { message: 'is not a registry host (e.g. docker.io, quay.io, registry.k8s.io)' }),
+      z.string().regex(/^[a-z0-9.-]+(:\d+)?$/, { message: 'is not a registry host: lower-case letters, digits, "." and "-", with an optional ":port" (e.g. docker.io, quay.io, registry.k8s.io)' }),
       z.string().regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/, { message: 'is not a registry host with an optional project path (e.g. harbor.k-paas.io/dockerhub), without a scheme or trailing slash' }),
     ).default({})
       .describe('Pull every platform image of a registry from a mirror instead, e.g. { docker.io: harbor.k-paas.io/dockerhub, quay.io: harbor.k-paas.io/quay } for Harbor proxy-cache projects; Docker Hub images without a registry count as docker.io (library/ for official ones). @default {}'),

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ConfigError, loadConfig, parseConfig } from '../../config';
+import { ConfigError, configWarnings, loadConfig, parseConfig } from '../../config';
 
 /** The message of the ConfigError that parsing `input` raises. */
 function errorOf(input: unknown): string {
@@ -342,5 +342,154 @@ describe('loadConfig', () => {
   it('fails on a file that is not a mapping', () => {
     fs.writeFileSync(path.join(dir, 'kpaas.config.yaml'), '- a\n- b\n');
     expect(() => loadConfig({ cwd: dir })).toThrow(/the file must hold a mapping of settings/);
+  });
+});
+
+describe('bounded, safe messages', () => {
+  /** A private-key header, built from parts: no tracked file may hold it literally. */
+  const header = (kind: string) => ['-----BEGIN', kind, 'KEY-----'].filter(Boolean).join(' ');
+
+  it('fails on .inf and .nan, naming the value as written', () => {
+    expect(errorOf({ nodes: { workers: { count: Infinity } } })).toBe('kpaas.config.yaml: nodes.workers.count: .inf is not a finite number');
+    expect(errorOf({ nodes: { workers: { count: -Infinity } } })).toBe('kpaas.config.yaml: nodes.workers.count: -.inf is not a finite number');
+    expect(errorOf({ nodes: { workers: { count: NaN } } })).toBe('kpaas.config.yaml: nodes.workers.count: .nan is not a finite number');
+  });
+
+  it('fails on a private key pasted as the public key without echoing it', () => {
+    const pem = `${header('RSA PRIVATE')}\nMIIEpAIBAAKCAQEAsecretsecret\n${header('RSA PRIVATE').replace('BEGIN', 'END')}\n`;
+    const message = errorOf({ access: { keyPair: { publicKey: pem } } });
+    expect(message).toBe('kpaas.config.yaml: access.keyPair.publicKey: looks like a PEM private key (not shown); paste the public key instead, the one line of the .pub file ("ssh-ed25519 AAAA... comment")');
+    const openssh = `${header('OPENSSH PRIVATE')}\nb3BlbnNzaC1rZXktdjEAAAAAsecret\n`;
+    expect(errorOf({ access: { keyPair: { publicKey: openssh } } })).toBe('kpaas.config.yaml: access.keyPair.publicKey: looks like an OpenSSH private key (not shown); paste the public key instead, the one line of the .pub file ("ssh-ed25519 AAAA... comment")');
+  });
+
+  it('fails on a private key in any other field without echoing it', () => {
+    const pem = `${header('PRIVATE')}\nMIIEvQIBADANsecret\n`;
+    expect(errorOf({ name: pem })).toBe(`kpaas.config.yaml: name: (a PEM private key, ${pem.length} characters, not shown) is not a valid hostname: lower-case letters, digits and "-", 1-63 characters, starting and ending with a letter or digit`);
+  });
+
+  it('fails on a 10 MB value, showing it cut, with its length', () => {
+    expect(errorOf({ domain: 'a'.repeat(10 * 1024 * 1024) }))
+      .toBe(`kpaas.config.yaml: domain: "${'a'.repeat(60)}…" (10485760 characters) is not a valid DNS domain (lower-case labels separated by dots, e.g. k-paas.io)`);
+  });
+
+  it('fails on an unknown key of 1 MB, showing it cut', () => {
+    expect(errorOf({ [`x${'y'.repeat(1000000)}`]: 1 }))
+      .toMatch(new RegExp(`^kpaas\\.config\\.yaml: unknown key "xy{59}…" \\(1000001 characters\\); allowed: name, domain, cloud, `));
+  });
+
+  it('lists at most 20 problems and counts the rest', () => {
+    const lines = errorOf({ network: { upstreamDns: Array.from({ length: 30 }, (_, i) => `bad-${i}`) } }).split('\n');
+    expect(lines).toHaveLength(21);
+    expect(lines[20]).toBe('kpaas.config.yaml: ... and 10 more problems (fix these first)');
+  });
+
+  it('fails on a bad registry mirror key, saying what a key may be', () => {
+    expect(errorOf({ images: { mirrors: { 'HTTPS://Docker.io': 'harbor.k-paas.io/dockerhub' } } }))
+      .toBe('kpaas.config.yaml: images.mirrors: key "HTTPS://Docker.io" is not a registry host: lower-case letters, digits, "." and "-", with an optional ":port" (e.g. docker.io, quay.io, registry.k8s.io)');
+  });
+
+  it('fails on an unknown backend key, listing the keys of that backend', () => {
+    expect(errorOf({ terraform: { backend: { type: 's3', bucket: 'b', regoin: 'x' } } }))
+      .toBe('kpaas.config.yaml: terraform.backend: unknown key "regoin"; allowed: type, bucket, key, endpoint, region');
+    expect(errorOf({ terraform: { backend: { type: 'local', bucket: 'b' } } }))
+      .toBe('kpaas.config.yaml: terraform.backend: unknown key "bucket"; allowed: type, path');
+  });
+
+  it('fails on a backend without a type, saying which are allowed', () => {
+    expect(errorOf({ terraform: { backend: { bucket: 'b' } } }))
+      .toBe('kpaas.config.yaml: terraform.backend.type: is required; allowed: "local", "s3"');
+  });
+
+  it('fails on a setting with no value, saying what it needs', () => {
+    expect(errorOf({ nodes: { workers: { count: null } } })).toBe('kpaas.config.yaml: nodes.workers.count: has no value; give a number or remove the key');
+    expect(errorOf({ access: { sshSourceCidrs: null } })).toBe('kpaas.config.yaml: access.sshSourceCidrs: has no value; give a list or remove the key');
+  });
+});
+
+describe('empty files and sections', () => {
+  let dir: string;
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpaas-config-')); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const load = (text: string) => {
+    fs.writeFileSync(path.join(dir, 'kpaas.config.yaml'), text);
+    return loadConfig({ cwd: dir });
+  };
+
+  it('accepts an empty file as the seed defaults, with one warning', () => {
+    const c = load('# nothing yet\n');
+    expect(c.nodes.all).toHaveLength(6);
+    expect(configWarnings(c)[0]).toBe("kpaas.config.yaml: the file is empty: using the seed's defaults");
+    expect(configWarnings(c).filter((w) => w.includes('empty'))).toHaveLength(1);
+  });
+
+  it('accepts a section with nothing under it as absent, with a warning naming it', () => {
+    const c = load('domain: example.org\nnodes:\n  # workers:\n  #   count: 5\nimages:\n  mirrors:\n');
+    expect(c.nodes.workers.nodes).toHaveLength(3);
+    expect(c.domain).toBe('example.org');
+    expect(configWarnings(c).slice(0, 2)).toEqual([
+      'kpaas.config.yaml: nodes: has nothing under it: using its defaults, as when it is absent',
+      'kpaas.config.yaml: images.mirrors: has nothing under it: using its defaults, as when it is absent',
+    ]);
+  });
+
+  it('accepts a nested section with nothing under it the same way', () => {
+    const c = load('nodes:\n  workers:\n  masters:\n    namePrefix: cp\n');
+    expect(c.nodes.workers.nodes).toHaveLength(3);
+    expect(c.nodes.masters.nodes.map((n) => n.name)).toEqual(['cp-1', 'cp-2', 'cp-3']);
+    expect(configWarnings(c)[0]).toBe('kpaas.config.yaml: nodes.workers: has nothing under it: using its defaults, as when it is absent');
+  });
+
+  it('warns about nothing in a complete file', () => {
+    const c = load('domain: example.org\naccess:\n  sshSourceCidrs: [203.0.113.0/24]\n  apiSourceCidrs: [203.0.113.0/24]\n');
+    expect(configWarnings(c)).toEqual([]);
+  });
+});
+
+describe('limits', () => {
+  let dir: string;
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpaas-config-')); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const failure = (text: string) => {
+    fs.writeFileSync(path.join(dir, 'kpaas.config.yaml'), text);
+    const t = Date.now();
+    try {
+      loadConfig({ cwd: dir });
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      return { message: (e as Error).message, ms: Date.now() - t };
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it('fails fast on a file over 1 MiB', () => {
+    const r = failure(`name: ${'a'.repeat(1024 * 1024)}\n`);
+    expect(r.message).toBe('kpaas.config.yaml: the file is 1048583 bytes; a configuration is at most 1048576 bytes (1 MiB)');
+    expect(r.ms).toBeLessThan(1000);
+  });
+
+  it('accepts a list of 500 entries and nesting of 64 levels', () => {
+    const ips = Array.from({ length: 500 }, (_, i) => `10.0.${i >> 8}.${i & 255}`);
+    fs.writeFileSync(path.join(dir, 'kpaas.config.yaml'), `network:\n  upstreamDns: [${ips.join(', ')}]\n`);
+    expect(loadConfig({ cwd: dir }).network.upstreamDns).toHaveLength(500);
+    // 64 levels: the root mapping and 63 lists; the schema then rejects the key
+    expect(failure(`x: ${'['.repeat(63)}${']'.repeat(63)}\n`).message).toMatch(/^kpaas\.config\.yaml: unknown key "x"/);
+  });
+
+  it('fails fast on flow nesting deeper than 64 levels', () => {
+    const r = failure(`a:\n  b: ${'{c: '.repeat(100)}1${'}'.repeat(100)}\n`);
+    expect(r.message).toBe('kpaas.config.yaml: line 2, column 254: nested more than 64 levels deep; the settings nest at most 4 levels');
+    expect(r.ms).toBeLessThan(1000);
+  });
+
+  it('fails on a mapping with more than 500 keys', () => {
+    const r = failure(`images:\n  mirrors:\n${Array.from({ length: 501 }, (_, i) => `    r${i}.io: m.io\n`).join('')}`);
+    expect(r.message).toBe('kpaas.config.yaml: images.mirrors: has 501 entries; a list or mapping holds at most 500');
+  });
+
+  it('fails fast on many aliases of one value', () => {
+    const r = failure(`a: &a x\nb: [${Array(20000).fill('*a').join(', ')}]\n`);
+    expect(r.message).toBe('kpaas.config.yaml: b: has 20000 entries; a list or mapping holds at most 500');
+    expect(r.ms).toBeLessThan(1000);
   });
 });
