@@ -405,3 +405,128 @@ describe('validateTerraformJson', () => {
     });
   });
 });
+
+/**
+ * Framework (protocol 6) nested attributes, on a small hand-made schema so the checks run without
+ * the schema files: single, list, set and map nesting, two levels deep, each kind of defect.
+ */
+describe('validateTerraformJson on nested attributes (nested_type)', () => {
+  const str = { type: 'string' as const };
+  const nestedSchema: ProviderSchemaFile = {
+    format_version: '1.0',
+    provider_schemas: {
+      'registry.terraform.io/example/fw': {
+        provider: { version: 0, block: { attributes: { region: { ...str, optional: true } } } },
+        resource_schemas: {
+          fw_thing: {
+            version: 0,
+            block: {
+              attributes: {
+                id: { ...str, computed: true },
+                name: { ...str, required: true },
+                secret: { ...str, optional: true, write_only: true },
+                single: {
+                  optional: true,
+                  nested_type: {
+                    nesting_mode: 'single',
+                    attributes: {
+                      device_id: { ...str, required: true },
+                      status: { ...str, computed: true },
+                      inner: {
+                        optional: true,
+                        nested_type: { nesting_mode: 'list', attributes: { port: { type: 'number', required: true }, state: { ...str, computed: true } } },
+                      },
+                    },
+                  },
+                },
+                items: {
+                  required: true,
+                  nested_type: { nesting_mode: 'list', min_items: 1, attributes: { id: { ...str, required: true }, size: { type: 'number', optional: true } } },
+                },
+                groups: { optional: true, nested_type: { nesting_mode: 'set', attributes: { id: { ...str, required: true }, name: { ...str, computed: true } } } },
+                labels: { optional: true, nested_type: { nesting_mode: 'map', attributes: { value: { ...str, required: true } } } },
+              },
+            },
+          },
+        },
+        data_source_schemas: {},
+      },
+    },
+  };
+  const doc = (thing: Record<string, unknown>): Json => ({
+    terraform: { required_providers: { fw: { source: 'example/fw', version: '1.0.0' } } },
+    resource: {
+      fw_thing: {
+        a: {
+          name: 'a',
+          secret: 'written, never stored',
+          single: { device_id: 'd', inner: [{ port: 1 }] },
+          items: [{ id: 'x', size: 2 }],
+          groups: [{ id: 'g' }],
+          labels: { k: { value: 'v' } },
+          ...thing,
+        },
+        b: { name: 'b', items: [{ id: '${fw_thing.a.single.inner[0].port}' }], groups: '${fw_thing.a.groups}' },
+      },
+    },
+    output: { o: { value: '${fw_thing.a.items[0].id}' } },
+  });
+  const check = (d: Json) => validateTerraformJson(d, nestedSchema);
+  const A = 'fw_thing.a';
+
+  it('accepts valid nested values of every nesting mode, write-only attributes and references into them', () => {
+    expect(check(doc({}))).toEqual([]);
+  });
+
+  it('fails on an unknown nested attribute at depth 1 and 2', () => {
+    expect(check(doc({ single: { device_id: 'd', devcie_type: 'x', inner: [{ port: 1, prot: 2 }] } }))).toEqual([
+      `${A}: single: unknown attribute "devcie_type"`,
+      `${A}: single.inner[0]: unknown attribute "prot" (did you mean "port"?)`,
+    ]);
+  });
+
+  it('fails on a missing required nested attribute at depth 1 and 2, and an empty required list', () => {
+    expect(check(doc({ single: { inner: [{}] }, items: [] }))).toEqual([
+      `${A}: single.inner[0]: missing required attribute "port"`,
+      `${A}: single: missing required attribute "device_id"`,
+      `${A}: items: at least 1 element(s) required, got 0`,
+    ]);
+    const d = doc({});
+    delete d.resource.fw_thing.a.items;
+    expect(check(d)).toEqual([`${A}: missing required attribute "items"`]);
+  });
+
+  it('fails on a computed-only nested attribute that is set, at depth 1 and 2 and in a set', () => {
+    expect(check(doc({ single: { device_id: 'd', status: 'up', inner: [{ port: 1, state: 'x' }] }, groups: [{ id: 'g', name: 'n' }] }))).toEqual([
+      `${A}: single: attribute "status" is computed-only and cannot be set`,
+      `${A}: single.inner[0]: attribute "state" is computed-only and cannot be set`,
+      `${A}: groups[0]: attribute "name" is computed-only and cannot be set`,
+    ]);
+  });
+
+  it('fails on wrong-typed nested values: shapes of every mode and leaf types at depth 1 and 2', () => {
+    expect(check(doc({ single: [{ device_id: 'd' }], items: { id: 'x' }, groups: ['g'], labels: ['v'] }))).toEqual([
+      `${A}: single: expected one object (nesting_mode single), got an array`,
+      `${A}: items: expected a list of objects (nesting_mode list), got object`,
+      `${A}: groups[0]: expected an object (nested attribute), got string "g"`,
+      `${A}: labels: expected a map of objects (nesting_mode map), got array`,
+    ]);
+    expect(check(doc({ items: [{ id: 'x', size: 'big' }], single: { device_id: ['d'], inner: [{ port: 'one' }] } }))).toEqual([
+      `${A}: single.device_id: expected string, got array`,
+      `${A}: single.inner[0].port: expected number, got string "one"`,
+      `${A}: items[0].size: expected number, got string "big"`,
+    ]);
+  });
+
+  it('fails on references to unknown nested attributes and undeclared resources', () => {
+    const d = doc({});
+    d.resource.fw_thing.b.items = [{ id: '${fw_thing.a.single.inner[0].prt}' }, { id: '${fw_thing.nope.id}' }, { id: '${fw_other.a.id}' }];
+    d.output.o.value = '${fw_thing.a.items[0].sise}';
+    expect(check(d)).toEqual([
+      'fw_thing.b: items[0].id: reference to unknown attribute "prt" of fw_thing.a.single.inner (did you mean "port"?)',
+      'fw_thing.b: items[1].id: reference to undeclared resource "fw_thing.nope"',
+      'fw_thing.b: items[2].id: reference to undeclared resource "fw_other.a"',
+      'output.o: value: reference to unknown attribute "sise" of fw_thing.a.items (did you mean "size"?)',
+    ]);
+  });
+});

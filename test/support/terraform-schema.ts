@@ -27,18 +27,30 @@ export type CtyType =
 
 export interface SchemaAttribute {
   type?: CtyType;
-  /** Protocol-6 nested attributes; not used by the OpenStack provider, accepted loosely. */
-  nested_type?: unknown;
+  /**
+   * Protocol-6 (terraform-plugin-framework) nested attributes: the value is an object (single),
+   * a list or set of objects, or a map of objects, each checked against `attributes`.
+   */
+  nested_type?: SchemaNestedType;
   required?: boolean;
   optional?: boolean;
   computed?: boolean;
   sensitive?: boolean;
+  /** Sent to the provider but never stored in plan or state (Terraform >= 1.11). */
+  write_only?: boolean;
   deprecated?: boolean;
   description?: string;
   description_kind?: string;
 }
 
 export type NestingMode = 'single' | 'group' | 'list' | 'set' | 'map';
+
+export interface SchemaNestedType {
+  attributes: Record<string, SchemaAttribute>;
+  nesting_mode: 'single' | 'list' | 'set' | 'map';
+  min_items?: number;
+  max_items?: number;
+}
 
 export interface SchemaBlockType {
   nesting_mode: NestingMode;
@@ -519,6 +531,10 @@ class Validator {
           this.error(address, where, `attribute "${key}" is computed-only and cannot be set`);
         } else if (attr.type !== undefined) {
           this.checkValue(address, at(key), attr.type, value);
+        } else if (attr.nested_type !== undefined) {
+          this.checkNested(address, at(key), attr.nested_type, value);
+        } else {
+          this.error(address, where, `attribute "${key}" has neither a type nor a nested type in the schema; cannot check it`);
         }
       } else if (blockType) {
         this.checkBlocks(address, at(key), blockType, value);
@@ -543,6 +559,48 @@ class Validator {
       if (min > 0 && body[name] === undefined && dynamic[name] === undefined) {
         this.error(address, where, `missing required block "${name}" (at least ${min} required)`);
       }
+    }
+  }
+
+  /**
+   * A nested attribute's value (framework providers): one object, or a list/set/map of objects,
+   * each a body with the nested attributes (unknown, missing-required, computed-only, wrong-typed,
+   * recursively). An expression stands for the whole value and is not looked into.
+   */
+  private checkNested(address: string, where: string, nt: SchemaNestedType, value: unknown): void {
+    if (value === null || isExpression(value)) return;
+    const inner: SchemaBlock = { attributes: nt.attributes };
+    const body = (at: string, v: unknown) => {
+      if (v === null || isExpression(v)) return;
+      if (!isRecord(v)) {
+        this.error(address, at, `expected an object (nested attribute), got ${describe(v)}`);
+        return;
+      }
+      this.checkBody(address, at, v, inner, new Set());
+    };
+    switch (nt.nesting_mode) {
+      case 'single':
+        if (Array.isArray(value)) this.error(address, where, `expected one object (nesting_mode single), got an array`);
+        else body(where, value);
+        return;
+      case 'list':
+      case 'set': {
+        if (!Array.isArray(value)) {
+          this.error(address, where, `expected a ${nt.nesting_mode} of objects (nesting_mode ${nt.nesting_mode}), got ${describe(value)}`);
+          return;
+        }
+        if (nt.min_items !== undefined && value.length < nt.min_items) this.error(address, where, `at least ${nt.min_items} element(s) required, got ${value.length}`);
+        if (nt.max_items !== undefined && nt.max_items > 0 && value.length > nt.max_items) this.error(address, where, `at most ${nt.max_items} element(s) allowed, got ${value.length}`);
+        value.forEach((v, i) => body(`${where}[${i}]`, v));
+        return;
+      }
+      case 'map':
+        if (!isRecord(value)) {
+          this.error(address, where, `expected a map of objects (nesting_mode map), got ${describe(value)}`);
+          return;
+        }
+        for (const [k, v] of entries(value)) body(`${where}["${k}"]`, v);
+        return;
     }
   }
 
@@ -760,15 +818,53 @@ class Validator {
     }
   }
 
-  /** The first attribute after `<type>.<name>` (skipping `[index]`/splat) must exist in the schema. */
+  /**
+   * The attributes after `<type>.<name>` (skipping `[index]`/splat) must exist in the schema, at
+   * every depth the schema describes: nested attributes, nested blocks and object types.
+   */
   private checkReferencedAttribute(target: string, block: SchemaBlock | undefined, rest: Step[]): string | undefined {
     if (!block) return undefined; // unknown type is reported where it is declared
-    const first = rest.find((s) => s.kind === 'attr');
-    if (!first || first.kind !== 'attr' || first.name === 'id') return undefined;
-    const known = [...Object.keys(block.attributes ?? {}), ...Object.keys(block.block_types ?? {})];
-    if (known.includes(first.name)) return undefined;
-    return `reference to unknown attribute "${first.name}" of ${target}${suggest(first.name, known)}`;
+    let scope: { names: string[]; child: (n: string) => unknown } | undefined = scopeOfBlock(block);
+    let path = target;
+    for (const step of rest) {
+      if (step.kind !== 'attr') continue;
+      if (!scope) return undefined; // a primitive, dynamic value or expression: nothing more to check
+      if (step.name === 'id' && path === target) return undefined; // every resource has an id
+      if (!scope.names.includes(step.name)) return `reference to unknown attribute "${step.name}" of ${path}${suggest(step.name, scope.names)}`;
+      const child = scope.child(step.name);
+      path = `${path}.${step.name}`;
+      scope = scopeOf(child);
+    }
+    return undefined;
   }
+}
+
+/** What a reference may name below a schema element: attribute names and how to go deeper. */
+function scopeOfBlock(block: SchemaBlock): { names: string[]; child: (n: string) => unknown } {
+  const attrs = block.attributes ?? {};
+  const blocks = block.block_types ?? {};
+  return {
+    names: [...Object.keys(attrs), ...Object.keys(blocks)],
+    child: (n) => attrs[n] ?? blocks[n],
+  };
+}
+
+function scopeOf(element: unknown): { names: string[]; child: (n: string) => unknown } | undefined {
+  if (!isRecord(element)) return undefined;
+  if (isRecord(element.nested_type)) return scopeOfBlock({ attributes: (element.nested_type as unknown as SchemaNestedType).attributes });
+  if (isRecord(element.block)) return scopeOfBlock(element.block as SchemaBlock);
+  if (element.type !== undefined) return scopeOfType(element.type as CtyType);
+  return undefined;
+}
+
+function scopeOfType(t: CtyType): { names: string[]; child: (n: string) => unknown } | undefined {
+  if (typeof t === 'string') return undefined;
+  if (t[0] === 'list' || t[0] === 'set' || t[0] === 'map') return scopeOfType(t[1] as CtyType);
+  if (t[0] === 'object') {
+    const attrs = t[1] as Record<string, CtyType>;
+    return { names: Object.keys(attrs), child: (n) => ({ type: attrs[n] }) };
+  }
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------
