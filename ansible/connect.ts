@@ -4,7 +4,7 @@
  * address for the API certificate. It writes only files synth never writes, so synth keeps them.
  */
 import { parse } from 'yaml';
-import { contains, ipToInt, isIpv4, parseCidr, parseRange, PlatformConfig } from '../config';
+import { contains, ipToInt, isIpv4, parseCidr, parseRange, PlatformConfig, show } from '../config';
 import { apiListener } from './checks';
 import { CP_CLUSTER_VARS_CONNECTION, renderCpClusterVarsConnection } from './cp-cluster-vars';
 import { apiServerSans } from './kubespray-vars';
@@ -12,6 +12,54 @@ import { yamlFile } from './yaml-file';
 
 /** Name of the Terraform output the infra stack publishes for this step. */
 export const ANSIBLE_OUTPUT = 'ansible';
+
+/**
+ * Largest `terraform output -json` read, in bytes: the outputs of a 1,000-node cluster are about
+ * 100 KB. Checked before parsing.
+ */
+export const MAX_OUTPUTS_BYTES = 16 * 1024 * 1024;
+/** Deepest nesting of arrays and objects in the outputs (they nest 4 levels). Checked before parsing. */
+export const MAX_OUTPUTS_DEPTH = 64;
+/** Most nodes the `ansible` output may list: the configuration has at most 500 masters and 500 workers. */
+export const MAX_OUTPUT_NODES = 1000;
+/** Unknown node names listed in a message at most; the rest are counted. */
+const MAX_LISTED = 5;
+
+/**
+ * Parses the text of `terraform output -json` after checking its size and nesting, so that a huge
+ * or deeply nested input fails at once with one line, not with a stack overflow. `source` names
+ * the text in messages (the file, or "standard input"); no message echoes the text.
+ */
+export function parseTerraformOutputs(text: string, source = 'the text'): unknown {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_OUTPUTS_BYTES) throw new Error(`${source} is ${bytes} bytes; terraform outputs are at most ${MAX_OUTPUTS_BYTES} bytes (16 MiB)`);
+  // brackets outside strings: JSON's nesting, exactly
+  let depth = 0;
+  for (let i = 0, inString = false; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_OUTPUTS_DEPTH) {
+        throw new Error(`${source} is nested more than ${MAX_OUTPUTS_DEPTH} levels deep at character ${i + 1}; terraform outputs nest at most a few levels`);
+      }
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    // V8 quotes the text around the error: name the place instead, never the content
+    const why = String((e as Error).message)
+      .replace(/^Unexpected end of JSON input$/, 'it ends too early')
+      .replace(/^(Unexpected token '.'), .*$/s, '$1')
+      .replace(/ in JSON at position (\d+).*$/s, (_m, n: string) => ` at character ${Number(n) + 1}`)
+      .replace(/ at position (\d+).*$/s, (_m, n: string) => ` at character ${Number(n) + 1}`)
+      .replace(/^./, (c) => c.toLowerCase());
+    throw new Error(`${source} is not JSON (expected the output of \`terraform output -json\`): ${why.length > 200 ? 'it is malformed' : why}`);
+  }
+}
 
 /**
  * Inventory source with the connection settings. Ansible reads an inventory directory's files in
@@ -138,8 +186,10 @@ export function readAnsibleOutput(outputsJson: unknown, config: PlatformConfig):
     const wrapped = outputsJson[ANSIBLE_OUTPUT];
     if (wrapped === undefined) {
       const found = Object.keys(outputsJson).sort();
+      const listed = found.slice(0, MAX_LISTED).map(name);
+      const more = found.length > MAX_LISTED ? ` and ${found.length - MAX_LISTED} more` : '';
       throw new Error(
-        `terraform outputs: no output "${ANSIBLE_OUTPUT}" (found: ${found.length ? found.join(', ') : 'none'}); run terraform apply in dist/terraform/infra first`,
+        `terraform outputs: no output "${ANSIBLE_OUTPUT}" (found: ${found.length ? `${listed.join(', ')}${more}` : 'none'}); run terraform apply in dist/terraform/infra first`,
       );
     }
     if (!isRecord(wrapped) || !('value' in wrapped)) throw new Error(`${where}: expected { "value": ... } as terraform output -json prints it, got ${describe(wrapped)}`);
@@ -150,12 +200,16 @@ export function readAnsibleOutput(outputsJson: unknown, config: PlatformConfig):
   const sshUser = value.ssh_user;
   if (typeof sshUser !== 'string' || sshUser === '') throw new Error(`${where}: ssh_user: expected the login user name, got ${describe(sshUser)}`);
   if (sshUser !== config.nodes.sshUser) {
-    throw new Error(`${where}: ssh_user is ${JSON.stringify(sshUser)} but nodes.sshUser in the config is ${JSON.stringify(config.nodes.sshUser)}; synth and terraform apply again`);
+    throw new Error(`${where}: ssh_user is ${describe(sshUser)} but nodes.sshUser in the config is ${JSON.stringify(config.nodes.sshUser)}; synth and terraform apply again`);
   }
   const jumpHost = optionalIp(value.jump_host, `${where}: jump_host`);
 
   const nodes = value.nodes;
   if (!isRecord(nodes)) throw new Error(`${where}: nodes: expected an object of nodes by name, got ${describe(nodes)}`);
+  const count = Object.keys(nodes).length;
+  if (count > MAX_OUTPUT_NODES) {
+    throw new Error(`${where}: nodes: has ${count} entries; at most ${MAX_OUTPUT_NODES} are allowed (the configuration has at most 500 masters and 500 workers)`);
+  }
   const checked: Record<string, AnsibleOutput['nodes'][string]> = {};
   for (const node of config.nodes.all) {
     const n = nodes[node.name];
@@ -169,7 +223,9 @@ export function readAnsibleOutput(outputsJson: unknown, config: PlatformConfig):
   }
   const unknown = Object.keys(nodes).filter((name) => !(name in checked)).sort();
   if (unknown.length > 0) {
-    throw new Error(`${where}: nodes: ${unknown.join(', ')} not in the config; the applied stack is from another config: synth and terraform apply again`);
+    const listed = unknown.slice(0, MAX_LISTED).map(name);
+    const more = unknown.length > MAX_LISTED ? ` and ${unknown.length - MAX_LISTED} more` : '';
+    throw new Error(`${where}: nodes: ${listed.join(', ')}${more} not in the config; the applied stack is from another config: synth and terraform apply again`);
   }
   const lb = (role: 'master' | 'worker') => {
     const key = `${role}_lb`;
@@ -214,8 +270,12 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** A name for a message: bare when plain and short, else quoted and cut like any value. */
+function name(key: string): string {
+  return /^[A-Za-z0-9_.-]{1,60}$/.test(key) ? key : show(key);
+}
+
+/** A value for a message: cut to 60 characters with its length, never a private key (config's show). */
 function describe(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  const s = JSON.stringify(v);
-  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+  return show(v);
 }

@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { parseConfig } from '../../config';
 import { CONNECTION_FILES, connectFromTerraformOutputs, connectionMismatch, renderAnsible } from '../../ansible';
+import { parseTerraformOutputs } from '../../ansible/connect';
 
 const seed = parseConfig({});
 
@@ -174,5 +175,64 @@ describe('connectFromTerraformOutputs rejects', () => {
     } catch (e) {
       expect((e as Error).message).not.toContain('\n');
     }
+  });
+});
+
+describe('limits on terraform outputs', () => {
+  const ms = (f: () => void) => {
+    const t = Date.now();
+    f();
+    return Date.now() - t;
+  };
+
+  it('parses outputs within the limits, brackets inside strings included', () => {
+    expect(parseTerraformOutputs(JSON.stringify(outputs()))).toEqual(outputs());
+    expect(parseTerraformOutputs(`{"a": "${'['.repeat(100)}"}`)).toEqual({ a: '['.repeat(100) });
+    const tricky = { a: '\\', b: `"${'{'.repeat(100)}`, c: [[1]] };
+    expect(parseTerraformOutputs(JSON.stringify(tricky))).toEqual(tricky);
+    expect(parseTerraformOutputs(`${'['.repeat(64)}${']'.repeat(64)}`)).toHaveLength(1);
+  });
+
+  it('fails fast on more than 16 MiB', () => {
+    const text = `{"a": "${'x'.repeat(16 * 1024 * 1024)}"}`;
+    expect(ms(() => expect(() => parseTerraformOutputs(text)).toThrow(
+      `the text is ${text.length} bytes; terraform outputs are at most 16777216 bytes (16 MiB)`,
+    ))).toBeLessThan(1000);
+  });
+
+  it('fails fast on nesting deeper than 64 levels', () => {
+    const text = `{"a": ${'['.repeat(200000)}${']'.repeat(200000)}}`;
+    expect(ms(() => expect(() => parseTerraformOutputs(text)).toThrow(
+      /^the text is nested more than 64 levels deep at character 70; terraform outputs nest at most a few levels$/,
+    ))).toBeLessThan(1000);
+  });
+
+  it('fails on text that is not JSON without echoing it', () => {
+    expect(() => parseTerraformOutputs('{"a": secret-value}')).toThrow(/^the text is not JSON \(expected the output of `terraform output -json`\): unexpected token 's'$/);
+    expect(() => parseTerraformOutputs('{"a": ')).toThrow(/^the text is not JSON \(expected the output of `terraform output -json`\): it ends too early$/);
+    expect(() => parseTerraformOutputs('{"a" 1}')).toThrow(/^the text is not JSON \(expected the output of `terraform output -json`\): expected ':' after property name at character 6$/);
+  });
+
+  it('fails fast on more than 1000 nodes', () => {
+    const v = outputValue();
+    for (let i = 0; i < 200000; i++) v.nodes[`extra-${i}`] = { role: 'worker', private_ip: '172.16.0.9', public_ip: null };
+    expect(ms(() => expect(() => connectFromTerraformOutputs(outputs(v), seed)).toThrow(
+      /^terraform output "ansible": nodes: has 200006 entries; at most 1000 are allowed \(the configuration has at most 500 masters and 500 workers\)$/,
+    ))).toBeLessThan(1000);
+  });
+
+  it('lists at most 5 unknown nodes, each name cut', () => {
+    const v = outputValue();
+    for (let i = 0; i < 900; i++) v.nodes[`extra-${String(i).padStart(3, '0')}-${'n'.repeat(10000)}`] = { role: 'worker', private_ip: '172.16.0.9', public_ip: null };
+    let message = '';
+    try { connectFromTerraformOutputs(outputs(v), seed); } catch (e) { message = (e as Error).message; }
+    const name = (i: number) => `"extra-00${i}-${'n'.repeat(50)}…" (10010 characters)`;
+    expect(message).toBe(`terraform output "ansible": nodes: ${[0, 1, 2, 3, 4].map(name).join(', ')} and 895 more not in the config; the applied stack is from another config: synth and terraform apply again`);
+  });
+
+  it('shows a long ssh_user cut, with its length', () => {
+    expect(() => connectFromTerraformOutputs(outputs(outputValue({ ssh_user: 'u'.repeat(100000) })), seed)).toThrow(
+      `terraform output "ansible": ssh_user is "${'u'.repeat(60)}…" (100000 characters) but nodes.sshUser in the config is "ubuntu"; synth and terraform apply again`,
+    );
   });
 });
