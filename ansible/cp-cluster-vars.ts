@@ -44,8 +44,10 @@ export function renderCpClusterVars(config: PlatformConfig): string {
     line('STORAGE_TYPE', 'nfs'),
     line('NFS_SERVER_PRIVATE_IP', config.storage.nfsServer.privateIp),
     '',
+    '# The installer requires both; installer/zz-kpaas.yml replaces the pools it would make from them',
+    '# (its `primary` pool would overlap the pool of dist/manifests, which MetalLB refuses).',
     ...(config.metallb.extraRanges.length > 0
-      ? [`# The installer takes one range; the extra ranges (${config.metallb.extraRanges.join(', ')}) come from dist/manifests.`]
+      ? [`# The extra ranges (${config.metallb.extraRanges.join(', ')}) come from dist/manifests.`]
       : []),
     line('METALLB_IP_RANGE', config.metallb.pool),
     line('INGRESS_NGINX_IP', config.ingress.ip),

@@ -2,3 +2,4 @@ export { renderAnsible, EXECUTABLE_FILES, CP_CLUSTER_VARS } from './render';
 export { connectFromTerraformOutputs, connectionMismatch, readAnsibleOutput, CONNECTION_FILES, CONNECTION_INVENTORY, ANSIBLE_OUTPUT } from './connect';
 export type { AnsibleOutput } from './connect';
 export { PLAYBOOKS } from './playbooks';
+export { INSTALLER_VARS, INSTALLER_VARS_TARGET } from './installer-vars';

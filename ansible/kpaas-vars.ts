@@ -4,7 +4,7 @@
  * tuning constants. Anything here can be overridden with `-e` or in the inventory.
  */
 import * as path from 'path';
-import { PLATFORM, type PlatformConfig } from '../config';
+import { PLATFORM, type PlatformConfig, VERSIONS } from '../config';
 import { nfsExportPath } from './checks';
 import { GROUPS } from './inventory';
 import { KERNEL_MODULES, NFS_EXPORT_OPTIONS, NODE_PACKAGES, SYSCTL } from './node-tuning';
@@ -31,6 +31,24 @@ export const ETCD_BACKUP = Object.freeze({
   etcdctl: '/usr/local/bin/etcdctl',
 });
 
+/**
+ * MetalLB's own install manifest (metallb/metallb `config/manifests/metallb-native.yaml` at the
+ * release tag), and its SHA-256 by release: the checksum of that file in the tag's git tree, which
+ * raw.githubusercontent.com serves byte for byte. A version without a checksum here is refused.
+ */
+export const METALLB_MANIFEST_SHA256: Readonly<Record<string, string>> = Object.freeze({
+  'v0.14.9': '951065e85692aa106f1bb5d5a487d9306154923a794ab1d82122881cbaf588e4',
+});
+
+export function metallbManifest(version: string = VERSIONS.metallb): { url: string; checksum: string } {
+  const sha = METALLB_MANIFEST_SHA256[version];
+  if (!sha) throw new Error(`no checksum of MetalLB ${version}'s manifest in ansible/kpaas-vars.ts`);
+  return { url: `https://raw.githubusercontent.com/metallb/metallb/${version}/config/manifests/metallb-native.yaml`, checksum: `sha256:${sha}` };
+}
+
+/** Where kubespray v2.28.1 puts kubectl and the admin kubeconfig on the control-plane nodes (bin_dir, kube_config_dir). */
+export const KUBESPRAY_PATHS = Object.freeze({ kubectl: '/usr/local/bin/kubectl', adminConf: '/etc/kubernetes/admin.conf' });
+
 export const KPAAS_VAR_NOTES: Readonly<Record<string, string>> = Object.freeze({
   ansible_user: 'Login user of the node image.',
   kpaas_ca_cert_path: 'Platform CA made by the secrets command (on the machine running ansible); the CA-trust playbook skips when it is absent.',
@@ -39,6 +57,8 @@ export const KPAAS_VAR_NOTES: Readonly<Record<string, string>> = Object.freeze({
   kpaas_nfs_export_cidr: 'NFS clients allowed: the cluster subnet only, not "*".',
   kpaas_etcd_backup_keep: 'Snapshots kept per master; older ones are deleted after each successful snapshot.',
   kpaas_etcd_cert_dir: "kubespray's certificates for etcd deployed on the host.",
+  kpaas_metallb_manifest_url: "MetalLB's own manifest of the pinned release (playbooks/metallb.yml; kubespray's addon is off).",
+  kpaas_metallb_manifest_checksum: 'SHA-256 of that file at the release tag; a changed download is refused.',
 });
 
 /** Name of the systemd mount unit for a path, escaped as `systemd-escape --path --suffix=mount` does. */
@@ -82,5 +102,11 @@ export function kpaasVars(config: PlatformConfig, projectPath = '..'): Record<st
     kpaas_etcd_backup_on_calendar: ETCD_BACKUP.onCalendar,
     kpaas_etcd_cert_dir: ETCD_BACKUP.certDir,
     kpaas_etcdctl: ETCD_BACKUP.etcdctl,
+    kpaas_metallb_version: VERSIONS.metallb,
+    kpaas_metallb_manifest_url: metallbManifest().url,
+    kpaas_metallb_manifest_checksum: metallbManifest().checksum,
+    kpaas_metallb_namespace: PLATFORM.metallb.namespace,
+    kpaas_kubectl: KUBESPRAY_PATHS.kubectl,
+    kpaas_kubeconfig: KUBESPRAY_PATHS.adminConf,
   };
 }

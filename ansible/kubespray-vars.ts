@@ -4,7 +4,7 @@
  * come from the resolved config, PLATFORM's shared names, or the tuning constants of node-tuning.ts.
  */
 import * as path from 'path';
-import { PLATFORM, type PlatformConfig, VERSIONS } from '../config';
+import { PLATFORM, type PlatformConfig } from '../config';
 import { apiListener, kubesprayKubeVersion } from './checks';
 import { NODE_NETWORK_MTU, VXLAN_OVERHEAD } from './node-tuning';
 import { API_ENDPOINT_NAME, platformHostnames } from './platform-hosts';
@@ -16,7 +16,7 @@ import { API_ENDPOINT_NAME, platformHostnames } from './platform-hosts';
  */
 export const OIDC_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
-/** MetalLB annotation that pins a LoadBalancer Service's address (understood by MetalLB 0.13 to 0.15). */
+/** MetalLB annotation that pins a LoadBalancer Service's address (MetalLB 0.13 to 0.15 read it). */
 export const METALLB_IP_ANNOTATION = 'metallb.universe.tf/loadBalancerIPs';
 
 /**
@@ -59,7 +59,7 @@ export function kubesprayCredentialsDir(config: PlatformConfig, projectPath = '.
 
 /** Why a variable has its value, written above it in the generated file. */
 export const VAR_NOTES: Readonly<Record<string, string>> = Object.freeze({
-  metallb_version: 'kubespray\'s own default, pinned: the address pools of dist/manifests are written for it.',
+  metallb_enabled: "Off: kubespray v2.28.1's addon installs MetalLB v0.13.9 only; playbooks/metallb.yml installs the pinned release after cluster.yml.",
   credentials_dir: "Outside dist, in the git-ignored secrets folder: it holds the key Secrets are encrypted with in etcd. Keep it with your backups.",
   kubelet_rotate_server_certificates: "As K-PaaS v1.6.2: kubelets get serving certificates from the cluster CA; kubespray's kubelet-csr-approver approves them.",
   kubelet_csr_approver_values: 'Approve serving certificates only for this cluster\'s node names and subnet; node names are not in DNS, so no DNS check.',
@@ -83,7 +83,6 @@ export const VAR_NOTES: Readonly<Record<string, string>> = Object.freeze({
   calico_veth_mtu: 'The same: pods and the VXLAN device use the MTU left after the VXLAN header.',
   metrics_server_enabled: "The platform's HorizontalPodAutoscalers read it.",
   dns_etchosts: 'CoreDNS and nodelocaldns answer the platform names with the ingress IP, so pods reach Keycloak and Harbor by their public names.',
-  metallb_speaker_tolerations: 'No control-plane toleration: speakers run on the workers. Address pools are in dist/manifests.',
   ingress_nginx_namespace: "The platform services' NetworkPolicies admit ingress traffic from this namespace.",
   ingress_nginx_service_annotations: 'MetalLB gives the controller the configured ingress IP; the worker LB targets the NodePorts.',
 });
@@ -199,11 +198,7 @@ export function addonVars(config: PlatformConfig): Record<string, unknown> {
   return {
     helm_enabled: true,
     metrics_server_enabled: true,
-    metallb_enabled: true,
-    metallb_version: VERSIONS.metallb.replace(/^v/, ''),
-    metallb_speaker_enabled: true,
-    metallb_namespace: PLATFORM.metallb.namespace,
-    metallb_speaker_tolerations: [],
+    metallb_enabled: false,
     ingress_nginx_enabled: true,
     ingress_nginx_namespace: PLATFORM.ingress.namespace,
     ingress_nginx_service_type: 'LoadBalancer',

@@ -293,6 +293,41 @@ const ETCD_BACKUP = `---
         daemon_reload: true
 `;
 
+const METALLB = `---
+# MetalLB (controller, speakers, CRDs, webhook) from its own release manifest, after kubespray's
+# cluster.yml: stock kubespray v2.28.1's addon can only install v0.13.9. The address pools and the
+# L2 advertisement are in dist/manifests (10-metallb.yaml); apply them once this has finished.
+- name: Install MetalLB
+  hosts: kube_control_plane[0]
+  become: true
+  gather_facts: false
+  vars:
+    kpaas_metallb_manifest: "/etc/kubernetes/kpaas-metallb-{{ kpaas_metallb_version }}.yaml"
+  tasks:
+    - name: Download the release manifest
+      ansible.builtin.get_url:
+        url: "{{ kpaas_metallb_manifest_url }}"
+        checksum: "{{ kpaas_metallb_manifest_checksum }}"
+        dest: "{{ kpaas_metallb_manifest }}"
+        owner: root
+        group: root
+        mode: "0644"
+
+    - name: Apply it
+      ansible.builtin.command:
+        argv: ["{{ kpaas_kubectl }}", --kubeconfig, "{{ kpaas_kubeconfig }}", apply, -f, "{{ kpaas_metallb_manifest }}"]
+      register: kpaas_metallb_apply
+      changed_when: kpaas_metallb_apply.stdout_lines | reject('search', ' unchanged$') | list | length > 0
+
+    - name: Wait for the controller and the speakers
+      ansible.builtin.command:
+        argv: ["{{ kpaas_kubectl }}", --kubeconfig, "{{ kpaas_kubeconfig }}", -n, "{{ kpaas_metallb_namespace }}", rollout, status, "{{ item }}", --timeout=5m]
+      loop:
+        - deployment/controller
+        - daemonset/speaker
+      changed_when: false
+`;
+
 const SITE = `---
 # Entry point, run with the same inventory kubespray uses:
 #   ansible-playbook -i inventory playbooks/site.yml
@@ -414,6 +449,7 @@ export const PLAYBOOK_FILES: ReadonlyMap<string, string> = new Map([
   ['playbooks/ca-trust.yml', CA_TRUST],
   ['playbooks/nfs.yml', NFS],
   ['playbooks/etcd-backup.yml', ETCD_BACKUP],
+  ['playbooks/metallb.yml', METALLB],
   ['playbooks/templates/modules-load.conf.j2', MODULES_LOAD],
   ['playbooks/templates/sysctl.conf.j2', SYSCTL_CONF],
   ['playbooks/templates/hosts.j2', HOSTS],
@@ -424,11 +460,15 @@ export const PLAYBOOK_FILES: ReadonlyMap<string, string> = new Map([
   ['playbooks/templates/kpaas-etcd-backup.timer.j2', BACKUP_TIMER],
 ]);
 
-/** The playbooks users run (the ones --syntax-check covers), in the order site.yml runs them. */
+/**
+ * The playbooks users run (the ones --syntax-check covers): those site.yml runs, in its order, then
+ * metallb.yml, which runs after kubespray's cluster.yml.
+ */
 export const PLAYBOOKS: readonly string[] = Object.freeze([
   'playbooks/site.yml',
   'playbooks/node-prep.yml',
   'playbooks/ca-trust.yml',
   'playbooks/nfs.yml',
   'playbooks/etcd-backup.yml',
+  'playbooks/metallb.yml',
 ]);

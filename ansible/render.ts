@@ -5,6 +5,7 @@
  */
 import type { PlatformConfig } from '../config';
 import { renderCpClusterVars } from './cp-cluster-vars';
+import { INSTALLER_VAR_NOTES, INSTALLER_VARS, installerVars } from './installer-vars';
 import { buildInventory } from './inventory';
 import { KPAAS_VAR_NOTES, kpaasVars } from './kpaas-vars';
 import { addonVars, allVars, calicoVars, etcdVars, k8sClusterVars, VAR_NOTES } from './kubespray-vars';
@@ -32,6 +33,7 @@ export function renderAnsible(config: PlatformConfig, options: RenderAnsibleOpti
   const files = new Map<string, string>([
     ['README.md', renderReadme(config)],
     [CP_CLUSTER_VARS, renderCpClusterVars(config)],
+    [INSTALLER_VARS, yamlFile(['For the K-PaaS installer: copy into its inventory/mycluster/group_vars/k8s_cluster/ (see README.md).', ...kubespray('settings the installer has no variable for')], installerVars(config), INSTALLER_VAR_NOTES)],
     ['inventory/hosts.yaml', yamlFile(['Nodes and groups for kubespray and our playbooks.'], buildInventory(config))],
     ['inventory/group_vars/all/all.yml', yamlFile(kubespray('settings of every host'), allVars(config), VAR_NOTES)],
     ['inventory/group_vars/all/etcd.yml', yamlFile(kubespray('etcd deployment'), etcdVars(), VAR_NOTES)],

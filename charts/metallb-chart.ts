@@ -9,9 +9,15 @@ export interface MetallbChartProps {
 }
 
 /**
- * MetalLB's address configuration (the controller and speakers are kubespray's addon): the
- * seed's pool with auto-assign, a pool holding only the ingress IP that only a Service asking for
- * it gets, and an L2 advertisement of both from the workers, where the speakers run.
+ * MetalLB's address configuration (the controller and speakers come from dist/ansible's
+ * playbooks/metallb.yml, or from the K-PaaS installer): the seed's pool with auto-assign; a pool
+ * holding only the ingress IP, given only to Services of the ingress controller's namespace; and an
+ * L2 advertisement of both from the workers, the only nodes whose ports may carry these addresses.
+ *
+ * The ingress pool is auto-assigned but restricted to that namespace (MetalLB v0.14.9
+ * internal/allocator/allocator.go: a pool with `serviceAllocation` is offered only to the Services
+ * it matches, and to them first), so the controller's Service gets the ingress IP whether or not it
+ * asks for it: kubespray's addon annotates it, the K-PaaS installer's ingress-nginx manifest does not.
  */
 export class MetallbChart extends PlatformChart {
   public readonly defaultPool: IpAddressPool;
@@ -27,7 +33,11 @@ export class MetallbChart extends PlatformChart {
     });
     this.ingressPool = new IpAddressPool(this, 'ingress-pool', {
       metadata: { name: PLATFORM.metallb.ingressPool },
-      spec: { addresses: [`${config.ingress.ip}/32`], autoAssign: false },
+      spec: {
+        addresses: [`${config.ingress.ip}/32`],
+        autoAssign: true,
+        serviceAllocation: { namespaces: [PLATFORM.ingress.namespace] },
+      },
     });
     this.l2Advertisement = new L2Advertisement(this, 'l2', {
       metadata: { name: PLATFORM.metallb.l2Advertisement },

@@ -10,17 +10,24 @@ export const VERSIONS = {
   kubernetes: 'v1.32.5',
   /** K-PaaS container platform release the cluster settings reproduce. */
   kpaas: 'v1.6.2',
-  /** kubespray release K-PaaS v1.6.2 is based on (its variable names are what dist/ansible writes). */
+  /**
+   * kubespray release dist/ansible is written for: stock v2.28.1, the patch release of the v2.28.0
+   * that K-PaaS v1.6.2 forks (cp-deployment/standalone), so the cluster gets 2.28's fixes from
+   * upstream instead of a fork. Its variable names are what dist/ansible writes.
+   */
   kubespray: 'v2.28.1',
   /** CRI-O minor, matched to Kubernetes. */
   crio: 'v1.32',
   /** terraform-provider-openstack/openstack: the generated bindings in imports/openstack match it exactly. */
   openstackProvider: '3.4.0',
   /**
-   * MetalLB as kubespray v2.28.1 installs it (its default, pinned in dist/ansible addons.yml); the
-   * address pools use only fields it shares with the v0.15.3 CRDs the tests validate against.
+   * MetalLB, as K-PaaS v1.6.2 runs it (its kubespray fork replaces the addon's v0.13.9 manifest).
+   * Stock kubespray v2.28.1 cannot install it (its addon template is v0.13.9's manifest; only the
+   * image tag follows metallb_version), so dist/ansible/playbooks/metallb.yml applies MetalLB's own
+   * manifest. The tests validate the address pools against this version's CRDs
+   * (test/fixtures/metallb-v0.14.9/); imports/metallb.io.ts is generated from them.
    */
-  metallb: 'v0.13.9',
+  metallb: 'v0.14.9',
   /** kubernetes-sigs/nfs-subdir-external-provisioner image tag. */
   nfsProvisioner: 'v4.0.2',
   /** Keycloak, from quay.io/keycloak/keycloak (the Bitnami images K-PaaS used are frozen). */

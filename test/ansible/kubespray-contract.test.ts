@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments, parse } from 'yaml';
 import { parseConfig, type PlatformConfig } from '../../config';
-import { renderAnsible } from '../../ansible';
+import { INSTALLER_VARS, renderAnsible } from '../../ansible';
 import { probeUnavailable, removeProbe, runProbe, type ProbeResult } from './kubespray-probe';
 
 const unavailable = probeUnavailable();
@@ -37,11 +37,18 @@ function apiServerFlags(probe: ProbeResult): Record<string, string> {
   return Object.fromEntries(args.map((a) => [a.name, String(a.value)]));
 }
 
-/** The env of calico-node's container, from the rendered DaemonSet. */
-function calicoNodeEnv(probe: ProbeResult): Record<string, string> {
+/** The env of a container (or init container) of the rendered calico-node DaemonSet. */
+function calicoEnv(probe: ProbeResult, name: string): Record<string, string> {
   const ds = parseAllDocuments(probe.rendered.get('calico-node.yml') ?? '').map((d) => d.toJS()).find((d) => d?.kind === 'DaemonSet');
-  const container = ds.spec.template.spec.containers.find((c: any) => c.name === 'calico-node');
+  const pod = ds.spec.template.spec;
+  const container = [...(pod.initContainers ?? []), ...pod.containers].find((c: any) => c.name === name);
+  if (!container) throw new Error(`calico-node.yml has no container ${name}`);
   return Object.fromEntries((container.env as Array<{ name: string; value?: string }>).filter((e) => e.value !== undefined).map((e) => [e.name, String(e.value)]));
+}
+
+/** The MTUs calico-node is given: the CNI plugin's (install-cni) and Felix's VXLAN device. */
+function calicoMtus(probe: ProbeResult): Record<string, string | undefined> {
+  return { CNI_MTU: calicoEnv(probe, 'install-cni').CNI_MTU, FELIX_VXLANMTU: calicoEnv(probe, 'calico-node').FELIX_VXLANMTU };
 }
 
 /** The Corefile and the hosts file of a rendered DNS ConfigMap. */
@@ -112,7 +119,7 @@ function commonContract(config: PlatformConfig, get: () => ProbeResult): void {
 
   it("sets calico-node's MTU and the CNI MTU to the VPC MTU minus VXLAN", () => {
     const probe = get();
-    expect(calicoNodeEnv(probe)).toMatchObject({ CNI_MTU: '1450', FELIX_VXLANMTU: '1450' });
+    expect(calicoMtus(probe)).toEqual({ CNI_MTU: '1450', FELIX_VXLANMTU: '1450' });
     const cm = parseAllDocuments(probe.rendered.get('calico-config.yml') ?? '').map((d) => d.toJS()).find((d) => d?.kind === 'ConfigMap');
     const cni = JSON.parse(cm.data.cni_network_config);
     expect(cni.plugins.find((p: any) => p.type === 'calico').mtu).toBe(1450);
@@ -181,5 +188,65 @@ describeProbe('kubespray v2.28.1 over dist/ansible, 5 masters, 7 workers, other 
   it('lists all five etcd members for the API server', () => {
     const etcd = kubeadmDoc(probe, 'ClusterConfiguration').etcd.external.endpoints as string[];
     expect(etcd).toEqual(config.nodes.masters.nodes.map((n) => `https://${n.privateIp}:2379`));
+  });
+});
+
+/**
+ * The K-PaaS installer route: the group_vars deploy-cp-cluster.sh writes from its templates (K-PaaS
+ * v1.6.2 standalone/inventory/mycluster/group_vars, placeholders filled as its sed lines fill them
+ * from cp-cluster-vars.sh) plus installer/zz-kpaas.yml, read by kubespray the way the installer runs
+ * it. Stock v2.28.1 templates stand in for the fork's, which are the same for those rendered here.
+ */
+const KPAAS_STANDALONE = path.resolve(__dirname, '../../../shared/reference/kpaas-cp-deployment-v1.6.2/standalone');
+const describeInstaller = unavailable || !fs.existsSync(KPAAS_STANDALONE) ? describe.skip : describe;
+if (!unavailable && !fs.existsSync(KPAAS_STANDALONE)) console.warn(`SKIPPED: installer route: ${KPAAS_STANDALONE} not found`);
+
+function installerInventory(config: PlatformConfig): Map<string, string> {
+  const ours = renderAnsible(config);
+  const gv = path.join(KPAAS_STANDALONE, 'inventory/mycluster/group_vars');
+  const fill = (text: string) => text.replace('{METALLB_IP_RANGE}', config.metallb.pool).replace('{INGRESS_NGINX_IP}', config.ingress.ip);
+  return new Map([
+    ['inventory/hosts.yaml', ours.get('inventory/hosts.yaml') ?? ''],
+    ['inventory/group_vars/all/all.yml', fs.readFileSync(path.join(gv, 'all/all.yml.tmpl'), 'utf8')],
+    ['inventory/group_vars/k8s_cluster/k8s-cluster.yml', fs.readFileSync(path.join(gv, 'k8s_cluster/k8s-cluster.yml'), 'utf8')],
+    ['inventory/group_vars/k8s_cluster/addons.yml', fill(fs.readFileSync(path.join(gv, 'k8s_cluster/addons.yml.tmpl'), 'utf8'))],
+    ['inventory/group_vars/k8s_cluster/zz-kpaas.yml', ours.get(INSTALLER_VARS) ?? ''],
+  ]);
+}
+
+describeInstaller('the K-PaaS v1.6.2 installer with installer/zz-kpaas.yml, seed config', () => {
+  const config = parseConfig({});
+  let probe: ProbeResult;
+  beforeAll(() => {
+    probe = runProbe(installerInventory(config), ['control_plane', 'calico', 'dns', 'metallb']);
+  }, 240_000);
+  afterAll(() => probe && removeProbe(probe));
+
+  it("passes kubespray's inventory validation", () => {
+    expect(probe.log).not.toMatch(/fatal:|failed=[1-9]|ERROR!/);
+    expect(probe.status).toBe(0);
+  });
+
+  it('makes only the ingress pool, auto-assigned, so the installer\'s ingress Service gets the ingress IP and no pool overlaps ours', () => {
+    const docs = parseAllDocuments(probe.rendered.get('metallb-pools.yaml') ?? '').map((d) => d.toJS()).filter((d) => d?.kind);
+    expect(docs).toEqual([
+      {
+        apiVersion: 'metallb.io/v1beta1',
+        kind: 'IPAddressPool',
+        metadata: { namespace: 'metallb-system', name: 'ingress-nginx' },
+        spec: { addresses: [`${config.ingress.ip}/32`], autoAssign: true, avoidBuggyIPs: false },
+      },
+    ]);
+    const l2 = parseAllDocuments(probe.rendered.get('metallb-layer2.yaml') ?? '').map((d) => d.toJS()).filter((d) => d?.kind);
+    expect(l2.map((d) => d.spec.ipAddressPools)).toEqual([['ingress-nginx']]);
+  });
+
+  it('carries the MTU, the platform names, OIDC and the CSR approver past the installer\'s own group_vars', () => {
+    expect(calicoMtus(probe)).toEqual({ CNI_MTU: '1450', FELIX_VXLANMTU: '1450' });
+    expect(dnsConfig(probe, 'coredns-config.yml').hosts.trim()).toBe(
+      `${config.ingress.ip} ${[config.hosts.apex, config.hosts.portal, config.hosts.harbor, config.hosts.keycloak, config.hosts.openbao, config.hosts.chartmuseum].join(' ')}`,
+    );
+    expect(apiServerFlags(probe)).toMatchObject({ 'oidc-issuer-url': config.identity.issuerUrl, 'oidc-groups-prefix': config.identity.groupsPrefix });
+    expect(JSON.parse(probe.rendered.get('kubelet-csr-approver.json') ?? '{}').enabled).toBe(true);
   });
 });

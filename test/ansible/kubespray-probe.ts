@@ -113,6 +113,15 @@ const PROBES: ReadonlyArray<{
     renders: [{ src: 'kubelet-config.v1beta1.yaml.j2', dest: 'kubelet-config.yaml' }],
   },
   {
+    name: 'metallb',
+    defaults: ['kubernetes-apps/metallb'],
+    templates: 'kubernetes-apps/metallb',
+    renders: [
+      { src: 'pools.yaml.j2', dest: 'metallb-pools.yaml' },
+      { src: 'layer2.yaml.j2', dest: 'metallb-layer2.yaml' },
+    ],
+  },
+  {
     name: 'ingress',
     defaults: ['kubernetes-apps/ingress_controller/ingress_nginx'],
     templates: 'kubernetes-apps/ingress_controller/ingress_nginx',
@@ -154,10 +163,16 @@ function renderTask(r: Render): string {
   return stringify([task]);
 }
 
-function writeProbe(dir: string): string {
+/** Names of the probes, for choosing some. */
+export type ProbeName = 'control_plane' | 'calico' | 'dns' | 'crio' | 'etcd' | 'node' | 'metallb' | 'ingress';
+
+/** What kubespray installs from dist/ansible (kubespray's MetalLB addon is off there). */
+export const KUBESPRAY_ROUTE: readonly ProbeName[] = ['control_plane', 'calico', 'dns', 'crio', 'etcd', 'node', 'ingress'];
+
+function writeProbe(dir: string, names: readonly ProbeName[]): string {
   const roles = path.join(dir, 'roles');
   const tasks: string[] = [];
-  for (const probe of PROBES) {
+  for (const probe of PROBES.filter((p) => names.includes(p.name as ProbeName))) {
     const role = path.join(roles, `kpaas_probe_${probe.name}`);
     fs.mkdirSync(path.join(role, 'defaults', 'main'), { recursive: true });
     fs.mkdirSync(path.join(role, 'tasks'), { recursive: true });
@@ -243,7 +258,7 @@ export interface ProbeResult {
  * Writes `files` as `<project>/dist/ansible`, runs the probe once and returns what it rendered.
  * The caller removes `result.project`'s parent with removeProbe.
  */
-export function runProbe(files: ReadonlyMap<string, string>): ProbeResult {
+export function runProbe(files: ReadonlyMap<string, string>, probes: readonly ProbeName[] = KUBESPRAY_ROUTE): ProbeResult {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kpaas-kubespray-'));
   const project = path.join(root, 'project');
   for (const [rel, content] of files) {
@@ -253,7 +268,7 @@ export function runProbe(files: ReadonlyMap<string, string>): ProbeResult {
   }
   const probeDir = path.join(root, 'probe');
   fs.mkdirSync(probeDir);
-  const playbook = writeProbe(probeDir);
+  const playbook = writeProbe(probeDir, probes);
   const out = path.join(root, 'rendered');
   fs.mkdirSync(out);
   const r = spawnSync(

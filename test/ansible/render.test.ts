@@ -34,6 +34,7 @@ describe('renderAnsible, seed config', () => {
     expect(paths).toEqual([
       'README.md',
       'cp-cluster-vars.sh',
+      'installer/zz-kpaas.yml',
       'inventory/group_vars/all/all.yml',
       'inventory/group_vars/all/etcd.yml',
       'inventory/group_vars/all/kpaas.yml',
@@ -43,6 +44,7 @@ describe('renderAnsible, seed config', () => {
       'inventory/hosts.yaml',
       'playbooks/ca-trust.yml',
       'playbooks/etcd-backup.yml',
+      'playbooks/metallb.yml',
       'playbooks/nfs.yml',
       'playbooks/node-prep.yml',
       'playbooks/site.yml',
@@ -176,16 +178,30 @@ describe('renderAnsible, seed config', () => {
     expect(other.dns_etchosts).toBe('172.16.0.202 paas.example.com portal.paas.example.com harbor.paas.example.com keycloak.paas.example.com openbao.paas.example.com chartmuseum.paas.example.com\n');
   });
 
-  it('installs MetalLB without pools and ingress-nginx on the ingress IP and NodePorts', () => {
+  it('installs MetalLB v0.14.9 from its own manifest, checksummed, after kubespray', () => {
+    const kpaas = yamlOf(files, 'inventory/group_vars/all/kpaas.yml');
+    expect(kpaas).toMatchObject({
+      kpaas_metallb_version: 'v0.14.9',
+      kpaas_metallb_manifest_url: 'https://raw.githubusercontent.com/metallb/metallb/v0.14.9/config/manifests/metallb-native.yaml',
+      kpaas_metallb_manifest_checksum: 'sha256:951065e85692aa106f1bb5d5a487d9306154923a794ab1d82122881cbaf588e4',
+      kpaas_metallb_namespace: 'metallb-system',
+      kpaas_kubectl: '/usr/local/bin/kubectl',
+      kpaas_kubeconfig: '/etc/kubernetes/admin.conf',
+    });
+    const play = yamlOf(files, 'playbooks/metallb.yml')[0];
+    expect(play.hosts).toBe('kube_control_plane[0]');
+    expect(play.tasks[0]['ansible.builtin.get_url']).toMatchObject({ url: '{{ kpaas_metallb_manifest_url }}', checksum: '{{ kpaas_metallb_manifest_checksum }}' });
+    // site.yml runs before kubespray; MetalLB needs the cluster, so site.yml does not import it
+    expect(files.get('playbooks/site.yml')).not.toContain('metallb');
+  });
+
+  it('turns off kubespray\'s MetalLB addon and installs ingress-nginx on the ingress IP and NodePorts', () => {
     const addons = yamlOf(files, 'inventory/group_vars/k8s_cluster/addons.yml');
     expect(addons).toEqual({
       helm_enabled: true,
       metrics_server_enabled: true,
-      metallb_enabled: true,
-      metallb_version: '0.13.9',
-      metallb_speaker_enabled: true,
-      metallb_namespace: 'metallb-system',
-      metallb_speaker_tolerations: [],
+      // kubespray v2.28.1's addon installs only v0.13.9; playbooks/metallb.yml installs the pinned release
+      metallb_enabled: false,
       ingress_nginx_enabled: true,
       ingress_nginx_namespace: 'ingress-nginx',
       ingress_nginx_service_type: 'LoadBalancer',

@@ -68,7 +68,7 @@ describe('ansible-inventory', () => {
         kube_oidc_url: 'https://keycloak.k-paas.io/auth/realms/k-paas',
         loadbalancer_apiserver: { address: '172.16.0.176', port: 6443 },
         calico_veth_mtu: 1450,
-        metallb_enabled: true,
+        metallb_enabled: false,
         ingress_nginx_service_nodeport_https: 31443,
       });
       expect(inv._meta.hostvars['worker-1']).not.toHaveProperty('etcd_member_name');

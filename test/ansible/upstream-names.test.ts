@@ -31,6 +31,7 @@ const KUBESPRAY_FILES = [
   'inventory/group_vars/k8s_cluster/k8s-cluster.yml',
   'inventory/group_vars/k8s_cluster/k8s-net-calico.yml',
   'inventory/group_vars/k8s_cluster/addons.yml',
+  'installer/zz-kpaas.yml',
 ];
 
 function readAll(dir: string, keep: (file: string) => boolean = () => true): string {

@@ -1,3 +1,6 @@
+import { parse } from 'yaml';
+import { INSTALLER_VARS, renderAnsible } from '../../ansible';
+import { parseConfig } from '../../config';
 import { find, manifestFiles, objectsOf } from '../support/manifests';
 
 describe('MetalLB chart', () => {
@@ -11,8 +14,27 @@ describe('MetalLB chart', () => {
     });
   });
 
-  it('keeps the ingress IP in its own pool that is never auto-assigned', () => {
-    expect(find(objects, 'IPAddressPool', 'ingress-nginx').spec).toEqual({ addresses: ['172.16.0.201/32'], autoAssign: false });
+  it('gives the ingress IP only to the ingress controller, asked for or not', () => {
+    // MetalLB v0.14.9 offers a pool with serviceAllocation only to the Services it matches: the
+    // K-PaaS installer's ingress-nginx Service requests no address and still gets this one
+    expect(find(objects, 'IPAddressPool', 'ingress-nginx').spec).toEqual({
+      addresses: ['172.16.0.201/32'],
+      autoAssign: true,
+      serviceAllocation: { namespaces: ['ingress-nginx'] },
+    });
+  });
+
+  it("matches the K-PaaS installer route's pools by name and address, so MetalLB sees no overlap", () => {
+    // dist/ansible/installer/zz-kpaas.yml makes the installer create only the ingress pool; the
+    // manifests then update that same object and add kpaas-pool (an extra pool over the same
+    // addresses, like the installer's `primary`, would be refused by MetalLB's webhook)
+    const installer = parse(renderAnsible(parseConfig({})).get(INSTALLER_VARS)!).metallb_config;
+    const pools = objects.filter((o) => o.kind === 'IPAddressPool');
+    for (const [name, pool] of Object.entries<any>(installer.address_pools)) {
+      expect(find(objects, 'IPAddressPool', name).spec.addresses).toEqual(pool.ip_range);
+    }
+    const ranges = pools.flatMap((p) => p.spec.addresses.map((a: string) => [p.metadata.name, a]));
+    expect(ranges).toEqual([['kpaas-pool', '172.16.0.210-172.16.0.250'], ['ingress-nginx', '172.16.0.201/32']]);
   });
 
   it('advertises both pools over L2 from the workers only', () => {

@@ -19,14 +19,18 @@ import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 import type { ICustomResourceDefinition } from 'kubernetes-models/apiextensions.k8s.io/v1/CustomResourceDefinition';
+import { VERSIONS } from '../../config/versions';
 import { CLUSTER_SCOPED_KINDS, describeObject, isRecord } from './k8s-manifests';
 import type { K8sObject, ManifestObject } from './k8s-manifests';
 
 /** ../shared, beside the repository (not part of it; tests skip visibly where it is absent). */
 export const SHARED_DIR = path.resolve(__dirname, '../../../shared');
 export const K8S_DEFINITIONS_FILE = path.join(SHARED_DIR, 'schemas/k8s-1.32.0-definitions.json');
-/** Where the CRDs of the custom resources the platform writes come from. Add folders or files here. */
-export const CRD_SOURCES: readonly string[] = [path.join(SHARED_DIR, 'reference/metallb-v0.15.3')];
+/**
+ * Where the CRDs of the custom resources the platform writes come from. Add folders or files here.
+ * MetalLB's are the CRDs of the release config/versions.ts pins, committed under test/fixtures.
+ */
+export const CRD_SOURCES: readonly string[] = [path.resolve(__dirname, '..', 'fixtures', `metallb-${VERSIONS.metallb}`)];
 
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 /** The $id the definitions are registered under in ajv; refs are `k8s-1.32#/definitions/...`. */

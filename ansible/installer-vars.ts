@@ -1,0 +1,49 @@
+/**
+ * The K-PaaS installer route: `installer/zz-kpaas.yml`, a group_vars file for the kubespray fork
+ * that K-PaaS v1.6.2's `deploy-cp-cluster.sh` runs (cp-deployment/standalone). The installer writes
+ * its own group_vars from templates and has no variable for what this platform needs, so this file
+ * goes beside them, in `inventory/mycluster/group_vars/k8s_cluster/`. Ansible reads a group's
+ * files in name order and later files win, so `zz-` puts it after the installer's `addons.yml` and
+ * `k8s-cluster.yml`. The installer copies over only all.yml, addons.yml and inventory.ini
+ * (deploy-cp-cluster.sh), so the file survives a re-run.
+ *
+ * The names are kubespray's; the K-PaaS fork (kubespray 2.28.0) reads the same ones
+ * (its roles' defaults and templates).
+ */
+import { PLATFORM, type PlatformConfig } from '../config';
+import { calicoVars, k8sClusterVars } from './kubespray-vars';
+
+/** Where synth writes it, relative to dist/ansible. */
+export const INSTALLER_VARS = 'installer/zz-kpaas.yml';
+/** Where it goes, relative to cp-deployment/standalone of K-PaaS v1.6.2. */
+export const INSTALLER_VARS_TARGET = 'inventory/mycluster/group_vars/k8s_cluster/zz-kpaas.yml';
+
+export const INSTALLER_VAR_NOTES: Readonly<Record<string, string>> = Object.freeze({
+  calico_mtu: 'VPC MTU minus the VXLAN header (the installer sets none).',
+  kube_oidc_auth: 'The API server accepts Keycloak tokens of the platform realm.',
+  dns_etchosts: 'CoreDNS and nodelocaldns answer the platform names with the ingress IP, so pods reach Keycloak and Harbor by their public names.',
+  supplementary_addresses_in_ssl_keys: 'API certificate: the master LB VIP and every master.',
+  kubelet_csr_approver_enabled: "Serving certificates are approved by kubespray's approver, not once by the installer's kubectl (renewals too).",
+  metallb_config: "Only the ingress IP, auto-assigned: the installer's ingress Service asks for none. dist/manifests adds kpaas-pool (no `primary`: overlap).",
+  metallb_speaker_tolerations: 'Speakers on the workers only: only their ports may carry MetalLB addresses.',
+});
+
+export function installerVars(config: PlatformConfig): Record<string, unknown> {
+  const k8s = k8sClusterVars(config);
+  const pick = (prefix: RegExp) => Object.fromEntries(Object.entries(k8s).filter(([k]) => prefix.test(k)));
+  const calico = calicoVars();
+  return {
+    calico_mtu: calico.calico_mtu,
+    calico_veth_mtu: calico.calico_veth_mtu,
+    ...pick(/^kube_oidc_/),
+    dns_etchosts: k8s.dns_etchosts,
+    supplementary_addresses_in_ssl_keys: k8s.supplementary_addresses_in_ssl_keys,
+    kubelet_csr_approver_enabled: true,
+    kubelet_csr_approver_values: k8s.kubelet_csr_approver_values,
+    metallb_config: {
+      address_pools: { [PLATFORM.metallb.ingressPool]: { ip_range: [`${config.ingress.ip}/32`], auto_assign: true } },
+      layer2: [PLATFORM.metallb.ingressPool],
+    },
+    metallb_speaker_tolerations: [],
+  };
+}
