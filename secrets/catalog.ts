@@ -3,7 +3,8 @@
  * what the charts reference by name (dist never holds a value). Charts take Secret names and
  * keys from here, so the two cannot disagree.
  */
-import { PLATFORM, PlatformConfig } from '../config';
+import type { PlatformConfig } from '../config';
+import { PLATFORM } from '../config/platform';
 
 /** How one data key of a Secret gets its value. */
 export type SecretKeySpec =

@@ -8,7 +8,9 @@ import type { PlatformConfig } from '../config';
 import { secretCatalog } from './catalog';
 import { indexCatalog, secretId } from './catalog-index';
 import { resolveRotation } from './rotation';
-import { readFolder, writeFolder, MANIFESTS_DIR, CA_CERT_FILE } from './secrets-folder';
+import {
+  CA_CERT_FILE, FolderOps, MANIFESTS_DIR, NODE_FOLDER_OPS, readFolder, recoverFolder, RecoveryOutcome, writeFolder,
+} from './secrets-folder';
 import { CertificateOutcome, planSecrets, SecretsPlan, ValueStatus } from './secrets-plan';
 
 export interface SecretsCommandOptions {
@@ -19,6 +21,8 @@ export interface SecretsCommandOptions {
   readonly rotate?: readonly string[];
   /** The time certificates are issued at and checked against. @default now */
   readonly now?: Date;
+  /** The disk operations of the writer (tests inject failures here). @default NODE_FOLDER_OPS */
+  readonly ops?: FolderOps;
 }
 
 export interface SecretsRunResult {
@@ -29,6 +33,8 @@ export interface SecretsRunResult {
   readonly permissionsFixed: readonly string[];
   /** The folder as given (for messages). */
   readonly dir: string;
+  /** What an interrupted earlier run had left, and what became of it. */
+  readonly recovered: RecoveryOutcome;
 }
 
 /** Runs the command (see the module comment); throws SecretsError for expected failures. */
@@ -36,6 +42,9 @@ export async function runSecrets(options: SecretsCommandOptions): Promise<Secret
   const index = indexCatalog(secretCatalog(options.config));
   const rotation = resolveRotation(index, options.rotate ?? []);
   const dir = path.resolve(options.dir);
+  const ops = options.ops ?? NODE_FOLDER_OPS;
+  // an interrupted run is finished (or, if it had not committed, cleared) before anything is read
+  const recovered = recoverFolder(dir, ops);
   const existing = readFolder(dir);
   const plan = await planSecrets({
     index,
@@ -45,8 +54,8 @@ export async function runSecrets(options: SecretsCommandOptions): Promise<Secret
     now: options.now ?? new Date(),
     displayDir: options.dir,
   });
-  const { written, permissionsFixed } = writeFolder(dir, plan.files, existing);
-  return { plan, written, permissionsFixed, dir: options.dir };
+  const { written, permissionsFixed } = writeFolder(dir, plan.files, existing, ops);
+  return { plan, written, permissionsFixed, dir: options.dir, recovered };
 }
 
 function counts<T extends string>(statuses: Iterable<T>, order: readonly T[]): string {
@@ -82,6 +91,9 @@ export function formatSecretsReport(result: SecretsRunResult): string {
     `  CA ${plan.ca.status}; certificates: ${counts(plan.certificates.map((c) => c.status), STATUS_ORDER)}; values: ${counts(values, STATUS_ORDER)}`,
     ...certificateLines([plan.ca, ...plan.certificates]),
   ];
+  const { finished, discarded } = result.recovered;
+  if (finished.length > 0) lines.splice(1, 0, `  finished an interrupted run first: put its ${finished.length} remaining file${finished.length === 1 ? '' : 's'} in place`);
+  if (discarded.length > 0) lines.splice(1, 0, `  removed what an interrupted run had left before changing anything: ${discarded.join(', ')}`);
   if (result.permissionsFixed.length > 0) lines.push(`  tightened permissions (0700 folders, 0600 files) of ${result.permissionsFixed.join(', ')}`);
   const width = Math.max(...plan.secrets.map((s) => secretId(s.spec).length));
   lines.push(`  ${plan.secrets.length} Secret manifests in ${dir}/${MANIFESTS_DIR}/:`);

@@ -1,7 +1,13 @@
 /**
  * The secrets folder on disk: what is read back, and how it is written. Only the owner may read
- * it (folders 0700, files 0600), each file is replaced atomically (temporary file + rename in the
- * same folder), and a file whose content is unchanged is not rewritten.
+ * it (folders 0700, files 0600), and a file whose content is unchanged is not rewritten.
+ *
+ * A run's files appear together or not at all, whenever the process dies: every changed file is
+ * first written complete into a staging folder inside the secrets folder (`.kpaas-staging-*`),
+ * which one rename then commits as `.kpaas-pending`; the files are then renamed into place (keys
+ * before certificates) and the pending folder removed. The next run first finishes a committed
+ * run (moves what is left in `.kpaas-pending` into place) and removes an uncommitted staging
+ * folder, so it always starts from the folder before or after one complete run, never between.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -15,6 +21,12 @@ export const MANIFESTS_DIR = 'manifests';
 export const GITIGNORE_FILE = '.gitignore';
 export const DIR_MODE = 0o700;
 export const FILE_MODE = 0o600;
+/** Prefix of a run's staging folder: files being written, not yet committed. */
+export const STAGING_PREFIX = '.kpaas-staging-';
+/** A committed run's files that are not in place yet. */
+export const PENDING_DIR = '.kpaas-pending';
+/** Temporary files of versions before the staging folder (`.<name>.<pid>.<hex>.tmp`). */
+const OLD_TEMP_FILE = /^\..+\.\d+\.[0-9a-f]{8}\.tmp$/;
 
 /** Relative paths of a certificate's two files. */
 export function certificatePaths(name: string): { readonly cert: string; readonly key: string } {
@@ -57,6 +69,48 @@ function statOrUndefined(p: string): fs.Stats | undefined {
   }
 }
 
+/**
+ * Every change the writer makes to the disk goes through these operations, so a test can fail or
+ * "kill" the run at any one of them (test/secrets/secrets-crash.test.ts).
+ */
+export interface FolderOps {
+  /** mkdir -p with the mode (for what it creates). */
+  mkdir(p: string, mode: number): void;
+  chmod(p: string, mode: number): void;
+  /** Creates a new file (never over an existing one) with the whole content, flushed to disk. */
+  writeNew(p: string, content: string, mode: number): void;
+  rename(from: string, to: string): void;
+  /** rm -rf. */
+  remove(p: string): void;
+  /** Flushes a folder's entries (the renames in it) to disk. */
+  syncDir(p: string): void;
+}
+
+export const NODE_FOLDER_OPS: FolderOps = {
+  mkdir: (p, mode) => { fs.mkdirSync(p, { recursive: true, mode }); },
+  chmod: (p, mode) => fs.chmodSync(p, mode),
+  writeNew: (p, content, mode) => {
+    const fd = fs.openSync(p, 'wx', mode);
+    try {
+      fs.fchmodSync(fd, mode); // the umask may have narrowed it; never wider
+      fs.writeFileSync(fd, content);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  },
+  rename: (from, to) => fs.renameSync(from, to),
+  remove: (p) => fs.rmSync(p, { recursive: true, force: true }),
+  syncDir: (p) => {
+    const fd = fs.openSync(p, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  },
+};
+
 export interface WriteOutcome {
   /** Files whose content was (re)written. */
   readonly written: readonly string[];
@@ -64,56 +118,143 @@ export interface WriteOutcome {
   readonly permissionsFixed: readonly string[];
 }
 
+export interface RecoveryOutcome {
+  /** Files an interrupted run had committed, put in place now. */
+  readonly finished: readonly string[];
+  /** Staging folders (and old temporary files) of interrupted runs that had changed nothing, removed. */
+  readonly discarded: readonly string[];
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Relative paths of every file below a folder, `/`-separated. */
+function filesBelow(root: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...filesBelow(root, r));
+    else out.push(r);
+  }
+  return out;
+}
+
+/** Keys first, certificates after them, everything else last: a certificate never lands before its key. */
+function applyOrder(a: string, b: string): number {
+  const rank = (rel: string) => (rel.endsWith('.key') ? 0 : rel.endsWith('.crt') ? 1 : 2);
+  return rank(a) - rank(b) || a.localeCompare(b);
+}
+
+/** Moves every file of the pending folder into place, then removes it; returns what was moved. */
+function finishPending(dir: string, ops: FolderOps): string[] {
+  const pending = path.join(dir, PENDING_DIR);
+  const moved = filesBelow(pending).sort(applyOrder);
+  const parents = new Set<string>();
+  for (const rel of moved) {
+    const parent = path.dirname(path.join(dir, rel));
+    if (!fs.existsSync(parent)) ops.mkdir(parent, DIR_MODE);
+    ops.rename(path.join(pending, rel), path.join(dir, rel));
+    parents.add(parent);
+  }
+  for (const parent of parents) ops.syncDir(parent);
+  ops.remove(pending);
+  return moved;
+}
+
 /**
- * Writes the files whose content differs from `existing`, each atomically, and makes the folders
- * 0700 and every listed file 0600 (tightening what an earlier umask or a copy left looser).
+ * Brings a folder that an interrupted run left behind to a complete state: finishes a committed
+ * run, removes an uncommitted staging folder and old temporary files. Nothing to do on a folder
+ * that is absent or was left by a complete run.
  */
-export function writeFolder(dir: string, files: FolderFiles, existing: FolderFiles): WriteOutcome {
-  const written: string[] = [];
-  const permissionsFixed: string[] = [];
-  const folders = ['', ...new Set([...files.keys()].map((f) => path.posix.dirname(f)).filter((d) => d !== '.'))];
+export function recoverFolder(dir: string, ops: FolderOps = NODE_FOLDER_OPS): RecoveryOutcome {
+  if (!statOrUndefined(dir)?.isDirectory()) return { finished: [], discarded: [] };
+  const discarded: string[] = [];
+  let finished: string[] = [];
+  let step = 'finish';
   try {
-    for (const sub of folders) {
+    if (statOrUndefined(path.join(dir, PENDING_DIR))) finished = finishPending(dir, ops);
+    step = 'clean';
+    for (const sub of ['', CERTS_DIR, MANIFESTS_DIR]) {
       const abs = path.join(dir, sub);
-      fs.mkdirSync(abs, { recursive: true, mode: DIR_MODE });
-      if ((fs.statSync(abs).mode & 0o777) !== DIR_MODE) {
-        fs.chmodSync(abs, DIR_MODE);
-        permissionsFixed.push(sub ? `${sub}/` : './');
-      }
-    }
-    for (const [rel, content] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
-      const abs = path.join(dir, rel);
-      if (existing.get(rel) !== content) {
-        writeAtomic(abs, content);
-        written.push(rel);
-      } else if ((fs.statSync(abs).mode & 0o777) !== FILE_MODE) {
-        fs.chmodSync(abs, FILE_MODE);
-        permissionsFixed.push(rel);
+      if (!statOrUndefined(abs)?.isDirectory()) continue;
+      for (const name of fs.readdirSync(abs)) {
+        if ((sub === '' && name.startsWith(STAGING_PREFIX)) || OLD_TEMP_FILE.test(name)) {
+          ops.remove(path.join(abs, name));
+          discarded.push(sub ? `${sub}/${name}` : name);
+        }
       }
     }
   } catch (e) {
     if (e instanceof SecretsError) throw e;
-    const done = written.length > 0 ? `; already written: ${written.join(', ')} (run again to finish)` : '';
-    throw new SecretsError(`cannot write ${dir}: ${(e as Error).message}${done}`);
+    throw new SecretsError(step === 'finish'
+      ? `cannot finish the interrupted run in ${dir}: ${message(e)}; its files not yet in place are in ${path.join(dir, PENDING_DIR)}, and the next run tries again`
+      : `cannot remove what an interrupted run left in ${dir}: ${message(e)}`);
   }
-  return { written, permissionsFixed };
+  return { finished, discarded };
 }
 
-/** Temporary file beside the target, created 0600 (never readable by others, even briefly), then renamed over it. */
-function writeAtomic(target: string, content: string): void {
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+/**
+ * Writes the files whose content differs from `existing`, all together (see the module comment),
+ * and makes the folders 0700 and every listed file 0600 (tightening what an earlier umask or a
+ * copy left looser). `existing` must be what readFolder returned after recoverFolder.
+ */
+export function writeFolder(dir: string, files: FolderFiles, existing: FolderFiles, ops: FolderOps = NODE_FOLDER_OPS): WriteOutcome {
+  const permissionsFixed: string[] = [];
+  const folders = ['', ...new Set([...files.keys()].map((f) => path.posix.dirname(f)).filter((d) => d !== '.'))];
+  const changed = [...files.keys()].filter((rel) => existing.get(rel) !== files.get(rel)).sort(applyOrder);
   try {
-    const fd = fs.openSync(tmp, 'wx', FILE_MODE);
-    try {
-      fs.writeFileSync(fd, content);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
+    for (const sub of folders) {
+      const abs = path.join(dir, sub);
+      if (!fs.existsSync(abs)) ops.mkdir(abs, DIR_MODE);
+      if ((fs.statSync(abs).mode & 0o777) !== DIR_MODE) {
+        ops.chmod(abs, DIR_MODE);
+        permissionsFixed.push(sub ? `${sub}/` : './');
+      }
     }
-    fs.chmodSync(tmp, FILE_MODE);
-    fs.renameSync(tmp, target);
   } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
+    throw new SecretsError(`cannot prepare ${dir}: ${message(e)}; no file in it was changed`);
   }
+
+  if (changed.length > 0) {
+    // 1. every changed file, complete and on disk, in a staging folder nothing reads
+    const staging = path.join(dir, `${STAGING_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
+    try {
+      ops.mkdir(staging, DIR_MODE);
+      const subs = [...new Set(changed.map((rel) => path.posix.dirname(rel)).filter((d) => d !== '.'))];
+      for (const sub of subs) ops.mkdir(path.join(staging, sub), DIR_MODE);
+      for (const rel of changed) ops.writeNew(path.join(staging, rel), files.get(rel) as string, FILE_MODE);
+      for (const sub of subs) ops.syncDir(path.join(staging, sub));
+      ops.syncDir(staging);
+      // 2. the commit: one rename makes the whole run's files pending
+      ops.rename(staging, path.join(dir, PENDING_DIR));
+    } catch (e) {
+      let left = '';
+      try {
+        ops.remove(staging);
+      } catch {
+        left = `; the next run removes ${staging}`;
+      }
+      throw new SecretsError(`cannot write ${dir}: ${message(e)}; no file in it was changed${left}`);
+    }
+    // 3. into place; from here on an interrupted run is finished by the next one
+    try {
+      ops.syncDir(dir);
+      finishPending(dir, ops);
+    } catch (e) {
+      throw new SecretsError(`cannot finish writing ${dir}: ${message(e)}; the new files not yet in place are in ${path.join(dir, PENDING_DIR)}, and the next run puts them in place first`);
+    }
+  }
+
+  try {
+    for (const rel of [...files.keys()].sort()) {
+      if (changed.includes(rel)) continue;
+      const abs = path.join(dir, rel);
+      if ((fs.statSync(abs).mode & 0o777) !== FILE_MODE) {
+        ops.chmod(abs, FILE_MODE);
+        permissionsFixed.push(rel);
+      }
+    }
+  } catch (e) {
+    throw new SecretsError(`cannot set the permissions of the files in ${dir}: ${message(e)}; their contents are complete`);
+  }
+  return { written: [...changed].sort((a, b) => a.localeCompare(b)), permissionsFixed };
 }

@@ -9,6 +9,7 @@ import { parseDocument } from 'yaml';
 import { parseConfig } from '../../config';
 import type { PlatformConfig } from '../../config';
 import { runSecrets, SecretsRunResult } from '../../secrets/secrets-command';
+import type { FolderOps } from '../../secrets/secrets-folder';
 
 export const DEFAULT_CONFIG: PlatformConfig = parseConfig({});
 
@@ -19,8 +20,8 @@ export function tempDir(prefix = 'kpaas-secrets-'): { dir: string; remove: () =>
 }
 
 /** Runs the command on a folder with the default config unless another is given. */
-export function secrets(dir: string, options: { rotate?: string[]; config?: PlatformConfig; now?: Date } = {}): Promise<SecretsRunResult> {
-  return runSecrets({ config: options.config ?? DEFAULT_CONFIG, dir, rotate: options.rotate, now: options.now });
+export function secrets(dir: string, options: { rotate?: string[]; config?: PlatformConfig; now?: Date; ops?: FolderOps } = {}): Promise<SecretsRunResult> {
+  return runSecrets({ config: options.config ?? DEFAULT_CONFIG, dir, rotate: options.rotate, now: options.now, ops: options.ops });
 }
 
 /** Every file below dir: relative path -> mode and content. */
