@@ -1,16 +1,20 @@
 /**
  * The command line: `kpaas synth`, `kpaas config`, plus the entry points `cdktf synth` and
- * `cdk8s synth` call. Errors print one line per problem and exit non-zero, without a stack trace.
+ * `cdk8s synth` call. One boundary (run) turns every error into `error:` lines naming the file,
+ * the field or the operation, without a stack trace unless --debug: exit 1 for a problem with the
+ * input or the machine, 2 for a usage error, 70 for a bug in kpaas (which says so).
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App as Cdk8sApp, YamlOutputType } from 'cdk8s';
 import { App } from 'cdktf';
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import { CONNECTION_INVENTORY, connectFromTerraformOutputs, connectionMismatch } from '../ansible';
+import { MAX_OUTPUTS_BYTES, parseTerraformOutputs } from '../ansible/connect';
 import { addCharts, platformServicesMarkdown, withReadmeServices } from '../charts';
-import { configJsonSchema, configReferenceMarkdown, ConfigError, configWarnings, DEFAULT_CONFIG_FILE, loadConfig, parseConfig, PlatformConfig } from '../config';
+import { configJsonSchema, configReferenceMarkdown, ConfigError, configWarnings, DEFAULT_CONFIG_FILE, describeErrno, loadConfig, loaderWarnings, parseConfig, PlatformConfig } from '../config';
 import { securityRulesMarkdown } from '../constructs/infra';
 import { SecretsError } from '../secrets/errors';
 import { checkDistTarget, diffDist, distLeftovers, DistWriteError, writeDist, WriteDistResult } from './dist-writer';
@@ -32,17 +36,62 @@ interface CommonOptions {
   readonly out: string;
 }
 
-function load(opts: CommonOptions): { config: PlatformConfig; projectDir: string } {
+/**
+ * Loads the configuration. With `warn`, prints what the loader noticed (an empty file or
+ * section); synth prints it among configWarnings instead.
+ */
+function load(opts: CommonOptions, warn = false): { config: PlatformConfig; projectDir: string } {
   const config = loadConfig({ file: opts.config });
+  if (warn) for (const w of loaderWarnings(config)) process.stderr.write(`warning: ${w}\n`);
   const projectDir = opts.config ? path.dirname(path.resolve(opts.config)) : process.cwd();
   return { config, projectDir };
+}
+
+/**
+ * Reads `terraform output -json` from a file or standard input ("-"), at most MAX_OUTPUTS_BYTES:
+ * a file's size is checked before reading.
+ */
+function readOutputs(from: string): { text: string; source: string } {
+  const source = from === '-' ? 'standard input' : from;
+  const tooBig = (size: string) => new CliError(`${source} is ${size} bytes; terraform outputs are at most ${MAX_OUTPUTS_BYTES} bytes (16 MiB)`);
+  let fd: number;
+  try {
+    fd = from === '-' ? 0 : fs.openSync(from, 'r');
+  } catch (e) {
+    throw new CliError(`cannot read ${source}: ${describeErrno(e)}`);
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (stat.isDirectory()) throw new CliError(`${source} is a directory; --from names the file \`terraform output -json\` wrote, or - for standard input`);
+    if (stat.isFile() && stat.size > MAX_OUTPUTS_BYTES) throw tooBig(String(stat.size));
+    const buf = Buffer.alloc(Math.min(MAX_OUTPUTS_BYTES + 1, stat.isFile() ? stat.size + 1 : MAX_OUTPUTS_BYTES + 1));
+    let n = 0;
+    for (let r = -1; r !== 0 && n < buf.length;) {
+      try {
+        r = fs.readSync(fd, buf, n, buf.length - n, null);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10); // a non-blocking pipe: wait for more
+        continue;
+      }
+      n += r;
+    }
+    if (n > MAX_OUTPUTS_BYTES) throw tooBig(`more than ${MAX_OUTPUTS_BYTES}`);
+    return { text: buf.toString('utf8', 0, n), source };
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(`cannot read ${source}: ${describeErrno(e)}`);
+  } finally {
+    if (fd !== 0) fs.closeSync(fd);
+  }
 }
 
 export function buildProgram(): Command {
   const program = new Command('kpaas')
     .description('Synthesizes Terraform, Ansible and Kubernetes output for a K-PaaS cluster on Kakao Cloud')
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ outputError: (str, write) => write(str) });
+    .configureOutput({ outputError: (str, write) => write(str) })
+    .option('--debug', 'print the stack trace of any error (for a bug report)');
 
   const configOption = () => new Option('-c, --config <file>', `configuration file (default: ./${DEFAULT_CONFIG_FILE} if present, else the seed's cluster)`);
   const outOption = () => new Option('-o, --out <dir>', 'output folder').default('dist');
@@ -96,26 +145,21 @@ export function buildProgram(): Command {
     .addOption(configOption())
     .addOption(outOption())
     .action((opts: CommonOptions & { from: string }) => {
-      const { config } = load(opts);
+      const { config } = load(opts, true);
       const ansibleDir = path.join(opts.out, 'ansible');
       if (!fs.existsSync(ansibleDir)) throw new CliError(`${ansibleDir} does not exist; run \`npm run synth\` first`);
-      let text: string;
-      try {
-        text = fs.readFileSync(opts.from === '-' ? 0 : opts.from, 'utf8');
-      } catch (e) {
-        throw new CliError(`cannot read ${opts.from}: ${(e as Error).message}`);
-      }
+      const { text, source } = readOutputs(opts.from);
       let outputs: unknown;
       try {
-        outputs = JSON.parse(text);
+        outputs = parseTerraformOutputs(text, source);
       } catch (e) {
-        throw new CliError(`${opts.from} is not JSON (expected the output of \`terraform output -json\`): ${(e as Error).message}`);
+        throw new CliError((e as Error).message);
       }
       let files: Map<string, string>;
       try {
         files = connectFromTerraformOutputs(outputs, config);
       } catch (e) {
-        throw new CliError(`${opts.from}: ${(e as Error).message}`);
+        throw new CliError(`${source}: ${(e as Error).message}`);
       }
       for (const [rel, content] of files) {
         const dest = path.join(ansibleDir, rel);
@@ -131,7 +175,7 @@ export function buildProgram(): Command {
     .description('print the resolved configuration (defaults applied, IPs assigned) as YAML')
     .addOption(configOption())
     .action((opts: { config?: string }) => {
-      const config = loadConfig({ file: opts.config });
+      const { config } = load({ ...opts, out: 'dist' }, true);
       process.stdout.write(stringify(config, { aliasDuplicateObjects: false }));
     });
 
@@ -145,7 +189,7 @@ export function buildProgram(): Command {
     .option('-d, --dir <dir>', 'secrets folder (default: secrets.dir of the configuration, relative to the project directory)')
     .option('--rotate <name>', 'replace one value: ca, a certificate, <secret>, <secret>.<key> or <namespace>/<secret>[.<key>] (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .action(async (opts: { config?: string; dir?: string; rotate?: string[] }) => {
-      const { config, projectDir } = load({ ...opts, out: 'dist' });
+      const { config, projectDir } = load({ ...opts, out: 'dist' }, true);
       // shown relative to the working directory when it lies below it, else absolute
       const abs = path.resolve(projectDir, opts.dir === undefined ? config.secrets.dir : path.resolve(opts.dir));
       const rel = path.relative(process.cwd(), abs);
@@ -175,7 +219,7 @@ export function buildProgram(): Command {
   program.command('cdktf-app', { hidden: true })
     .addOption(configOption())
     .action((opts: { config?: string }) => {
-      const { config, projectDir } = load({ ...opts, out: 'dist' });
+      const { config, projectDir } = load({ ...opts, out: 'dist' }, true);
       const app = new App(); // outdir from CDKTF_OUTDIR, as the cdktf CLI sets it
       addStacks(app, config, (name) => path.join(app.outdir, 'stacks', name), projectDir);
       app.synth();
@@ -184,7 +228,7 @@ export function buildProgram(): Command {
   program.command('cdk8s-app', { hidden: true })
     .addOption(configOption())
     .action((opts: { config?: string }) => {
-      const config = loadConfig({ file: opts.config });
+      const { config } = load({ ...opts, out: 'dist' }, true);
       // outdir from CDK8S_OUTDIR, as the cdk8s CLI sets it; never dist/, which only synth writes
       const app = new Cdk8sApp({ outdir: process.env.CDK8S_OUTDIR ?? 'cdk8s.out', outputFileExtension: '.yaml', yamlOutputType: YamlOutputType.FILE_PER_CHART });
       addCharts(app, config);
@@ -194,22 +238,107 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Runs the CLI; returns the exit code instead of exiting, for tests. */
+/** Exit codes: a problem with the input or the machine, a usage error, a bug in kpaas (EX_SOFTWARE). */
+export const EXIT_ERROR = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_BUG = 70;
+
+/** Longest line an error prints; values in messages are cut long before (show()), this is the net. */
+const MAX_LINE = 2000;
+
+/** What an errno error's system call was doing, as the start of "cannot ... <path>". */
+const OPERATIONS: Readonly<Record<string, string>> = {
+  open: 'cannot open', read: 'cannot read', write: 'cannot write', close: 'cannot close', fsync: 'cannot flush',
+  mkdir: 'cannot create the directory', mkdtemp: 'cannot create a temporary folder in', scandir: 'cannot list the directory',
+  opendir: 'cannot list the directory', rename: 'cannot rename', unlink: 'cannot remove', rmdir: 'cannot remove the directory',
+  rm: 'cannot remove', stat: 'cannot access', lstat: 'cannot access', access: 'cannot access', copyfile: 'cannot copy',
+  chmod: 'cannot change the mode of', fchmod: 'cannot change the mode of', symlink: 'cannot link', link: 'cannot link',
+  readlink: 'cannot read the link', utime: 'cannot set the time of', futime: 'cannot set the time of', realpath: 'cannot resolve',
+};
+
+/** An Error, also from another realm (Node's own errors under a test runner's sandbox). */
+function isError(e: unknown): e is Error {
+  return e instanceof Error || Object.prototype.toString.call(e) === '[object Error]';
+}
+
+function isErrno(e: unknown): e is NodeJS.ErrnoException {
+  const code = (e as { code?: unknown } | null)?.code;
+  return isError(e) && typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) && typeof (e as NodeJS.ErrnoException).syscall === 'string';
+}
+
+/**
+ * One line for a failure of the machine (an errno error nothing caught): the operation, the path
+ * and what the system said, plus what to do about the temporary folder where that is the place.
+ * Without a path (a full disk fails the write itself), the command names the operation.
+ */
+function machineError(e: NodeJS.ErrnoException, command: string | undefined): string {
+  const syscall = e.syscall ?? '';
+  const file = e.path === undefined ? undefined : syscall === 'mkdtemp' ? path.dirname(e.path) : e.path;
+  const operation = OPERATIONS[syscall] ?? `cannot ${syscall || 'access'}`;
+  const dest = (e as { dest?: string }).dest;
+  const where = file === undefined ? ' a file' : ` ${file}${dest ? ` to ${dest}` : ''}`;
+  const tmp = os.tmpdir();
+  let hint = '';
+  if (e.code === 'ENOSPC' || e.code === 'EDQUOT') hint = `; free some space, or point TMPDIR at a folder with room (now ${tmp})`;
+  else if (syscall === 'mkdtemp' || (file !== undefined && path.resolve(file).startsWith(path.resolve(tmp) + path.sep))) hint = '; point TMPDIR at a writable folder';
+  const prefix = file === undefined && command ? `${command}: ` : '';
+  return `${prefix}${operation}${where}: ${describeErrno(e)}${hint}`;
+}
+
+/**
+ * Prints an error that reached the boundary and returns the exit code: expected failures as their
+ * message, a failure of the machine as one line naming the operation, anything else as a bug with
+ * where to report it. A stack trace only with `debug`.
+ */
+export function reportError(e: unknown, debug: boolean, command?: string): number {
+  const print = (text: string) => {
+    const lines = text.split('\n').map((l) => (l.length > MAX_LINE ? `${l.slice(0, MAX_LINE)}… (${l.length} characters)` : l));
+    process.stderr.write(`error: ${lines.join('\nerror: ')}\n`.replace(/\nerror: {2}/g, '\n  '));
+  };
+  const trace = () => { if (debug && isError(e) && e.stack) process.stderr.write(`${e.stack}\n`); };
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('commander.')) {
+    // commander printed its own message (usage, help or version)
+    return (e as { exitCode?: number }).exitCode === 0 ? 0 : EXIT_USAGE;
+  }
+  if (e instanceof ConfigError || e instanceof CliError) {
+    print(e.message);
+    trace();
+    return EXIT_ERROR;
+  }
+  if (isErrno(e)) {
+    print(machineError(e, command));
+    trace();
+    return EXIT_ERROR;
+  }
+  const what = isError(e) ? `${e.name}: ${String(e.message).split('\n')[0]}` : String(e).split('\n')[0];
+  print(`internal error: ${what.length > 200 ? `${what.slice(0, 200)}…` : what}; this is a bug in kpaas: report it on the project's issue tracker with the command you ran (run it with --debug for the stack trace)`);
+  trace();
+  return EXIT_BUG;
+}
+
+/** Whether `--debug` is among the arguments (before a `--`), known even when parsing fails. */
+export function debugRequested(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).includes('--debug');
+}
+
+/**
+ * Runs the CLI; returns the exit code instead of exiting, for tests. The one boundary: nothing
+ * thrown inside escapes it (see reportError).
+ */
 export async function run(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
-  program.exitOverride();
+  const debug = debugRequested(argv);
+  let command: string | undefined;
   try {
+    const program = buildProgram();
+    // every command, not only the program: a usage error must throw, never exit the process
+    const overrideAll = (c: Command): void => { c.exitOverride(); c.commands.forEach(overrideAll); };
+    overrideAll(program);
+    program.hook('preAction', (_program, action) => { command = action.name(); });
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof CliError) {
-      process.stderr.write(`error: ${e.message.split('\n').join('\nerror: ')}\n`.replace(/\nerror: {2}/g, '\n  '));
-      return 1;
-    }
-    const code = (e as { code?: string; exitCode?: number }).code;
-    if (typeof code === 'string' && code.startsWith('commander.')) {
-      return (e as { exitCode: number }).exitCode; // commander printed its own message
-    }
-    throw e;
+    return reportError(e, debug, command);
   }
 }

@@ -130,7 +130,10 @@ function readConfigText(abs: string, display: string): string {
   }
   try {
     const stat = fs.fstatSync(fd);
-    if (stat.isDirectory()) throw fail(`is a directory; --config names the configuration file (e.g. ${path.posix.join(display, DEFAULT_CONFIG_FILE)})`);
+    if (stat.isDirectory()) {
+      throw fail(path.basename(display) === DEFAULT_CONFIG_FILE ? 'is a directory, not the configuration file'
+        : `is a directory; --config names the configuration file (e.g. ${path.posix.join(display, DEFAULT_CONFIG_FILE)})`);
+    }
     if (stat.isFile() && stat.size > MAX_CONFIG_BYTES) throw fail(`the file is ${stat.size} bytes; ${limit}`);
     // read up to one byte more than allowed: a pipe or device has no size to check first
     const buf = Buffer.alloc(MAX_CONFIG_BYTES + 1);
@@ -274,7 +277,8 @@ function checkTree(doc: Document, at: (offset: number) => string): ConfigIssue |
     if (!isMap(node) && !isSeq(node)) continue;
     if (entry.depth > MAX_CONFIG_DEPTH) return { path: at(offset), message: NESTING };
     if (node.items.length > MAX_CONFIG_ENTRIES) {
-      return { path: pathOf(entry), message: `has ${node.items.length} entries; a list or mapping holds at most ${MAX_CONFIG_ENTRIES}` };
+      const where = pathOf(entry);
+      return { path: where, message: `${where ? 'has' : 'the top level has'} ${node.items.length} entries; a list or mapping holds at most ${MAX_CONFIG_ENTRIES}` };
     }
     // pushed in reverse, so that they are taken in the order of the document
     for (let i = node.items.length - 1; i >= 0; i--) {

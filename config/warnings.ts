@@ -10,6 +10,11 @@ export function recordLoadWarnings(config: PlatformConfig, warnings: readonly st
   if (warnings.length > 0) loadWarnings.set(config, Object.freeze([...warnings]));
 }
 
+/** The loader's warnings alone (an empty file or section), for commands other than synth. */
+export function loaderWarnings(config: PlatformConfig): string[] {
+  return [...(loadWarnings.get(config) ?? [])];
+}
+
 /**
  * Settings that are valid (the seed uses them) but weaker than the seed's own hardening advice.
  * Also what the loader noticed (an empty file or section). The CLI prints them on stderr; they
