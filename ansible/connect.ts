@@ -105,10 +105,13 @@ export function connectFromTerraformOutputs(outputsJson: unknown, config: Platfo
   const first = config.nodes.masters.nodes[0];
   // kakaocloud: the private VIP is known only now, so it joins the SANs and becomes the endpoint
   const vipFromOutputs = config.loadBalancers.master.vip === undefined;
-  const extraSans = [...(vipFromOutputs ? [out.master_lb.vip] : []), ...(out.master_lb.public_ip ? [out.master_lb.public_ip] : [])];
+  const extraSans = out.master_lb.public_ip ? [out.master_lb.public_ip] : [];
+  const sanList = vipFromOutputs
+    ? [...new Set([out.master_lb.vip, ...apiServerSans(config, extraSans).filter((a) => a !== undefined)])]
+    : apiServerSans(config, extraSans);
   // host variables, because the inventory's group_vars would win over group variables here
   const sans = {
-    ...(extraSans.length > 0 ? { supplementary_addresses_in_ssl_keys: apiServerSans(config, extraSans).filter((a) => a !== undefined) } : {}),
+    ...(extraSans.length > 0 || vipFromOutputs ? { supplementary_addresses_in_ssl_keys: sanList } : {}),
     ...(vipFromOutputs ? { loadbalancer_apiserver: { address: out.master_lb.vip, port: apiListener(config).port } } : {}),
   };
 
