@@ -21,7 +21,7 @@ describe('defaults are the seed cluster', () => {
     expect(c.network.vpc).toEqual({ name: 'test-kpaas', cidr: '172.16.0.0/16' });
     expect(c.network.subnet).toEqual({ name: 'main_subnet', cidr: '172.16.0.0/24', dnsServers: [] });
     expect(c.network.mode).toBe('lookup');
-    expect(c.cloud).toEqual({ region: 'kr-central-2', availabilityZone: 'kr-central-2-a' });
+    expect(c.cloud).toEqual({ provider: 'kakaocloud', region: 'kr-central-2', availabilityZone: 'kr-central-2-a' });
     expect(c.network.serviceCidr).toBe('10.233.0.0/18');
     expect(c.network.podCidr).toBe('10.233.64.0/18');
     expect(c.network.kubernetesServiceIp).toBe('10.233.0.1');
@@ -47,12 +47,16 @@ describe('defaults are the seed cluster', () => {
   });
 
   it('has the seed load balancers, ingress and MetalLB pool', () => {
-    expect(c.loadBalancers.master.vip).toBe('172.16.0.176');
+    // Kakao's NLB takes no VIP (it reports one after apply); on openstack the VIPs are the seed's
+    expect(c.loadBalancers.master.vip).toBeUndefined();
+    expect(c.loadBalancers.worker.vip).toBeUndefined();
+    const openstack = parseConfig({ cloud: { provider: 'openstack' } });
+    expect(openstack.loadBalancers.master.vip).toBe('172.16.0.176');
+    expect(openstack.loadBalancers.worker.vip).toBe('172.16.0.53');
     expect(c.loadBalancers.master.listeners.map((l) => [l.name, l.port, l.targetPort, l.monitor.type])).toEqual([
       ['api', 6443, 6443, 'HTTPS'],
       ['etcd', 2379, 2379, 'TCP'],
     ]);
-    expect(c.loadBalancers.worker.vip).toBe('172.16.0.53');
     expect(c.loadBalancers.worker.listeners.map((l) => [l.name, l.port, l.targetPort])).toEqual([
       ['http', 80, 31080],
       ['https', 443, 31443],
@@ -131,7 +135,7 @@ describe('validation', () => {
   });
 
   it('fails on an LB VIP outside the subnet', () => {
-    expect(errorOf({ loadBalancers: { master: { vip: '172.16.5.176' } } })).toMatch(/loadBalancers\.master\.vip: "172\.16\.5\.176" is outside the subnet/);
+    expect(errorOf({ cloud: { provider: 'openstack' }, loadBalancers: { master: { vip: '172.16.5.176' } } })).toMatch(/loadBalancers\.master\.vip: "172\.16\.5\.176" is outside the subnet/);
   });
 
   it('fails on a duplicate IP between roles', () => {
@@ -140,7 +144,7 @@ describe('validation', () => {
   });
 
   it('fails on a duplicate IP with a load balancer VIP', () => {
-    expect(errorOf({ loadBalancers: { worker: { vip: '172.16.0.12' } } }))
+    expect(errorOf({ cloud: { provider: 'openstack' }, loadBalancers: { worker: { vip: '172.16.0.12' } } }))
       .toMatch(/loadBalancers\.worker\.vip: "172\.16\.0\.12" is already used by nodes\.workers\.ips\[0\]/);
   });
 
