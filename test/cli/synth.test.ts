@@ -40,7 +40,7 @@ describe('kpaas synth', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^synthesized \d+ files into dist\/ in \d+ ms: 3 masters, 3 workers, domain k-paas\.io\n$/);
     const doc = JSON.parse(fs.readFileSync(path.join(work, 'dist/terraform/infra/cdk.tf.json'), 'utf8'));
-    expect(Object.keys(doc.resource.openstack_compute_instance_v2)).toHaveLength(6);
+    expect(Object.keys(doc.resource.kakaocloud_instance)).toHaveLength(6); // the default target: Kakao's own provider
     expect(fs.readdirSync(work).sort()).toEqual(['dist']); // no temporary folders left behind
   });
 
@@ -129,7 +129,7 @@ describe('kpaas synth', () => {
     const r = kpaas(work, 'synth', '--config', 'env/prod.yaml', '--out', 'out/prod');
     expect(r.code).toBe(0);
     const doc = JSON.parse(fs.readFileSync(path.join(work, 'out/prod/terraform/infra/cdk.tf.json'), 'utf8'));
-    expect(doc.resource.openstack_lb_loadbalancer_v2['lb-master'].name).toBe('prod-master-lb');
+    expect(doc.resource.kakaocloud_load_balancer['lb-master'].name).toBe('prod-master-lb');
     // the state file stays beside the config, outside the output folder
     expect(doc.terraform.backend.local.path).toBe('../../../../env/terraform-state/infra.tfstate');
   });
@@ -185,7 +185,7 @@ describe('cdktf CLI entry point', () => {
       const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
       expect(Object.keys(manifest.stacks)).toEqual(['infra', 'openbao-config']);
       const doc = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks/infra/cdk.tf.json'), 'utf8'));
-      expect(Object.keys(doc.resource.openstack_compute_instance_v2)).toHaveLength(6);
+      expect(Object.keys(doc.resource.kakaocloud_instance)).toHaveLength(6); // the default target: Kakao's own provider
       // cdktf runs terraform in cdktf.out/stacks/infra: the state path is relative to it
       expect(doc.terraform.backend.local.path).toBe('../../../terraform-state/infra.tfstate');
       expect(kpaas(work, 'synth').code).toBe(0);
