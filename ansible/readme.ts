@@ -7,11 +7,34 @@ import { VERSIONS, type PlatformConfig } from '../config';
 import { apiListener } from './checks';
 import { CONNECTION_INVENTORY } from './connect';
 import { CP_CLUSTER_VARS_CONNECTION } from './cp-cluster-vars';
+import { INSTALLER_VARS, INSTALLER_VARS_TARGET } from './installer-vars';
+import { KUBESPRAY_CREDENTIALS_FOLDER } from './kubespray-vars';
 import { etcdMemberName } from './inventory';
 import { CA_CERT_FILE } from '../secrets/secrets-folder';
 import { ETCD_BACKUP } from './kpaas-vars';
 import { API_ENDPOINT_NAME } from './platform-hosts';
 import { GENERATED_BY } from './yaml-file';
+
+/**
+ * The commands of the kubespray route, as README.md and docs/ansible.md print them too (a test runs
+ * them against kubespray v2.28.1 with --syntax-check). kubespray's ansible.cfg sets its roles
+ * path and library relative to itself, so ansible must be pointed at it (ANSIBLE_CONFIG).
+ */
+export const KUBESPRAY_COMMANDS: readonly string[] = Object.freeze([
+  `git clone --depth 1 --branch ${VERSIONS.kubespray} https://github.com/kubernetes-sigs/kubespray.git`,
+  'python3 -m venv .venv-kubespray && . .venv-kubespray/bin/activate',
+  'pip install -r kubespray/requirements.txt',
+  'ANSIBLE_CONFIG="$PWD/kubespray/ansible.cfg" ansible-playbook -i "$PWD/dist/ansible/inventory" --become kubespray/cluster.yml',
+]);
+
+/** MetalLB after kubespray. */
+export const METALLB_COMMAND = 'ansible-playbook -i dist/ansible/inventory dist/ansible/playbooks/metallb.yml';
+
+/** K-PaaS v1.6.2's installer, run as its guide says (deploy-cp-cluster.sh is mode 644 and uses `return`). */
+export const INSTALLER_COMMAND = `source ${CP_CLUSTER_VARS_CONNECTION} && source deploy-cp-cluster.sh`;
+
+/** Removes what the installer's cp/storage role installs (roles/cp/storage/tasks/main.yml) before dist/manifests is applied. */
+export const INSTALLER_CLEANUP = 'helm uninstall nfs-subdir-external-provisioner && kubectl delete storageclass cp-storageclass';
 
 export function renderReadme(config: PlatformConfig): string {
   const masters = config.nodes.masters.nodes;
@@ -25,9 +48,10 @@ export function renderReadme(config: PlatformConfig): string {
 <!-- ${GENERATED_BY} -->
 
 Turns the machines of \`dist/terraform/infra\` into the K-PaaS ${config.versions.kpaas} cluster: Kubernetes
-${config.versions.kubernetes} with CRI-O, Calico VXLAN, MetalLB and ingress-nginx, built by kubespray ${kubespray}
-(the release K-PaaS ${config.versions.kpaas} is based on) or by the official K-PaaS installer. Commands below run
-from the project directory.
+${config.versions.kubernetes} with CRI-O, Calico VXLAN, MetalLB and ingress-nginx, built by stock kubespray ${kubespray}
+(K-PaaS ${config.versions.kpaas} runs its own fork of kubespray v2.28.0; ${kubespray} is that release's patch
+release, so its fixes come from upstream) or by the official K-PaaS installer. Commands below run from the
+project directory.
 
 ## Files
 
@@ -37,14 +61,16 @@ from the project directory.
 | \`inventory/group_vars/all/all.yml\` | the external API load balancer (${config.loadBalancers.master.vip}:${api.port}, named \`${API_ENDPOINT_NAME}\`) and CoreDNS's upstream resolvers |
 | \`inventory/group_vars/all/etcd.yml\` | etcd as a service on the masters, data in \`/var/lib/etcd\` |
 | \`inventory/group_vars/all/kpaas.yml\` | the SSH user and the settings of our playbooks (\`kpaas_*\`) |
-| \`inventory/group_vars/k8s_cluster/k8s-cluster.yml\` | Kubernetes version, CRI-O, CIDRs, kube-proxy ipvs with strict ARP, Secrets encryption, audit log, nodelocaldns, API certificate addresses, OIDC flags |
+| \`inventory/group_vars/k8s_cluster/k8s-cluster.yml\` | Kubernetes version, CRI-O, CIDRs, kube-proxy ipvs with strict ARP, Secrets encryption, audit log, nodelocaldns, API certificate addresses, OIDC flags, K-PaaS's admission plugins and Pod Security defaults, kubelet serving certificates, where kubespray keeps its credentials |
 | \`inventory/group_vars/k8s_cluster/k8s-net-calico.yml\` | Calico VXLAN and its MTU |
-| \`inventory/group_vars/k8s_cluster/addons.yml\` | Helm, metrics-server, MetalLB (no pools: those are in dist/manifests), ingress-nginx on ${config.ingress.ip} with NodePorts ${config.ingress.httpNodePort}/${config.ingress.httpsNodePort} |
+| \`inventory/group_vars/k8s_cluster/addons.yml\` | Helm, metrics-server, ingress-nginx on ${config.ingress.ip} with NodePorts ${config.ingress.httpNodePort}/${config.ingress.httpsNodePort}; kubespray's MetalLB addon off (it installs only v0.13.9) |
 | \`playbooks/site.yml\` | runs ours in order: node-prep, ca-trust, nfs, etcd-backup |
 | \`playbooks/node-prep.yml\` | packages, kernel modules, sysctl (conntrack table, TCP buffers), chrony, hostname, /etc/hosts for the nodes and the platform services |
 | \`playbooks/ca-trust.yml\` | the platform CA in the OS trust store and in CRI-O's trust for \`${config.hosts.harbor}\` |
 | \`playbooks/nfs.yml\` | NFS server on ${config.storage.nfsServer.name} exporting ${config.storage.nfsPath} to ${config.network.subnet.cidr}; mounts on the workers |
 | \`playbooks/etcd-backup.yml\` | a daily snapshot timer on every master |
+| \`playbooks/metallb.yml\` | MetalLB ${VERSIONS.metallb} from its release manifest (checksum-verified), run after kubespray; the pools are in dist/manifests |
+| \`${INSTALLER_VARS}\` | for the K-PaaS installer: what its group_vars lack (OIDC, Calico MTU, platform names in CoreDNS, MetalLB pools, CSR approver) |
 | \`cp-cluster-vars.sh\` | the same cluster as variables of K-PaaS's \`deploy-cp-cluster.sh\` |
 | \`${CONNECTION_INVENTORY}\`, \`${CP_CLUSTER_VARS_CONNECTION}\` | written by \`kpaas connect\` after \`terraform apply\` (not by synth, which keeps them) |
 
@@ -64,19 +90,25 @@ from the project directory.
 4. Check the connection: \`ansible -i dist/ansible/inventory all -m ansible.builtin.ping\`.
 5. Prepare the nodes: \`ansible-playbook -i dist/ansible/inventory dist/ansible/playbooks/site.yml\`.
 6. Build the cluster, either way:
-   - **kubespray directly** (uses every setting in \`inventory/group_vars\`):
+   - **kubespray directly** (uses every setting in \`inventory/group_vars\`). kubespray reads its
+     \`ansible.cfg\` (roles path, library) only from its own folder or through \`ANSIBLE_CONFIG\`:
      \`\`\`sh
-     git clone --depth 1 --branch ${kubespray} https://github.com/kubernetes-sigs/kubespray.git
-     python3 -m venv .venv-kubespray && . .venv-kubespray/bin/activate
-     pip install -r kubespray/requirements.txt
-     ansible-playbook -i "$PWD/dist/ansible/inventory" --become kubespray/cluster.yml
+     ${KUBESPRAY_COMMANDS.join('\n     ')}
      \`\`\`
+     kubespray keeps what it generates once, among it the key Secrets are encrypted with in etcd, in
+     \`${config.secrets.dir}/${KUBESPRAY_CREDENTIALS_FOLDER}/\` (outside dist): back it up with the secrets folder.
+     Then install MetalLB (kubespray ${kubespray}'s addon can only install v0.13.9):
+     \`${METALLB_COMMAND}\`.
    - **the K-PaaS installer**: on ${first.name}, with passwordless SSH from it to every node as the
      installer's guide requires, copy \`dist/ansible/cp-cluster-vars.sh\` and \`dist/ansible/${CP_CLUSTER_VARS_CONNECTION}\`
-     into \`cp-deployment/standalone/\` of K-PaaS ${config.versions.kpaas}, then
-     \`source ${CP_CLUSTER_VARS_CONNECTION} && ./deploy-cp-cluster.sh\`. The installer writes its own
-     group_vars, so the settings it does not know (the OIDC flags, Calico's MTU, the API certificate's
-     extra addresses) must be added to its \`inventory/mycluster/group_vars\` by hand from ours.
+     into \`cp-deployment/standalone/\` of K-PaaS ${config.versions.kpaas}, and \`dist/ansible/${INSTALLER_VARS}\` to
+     \`cp-deployment/standalone/${INSTALLER_VARS_TARGET}\` (the settings the installer has no variable for;
+     its own group_vars are rewritten on every run, this file is not). Then, in \`cp-deployment/standalone\`,
+     as its guide says (the script is not executable and ends with \`return\`):
+     \`${INSTALLER_COMMAND}\`. Do not run \`playbooks/metallb.yml\`: the installer installs MetalLB ${VERSIONS.metallb}.
+     The installer also installs its own NFS provisioner and a \`cp-storageclass\` that dist/manifests replaces
+     (a StorageClass's provisioner and reclaim policy cannot be changed in place); remove them before step 8:
+     \`${INSTALLER_CLEANUP}\`.
 7. Use the cluster: \`/etc/kubernetes/admin.conf\` on ${first.name} points at \`https://${API_ENDPOINT_NAME}:${api.port}\`;
    from outside, map \`${API_ENDPOINT_NAME}\` to the master LB's public IP in \`/etc/hosts\`.
 8. Apply the platform: \`kubectl apply -k dist/manifests\`. The ingress controller's Service waits for
