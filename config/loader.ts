@@ -180,11 +180,14 @@ export function yamlNestingBeyond(text: string, max: number): { line: number; co
       if (indents.length === 0 || indents[indents.length - 1] < i) indents.push(i);
       depth = indents.length;
       // "- - x": each further indicator on the line opens a nested collection
-      for (let first = true; (line[i] === '-' || line[i] === '?') && (i + 1 === line.length || line[i + 1] === ' '); first = false) {
-        if (!first) depth++;
+      let indicators = 0;
+      for (; (line[i] === '-' || line[i] === '?') && (i + 1 === line.length || line[i + 1] === ' '); indicators++) {
+        if (indicators > 0) depth++;
         i += 1;
         while (line[i] === ' ') i++;
       }
+      // "- key: value": a mapping starts inside the list item
+      if (indicators > 0 && /^[^#'"[{]*?:( |$)/.test(line.slice(i))) depth++;
       if (depth > max) return { line: ln + 1, col: i + 1 };
       if (/(^|[\s:-])[|>][0-9+-]*\s*(#.*)?$/.test(line)) blockScalar = indents[indents.length - 1];
     }

@@ -486,6 +486,18 @@ describe('limits', () => {
     expect(r.ms).toBeLessThan(1000);
   });
 
+  it('fails on nesting the scan misses, by the check of the parsed tree', () => {
+    // a quote inside a plain value (x 'y) is no quote to YAML, but hides the rest from the scan
+    let text = "a: x 'y\n";
+    for (let i = 0; i < 70; i++) text += `${' '.repeat(i)}k${i}:\n`;
+    expect(failure(text).message).toBe('kpaas.config.yaml: line 66, column 65: nested more than 64 levels deep; the settings nest at most 4 levels');
+  });
+
+  it('fails on an alias inside the value it refers to, and on one before its anchor', () => {
+    expect(failure('a: &a [1, *a]\n').message).toBe('kpaas.config.yaml: line 1, column 11: invalid YAML: the alias *a is inside the value it refers to');
+    expect(failure('a: *b\nb: &b 1\n').message).toBe('kpaas.config.yaml: line 1, column 4: invalid YAML: the alias *b has no anchor &b before it');
+  });
+
   it('fails on a mapping with more than 500 keys', () => {
     const r = failure(`images:\n  mirrors:\n${Array.from({ length: 501 }, (_, i) => `    r${i}.io: m.io\n`).join('')}`);
     expect(r.message).toBe('kpaas.config.yaml: images.mirrors: has 501 entries; a list or mapping holds at most 500');
