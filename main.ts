@@ -15,9 +15,10 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 });
 // nowhere left to report to
 process.stderr.on('error', () => process.exit(process.exitCode || 1));
-// errors thrown outside run()'s await (timers, streams): still one line, never a bare trace
-process.on('uncaughtException', (e) => { process.exitCode = reportError(e, debug); });
-process.on('unhandledRejection', (e) => { process.exitCode = reportError(e, debug); });
+// errors thrown outside run()'s await (timers, streams): still one line, never a bare trace; the
+// process then ends, as it would have without the handler (stderr is synchronous for files and pipes)
+process.on('uncaughtException', (e) => process.exit(reportError(e, debug)));
+process.on('unhandledRejection', (e) => process.exit(reportError(e, debug)));
 
 run(argv).then(
   (code) => { process.exitCode = code; },
