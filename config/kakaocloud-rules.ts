@@ -15,6 +15,8 @@ export interface UpstreamRef {
   readonly path: string;
 }
 
+import { VERSIONS } from './versions';
+
 const PROVIDER = 'kakaoenterprise/terraform-provider-kakaocloud';
 const SDK = 'kakaoenterprise/kc-sdk-go';
 const at = (path: string): UpstreamRef => ({ repo: PROVIDER, tag: 'v0.4.1', path });
@@ -23,9 +25,9 @@ const sdk = (path: string): UpstreamRef => ({ repo: SDK, tag: 'v1.3.0', path });
 /** The provider release the bindings in imports/kakaocloud and the stack are made for. */
 export const KAKAOCLOUD_PROVIDER = {
   source: 'kakaoenterprise/kakaocloud',
-  version: '0.4.1',
+  version: VERSIONS.kakaocloudProvider,
   /** docs/index.md: "supported on Terraform Version 1.14 or later". */
-  terraform: '>= 1.14.0',
+  terraform: VERSIONS.kakaocloudTerraform,
   /** internal/common/client.go reads these when the provider block sets no credentials. */
   credentialEnv: ['KAKAOCLOUD_APPLICATION_CREDENTIAL_ID', 'KAKAOCLOUD_APPLICATION_CREDENTIAL_SECRET'],
   ref: at('docs/index.md'),

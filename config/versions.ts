@@ -20,6 +20,10 @@ export const VERSIONS = {
   crio: 'v1.32',
   /** terraform-provider-openstack/openstack: the generated bindings in imports/openstack match it exactly. */
   openstackProvider: '3.4.0',
+  /** kakaoenterprise/kakaocloud (the default target): the generated bindings in imports/kakaocloud match it exactly. */
+  kakaocloudProvider: '0.4.1',
+  /** Lowest Terraform CLI Kakao's provider supports (its docs/index.md); the KakaoCloud stack's required_version. */
+  kakaocloudTerraform: '>= 1.14.0',
   /**
    * MetalLB, as K-PaaS v1.6.2 runs it (its kubespray fork replaces the addon's v0.13.9 manifest).
    * Stock kubespray v2.28.1 cannot install it (its addon template is v0.13.9's manifest; only the

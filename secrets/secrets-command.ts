@@ -9,7 +9,7 @@ import { secretCatalog } from './catalog';
 import { indexCatalog, secretId } from './catalog-index';
 import { resolveRotation } from './rotation';
 import {
-  CA_CERT_FILE, FolderOps, MANIFESTS_DIR, NODE_FOLDER_OPS, readFolder, recoverFolder, RecoveryOutcome, writeFolder,
+  CA_CERT_FILE, FolderOps, lockFolder, MANIFESTS_DIR, NODE_FOLDER_OPS, readFolder, recoverFolder, RecoveryOutcome, writeFolder,
 } from './secrets-folder';
 import { CertificateOutcome, planSecrets, SecretsPlan, ValueStatus } from './secrets-plan';
 
@@ -43,19 +43,24 @@ export async function runSecrets(options: SecretsCommandOptions): Promise<Secret
   const rotation = resolveRotation(index, options.rotate ?? []);
   const dir = path.resolve(options.dir);
   const ops = options.ops ?? NODE_FOLDER_OPS;
-  // an interrupted run is finished (or, if it had not committed, cleared) before anything is read
-  const recovered = recoverFolder(dir, ops);
-  const existing = readFolder(dir);
-  const plan = await planSecrets({
-    index,
-    organization: options.config.name,
-    existing,
-    rotation,
-    now: options.now ?? new Date(),
-    displayDir: options.dir,
-  });
-  const { written, permissionsFixed } = writeFolder(dir, plan.files, existing, ops);
-  return { plan, written, permissionsFixed, dir: options.dir, recovered };
+  const release = lockFolder(dir);
+  try {
+    // an interrupted run is finished (or, if it had not committed, cleared) before anything is read
+    const recovered = recoverFolder(dir, ops);
+    const existing = readFolder(dir);
+    const plan = await planSecrets({
+      index,
+      organization: options.config.name,
+      existing,
+      rotation,
+      now: options.now ?? new Date(),
+      displayDir: options.dir,
+    });
+    const { written, permissionsFixed } = writeFolder(dir, plan.files, existing, ops);
+    return { plan, written, permissionsFixed, dir: options.dir, recovered };
+  } finally {
+    release();
+  }
 }
 
 function counts<T extends string>(statuses: Iterable<T>, order: readonly T[]): string {

@@ -10,6 +10,7 @@
  * folder, so it always starts from the folder before or after one complete run, never between.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { randomBytes } from 'crypto';
 import { SecretsError } from './errors';
@@ -25,6 +26,8 @@ export const FILE_MODE = 0o600;
 export const STAGING_PREFIX = '.kpaas-staging-';
 /** A committed run's files that are not in place yet. */
 export const PENDING_DIR = '.kpaas-pending';
+/** Held by the run writing the folder: `<pid> <hostname>`. */
+export const LOCK_FILE = '.kpaas-lock';
 /** Temporary files of versions before the staging folder (`.<name>.<pid>.<hex>.tmp`). */
 const OLD_TEMP_FILE = /^\..+\.\d+\.[0-9a-f]{8}\.tmp$/;
 
@@ -48,7 +51,7 @@ export function readFolder(dir: string): FolderFiles {
     if (!subStat) continue;
     if (!subStat.isDirectory()) throw new SecretsError(`${abs} exists and is not a folder`);
     for (const entry of fs.readdirSync(abs, { withFileTypes: true })) {
-      if (!entry.isFile()) continue;
+      if (!entry.isFile() || (sub === '' && entry.name === LOCK_FILE)) continue;
       const rel = sub ? `${sub}/${entry.name}` : entry.name;
       try {
         files.set(rel, fs.readFileSync(path.join(abs, entry.name), 'utf8'));
@@ -257,4 +260,58 @@ export function writeFolder(dir: string, files: FolderFiles, existing: FolderFil
     throw new SecretsError(`cannot set the permissions of the files in ${dir}: ${message(e)}; their contents are complete`);
   }
   return { written: [...changed].sort((a, b) => a.localeCompare(b)), permissionsFixed };
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Serializes runs on one folder: takes `.kpaas-lock` (creating the folder, 0700, if it is
+ * absent) and returns its release. A lock whose holder has died (same host, no such process)
+ * is taken over: the holder's run is then finished or cleared by recoverFolder.
+ */
+export function lockFolder(dir: string): () => void {
+  const st = statOrUndefined(dir);
+  if (st && !st.isDirectory()) throw new SecretsError(`${dir} exists and is not a folder`);
+  const lock = path.join(dir, LOCK_FILE);
+  const me = `${process.pid} ${os.hostname()}\n`;
+  try {
+    if (!st) fs.mkdirSync(dir, { recursive: true, mode: DIR_MODE });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        fs.writeFileSync(lock, me, { flag: 'wx', mode: FILE_MODE });
+        return () => {
+          try {
+            if (fs.readFileSync(lock, 'utf8') === me) fs.rmSync(lock, { force: true });
+          } catch {
+            // gone already: nothing to release
+          }
+        };
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+      let holder = '';
+      try {
+        holder = fs.readFileSync(lock, 'utf8');
+      } catch {
+        continue; // released meanwhile
+      }
+      const [pid, host] = holder.trim().split(' ');
+      if (host && host !== os.hostname()) {
+        throw new SecretsError(`${lock} says kpaas secrets (pid ${pid}) is writing this folder from ${host}; if it is not, remove the file and run again`);
+      }
+      if (Number(pid) > 0 && processAlive(Number(pid))) throw new SecretsError(`kpaas secrets (pid ${pid}) is writing ${dir}; run again when it has ended`);
+      fs.rmSync(lock, { force: true }); // its holder died
+    }
+  } catch (e) {
+    if (e instanceof SecretsError) throw e;
+    throw new SecretsError(`cannot lock ${dir}: ${message(e)}`);
+  }
+  throw new SecretsError(`cannot lock ${dir}: another run took the lock meanwhile; run again`);
 }

@@ -12,12 +12,13 @@ import { spawnSync } from 'child_process';
 import { createPrivateKey, createPublicKey, KeyObject, X509Certificate } from 'crypto';
 import { buildSync } from 'esbuild';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { secretCatalog } from '../../secrets/catalog';
 import { formatSecretsReport } from '../../secrets/secrets-command';
 import { SecretsError } from '../../secrets/errors';
 import {
-  FolderFiles, FolderOps, NODE_FOLDER_OPS, PENDING_DIR, readFolder, recoverFolder, STAGING_PREFIX, writeFolder,
+  FolderFiles, FolderOps, LOCK_FILE, NODE_FOLDER_OPS, PENDING_DIR, readFolder, recoverFolder, STAGING_PREFIX, writeFolder,
 } from '../../secrets/secrets-folder';
 import { DEFAULT_CONFIG, readValues, secrets, snapshot, tempDir } from './secrets-fixture';
 
@@ -198,6 +199,35 @@ describe('kpaas secrets killed at every step of its writer', () => {
     const result = await secrets(dir);
     expect([...result.recovered.discarded].sort()).toEqual(['.ca.crt.1234.0badc0de.tmp', 'certs/.harbor.key.99.12345678.tmp']);
     expectConsistent(dir);
+  });
+});
+
+describe('runs of kpaas secrets on one folder are serialized', () => {
+  it('two runs at once: one writes the folder, the other stops before reading it and says why', async () => {
+    const dir = path.join(work.dir, 's');
+    const results = await Promise.allSettled([secrets(dir), secrets(dir)]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(rejected.reason.message).toBe(`kpaas secrets (pid ${process.pid}) is writing ${dir}; run again when it has ended`);
+    expectConsistent(dir);
+    expect(fs.existsSync(path.join(dir, LOCK_FILE))).toBe(false);
+  });
+
+  it('a lock whose holder was killed is taken over, and the holder\'s run finished', async () => {
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    const n = commitStep(firstRunSteps) + 5;
+    const dir = path.join(work.dir, 's');
+    expect(() => writeFirstRun(dir, injecting(n, 'kill').ops)).toThrow(`killed at step ${n}`);
+    fs.writeFileSync(path.join(dir, LOCK_FILE), `${dead} ${os.hostname()}\n`);
+    const result = await secrets(dir);
+    expect(result.recovered.finished.length).toBeGreaterThan(0);
+    expectConsistent(dir);
+  });
+
+  it('a lock held from another host is reported with what to do', async () => {
+    const { dir } = rotateCopy('s');
+    fs.writeFileSync(path.join(dir, LOCK_FILE), '42 elsewhere.example\n');
+    await expect(secrets(dir)).rejects.toThrow(/\.kpaas-lock says kpaas secrets \(pid 42\) is writing this folder from elsewhere\.example; if it is not, remove the file and run again$/);
   });
 });
 
