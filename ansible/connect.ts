@@ -22,6 +22,11 @@ export const MAX_OUTPUTS_BYTES = 16 * 1024 * 1024;
 export const MAX_OUTPUTS_DEPTH = 64;
 /** Most nodes the `ansible` output may list: the configuration has at most 500 masters and 500 workers. */
 export const MAX_OUTPUT_NODES = 1000;
+/**
+ * Most entries of one array or object in the outputs, checked before parsing (parsing 16 MiB takes
+ * a second or more): ten times the most nodes.
+ */
+export const MAX_OUTPUTS_ENTRIES = 10 * MAX_OUTPUT_NODES;
 /** Unknown node names listed in a message at most; the rest are counted. */
 const MAX_LISTED = 5;
 
@@ -33,19 +38,25 @@ const MAX_LISTED = 5;
 export function parseTerraformOutputs(text: string, source = 'the text'): unknown {
   const bytes = Buffer.byteLength(text);
   if (bytes > MAX_OUTPUTS_BYTES) throw new Error(`${source} is ${bytes} bytes; terraform outputs are at most ${MAX_OUTPUTS_BYTES} bytes (16 MiB)`);
-  // brackets outside strings: JSON's nesting, exactly
+  // brackets and commas outside strings: JSON's nesting and entries, exactly
   let depth = 0;
+  const commas = new Array<number>(MAX_OUTPUTS_DEPTH + 2).fill(0); // entries - 1 of each open array or object
   for (let i = 0, inString = false; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
       if (c === 0x5c) i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
+    else if (c === 0x2c && depth > 0) {
+      if (++commas[depth] >= MAX_OUTPUTS_ENTRIES) {
+        throw new Error(`${source} has an array or object of more than ${MAX_OUTPUTS_ENTRIES} entries (at character ${i + 1}); terraform outputs list at most ${MAX_OUTPUT_NODES} nodes`);
+      }
+    } else if (c === 0x5b || c === 0x7b) {
       if (++depth > MAX_OUTPUTS_DEPTH) {
         throw new Error(`${source} is nested more than ${MAX_OUTPUTS_DEPTH} levels deep at character ${i + 1}; terraform outputs nest at most a few levels`);
       }
-    } else if (c === 0x5d || c === 0x7d) depth--;
+      commas[depth] = 0;
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
   }
   try {
     return JSON.parse(text);

@@ -207,6 +207,14 @@ describe('limits on terraform outputs', () => {
     ))).toBeLessThan(1000);
   });
 
+  it('fails fast on an array or object of more than 10000 entries, before parsing', () => {
+    expect(() => parseTerraformOutputs(`[${'1,'.repeat(200000)}1]`)).toThrow(
+      /^the text has an array or object of more than 10000 entries \(at character 20001\); terraform outputs list at most 1000 nodes$/,
+    );
+    expect(parseTerraformOutputs(`[${'1,'.repeat(9999)}1]`)).toHaveLength(10000);
+    expect(parseTerraformOutputs(JSON.stringify({ a: ','.repeat(20000) }))).toEqual({ a: ','.repeat(20000) });
+  });
+
   it('fails on text that is not JSON without echoing it', () => {
     expect(() => parseTerraformOutputs('{"a": secret-value}')).toThrow(/^the text is not JSON \(expected the output of `terraform output -json`\): unexpected token 's'$/);
     expect(() => parseTerraformOutputs('{"a": ')).toThrow(/^the text is not JSON \(expected the output of `terraform output -json`\): it ends too early$/);

@@ -248,11 +248,23 @@ describe('kpaas connect --from: limits before parsing', () => {
     return timed(() => kpaas(work, 'connect', '--from', 'outputs.json'));
   }
 
-  it('fails fast on 200,000 extra nodes, in one short line', async () => {
+  const extraNodes = (n: number) => {
     const nodes: Record<string, unknown> = {};
-    for (let i = 0; i < 200000; i++) nodes[`extra-${i}`] = { role: 'worker', private_ip: '172.16.0.9', public_ip: null };
-    const [r, ms] = await connect(JSON.stringify({ ansible: { value: { ssh_user: 'ubuntu', jump_host: null, nodes } } }));
-    expect(r).toEqual({ code: 1, stdout: '', stderr: 'error: outputs.json: terraform output "ansible": nodes: has 200000 entries; at most 1000 are allowed (the configuration has at most 500 masters and 500 workers)\n' });
+    for (let i = 0; i < n; i++) nodes[`extra-${i}`] = { role: 'worker', private_ip: '172.16.0.9', public_ip: null };
+    return JSON.stringify({ ansible: { value: { ssh_user: 'ubuntu', jump_host: null, nodes } } });
+  };
+
+  it('fails fast on 200,000 extra nodes, in one short line, before parsing', async () => {
+    const text = extraNodes(200000);
+    const [r, ms] = await connect(text);
+    const at = text.indexOf(',"extra-10000"') + 1; // the comma before the 10,001st node
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `error: outputs.json has an array or object of more than 10000 entries (at character ${at}); terraform outputs list at most 1000 nodes\n` });
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('fails on 2,000 extra nodes, in one short line', async () => {
+    const [r, ms] = await connect(extraNodes(2000));
+    expect(r).toEqual({ code: 1, stdout: '', stderr: 'error: outputs.json: terraform output "ansible": nodes: has 2000 entries; at most 1000 are allowed (the configuration has at most 500 masters and 500 workers)\n' });
     expect(ms).toBeLessThan(1000);
   });
 
