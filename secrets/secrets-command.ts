@@ -1,7 +1,8 @@
 /**
  * `kpaas secrets`: makes or updates the secrets folder and says what it did, naming certificates,
- * Secrets and keys but never a value. Validation comes first (rotate names, the existing files,
- * every new key and certificate), writing last, so a failed run leaves the folder as it was.
+ * Secrets and keys but never a value. One run at a time per folder (its lock); it first finishes
+ * or clears what an interrupted run left, then validates (rotate names, the existing files, every
+ * new key and certificate), and writes last, all files together (secrets-folder.ts).
  */
 import * as path from 'path';
 import type { PlatformConfig } from '../config';

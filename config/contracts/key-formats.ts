@@ -87,6 +87,10 @@ export const NO_KEY_READERS: readonly { readonly program: string; readonly why: 
   { program: 'Keycloak 26.4.2', why: 'plain HTTP behind the ingress (KC_HTTP_ENABLED, KC_PROXY_HEADERS in charts/keycloak-chart.ts); no https-certificate-key-file' },
   { program: 'Harbor internal TLS', why: 'not enabled: no INTERNAL_TLS_* settings; components talk HTTP inside the namespace' },
   { program: 'vault-k8s 1.7.2 (OpenBao agent injector)', why: 'AGENT_INJECT_TLS_AUTO: the injector makes and rotates its own webhook key in memory (constructs/k8s/openbao-agent-injector.ts)' },
-  { program: 'Harbor registry', why: 'reads only the token certificate (tls.crt of harbor-token-service), never its key' },
+  {
+    program: 'ingress-nginx default server certificate and admission webhook',
+    why: 'kubespray v2.28.1 roles/kubernetes-apps/ingress_controller/ingress_nginx/templates/ds-ingress-nginx-controller.yml.j2 passes no --default-ssl-certificate, so the controller serves the certificate it generates (ingress-nginx controller-v1.12.1 cmd/nginx/main.go GetFakeSSLCert); the webhook key comes from kubespray\'s admission-webhook-job',
+  },
+  { program: 'Harbor registry', why: 'verifies the tokens with the token certificate (tls.crt of harbor-token-service), never reads the key' },
   { program: 'kpaas secrets itself (ca.key)', why: 'the CA key never leaves the folder; Node\'s crypto.createPrivateKey reads every format; written as PKCS#8' },
 ];
