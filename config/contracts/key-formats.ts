@@ -91,6 +91,6 @@ export const NO_KEY_READERS: readonly { readonly program: string; readonly why: 
     program: 'ingress-nginx default server certificate and admission webhook',
     why: 'kubespray v2.28.1 roles/kubernetes-apps/ingress_controller/ingress_nginx/templates/ds-ingress-nginx-controller.yml.j2 passes no --default-ssl-certificate, so the controller serves the certificate it generates (ingress-nginx controller-v1.12.1 cmd/nginx/main.go GetFakeSSLCert); the webhook key comes from kubespray\'s admission-webhook-job',
   },
-  { program: 'Harbor registry', why: 'verifies the tokens with the token certificate (tls.crt of harbor-token-service), never reads the key' },
+  { program: 'Harbor registry', why: 'authenticates core and jobservice by htpasswd (constructs/k8s/harbor-registry.ts); it mounts neither the token key nor its certificate' },
   { program: 'kpaas secrets itself (ca.key)', why: 'the CA key never leaves the folder; Node\'s crypto.createPrivateKey reads every format; written as PKCS#8' },
 ];
