@@ -20,6 +20,12 @@ export interface KeyReader {
   readonly certificates: readonly string[];
   /** Where it finds the key (file, Secret key). */
   readonly reads: string;
+  /**
+   * Where dist/manifests hands it the key, as test/contracts/key-formats.test.ts finds it: `pod
+   * <namespace>/<workload>/<container> <file>` for a Secret volume, `ingress tls` or `ingress
+   * proxy-ssl-secret` for what ingress-nginx reads from an Ingress.
+   */
+  readonly sites: readonly string[];
   /** PEM formats it parses. */
   readonly accepts: readonly PemKeyFormat[];
   /** Key algorithms it takes, where it restricts them. */
@@ -37,6 +43,7 @@ export const KEY_READERS: readonly KeyReader[] = [
     version: 'goharbor/harbor v2.15.1, docker/libtrust v0.0.0-20160708172513-aabc10ec26b7 (src/go.mod)',
     certificates: ['harbor-token'],
     reads: '/etc/core/private_key.pem (Secret harbor-token-service, key tls.key; the default of src/lib/config/config.go)',
+    sites: ['pod harbor/harbor-core/core /etc/core/private_key.pem'],
     // the same bytes go through both parsers in one call path: RS256 signing, then the key id
     accepts: ['pkcs1'],
     algorithms: ['rsa'],
@@ -49,6 +56,7 @@ export const KEY_READERS: readonly KeyReader[] = [
     version: 'openbao/openbao v2.6.2, hashicorp/go-secure-stdlib reloadutil v0.1.1',
     certificates: ['openbao-server'],
     reads: 'tls_key_file of the tcp listener (Secret openbao-server-tls, key tls.key)',
+    sites: ['pod openbao/openbao/openbao /openbao/tls/tls.key'],
     accepts: ['pkcs1', 'pkcs8', 'sec1'],
     reference: `openbao/openbao v2.6.2 helper/listenerutil/tls_acme.go NewCertificateGetter; hashicorp/go-secure-stdlib reloadutil/v0.1.1 reloadutil/reload.go Reload (tls.X509KeyPair); ${GO_TLS}`,
   },
@@ -57,6 +65,7 @@ export const KEY_READERS: readonly KeyReader[] = [
     version: 'kubernetes/ingress-nginx controller-v1.12.1 (kubespray v2.28.1 ingress_nginx_version)',
     certificates: ['keycloak', 'openbao', 'harbor', 'chartmuseum', 'portal'],
     reads: 'tls.key of the Secret an Ingress names in spec.tls (and of nginx.ingress.kubernetes.io/proxy-ssl-secret)',
+    sites: ['ingress tls', 'ingress proxy-ssl-secret'],
     accepts: ['pkcs1', 'pkcs8', 'sec1'],
     reference: `kubernetes/ingress-nginx controller-v1.12.1 internal/ingress/controller/store/backend_ssl.go getPemCertificate -> internal/net/ssl/ssl.go CreateSSLCert (tls.X509KeyPair); ${GO_TLS}`,
   },
@@ -65,6 +74,7 @@ export const KEY_READERS: readonly KeyReader[] = [
     version: 'ingress-nginx controller-v1.12.1 images/nginx: lua-nginx-module v0.10.26 on Alpine 3.21 OpenSSL',
     certificates: ['keycloak', 'openbao', 'harbor', 'chartmuseum', 'portal'],
     reads: 'the PEM the controller stores for each server, loaded per handshake (rootfs/etc/nginx/lua/certificate.lua)',
+    sites: ['ingress tls'],
     accepts: ['pkcs1', 'pkcs8', 'sec1'],
     reference: 'openresty/lua-nginx-module v0.10.26 src/ngx_http_lua_ssl_certby.c ngx_http_lua_ffi_priv_key_pem_to_der (PEM_read_bio_PrivateKey); '
       + 'openssl crypto/pem/pem_lib.c check_pem (a private-key read takes PRIVATE KEY and every "<type> PRIVATE KEY" label)',
@@ -74,6 +84,7 @@ export const KEY_READERS: readonly KeyReader[] = [
     version: 'ingress-nginx controller-v1.12.1 images/nginx: nginx 1.25.5',
     certificates: ['openbao'],
     reads: 'proxy_ssl_certificate_key from nginx.ingress.kubernetes.io/proxy-ssl-secret (rootfs/etc/nginx/template/nginx.tmpl)',
+    sites: ['ingress proxy-ssl-secret'],
     accepts: ['pkcs1', 'pkcs8', 'sec1'],
     reference: 'nginx/nginx release-1.25.5 src/event/ngx_event_openssl.c ngx_ssl_load_certificate_key (PEM_read_bio_PrivateKey); openssl crypto/pem/pem_lib.c check_pem',
   },

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { KEY_READERS, PemKeyFormat } from '../../config/contracts/key-formats';
 import { keyFormatOf, secretCatalog } from '../../secrets/catalog';
+import { manifestFiles, objectsOf } from '../support/manifests';
 import { DEFAULT_CONFIG, readValues, secrets, tempDir } from '../secrets/secrets-fixture';
 
 const catalog = secretCatalog(DEFAULT_CONFIG);
@@ -96,6 +97,79 @@ describe('key formats: what kpaas secrets writes', () => {
     for (const { where, pem } of keyCopies('harbor-token')) {
       expect(`${where}: ${pemBlock(pem).label}`).toBe(`${where}: ${LABEL.pkcs1}`);
       expect(readsAs(pem, 'pkcs1')).toBe(true);
+    }
+  });
+});
+
+/**
+ * Every place dist/manifests hands a certificate's key to a program, as `<site>: <certificate>`:
+ * files of Secret volumes a container mounts, environment variables, and what ingress-nginx reads
+ * from an Ingress (spec.tls, the proxy-ssl-secret annotation).
+ */
+function keySitesInDist(): string[] {
+  // namespace/secret -> data key -> certificate whose key it holds
+  const keyOf = new Map<string, Map<string, string>>();
+  for (const s of catalog.secrets) {
+    for (const [key, k] of Object.entries(s.keys)) {
+      if (k.kind !== 'certificate' || k.part !== 'key') continue;
+      const id = `${s.namespace}/${s.name}`;
+      keyOf.set(id, new Map([...(keyOf.get(id) ?? []), [key, k.certificate]]));
+    }
+  }
+  const sites: string[] = [];
+  for (const yaml of manifestFiles().values()) {
+    for (const o of objectsOf(yaml)) {
+      if (!o.metadata) continue;
+      const ns = o.metadata.namespace as string;
+      if (o.kind === 'Ingress') {
+        for (const t of o.spec.tls ?? []) for (const cert of keyOf.get(`${ns}/${t.secretName}`)?.values() ?? []) sites.push(`ingress tls: ${cert}`);
+        const proxy = o.metadata.annotations?.['nginx.ingress.kubernetes.io/proxy-ssl-secret'];
+        if (proxy) for (const cert of keyOf.get(proxy)?.values() ?? []) sites.push(`ingress proxy-ssl-secret: ${cert}`);
+      }
+      const pod = o.kind === 'Pod' ? o.spec : o.spec?.template?.spec ?? o.spec?.jobTemplate?.spec?.template?.spec;
+      if (!pod) continue;
+      const volumes = new Map<string, { secret: string; items: { key: string; path: string }[] }>();
+      for (const v of pod.volumes ?? []) {
+        const keys = keyOf.get(`${ns}/${v.secret?.secretName}`);
+        if (!keys) continue;
+        volumes.set(v.name, { secret: `${ns}/${v.secret.secretName}`, items: v.secret.items ?? [...keys.keys()].map((key) => ({ key, path: key })) });
+      }
+      for (const c of [...(pod.initContainers ?? []), ...(pod.containers ?? [])]) {
+        for (const m of c.volumeMounts ?? []) {
+          const v = volumes.get(m.name);
+          for (const item of v?.items ?? []) {
+            const cert = keyOf.get(v!.secret)?.get(item.key);
+            if (!cert || (m.subPath && m.subPath !== item.path)) continue;
+            sites.push(`pod ${ns}/${o.metadata.name}/${c.name} ${m.subPath ? m.mountPath : `${m.mountPath}/${item.path}`}: ${cert}`);
+          }
+        }
+        for (const e of c.env ?? []) {
+          const ref = e.valueFrom?.secretKeyRef;
+          const cert = ref && keyOf.get(`${ns}/${ref.name}`)?.get(ref.key);
+          if (cert) sites.push(`pod ${ns}/${o.metadata.name}/${c.name} env ${e.name}: ${cert}`);
+        }
+        for (const e of c.envFrom ?? []) {
+          for (const cert of keyOf.get(`${ns}/${e.secretRef?.name}`)?.values() ?? []) sites.push(`pod ${ns}/${o.metadata.name}/${c.name} envFrom: ${cert}`);
+        }
+      }
+    }
+  }
+  return [...new Set(sites)].sort();
+}
+
+describe('key formats: where dist hands the keys to programs', () => {
+  let inDist: string[];
+  beforeAll(() => { inDist = keySitesInDist(); });
+
+  it('every place a key reaches a program is a declared reader of that key', () => {
+    const declared = new Set(KEY_READERS.flatMap((r) => r.sites.flatMap((site) => r.certificates.map((c) => `${site}: ${c}`))));
+    expect(inDist.filter((site) => !declared.has(site))).toEqual([]);
+    expect(inDist.length).toBeGreaterThan(0);
+  });
+
+  it('every declared reader gets each of its keys somewhere in dist (no stale contract)', () => {
+    for (const r of KEY_READERS) {
+      for (const c of r.certificates) expect(`${r.program}: ${c} ${r.sites.some((site) => inDist.includes(`${site}: ${c}`))}`).toBe(`${r.program}: ${c} true`);
     }
   });
 });
