@@ -88,6 +88,8 @@ export interface AnsibleOutput {
   readonly nodes: Readonly<Record<string, { readonly role: string; readonly private_ip: string; readonly public_ip: string | null }>>;
   readonly master_lb: { readonly vip: string; readonly public_ip: string | null };
   readonly worker_lb: { readonly vip: string; readonly public_ip: string | null };
+  /** kakaocloud: where the NLBs' health checks come from (the subnet's health_check_ips), known after apply. */
+  readonly health_check_ips?: readonly string[];
 }
 
 /** Variables the connection file sets on each host. */
@@ -249,7 +251,8 @@ export function readAnsibleOutput(outputsJson: unknown, config: PlatformConfig):
     if (l.vip !== vip) throw new Error(`${where}: ${key}.vip is ${describe(l.vip)} but the config has ${JSON.stringify(vip)}; synth and terraform apply again`);
     return { vip, public_ip: optionalIp(l.public_ip, `${where}: ${key}.public_ip`) };
   };
-  return { ssh_user: sshUser, jump_host: jumpHost, nodes: checked, master_lb: lb('master'), worker_lb: lb('worker') };
+  const checks = healthCheckIps(value.health_check_ips, `${where}: health_check_ips`, config);
+  return { ssh_user: sshUser, jump_host: jumpHost, nodes: checked, master_lb: lb('master'), worker_lb: lb('worker'), ...(checks ? { health_check_ips: checks } : {}) };
 }
 
 /**
@@ -272,6 +275,21 @@ function outputVip(v: unknown, key: string, config: PlatformConfig): string {
     }
   });
   return v;
+}
+
+/**
+ * The NLB health checkers' addresses (kakaocloud): the security groups admit them only as part of
+ * the VPC CIDR, so an address outside it would mark every member down.
+ */
+function healthCheckIps(v: unknown, key: string, config: PlatformConfig): string[] | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v) || v.some((ip) => typeof ip !== 'string' || !isIpv4(ip))) throw new Error(`${key}: expected a list of IPv4 addresses, got ${describe(v)}`);
+  const vpc = parseCidr(config.network.vpc.cidr)!;
+  const outside = (v as string[]).filter((ip) => !contains(vpc, { first: ipToInt(ip), last: ipToInt(ip) }));
+  if (outside.length > 0) {
+    throw new Error(`${key}: ${outside.join(', ')} outside the VPC ${config.network.vpc.cidr} (network.vpc.cidr), the only source the security groups admit for health checks; the load balancers would mark every member down`);
+  }
+  return v as string[];
 }
 
 function optionalIp(v: unknown, key: string): string | null {

@@ -137,6 +137,8 @@ export class KakaocloudInfraStack extends KpaasStack {
         nodes,
         master_lb: lb(this.masterLb),
         worker_lb: lb(this.workerLb),
+        // the health checkers' source addresses, known after apply; kpaas connect checks the groups admit them
+        health_check_ips: this.masterLb.healthCheckIps,
       },
     });
   }

@@ -9,7 +9,7 @@ import { connectFromTerraformOutputs } from '../../ansible';
 
 const config = parseConfig({});
 
-function outputs(masterVip: unknown = '172.16.0.9', masterPublic: string | null = '203.0.113.5'): Record<string, unknown> {
+function outputs(masterVip: unknown = '172.16.0.9', masterPublic: string | null = '203.0.113.5', checks: unknown = ['172.16.0.3', '172.16.0.4']): Record<string, unknown> {
   const n = (role: string, ip: string, pub: string | null) => ({ role, private_ip: ip, public_ip: pub });
   return {
     ansible: {
@@ -26,6 +26,7 @@ function outputs(masterVip: unknown = '172.16.0.9', masterPublic: string | null 
         },
         master_lb: { vip: masterVip, public_ip: masterPublic },
         worker_lb: { vip: '172.16.0.8', public_ip: '203.0.113.6' },
+        health_check_ips: checks,
       },
     },
   };
@@ -61,5 +62,14 @@ describe('kpaas connect on kakaocloud', () => {
     expect(() => connectFromTerraformOutputs(outputs('172.16.0.230'), config)).toThrow(/master_lb\.vip is 172\.16\.0\.230, inside the MetalLB range metallb\.pool "172\.16\.0\.210-172\.16\.0\.250"/);
     const extra = parseConfig({ metallb: { extraRanges: ['172.16.0.2-172.16.0.9'] } });
     expect(() => connectFromTerraformOutputs(outputs('172.16.0.9'), extra)).toThrow(/inside the MetalLB range metallb\.extraRanges\[0\] "172\.16\.0\.2-172\.16\.0\.9"/);
+  });
+
+  it('fails when the NLB health checks come from outside the VPC the security groups admit', () => {
+    expect(() => connectFromTerraformOutputs(outputs('172.16.0.9', null, ['172.16.0.3', '100.64.0.7']), config)).toThrow(
+      /^terraform output "ansible": health_check_ips: 100\.64\.0\.7 outside the VPC 172\.16\.0\.0\/16 \(network\.vpc\.cidr\), the only source the security groups admit for health checks/,
+    );
+    expect(() => connectFromTerraformOutputs(outputs('172.16.0.9', null, '172.16.0.3'), config)).toThrow(/health_check_ips: expected a list of IPv4 addresses, got "172\.16\.0\.3"/);
+    // absent (the openstack stack has none): nothing to check
+    expect(() => connectFromTerraformOutputs(outputs('172.16.0.9', null, null), config)).not.toThrow();
   });
 });

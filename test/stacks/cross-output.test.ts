@@ -48,9 +48,9 @@ const CONFIGS: Record<string, KpaasConfigInput> = {
 };
 
 /** What `terraform apply` would make of the outputs: every `${...}` replaced by a made-up address. */
-function applied(doc: TfDoc, known: Record<string, string>): Record<string, unknown> {
+function applied(doc: TfDoc, known: Record<string, unknown>): Record<string, unknown> {
   let n = 0;
-  const fake = new Map<string, string>(Object.entries(known));
+  const fake = new Map<string, unknown>(Object.entries(known));
   const fill = (v: unknown): unknown => {
     if (typeof v === 'string' && v.startsWith('${')) {
       if (!fake.has(v)) fake.set(v, `203.0.113.${++n}`);
@@ -104,7 +104,8 @@ for (const [targetName, t] of Object.entries(TARGETS)) {
         expect(doc.output.master_lb.value.vip).toBe(t.vip.master);
         expect(doc.output.worker_lb.value.vip).toBe(t.vip.worker);
         const vip = targetName === 'kakaocloud' ? '172.16.0.9' : '172.16.0.176';
-        const outputs = applied(doc, { [t.vip.master]: vip, [t.vip.worker]: '172.16.0.8' });
+        const checks = '${kakaocloud_load_balancer_target_group_member.lb-master_api_member-master-1.subnet.health_check_ips}';
+        const outputs = applied(doc, { [t.vip.master]: vip, [t.vip.worker]: '172.16.0.8', [checks]: ['172.16.0.3', '172.16.0.4'] });
         const inv = parse(connectFromTerraformOutputs(outputs, config).get('inventory/zz-connection.yaml')!).all;
         const lbPublic = (outputs.master_lb as { value: { public_ip: string } }).value.public_ip;
         const masters = config.nodes.masters.nodes.map((n) => n.privateIp);

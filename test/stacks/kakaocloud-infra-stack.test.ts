@@ -204,6 +204,8 @@ describe('KakaoCloud infra stack, default (seed) config', () => {
     expect(value.nodes['worker-3']).toEqual({ role: 'worker', private_ip: '172.16.0.30', public_ip: ref('kakaocloud_public_ip', 'node_worker-3_public-ip', 'public_ip') });
     expect(value.master_lb).toEqual({ vip: ref('kakaocloud_load_balancer', 'lb-master', 'private_vip'), public_ip: ref('kakaocloud_public_ip', 'lb-master_public-ip', 'public_ip') });
     expect(doc.output.worker_lb.value).toEqual({ vip: ref('kakaocloud_load_balancer', 'lb-worker', 'private_vip'), public_ip: ref('kakaocloud_public_ip', 'lb-worker_public-ip', 'public_ip') });
+    expect(value.health_check_ips).toBe(ref('kakaocloud_load_balancer_target_group_member', 'lb-master_api_member-master-1', 'subnet.health_check_ips'));
+    expect(Object.keys(value).sort()).toEqual(['health_check_ips', 'jump_host', 'master_lb', 'nodes', 'ssh_user', 'worker_lb']);
     expect(Object.keys(doc.output).sort()).toEqual(['ansible', 'master_lb', 'nodes', 'worker_lb']);
   });
 });

@@ -58,6 +58,8 @@ export class KakaoLoadBalancer extends Construct {
   /** The private VIP, known after apply. */
   public readonly vip: string;
   public readonly publicIp?: string;
+  /** The subnet's health_check_ips as a member reports them: where the health checks come from. */
+  public readonly healthCheckIps: string[];
 
   public constructor(scope: Construct, id: string, props: KakaoLoadBalancerProps) {
     super(scope, id);
@@ -73,6 +75,7 @@ export class KakaoLoadBalancer extends Construct {
       flavorId: props.flavorId,
     });
     this.vip = this.resource.privateVip;
+    let firstMember: LoadBalancerTargetGroupMember | undefined;
     for (const l of spec.listeners) {
       const scopeL = new Construct(this, l.name);
       const listener = new LoadBalancerListener(scopeL, 'listener', {
@@ -92,15 +95,18 @@ export class KakaoLoadBalancer extends Construct {
       });
       new LoadBalancerHealthMonitor(scopeL, 'monitor', { targetGroupId: group.id, ...kakaoMonitor(l.monitor) });
       for (const member of props.members) {
-        new LoadBalancerTargetGroupMember(scopeL, `member-${member.spec.name}`, {
+        const m = new LoadBalancerTargetGroupMember(scopeL, `member-${member.spec.name}`, {
           name: KAKAOCLOUD_NAMES.member(member.spec.name),
           targetGroupId: group.id,
           address: member.privateIp,
           protocolPort: l.targetPort,
           subnetId: props.network.subnetId,
         });
+        firstMember ??= m;
       }
     }
+    if (!firstMember) throw new Error(`load balancer ${name}: no members`);
+    this.healthCheckIps = firstMember.subnet.healthCheckIps;
     if (spec.publicIp) {
       const ip = new PublicIp(this, 'public-ip', {
         description: `K-PaaS ${spec.role} load balancer`,
