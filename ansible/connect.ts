@@ -161,7 +161,7 @@ export function connectFromTerraformOutputs(outputsJson: unknown, config: Platfo
   );
   return new Map([
     [CONNECTION_INVENTORY, inventory],
-    [CP_CLUSTER_VARS_CONNECTION, renderCpClusterVarsConnection(first.name, out.nodes[first.name].public_ip)],
+    [CP_CLUSTER_VARS_CONNECTION, renderCpClusterVarsConnection(first.name, out.nodes[first.name].public_ip, vipFromOutputs ? out.master_lb.vip : undefined)],
   ]);
 }
 

@@ -23,7 +23,10 @@ export function renderCpClusterVars(config: PlatformConfig): string {
     line('KUBE_CONTROL_HOSTS', String(masters.length)),
     // etcd runs on the masters, as in kubespray's inventory
     line('ETCD_TYPE', 'stacked'),
-    line('LOADBALANCER_DOMAIN', config.loadBalancers.master.vip),
+    ...(config.loadBalancers.master.vip
+      ? [line('LOADBALANCER_DOMAIN', config.loadBalancers.master.vip)]
+      : [`# The master LB's private VIP is known after terraform apply: ${CP_CLUSTER_VARS_CONNECTION} (kpaas connect) sets it.`,
+        'export LOADBALANCER_DOMAIN="${LOADBALANCER_DOMAIN:-}"']),
     '',
   ];
   masters.forEach((n, i) => {
@@ -66,13 +69,17 @@ export function renderCpClusterVars(config: PlatformConfig): string {
   return out.join('\n');
 }
 
-/** The connection part of the installer's variables: the first master's public address when it has one. */
-export function renderCpClusterVarsConnection(master1Name: string, master1PublicIp: string | null): string {
+/**
+ * The connection part of the installer's variables: the first master's public address when it has
+ * one, and the master LB's private VIP when the config could not know it (kakaocloud).
+ */
+export function renderCpClusterVarsConnection(master1Name: string, master1PublicIp: string | null, masterLbVip?: string): string {
   const out = [
     '#!/bin/bash',
     '# Written by `kpaas connect` from `terraform output -json`; synth keeps it. Source it before cp-cluster-vars.sh.',
   ];
   if (master1PublicIp) out.push(`export MASTER1_NODE_PUBLIC_IP=${shellQuote(master1PublicIp)}`);
   else out.push(`# ${master1Name} has no public IP: cp-cluster-vars.sh keeps its private address.`);
+  if (masterLbVip) out.push(`export LOADBALANCER_DOMAIN=${shellQuote(masterLbVip)}`);
   return `${out.join('\n')}\n`;
 }

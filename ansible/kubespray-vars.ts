@@ -89,7 +89,9 @@ export const VAR_NOTES: Readonly<Record<string, string>> = Object.freeze({
 
 /** Addresses the API server certificate must carry besides kubespray's own: the LB VIP and every master. */
 export function apiServerSans(config: PlatformConfig, extra: readonly string[] = []): string[] {
-  const sans = [config.loadBalancers.master.vip, ...config.nodes.masters.nodes.map((n) => n.privateIp), ...extra];
+  // on kakaocloud the VIP is known only after terraform apply: kpaas connect adds it
+  const vip = config.loadBalancers.master.vip;
+  const sans = [...(vip ? [vip] : []), ...config.nodes.masters.nodes.map((n) => n.privateIp), ...extra];
   return sans.filter((s, i) => sans.indexOf(s) === i);
 }
 
@@ -104,9 +106,11 @@ export function dnsEtcHosts(config: PlatformConfig): string {
 /** group_vars/all: what every host (including etcd-only ones) must agree on. */
 export function allVars(config: PlatformConfig): Record<string, unknown> {
   const api = apiListener(config);
+  const vip = config.loadBalancers.master.vip;
   return {
     apiserver_loadbalancer_domain_name: API_ENDPOINT_NAME,
-    loadbalancer_apiserver: { address: config.loadBalancers.master.vip, port: api.port },
+    // on kakaocloud the VIP is known only after terraform apply: kpaas connect writes it as a host variable
+    ...(vip ? { loadbalancer_apiserver: { address: vip, port: api.port } } : {}),
     upstream_dns_servers: [...config.network.upstreamDns],
   };
 }

@@ -1,7 +1,15 @@
 import { parse } from 'yaml';
-import { parseConfig } from '../../config';
+import { parseConfig as parseAnyConfig } from '../../config';
 import { CONNECTION_FILES, connectFromTerraformOutputs, connectionMismatch, renderAnsible } from '../../ansible';
 import { parseTerraformOutputs } from '../../ansible/connect';
+
+/**
+ * These tests render for the OpenStack target, where the master LB's VIP is in the config; the
+ * default kakaocloud target learns it from `kpaas connect` (connect-kakaocloud.test.ts).
+ */
+function parseConfig(input: Record<string, unknown>) {
+  return parseAnyConfig({ cloud: { provider: 'openstack' }, ...input });
+}
 
 const seed = parseConfig({});
 

@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments, parse } from 'yaml';
 import { parseConfig, type PlatformConfig } from '../../config';
-import { INSTALLER_VARS, renderAnsible } from '../../ansible';
+import { connectFromTerraformOutputs, INSTALLER_VARS, renderAnsible } from '../../ansible';
 import { probeUnavailable, removeProbe, runProbe, type ProbeResult } from './kubespray-probe';
 
 const unavailable = probeUnavailable();
@@ -61,8 +61,29 @@ function envFile(text: string): Record<string, string> {
   return Object.fromEntries(text.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
 }
 
-/** Shared assertions: what every config must get from kubespray. */
-function commonContract(config: PlatformConfig, get: () => ProbeResult): void {
+/**
+ * `terraform output -json` of a kakaocloud apply (the NLB's private VIP is known only there), for
+ * `kpaas connect`, whose files join the inventory as in the documented flow.
+ */
+const MASTER_LB_VIP = '172.16.0.9';
+function kakaoOutputs(config: PlatformConfig): Record<string, unknown> {
+  const nodes = Object.fromEntries(config.nodes.all.map((n, i) => [n.name, { role: n.role, private_ip: n.privateIp, public_ip: i === 0 ? '203.0.113.10' : null }]));
+  return {
+    ansible: {
+      value: {
+        ssh_user: config.nodes.sshUser,
+        jump_host: '203.0.113.10',
+        nodes,
+        master_lb: { vip: MASTER_LB_VIP, public_ip: '203.0.113.5' },
+        worker_lb: { vip: '172.16.0.8', public_ip: '203.0.113.6' },
+        health_check_ips: ['172.16.0.3', '172.16.0.4'],
+      },
+    },
+  };
+}
+
+/** Shared assertions: what every config must get from kubespray; `vip` is the master LB's private VIP. */
+function commonContract(config: PlatformConfig, vip: string, get: () => ProbeResult): void {
   const hostsLine = `${config.ingress.ip} ${[config.hosts.apex, config.hosts.portal, config.hosts.harbor, config.hosts.keycloak, config.hosts.openbao, config.hosts.chartmuseum].join(' ')}`;
 
   it("passes kubespray's inventory validation on every host", () => {
@@ -92,7 +113,7 @@ function commonContract(config: PlatformConfig, get: () => ProbeResult): void {
       'audit-log-path': '/var/log/audit/kube-apiserver-audit.log',
     });
     const sans = kubeadmDoc(probe, 'ClusterConfiguration').apiServer.certSANs as string[];
-    expect(sans).toEqual(expect.arrayContaining(['cluster-endpoint', config.loadBalancers.master.vip, ...config.nodes.masters.nodes.map((n) => n.privateIp)]));
+    expect(sans).toEqual(expect.arrayContaining(['cluster-endpoint', vip, ...config.nodes.masters.nodes.map((n) => n.privateIp)]));
     const encryption = parse(probe.rendered.get('secrets_encryption.yaml') ?? '');
     expect(Object.keys(encryption.resources[0].providers[0])).toEqual(['secretbox']);
   });
@@ -161,18 +182,24 @@ function commonContract(config: PlatformConfig, get: () => ProbeResult): void {
   });
 }
 
-describeProbe('kubespray v2.28.1 over dist/ansible, seed config', () => {
+describeProbe('kubespray v2.28.1 over dist/ansible, seed config (kakaocloud) with the files of kpaas connect', () => {
   const config = parseConfig({});
   let probe: ProbeResult;
   beforeAll(() => {
-    probe = runProbe(renderAnsible(config));
+    probe = runProbe(new Map([...renderAnsible(config), ...connectFromTerraformOutputs(kakaoOutputs(config), config)]));
   }, 240_000);
   afterAll(() => probe && removeProbe(probe));
-  commonContract(config, () => probe);
+  commonContract(config, MASTER_LB_VIP, () => probe);
+
+  it("points kubespray's external API load balancer at the VIP from the outputs", () => {
+    const sans = kubeadmDoc(probe, 'ClusterConfiguration').apiServer.certSANs as string[];
+    expect(sans).toEqual(expect.arrayContaining([MASTER_LB_VIP, '203.0.113.5']));
+  });
 });
 
-describeProbe('kubespray v2.28.1 over dist/ansible, 5 masters, 7 workers, other domain and ingress IP', () => {
+describeProbe('kubespray v2.28.1 over dist/ansible, openstack, 5 masters, 7 workers, other domain and ingress IP', () => {
   const config = parseConfig({
+    cloud: { provider: 'openstack' },
     domain: 'paas.example.com',
     identity: { realm: 'acme' },
     ingress: { ip: '172.16.0.202' },
@@ -183,7 +210,7 @@ describeProbe('kubespray v2.28.1 over dist/ansible, 5 masters, 7 workers, other 
     probe = runProbe(renderAnsible(config));
   }, 240_000);
   afterAll(() => probe && removeProbe(probe));
-  commonContract(config, () => probe);
+  commonContract(config, config.loadBalancers.master.vip ?? '', () => probe);
 
   it('lists all five etcd members for the API server', () => {
     const etcd = kubeadmDoc(probe, 'ClusterConfiguration').etcd.external.endpoints as string[];

@@ -1,9 +1,17 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseConfig } from '../../config';
+import { parseConfig as parseAnyConfig } from '../../config';
 import { CP_CLUSTER_VARS, EXECUTABLE_FILES, PLAYBOOKS, renderAnsible } from '../../ansible';
 import { removeTree, writeTree, yamlOf } from './support';
+
+/**
+ * These tests render for the OpenStack target, where the master LB's VIP is in the config; the
+ * default kakaocloud target learns it from `kpaas connect` (connect-kakaocloud.test.ts).
+ */
+function parseConfig(input: Record<string, unknown>) {
+  return parseAnyConfig({ cloud: { provider: 'openstack' }, ...input });
+}
 
 const seed = parseConfig({});
 const files = renderAnsible(seed);
@@ -290,6 +298,29 @@ describe('renderAnsible, seed config', () => {
     const doc = fs.readFileSync(path.join(__dirname, '../../docs/ansible.md'), 'utf8');
     for (const p of ['inventory/hosts.yaml', 'playbooks/site.yml', 'cp-cluster-vars.sh', 'inventory/zz-connection.yaml', 'cp-cluster-vars.connection.sh']) {
       expect(doc).toContain(p);
+    }
+  });
+});
+
+describe('renderAnsible, kakaocloud (the default target): the master LB VIP comes from kpaas connect', () => {
+  const files = renderAnsible(parseAnyConfig({}));
+
+  it('leaves the API load balancer address and its SAN to the connection files', () => {
+    const all = yamlOf(files, 'inventory/group_vars/all/all.yml');
+    expect(all).not.toHaveProperty('loadbalancer_apiserver');
+    expect(all.apiserver_loadbalancer_domain_name).toBe('cluster-endpoint');
+    expect(yamlOf(files, 'inventory/group_vars/k8s_cluster/k8s-cluster.yml').supplementary_addresses_in_ssl_keys).toEqual(['172.16.0.192', '172.16.0.157', '172.16.0.254']);
+  });
+
+  it('takes the installer\'s LOADBALANCER_DOMAIN from the connection file', () => {
+    const dir = writeTree(files);
+    try {
+      fs.writeFileSync(path.join(dir, 'cp-cluster-vars.connection.sh'), "export LOADBALANCER_DOMAIN='172.16.0.176'\n");
+      const body = 'set -eu; source cp-cluster-vars.connection.sh; source cp-cluster-vars.sh; printf "%s\\n" "$LOADBALANCER_DOMAIN"';
+      const r = spawnSync('bash', ['-c', body], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+      expect(r.stdout).toBe('172.16.0.176\n');
+    } finally {
+      removeTree(dir);
     }
   });
 });
