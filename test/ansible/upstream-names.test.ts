@@ -20,9 +20,8 @@ const KPAAS = path.join(REFERENCE, 'kpaas-cp-deployment-v1.6.2');
  * roles/kubespray_defaults (not among the pinned files); v2.28 checks it has no leading "v".
  * dns_etchosts is read by the coredns-config and nodelocaldns-config templates of
  * roles/kubernetes-apps/ansible (the `hosts` plugin) and documented in docs/dns-stack.md.
- * metallb_version is set in roles/kubespray_defaults/defaults/main/download.yml (0.13.9 in v2.28).
  */
-const NOT_IN_SAMPLES = new Set(['kube_version', 'dns_etchosts', 'metallb_version']);
+const NOT_IN_SAMPLES = new Set(['kube_version', 'dns_etchosts']);
 
 /** The files of our inventory that are kubespray's (kpaas.yml is our playbooks' own). */
 const KUBESPRAY_FILES = [
