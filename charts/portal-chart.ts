@@ -183,8 +183,9 @@ export class PortalChart extends PlatformChart {
         ...db,
         value('VAULT_URL', openbaoUrl),
         ...openbao,
-        // the cluster's API endpoint: the master LB, which the API certificate names
-        value('K8S_MASTER_NODE_IP', config.loadBalancers.master.vip),
+        // the host terraman reaches over SSH: a master's own address (the master LB forwards only
+        // the API port, and its address is known only after apply on kakaocloud)
+        value('K8S_MASTER_NODE_IP', config.nodes.masters.nodes[0].privateIp),
         // its SSH and Terraform working files go under the image's home for uid 1000
         value('HOME', '/home/1000'),
       ],
@@ -338,9 +339,11 @@ export class PortalChart extends PlatformChart {
     const openbao: NetworkPolicyEgressRule = { to: [podsIn(PLATFORM.namespaces.openbao, selectorLabels('openbao', 'server'))], ports: [tcp(OPENBAO_PORT)] };
     const database: NetworkPolicyEgressRule = { to: [podsWith(this.database.selector)], ports: [tcp(this.database.port)] };
     // the portal registers the cluster by the master LB's address; the API server's own addresses too
+    // (the LB's address is fixed only on openstack; on kakaocloud it is known after apply)
+    const masterVip = config.loadBalancers.master.vip;
     const kubernetes: NetworkPolicyEgressRule[] = [
       apiServerEgress(config),
-      { to: [{ ipBlock: { cidr: `${config.loadBalancers.master.vip}/32` } }], ports: [tcp(PLATFORM.apiServerPort)] },
+      ...(masterVip ? [{ to: [{ ipBlock: { cidr: `${masterVip}/32` } }], ports: [tcp(PLATFORM.apiServerPort)] }] : []),
     ];
     const to = (c: PortalComponent): NetworkPolicyEgressRule => ({ to: [podsWith(c.selector)], ports: [tcp(c.port)] });
     const policy = (c: PortalComponent, from: NetworkPolicyPeer[], egress: NetworkPolicyEgressRule[]) =>

@@ -190,7 +190,7 @@ export const configSchema = z.strictObject({
     realm: hostnameLabel.default('k-paas')
       .describe('Keycloak realm of the platform: the issuer of the API server\'s OIDC tokens and of the portal\'s and Harbor\'s logins. @default "k-paas"'),
     keycloakReplicas: z.number().int().min(1).max(9).default(2)
-      .describe('Keycloak replicas, clustered through a headless Service. @default 2'),
+      .describe('Keycloak replicas, clustered through their shared database (JGroups jdbc-ping, peers on 7800 and 57800). @default 2'),
   }).prefault({}),
 
   openbao: z.strictObject({

@@ -92,7 +92,7 @@ describe('CP-Portal chart', () => {
       DATABASE_USER_PASSWORD: secretRef('cp-portal-db', 'password'),
     };
     expect(envOf(commonApi)).toMatchObject({ ...db, KEYCLOAK_DB_SCHEMA: 'keycloak', KEYCLOAK_CP_REALM: 'k-paas' });
-    expect(envOf(terraman)).toMatchObject({ ...db, VAULT_URL: 'https://openbao.openbao.svc:8200', K8S_MASTER_NODE_IP: '172.16.0.176', HOME: '/home/1000' });
+    expect(envOf(terraman)).toMatchObject({ ...db, VAULT_URL: 'https://openbao.openbao.svc:8200', K8S_MASTER_NODE_IP: '172.16.0.192', HOME: '/home/1000' });
     expect(envOf(metricApi)).toEqual({
       PROFILE: 'prod',
       DATABASE_URL: 'cp-portal-mariadb.cp-portal.svc:3306',
@@ -207,7 +207,7 @@ describe('CP-Portal chart', () => {
     const db = find(objects, 'StatefulSet', 'cp-portal-mariadb');
     expect(db.spec.volumeClaimTemplates[0].spec).toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'cp-storageclass-retain', resources: { requests: { storage: '5Gi' } } });
     const c = db.spec.template.spec.containers[0];
-    expect(c.image).toBe('mariadb:11.4.7');
+    expect(c.image).toBe('docker.io/library/mariadb:11.4.7');
     expect(Object.fromEntries((c.env as EnvVar[]).map((e) => [e.name, e.valueFrom]))).toEqual({
       MARIADB_ROOT_PASSWORD: secretRef('cp-portal-db', 'rootPassword'),
       MARIADB_DATABASE: secretRef('cp-portal-db', 'database'),
@@ -235,8 +235,12 @@ describe('CP-Portal chart', () => {
     // the UI reaches Keycloak by its public name (the ingress IP in the cluster); the common API only its database
     expect(policy('cp-portal-ui').egress[1]).toEqual({ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 80 }] });
     expect(policy('cp-portal-common-api').egress).toEqual([{ to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'cp-portal-mariadb', 'app.kubernetes.io/name': 'mariadb' } } }], ports: [{ protocol: 'TCP', port: 3306 }] }]);
-    // the API reaches the Kubernetes API at the masters, the Service address and the master LB
-    expect(policy('cp-portal-api').egress.flatMap((r: { to: Array<{ ipBlock?: { cidr: string } }> }) => r.to.map((p) => p.ipBlock?.cidr).filter(Boolean)))
+    // the API reaches the Kubernetes API at the masters and the Service address, and at the
+    // master LB where its address is fixed in the config (openstack; kakaocloud's comes after apply)
+    const cidrs = (o: typeof objects) => find(o, 'NetworkPolicy', 'cp-portal-api').spec.egress
+      .flatMap((r: { to: Array<{ ipBlock?: { cidr: string } }> }) => r.to.map((p) => p.ipBlock?.cidr).filter(Boolean));
+    expect(cidrs(objects)).toEqual(['172.16.0.192/32', '172.16.0.157/32', '172.16.0.254/32', '10.233.0.1/32']);
+    expect(cidrs(objectsOf(manifestFiles({ cloud: { provider: 'openstack' } }).get(FILE)!)))
       .toEqual(['172.16.0.192/32', '172.16.0.157/32', '172.16.0.254/32', '10.233.0.1/32', '172.16.0.176/32']);
   });
 

@@ -147,9 +147,9 @@ describe('kpaas synth', () => {
     expect(r.stderr).toBe('error: nope.yaml: file not found\n');
   });
 
-  it('fails on an unknown option with usage help', () => {
+  it('fails on an unknown option with usage help, exit code 2 (usage)', () => {
     const r = kpaas(work, 'synth', '--frobnicate');
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/error: unknown option '--frobnicate'/);
     expect(fs.existsSync(path.join(work, 'dist'))).toBe(false);
   });

@@ -227,7 +227,9 @@ function formsOf(peer: Peer, side: 'from' | 'to', cluster: Cluster): { required:
       ? { required: each(cluster.masters), alternative: [{ endpoint: cluster.kubernetesService, port: 443 }] }
       : { required: each(cluster.masterTunnels), alternative: each(cluster.masters) };
     case 'dns': return { required: each([cluster.nodelocalDns]), alternative: each([cluster.coreDns]) };
-    case 'master-lb': return { required: each(cluster.masterLb ? [cluster.masterLb] : []), alternative: [] };
+    // without a VIP in the config (kakaocloud: the NLB's address is known after apply) the
+    // portal can only be pointed at the masters themselves, which the LB forwards to anyway
+    case 'master-lb': return { required: each(cluster.masterLb ? [cluster.masterLb] : cluster.masters), alternative: [] };
     case 'nodes': return { required: each(cluster.nodes), alternative: [] };
     case 'outside-cluster': return { required: each([cluster.outside]), alternative: [] };
   }
