@@ -9,7 +9,7 @@ import { nfsExportPath } from './checks';
 import { GROUPS } from './inventory';
 import { KERNEL_MODULES, NFS_EXPORT_OPTIONS, NODE_PACKAGES, SYSCTL } from './node-tuning';
 import { platformHostnames } from './platform-hosts';
-import { CA_CERT_FILE } from '../secrets/secrets-folder';
+import { CA_CERT_FILE } from '../config/platform';
 
 
 /**

@@ -10,7 +10,7 @@ import { CP_CLUSTER_VARS_CONNECTION } from './cp-cluster-vars';
 import { INSTALLER_VARS, INSTALLER_VARS_TARGET } from './installer-vars';
 import { KUBESPRAY_CREDENTIALS_FOLDER } from './kubespray-vars';
 import { etcdMemberName } from './inventory';
-import { CA_CERT_FILE } from '../secrets/secrets-folder';
+import { CA_CERT_FILE } from '../config/platform';
 import { ETCD_BACKUP } from './kpaas-vars';
 import { API_ENDPOINT_NAME } from './platform-hosts';
 import { GENERATED_BY } from './yaml-file';

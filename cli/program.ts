@@ -13,7 +13,7 @@ import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import { CONNECTION_INVENTORY, connectFromTerraformOutputs, connectionMismatch } from '../ansible';
 import { MAX_OUTPUTS_BYTES, parseTerraformOutputs } from '../ansible/connect';
-import { addCharts, platformServicesMarkdown, withReadmeServices } from '../charts';
+import { addCharts, platformServicesMarkdown, withReadmeServices } from '../platform';
 import { configJsonSchema, configReferenceMarkdown, ConfigError, configWarnings, DEFAULT_CONFIG_FILE, describeErrno, loadConfig, loaderWarnings, parseConfig, PlatformConfig } from '../config';
 import { securityRulesMarkdown } from '../constructs/infra';
 import { SecretsError } from '../secrets/errors';

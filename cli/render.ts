@@ -8,7 +8,7 @@ import * as path from 'path';
 import { App } from 'cdktf';
 import { openbaoBoundServiceAccounts, PlatformConfig } from '../config';
 import { EXECUTABLE_FILES, renderAnsible } from '../ansible';
-import { renderManifests } from '../charts';
+import { renderManifests } from '../platform';
 import { InfraStack, KakaocloudInfraStack } from '../stacks';
 import { OPENBAO_CONFIG_STACK, OpenbaoConfigStack } from '../stacks/openbao-config-stack';
 import type { DistFiles } from './dist-files';

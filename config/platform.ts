@@ -75,3 +75,9 @@ export const PLATFORM_NAMESPACE_NAMES: readonly string[] = [PLATFORM.storage.nam
 export function openbaoBoundServiceAccounts(): ReadonlyMap<string, readonly string[]> {
   return new Map(PLATFORM_NAMESPACE_NAMES.map((ns) => [ns, [PLATFORM.openbao.clientServiceAccount]]));
 }
+
+/**
+ * File name of the platform CA's certificate in the secrets folder: `kpaas secrets` writes it, the
+ * playbooks and the OpenBao stack read it by this name.
+ */
+export const CA_CERT_FILE = 'ca.crt';

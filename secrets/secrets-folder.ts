@@ -15,7 +15,9 @@ import * as path from 'path';
 import { randomBytes } from 'crypto';
 import { SecretsError } from './errors';
 
-export const CA_CERT_FILE = 'ca.crt';
+import { CA_CERT_FILE } from '../config/platform';
+
+export { CA_CERT_FILE };
 export const CA_KEY_FILE = 'ca.key';
 export const CERTS_DIR = 'certs';
 export const MANIFESTS_DIR = 'manifests';

@@ -15,10 +15,10 @@ import { LocalBackend, S3Backend, TerraformOutput, TerraformVariable } from 'cdk
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../config';
 import { PLATFORM, PLATFORM_NAMESPACE_NAMES } from '../config';
-import { databaseHost, HclBlock, OPENBAO_DATABASES, renderHcl } from '../constructs/k8s/openbao-config';
+import { databaseHost, HclBlock, OPENBAO_DATABASES, renderHcl } from '../platform/openbao/openbao-config';
 import { secretCatalog } from '../secrets/catalog';
 import { KpaasStack } from './kpaas-stack';
-import { CA_CERT_FILE } from '../secrets/secrets-folder';
+import { CA_CERT_FILE } from '../config/platform';
 
 /** Name of the stack: synthesized to `dist/terraform/openbao-config/cdk.tf.json`. */
 export const OPENBAO_CONFIG_STACK = 'openbao-config';

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { parseConfig } from '../../config';
-import { HarborEndpoint } from '../../constructs/k8s/harbor-endpoint';
+import { HarborEndpoint } from '../../platform/harbor/harbor-endpoint';
 import { secretCatalog } from '../../secrets/catalog';
 import { find, manifestFiles, objectsOf } from '../support/manifests';
 

@@ -1,6 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { parseConfig } from '../../config';
-import { ClientAccess, KeycloakRealm } from '../../constructs/k8s';
+import { ClientAccess, KeycloakRealm } from '../../platform/keycloak/keycloak-realm';
 import { find, manifestFiles, objectsOf } from '../support/manifests';
 
 describe('Keycloak chart', () => {

@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { parseConfig } from '../../config';
-import { OpenbaoChart } from '../../charts/openbao-chart';
-import { openbaoServerConfig, renderHcl } from '../../constructs/k8s/openbao-config';
+import { OpenbaoChart } from '../../platform/openbao/openbao-chart';
+import { openbaoServerConfig, renderHcl } from '../../platform/openbao/openbao-config';
 import { KubeStorageClass } from '../../imports/k8s';
 import { secretCatalog } from '../../secrets/catalog';
 import { find, K8sObject, manifestFiles, objectsOf } from '../support/manifests';

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { platformServicesMarkdown, platformStorage } from '../../charts/platform-services';
+import { platformServicesMarkdown, platformStorage } from '../../platform/services-table';
 import { parseConfig } from '../../config';
 
 const DOC = path.resolve(__dirname, '../../docs/platform-services.md');

@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { PORTAL_HPA, PORTAL_PORTS } from '../../charts/portal-chart';
+import { PORTAL_HPA, PORTAL_PORTS } from '../../platform/portal/portal-chart';
 import { ConfigError, parseConfig } from '../../config';
 import { MariaDbDatabase } from '../../constructs/k8s';
 import { KubeStorageClass } from '../../imports/k8s';

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { configJsonSchema, configReferenceMarkdown, parseConfig } from '../../config';
 import { securityRulesMarkdown } from '../../constructs/infra';
-import { withReadmeServices } from '../../charts';
+import { withReadmeServices } from '../../platform';
 
 const ROOT = path.resolve(__dirname, '../..');
 

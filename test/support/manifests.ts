@@ -1,5 +1,5 @@
 import { parseAllDocuments } from 'yaml';
-import { renderManifests } from '../../charts';
+import { renderManifests } from '../../platform';
 import { parseConfig } from '../../config';
 import type { KpaasConfigInput } from '../../config';
 

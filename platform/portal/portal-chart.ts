@@ -1,19 +1,17 @@
 import type { Construct } from 'constructs';
-import { PLATFORM, PlatformConfig, VERSIONS } from '../config';
+import { PLATFORM, PlatformConfig, VERSIONS } from '../../config';
 import {
   apiServerEgress,
   fromIngressController,
   MariaDbDatabase,
   PlatformChart,
   PlatformIngress,
-  PortalComponent,
   podsIn,
   podsWith,
   selectorLabels,
   tcp,
   toIngressController,
-} from '../constructs/k8s';
-import type { PortalComponentProps } from '../constructs/k8s';
+} from '../../constructs/k8s';
 import {
   EnvVar,
   KubeClusterRole,
@@ -25,8 +23,9 @@ import {
   KubeStorageClass,
   NetworkPolicyEgressRule,
   NetworkPolicyPeer,
-} from '../imports/k8s';
-import { SECRET_NAMES } from '../secrets/catalog';
+} from '../../imports/k8s';
+import { PortalComponent, PortalComponentProps } from './portal-component';
+import { SECRET_NAMES } from '../../secrets/catalog';
 
 const APP = 'cp-portal';
 /** OpenBao's API port (the openbao Service in its namespace). */

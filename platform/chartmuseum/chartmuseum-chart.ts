@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
-import { PLATFORM, PlatformConfig, VERSIONS } from '../config';
-import { fromIngressController, PlatformChart, PlatformIngress, selectorLabels, tcp } from '../constructs/k8s';
+import { PLATFORM, PlatformConfig, VERSIONS } from '../../config';
+import { fromIngressController, PlatformChart, PlatformIngress, selectorLabels, tcp } from '../../constructs/k8s';
 import {
   IntOrString,
   KubeDeployment,
@@ -10,8 +10,8 @@ import {
   KubeServiceAccount,
   KubeStorageClass,
   Quantity,
-} from '../imports/k8s';
-import { SECRET_NAMES } from '../secrets/catalog';
+} from '../../imports/k8s';
+import { SECRET_NAMES } from '../../secrets/catalog';
 
 const NAME = 'chartmuseum';
 const HTTP_PORT = 8080;

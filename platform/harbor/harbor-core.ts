@@ -12,22 +12,11 @@ import { SECRET_NAMES } from '../../secrets/catalog';
 import { HarborEndpoints } from './harbor-endpoint';
 import { harborOidcEnv, HarborOidcSettings } from './harbor-oidc';
 import { HarborRedis, HARBOR_REDIS_DB } from './harbor-redis';
-import {
-  configChecksum,
-  containerSecurityContext,
-  env,
-  HARBOR_SECRET_ENV,
-  HARBOR_UID,
-  harborImage,
-  httpProbe,
-  podSecurityContext,
-  resources,
-  ResourceSizes,
-  secretEnv,
-} from './harbor-workload';
-import { spreadOverWorkers } from './placement';
-import { fromIngressController, podsWith, tcp, toIngressControllerHttps } from './network-peers';
-import { DatabaseSecretRef, PostgresDatabase } from './postgres-database';
+import { HARBOR_SECRET_ENV, HARBOR_UID, harborImage } from './harbor-workload';
+import { configChecksum, containerSecurityContext, env, httpProbe, podSecurityContext, resources, ResourceSizes, secretEnv } from '../../constructs/k8s/pod-defaults';
+import { spreadOverWorkers } from '../../constructs/k8s/placement';
+import { fromIngressController, podsWith, tcp, toIngressControllerHttps } from '../../constructs/k8s/network-peers';
+import { DatabaseSecretRef, PostgresDatabase } from '../../constructs/k8s/postgres-database';
 
 /** Where core's image reads its files. */
 const APP_CONF = '/etc/core/app.conf';

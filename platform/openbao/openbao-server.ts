@@ -17,10 +17,10 @@ import {
   NetworkPolicyPeer,
   Quantity,
 } from '../../imports/k8s';
-import { selectorLabels } from './labels';
-import { apiServerEgress, podsWith, tcp } from './network-peers';
+import { selectorLabels } from '../../constructs/k8s/labels';
+import { apiServerEgress, podsWith, tcp } from '../../constructs/k8s/network-peers';
 import { openbaoPodHost, openbaoServerConfig, renderHcl } from './openbao-config';
-import { spreadOverWorkers } from './placement';
+import { spreadOverWorkers } from '../../constructs/k8s/placement';
 
 const NAME = 'openbao';
 /** Labels of the server pods (the peer of every OpenBao client's egress). */

@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import { PLATFORM, PlatformConfig } from '../config';
 import { PlatformChart, PlatformNamespace, podsIn } from '../constructs/k8s';
-import { OPENBAO_SERVER_SELECTOR } from '../constructs/k8s/openbao-server';
+import { OPENBAO_SERVER_SELECTOR } from './openbao/openbao-server';
 import { PLATFORM_NAMESPACES } from './platform-namespaces';
 
 export interface NamespacesChartProps {

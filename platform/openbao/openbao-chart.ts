@@ -1,11 +1,11 @@
 import type { Construct } from 'constructs';
-import { PLATFORM, PlatformConfig, VERSIONS } from '../config';
-import { PlatformChart, PlatformIngress, podsIn } from '../constructs/k8s';
-import { OpenbaoAgentInjector } from '../constructs/k8s/openbao-agent-injector';
-import { databaseSelector, OPENBAO_DATABASES } from '../constructs/k8s/openbao-config';
-import { OpenbaoServer } from '../constructs/k8s/openbao-server';
-import type { KubeStorageClass } from '../imports/k8s';
-import { SECRET_NAMES } from '../secrets/catalog';
+import { PLATFORM, PlatformConfig, VERSIONS } from '../../config';
+import { PlatformChart, PlatformIngress, podsIn } from '../../constructs/k8s';
+import { OpenbaoAgentInjector } from './openbao-agent-injector';
+import { databaseSelector, OPENBAO_DATABASES } from './openbao-config';
+import { OpenbaoServer } from './openbao-server';
+import type { KubeStorageClass } from '../../imports/k8s';
+import { SECRET_NAMES } from '../../secrets/catalog';
 
 const NAME = 'openbao';
 /** Each server's Raft volume: the seed's openbao-pvc size. */

@@ -8,14 +8,14 @@ import * as path from 'path';
 import { App, YamlOutputType } from 'cdk8s';
 import { stringify } from 'yaml';
 import type { PlatformConfig } from '../config';
-import { ChartmuseumChart } from './chartmuseum-chart';
-import { HarborChart } from './harbor-chart';
-import { KeycloakChart } from './keycloak-chart';
-import { MetallbChart } from './metallb-chart';
+import { ChartmuseumChart } from './chartmuseum/chartmuseum-chart';
+import { HarborChart } from './harbor/harbor-chart';
+import { KeycloakChart } from './keycloak/keycloak-chart';
+import { MetallbChart } from './metallb/metallb-chart';
 import { NamespacesChart } from './namespaces-chart';
-import { NfsStorageChart } from './nfs-storage-chart';
-import { OpenbaoChart } from './openbao-chart';
-import { PortalChart } from './portal-chart';
+import { NfsStorageChart } from './nfs-storage/nfs-storage-chart';
+import { OpenbaoChart } from './openbao/openbao-chart';
+import { PortalChart } from './portal/portal-chart';
 
 /** The platform's charts, each built from the config and the charts before it. */
 export interface PlatformCharts {

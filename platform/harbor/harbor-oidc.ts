@@ -1,5 +1,5 @@
 import type { EnvVar } from '../../imports/k8s';
-import { secretEnv } from './harbor-workload';
+import { secretEnv } from '../../constructs/k8s/pod-defaults';
 
 /** Where the OIDC client secret comes from. */
 export interface HarborOidcSecretRef {

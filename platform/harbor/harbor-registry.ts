@@ -13,20 +13,9 @@ import {
 import { SECRET_NAMES } from '../../secrets/catalog';
 import { HarborEndpoints } from './harbor-endpoint';
 import { HarborRedis, HARBOR_REDIS_DB } from './harbor-redis';
-import {
-  configChecksum,
-  containerSecurityContext,
-  HARBOR_SECRET_ENV,
-  HARBOR_UID,
-  harborImage,
-  httpProbe,
-  podSecurityContext,
-  REGISTRY_HTPASSWD_KEY,
-  resources,
-  ResourceSizes,
-  yamlFile,
-} from './harbor-workload';
-import { spreadOverWorkers } from './placement';
+import { HARBOR_SECRET_ENV, HARBOR_UID, harborImage, REGISTRY_HTPASSWD_KEY } from './harbor-workload';
+import { configChecksum, containerSecurityContext, httpProbe, podSecurityContext, resources, ResourceSizes, yamlFile } from '../../constructs/k8s/pod-defaults';
+import { spreadOverWorkers } from '../../constructs/k8s/placement';
 
 /** Where the registry keeps blobs and manifests (filesystem driver). */
 const STORAGE_DIR = '/storage';

@@ -1,18 +1,10 @@
 import { Construct } from 'constructs';
 import { IntOrString, KubeConfigMap, KubeDeployment, KubeNetworkPolicy, KubePodDisruptionBudget, KubeServiceAccount, NetworkPolicyPeer } from '../../imports/k8s';
 import { HarborEndpoint } from './harbor-endpoint';
-import {
-  configChecksum,
-  containerSecurityContext,
-  HARBOR_UID,
-  harborImage,
-  httpProbe,
-  podSecurityContext,
-  resources,
-  ResourceSizes,
-} from './harbor-workload';
-import { spreadOverWorkers } from './placement';
-import { fromIngressController } from './network-peers';
+import { HARBOR_UID, harborImage } from './harbor-workload';
+import { configChecksum, containerSecurityContext, httpProbe, podSecurityContext, resources, ResourceSizes } from '../../constructs/k8s/pod-defaults';
+import { spreadOverWorkers } from '../../constructs/k8s/placement';
+import { fromIngressController } from '../../constructs/k8s/network-peers';
 
 export interface HarborPortalProps {
   /** Its Service (port `http`). */

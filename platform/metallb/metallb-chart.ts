@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
-import { PLATFORM, PlatformConfig, VERSIONS } from '../config';
-import { PlatformChart } from '../constructs/k8s';
-import { IpAddressPool, L2Advertisement } from '../imports/metallb.io';
+import { PLATFORM, PlatformConfig, VERSIONS } from '../../config';
+import { PlatformChart } from '../../constructs/k8s';
+import { IpAddressPool, L2Advertisement } from '../../imports/metallb.io';
 
 export interface MetallbChartProps {
   /** The resolved platform configuration. */

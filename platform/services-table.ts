@@ -6,7 +6,7 @@
 import { App } from 'cdk8s';
 import { PLATFORM, PlatformConfig } from '../config';
 import { API_ENDPOINT_NAME, platformHostnames } from '../ansible/platform-hosts';
-import { addCharts } from './platform-app';
+import { addCharts } from './app';
 
 interface ClaimSpec {
   readonly accessModes?: string[];

@@ -13,22 +13,11 @@ import {
 } from '../../imports/k8s';
 import { HarborEndpoints } from './harbor-endpoint';
 import { HarborRedis, HARBOR_REDIS_DB } from './harbor-redis';
-import {
-  configChecksum,
-  containerSecurityContext,
-  env,
-  HARBOR_SECRET_ENV,
-  HARBOR_UID,
-  harborImage,
-  httpProbe,
-  podSecurityContext,
-  resources,
-  ResourceSizes,
-  yamlFile,
-} from './harbor-workload';
-import { spreadOverWorkers } from './placement';
-import { podsWith, tcp } from './network-peers';
-import { PostgresDatabase } from './postgres-database';
+import { HARBOR_SECRET_ENV, HARBOR_UID, harborImage } from './harbor-workload';
+import { configChecksum, containerSecurityContext, env, httpProbe, podSecurityContext, resources, ResourceSizes, yamlFile } from '../../constructs/k8s/pod-defaults';
+import { spreadOverWorkers } from '../../constructs/k8s/placement';
+import { podsWith, tcp } from '../../constructs/k8s/network-peers';
+import { PostgresDatabase } from '../../constructs/k8s/postgres-database';
 
 const CONFIG_FILE = '/etc/jobservice/config.yml';
 const JOB_LOG_DIR = '/var/log/jobs';

@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
-import { PLATFORM, PlatformConfig, VERSIONS } from '../config';
-import { apiServerEgress, PlatformChart, selectorLabels } from '../constructs/k8s';
+import { PLATFORM, PlatformConfig, VERSIONS } from '../../config';
+import { apiServerEgress, PlatformChart, selectorLabels } from '../../constructs/k8s';
 import {
   IntOrString,
   KubeClusterRole,
@@ -13,7 +13,7 @@ import {
   KubeServiceAccount,
   KubeStorageClass,
   Quantity,
-} from '../imports/k8s';
+} from '../../imports/k8s';
 
 const NAME = 'nfs-subdir-external-provisioner';
 const IMAGE = `registry.k8s.io/sig-storage/nfs-subdir-external-provisioner:${VERSIONS.nfsProvisioner}`;

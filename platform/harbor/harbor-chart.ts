@@ -1,17 +1,17 @@
 import type { Construct } from 'constructs';
-import { PLATFORM, PlatformConfig, VERSIONS } from '../config';
-import { PlatformChart, PlatformIngress, podsDuringRollout, PostgresDatabase, selectorLabels } from '../constructs/k8s';
-import { HarborCore } from '../constructs/k8s/harbor-core';
-import { HarborEndpoint, HarborEndpointPort, HarborEndpoints } from '../constructs/k8s/harbor-endpoint';
-import { HarborJobservice } from '../constructs/k8s/harbor-jobservice';
-import { HarborOidcSettings } from '../constructs/k8s/harbor-oidc';
-import { HarborPortal } from '../constructs/k8s/harbor-portal';
-import { HarborRedis } from '../constructs/k8s/harbor-redis';
-import { HarborRegistry } from '../constructs/k8s/harbor-registry';
-import { HarborTrivy } from '../constructs/k8s/harbor-trivy';
-import { outsideCluster } from '../constructs/k8s/harbor-workload';
-import type { KubeStorageClass } from '../imports/k8s';
-import { SECRET_NAMES } from '../secrets/catalog';
+import { PLATFORM, PlatformConfig, VERSIONS } from '../../config';
+import { PlatformChart, PlatformIngress, podsDuringRollout, PostgresDatabase, selectorLabels } from '../../constructs/k8s';
+import { HarborCore } from './harbor-core';
+import { HarborEndpoint, HarborEndpointPort, HarborEndpoints } from './harbor-endpoint';
+import { HarborJobservice } from './harbor-jobservice';
+import { HarborOidcSettings } from './harbor-oidc';
+import { HarborPortal } from './harbor-portal';
+import { HarborRedis } from './harbor-redis';
+import { HarborRegistry } from './harbor-registry';
+import { HarborTrivy } from './harbor-trivy';
+import { outsideCluster } from '../../constructs/k8s/pod-defaults';
+import type { KubeStorageClass } from '../../imports/k8s';
+import { SECRET_NAMES } from '../../secrets/catalog';
 
 const NAME = 'harbor';
 /** Replicas of core and of jobservice: the database takes the pools of all of them. */

@@ -2,8 +2,9 @@ import { Construct } from 'constructs';
 import { VERSIONS } from '../../config';
 import { IntOrString, KubeNetworkPolicy, KubeServiceAccount, KubeStatefulSet, KubeStorageClass, NetworkPolicyPeer } from '../../imports/k8s';
 import { HarborEndpoint } from './harbor-endpoint';
-import { containerSecurityContext, HARBOR_SECRET_ENV, harborImage, podSecurityContext, resources, ResourceSizes } from './harbor-workload';
-import { dataVolumeClaim } from './database-parts';
+import { HARBOR_SECRET_ENV, harborImage } from './harbor-workload';
+import { containerSecurityContext, podSecurityContext, resources, ResourceSizes } from '../../constructs/k8s/pod-defaults';
+import { dataVolumeClaim } from '../../constructs/k8s/database-parts';
 
 /** The redis user of goharbor/redis-photon. */
 const REDIS_UID = 999;

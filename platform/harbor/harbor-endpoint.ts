@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IntOrString, KubeService, NetworkPolicyPeer, NetworkPolicyPort } from '../../imports/k8s';
-import { podsWith, tcp } from './network-peers';
+import { podsWith, tcp } from '../../constructs/k8s/network-peers';
 
 /** One port of a Harbor component's Service. */
 export interface HarborEndpointPort {

@@ -1,9 +1,7 @@
 import type { Construct } from 'constructs';
-import { PLATFORM, PlatformConfig, VERSIONS } from '../config';
+import { PLATFORM, PlatformConfig, VERSIONS } from '../../config';
 import {
-  ClientAccess,
   fromIngressController,
-  KeycloakRealm,
   PlatformChart,
   PlatformIngress,
   podsDuringRollout,
@@ -12,7 +10,7 @@ import {
   selectorLabels,
   spreadOverWorkers,
   tcp,
-} from '../constructs/k8s';
+} from '../../constructs/k8s';
 import {
   IntOrString,
   KubeClusterRoleBinding,
@@ -23,8 +21,9 @@ import {
   KubeServiceAccount,
   KubeStorageClass,
   Quantity,
-} from '../imports/k8s';
-import { SECRET_NAMES } from '../secrets/catalog';
+} from '../../imports/k8s';
+import { ClientAccess, KeycloakRealm } from './keycloak-realm';
+import { SECRET_NAMES } from '../../secrets/catalog';
 
 const NAME = 'keycloak';
 const HTTP_PORT = 8080;

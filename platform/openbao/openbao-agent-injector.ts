@@ -16,8 +16,8 @@ import {
   KubeServiceAccount,
   Quantity,
 } from '../../imports/k8s';
-import { apiServerEgress, tcp } from './network-peers';
-import { spreadOverWorkers } from './placement';
+import { apiServerEgress, tcp } from '../../constructs/k8s/network-peers';
+import { spreadOverWorkers } from '../../constructs/k8s/placement';
 
 const NAME = 'openbao-agent-injector';
 const PORT = 8080;

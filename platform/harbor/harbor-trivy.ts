@@ -3,19 +3,10 @@ import { VERSIONS } from '../../config';
 import { KubeNetworkPolicy, KubeServiceAccount, KubeStatefulSet, KubeStorageClass, NetworkPolicyPeer } from '../../imports/k8s';
 import { HarborEndpoints } from './harbor-endpoint';
 import { HarborRedis, HARBOR_REDIS_DB } from './harbor-redis';
-import {
-  containerSecurityContext,
-  env,
-  HARBOR_SECRET_ENV,
-  HARBOR_UID,
-  harborImage,
-  httpProbe,
-  podSecurityContext,
-  resources,
-  ResourceSizes,
-} from './harbor-workload';
-import { tcp } from './network-peers';
-import { dataVolumeClaim } from './database-parts';
+import { HARBOR_SECRET_ENV, HARBOR_UID, harborImage } from './harbor-workload';
+import { containerSecurityContext, env, httpProbe, podSecurityContext, resources, ResourceSizes } from '../../constructs/k8s/pod-defaults';
+import { tcp } from '../../constructs/k8s/network-peers';
+import { dataVolumeClaim } from '../../constructs/k8s/database-parts';
 
 const CACHE_DIR = '/home/scanner/.cache';
 

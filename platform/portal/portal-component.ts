@@ -11,8 +11,8 @@ import {
   Volume,
   VolumeMount,
 } from '../../imports/k8s';
-import { selectorLabels } from './labels';
-import { podAntiAffinity } from './placement';
+import { selectorLabels } from '../../constructs/k8s/labels';
+import { podAntiAffinity } from '../../constructs/k8s/placement';
 
 /** The user the CP-Portal images prepare their files for (`/home/1000`, owned 1000:1000). */
 export const PORTAL_UID = 1000;
