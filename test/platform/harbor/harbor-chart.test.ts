@@ -1,8 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
-import { parseConfig } from '../../config';
-import { HarborEndpoint } from '../../platform/harbor/harbor-endpoint';
-import { secretCatalog } from '../../secrets/catalog';
-import { find, manifestFiles, objectsOf } from '../support/manifests';
+import { parseConfig } from '../../../config';
+import { HarborEndpoint } from '../../../platform/harbor/harbor-endpoint';
+import { secretCatalog } from '../../../secrets/catalog';
+import { find, manifestFiles, objectsOf } from '../../support/manifests';
 
 interface EnvVar { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }
 interface Container { name: string; image: string; env?: EnvVar[]; ports?: Array<{ name: string; containerPort: number }>; volumeMounts?: Array<{ name: string; mountPath: string; subPath?: string }>; resources: { requests: { cpu: string; memory: string }; limits: { memory: string } } }

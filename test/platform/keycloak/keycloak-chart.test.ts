@@ -1,7 +1,7 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { parseConfig } from '../../config';
-import { ClientAccess, KeycloakRealm } from '../../platform/keycloak/keycloak-realm';
-import { find, manifestFiles, objectsOf } from '../support/manifests';
+import { parseConfig } from '../../../config';
+import { ClientAccess, KeycloakRealm } from '../../../platform/keycloak/keycloak-realm';
+import { find, manifestFiles, objectsOf } from '../../support/manifests';
 
 describe('Keycloak chart', () => {
   const objects = objectsOf(manifestFiles().get('30-keycloak.yaml')!);

@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
-import { INSTALLER_VARS, renderAnsible } from '../../ansible';
-import { parseConfig } from '../../config';
-import { find, manifestFiles, objectsOf } from '../support/manifests';
+import { INSTALLER_VARS, renderAnsible } from '../../../ansible';
+import { parseConfig } from '../../../config';
+import { find, manifestFiles, objectsOf } from '../../support/manifests';
 
 describe('MetalLB chart', () => {
   const objects = objectsOf(manifestFiles().get('10-metallb.yaml')!);

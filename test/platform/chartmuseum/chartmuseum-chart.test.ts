@@ -1,6 +1,6 @@
-import { parseConfig } from '../../config';
-import { secretCatalog } from '../../secrets/catalog';
-import { find, manifestFiles, objectsOf } from '../support/manifests';
+import { parseConfig } from '../../../config';
+import { secretCatalog } from '../../../secrets/catalog';
+import { find, manifestFiles, objectsOf } from '../../support/manifests';
 
 describe('ChartMuseum chart', () => {
   const yaml = manifestFiles().get('60-chartmuseum.yaml')!;

@@ -1,4 +1,4 @@
-import { find, manifestFiles, objectsOf } from '../support/manifests';
+import { find, manifestFiles, objectsOf } from '../../support/manifests';
 
 describe('NFS storage chart', () => {
   const objects = objectsOf(manifestFiles().get('20-nfs-storage.yaml')!);

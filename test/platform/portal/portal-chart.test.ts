@@ -1,10 +1,10 @@
 import { Chart, Testing } from 'cdk8s';
-import { PORTAL_HPA, PORTAL_PORTS } from '../../platform/portal/portal-chart';
-import { ConfigError, parseConfig } from '../../config';
-import { MariaDbDatabase } from '../../constructs/k8s';
-import { KubeStorageClass } from '../../imports/k8s';
-import { find, manifestFiles, objectsOf } from '../support/manifests';
-import type { K8sObject } from '../support/manifests';
+import { PORTAL_HPA, PORTAL_PORTS } from '../../../platform/portal/portal-chart';
+import { ConfigError, parseConfig } from '../../../config';
+import { MariaDbDatabase } from '../../../constructs/k8s';
+import { KubeStorageClass } from '../../../imports/k8s';
+import { find, manifestFiles, objectsOf } from '../../support/manifests';
+import type { K8sObject } from '../../support/manifests';
 
 const FILE = '70-portal.yaml';
 

@@ -1,10 +1,10 @@
 import { App, Chart } from 'cdk8s';
-import { parseConfig } from '../../config';
-import { OpenbaoChart } from '../../platform/openbao/openbao-chart';
-import { openbaoServerConfig, renderHcl } from '../../platform/openbao/openbao-config';
-import { KubeStorageClass } from '../../imports/k8s';
-import { secretCatalog } from '../../secrets/catalog';
-import { find, K8sObject, manifestFiles, objectsOf } from '../support/manifests';
+import { parseConfig } from '../../../config';
+import { OpenbaoChart } from '../../../platform/openbao/openbao-chart';
+import { openbaoServerConfig, renderHcl } from '../../../platform/openbao/openbao-config';
+import { KubeStorageClass } from '../../../imports/k8s';
+import { secretCatalog } from '../../../secrets/catalog';
+import { find, K8sObject, manifestFiles, objectsOf } from '../../support/manifests';
 
 const FILE = '40-openbao.yaml';
 const objectsFor = (input = {}) => objectsOf(manifestFiles(input).get(FILE)!);
