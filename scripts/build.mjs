@@ -15,5 +15,7 @@ await build({
   format: 'cjs',
   sourcemap: true,
   external: Object.keys(pkg.dependencies ?? {}),
+  // the playbooks and templates under ansible/files/ are imported as their text
+  loader: { '.yml': 'text', '.j2': 'text' },
   logLevel: 'warning',
 });
