@@ -1,3 +1,5 @@
+const TEXT_EXTENSIONS = Object.keys(require('./scripts/text-loader.json')).map((e) => e.slice(1));
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
@@ -7,7 +9,7 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
     // playbooks and templates imported as text, as esbuild's text loader does in the build
-    '^.+\\.(yml|j2)$': '<rootDir>/scripts/jest-text-transform.cjs',
+    [`^.+\\.(${TEXT_EXTENSIONS.join('|')})$`]: '<rootDir>/scripts/jest-text-transform.cjs',
   },
   testTimeout: 60000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],

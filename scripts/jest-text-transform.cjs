@@ -1,6 +1,7 @@
-// Jest's counterpart of esbuild's text loader (scripts/build.mjs): a playbook or template file
-// imported from TypeScript is its text, byte for byte. The file is read again from disk because
-// jest hands transforms the source with a leading `#!` line stripped (the backup script has one).
+// Jest's counterpart of esbuild's text loader (scripts/build.mjs, scripts/text-loader.json): a
+// playbook or template file imported from TypeScript is its text, byte for byte. The file is read
+// again from disk because jest hands transforms the source with a leading `#!` line stripped (the
+// backup script has one).
 const { createHash } = require('node:crypto');
 const { readFileSync } = require('node:fs');
 
