@@ -28,8 +28,8 @@ export const INSTALLER_VAR_NOTES: Readonly<Record<string, string>> = Object.free
   metallb_speaker_tolerations: 'Speakers on the workers only: only their ports may carry MetalLB addresses.',
 });
 
-export function installerVars(config: PlatformConfig): Record<string, unknown> {
-  const k8s = k8sClusterVars(config);
+export function installerVars(config: PlatformConfig, platformHostnames: readonly string[]): Record<string, unknown> {
+  const k8s = k8sClusterVars(config, platformHostnames);
   const pick = (prefix: RegExp) => Object.fromEntries(Object.entries(k8s).filter(([k]) => prefix.test(k)));
   const calico = calicoVars();
   return {

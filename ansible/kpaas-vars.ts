@@ -8,8 +8,12 @@ import { PLATFORM, type PlatformConfig, VERSIONS } from '../config';
 import { nfsExportPath } from './checks';
 import { GROUPS } from './inventory';
 import { KERNEL_MODULES, NFS_EXPORT_OPTIONS, NODE_PACKAGES, SYSCTL } from './node-tuning';
+<<<<<<< HEAD
 import { platformHostnames } from './platform-hosts';
 import { CA_CERT_FILE } from '../config/platform';
+=======
+import { CA_CERT_FILE } from '../secrets/secrets-folder';
+>>>>>>> h-ansible
 
 
 /**
@@ -78,14 +82,14 @@ export function systemdMountUnit(path: string): string {
   return `${escaped}.mount`;
 }
 
-export function kpaasVars(config: PlatformConfig, projectPath = '..'): Record<string, unknown> {
+export function kpaasVars(config: PlatformConfig, platformHostnames: readonly string[], projectPath = '..'): Record<string, unknown> {
   const exportPath = nfsExportPath(config);
   return {
     ansible_user: config.nodes.sshUser,
     kpaas_ca_cert_path: defaultCaCertPath(config, projectPath),
     kpaas_harbor_host: config.hosts.harbor,
     kpaas_ingress_ip: config.ingress.ip,
-    kpaas_platform_hostnames: platformHostnames(config),
+    kpaas_platform_hostnames: [...platformHostnames],
     kpaas_node_packages: [...NODE_PACKAGES],
     kpaas_kernel_modules: [...KERNEL_MODULES],
     kpaas_sysctl: { ...SYSCTL },

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { PLATFORM, type PlatformConfig } from '../config';
 import { apiListener, kubesprayKubeVersion } from './checks';
 import { NODE_NETWORK_MTU, VXLAN_OVERHEAD } from './node-tuning';
-import { API_ENDPOINT_NAME, platformHostnames } from './platform-hosts';
+import { API_ENDPOINT_NAME } from './platform-hosts';
 
 /**
  * CA bundle the API server verifies Keycloak's certificate with: the OS store, which the CA-trust
@@ -99,8 +99,8 @@ export function apiServerSans(config: PlatformConfig, extra: readonly string[] =
  * The hosts file kubespray gives CoreDNS and nodelocaldns (their `hosts` plugin, with fallthrough):
  * every platform name at the ingress IP, the same line the nodes' /etc/hosts gets.
  */
-export function dnsEtcHosts(config: PlatformConfig): string {
-  return `${config.ingress.ip} ${platformHostnames(config).join(' ')}\n`;
+export function dnsEtcHosts(config: PlatformConfig, platformHostnames: readonly string[]): string {
+  return `${config.ingress.ip} ${platformHostnames.join(' ')}\n`;
 }
 
 /** group_vars/all: what every host (including etcd-only ones) must agree on. */
@@ -125,7 +125,7 @@ export function etcdVars(): Record<string, unknown> {
 }
 
 /** group_vars/k8s_cluster/k8s-cluster.yml */
-export function k8sClusterVars(config: PlatformConfig, projectPath = '..'): Record<string, unknown> {
+export function k8sClusterVars(config: PlatformConfig, platformHostnames: readonly string[], projectPath = '..'): Record<string, unknown> {
   const api = apiListener(config);
   const oidc = config.identity;
   return {
@@ -158,7 +158,7 @@ export function k8sClusterVars(config: PlatformConfig, projectPath = '..'): Reco
     skydns_server: config.network.clusterDnsIp,
     searchdomains: ['svc.{{ cluster_name }}', 'default.svc.{{ cluster_name }}'],
     tls_cipher_suites: [...TLS_CIPHER_SUITES],
-    dns_etchosts: dnsEtcHosts(config),
+    dns_etchosts: dnsEtcHosts(config, platformHostnames),
     supplementary_addresses_in_ssl_keys: apiServerSans(config),
     kube_oidc_auth: true,
     kube_oidc_url: oidc.issuerUrl,

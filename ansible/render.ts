@@ -21,6 +21,12 @@ export const EXECUTABLE_FILES: ReadonlySet<string> = new Set([CP_CLUSTER_VARS]);
 
 export interface RenderAnsibleOptions {
   /**
+   * The names the nodes (/etc/hosts), CoreDNS and nodelocaldns answer with the ingress IP: the apex
+   * domain and the platform services' hosts, in the order given. The caller knows the platform
+   * services; this renderer does not.
+   */
+  readonly platformHostnames: readonly string[];
+  /**
    * The project directory as seen from the dist folder (POSIX), for the default CA path of the
    * playbooks: `..` when dist is `<project>/dist`.
    * @default '..'
@@ -28,17 +34,18 @@ export interface RenderAnsibleOptions {
   readonly projectPath?: string;
 }
 
-export function renderAnsible(config: PlatformConfig, options: RenderAnsibleOptions = {}): Map<string, string> {
+export function renderAnsible(config: PlatformConfig, options: RenderAnsibleOptions): Map<string, string> {
+  const { platformHostnames } = options;
   const kubespray = (what: string) => [`kubespray ${what} (variable names of kubespray v2.28.1).`];
   const files = new Map<string, string>([
     ['README.md', renderReadme(config)],
     [CP_CLUSTER_VARS, renderCpClusterVars(config)],
-    [INSTALLER_VARS, yamlFile(['For the K-PaaS installer: copy into its inventory/mycluster/group_vars/k8s_cluster/ (see README.md).', ...kubespray('settings the installer has no variable for')], installerVars(config), INSTALLER_VAR_NOTES)],
+    [INSTALLER_VARS, yamlFile(['For the K-PaaS installer: copy into its inventory/mycluster/group_vars/k8s_cluster/ (see README.md).', ...kubespray('settings the installer has no variable for')], installerVars(config, platformHostnames), INSTALLER_VAR_NOTES)],
     ['inventory/hosts.yaml', yamlFile(['Nodes and groups for kubespray and our playbooks.'], buildInventory(config))],
     ['inventory/group_vars/all/all.yml', yamlFile(kubespray('settings of every host'), allVars(config), VAR_NOTES)],
     ['inventory/group_vars/all/etcd.yml', yamlFile(kubespray('etcd deployment'), etcdVars(), VAR_NOTES)],
-    ['inventory/group_vars/all/kpaas.yml', yamlFile(['Settings of the playbooks in playbooks/ (kubespray ignores them).'], kpaasVars(config, options.projectPath ?? '..'), KPAAS_VAR_NOTES)],
-    ['inventory/group_vars/k8s_cluster/k8s-cluster.yml', yamlFile(kubespray('cluster settings'), k8sClusterVars(config, options.projectPath ?? '..'), VAR_NOTES)],
+    ['inventory/group_vars/all/kpaas.yml', yamlFile(['Settings of the playbooks in playbooks/ (kubespray ignores them).'], kpaasVars(config, platformHostnames, options.projectPath ?? '..'), KPAAS_VAR_NOTES)],
+    ['inventory/group_vars/k8s_cluster/k8s-cluster.yml', yamlFile(kubespray('cluster settings'), k8sClusterVars(config, platformHostnames, options.projectPath ?? '..'), VAR_NOTES)],
     ['inventory/group_vars/k8s_cluster/k8s-net-calico.yml', yamlFile(kubespray('Calico settings'), calicoVars(), VAR_NOTES)],
     ['inventory/group_vars/k8s_cluster/addons.yml', yamlFile(kubespray('addons'), addonVars(config), VAR_NOTES)],
     ...PLAYBOOK_FILES,

@@ -79,7 +79,10 @@ export function renderAll(config: PlatformConfig, options: RenderOptions): DistF
   const files: DistFiles = new Map();
   for (const [rel, content] of renderTerraform(config, options)) files.set(`terraform/${rel}`, { content });
   const projectPath = posixRelative(options.outDir, options.projectDir);
-  for (const [rel, content] of renderAnsible(config, { projectPath })) files.set(`ansible/${rel}`, { content, executable: EXECUTABLE_FILES.has(rel) });
+  // the names the nodes and the cluster DNS resolve to the ingress IP: the apex and each service's host
+  const h = config.hosts;
+  const platformHostnames = [h.apex, h.portal, h.harbor, h.keycloak, h.openbao, h.chartmuseum];
+  for (const [rel, content] of renderAnsible(config, { projectPath, platformHostnames })) files.set(`ansible/${rel}`, { content, executable: EXECUTABLE_FILES.has(rel) });
   for (const [rel, content] of renderManifests(config)) files.set(`manifests/${rel}`, { content });
   return files;
 }

@@ -5,7 +5,7 @@
  */
 import { App } from 'cdk8s';
 import { PLATFORM, PlatformConfig } from '../config';
-import { API_ENDPOINT_NAME, platformHostnames } from '../ansible/platform-hosts';
+import { API_ENDPOINT_NAME } from '../ansible/platform-hosts';
 import { addCharts } from './app';
 
 interface ClaimSpec {
@@ -80,7 +80,7 @@ export function platformServicesMarkdown(config: PlatformConfig): string {
     ...rows.map((r) => `| ${r.join(' | ')} |`),
   ];
 
-  const names = platformHostnames(config);
+  const names = [h.apex, h.portal, h.harbor, h.keycloak, h.openbao, h.chartmuseum];
   const hostsLines = [
     ...names.map((n) => `<worker LB public IP>  ${n}`),
     `<master LB public IP>  ${API_ENDPOINT_NAME}`,

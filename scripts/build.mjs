@@ -5,6 +5,9 @@ import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+// the playbooks and templates under ansible/files/ are imported as their text; the tests that
+// bundle the CLI and jest's transform read the same list
+const textLoader = JSON.parse(readFileSync(new URL('./text-loader.json', import.meta.url), 'utf8'));
 
 await build({
   entryPoints: ['main.ts'],
@@ -15,5 +18,6 @@ await build({
   format: 'cjs',
   sourcemap: true,
   external: Object.keys(pkg.dependencies ?? {}),
+  loader: textLoader,
   logLevel: 'warning',
 });

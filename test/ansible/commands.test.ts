@@ -9,15 +9,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseConfig } from '../../config';
-import { renderAnsible } from '../../ansible';
 import { INSTALLER_CLEANUP, INSTALLER_COMMAND, KUBESPRAY_COMMANDS, METALLB_COMMAND } from '../../ansible/readme';
 import { KUBESPRAY, probeUnavailable, UPSTREAM } from './kubespray-probe';
+import { renderAnsibleAsCli } from './support';
 
 const ROOT = path.resolve(__dirname, '../..');
 const DOCS: Record<string, string> = {
   'README.md': fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'),
   'docs/ansible.md': fs.readFileSync(path.join(ROOT, 'docs/ansible.md'), 'utf8'),
-  'dist/ansible/README.md': renderAnsible(parseConfig({})).get('README.md') ?? '',
+  'dist/ansible/README.md': renderAnsibleAsCli(parseConfig({})).get('README.md') ?? '',
 };
 const CLUSTER_COMMAND = KUBESPRAY_COMMANDS[KUBESPRAY_COMMANDS.length - 1];
 
@@ -51,7 +51,7 @@ describeRun('the documented commands, run without hosts', () => {
   let env: NodeJS.ProcessEnv = {};
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpaas-commands-'));
-    for (const [rel, content] of renderAnsible(parseConfig({}))) {
+    for (const [rel, content] of renderAnsibleAsCli(parseConfig({}))) {
       const file = path.join(dir, 'dist', 'ansible', rel);
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, content);

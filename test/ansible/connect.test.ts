@@ -1,7 +1,8 @@
 import { parse } from 'yaml';
 import { parseConfig as parseAnyConfig } from '../../config';
-import { CONNECTION_FILES, connectFromTerraformOutputs, connectionMismatch, renderAnsible } from '../../ansible';
+import { CONNECTION_FILES, connectFromTerraformOutputs, connectionMismatch } from '../../ansible';
 import { parseTerraformOutputs } from '../../ansible/connect';
+import { renderAnsibleAsCli } from './support';
 
 /**
  * These tests render for the OpenStack target, where the master LB's VIP is in the config; the
@@ -55,7 +56,7 @@ describe('connectFromTerraformOutputs', () => {
   it('writes exactly the connection files, none of which synth writes', () => {
     expect([...files.keys()]).toEqual(['inventory/zz-connection.yaml', 'cp-cluster-vars.connection.sh']);
     expect([...files.keys()]).toEqual([...CONNECTION_FILES]);
-    const synth = renderAnsible(seed);
+    const synth = renderAnsibleAsCli(seed);
     for (const p of CONNECTION_FILES) expect(synth.has(p)).toBe(false);
     // sorts after hosts.yaml, so ansible loads it later and its host variables win
     expect('zz-connection.yaml' > 'hosts.yaml').toBe(true);

@@ -11,8 +11,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments, parse } from 'yaml';
 import { parseConfig, type PlatformConfig } from '../../config';
-import { connectFromTerraformOutputs, INSTALLER_VARS, renderAnsible } from '../../ansible';
+import { connectFromTerraformOutputs, INSTALLER_VARS } from '../../ansible';
 import { probeUnavailable, removeProbe, runProbe, type ProbeResult } from './kubespray-probe';
+import { renderAnsibleAsCli } from './support';
 
 const unavailable = probeUnavailable();
 if (unavailable) console.warn(`SKIPPED: kubespray contract tests: ${unavailable}`);
@@ -186,7 +187,7 @@ describeProbe('kubespray v2.28.1 over dist/ansible, seed config (kakaocloud) wit
   const config = parseConfig({});
   let probe: ProbeResult;
   beforeAll(() => {
-    probe = runProbe(new Map([...renderAnsible(config), ...connectFromTerraformOutputs(kakaoOutputs(config), config)]));
+    probe = runProbe(new Map([...renderAnsibleAsCli(config), ...connectFromTerraformOutputs(kakaoOutputs(config), config)]));
   }, 240_000);
   afterAll(() => probe && removeProbe(probe));
   commonContract(config, MASTER_LB_VIP, () => probe);
@@ -207,7 +208,7 @@ describeProbe('kubespray v2.28.1 over dist/ansible, openstack, 5 masters, 7 work
   });
   let probe: ProbeResult;
   beforeAll(() => {
-    probe = runProbe(renderAnsible(config));
+    probe = runProbe(renderAnsibleAsCli(config));
   }, 240_000);
   afterAll(() => probe && removeProbe(probe));
   commonContract(config, config.loadBalancers.master.vip ?? '', () => probe);
@@ -229,7 +230,7 @@ const describeInstaller = unavailable || !fs.existsSync(KPAAS_STANDALONE) ? desc
 if (!unavailable && !fs.existsSync(KPAAS_STANDALONE)) console.warn(`SKIPPED: installer route: ${KPAAS_STANDALONE} not found`);
 
 function installerInventory(config: PlatformConfig): Map<string, string> {
-  const ours = renderAnsible(config);
+  const ours = renderAnsibleAsCli(config);
   const gv = path.join(KPAAS_STANDALONE, 'inventory/mycluster/group_vars');
   const fill = (text: string) => text.replace('{METALLB_IP_RANGE}', config.metallb.pool).replace('{INGRESS_NGINX_IP}', config.ingress.ip);
   return new Map([

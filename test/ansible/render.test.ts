@@ -2,8 +2,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseConfig as parseAnyConfig } from '../../config';
-import { CP_CLUSTER_VARS, EXECUTABLE_FILES, PLAYBOOKS, renderAnsible } from '../../ansible';
-import { removeTree, writeTree, yamlOf } from './support';
+import { CP_CLUSTER_VARS, EXECUTABLE_FILES, INSTALLER_VARS, PLAYBOOKS, renderAnsible } from '../../ansible';
+import { removeTree, renderAnsibleAsCli, writeTree, yamlOf } from './support';
 
 /**
  * These tests render for the OpenStack target, where the master LB's VIP is in the config; the
@@ -14,7 +14,7 @@ function parseConfig(input: Record<string, unknown>) {
 }
 
 const seed = parseConfig({});
-const files = renderAnsible(seed);
+const files = renderAnsibleAsCli(seed);
 
 const FIVE_SEVEN = { nodes: { masters: { count: 5, ipRange: '172.16.0.100-172.16.0.120' }, workers: { count: 7, ipRange: '172.16.0.20-172.16.0.40' } } };
 
@@ -159,7 +159,7 @@ describe('renderAnsible, seed config', () => {
     const k8s = yamlOf(files, 'inventory/group_vars/k8s_cluster/k8s-cluster.yml');
     // inventory_dir is <project>/dist/ansible/inventory
     expect(k8s.credentials_dir).toBe('{{ inventory_dir }}/../../../.kpaas-secrets/kubespray-credentials');
-    const nested = yamlOf(renderAnsible(parseConfig({ secrets: { dir: 'ops/secrets' } }), { projectPath: '../..' }), 'inventory/group_vars/k8s_cluster/k8s-cluster.yml');
+    const nested = yamlOf(renderAnsibleAsCli(parseConfig({ secrets: { dir: 'ops/secrets' } }), { projectPath: '../..' }), 'inventory/group_vars/k8s_cluster/k8s-cluster.yml');
     expect(nested.credentials_dir).toBe('{{ inventory_dir }}/../../../../ops/secrets/kubespray-credentials');
   });
 
@@ -175,14 +175,14 @@ describe('renderAnsible, seed config', () => {
       kube_oidc_groups_claim: 'groups',
       kube_oidc_groups_prefix: 'oidc:',
     });
-    const other = yamlOf(renderAnsible(parseConfig({ domain: 'paas.example.com', identity: { realm: 'acme' } })), 'inventory/group_vars/k8s_cluster/k8s-cluster.yml');
+    const other = yamlOf(renderAnsibleAsCli(parseConfig({ domain: 'paas.example.com', identity: { realm: 'acme' } })), 'inventory/group_vars/k8s_cluster/k8s-cluster.yml');
     expect(other.kube_oidc_url).toBe('https://keycloak.paas.example.com/auth/realms/acme');
   });
 
   it('resolves the platform names to the ingress IP inside the cluster (CoreDNS and nodelocaldns hosts)', () => {
     const k8s = yamlOf(files, 'inventory/group_vars/k8s_cluster/k8s-cluster.yml');
     expect(k8s.dns_etchosts).toBe('172.16.0.201 k-paas.io portal.k-paas.io harbor.k-paas.io keycloak.k-paas.io openbao.k-paas.io chartmuseum.k-paas.io\n');
-    const other = yamlOf(renderAnsible(parseConfig({ domain: 'paas.example.com', ingress: { ip: '172.16.0.202' } })), 'inventory/group_vars/k8s_cluster/k8s-cluster.yml');
+    const other = yamlOf(renderAnsibleAsCli(parseConfig({ domain: 'paas.example.com', ingress: { ip: '172.16.0.202' } })), 'inventory/group_vars/k8s_cluster/k8s-cluster.yml');
     expect(other.dns_etchosts).toBe('172.16.0.202 paas.example.com portal.paas.example.com harbor.paas.example.com keycloak.paas.example.com openbao.paas.example.com chartmuseum.paas.example.com\n');
   });
 
@@ -247,12 +247,12 @@ describe('renderAnsible, seed config', () => {
   });
 
   it('looks for the platform CA in the configured secrets folder', () => {
-    const kpaas = yamlOf(renderAnsible(parseConfig({ secrets: { dir: './ops/secrets/' } })), 'inventory/group_vars/all/kpaas.yml');
+    const kpaas = yamlOf(renderAnsibleAsCli(parseConfig({ secrets: { dir: './ops/secrets/' } })), 'inventory/group_vars/all/kpaas.yml');
     expect(kpaas.kpaas_ca_cert_path).toBe('{{ playbook_dir }}/../../../ops/secrets/ca.crt');
   });
 
   it('escapes the NFS mount unit name as systemd does', () => {
-    const kpaas = yamlOf(renderAnsible(parseConfig({ storage: { nfsPath: '/srv/nfs-data' } })), 'inventory/group_vars/all/kpaas.yml');
+    const kpaas = yamlOf(renderAnsibleAsCli(parseConfig({ storage: { nfsPath: '/srv/nfs-data' } })), 'inventory/group_vars/all/kpaas.yml');
     expect(kpaas.kpaas_nfs_mount_unit).toBe('srv-nfs\\x2ddata.mount');
     expect(kpaas.kpaas_nfs_path).toBe('/srv/nfs-data');
   });
@@ -277,7 +277,7 @@ describe('renderAnsible, seed config', () => {
   });
 
   it('is deterministic and free of absolute paths of this machine, timestamps and secrets', () => {
-    const again = renderAnsible(parseConfig({}));
+    const again = renderAnsibleAsCli(parseConfig({}));
     expect([...again.entries()]).toEqual([...files.entries()]);
     const all = [...files.values()].join('\n');
     expect(all).not.toContain(process.cwd());
@@ -303,7 +303,7 @@ describe('renderAnsible, seed config', () => {
 });
 
 describe('renderAnsible, kakaocloud (the default target): the master LB VIP comes from kpaas connect', () => {
-  const files = renderAnsible(parseAnyConfig({}));
+  const files = renderAnsibleAsCli(parseAnyConfig({}));
 
   it('leaves the API load balancer address and its SAN to the connection files', () => {
     const all = yamlOf(files, 'inventory/group_vars/all/all.yml');
@@ -326,7 +326,7 @@ describe('renderAnsible, kakaocloud (the default target): the master LB VIP come
 });
 
 describe('renderAnsible, 5 masters and 7 workers', () => {
-  const big = renderAnsible(parseConfig(FIVE_SEVEN));
+  const big = renderAnsibleAsCli(parseConfig(FIVE_SEVEN));
   const masters = ['master-1', 'master-2', 'master-3', 'master-4', 'master-5'];
   const workers = ['worker-1', 'worker-2', 'worker-3', 'worker-4', 'worker-5', 'worker-6', 'worker-7'];
 
@@ -365,7 +365,7 @@ describe('renderAnsible, 5 masters and 7 workers', () => {
 
 describe('renderAnsible, other topologies', () => {
   it('leaves the NFS server out of the clients when it is a worker', () => {
-    const r = renderAnsible(parseConfig({ storage: { nfsServer: 'worker-2' } }));
+    const r = renderAnsibleAsCli(parseConfig({ storage: { nfsServer: 'worker-2' } }));
     const inv = yamlOf(r, 'inventory/hosts.yaml');
     expect(groupHosts(inv, 'kpaas_nfs_server')).toEqual(['worker-2']);
     expect(groupHosts(inv, 'kpaas_nfs_clients')).toEqual(['worker-1', 'worker-3']);
@@ -373,15 +373,23 @@ describe('renderAnsible, other topologies', () => {
   });
 
   it('uses a custom SSH user and node names from the config', () => {
-    const r = renderAnsible(parseConfig({ nodes: { sshUser: 'kakao', masters: { names: ['cp-a', 'cp-b', 'cp-c'] } } }));
+    const r = renderAnsibleAsCli(parseConfig({ nodes: { sshUser: 'kakao', masters: { names: ['cp-a', 'cp-b', 'cp-c'] } } }));
     expect(yamlOf(r, 'inventory/group_vars/all/kpaas.yml').ansible_user).toBe('kakao');
     expect(groupHosts(yamlOf(r, 'inventory/hosts.yaml'), 'etcd')).toEqual(['cp-a', 'cp-b', 'cp-c']);
     expect(r.get('cp-cluster-vars.sh')).toContain('export MASTER1_NODE_HOSTNAME=cp-a\n');
   });
 
   it('notes MetalLB extra ranges the installer cannot take', () => {
-    const r = renderAnsible(parseConfig({ metallb: { extraRanges: ['172.16.0.170-172.16.0.175'] } }));
+    const r = renderAnsibleAsCli(parseConfig({ metallb: { extraRanges: ['172.16.0.170-172.16.0.175'] } }));
     expect(r.get('cp-cluster-vars.sh')).toContain('extra ranges (172.16.0.170-172.16.0.175) come from dist/manifests');
     expect(r.get('cp-cluster-vars.sh')).toContain('export METALLB_IP_RANGE=172.16.0.210-172.16.0.250\n');
+  });
+
+  it('resolves exactly the platform names its caller gives, not names of its own', () => {
+    const r = renderAnsible(seed, { platformHostnames: ['a.example.org', 'b.example.org'] });
+    const line = '172.16.0.201 a.example.org b.example.org\n';
+    expect(yamlOf(r, 'inventory/group_vars/k8s_cluster/k8s-cluster.yml').dns_etchosts).toBe(line);
+    expect(yamlOf(r, INSTALLER_VARS).dns_etchosts).toBe(line);
+    expect(yamlOf(r, 'inventory/group_vars/all/kpaas.yml').kpaas_platform_hostnames).toEqual(['a.example.org', 'b.example.org']);
   });
 });

@@ -4,6 +4,19 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { renderAnsible, type RenderAnsibleOptions } from '../../ansible';
+import type { PlatformConfig } from '../../config';
+
+/** The platform names cli/render.ts passes renderAnsible: the apex and the service hosts of the config. */
+export function platformHostnamesOf(config: PlatformConfig): string[] {
+  const h = config.hosts;
+  return [h.apex, h.portal, h.harbor, h.keycloak, h.openbao, h.chartmuseum];
+}
+
+/** renderAnsible as the CLI calls it, with the platform names it passes. */
+export function renderAnsibleAsCli(config: PlatformConfig, options: Omit<RenderAnsibleOptions, 'platformHostnames'> = {}): Map<string, string> {
+  return renderAnsible(config, { ...options, platformHostnames: platformHostnamesOf(config) });
+}
 
 /** Writes rendered files under a fresh temporary directory (with an empty ansible.cfg) and returns it. */
 export function writeTree(...maps: ReadonlyMap<string, string>[]): string {

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { parseConfig } from '../../config';
-import { renderAnsible } from '../../ansible';
+import { renderAnsibleAsCli } from './support';
 
 const REFERENCE = path.resolve(__dirname, '../../../shared/reference');
 /** The whole kubespray v2.28.1 tree: every role's defaults declare the names its templates read. */
@@ -58,7 +58,7 @@ if (!present) console.warn(`SKIPPED: upstream reference files not found at ${REF
 const itRef = present ? it : it.skip;
 
 describe('variable names against the pinned upstream files', () => {
-  const files = renderAnsible(parseConfig({}));
+  const files = renderAnsibleAsCli(parseConfig({}));
 
   itRef('uses only kubespray v2.28.1 variable names in the kubespray group_vars', () => {
     const reference = kubesprayDeclarations();
@@ -76,7 +76,7 @@ describe('variable names against the pinned upstream files', () => {
   itRef('uses only the K-PaaS installer variable names in cp-cluster-vars.sh', () => {
     const reference = fs.readFileSync(path.join(KPAAS, 'standalone/cp-cluster-vars.sh'), 'utf8');
     const known = new Set([...reference.matchAll(/^export ([A-Z0-9_]+)=/gm)].map((m) => m[1].replace(/^(MASTER|WORKER|ETCD)\d+_/, '$1N_')));
-    const big = renderAnsible(parseConfig({ nodes: { masters: { count: 5, ipRange: '172.16.0.100-172.16.0.120' }, workers: { count: 7, ipRange: '172.16.0.20-172.16.0.40' } } }));
+    const big = renderAnsibleAsCli(parseConfig({ nodes: { masters: { count: 5, ipRange: '172.16.0.100-172.16.0.120' }, workers: { count: 7, ipRange: '172.16.0.20-172.16.0.40' } } }));
     const written = [...(big.get('cp-cluster-vars.sh') ?? '').matchAll(/^export ([A-Z0-9_]+)=/gm)].map((m) => m[1]);
     expect(written.length).toBeGreaterThan(20);
     expect(written.filter((n) => !known.has(n.replace(/^(MASTER|WORKER|ETCD)\d+_/, '$1N_')))).toEqual([]);

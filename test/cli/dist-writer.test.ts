@@ -2,7 +2,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildSync } from 'esbuild';
+import { buildSync, type Loader } from 'esbuild';
+import TEXT_LOADER from '../../scripts/text-loader.json';
 import { DistFiles, diffDist, DistWriteError, listFiles, writeDist, WriterStep } from '../../cli';
 
 const files = (entries: Record<string, string>): DistFiles => new Map(Object.entries(entries).map(([k, v]) => [k, { content: v }]));
@@ -140,7 +141,7 @@ describe('writeDist', () => {
     let driver: string;
     beforeAll(() => {
       driver = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kpaas-writer-driver-')), 'driver.js');
-      buildSync({ entryPoints: [path.join(__dirname, '../support/dist-writer-driver.ts')], bundle: true, platform: 'node', outfile: driver, logLevel: 'warning' });
+      buildSync({ entryPoints: [path.join(__dirname, '../support/dist-writer-driver.ts')], bundle: true, platform: 'node', outfile: driver, logLevel: 'warning', loader: TEXT_LOADER as Record<string, Loader> });
     });
     afterAll(() => fs.rmSync(path.dirname(driver), { recursive: true, force: true }));
 

@@ -8,7 +8,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
-import { buildSync } from 'esbuild';
+import { buildSync, type Loader } from 'esbuild';
+import TEXT_LOADER from '../../scripts/text-loader.json';
 import { run } from '../../cli/program';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -312,7 +313,7 @@ describe('the real process', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     buildSync({
       entryPoints: [path.join(ROOT, 'main.ts')], outfile: path.join(bin, 'main.js'), bundle: true, platform: 'node',
-      target: 'node20', format: 'cjs', external: Object.keys(pkg.dependencies), logLevel: 'error',
+      target: 'node20', format: 'cjs', external: Object.keys(pkg.dependencies), logLevel: 'error', loader: TEXT_LOADER as Record<string, Loader>,
     });
     fs.chmodSync(path.join(bin, 'main.js'), 0o644);
     // makes `kpaas schema` fail unexpectedly, as a bug would

@@ -1,7 +1,8 @@
 import { parse } from 'yaml';
-import { INSTALLER_VARS, renderAnsible } from '../../../ansible';
+import { INSTALLER_VARS } from '../../../ansible';
 import { parseConfig } from '../../../config';
 import { find, manifestFiles, objectsOf } from '../../support/manifests';
+import { renderAnsibleAsCli } from '../../ansible/support';
 
 describe('MetalLB chart', () => {
   const objects = objectsOf(manifestFiles().get('10-metallb.yaml')!);
@@ -28,7 +29,7 @@ describe('MetalLB chart', () => {
     // dist/ansible/installer/zz-kpaas.yml makes the installer create only the ingress pool; the
     // manifests then update that same object and add kpaas-pool (an extra pool over the same
     // addresses, like the installer's `primary`, would be refused by MetalLB's webhook)
-    const installer = parse(renderAnsible(parseConfig({})).get(INSTALLER_VARS)!).metallb_config;
+    const installer = parse(renderAnsibleAsCli(parseConfig({})).get(INSTALLER_VARS)!).metallb_config;
     const pools = objects.filter((o) => o.kind === 'IPAddressPool');
     for (const [name, pool] of Object.entries<any>(installer.address_pools)) {
       expect(find(objects, 'IPAddressPool', name).spec.addresses).toEqual(pool.ip_range);

@@ -1,0 +1,2 @@
+export * from './metallb-chart';
+export * from './metallb-service';

@@ -1,0 +1,4 @@
+export * from './nfs-storage-chart';
+export * from './nfs-storage-connections';
+export * from './nfs-storage-names';
+export * from './nfs-storage-service';

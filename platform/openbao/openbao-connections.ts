@@ -1,0 +1,64 @@
+import { API, appLabels, Connection, Peer, podsPeer } from '../../config/contracts/connections';
+import type { UpstreamFile } from '../../config/contracts/images';
+import { PLATFORM } from '../../config/platform';
+import { OPENBAO_NAMESPACE } from './openbao-names';
+
+const openbaoSrc = (path: string, note?: string): UpstreamFile => ({ repo: 'openbao/openbao', ref: 'v2.6.2', path, ...(note ? { note } : {}) });
+
+/** OpenBao's server pods. */
+export const OPENBAO_SERVER_PEER: Peer = podsPeer(OPENBAO_NAMESPACE, appLabels('openbao', 'server'));
+/** The agent injector's pods. */
+export const OPENBAO_INJECTOR_PEER: Peer = podsPeer(OPENBAO_NAMESPACE, appLabels('openbao-agent-injector', 'webhook'));
+
+/** The connections OpenBao's servers and injector make, and those made to them from anywhere. */
+export const OPENBAO_CONNECTIONS: readonly Connection[] = [
+  {
+    component: 'openbao', name: 'openbao -> openbao (api)', from: OPENBAO_SERVER_PEER, to: OPENBAO_SERVER_PEER, port: 8200, protocol: 'TCP',
+    why: 'retry_join: a server joins the Raft cluster through the leader\'s API address',
+    opens: openbaoSrc('vault/raft.go', 'JoinRaftCluster contacts leader_api_addr'),
+  },
+  {
+    component: 'openbao', name: 'openbao -> openbao (cluster)', from: OPENBAO_SERVER_PEER, to: OPENBAO_SERVER_PEER, port: 8201, protocol: 'TCP',
+    why: 'Raft replication and request forwarding between servers (cluster_address)',
+    opens: openbaoSrc('vault/cluster/cluster.go'),
+  },
+  {
+    component: 'openbao', name: 'openbao -> kube-apiserver', from: OPENBAO_SERVER_PEER, to: API, port: 6443, protocol: 'TCP',
+    why: 'Kubernetes auth method (TokenReview) and service registration (labels its own pod active/standby)',
+    opens: openbaoSrc('serviceregistration/kubernetes/service_registration.go', 'and builtin/credential/kubernetes/backend.go (TokenReview)'),
+  },
+  {
+    component: 'openbao', name: 'any pod -> openbao', from: { kind: 'any-pod' }, to: OPENBAO_SERVER_PEER, port: 8200, protocol: 'TCP',
+    why: 'injected agents and applications of any namespace log in and read secrets',
+    opens: { repo: 'hashicorp/vault-k8s', ref: 'v1.7.2', path: 'agent-inject/agent/agent.go', note: 'the agent talks to AGENT_INJECT_VAULT_ADDR' },
+  },
+  {
+    component: 'openbao', name: 'kube-apiserver -> openbao-agent-injector', from: API, to: OPENBAO_INJECTOR_PEER, port: 8080, protocol: 'TCP',
+    why: 'the mutating admission webhook: the API server calls the injector for every pod it creates',
+    opens: { repo: 'hashicorp/vault-k8s', ref: 'v1.7.2', path: 'subcommand/injector/command.go', note: 'listens on AGENT_INJECT_LISTEN' },
+  },
+  {
+    component: 'openbao', name: 'openbao-agent-injector -> kube-apiserver', from: OPENBAO_INJECTOR_PEER, to: API, port: 6443, protocol: 'TCP',
+    why: 'patches its MutatingWebhookConfiguration\'s CA, watches it (informer), holds the leader lock',
+    opens: { repo: 'hashicorp/vault-k8s', ref: 'v1.7.2', path: 'subcommand/injector/command.go' },
+  },
+];
+
+/**
+ * The path a platform namespace provides for pods that log in to OpenBao: pods with the client
+ * label (PLATFORM.openbao.clientLabel) reach the servers' API.
+ */
+export function openbaoClientConnections(namespace: string): Connection[] {
+  const { key, value } = PLATFORM.openbao.clientLabel;
+  return [{
+    component: 'openbao',
+    name: `${namespace} openbao clients -> openbao`,
+    from: {
+      kind: 'pods', namespace, labels: { [key]: value },
+      hypothetical: `no platform pod logs in to OpenBao itself; each platform namespace provides the ${PLATFORM.openbao.clientServiceAccount} account and label for pods that do (PLATFORM.openbao.clientLabel)`,
+    },
+    to: OPENBAO_SERVER_PEER, port: PLATFORM.openbao.apiPort, protocol: 'TCP',
+    why: 'a pod of a platform namespace with the OpenBao client label logs in with Kubernetes auth (its injected agent, or its own client)',
+    opens: { repo: 'hashicorp/vault-k8s', ref: 'v1.7.2', path: 'agent-inject/agent/agent.go', note: 'the injected agent talks to AGENT_INJECT_VAULT_ADDR' },
+  }];
+}

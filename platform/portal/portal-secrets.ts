@@ -1,0 +1,24 @@
+import type { PlatformConfig } from '../../config';
+import { ingressCertificate, platformCaSecret, pw, SecretCatalog, tlsKeys } from '../../constructs/secret-spec';
+import { PORTAL_NAMESPACE, PORTAL_SECRETS } from './portal-names';
+import { KEYCLOAK_CLIENT_KEYS, KEYCLOAK_SECRETS } from '../keycloak/keycloak-names';
+
+export function portalSecrets(config: PlatformConfig): SecretCatalog {
+  const h = config.hosts;
+  const ns = PORTAL_NAMESPACE;
+  const n = PORTAL_SECRETS;
+  return {
+    certificates: [ingressCertificate('portal', h.portal)],
+    secrets: [
+      { name: n.tls, namespace: ns, type: 'kubernetes.io/tls', description: `TLS of ${h.portal}`, keys: tlsKeys('portal') },
+      {
+        name: n.db, namespace: ns, type: 'Opaque', description: 'CP-Portal\'s MariaDB',
+        // the portal's prod profiles name the schema `cp` in their JDBC URLs
+        keys: { rootPassword: pw(), database: { kind: 'literal', value: 'cp' }, username: { kind: 'literal', value: 'cp_portal' }, password: pw() },
+      },
+      { name: n.api, namespace: ns, type: 'Opaque', description: 'Signing key of the JWTs the portal API hands the UI', keys: { jwtSecret: pw(64) } },
+      { name: n.keycloak, namespace: ns, type: 'Opaque', description: 'CP-Portal\'s client secret in the realm', keys: { clientSecret: { kind: 'copy', secret: KEYCLOAK_SECRETS.clients, key: KEYCLOAK_CLIENT_KEYS.portal } } },
+      platformCaSecret(ns, 'the portal for Keycloak'),
+    ],
+  };
+}
