@@ -8,12 +8,7 @@ import { PLATFORM, type PlatformConfig, VERSIONS } from '../config';
 import { nfsExportPath } from './checks';
 import { GROUPS } from './inventory';
 import { KERNEL_MODULES, NFS_EXPORT_OPTIONS, NODE_PACKAGES, SYSCTL } from './node-tuning';
-<<<<<<< HEAD
-import { platformHostnames } from './platform-hosts';
 import { CA_CERT_FILE } from '../config/platform';
-=======
-import { CA_CERT_FILE } from '../secrets/secrets-folder';
->>>>>>> h-ansible
 
 
 /**

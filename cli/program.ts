@@ -13,7 +13,7 @@ import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import { CONNECTION_INVENTORY, connectFromTerraformOutputs, connectionMismatch } from '../ansible';
 import { MAX_OUTPUTS_BYTES, parseTerraformOutputs } from '../ansible/connect';
-import { addCharts, platformServicesMarkdown, withReadmeServices } from '../platform';
+import { addCharts, PLATFORM_SERVICES, platformServicesMarkdown, withReadmeServices } from '../platform';
 import { configJsonSchema, configReferenceMarkdown, ConfigError, configWarnings, DEFAULT_CONFIG_FILE, describeErrno, loadConfig, loaderWarnings, parseConfig, PlatformConfig } from '../config';
 import { securityRulesMarkdown } from '../constructs/infra';
 import { SecretsError } from '../secrets/errors';
@@ -211,8 +211,8 @@ export function buildProgram(): Command {
       fs.writeFileSync('docs/configuration.md', configReferenceMarkdown());
       fs.writeFileSync('docs/kpaas.config.schema.json', `${JSON.stringify(configJsonSchema(), null, 2)}\n`);
       fs.writeFileSync('docs/security-groups.md', securityRulesMarkdown(parseConfig({})));
-      fs.writeFileSync('docs/platform-services.md', platformServicesMarkdown(parseConfig({})));
-      fs.writeFileSync('README.md', withReadmeServices(fs.readFileSync('README.md', 'utf8'), parseConfig({})));
+      fs.writeFileSync('docs/platform-services.md', platformServicesMarkdown(parseConfig({}), PLATFORM_SERVICES));
+      fs.writeFileSync('README.md', withReadmeServices(fs.readFileSync('README.md', 'utf8'), parseConfig({}), PLATFORM_SERVICES));
     });
 
   // Entry points for the cdktf and cdk8s CLIs (cdktf.json / cdk8s.yaml): same config, their outdirs.
@@ -231,7 +231,7 @@ export function buildProgram(): Command {
       const { config } = load({ ...opts, out: 'dist' }, true);
       // outdir from CDK8S_OUTDIR, as the cdk8s CLI sets it; never dist/, which only synth writes
       const app = new Cdk8sApp({ outdir: process.env.CDK8S_OUTDIR ?? 'cdk8s.out', outputFileExtension: '.yaml', yamlOutputType: YamlOutputType.FILE_PER_CHART });
-      addCharts(app, config);
+      addCharts(app, config, PLATFORM_SERVICES);
       app.synth();
     });
 

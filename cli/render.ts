@@ -6,9 +6,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
-import { openbaoBoundServiceAccounts, PlatformConfig } from '../config';
+import type { PlatformConfig } from '../config';
+import type { PlatformService } from '../constructs/platform-service';
 import { EXECUTABLE_FILES, renderAnsible } from '../ansible';
-import { renderManifests } from '../platform';
+import { openbaoRequests, PLATFORM_SERVICES, platformHostnames, renderManifests } from '../platform';
 import { InfraStack, KakaocloudInfraStack } from '../stacks';
 import { OPENBAO_CONFIG_STACK, OpenbaoConfigStack } from '../stacks/openbao-config-stack';
 import type { DistFiles } from './dist-files';
@@ -21,6 +22,8 @@ export interface RenderOptions {
   readonly outDir: string;
   /** Directory that relative paths in the config (the local state file) are relative to. */
   readonly projectDir: string;
+  /** The platform services (a test registers one more). @default PLATFORM_SERVICES */
+  readonly services?: readonly PlatformService[];
 }
 
 /** Relative path from one directory to another, with POSIX separators (dist holds no absolute path). */
@@ -75,15 +78,18 @@ export function checkOutDir(outDir: string, projectDir: string, cwd = process.cw
   return { outDir: realOut, projectDir: realProject };
 }
 
+/**
+ * Every output from one config. The platform services' registry is read here and handed to each
+ * output as data: the outputs never import each other or the registry.
+ */
 export function renderAll(config: PlatformConfig, options: RenderOptions): DistFiles {
+  const services = options.services ?? PLATFORM_SERVICES;
   const files: DistFiles = new Map();
-  for (const [rel, content] of renderTerraform(config, options)) files.set(`terraform/${rel}`, { content });
+  for (const [rel, content] of renderTerraform(config, options, services)) files.set(`terraform/${rel}`, { content });
   const projectPath = posixRelative(options.outDir, options.projectDir);
-  // the names the nodes and the cluster DNS resolve to the ingress IP: the apex and each service's host
-  const h = config.hosts;
-  const platformHostnames = [h.apex, h.portal, h.harbor, h.keycloak, h.openbao, h.chartmuseum];
-  for (const [rel, content] of renderAnsible(config, { projectPath, platformHostnames })) files.set(`ansible/${rel}`, { content, executable: EXECUTABLE_FILES.has(rel) });
-  for (const [rel, content] of renderManifests(config)) files.set(`manifests/${rel}`, { content });
+  const ansible = renderAnsible(config, { projectPath, platformHostnames: platformHostnames(services, config) });
+  for (const [rel, content] of ansible) files.set(`ansible/${rel}`, { content, executable: EXECUTABLE_FILES.has(rel) });
+  for (const [rel, content] of renderManifests(config, services)) files.set(`manifests/${rel}`, { content });
   return files;
 }
 
@@ -100,6 +106,7 @@ export function addStacks(
   config: PlatformConfig,
   stackDir: (name: string) => string,
   projectDir: string,
+  services: readonly PlatformService[] = PLATFORM_SERVICES,
 ): void {
   const infra = { config, localStatePath: localStatePath(config, stackDir(INFRA_STACK), projectDir) };
   if (config.cloud.provider === 'openstack') new InfraStack(app, INFRA_STACK, infra);
@@ -107,15 +114,15 @@ export function addStacks(
   new OpenbaoConfigStack(app, OPENBAO_CONFIG_STACK, {
     config,
     projectPath: path.relative(path.resolve(stackDir(OPENBAO_CONFIG_STACK)), path.resolve(projectDir)).split(path.sep).join('/'),
-    boundServiceAccounts: openbaoBoundServiceAccounts(),
+    requests: openbaoRequests(services),
   });
 }
 
-function renderTerraform(config: PlatformConfig, options: RenderOptions): Map<string, string> {
+function renderTerraform(config: PlatformConfig, options: RenderOptions, services: readonly PlatformService[]): Map<string, string> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kpaas-cdktf-'));
   try {
     const app = new App({ outdir: tmp, skipValidation: false });
-    addStacks(app, config, (name) => path.join(options.outDir, 'terraform', name), options.projectDir);
+    addStacks(app, config, (name) => path.join(options.outDir, 'terraform', name), options.projectDir, services);
     app.synth();
     const out = new Map<string, string>();
     for (const stack of app.node.children) {

@@ -55,26 +55,7 @@ export const PLATFORM = {
     openbaoRole: 'cp_role',
     openbaoKv: 'secret',
   },
-  /** Namespaces of the platform services. */
-  namespaces: {
-    keycloak: 'keycloak',
-    openbao: 'openbao',
-    harbor: 'harbor',
-    chartmuseum: 'chartmuseum',
-    portal: 'cp-portal',
-  },
 } as const;
-
-/** The namespaces the platform creates, in creation order (the NFS provisioner's first). */
-export const PLATFORM_NAMESPACE_NAMES: readonly string[] = [PLATFORM.storage.namespace, ...Object.values(PLATFORM.namespaces)];
-
-/**
- * The ServiceAccounts OpenBao's Kubernetes auth role of each platform namespace binds, as the
- * namespaces chart declares them: the namespace's client account, which pods that log in opt into.
- */
-export function openbaoBoundServiceAccounts(): ReadonlyMap<string, readonly string[]> {
-  return new Map(PLATFORM_NAMESPACE_NAMES.map((ns) => [ns, [PLATFORM.openbao.clientServiceAccount]]));
-}
 
 /**
  * File name of the platform CA's certificate in the secrets folder: `kpaas secrets` writes it, the

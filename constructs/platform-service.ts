@@ -46,11 +46,15 @@ export interface OpenbaoManagedDatabase {
 
 /** An AppRole a service's programs log in to OpenBao with, and the KV engine it owns. */
 export interface OpenbaoAppRole {
+  /** Name of the policy; also names the Terraform resources (`-` as `_`). */
+  readonly policy: string;
   readonly role: string;
   /** Mount path of its KV v2 engine. */
   readonly kvMount: string;
   /** What the engine holds (the mount's description). */
   readonly description: string;
+  /** Key of the engine's path in the stack's `mounts` output. */
+  readonly outputKey: string;
 }
 
 /** What a service asks of OpenBao. */
@@ -66,11 +70,21 @@ export interface ServiceOpenbaoNeeds {
   readonly appRoles?: readonly OpenbaoAppRole[];
 }
 
+/** What the OpenBao configuration stack sets up for the services. */
+export interface OpenbaoRequests {
+  /** Per namespace, the ServiceAccounts its Kubernetes auth role binds. */
+  readonly boundServiceAccounts: ReadonlyMap<string, readonly string[]>;
+  readonly databases: readonly OpenbaoManagedDatabase[];
+  readonly appRoles: readonly OpenbaoAppRole[];
+}
+
 /** What a service's chart is given: the configuration and what every service declares. */
 export interface ServiceChartContext {
   readonly config: PlatformConfig;
   /** Every connection of every service: a workload's policy admits those made to it. */
   readonly connections: readonly Connection[];
+  /** Every service of the platform, in apply order (what one asks of another: OpenBao's databases). */
+  readonly services: readonly PlatformService[];
 }
 
 /** One platform service: everything the rest of the project knows about it. */
@@ -83,6 +97,8 @@ export interface PlatformService {
   readonly manifest: string;
   /** The namespace it creates. @default none (it lives in one the cluster layer creates) */
   readonly namespace?: ServiceNamespace;
+  /** The namespace its objects live in when the cluster layer creates it. @default none */
+  readonly externalNamespace?: string;
   /** Its public hosts. */
   hosts(config: PlatformConfig): readonly ServiceHost[];
   /** Its in-cluster Services, as addresses other services and outputs use. */
@@ -97,6 +113,8 @@ export interface PlatformService {
   images(config: PlatformConfig): readonly string[];
   /** How to reach it when it has no public host (the services table's text). @default the hosts' texts */
   reach?(config: PlatformConfig): string;
+  /** Where its data lives, when not in claims of its own (the services table's text). @default its claims */
+  storage?(config: PlatformConfig): string;
   /** Builds its cdk8s chart. */
   chart(scope: Construct, context: ServiceChartContext): Chart;
 }

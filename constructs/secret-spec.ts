@@ -78,3 +78,21 @@ export const tlsKeys = (certificate: string): Record<string, SecretKeySpec> => (
   'tls.key': { kind: 'certificate', certificate, part: 'key' },
   'ca.crt': { kind: 'ca-cert' },
 });
+
+/** The platform CA certificate's Secret, in each namespace whose pods call another platform host over TLS. */
+export const PLATFORM_CA_SECRET = 'platform-ca';
+
+/** The Secret of the platform CA's certificate in a namespace. */
+export function platformCaSecret(namespace: string, user: string): SecretSpec {
+  return { name: PLATFORM_CA_SECRET, namespace, type: 'Opaque', description: `Platform CA, trusted by ${user}`, keys: { 'ca.crt': { kind: 'ca-cert' } } };
+}
+
+/** A certificate for a public host, served by the ingress controller. */
+export function ingressCertificate(name: string, host: string): CertificateSpec {
+  return { name, commonName: host, dnsNames: [host], usages: ['serverAuth'], keyReadBy: INGRESS_KEY_READER };
+}
+
+/** The DNS names of a Service inside the cluster, short to fully qualified. */
+export function serviceDnsNames(name: string, namespace: string): string[] {
+  return [name, `${name}.${namespace}`, `${name}.${namespace}.svc`, `${name}.${namespace}.svc.cluster.local`];
+}

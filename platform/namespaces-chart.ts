@@ -2,11 +2,15 @@ import type { Construct } from 'constructs';
 import { PLATFORM, PlatformConfig } from '../config';
 import { PlatformChart, PlatformNamespace, podsIn } from '../constructs/k8s';
 import { OPENBAO_SERVER_SELECTOR } from './openbao/openbao-server';
-import { PLATFORM_NAMESPACES } from './platform-namespaces';
+import type { PlatformService } from '../constructs/platform-service';
+import { OPENBAO_NAMESPACE } from './openbao/openbao-names';
+import { serviceNamespaces } from './registry';
 
 export interface NamespacesChartProps {
   /** The resolved platform configuration. */
   readonly config: PlatformConfig;
+  /** The services, in apply order: each declared namespace is made, with the OpenBao client path where the service binds its account. */
+  readonly services: readonly PlatformService[];
 }
 
 /**
@@ -18,16 +22,24 @@ export class NamespacesChart extends PlatformChart {
 
   public constructor(scope: Construct, id: string, props: NamespacesChartProps) {
     super(scope, id, { config: props.config, component: 'kpaas-namespaces', version: props.config.versions.kpaas });
-    this.namespaces = PLATFORM_NAMESPACES.map((ns) => new PlatformNamespace(this, ns.name, {
-      name: ns.name,
-      podSecurity: ns.podSecurity,
-      kubernetesVersion: props.config.versions.kubernetes,
-      openbaoClient: {
-        serviceAccountName: PLATFORM.openbao.clientServiceAccount,
-        podLabel: PLATFORM.openbao.clientLabel,
-        servers: podsIn(PLATFORM.namespaces.openbao, OPENBAO_SERVER_SELECTOR),
-        port: PLATFORM.openbao.apiPort,
-      },
-    }));
+    serviceNamespaces(props.services); // one service per namespace
+    this.namespaces = props.services.flatMap((service) => {
+      const ns = service.namespace;
+      if (!ns) return [];
+      const client = (service.openbao?.boundServiceAccounts ?? []).includes(PLATFORM.openbao.clientServiceAccount);
+      return [new PlatformNamespace(this, ns.name, {
+        name: ns.name,
+        podSecurity: ns.podSecurity,
+        kubernetesVersion: props.config.versions.kubernetes,
+        ...(client ? {
+          openbaoClient: {
+            serviceAccountName: PLATFORM.openbao.clientServiceAccount,
+            podLabel: PLATFORM.openbao.clientLabel,
+            servers: podsIn(OPENBAO_NAMESPACE, OPENBAO_SERVER_SELECTOR),
+            port: PLATFORM.openbao.apiPort,
+          },
+        } : {}),
+      })];
+    });
   }
 }

@@ -6,7 +6,9 @@
 import { App } from 'cdk8s';
 import { PLATFORM, PlatformConfig } from '../config';
 import { API_ENDPOINT_NAME } from '../ansible/platform-hosts';
+import type { PlatformService } from '../constructs/platform-service';
 import { addCharts } from './app';
+import { platformHostnames } from './registry';
 
 interface ClaimSpec {
   readonly accessModes?: string[];
@@ -26,9 +28,9 @@ interface ManifestObject {
 const ACCESS: Readonly<Record<string, string>> = { ReadWriteOnce: 'RWO', ReadWriteMany: 'RWX', ReadOnlyMany: 'ROX', ReadWriteOncePod: 'RWOP' };
 
 /** The persistent storage of each namespace, one line per claim or claim template. */
-export function platformStorage(config: PlatformConfig): Map<string, string[]> {
+export function platformStorage(config: PlatformConfig, services: readonly PlatformService[]): Map<string, string[]> {
   const app = new App();
-  addCharts(app, config);
+  addCharts(app, config, services);
   const objects = app.charts.flatMap((c) => c.toJson() as ManifestObject[]);
   const out = new Map<string, string[]>();
   const put = (ns: string | undefined, line: string) => out.set(ns ?? '', [...(out.get(ns ?? '') ?? []), line]);
@@ -48,39 +50,23 @@ export function platformStorage(config: PlatformConfig): Map<string, string[]> {
 }
 
 /** The markdown of docs/platform-services.md for a configuration. */
-export function platformServicesMarkdown(config: PlatformConfig): string {
-  const storage = platformStorage(config);
+export function platformServicesMarkdown(config: PlatformConfig, services: readonly PlatformService[]): string {
+  const storage = platformStorage(config, services);
   const h = config.hosts;
-  const ns = PLATFORM.namespaces;
-  const stored = (namespace: string) => (storage.get(namespace) ?? []).join('<br>') || 'none';
-  const https = (host: string, path = '') => `\`https://${host}${path}\``;
-  const pools = [config.metallb.pool, ...config.metallb.extraRanges].join(', ');
-  const nfs = config.storage.nfsServer;
-
-  const rows: string[][] = [
-    ['CP-Portal', h.portal, ns.portal, stored(ns.portal),
-      `${https(h.portal)} (login through Keycloak, realm \`${config.identity.realm}\`); its API for the browser at ${https(h.portal, '/cpapi')}`],
-    ['Harbor', h.harbor, ns.harbor, stored(ns.harbor),
-      `${https(h.harbor)} (UI, API, OIDC login); \`docker login ${h.harbor}\`; Helm charts as OCI artifacts`],
-    ['Keycloak', h.keycloak, ns.keycloak, stored(ns.keycloak),
-      `${https(h.keycloak, PLATFORM.keycloak.relativePath)} (admin console at \`${PLATFORM.keycloak.relativePath}/admin\`); issuer \`${config.identity.issuerUrl}\``],
-    ['OpenBao', h.openbao, ns.openbao, stored(ns.openbao),
-      `${https(h.openbao)} (UI, \`BAO_ADDR\`); in the cluster \`https://openbao.${ns.openbao}.svc:8200\``],
-    ['ChartMuseum', h.chartmuseum, ns.chartmuseum, stored(ns.chartmuseum),
-      `${https(h.chartmuseum)} (\`helm repo add\`, basic auth)`],
-    ['MetalLB', '—', PLATFORM.metallb.namespace, 'none',
-      `assigns LoadBalancer IPs from ${pools} (pool \`${PLATFORM.metallb.defaultPool}\`); holds \`${config.ingress.ip}\` for the ingress controller (pool \`${PLATFORM.metallb.ingressPool}\`), layer 2`],
-    ['NFS storage', '—', PLATFORM.storage.namespace,
-      `the export \`${nfs.privateIp}:${config.storage.nfsPath}\` on ${nfs.name}`,
-      `claims with \`storageClassName: ${PLATFORM.storage.sharedClass}\` (the default, deleted with the claim) or \`${PLATFORM.storage.retainClass}\` (kept)`],
-  ];
+  const rows: string[][] = services.map((s) => {
+    const hosts = s.hosts(config);
+    const ns = s.namespace?.name ?? s.externalNamespace ?? '—';
+    const stored = s.storage?.(config) ?? ((s.namespace ? storage.get(s.namespace.name) ?? [] : []).join('<br>') || 'none');
+    const reach = s.reach?.(config) ?? hosts.map((x) => x.reach).join('; ');
+    return [s.title, hosts.map((x) => x.name).join(', ') || '—', ns, stored, reach];
+  });
   const table = [
     '| service | host | namespace | storage | how to reach it |',
     '|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.join(' | ')} |`),
   ];
 
-  const names = [h.apex, h.portal, h.harbor, h.keycloak, h.openbao, h.chartmuseum];
+  const names = platformHostnames(services, config);
   const hostsLines = [
     ...names.map((n) => `<worker LB public IP>  ${n}`),
     `<master LB public IP>  ${API_ENDPOINT_NAME}`,
@@ -89,7 +75,7 @@ export function platformServicesMarkdown(config: PlatformConfig): string {
   return [
     '# Platform services',
     '',
-    '<!-- Generated from charts/platform-services.ts by `npm run docs` for the default configuration; do not edit by hand. -->',
+    '<!-- Generated from platform/services-table.ts by `npm run docs` for the default configuration; do not edit by hand. -->',
     '',
     `Every service is behind the ingress controller: the worker load balancer (public IP, ports ${config.loadBalancers.worker.listeners.map((l) => l.port).join(' and ')}) forwards to the NodePorts ${config.ingress.httpNodePort} and ${config.ingress.httpsNodePort} on every worker, and HTTP is redirected to HTTPS. Certificates come from the platform CA (\`kpaas secrets\`); trust its \`ca.crt\` in your browser and tools.`,
     '',
@@ -112,18 +98,18 @@ export function platformServicesMarkdown(config: PlatformConfig): string {
   ].join('\n');
 }
 
-const README_BEGIN = '<!-- platform-services:begin (generated by `npm run docs` from charts/platform-services.ts) -->';
+const README_BEGIN = '<!-- platform-services:begin (generated by `npm run docs` from platform/services-table.ts) -->';
 const README_END = '<!-- platform-services:end -->';
 
 /**
  * The README with its platform-services section (between the markers) replaced by the generated
  * table and DNS entries, one heading level down.
  */
-export function withReadmeServices(readme: string, config: PlatformConfig): string {
+export function withReadmeServices(readme: string, config: PlatformConfig, services: readonly PlatformService[]): string {
   const start = readme.indexOf(README_BEGIN);
   const end = readme.indexOf(README_END);
   if (start < 0 || end < start) throw new Error('README.md has no platform-services markers');
-  const body = platformServicesMarkdown(config)
+  const body = platformServicesMarkdown(config, services)
     .split('\n')
     .filter((line) => !line.startsWith('# ') && !line.startsWith('<!--'))
     .map((line) => (line.startsWith('#') ? `#${line}` : line))

@@ -14,9 +14,8 @@ import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
 import { LocalBackend, S3Backend, TerraformOutput, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../config';
-import { PLATFORM, PLATFORM_NAMESPACE_NAMES } from '../config';
-import { databaseHost, HclBlock, OPENBAO_DATABASES, renderHcl } from '../platform/openbao/openbao-config';
-import { secretCatalog } from '../secrets/catalog';
+import { HclBlock, renderHcl } from '../constructs/hcl';
+import type { OpenbaoRequests } from '../constructs/platform-service';
 import { KpaasStack } from './kpaas-stack';
 import { CA_CERT_FILE } from '../config/platform';
 
@@ -26,8 +25,6 @@ export const OPENBAO_CONFIG_STACK = 'openbao-config';
 export const OPENBAO_CONFIG_STATE = 'openbao-config.tfstate';
 /** Mount paths (the policies name them literally, so they read as OpenBao shows them). */
 const KV = 'kv';
-/** The CP-Portal's KV v2 engine: K-PaaS's portal keeps cluster credentials under `secret/`. */
-const PORTAL_KV = PLATFORM.portal.openbaoKv;
 const PKI = 'pki';
 const DATABASE = 'database';
 const PKI_ROLE = 'platform';
@@ -47,11 +44,11 @@ export interface OpenbaoConfigStackProps {
    */
   readonly projectPath?: string;
   /**
-   * The ServiceAccounts each platform namespace's Kubernetes auth role binds, as the namespaces
-   * declare them (config's `openbaoBoundServiceAccounts`). Every platform namespace must be listed
-   * with at least one account: a role bound to any account (`*`) is refused.
+   * What the platform services ask of OpenBao (their descriptors, platform/*): per namespace the
+   * ServiceAccounts its Kubernetes auth role binds (at least one name each; `*` is refused), the
+   * databases its engine manages, and the AppRoles with their KV engines.
    */
-  readonly boundServiceAccounts: ReadonlyMap<string, readonly string[]>;
+  readonly requests: OpenbaoRequests;
 }
 
 /**
@@ -164,14 +161,9 @@ export class OpenbaoConfigStack extends KpaasStack {
       type: 'database',
       description: 'Short-lived users of the platform\'s PostgreSQL databases',
     });
-    const catalog = secretCatalog(config);
-    const databaseName = (secretName: string): string => {
-      const spec = catalog.secrets.find((s) => s.name === secretName)?.keys.database;
-      if (spec?.kind !== 'literal') throw new Error(`secret catalog: ${secretName} has no literal database name`);
-      return spec.value;
-    };
     const dbRoles = new Map<string, string>(); // namespace -> database role
-    for (const db of OPENBAO_DATABASES) {
+    for (const request of props.requests.databases) {
+      const db = { app: request.name, namespace: request.server.namespace, secretName: request.ownerSecret };
       const username = new TerraformVariable(this, `${db.app}_db_username`, {
         type: 'string',
         sensitive: true,
@@ -189,7 +181,7 @@ export class OpenbaoConfigStack extends KpaasStack {
         postgresql: {
           // no TLS on the platform's PostgreSQL: the pod network, limited by NetworkPolicies to the
           // application and OpenBao, carries this connection
-          connectionUrl: `postgresql://{{username}}:{{password}}@${databaseHost(db)}:5432/${databaseName(db.secretName)}?sslmode=disable`,
+          connectionUrl: `postgresql://{{username}}:{{password}}@${request.server.address('postgres')}/${request.database}?sslmode=disable`,
           username: username.stringValue,
           password: password.stringValue,
         },
@@ -223,9 +215,10 @@ export class OpenbaoConfigStack extends KpaasStack {
       backend: this.kubernetesAuth.path,
       kubernetesHost: 'https://kubernetes.default.svc',
     });
-    const namespaces = PLATFORM_NAMESPACE_NAMES;
+    const namespaces = [...props.requests.boundServiceAccounts.keys()];
+    if (namespaces.length === 0) throw new Error('openbao-config: no platform namespace declares ServiceAccounts for Kubernetes auth');
     const boundAccounts = (ns: string): string[] => {
-      const accounts = [...(props.boundServiceAccounts.get(ns) ?? [])];
+      const accounts = [...(props.requests.boundServiceAccounts.get(ns) ?? [])];
       if (accounts.length === 0 || accounts.some((a) => a === '*' || a.trim() === '')) {
         throw new Error(`openbao-config: the Kubernetes auth role of namespace "${ns}" binds ${JSON.stringify(accounts)}; declare the ServiceAccounts that log in (at least one name, never "*")`);
       }
@@ -275,33 +268,33 @@ export class OpenbaoConfigStack extends KpaasStack {
       secretIdTtl: 30 * DAY,
     });
 
-    // the CP-Portal: its own KV engine and AppRole, as its images expect them
-    const portalKv = new Mount(this, 'portal_kv', {
-      path: PORTAL_KV,
-      type: 'kv',
-      options: { version: '2' },
-      description: 'CP-Portal: cluster credentials and settings (secret/cluster/<id>, ...)',
-    });
-    const portalPolicy = new Policy(this, 'cp_portal', {
-      name: 'cp-portal',
-      policy: policyText([
-        rule(`${PORTAL_KV}/data/*`, ['create', 'read', 'update', 'delete']),
-        rule(`${PORTAL_KV}/metadata/*`, ['read', 'list', 'delete']),
-      ]),
-    });
-    new ApproleAuthBackendRole(this, 'approle_cp_portal', {
-      backend: this.approleAuth.path,
-      roleName: PLATFORM.portal.openbaoRole,
-      tokenPolicies: [portalPolicy.name],
-      tokenTtl: HOUR,
-      tokenMaxTtl: DAY,
+    // each AppRole a service declares: its own KV engine, a policy over it, and the role (the
+    // names its programs expect, e.g. the CP-Portal's `secret/` and `cp_role`)
+    const appKvs = props.requests.appRoles.map((r) => {
+      const id = r.policy.replace(/-/g, '_');
+      const kv = new Mount(this, r.outputKey, { path: r.kvMount, type: 'kv', options: { version: '2' }, description: r.description });
+      const policy = new Policy(this, id, {
+        name: r.policy,
+        policy: policyText([
+          rule(`${r.kvMount}/data/*`, ['create', 'read', 'update', 'delete']),
+          rule(`${r.kvMount}/metadata/*`, ['read', 'list', 'delete']),
+        ]),
+      });
+      new ApproleAuthBackendRole(this, `approle_${id}`, {
+        backend: this.approleAuth.path,
+        roleName: r.role,
+        tokenPolicies: [policy.name],
+        tokenTtl: HOUR,
+        tokenMaxTtl: DAY,
+      });
+      return [r.outputKey, kv.path] as const;
     });
 
     new TerraformOutput(this, 'mounts', {
       description: 'Mount paths of the secrets engines and auth methods',
       value: {
         kv: this.kv.path,
-        portal_kv: portalKv.path,
+        ...Object.fromEntries(appKvs),
         pki: this.pki.path,
         database: this.database.path,
         kubernetes_auth: this.kubernetesAuth.path,

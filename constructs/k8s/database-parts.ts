@@ -4,12 +4,12 @@
  * connections a database must accept, derived from its clients' pools.
  */
 import type { Construct } from 'constructs';
-import { PLATFORM } from '../../config';
-import { KubeNetworkPolicy, KubePersistentVolumeClaimProps, KubeStorageClass, NetworkPolicyPeer, Quantity } from '../../imports/k8s';
-import { podsIn, tcp } from './network-peers';
+import type { StorageClassRef } from './storage-class-ref';
+import { KubeNetworkPolicy, KubePersistentVolumeClaimProps, NetworkPolicyPeer, Quantity } from '../../imports/k8s';
+import { tcp } from './network-peers';
 
 /** The `data` claim template of a StatefulSet: one ReadWriteOnce volume per pod. */
-export function dataVolumeClaim(storageClass: KubeStorageClass, size: string, labels?: Record<string, string>): KubePersistentVolumeClaimProps {
+export function dataVolumeClaim(storageClass: StorageClassRef, size: string, labels?: Record<string, string>): KubePersistentVolumeClaimProps {
   return {
     metadata: { name: 'data', ...(labels ? { labels } : {}) },
     spec: {
@@ -20,7 +20,7 @@ export function dataVolumeClaim(storageClass: KubeStorageClass, size: string, la
   };
 }
 
-/** Ingress to the database port from its clients and OpenBao's database secrets engine; no egress. */
+/** Ingress to the database port from its clients (OpenBao's database engine among them where it manages the database); no egress. */
 export function databaseNetworkPolicy(scope: Construct, props: {
   readonly name: string;
   readonly labels: Record<string, string>;
@@ -34,11 +34,7 @@ export function databaseNetworkPolicy(scope: Construct, props: {
       podSelector: { matchLabels: props.selector },
       policyTypes: ['Ingress', 'Egress'],
       ingress: [{
-        from: [
-          ...props.clients,
-          // OpenBao's database secrets engine issues short-lived users
-          podsIn(PLATFORM.namespaces.openbao, { 'app.kubernetes.io/name': 'openbao' }),
-        ],
+        from: [...props.clients],
         ports: [tcp(props.port)],
       }],
     },

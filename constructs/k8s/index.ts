@@ -12,3 +12,5 @@ export * from './pod-defaults';
 export * from './service-endpoint';
 export * from './platform-workload';
 export * from './connection-policy';
+export * from './storage-class-ref';
+export * from './openbao-client';

@@ -1,3 +1,4 @@
+import type { StorageClassRef } from './storage-class-ref';
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { VERSIONS } from '../../config';
@@ -7,11 +8,13 @@ import {
   KubeService,
   KubeServiceAccount,
   KubeStatefulSet,
-  KubeStorageClass,
   NetworkPolicyPeer,
   Quantity,
 } from '../../imports/k8s';
 import { dataVolumeClaim, databaseNetworkPolicy } from './database-parts';
+
+/** The official MariaDB image of the pinned release. */
+export const MARIADB_IMAGE = `docker.io/library/mariadb:${VERSIONS.mariadb}`;
 
 /** The official image's mysql user. */
 const MYSQL_UID = 999;
@@ -43,7 +46,7 @@ export interface MariaDbDatabaseProps {
   readonly app: string;
   readonly secret: MariaDbSecretRef;
   /** StorageClass of the data volume: the platform's Retain class, so data outlives its claim. */
-  readonly storageClass: KubeStorageClass;
+  readonly storageClass: StorageClassRef;
   /** Size of the data volume, e.g. `5Gi`. */
   readonly size: string;
   /** Pods (of the same namespace) that may connect. */
@@ -141,7 +144,7 @@ export class MariaDbDatabase extends Construct {
             },
             containers: [{
               name: 'mariadb',
-              image: `docker.io/library/mariadb:${VERSIONS.mariadb}`,
+              image: MARIADB_IMAGE,
               imagePullPolicy: 'IfNotPresent',
               args: [`--datadir=${DATA_DIR}`, '--character-set-server=utf8mb4', '--collation-server=utf8mb4_unicode_ci'],
               ports: [{ name: 'mysql', containerPort: PORT }],

@@ -1,3 +1,4 @@
+import type { StorageClassRef } from './storage-class-ref';
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { VERSIONS } from '../../config';
@@ -6,15 +7,31 @@ import {
   KubeService,
   KubeServiceAccount,
   KubeStatefulSet,
-  KubeStorageClass,
   NetworkPolicyPeer,
   Quantity,
 } from '../../imports/k8s';
 import { dataVolumeClaim, DatabaseClientPool, databaseNetworkPolicy, postgresMaxConnections } from './database-parts';
+import { ServiceAddress } from './service-endpoint';
+
+/** The official PostgreSQL image of the pinned release. */
+export const POSTGRES_IMAGE = `docker.io/library/postgres:${VERSIONS.postgres}`;
+
+/** The port every platform PostgreSQL server listens on (the image's default). */
+export const POSTGRES_PORT = 5432;
+
+/** The Service of an application's PostgreSQL server: declared by the service that owns it, built by PostgresDatabase. */
+export function postgresAddress(app: string, namespace: string): ServiceAddress {
+  return new ServiceAddress({ name: `${app}-postgres`, namespace, ports: [{ name: 'postgres', port: POSTGRES_PORT }] });
+}
+
+/** Labels of an application's PostgreSQL pods. */
+export function postgresSelector(app: string): Record<string, string> {
+  return { 'app.kubernetes.io/name': 'postgres', 'app.kubernetes.io/instance': `${app}-postgres` };
+}
 
 /** The official image's postgres user (Debian variant). */
 const POSTGRES_UID = 999;
-const PORT = 5432;
+const PORT = POSTGRES_PORT;
 
 /** Where the database's credentials come from: a Secret made by `kpaas secrets`. */
 export interface DatabaseSecretRef {
@@ -33,7 +50,7 @@ export interface PostgresDatabaseProps {
   readonly app: string;
   readonly secret: DatabaseSecretRef;
   /** StorageClass of the data volume: the platform's Retain class, so data outlives its claim. */
-  readonly storageClass: KubeStorageClass;
+  readonly storageClass: StorageClassRef;
   /** Size of the data volume, e.g. `5Gi`. */
   readonly size: string;
   /** Pods (of the same namespace) that may connect. */
@@ -69,7 +86,7 @@ export class PostgresDatabase extends Construct {
     const name = `${props.app}-postgres`;
     const namespace = Chart.of(this).namespace;
     this.host = namespace ? `${name}.${namespace}.svc` : name;
-    this.selector = { 'app.kubernetes.io/name': 'postgres', 'app.kubernetes.io/instance': name };
+    this.selector = postgresSelector(props.app);
     const labels = { ...this.selector, 'app.kubernetes.io/version': VERSIONS.postgres };
     const secretKey = (key: string) => ({ secretKeyRef: { name: props.secret.name, key } });
     const res = props.resources ?? { cpu: '100m', memory: '256Mi', memoryLimit: '1Gi' };
@@ -103,7 +120,7 @@ export class PostgresDatabase extends Construct {
             },
             containers: [{
               name: 'postgres',
-              image: `docker.io/library/postgres:${VERSIONS.postgres}`,
+              image: POSTGRES_IMAGE,
               imagePullPolicy: 'IfNotPresent',
               // arguments starting with "-" go to postgres itself (docker-library/postgres
               // docker-entrypoint.sh, 17.6: "if first arg looks like a flag")

@@ -1,5 +1,6 @@
+import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
 import type { Construct } from 'constructs';
-import { PLATFORM, PlatformConfig, VERSIONS } from '../../config';
+import { PlatformConfig, VERSIONS } from '../../config';
 import { fromIngressController, PlatformChart, PlatformIngress, selectorLabels, tcp } from '../../constructs/k8s';
 import {
   IntOrString,
@@ -8,10 +9,9 @@ import {
   KubePersistentVolumeClaim,
   KubeService,
   KubeServiceAccount,
-  KubeStorageClass,
   Quantity,
 } from '../../imports/k8s';
-import { SECRET_NAMES } from '../../secrets/catalog';
+import { CHARTMUSEUM_IMAGE, CHARTMUSEUM_NAMESPACE, CHARTMUSEUM_SECRETS } from './chartmuseum-names';
 
 const NAME = 'chartmuseum';
 const HTTP_PORT = 8080;
@@ -25,7 +25,7 @@ export interface ChartmuseumChartProps {
   /** The resolved platform configuration. */
   readonly config: PlatformConfig;
   /** Class of the chart store: the seed's shared class. */
-  readonly storageClass: KubeStorageClass;
+  readonly storageClass: StorageClassRef;
   /** Size of the chart store. @default '5Gi' */
   readonly size?: string;
 }
@@ -43,10 +43,10 @@ export class ChartmuseumChart extends PlatformChart {
   public readonly ingress: PlatformIngress;
 
   public constructor(scope: Construct, id: string, props: ChartmuseumChartProps) {
-    super(scope, id, { config: props.config, component: NAME, version: VERSIONS.chartmuseum, namespace: PLATFORM.namespaces.chartmuseum });
+    super(scope, id, { config: props.config, component: NAME, version: VERSIONS.chartmuseum, namespace: CHARTMUSEUM_NAMESPACE });
     const { config } = props;
     const selector = selectorLabels(NAME, 'server');
-    const auth = (name: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: SECRET_NAMES.chartmuseumAuth, key } } });
+    const auth = (name: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: CHARTMUSEUM_SECRETS.auth, key } } });
     const probe = (periodSeconds: number, failureThreshold: number) => ({
       httpGet: { path: '/health', port: IntOrString.fromString('http'), scheme: 'HTTP' },
       periodSeconds,
@@ -89,7 +89,7 @@ export class ChartmuseumChart extends PlatformChart {
             },
             containers: [{
               name: NAME,
-              image: `ghcr.io/helm/chartmuseum:${VERSIONS.chartmuseum}`,
+              image: CHARTMUSEUM_IMAGE,
               imagePullPolicy: 'IfNotPresent',
               ports: [{ name: 'http', containerPort: HTTP_PORT }],
               env: [
@@ -129,7 +129,7 @@ export class ChartmuseumChart extends PlatformChart {
     this.ingress = new PlatformIngress(this, 'ingress', {
       name: NAME,
       host: config.hosts.chartmuseum,
-      tlsSecretName: SECRET_NAMES.chartmuseumTls,
+      tlsSecretName: CHARTMUSEUM_SECRETS.tls,
       routes: [{ path: '/', service: this.service, port: HTTP_PORT }],
       annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': `${MAX_UPLOAD_MB}m` },
     });

@@ -1,5 +1,6 @@
+import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
 import type { Construct } from 'constructs';
-import { PLATFORM, PlatformConfig, VERSIONS } from '../../config';
+import { PlatformConfig, VERSIONS } from '../../config';
 import { PlatformChart, PlatformIngress, podsDuringRollout, PostgresDatabase, selectorLabels } from '../../constructs/k8s';
 import { HarborCore } from './harbor-core';
 import { HarborEndpoint, HarborEndpointPort, HarborEndpoints } from './harbor-endpoint';
@@ -10,8 +11,9 @@ import { HarborRedis } from './harbor-redis';
 import { HarborRegistry } from './harbor-registry';
 import { HarborTrivy } from './harbor-trivy';
 import { outsideCluster } from '../../constructs/k8s/pod-defaults';
-import type { KubeStorageClass } from '../../imports/k8s';
-import { SECRET_NAMES } from '../../secrets/catalog';
+import { HARBOR_NAMESPACE, HARBOR_SECRETS } from './harbor-names';
+import { PLATFORM_CA_SECRET } from '../../constructs/secret-spec';
+import { OPENBAO_DATABASE_CLIENT } from '../openbao/openbao-names';
 
 const NAME = 'harbor';
 /** Replicas of core and of jobservice: the database takes the pools of all of them. */
@@ -27,9 +29,9 @@ export interface HarborChartProps {
   /** The resolved platform configuration. */
   readonly config: PlatformConfig;
   /** Class of the image store, the job logs, Redis and Trivy: the seed's shared NFS class (ReadWriteMany). */
-  readonly storageClass: KubeStorageClass;
+  readonly storageClass: StorageClassRef;
   /** Class of the database: the platform's Retain class. */
-  readonly databaseStorageClass: KubeStorageClass;
+  readonly databaseStorageClass: StorageClassRef;
 }
 
 /**
@@ -51,7 +53,7 @@ export class HarborChart extends PlatformChart {
   public readonly ingress: PlatformIngress;
 
   public constructor(scope: Construct, id: string, props: HarborChartProps) {
-    super(scope, id, { config: props.config, component: NAME, version: VERSIONS.harbor, namespace: PLATFORM.namespaces.harbor });
+    super(scope, id, { config: props.config, component: NAME, version: VERSIONS.harbor, namespace: HARBOR_NAMESPACE });
     const { config } = props;
     const workers = config.nodes.workers.nodes.length;
     const outside = outsideCluster({ podCidr: config.network.podCidr, serviceCidr: config.network.serviceCidr });
@@ -69,14 +71,14 @@ export class HarborChart extends PlatformChart {
     };
     const ep = this.endpoints;
 
-    const databaseSecret = { name: SECRET_NAMES.harborDb };
+    const databaseSecret = { name: HARBOR_SECRETS.db };
     this.database = new PostgresDatabase(this, 'database', {
       app: NAME, // harbor-postgres
       secret: databaseSecret,
       storageClass: props.databaseStorageClass,
       size: '10Gi', // the seed's db-pvc
       // core and jobservice each open their own connections (jobservice with core's settings)
-      clients: [ep.core.pods, ep.jobservice.pods],
+      clients: [ep.core.pods, ep.jobservice.pods, OPENBAO_DATABASE_CLIENT],
       connectionPools: [
         { client: ep.core.name, pods: podsDuringRollout(CORE_REPLICAS), poolSize: DB_CONNECTIONS_PER_POD },
         { client: ep.jobservice.name, pods: podsDuringRollout(JOBSERVICE_REPLICAS), poolSize: DB_CONNECTIONS_PER_POD },
@@ -92,7 +94,7 @@ export class HarborChart extends PlatformChart {
       name: 'Keycloak',
       endpoint: config.identity.issuerUrl,
       clientId: config.identity.harborClientId,
-      clientSecret: { name: SECRET_NAMES.harborOidc, key: 'clientSecret' },
+      clientSecret: { name: HARBOR_SECRETS.oidc, key: 'clientSecret' },
       groupsClaim: config.identity.groupsClaim,
       adminGroup: config.identity.groups.admins,
     };
@@ -103,7 +105,7 @@ export class HarborChart extends PlatformChart {
       databaseSecret,
       externalUrl: `https://${config.hosts.harbor}`,
       oidc,
-      trustedCaSecret: SECRET_NAMES.platformCa,
+      trustedCaSecret: PLATFORM_CA_SECRET,
       workers,
       outsideCluster: outside,
       replicas: CORE_REPLICAS,
@@ -126,7 +128,7 @@ export class HarborChart extends PlatformChart {
     this.ingress = new PlatformIngress(this, 'ingress', {
       name: NAME,
       host: config.hosts.harbor,
-      tlsSecretName: SECRET_NAMES.harborTls,
+      tlsSecretName: HARBOR_SECRETS.tls,
       routes: [
         toCore('/api/'),
         toCore('/service/'), // the token service docker and helm log in through

@@ -8,11 +8,11 @@ import {
   KubeServiceAccount,
   NetworkPolicyPeer,
 } from '../../imports/k8s';
-import { SECRET_NAMES } from '../../secrets/catalog';
+import { HARBOR_SECRETS } from './harbor-names';
 import { HarborEndpoints } from './harbor-endpoint';
 import { harborOidcEnv, HarborOidcSettings } from './harbor-oidc';
 import { HarborRedis, HARBOR_REDIS_DB } from './harbor-redis';
-import { HARBOR_SECRET_ENV, HARBOR_UID, harborImage } from './harbor-workload';
+import { HARBOR_SECRET_ENV, HARBOR_UID, HARBOR_IMAGES } from './harbor-workload';
 import { configChecksum, containerSecurityContext, env, httpProbe, podSecurityContext, resources, ResourceSizes, secretEnv } from '../../constructs/k8s/pod-defaults';
 import { spreadOverWorkers } from '../../constructs/k8s/placement';
 import { fromIngressController, podsWith, tcp, toIngressControllerHttps } from '../../constructs/k8s/network-peers';
@@ -83,9 +83,9 @@ export class HarborCore extends Construct {
       HARBOR_SECRET_ENV.registryUsername,
       HARBOR_SECRET_ENV.registryPassword,
       HARBOR_SECRET_ENV.redisPassword,
-      secretEnv('CSRF_KEY', SECRET_NAMES.harborCore, 'csrfKey'),
+      secretEnv('CSRF_KEY', HARBOR_SECRETS.core, 'csrfKey'),
       // used once, when core creates the admin user in an empty database
-      secretEnv('HARBOR_ADMIN_PASSWORD', SECRET_NAMES.harborAdmin, 'password'),
+      secretEnv('HARBOR_ADMIN_PASSWORD', HARBOR_SECRETS.admin, 'password'),
       secretEnv('POSTGRESQL_DATABASE', db.name, db.databaseKey ?? 'database'),
       secretEnv('POSTGRESQL_USERNAME', db.name, db.usernameKey ?? 'username'),
       secretEnv('POSTGRESQL_PASSWORD', db.name, db.passwordKey ?? 'password'),
@@ -131,7 +131,7 @@ export class HarborCore extends Construct {
             terminationGracePeriodSeconds: 120,
             containers: [{
               name: 'core',
-              image: harborImage('harbor-core'),
+              image: HARBOR_IMAGES.core,
               imagePullPolicy: 'IfNotPresent',
               ports: [{ name: http.name, containerPort: http.targetPort }],
               env: environment,
@@ -155,10 +155,10 @@ export class HarborCore extends Construct {
             }],
             volumes: [
               { name: 'config', configMap: { name: this.configMap.name, items: [{ key: 'app.conf', path: 'app.conf' }] } },
-              { name: 'secret-key', secret: { secretName: SECRET_NAMES.harborCore, items: [{ key: 'secretKey', path: 'key' }] } },
-              { name: 'token-signing-key', secret: { secretName: SECRET_NAMES.harborToken, items: [{ key: 'tls.key', path: 'tls.key' }] } },
+              { name: 'secret-key', secret: { secretName: HARBOR_SECRETS.core, items: [{ key: 'secretKey', path: 'key' }] } },
+              { name: 'token-signing-key', secret: { secretName: HARBOR_SECRETS.token, items: [{ key: 'tls.key', path: 'tls.key' }] } },
               { name: 'token-cache', emptyDir: {} },
-              { name: 'ca-download', secret: { secretName: SECRET_NAMES.harborTls, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+              { name: 'ca-download', secret: { secretName: HARBOR_SECRETS.tls, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
               { name: 'trusted-ca', secret: { secretName: props.trustedCaSecret, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
             ],
           },

@@ -1,3 +1,4 @@
+import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
 import { Construct } from 'constructs';
 import {
   IntOrString,
@@ -7,13 +8,12 @@ import {
   KubePersistentVolumeClaim,
   KubePodDisruptionBudget,
   KubeServiceAccount,
-  KubeStorageClass,
   NetworkPolicyPeer,
   Quantity,
 } from '../../imports/k8s';
 import { HarborEndpoints } from './harbor-endpoint';
 import { HarborRedis, HARBOR_REDIS_DB } from './harbor-redis';
-import { HARBOR_SECRET_ENV, HARBOR_UID, harborImage } from './harbor-workload';
+import { HARBOR_SECRET_ENV, HARBOR_UID, HARBOR_IMAGES } from './harbor-workload';
 import { configChecksum, containerSecurityContext, env, httpProbe, podSecurityContext, resources, ResourceSizes, yamlFile } from '../../constructs/k8s/pod-defaults';
 import { spreadOverWorkers } from '../../constructs/k8s/placement';
 import { podsWith, tcp } from '../../constructs/k8s/network-peers';
@@ -35,7 +35,7 @@ export interface HarborJobserviceProps {
    */
   readonly database: PostgresDatabase;
   /** Class of the job-log volume: must offer ReadWriteMany, the replicas share it. */
-  readonly storageClass: KubeStorageClass;
+  readonly storageClass: StorageClassRef;
   /** Size of the job-log volume. @default '1Gi' */
   readonly logSize?: string;
   /** Number of workers, to choose required or preferred anti-affinity. */
@@ -115,7 +115,7 @@ export class HarborJobservice extends Construct {
             terminationGracePeriodSeconds: 120,
             containers: [{
               name: 'jobservice',
-              image: harborImage('harbor-jobservice'),
+              image: HARBOR_IMAGES.jobservice,
               imagePullPolicy: 'IfNotPresent',
               ports: [{ name: http.name, containerPort: http.targetPort }],
               env: [

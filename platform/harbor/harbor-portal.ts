@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { IntOrString, KubeConfigMap, KubeDeployment, KubeNetworkPolicy, KubePodDisruptionBudget, KubeServiceAccount, NetworkPolicyPeer } from '../../imports/k8s';
 import { HarborEndpoint } from './harbor-endpoint';
-import { HARBOR_UID, harborImage } from './harbor-workload';
+import { HARBOR_UID, HARBOR_IMAGES } from './harbor-workload';
 import { configChecksum, containerSecurityContext, httpProbe, podSecurityContext, resources, ResourceSizes } from '../../constructs/k8s/pod-defaults';
 import { spreadOverWorkers } from '../../constructs/k8s/placement';
 import { fromIngressController } from '../../constructs/k8s/network-peers';
@@ -55,7 +55,7 @@ export class HarborPortal extends Construct {
             affinity: spreadOverWorkers(selector, replicas, props.workers),
             containers: [{
               name: 'portal',
-              image: harborImage('harbor-portal'),
+              image: HARBOR_IMAGES.portal,
               imagePullPolicy: 'IfNotPresent',
               ports: [{ name: http.name, containerPort: http.targetPort }],
               readinessProbe: httpProbe('/', http.name),

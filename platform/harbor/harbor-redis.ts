@@ -1,8 +1,8 @@
+import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
 import { Construct } from 'constructs';
-import { VERSIONS } from '../../config';
-import { IntOrString, KubeNetworkPolicy, KubeServiceAccount, KubeStatefulSet, KubeStorageClass, NetworkPolicyPeer } from '../../imports/k8s';
+import { IntOrString, KubeNetworkPolicy, KubeServiceAccount, KubeStatefulSet, NetworkPolicyPeer } from '../../imports/k8s';
 import { HarborEndpoint } from './harbor-endpoint';
-import { HARBOR_SECRET_ENV, harborImage } from './harbor-workload';
+import { HARBOR_SECRET_ENV, HARBOR_IMAGES } from './harbor-workload';
 import { containerSecurityContext, podSecurityContext, resources, ResourceSizes } from '../../constructs/k8s/pod-defaults';
 import { dataVolumeClaim } from '../../constructs/k8s/database-parts';
 
@@ -21,7 +21,7 @@ export interface HarborRedisProps {
   /** Its Service (port `redis`); the StatefulSet's pods carry its selector. */
   readonly endpoint: HarborEndpoint;
   /** Class of the data volume. */
-  readonly storageClass: KubeStorageClass;
+  readonly storageClass: StorageClassRef;
   /** Size of the data volume. @default '1Gi' */
   readonly size?: string;
   /** Pods that may connect (Harbor's core, jobservice, registry and Trivy). */
@@ -66,7 +66,7 @@ export class HarborRedis extends Construct {
             terminationGracePeriodSeconds: 60,
             containers: [{
               name: 'redis',
-              image: harborImage('redis-photon', VERSIONS.harborRedis),
+              image: HARBOR_IMAGES.redis,
               imagePullPolicy: 'IfNotPresent',
               // the image's own config file, plus the password (expanded by the kubelet)
               command: ['redis-server'],

@@ -1,3 +1,4 @@
+import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
 import { Construct } from 'constructs';
 import {
   IntOrString,
@@ -7,13 +8,12 @@ import {
   KubePersistentVolumeClaim,
   KubePodDisruptionBudget,
   KubeServiceAccount,
-  KubeStorageClass,
   Quantity,
 } from '../../imports/k8s';
-import { SECRET_NAMES } from '../../secrets/catalog';
+import { HARBOR_SECRETS } from './harbor-names';
 import { HarborEndpoints } from './harbor-endpoint';
 import { HarborRedis, HARBOR_REDIS_DB } from './harbor-redis';
-import { HARBOR_SECRET_ENV, HARBOR_UID, harborImage, REGISTRY_HTPASSWD_KEY } from './harbor-workload';
+import { HARBOR_SECRET_ENV, HARBOR_UID, HARBOR_IMAGES, REGISTRY_HTPASSWD_KEY } from './harbor-workload';
 import { configChecksum, containerSecurityContext, httpProbe, podSecurityContext, resources, ResourceSizes, yamlFile } from '../../constructs/k8s/pod-defaults';
 import { spreadOverWorkers } from '../../constructs/k8s/placement';
 
@@ -27,7 +27,7 @@ export interface HarborRegistryProps {
   readonly endpoints: HarborEndpoints;
   readonly redis: HarborRedis;
   /** Class of the image store: must offer ReadWriteMany, the replicas share it. */
-  readonly storageClass: KubeStorageClass;
+  readonly storageClass: StorageClassRef;
   /** Name of the image store's claim. @default 'harbor-pvc' (the seed's) */
   readonly claimName?: string;
   /** Size of the image store. @default '20Gi' (the seed's) */
@@ -122,7 +122,7 @@ export class HarborRegistry extends Construct {
             containers: [
               {
                 name: 'registry',
-                image: harborImage('registry-photon'),
+                image: HARBOR_IMAGES.registry,
                 imagePullPolicy: 'IfNotPresent',
                 ports: [{ name: registryPort.name, containerPort: registryPort.targetPort }],
                 env: [HARBOR_SECRET_ENV.registryHttpSecret, redisPassword],
@@ -138,7 +138,7 @@ export class HarborRegistry extends Construct {
               },
               {
                 name: 'registryctl',
-                image: harborImage('harbor-registryctl'),
+                image: HARBOR_IMAGES.registryctl,
                 imagePullPolicy: 'IfNotPresent',
                 ports: [{ name: controllerPort.name, containerPort: controllerPort.targetPort }],
                 env: [
@@ -163,7 +163,7 @@ export class HarborRegistry extends Construct {
               { name: 'config', configMap: { name: this.configMap.name } },
               {
                 name: 'htpasswd',
-                secret: { secretName: SECRET_NAMES.harborRegistry, items: [{ key: REGISTRY_HTPASSWD_KEY, path: 'passwd' }] },
+                secret: { secretName: HARBOR_SECRETS.registry, items: [{ key: REGISTRY_HTPASSWD_KEY, path: 'passwd' }] },
               },
             ],
           },

@@ -1,9 +1,9 @@
+import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
 import { Construct } from 'constructs';
-import { VERSIONS } from '../../config';
-import { KubeNetworkPolicy, KubeServiceAccount, KubeStatefulSet, KubeStorageClass, NetworkPolicyPeer } from '../../imports/k8s';
+import { KubeNetworkPolicy, KubeServiceAccount, KubeStatefulSet, NetworkPolicyPeer } from '../../imports/k8s';
 import { HarborEndpoints } from './harbor-endpoint';
 import { HarborRedis, HARBOR_REDIS_DB } from './harbor-redis';
-import { HARBOR_SECRET_ENV, HARBOR_UID, harborImage } from './harbor-workload';
+import { HARBOR_SECRET_ENV, HARBOR_UID, HARBOR_IMAGES } from './harbor-workload';
 import { containerSecurityContext, env, httpProbe, podSecurityContext, resources, ResourceSizes } from '../../constructs/k8s/pod-defaults';
 import { tcp } from '../../constructs/k8s/network-peers';
 import { dataVolumeClaim } from '../../constructs/k8s/database-parts';
@@ -15,7 +15,7 @@ export interface HarborTrivyProps {
   readonly endpoints: HarborEndpoints;
   readonly redis: HarborRedis;
   /** Class of the per-pod cache volume. */
-  readonly storageClass: KubeStorageClass;
+  readonly storageClass: StorageClassRef;
   /** Size of the cache volume (vulnerability databases and reports). @default '5Gi' */
   readonly cacheSize?: string;
   /** Peer for the vulnerability database registries (mirror.gcr.io, ghcr.io). */
@@ -57,7 +57,7 @@ export class HarborTrivy extends Construct {
             securityContext: podSecurityContext(HARBOR_UID),
             containers: [{
               name: 'trivy',
-              image: harborImage('trivy-adapter-photon', VERSIONS.harborTrivyAdapter),
+              image: HARBOR_IMAGES.trivyAdapter,
               imagePullPolicy: 'IfNotPresent',
               ports: [{ name: api.name, containerPort: api.targetPort }],
               env: [

@@ -1,3 +1,4 @@
+import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
 import type { Construct } from 'constructs';
 import { PLATFORM, PlatformConfig, VERSIONS } from '../../config';
 import {
@@ -19,11 +20,11 @@ import {
   KubePodDisruptionBudget,
   KubeService,
   KubeServiceAccount,
-  KubeStorageClass,
   Quantity,
 } from '../../imports/k8s';
 import { ClientAccess, KeycloakRealm } from './keycloak-realm';
-import { SECRET_NAMES } from '../../secrets/catalog';
+import { KEYCLOAK_IMAGE, KEYCLOAK_NAMESPACE, KEYCLOAK_SECRETS } from './keycloak-names';
+import { OPENBAO_DATABASE_CLIENT } from '../openbao/openbao-names';
 
 const NAME = 'keycloak';
 const HTTP_PORT = 8080;
@@ -52,7 +53,7 @@ export interface KeycloakChartProps {
   /** The resolved platform configuration. */
   readonly config: PlatformConfig;
   /** StorageClass of the database: the platform's Retain class. */
-  readonly databaseStorageClass: KubeStorageClass;
+  readonly databaseStorageClass: StorageClassRef;
 }
 
 /**
@@ -69,7 +70,7 @@ export class KeycloakChart extends PlatformChart {
   public readonly ingress: PlatformIngress;
 
   public constructor(scope: Construct, id: string, props: KeycloakChartProps) {
-    const namespace = PLATFORM.namespaces.keycloak;
+    const namespace = KEYCLOAK_NAMESPACE;
     super(scope, id, { config: props.config, component: NAME, version: VERSIONS.keycloak, namespace });
     const { config } = props;
     const { identity, hosts } = config;
@@ -78,10 +79,10 @@ export class KeycloakChart extends PlatformChart {
 
     this.database = new PostgresDatabase(this, 'database', {
       app: NAME,
-      secret: { name: SECRET_NAMES.keycloakDb },
+      secret: { name: KEYCLOAK_SECRETS.db },
       storageClass: props.databaseStorageClass,
       size: '5Gi', // the seed's keycloak-db-pvc
-      clients: [podsWith(selector)],
+      clients: [podsWith(selector), OPENBAO_DATABASE_CLIENT],
       connectionPools: [{ client: NAME, pods: podsDuringRollout(replicas), poolSize: DB_POOL_MAX_SIZE }],
     });
 
@@ -143,7 +144,7 @@ export class KeycloakChart extends PlatformChart {
             affinity: spreadOverWorkers(selector, replicas, config.nodes.workers.nodes.length),
             containers: [{
               name: NAME,
-              image: `quay.io/keycloak/keycloak:${VERSIONS.keycloak}`,
+              image: KEYCLOAK_IMAGE,
               imagePullPolicy: 'IfNotPresent',
               args: ['start', '--import-realm'],
               ports: [
@@ -163,12 +164,12 @@ export class KeycloakChart extends PlatformChart {
                 { name: 'KC_DB', value: 'postgres' },
                 { name: 'KC_DB_URL', value: this.database.jdbcUrl('keycloak') },
                 { name: 'KC_DB_POOL_MAX_SIZE', value: String(DB_POOL_MAX_SIZE) },
-                secretEnv('KC_DB_USERNAME', SECRET_NAMES.keycloakDb, 'username'),
-                secretEnv('KC_DB_PASSWORD', SECRET_NAMES.keycloakDb, 'password'),
-                secretEnv('KC_BOOTSTRAP_ADMIN_USERNAME', SECRET_NAMES.keycloakAdmin, 'username'),
-                secretEnv('KC_BOOTSTRAP_ADMIN_PASSWORD', SECRET_NAMES.keycloakAdmin, 'password'),
-                secretEnv('KC_CLIENT_SECRET_PORTAL', SECRET_NAMES.keycloakClients, 'portal'),
-                secretEnv('KC_CLIENT_SECRET_HARBOR', SECRET_NAMES.keycloakClients, 'harbor'),
+                secretEnv('KC_DB_USERNAME', KEYCLOAK_SECRETS.db, 'username'),
+                secretEnv('KC_DB_PASSWORD', KEYCLOAK_SECRETS.db, 'password'),
+                secretEnv('KC_BOOTSTRAP_ADMIN_USERNAME', KEYCLOAK_SECRETS.admin, 'username'),
+                secretEnv('KC_BOOTSTRAP_ADMIN_PASSWORD', KEYCLOAK_SECRETS.admin, 'password'),
+                secretEnv('KC_CLIENT_SECRET_PORTAL', KEYCLOAK_SECRETS.clients, 'portal'),
+                secretEnv('KC_CLIENT_SECRET_HARBOR', KEYCLOAK_SECRETS.clients, 'harbor'),
                 // clustered caches; the stack is Keycloak's default, jdbc-ping (kubernetes is deprecated in 26)
                 { name: 'KC_CACHE', value: 'ispn' },
               ],
@@ -195,7 +196,7 @@ export class KeycloakChart extends PlatformChart {
     this.ingress = new PlatformIngress(this, 'ingress', {
       name: NAME,
       host: hosts.keycloak,
-      tlsSecretName: SECRET_NAMES.keycloakTls,
+      tlsSecretName: KEYCLOAK_SECRETS.tls,
       routes: [{ path: RELATIVE_PATH, service: this.service, port: HTTP_PORT }],
       annotations: {
         // "/" opens the console under /auth; tokens make large headers

@@ -1,3 +1,4 @@
+import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
 import type { Construct } from 'constructs';
 import { PLATFORM, PlatformConfig, VERSIONS } from '../../config';
 import { apiServerEgress, PlatformChart, selectorLabels } from '../../constructs/k8s';
@@ -14,9 +15,9 @@ import {
   KubeStorageClass,
   Quantity,
 } from '../../imports/k8s';
+import { NFS_PROVISIONER_IMAGE } from './nfs-storage-names';
 
 const NAME = 'nfs-subdir-external-provisioner';
-const IMAGE = `registry.k8s.io/sig-storage/nfs-subdir-external-provisioner:${VERSIONS.nfsProvisioner}`;
 /** Where the provisioner mounts the export; it creates one directory per volume below it. */
 const MOUNT_PATH = '/persistentvolumes';
 
@@ -33,9 +34,9 @@ export interface NfsStorageChartProps {
  */
 export class NfsStorageChart extends PlatformChart {
   /** The seed's class: the cluster default, volumes deleted with their claims. */
-  public readonly sharedClass: KubeStorageClass;
+  public readonly sharedClass: StorageClassRef;
   /** Volumes survive their claims; a claim of the same name finds its directory again. */
-  public readonly retainClass: KubeStorageClass;
+  public readonly retainClass: StorageClassRef;
   public readonly deployment: KubeDeployment;
 
   public constructor(scope: Construct, id: string, props: NfsStorageChartProps) {
@@ -96,7 +97,7 @@ export class NfsStorageChart extends PlatformChart {
             },
             containers: [{
               name: NAME,
-              image: IMAGE,
+              image: NFS_PROVISIONER_IMAGE,
               imagePullPolicy: 'IfNotPresent',
               env: [
                 { name: 'PROVISIONER_NAME', value: PLATFORM.storage.provisionerName },

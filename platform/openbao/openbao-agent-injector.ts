@@ -18,6 +18,7 @@ import {
 } from '../../imports/k8s';
 import { apiServerEgress, tcp } from '../../constructs/k8s/network-peers';
 import { spreadOverWorkers } from '../../constructs/k8s/placement';
+import { OPENBAO_IMAGES } from './openbao-names';
 
 const NAME = 'openbao-agent-injector';
 const PORT = 8080;
@@ -140,7 +141,7 @@ export class OpenbaoAgentInjector extends Construct {
       timeoutSeconds: 5,
       failureThreshold,
     });
-    const agentImage = props.agentImage ?? `quay.io/openbao/openbao:${VERSIONS.openbao.replace(/^v/, '')}`;
+    const agentImage = props.agentImage ?? OPENBAO_IMAGES.server;
 
     this.deployment = new KubeDeployment(this, 'Resource', {
       metadata: { name: NAME, labels },
@@ -163,7 +164,7 @@ export class OpenbaoAgentInjector extends Construct {
             affinity: spreadOverWorkers(this.selector, replicas, config.nodes.workers.nodes.length),
             containers: [{
               name: 'sidecar-injector',
-              image: props.image ?? `docker.io/hashicorp/vault-k8s:${VERSIONS.openbaoAgentInjector}`,
+              image: props.image ?? OPENBAO_IMAGES.injector,
               imagePullPolicy: 'IfNotPresent',
               args: ['agent-inject'],
               ports: [{ name: 'https', containerPort: PORT }],

@@ -1,11 +1,11 @@
+import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
 import type { Construct } from 'constructs';
-import { PLATFORM, PlatformConfig, VERSIONS } from '../../config';
+import { PlatformConfig, VERSIONS } from '../../config';
 import { PlatformChart, PlatformIngress, podsIn } from '../../constructs/k8s';
 import { OpenbaoAgentInjector } from './openbao-agent-injector';
-import { databaseSelector, OPENBAO_DATABASES } from './openbao-config';
 import { OpenbaoServer } from './openbao-server';
-import type { KubeStorageClass } from '../../imports/k8s';
-import { SECRET_NAMES } from '../../secrets/catalog';
+import { OPENBAO_ENDPOINTS, OPENBAO_NAMESPACE, OPENBAO_SECRETS } from './openbao-names';
+import type { OpenbaoManagedDatabase } from '../../constructs/platform-service';
 
 const NAME = 'openbao';
 /** Each server's Raft volume: the seed's openbao-pvc size. */
@@ -15,7 +15,9 @@ export interface OpenbaoChartProps {
   /** The resolved platform configuration. */
   readonly config: PlatformConfig;
   /** StorageClass of the servers' Raft volumes: the platform's Retain class. */
-  readonly dataStorageClass: KubeStorageClass;
+  readonly dataStorageClass: StorageClassRef;
+  /** The databases the services hand to OpenBao's database secrets engine: the servers reach them. */
+  readonly databases: readonly OpenbaoManagedDatabase[];
 }
 
 /**
@@ -30,7 +32,7 @@ export class OpenbaoChart extends PlatformChart {
   public readonly ingress: PlatformIngress;
 
   public constructor(scope: Construct, id: string, props: OpenbaoChartProps) {
-    const namespace = PLATFORM.namespaces.openbao;
+    const namespace = OPENBAO_NAMESPACE;
     super(scope, id, { config: props.config, component: NAME, version: VERSIONS.openbao, namespace });
     const { config } = props;
 
@@ -39,21 +41,21 @@ export class OpenbaoChart extends PlatformChart {
       replicas: config.openbao.replicas,
       storageClass: props.dataStorageClass,
       dataSize: DATA_SIZE,
-      tlsSecretName: SECRET_NAMES.openbaoServerTls,
-      databases: OPENBAO_DATABASES.map((db) => podsIn(db.namespace, databaseSelector(db))),
+      tlsSecretName: OPENBAO_SECRETS.serverTls,
+      databases: props.databases.map((db) => podsIn(db.server.namespace, { ...db.selector })),
     });
 
     this.injector = new OpenbaoAgentInjector(this, 'injector', {
       config,
-      openbaoAddress: `https://${this.server.service.name}.${namespace}.svc:${this.server.apiPort}`,
-      caSecret: { name: SECRET_NAMES.openbaoServerTls, key: 'ca.crt' },
+      openbaoAddress: OPENBAO_ENDPOINTS.api.url('https'),
+      caSecret: { name: OPENBAO_SECRETS.serverTls, key: 'ca.crt' },
     });
 
     const activeHost = `${this.server.activeService.name}.${namespace}.svc`;
     this.ingress = new PlatformIngress(this, 'ingress', {
       name: NAME,
       host: config.hosts.openbao,
-      tlsSecretName: SECRET_NAMES.openbaoTls,
+      tlsSecretName: OPENBAO_SECRETS.tls,
       // To the active server only: it answers every request itself (a standby would forward it
       // over the cluster port), and sealed servers never get external traffic. The listener
       // speaks only TLS, so nginx re-encrypts and verifies the server against the platform CA
@@ -61,7 +63,7 @@ export class OpenbaoChart extends PlatformChart {
       routes: [{ path: '/', service: this.server.activeService, port: this.server.apiPort }],
       annotations: {
         'nginx.ingress.kubernetes.io/backend-protocol': 'HTTPS',
-        'nginx.ingress.kubernetes.io/proxy-ssl-secret': `${namespace}/${SECRET_NAMES.openbaoTls}`,
+        'nginx.ingress.kubernetes.io/proxy-ssl-secret': `${namespace}/${OPENBAO_SECRETS.tls}`,
         'nginx.ingress.kubernetes.io/proxy-ssl-verify': 'on',
         'nginx.ingress.kubernetes.io/proxy-ssl-name': activeHost,
         'nginx.ingress.kubernetes.io/proxy-ssl-server-name': 'on',

@@ -3,67 +3,8 @@
  * on every server lives in it; what differs per pod (api_addr, cluster_addr, the Raft node id)
  * comes from environment variables the StatefulSet derives from the pod's name.
  */
-import { PLATFORM } from '../../config';
-import { SECRET_NAMES } from '../../secrets/catalog';
 
-/** A platform PostgreSQL server (a PostgresDatabase) that OpenBao's database secrets engine manages. */
-export interface OpenbaoDatabase {
-  /** Application the database belongs to: the server is `<app>-postgres` in `namespace`. */
-  readonly app: string;
-  readonly namespace: string;
-  /** The Secret holding its database name, owner and password (made by `kpaas secrets`). */
-  readonly secretName: string;
-}
-
-/** The databases of the platform that the secrets engine connects to. */
-export const OPENBAO_DATABASES: readonly OpenbaoDatabase[] = [
-  { app: 'keycloak', namespace: PLATFORM.namespaces.keycloak, secretName: SECRET_NAMES.keycloakDb },
-  { app: 'harbor', namespace: PLATFORM.namespaces.harbor, secretName: SECRET_NAMES.harborDb },
-];
-
-/** Host name of a platform database's Service inside the cluster. */
-export function databaseHost(db: OpenbaoDatabase): string {
-  return `${db.app}-postgres.${db.namespace}.svc`;
-}
-
-/** Labels of a platform database's pods (as PostgresDatabase sets them). */
-export function databaseSelector(db: OpenbaoDatabase): Record<string, string> {
-  return { 'app.kubernetes.io/name': 'postgres', 'app.kubernetes.io/instance': `${db.app}-postgres` };
-}
-
-/** An HCL attribute value. */
-export type HclValue = string | number | boolean | readonly string[];
-
-/** An HCL block: `type "label" { ... }`. */
-export interface HclBlock {
-  readonly type: string;
-  /** @default none */
-  readonly labels?: readonly string[];
-  readonly body: HclBody;
-}
-
-/** Attributes first, then nested blocks, each in the order given. */
-export interface HclBody {
-  /** @default none */
-  readonly attributes?: Readonly<Record<string, HclValue>>;
-  /** @default none */
-  readonly blocks?: readonly HclBlock[];
-}
-
-/** Renders a body as HCL (two-space indentation, strings JSON-quoted, which HCL accepts). */
-export function renderHcl(body: HclBody, indent = ''): string {
-  const value = (v: HclValue): string => (Array.isArray(v) ? `[${v.map((x) => JSON.stringify(x)).join(', ')}]` : JSON.stringify(v));
-  const attrs = Object.entries(body.attributes ?? {});
-  const width = Math.max(0, ...attrs.map(([k]) => k.length));
-  const attributes = attrs.map(([k, v]) => `${indent}${k.padEnd(width)} = ${value(v)}\n`).join('');
-  const blocks = (body.blocks ?? []).map((b) => {
-    const head = [b.type, ...(b.labels ?? []).map((l) => JSON.stringify(l))].join(' ');
-    const inner = renderHcl(b.body, `${indent}  `);
-    return inner === '' ? `${indent}${head} {}\n` : `${indent}${head} {\n${inner}${indent}}\n`;
-  });
-  // a blank line between the attributes and each block
-  return [attributes, ...blocks].filter((s) => s !== '').join('\n');
-}
+import type { HclBody } from '../../constructs/hcl';
 
 export interface OpenbaoServerConfigProps {
   /** Servers in the Raft cluster: every one is listed as a retry_join peer. */

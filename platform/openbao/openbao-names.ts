@@ -1,5 +1,7 @@
 import { PLATFORM, VERSIONS } from '../../config';
+import { podsIn } from '../../constructs/k8s/network-peers';
 import { ServiceAddress } from '../../constructs/k8s/service-endpoint';
+import type { NetworkPolicyPeer } from '../../imports/k8s';
 
 /** Names other programs and services know openbao by: its namespace and its Secrets. */
 
@@ -25,3 +27,9 @@ export const OPENBAO_ENDPOINTS = {
   api: new ServiceAddress({ name: 'openbao', namespace: OPENBAO_NAMESPACE, scheme: 'https', ports: [{ name: 'https', port: PLATFORM.openbao.apiPort }] }),
   active: new ServiceAddress({ name: 'openbao-active', namespace: OPENBAO_NAMESPACE, scheme: 'https', ports: [{ name: 'https', port: PLATFORM.openbao.apiPort }] }),
 } as const;
+
+/**
+ * OpenBao's servers as a peer of a database's policy: its database secrets engine connects to the
+ * databases the services hand it (their descriptors' `openbao.databases`).
+ */
+export const OPENBAO_DATABASE_CLIENT: NetworkPolicyPeer = podsIn(OPENBAO_NAMESPACE, { 'app.kubernetes.io/name': 'openbao' });

@@ -1,7 +1,8 @@
+import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../../config';
-import { PLATFORM, VERSIONS } from '../../config';
+import { PLATFORM } from '../../config';
 import {
   IntOrString,
   KubeClusterRoleBinding,
@@ -13,14 +14,15 @@ import {
   KubeService,
   KubeServiceAccount,
   KubeStatefulSet,
-  KubeStorageClass,
   NetworkPolicyPeer,
   Quantity,
 } from '../../imports/k8s';
 import { selectorLabels } from '../../constructs/k8s/labels';
 import { apiServerEgress, podsWith, tcp } from '../../constructs/k8s/network-peers';
-import { openbaoPodHost, openbaoServerConfig, renderHcl } from './openbao-config';
+import { renderHcl } from '../../constructs/hcl';
+import { openbaoPodHost, openbaoServerConfig } from './openbao-config';
 import { spreadOverWorkers } from '../../constructs/k8s/placement';
+import { OPENBAO_IMAGES } from './openbao-names';
 
 const NAME = 'openbao';
 /** Labels of the server pods (the peer of every OpenBao client's egress). */
@@ -43,7 +45,7 @@ export interface OpenbaoServerProps {
   /** Servers in the Raft cluster (odd, so a majority survives the loss of a minority). */
   readonly replicas: number;
   /** StorageClass of each server's Raft volume: the platform's Retain class. */
-  readonly storageClass: KubeStorageClass;
+  readonly storageClass: StorageClassRef;
   /** Size of each server's Raft volume, e.g. `5Gi`. */
   readonly dataSize: string;
   /** `kubernetes.io/tls` Secret of the listener (`tls.crt`, `tls.key`, `ca.crt`), valid for the pods' names. */
@@ -185,7 +187,7 @@ export class OpenbaoServer extends Construct {
             affinity: spreadOverWorkers(this.selector, replicas, config.nodes.workers.nodes.length),
             containers: [{
               name: NAME,
-              image: props.image ?? `quay.io/openbao/openbao:${VERSIONS.openbao.replace(/^v/, '')}`,
+              image: props.image ?? OPENBAO_IMAGES.server,
               imagePullPolicy: 'IfNotPresent',
               // the image's entrypoint (dumb-init: signals reach the server); the file, not the
               // directory, so nothing else in it is read as configuration

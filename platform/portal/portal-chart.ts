@@ -1,3 +1,4 @@
+import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
 import type { Construct } from 'constructs';
 import { PLATFORM, PlatformConfig, VERSIONS } from '../../config';
 import {
@@ -20,16 +21,16 @@ import {
   KubeNetworkPolicy,
   KubeSecret,
   KubeServiceAccount,
-  KubeStorageClass,
   NetworkPolicyEgressRule,
   NetworkPolicyPeer,
 } from '../../imports/k8s';
 import { PortalComponent, PortalComponentProps } from './portal-component';
-import { SECRET_NAMES } from '../../secrets/catalog';
+import { PORTAL_COMPONENT_IMAGES, portalImage, PORTAL_NAMESPACE, PORTAL_SECRETS } from './portal-names';
+import { OPENBAO_ENDPOINTS, OPENBAO_NAMESPACE } from '../openbao/openbao-names';
+import { OPENBAO_SERVER_SELECTOR } from '../openbao/openbao-server';
+import { PLATFORM_CA_SECRET } from '../../constructs/secret-spec';
 
 const APP = 'cp-portal';
-/** OpenBao's API port (the openbao Service in its namespace). */
-const OPENBAO_PORT = PLATFORM.openbao.apiPort;
 
 /** Ports the components listen on: their application.yml defaults (K-PaaS v1.6.2). */
 export const PORTAL_PORTS = Object.freeze({ ui: 8090, api: 3333, commonApi: 3334, metricApi: 8900, terraman: 8091 });
@@ -46,17 +47,6 @@ export const PORTAL_UI_DEPLOYMENT = 'cp-portal-deployment';
 /** Path under portal.<domain> where the browser reaches the portal API (the UI hands it this URL). */
 export const PORTAL_API_PATH = '/cpapi';
 
-/**
- * Secrets the portal reads besides the secrets catalog's (`cp-portal-db`, `cp-portal-keycloak`,
- * `platform-ca`): both hold values only an operator or OpenBao's bootstrap can make.
- */
-export const PORTAL_SECRETS = Object.freeze({
-  /** OpenBao AppRole login of the portal (keys `roleId`, `secretId`), for its KV secrets: made by the operator (docs/openbao.md). */
-  openbao: SECRET_NAMES.portalOpenbao,
-  /** The portal API's signing key of the JWTs it hands the UI (key `jwtSecret`). */
-  api: SECRET_NAMES.portalApi,
-});
-
 /** AppRole role the K-PaaS portal logs in to OpenBao with (its installer's VAULT_ROLE_NAME). */
 export const PORTAL_OPENBAO_ROLE = PLATFORM.portal.openbaoRole;
 
@@ -70,7 +60,7 @@ export interface PortalChartProps {
   /** The resolved platform configuration. */
   readonly config: PlatformConfig;
   /** StorageClass of the database: the platform's Retain class. */
-  readonly databaseStorageClass: KubeStorageClass;
+  readonly databaseStorageClass: StorageClassRef;
 }
 
 /**
@@ -98,15 +88,15 @@ export class PortalChart extends PlatformChart {
   public readonly apiIngress: PlatformIngress;
 
   public constructor(scope: Construct, id: string, props: PortalChartProps) {
-    const namespace = PLATFORM.namespaces.portal;
+    const namespace = PORTAL_NAMESPACE;
     super(scope, id, { config: props.config, component: APP, version: VERSIONS.kpaasPortal, namespace });
     const { config } = props;
     const { hosts, identity } = config;
     const workers = config.nodes.workers.nodes.length;
-    const image = (name: string) => `${config.portal.registry}/${name}:${VERSIONS.kpaasPortal}`;
+    const image = (name: (typeof PORTAL_COMPONENT_IMAGES)[number]) => portalImage(config, name);
     const value = (name: string, v: string): EnvVar => ({ name, value: v });
     const secret = (name: string, secretName: string, key: string): EnvVar => ({ name, valueFrom: { secretKeyRef: { name: secretName, key } } });
-    const jvm = { platformCaSecret: SECRET_NAMES.platformCa };
+    const jvm = { platformCaSecret: PLATFORM_CA_SECRET };
     const component = (cid: string, p: Omit<PortalComponentProps, 'app' | 'placement'> & { readonly maxReplicas?: number }) =>
       new PortalComponent(this, cid, {
         ...p,
@@ -120,7 +110,7 @@ export class PortalChart extends PlatformChart {
 
     this.database = new MariaDbDatabase(this, 'database', {
       app: APP,
-      secret: { name: SECRET_NAMES.portalDb },
+      secret: { name: PORTAL_SECRETS.db },
       storageClass: props.databaseStorageClass,
       // clusters, users and the latest metrics per node: small, like Keycloak's 5Gi
       size: '5Gi',
@@ -130,11 +120,11 @@ export class PortalChart extends PlatformChart {
 
     const db = [
       value('DATABASE_URL', this.database.address),
-      secret('DATABASE_USER_ID', SECRET_NAMES.portalDb, 'username'),
-      secret('DATABASE_USER_PASSWORD', SECRET_NAMES.portalDb, 'password'),
+      secret('DATABASE_USER_ID', PORTAL_SECRETS.db, 'username'),
+      secret('DATABASE_USER_PASSWORD', PORTAL_SECRETS.db, 'password'),
     ];
     // Spring Cloud Vault over TLS to the OpenBao Service (the listener's certificate names it)
-    const openbaoUrl = `https://openbao.${PLATFORM.namespaces.openbao}.svc:${OPENBAO_PORT}`;
+    const openbaoUrl = OPENBAO_ENDPOINTS.api.url('https');
     const openbao = [
       secret('VAULT_ROLE_ID', PORTAL_SECRETS.openbao, 'roleId'),
       secret('VAULT_SECRET_ID', PORTAL_SECRETS.openbao, 'secretId'),
@@ -163,10 +153,10 @@ export class PortalChart extends PlatformChart {
         value('PROFILE', 'prod'),
         value('DATABASE_URL', this.database.address),
         value('DATABASE_NAME', PORTAL_SCHEMAS.portal),
-        secret('DATABASE_TERRAMAN_ID', SECRET_NAMES.portalDb, 'username'),
-        secret('DATABASE_TERRAMAN_PASSWORD', SECRET_NAMES.portalDb, 'password'),
+        secret('DATABASE_TERRAMAN_ID', PORTAL_SECRETS.db, 'username'),
+        secret('DATABASE_TERRAMAN_PASSWORD', PORTAL_SECRETS.db, 'password'),
         // host:port: this Go component puts the scheme in front itself
-        value('VAULT_URL', `openbao.${PLATFORM.namespaces.openbao}.svc:${OPENBAO_PORT}`),
+        value('VAULT_URL', OPENBAO_ENDPOINTS.api.address('https')),
         ...openbao.slice(0, 2),
       ],
       resources: { cpu: '50m', memory: '64Mi', memoryLimit: '256Mi' },
@@ -225,7 +215,7 @@ export class PortalChart extends PlatformChart {
         value('KEYCLOAK_URI', `https://${hosts.keycloak}`),
         value('KEYCLOAK_CP_REALM', identity.realm),
         value('KEYCLOAK_CP_CLIENT_ID', identity.portalClientId),
-        secret('KEYCLOAK_CP_CLIENT_SECRET', SECRET_NAMES.portalKeycloak, 'clientSecret'),
+        secret('KEYCLOAK_CP_CLIENT_SECRET', PORTAL_SECRETS.keycloak, 'clientSecret'),
         // the platform's registry for the portal's private-repository view
         value('REPOSITORY_URL', `https://${hosts.harbor}`),
         // the browser calls the API at this URL: same origin, through the ingress
@@ -251,7 +241,7 @@ export class PortalChart extends PlatformChart {
     this.ingress = new PlatformIngress(this, 'ingress', {
       name: 'cp-portal-ingress',
       host: hosts.portal,
-      tlsSecretName: SECRET_NAMES.portalTls,
+      tlsSecretName: PORTAL_SECRETS.tls,
       routes: [{ path: '/', service: this.ui.service, port: PORTAL_PORTS.ui }],
       annotations: {
         // the UI keeps the login in an in-memory session: each browser stays on one replica
@@ -265,7 +255,7 @@ export class PortalChart extends PlatformChart {
     this.apiIngress = new PlatformIngress(this, 'api-ingress', {
       name: 'cp-portal-api-ingress',
       host: hosts.portal,
-      tlsSecretName: SECRET_NAMES.portalTls,
+      tlsSecretName: PORTAL_SECRETS.tls,
       routes: [{ path: `${PORTAL_API_PATH}(/|$)(.*)`, pathType: 'ImplementationSpecific', service: this.api.service, port: PORTAL_PORTS.api }],
       annotations: {
         // the API serves at its root: /cpapi/x reaches it as /x
@@ -286,7 +276,7 @@ export class PortalChart extends PlatformChart {
    * controller, never in dist) is what the portal keeps in OpenBao as the cluster's admin token.
    */
   private clusterAccess(): KubeClusterRole {
-    const namespace = PLATFORM.namespaces.portal;
+    const namespace = PORTAL_NAMESPACE;
     const sa = new KubeServiceAccount(this, 'cluster-account', {
       metadata: { name: PORTAL_CLUSTER_ACCOUNT },
       automountServiceAccountToken: false,
@@ -335,7 +325,7 @@ export class PortalChart extends PlatformChart {
 
   /** Each component accepts traffic only from where it must and reaches only what it uses. */
   private networkPolicies(config: PlatformConfig): void {
-    const openbao: NetworkPolicyEgressRule = { to: [podsIn(PLATFORM.namespaces.openbao, selectorLabels('openbao', 'server'))], ports: [tcp(OPENBAO_PORT)] };
+    const openbao: NetworkPolicyEgressRule = { to: [podsIn(OPENBAO_NAMESPACE, OPENBAO_SERVER_SELECTOR)], ports: OPENBAO_ENDPOINTS.api.policyPorts('https') };
     const database: NetworkPolicyEgressRule = { to: [podsWith(this.database.selector)], ports: [tcp(this.database.port)] };
     // the portal registers the cluster by the master LB's address; the API server's own addresses too
     // (the LB's address is fixed only on openstack; on kakaocloud it is known after apply)

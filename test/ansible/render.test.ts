@@ -181,9 +181,9 @@ describe('renderAnsible, seed config', () => {
 
   it('resolves the platform names to the ingress IP inside the cluster (CoreDNS and nodelocaldns hosts)', () => {
     const k8s = yamlOf(files, 'inventory/group_vars/k8s_cluster/k8s-cluster.yml');
-    expect(k8s.dns_etchosts).toBe('172.16.0.201 k-paas.io portal.k-paas.io harbor.k-paas.io keycloak.k-paas.io openbao.k-paas.io chartmuseum.k-paas.io\n');
+    expect(k8s.dns_etchosts).toBe('172.16.0.201 k-paas.io keycloak.k-paas.io openbao.k-paas.io harbor.k-paas.io chartmuseum.k-paas.io portal.k-paas.io\n');
     const other = yamlOf(renderAnsibleAsCli(parseConfig({ domain: 'paas.example.com', ingress: { ip: '172.16.0.202' } })), 'inventory/group_vars/k8s_cluster/k8s-cluster.yml');
-    expect(other.dns_etchosts).toBe('172.16.0.202 paas.example.com portal.paas.example.com harbor.paas.example.com keycloak.paas.example.com openbao.paas.example.com chartmuseum.paas.example.com\n');
+    expect(other.dns_etchosts).toBe('172.16.0.202 paas.example.com keycloak.paas.example.com openbao.paas.example.com harbor.paas.example.com chartmuseum.paas.example.com portal.paas.example.com\n');
   });
 
   it('installs MetalLB v0.14.9 from its own manifest, checksummed, after kubespray', () => {
@@ -229,7 +229,7 @@ describe('renderAnsible, seed config', () => {
       kpaas_ca_cert_path: '{{ playbook_dir }}/../../../.kpaas-secrets/ca.crt',
       kpaas_harbor_host: 'harbor.k-paas.io',
       kpaas_ingress_ip: '172.16.0.201',
-      kpaas_platform_hostnames: ['k-paas.io', 'portal.k-paas.io', 'harbor.k-paas.io', 'keycloak.k-paas.io', 'openbao.k-paas.io', 'chartmuseum.k-paas.io'],
+      kpaas_platform_hostnames: ['k-paas.io', 'keycloak.k-paas.io', 'openbao.k-paas.io', 'harbor.k-paas.io', 'chartmuseum.k-paas.io', 'portal.k-paas.io'],
       kpaas_nfs_server_address: "{{ hostvars[groups['kpaas_nfs_server'][0]]['ip'] }}",
       kpaas_nfs_path: '/data',
       kpaas_nfs_mount_point: '/data',

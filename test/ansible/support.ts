@@ -6,11 +6,11 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { renderAnsible, type RenderAnsibleOptions } from '../../ansible';
 import type { PlatformConfig } from '../../config';
+import { PLATFORM_SERVICES, platformHostnames } from '../../platform';
 
-/** The platform names cli/render.ts passes renderAnsible: the apex and the service hosts of the config. */
+/** The platform names cli/render.ts passes renderAnsible: the apex and the service hosts, from the registry. */
 export function platformHostnamesOf(config: PlatformConfig): string[] {
-  const h = config.hosts;
-  return [h.apex, h.portal, h.harbor, h.keycloak, h.openbao, h.chartmuseum];
+  return platformHostnames(PLATFORM_SERVICES, config);
 }
 
 /** renderAnsible as the CLI calls it, with the platform names it passes. */

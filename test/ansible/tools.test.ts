@@ -7,8 +7,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseConfig as parseAnyConfig } from '../../config';
-import { connectFromTerraformOutputs, PLAYBOOKS, renderAnsible } from '../../ansible';
-import { itWithTools, removeTree, run, writeTree } from './support';
+import { connectFromTerraformOutputs, PLAYBOOKS } from '../../ansible';
+import { itWithTools, removeTree, renderAnsibleAsCli, run, writeTree } from './support';
 
 /**
  * These tests render for the OpenStack target, where the master LB's VIP is in the config; the
@@ -57,7 +57,7 @@ describe('ansible-inventory', () => {
   const it = itWithTools('ansible-inventory');
 
   it('parses the seed inventory into kubespray groups with the group_vars applied', () => {
-    const dir = writeTree(renderAnsible(seed));
+    const dir = writeTree(renderAnsibleAsCli(seed));
     try {
       const inv = inventoryList(dir);
       expect(inv.kube_control_plane.hosts).toEqual(['master-1', 'master-2', 'master-3']);
@@ -86,7 +86,7 @@ describe('ansible-inventory', () => {
   });
 
   it('parses the 5 masters + 7 workers inventory', () => {
-    const dir = writeTree(renderAnsible(FIVE_SEVEN));
+    const dir = writeTree(renderAnsibleAsCli(FIVE_SEVEN));
     try {
       const inv = inventoryList(dir);
       expect(inv.etcd.hosts).toEqual(['master-1', 'master-2', 'master-3', 'master-4', 'master-5']);
@@ -99,7 +99,7 @@ describe('ansible-inventory', () => {
   });
 
   it('merges the connection file over the synthesized addresses', () => {
-    const dir = writeTree(renderAnsible(seed), connectFromTerraformOutputs(OUTPUT, seed));
+    const dir = writeTree(renderAnsibleAsCli(seed), connectFromTerraformOutputs(OUTPUT, seed));
     try {
       const inv = inventoryList(dir);
       const hv = inv._meta.hostvars;
@@ -122,7 +122,7 @@ describe('ansible-playbook --syntax-check', () => {
   const it = itWithTools('ansible-playbook');
   let dir = '';
   beforeAll(() => {
-    dir = writeTree(renderAnsible(seed));
+    dir = writeTree(renderAnsibleAsCli(seed));
   });
   afterAll(() => removeTree(dir));
 
@@ -137,7 +137,7 @@ describe('playbooks at work, on this machine only where harmless', () => {
   const it = itWithTools('ansible', 'ansible-playbook');
   let dir = '';
   beforeAll(() => {
-    dir = writeTree(renderAnsible(seed));
+    dir = writeTree(renderAnsibleAsCli(seed));
   });
   afterAll(() => removeTree(dir));
 
@@ -169,7 +169,7 @@ describe('playbooks at work, on this machine only where harmless', () => {
   it('renders /etc/hosts, the NFS export and the mount unit from the inventory', () => {
     expect(fs.readFileSync(template('hosts.j2', 'worker-1'), 'utf8')).toBe(
       '172.16.0.192 master-1\n172.16.0.157 master-2\n172.16.0.254 master-3\n172.16.0.12 worker-1\n172.16.0.78 worker-2\n172.16.0.30 worker-3\n' +
-        '172.16.0.201 k-paas.io portal.k-paas.io harbor.k-paas.io keycloak.k-paas.io openbao.k-paas.io chartmuseum.k-paas.io\n',
+        '172.16.0.201 k-paas.io keycloak.k-paas.io openbao.k-paas.io harbor.k-paas.io chartmuseum.k-paas.io portal.k-paas.io\n',
     );
     expect(fs.readFileSync(template('kpaas.exports.j2', 'master-1'), 'utf8')).toContain('\n/data 172.16.0.0/24(rw,sync,no_root_squash,no_subtree_check)\n');
     const unit = fs.readFileSync(template('kpaas-nfs.mount.j2', 'worker-2'), 'utf8');
@@ -213,7 +213,7 @@ describe('ansible-lint', () => {
   it(
     'passes the production profile on the rendered tree with the connection file',
     () => {
-      const dir = writeTree(renderAnsible(seed), connectFromTerraformOutputs(OUTPUT, seed));
+      const dir = writeTree(renderAnsibleAsCli(seed), connectFromTerraformOutputs(OUTPUT, seed));
       try {
         const started = Date.now();
         const r = run('ansible-lint', ['--offline', '--nocolor', '--profile', 'production'], dir, 300_000);

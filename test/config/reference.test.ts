@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { configJsonSchema, configReferenceMarkdown, parseConfig } from '../../config';
 import { securityRulesMarkdown } from '../../constructs/infra';
-import { withReadmeServices } from '../../platform';
+import { PLATFORM_SERVICES, withReadmeServices } from '../../platform';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -21,7 +21,7 @@ describe('configuration reference', () => {
 
   it('README.md carries the generated platform services and DNS entries (run `npm run docs`)', () => {
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    expect(readme).toBe(withReadmeServices(readme, parseConfig({})));
+    expect(readme).toBe(withReadmeServices(readme, parseConfig({}), PLATFORM_SERVICES));
     expect(readme).toContain('<worker LB public IP>  harbor.k-paas.io');
   });
 

@@ -16,7 +16,8 @@
  *   when nodelocaldns is off.
  */
 import ipaddr from 'ipaddr.js';
-import { CONNECTIONS, openerText } from '../../config/contracts';
+import { openerText } from '../../config/contracts';
+import { PLATFORM_SERVICES, platformConnections } from '../../platform';
 import type { Connection, Peer } from '../../config/contracts';
 import { parseConfig } from '../../config';
 import type { PlatformConfig } from '../../config';
@@ -40,10 +41,6 @@ const KNOWN_UNNEEDED: ReadonlyArray<{ readonly allowances: RegExp; readonly reas
     reason: 'the portal reaches the cluster at the master LB (K8S_MASTER_NODE_IP, cluster_api_url https://{ip}:6443), which its own rule allows; the API server addresses (apiServerEgress) are used only if a cluster is registered by a master address. Reported to the portal chart\'s owner: drop them or declare that registration',
   },
   {
-    allowances: /^NetworkPolicy cp-portal\/cp-portal-mariadb ingress\[0\] from\[\d\] ports\[0\]: \{"namespaceSelector":\{"matchLabels":\{"kubernetes.io\/metadata.name":"openbao"\}\}/,
-    reason: 'databaseNetworkPolicy (constructs/k8s/database-parts.ts) admits OpenBao to every database, but OpenBao\'s database secrets engine has connections only to the two PostgreSQL servers (OPENBAO_DATABASES); OpenBao\'s egress does not allow MariaDB either. Reported: admit OpenBao only to the databases it manages',
-  },
-  {
     allowances: /^NetworkPolicy cp-portal\/cp-portal-ui egress\[\d\] to\[0\] ports\[\d\]: \{"namespaceSelector":\{"matchLabels":\{"kubernetes.io\/metadata.name":"ingress-nginx"\}\}\} \{"port":80,/,
     reason: 'toIngressController (constructs/k8s/network-peers.ts) allows port 80 as well as 443; the UI reaches Keycloak at its https URL only. Reported: allow 443 only',
   },
@@ -64,6 +61,7 @@ describe.each(CONFIGS)('connections and NetworkPolicies ($title)', ({ input }) =
   const config = parseConfig(input);
   const { objects } = renderManifests(input);
   const cluster = clusterOf(config, objects);
+  const CONNECTIONS = platformConnections(PLATFORM_SERVICES, config);
   const evaluator = new NetworkPolicyEvaluator(
     ofKind<NetworkPolicy>(objects, 'NetworkPolicy', 'networking.k8s.io/v1').map(({ object }) => object),
     new Map(ofKind(objects, 'Namespace', 'v1').map(({ object }) => [object.metadata.name ?? '', object.metadata.labels ?? {}])),
@@ -119,6 +117,8 @@ describe.each(CONFIGS)('connections and NetworkPolicies ($title)', ({ input }) =
 });
 
 describe('the connection contract itself', () => {
+  const CONNECTIONS = platformConnections(PLATFORM_SERVICES, parseConfig({}));
+
   it('names each connection once', () => {
     const names = CONNECTIONS.map((c) => c.name);
     expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);

@@ -6,7 +6,9 @@
  * Service's targetPort.
  */
 import { parseConfig } from '../../config';
-import { secretCatalog, SECRET_NAMES } from '../../secrets/catalog';
+import { secretCatalog } from '../../secrets/catalog';
+import { HARBOR_SECRETS } from '../../platform/harbor';
+import { PORTAL_SECRETS } from '../../platform/portal';
 import { describeObject, ofKind, renderManifests, selectorMatches, workloads } from '../support/k8s-manifests';
 import type { ManifestObject, Workload } from '../support/k8s-manifests';
 
@@ -15,7 +17,7 @@ import type { ManifestObject, Workload } from '../support/k8s-manifests';
  * or the secrets catalog, with their keys and who makes them.
  */
 const MADE_ELSEWHERE: Readonly<Record<string, { readonly keys: readonly string[]; readonly madeBy: string }>> = {
-  [`Secret cp-portal/${SECRET_NAMES.portalOpenbao}`]: {
+  [`Secret cp-portal/${PORTAL_SECRETS.openbao}`]: {
     keys: ['roleId', 'secretId'],
     madeBy: 'the operator, from OpenBao after its configuration stack is applied (docs/openbao.md): the AppRole\'s role ID and a secret ID never pass through this project',
   },
@@ -88,7 +90,7 @@ describe('the reference checks themselves', () => {
 
   it('fail on a seeded reference to a Secret key that does not exist, and to a ConfigMap that does not exist', () => {
     const seeded: Reference[] = [
-      { where: 'seeded', kind: 'Secret', namespace: 'harbor', name: SECRET_NAMES.harborDb, keys: ['pasword'], optional: false },
+      { where: 'seeded', kind: 'Secret', namespace: 'harbor', name: HARBOR_SECRETS.db, keys: ['pasword'], optional: false },
       { where: 'seeded', kind: 'ConfigMap', namespace: 'harbor', name: 'harbor-core-typo', optional: false },
     ];
     expect(missingReferences(seeded, available)).toEqual([

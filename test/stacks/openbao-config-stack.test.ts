@@ -7,7 +7,8 @@ import { parseConfig } from '../../config';
 import type { KpaasConfigInput } from '../../config';
 import { OpenbaoConfigStack } from '../../stacks/openbao-config-stack';
 import { resources, TfDoc, withoutMetadata } from '../support/synth';
-import { openbaoBoundServiceAccounts, PLATFORM } from '../../config';
+import { PLATFORM } from '../../config';
+import { openbaoRequests, PLATFORM_SERVICES } from '../../platform';
 import { parseManifests, manifestFiles } from '../support/k8s-manifests';
 
 const FILE = 'terraform/openbao-config/cdk.tf.json';
@@ -185,15 +186,14 @@ describe('OpenBao configuration stack', () => {
     const build = (accounts: ReadonlyMap<string, readonly string[]>) => () => {
       const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpaas-openbao-stack-'));
       try {
-        new OpenbaoConfigStack(new App({ outdir, skipValidation: true }), 'openbao-config', { config: parseConfig({}), boundServiceAccounts: accounts });
+        new OpenbaoConfigStack(new App({ outdir, skipValidation: true }), 'openbao-config', { config: parseConfig({}), requests: { ...openbaoRequests(PLATFORM_SERVICES), boundServiceAccounts: accounts } });
       } finally {
         fs.rmSync(outdir, { recursive: true, force: true });
       }
     };
-    const without = new Map(openbaoBoundServiceAccounts());
-    without.delete('harbor');
-    expect(build(without)).toThrow('openbao-config: the Kubernetes auth role of namespace "harbor" binds []; declare the ServiceAccounts that log in (at least one name, never "*")');
-    expect(build(new Map([...openbaoBoundServiceAccounts()].map(([ns, a]) => [ns, ns === 'keycloak' ? ['*'] : a])))).toThrow('namespace "keycloak" binds ["*"]');
+    const declared = [...openbaoRequests(PLATFORM_SERVICES).boundServiceAccounts];
+    expect(build(new Map(declared.map(([ns, a]) => [ns, ns === 'harbor' ? [] : a])))).toThrow('openbao-config: the Kubernetes auth role of namespace "harbor" binds []; declare the ServiceAccounts that log in (at least one name, never "*")');
+    expect(build(new Map(declared.map(([ns, a]) => [ns, ns === 'keycloak' ? ['*'] : a])))).toThrow('namespace "keycloak" binds ["*"]');
   });
 
   it('gives each namespace\'s policy read on its own KV folder, and on its own database credentials where it has a database', () => {
@@ -289,7 +289,7 @@ describe('OpenBao configuration stack', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpaas-openbao-stack-'));
     try {
       const app = new App({ outdir, skipValidation: true });
-      const json = new OpenbaoConfigStack(app, 'openbao-config', { config: parseConfig({}), boundServiceAccounts: openbaoBoundServiceAccounts() }).toTerraform();
+      const json = new OpenbaoConfigStack(app, 'openbao-config', { config: parseConfig({}), requests: openbaoRequests(PLATFORM_SERVICES) }).toTerraform();
       expect(json.terraform.backend).toEqual({ local: { path: 'terraform-state/openbao-config.tfstate' } });
       expect(json.variable.openbao_ca_cert_file.default).toBe('.kpaas-secrets/ca.crt');
     } finally {

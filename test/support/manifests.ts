@@ -1,5 +1,5 @@
 import { parseAllDocuments } from 'yaml';
-import { renderManifests } from '../../platform';
+import { PLATFORM_SERVICES, renderManifests } from '../../platform';
 import { parseConfig } from '../../config';
 import type { KpaasConfigInput } from '../../config';
 
@@ -13,7 +13,7 @@ export interface K8sObject {
 
 /** The rendered manifest files (name to YAML) for a config input. */
 export function manifestFiles(input: KpaasConfigInput = {}): Map<string, string> {
-  return renderManifests(parseConfig(input));
+  return renderManifests(parseConfig(input), PLATFORM_SERVICES);
 }
 
 /** The objects of one manifest file. */

@@ -1,7 +1,8 @@
 import { App, Chart } from 'cdk8s';
 import { parseConfig } from '../../../config';
 import { OpenbaoChart } from '../../../platform/openbao/openbao-chart';
-import { openbaoServerConfig, renderHcl } from '../../../platform/openbao/openbao-config';
+import { renderHcl } from '../../../constructs/hcl';
+import { openbaoServerConfig } from '../../../platform/openbao/openbao-config';
 import { KubeStorageClass } from '../../../imports/k8s';
 import { secretCatalog } from '../../../secrets/catalog';
 import { find, K8sObject, manifestFiles, objectsOf } from '../../support/manifests';
@@ -173,8 +174,8 @@ describe('OpenBao chart', () => {
       const config = parseConfig({});
       const app = new App();
       const storageClass = new KubeStorageClass(new Chart(app, 'storage'), 'retain', { metadata: { name: 'retain' }, provisioner: 'p' });
-      expect(() => new OpenbaoChart(app, 'odd', { config, dataStorageClass: storageClass })).not.toThrow();
-      expect(() => new OpenbaoChart(app, 'even', { config: { ...config, openbao: { replicas: 4 } }, dataStorageClass: storageClass }))
+      expect(() => new OpenbaoChart(app, 'odd', { config, dataStorageClass: storageClass, databases: [] })).not.toThrow();
+      expect(() => new OpenbaoChart(app, 'even', { config: { ...config, openbao: { replicas: 4 } }, dataStorageClass: storageClass, databases: [] }))
         .toThrow('OpenBao: replicas must be an odd number of servers (a Raft majority must survive a failure), got 4');
     });
   });

@@ -203,7 +203,7 @@ describe('CP-Portal chart', () => {
     expect(deployments.filter((d) => d.spec.template.spec.serviceAccountName === 'cp-portal-cluster-manager')).toEqual([]);
   });
 
-  it('keeps the portal\'s MariaDB on the Retain class with the schemas the portal names, reachable only by its users', () => {
+  it('keeps the portal\'s MariaDB on the Retain class with the schemas the portal names, reachable only by its users (OpenBao manages no MariaDB)', () => {
     const db = find(objects, 'StatefulSet', 'cp-portal-mariadb');
     expect(db.spec.volumeClaimTemplates[0].spec).toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'cp-storageclass-retain', resources: { requests: { storage: '5Gi' } } });
     const c = db.spec.template.spec.containers[0];
@@ -217,7 +217,7 @@ describe('CP-Portal chart', () => {
     expect(db.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999 });
     expect(find(objects, 'ConfigMap', 'cp-portal-mariadb-init').data['10-extra-databases.sh']).toMatch(/^for db in cp broker keycloak; do$/m);
     const from = find(objects, 'NetworkPolicy', 'cp-portal-mariadb').spec.ingress[0].from.map((p: { podSelector: { matchLabels: Record<string, string> } }) => p.podSelector.matchLabels['app.kubernetes.io/component'] ?? p.podSelector.matchLabels['app.kubernetes.io/name']);
-    expect(from).toEqual(['common-api', 'metric-api', 'terraman', 'openbao']);
+    expect(from).toEqual(['common-api', 'metric-api', 'terraman']);
   });
 
   it('lets each component accept traffic only from where it must', () => {
