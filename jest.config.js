@@ -3,8 +3,12 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // Type checking is `tsc --noEmit` (npm test runs it first); jest only transpiles.
+  // Type checking is `tsc --noEmit` (npm test runs it beside jest); jest only transpiles.
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 60000,
+  // the machines here have 2 cores: a worker each (jest's default, cores - 1, runs everything in one)
+  maxWorkers: 2,
+  // the files that start processes first, so the long ones do not end up together at the end
+  testSequencer: '<rootDir>/test/support/sequencer.js',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
