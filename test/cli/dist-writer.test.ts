@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildSync } from 'esbuild';
 import { DistFiles, diffDist, DistWriteError, listFiles, writeDist, WriterStep } from '../../cli';
+import { scratchDir } from '../support/scratch';
 
 const files = (entries: Record<string, string>): DistFiles => new Map(Object.entries(entries).map(([k, v]) => [k, { content: v }]));
 
@@ -52,7 +53,8 @@ describe('writeDist', () => {
   let work: string;
   let cwd: string;
   beforeEach(() => {
-    work = fs.mkdtempSync(path.join(os.tmpdir(), 'kpaas-writer-'));
+    // in memory where there is a tmpfs: the drills make and remove thousands of files
+    work = scratchDir('kpaas-writer-');
     cwd = process.cwd();
     process.chdir(work);
   });
