@@ -10,5 +10,8 @@ module.exports = {
   maxWorkers: 2,
   // the files that start processes first, so the long ones do not end up together at the end
   testSequencer: '<rootDir>/test/support/sequencer.js',
+  // a folder for the rendered dists the test files share (test/support/rendered.ts)
+  globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
