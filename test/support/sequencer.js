@@ -8,8 +8,6 @@ const path = require('path');
 const HEAVY = [
   'test/ansible/kubespray-contract.test.ts',
   'test/secrets/secrets-crash.test.ts',
-  'test/secrets/secrets-crash-strace.test.ts',
-  'test/secrets/secrets-crash-enospc.test.ts',
   'test/ansible/tools.test.ts',
   'test/cli/synth.test.ts',
   'test/cli/dist-writer.test.ts',
