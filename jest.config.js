@@ -5,12 +5,19 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // Type checking is `tsc --noEmit` (npm test runs it first); jest only transpiles.
+  // Type checking is `tsc --noEmit` (npm test runs it beside jest); jest only transpiles.
   transform: {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
     // playbooks and templates imported as text, as esbuild's text loader does in the build
     [`^.+\\.(${TEXT_EXTENSIONS.join('|')})$`]: '<rootDir>/scripts/jest-text-transform.cjs',
   },
   testTimeout: 60000,
+  // the machines here have 2 cores: a worker each (jest's default, cores - 1, runs everything in one)
+  maxWorkers: 2,
+  // the files that start processes first, so the long ones do not end up together at the end
+  testSequencer: '<rootDir>/test/support/sequencer.js',
+  // a folder for the rendered dists the test files share (test/support/rendered.ts)
+  globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

@@ -4,7 +4,7 @@
  * kubespray's own role defaults (ansible-core 2.16.12), for the seed and for a scaled config. The
  * assertions read what kubespray would install, not what our group_vars say, so a variable that
  * kubespray ignores (a wrong name, a condition it is not rendered under) fails here.
- * One ansible-playbook process per config (kubespray-probe.ts). Skipped with a visible SKIPPED line
+ * One ansible-playbook process per config (kubespray-probe.ts), all three started together. Skipped with a visible SKIPPED line
  * where ../shared/upstream or the Python libraries are absent.
  */
 import * as fs from 'fs';
@@ -12,7 +12,7 @@ import * as path from 'path';
 import { parseAllDocuments, parse } from 'yaml';
 import { parseConfig, type PlatformConfig } from '../../config';
 import { connectFromTerraformOutputs, INSTALLER_VARS } from '../../ansible';
-import { probeUnavailable, removeProbe, runProbe, type ProbeResult } from './kubespray-probe';
+import { probeUnavailable, removeProbe, startProbe, type ProbeResult } from './kubespray-probe';
 import { renderAnsibleAsCli } from './support';
 
 const unavailable = probeUnavailable();
@@ -183,11 +183,39 @@ function commonContract(config: PlatformConfig, vip: string, get: () => ProbeRes
   });
 }
 
+/**
+ * The three probes, started on first use and run at the same time (each is one Python process
+ * that mostly computes): each describe below awaits its own.
+ */
+const probes = new Map<string, Promise<ProbeResult>>();
+function probeOnce(name: string, start: () => Promise<ProbeResult>): Promise<ProbeResult> {
+  if (!probes.has(name)) probes.set(name, start());
+  return probes.get(name)!;
+}
+const SEED = parseConfig({});
+const SCALED = parseConfig({
+  cloud: { provider: 'openstack' },
+  domain: 'paas.example.com',
+  identity: { realm: 'acme' },
+  ingress: { ip: '172.16.0.202' },
+  nodes: { masters: { count: 5, ipRange: '172.16.0.100-172.16.0.120' }, workers: { count: 7, ipRange: '172.16.0.20-172.16.0.40' } },
+});
+const startSeed = () => probeOnce('seed', () => startProbe(new Map([...renderAnsibleAsCli(SEED), ...connectFromTerraformOutputs(kakaoOutputs(SEED), SEED)])));
+const startScaled = () => probeOnce('scaled', () => startProbe(renderAnsibleAsCli(SCALED)));
+const startInstaller = () => probeOnce('installer', () => startProbe(installerInventory(SEED), ['control_plane', 'calico', 'dns', 'metallb']));
+beforeAll(() => {
+  if (!unavailable) {
+    void startSeed();
+    void startScaled();
+    if (fs.existsSync(KPAAS_STANDALONE)) void startInstaller();
+  }
+});
+
 describeProbe('kubespray v2.28.1 over dist/ansible, seed config (kakaocloud) with the files of kpaas connect', () => {
-  const config = parseConfig({});
+  const config = SEED;
   let probe: ProbeResult;
-  beforeAll(() => {
-    probe = runProbe(new Map([...renderAnsibleAsCli(config), ...connectFromTerraformOutputs(kakaoOutputs(config), config)]));
+  beforeAll(async () => {
+    probe = await startSeed();
   }, 240_000);
   afterAll(() => probe && removeProbe(probe));
   commonContract(config, MASTER_LB_VIP, () => probe);
@@ -199,16 +227,10 @@ describeProbe('kubespray v2.28.1 over dist/ansible, seed config (kakaocloud) wit
 });
 
 describeProbe('kubespray v2.28.1 over dist/ansible, openstack, 5 masters, 7 workers, other domain and ingress IP', () => {
-  const config = parseConfig({
-    cloud: { provider: 'openstack' },
-    domain: 'paas.example.com',
-    identity: { realm: 'acme' },
-    ingress: { ip: '172.16.0.202' },
-    nodes: { masters: { count: 5, ipRange: '172.16.0.100-172.16.0.120' }, workers: { count: 7, ipRange: '172.16.0.20-172.16.0.40' } },
-  });
+  const config = SCALED;
   let probe: ProbeResult;
-  beforeAll(() => {
-    probe = runProbe(renderAnsibleAsCli(config));
+  beforeAll(async () => {
+    probe = await startScaled();
   }, 240_000);
   afterAll(() => probe && removeProbe(probe));
   commonContract(config, config.loadBalancers.master.vip ?? '', () => probe);
@@ -243,10 +265,10 @@ function installerInventory(config: PlatformConfig): Map<string, string> {
 }
 
 describeInstaller('the K-PaaS v1.6.2 installer with installer/zz-kpaas.yml, seed config', () => {
-  const config = parseConfig({});
+  const config = SEED;
   let probe: ProbeResult;
-  beforeAll(() => {
-    probe = runProbe(installerInventory(config), ['control_plane', 'calico', 'dns', 'metallb']);
+  beforeAll(async () => {
+    probe = await startInstaller();
   }, 240_000);
   afterAll(() => probe && removeProbe(probe));
 

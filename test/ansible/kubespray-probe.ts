@@ -9,7 +9,7 @@
  * The upstream trees in ../shared/upstream are read-only: the probe roles written here are our own
  * task files beside symbolic links to kubespray's role defaults, vars and templates.
  */
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -254,11 +254,16 @@ export interface ProbeResult {
   readonly project: string;
 }
 
-/**
- * Writes `files` as `<project>/dist/ansible`, runs the probe once and returns what it rendered.
- * The caller removes `result.project`'s parent with removeProbe.
- */
-export function runProbe(files: ReadonlyMap<string, string>, probes: readonly ProbeName[] = KUBESPRAY_ROUTE): ProbeResult {
+/** The probe's folders and its ansible-playbook command, written and ready to run. */
+interface PreparedProbe {
+  readonly root: string;
+  readonly project: string;
+  readonly out: string;
+  readonly args: string[];
+  readonly options: { cwd: string; env: NodeJS.ProcessEnv };
+}
+
+function prepareProbe(files: ReadonlyMap<string, string>, probes: readonly ProbeName[]): PreparedProbe {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kpaas-kubespray-'));
   const project = path.join(root, 'project');
   for (const [rel, content] of files) {
@@ -271,13 +276,13 @@ export function runProbe(files: ReadonlyMap<string, string>, probes: readonly Pr
   const playbook = writeProbe(probeDir, probes);
   const out = path.join(root, 'rendered');
   fs.mkdirSync(out);
-  const r = spawnSync(
-    PYTHON,
-    [path.join(ANSIBLE_CORE, 'lib/ansible/cli/playbook.py'), '-i', 'dist/ansible/inventory', playbook, '-e', `kpaas_probe_out=${out}`, '-e', `ansible_python_interpreter=${PYTHON}`],
-    {
+  return {
+    root,
+    project,
+    out,
+    args: [path.join(ANSIBLE_CORE, 'lib/ansible/cli/playbook.py'), '-i', 'dist/ansible/inventory', playbook, '-e', `kpaas_probe_out=${out}`, '-e', `ansible_python_interpreter=${PYTHON}`],
+    options: {
       cwd: project,
-      encoding: 'utf8',
-      timeout: 180_000,
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
         HOME: root,
@@ -295,10 +300,36 @@ export function runProbe(files: ReadonlyMap<string, string>, probes: readonly Pr
         ANSIBLE_FORCE_COLOR: '0',
       },
     },
-  );
+  };
+}
+
+function probeResult(p: PreparedProbe, status: number | null, log: string): ProbeResult {
   const rendered = new Map<string, string>();
-  for (const f of fs.readdirSync(out).sort()) rendered.set(f, fs.readFileSync(path.join(out, f), 'utf8'));
-  return { status: r.status, log: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`, rendered, project };
+  for (const f of fs.readdirSync(p.out).sort()) rendered.set(f, fs.readFileSync(path.join(p.out, f), 'utf8'));
+  return { status, log, rendered, project: p.project };
+}
+
+/**
+ * Writes `files` as `<project>/dist/ansible`, runs the probe once and returns what it rendered.
+ * The caller removes `result.project`'s parent with removeProbe.
+ */
+export function runProbe(files: ReadonlyMap<string, string>, probes: readonly ProbeName[] = KUBESPRAY_ROUTE): ProbeResult {
+  const p = prepareProbe(files, probes);
+  const r = spawnSync(PYTHON, p.args, { ...p.options, encoding: 'utf8', timeout: 180_000 });
+  return probeResult(p, r.status, `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`);
+}
+
+/** runProbe without blocking: several probes (one ansible-playbook process each) run at once. */
+export function startProbe(files: ReadonlyMap<string, string>, probes: readonly ProbeName[] = KUBESPRAY_ROUTE): Promise<ProbeResult> {
+  const p = prepareProbe(files, probes);
+  return new Promise((resolve) => {
+    const child = spawn(PYTHON, p.args, { ...p.options, timeout: 180_000 });
+    let log = '';
+    child.stdout.on('data', (d) => { log += d; });
+    child.stderr.on('data', (d) => { log += d; });
+    child.on('error', (e) => { log += String(e); });
+    child.on('close', (code) => resolve(probeResult(p, code, log)));
+  });
 }
 
 export function removeProbe(result: ProbeResult): void {

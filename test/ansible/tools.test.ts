@@ -121,15 +121,22 @@ describe('ansible-inventory', () => {
 describe('ansible-playbook --syntax-check', () => {
   const it = itWithTools('ansible-playbook');
   let dir = '';
+  /** One ansible-playbook process checks every playbook; it names each one it has checked. */
+  let r: ReturnType<typeof run> | undefined;
   beforeAll(() => {
     dir = writeTree(renderAnsibleAsCli(seed));
   });
   afterAll(() => removeTree(dir));
+  const checked = () => {
+    r ??= run('ansible-playbook', ['-i', 'inventory', '--syntax-check', ...PLAYBOOKS], dir);
+    return r;
+  };
 
   it.each([...PLAYBOOKS])('%s', (playbook) => {
-    const r = run('ansible-playbook', ['-i', 'inventory', '--syntax-check', playbook], dir);
-    expect(`${r.stdout}${r.stderr}`).not.toMatch(/ERROR!/);
-    expect(r.status).toBe(0);
+    const c = checked();
+    expect(`${c.stdout}${c.stderr}`).not.toMatch(/ERROR!/);
+    expect(c.stdout).toMatch(new RegExp(`^playbook: ${playbook.replace(/\./g, '\\.')}$`, 'm'));
+    expect(c.status).toBe(0);
   });
 });
 
@@ -141,14 +148,40 @@ describe('playbooks at work, on this machine only where harmless', () => {
   });
   afterAll(() => removeTree(dir));
 
-  /** Renders one of the playbook templates for a host with the ansible template module, into the test directory. */
-  function template(name: string, host: string, extra: string[] = []): string {
-    const dest = path.join(dir, 'rendered', `${host}-${name.replace(/\.j2$/, '')}`);
-    fs.mkdirSync(path.dirname(dest), { recursive: true });
-    const args = ['-i', 'inventory', host, '-c', 'local', '-m', 'ansible.builtin.template', '-a', `src=playbooks/templates/${name} dest=${dest} mode=0755`, ...extra];
-    const r = run('ansible', args, dir);
-    if (r.status !== 0) throw new Error(`template ${name} failed: ${r.stdout}${r.stderr}`);
-    return dest;
+  /**
+   * The playbook templates the tests below read, each rendered for a host with the ansible template
+   * module into the test directory: one ansible-playbook process, a play per template (with the
+   * template's variables at task level, above the inventory's as -e puts them).
+   */
+  const RENDERS: ReadonlyArray<{ name: string; host: string; vars?: (dir: string) => Record<string, string> }> = [
+    { name: 'hosts.j2', host: 'worker-1' },
+    { name: 'kpaas.exports.j2', host: 'master-1' },
+    { name: 'kpaas-nfs.mount.j2', host: 'worker-2' },
+    { name: 'kpaas-etcd-backup.sh.j2', host: 'master-2', vars: (d) => ({ kpaas_etcd_backup_dir: path.join(d, 'backups'), kpaas_etcdctl: path.join(d, 'fake-etcdctl') }) },
+  ];
+  const destOf = (name: string, host: string) => path.join(dir, 'rendered', `${host}-${name.replace(/\.j2$/, '')}`);
+  let rendered: ReturnType<typeof run> | undefined;
+  /** The rendered file of a template for a host (all of them are rendered at the first call). */
+  function template(name: string, host: string): string {
+    if (!rendered) {
+      fs.mkdirSync(path.join(dir, 'rendered'), { recursive: true });
+      const plays = RENDERS.map((t) => ({
+        name: `Render ${t.name} for ${t.host}`,
+        hosts: t.host,
+        connection: 'local',
+        gather_facts: false,
+        tasks: [{
+          name: `Template ${t.name}`,
+          'ansible.builtin.template': { src: `playbooks/templates/${t.name}`, dest: destOf(t.name, t.host), mode: '0755' },
+          ...(t.vars ? { vars: t.vars(dir) } : {}),
+        }],
+      }));
+      fs.writeFileSync(path.join(dir, 'render-templates.yml'), JSON.stringify(plays, null, 2));
+      rendered = run('ansible-playbook', ['-i', 'inventory', 'render-templates.yml'], dir);
+    }
+    if (rendered.status !== 0) throw new Error(`rendering the templates failed: ${rendered.stdout}${rendered.stderr}`);
+    if (!RENDERS.some((t) => t.name === name && t.host === host)) throw new Error(`${name} for ${host} is not in RENDERS`);
+    return destOf(name, host);
   }
 
   // --check: even a broken play could not change this machine
@@ -190,7 +223,7 @@ describe('playbooks at work, on this machine only where harmless', () => {
       fs.utimesSync(f, t, t);
     });
     fs.writeFileSync(path.join(backups, 'unrelated.txt'), 'kept');
-    const script = template('kpaas-etcd-backup.sh.j2', 'master-2', ['-e', `kpaas_etcd_backup_dir=${backups}`, '-e', `kpaas_etcdctl=${fake}`]);
+    const script = template('kpaas-etcd-backup.sh.j2', 'master-2'); // with kpaas_etcd_backup_dir=backups, kpaas_etcdctl=fake
     expect(spawnSync('bash', ['-n', script]).status).toBe(0);
     const r = spawnSync('bash', [script], { encoding: 'utf8' });
     expect(r.stderr).toBe('');

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { buildSync, type Loader } from 'esbuild';
 import TEXT_LOADER from '../../scripts/text-loader.json';
 import { DistFiles, diffDist, DistWriteError, listFiles, writeDist, WriterStep } from '../../cli';
+import { scratchDir } from '../support/scratch';
 
 const files = (entries: Record<string, string>): DistFiles => new Map(Object.entries(entries).map(([k, v]) => [k, { content: v }]));
 
@@ -53,7 +54,8 @@ describe('writeDist', () => {
   let work: string;
   let cwd: string;
   beforeEach(() => {
-    work = fs.mkdtempSync(path.join(os.tmpdir(), 'kpaas-writer-'));
+    // in memory where there is a tmpfs: the drills make and remove thousands of files
+    work = scratchDir('kpaas-writer-');
     cwd = process.cwd();
     process.chdir(work);
   });

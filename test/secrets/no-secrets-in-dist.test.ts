@@ -4,9 +4,9 @@
  * and dist may hold no Secret with data and no PEM key or certificate at all.
  */
 import * as path from 'path';
-import { renderAll } from '../../cli/render';
+import { renderedDist } from '../support/rendered';
 import { parseManifests, manifestFiles } from '../support/k8s-manifests';
-import { DEFAULT_CONFIG, readValues, secrets, tempDir } from './secrets-fixture';
+import { readValues, secrets, tempDir } from './secrets-fixture';
 
 let tmp: { dir: string; remove: () => void };
 let values: Map<string, string>;
@@ -17,7 +17,7 @@ beforeAll(async () => {
   const dir = path.join(tmp.dir, 's');
   await secrets(dir);
   values = readValues(dir);
-  const files = renderAll(DEFAULT_CONFIG, { outDir: 'dist', projectDir: '.' });
+  const files = renderedDist({}) // the default config;
   dist = new Map([...files].map(([p, f]) => [p, f.content]));
 });
 afterAll(() => tmp.remove());

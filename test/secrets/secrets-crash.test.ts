@@ -9,9 +9,10 @@
  * with strace's fault injection where strace can trace (skipped, with a line saying so, elsewhere).
  */
 import { spawnSync } from 'child_process';
-import { createPrivateKey, createPublicKey, KeyObject, X509Certificate } from 'crypto';
+import { createPrivateKey, createPublicKey, KeyObject, webcrypto, X509Certificate } from 'crypto';
 import { buildSync } from 'esbuild';
 import * as fs from 'fs';
+import nodeFs = require('fs');
 import * as os from 'os';
 import * as path from 'path';
 import { secretCatalog } from '../../secrets/catalog';
@@ -21,6 +22,34 @@ import {
   FolderFiles, FolderOps, LOCK_FILE, NODE_FOLDER_OPS, PENDING_DIR, readFolder, recoverFolder, STAGING_PREFIX, writeFolder,
 } from '../../secrets/secrets-folder';
 import { DEFAULT_CONFIG, readValues, secrets, snapshot, tempDir } from './secrets-fixture';
+
+/*
+ * Two costs that are not what these drills test, taken out of the in-process runs (the strace
+ * drill's child processes keep both):
+ * - bcrypt's work factor: Harbor's htpasswd line is hashed at cost 4 instead of 10 (the same code,
+ *   a cheaper salt); the drills check where files are, not how slow a hash is to guess;
+ * - fsync: a killed process loses nothing the kernel already has, so a simulated kill needs no
+ *   flush to the disk (fsync is for power loss, which no test here simulates).
+ */
+jest.mock('bcryptjs', () => {
+  const real = jest.requireActual('bcryptjs');
+  return { ...real, genSaltSync: () => real.genSaltSync(4) };
+});
+const fsync = jest.spyOn(nodeFs, 'fsyncSync').mockImplementation(() => undefined);
+afterAll(() => fsync.mockRestore());
+/*
+ * - RSA key generation (Harbor's token key; seconds at worst, and random): runs that make a key
+ *   take one of a few RSA key pairs made once here, in turn; every other key (the CA's and the
+ *   ECDSA certificates') is made as in a real run. Where each key ends up is what is checked.
+ */
+const realGenerateKey = webcrypto.subtle.generateKey.bind(webcrypto.subtle) as (...a: unknown[]) => Promise<unknown>;
+const rsaPool: unknown[] = [];
+let rsaNext = 0;
+const generateKey = jest.spyOn(webcrypto.subtle, 'generateKey').mockImplementation(((algorithm: { name?: string }, ...rest: unknown[]) => {
+  if (algorithm?.name === 'RSASSA-PKCS1-v1_5' && rsaPool.length > 0) return Promise.resolve(rsaPool[rsaNext++ % rsaPool.length]);
+  return realGenerateKey(algorithm, ...rest);
+}) as never);
+afterAll(() => generateKey.mockRestore());
 
 const catalog = secretCatalog(DEFAULT_CONFIG);
 const FILE_COUNT = 1 + 2 + 2 * catalog.certificates.length + catalog.secrets.length + 1;
@@ -91,7 +120,9 @@ let rotatedFiles: FolderFiles;
 let firstRunSteps: string[];
 let rotateSteps: string[];
 beforeAll(async () => {
-  base = tempDir();
+  const rsa = { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' };
+  rsaPool.push(...await Promise.all([1, 2, 3].map(() => realGenerateKey(rsa, true, ['sign', 'verify']))));
+  base = tempDir('kpaas-secrets-', true);
   await secrets(path.join(base.dir, 's'));
   firstFiles = readFolder(path.join(base.dir, 's'));
   fs.cpSync(path.join(base.dir, 's'), path.join(base.dir, 'r'), { recursive: true });
@@ -106,7 +137,7 @@ beforeAll(async () => {
   rotateSteps = rotating.steps();
 }, 120000);
 afterAll(() => base.remove());
-beforeEach(() => { work = tempDir(); });
+beforeEach(() => { work = tempDir('kpaas-secrets-', true); });
 afterEach(() => work.remove());
 
 /** The writer of a first run into dir, as runSecrets calls it, with the operations given. */
@@ -310,31 +341,53 @@ describe('kpaas secrets killed by SIGKILL at its N-th rename(2) (strace)', () =>
       console.warn('SKIPPED: strace is not installed or cannot trace here; the kill points are covered by the injected operations above');
       return;
     }
-    // the command as a small program, bundled like the CLI (dependencies from node_modules)
     const root = path.resolve(__dirname, '../..');
-    const entry = path.join(work.dir, 'entry.ts');
-    // the configuration as data: the bundle holds the command and nothing of the config loader
+    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const bundle = (name: string, lines: string[]) => {
+      const entry = path.join(work.dir, `${name}.ts`);
+      fs.writeFileSync(entry, lines.join('\n'));
+      const out = path.join(work.dir, `${name}.js`);
+      buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning', outfile: out, external: Object.keys(pkg.dependencies) });
+      return out;
+    };
+    const env = { ...process.env, NODE_PATH: path.join(root, 'node_modules') };
+    const traced = (extra: string[], program: string, dir: string) => spawnSync(strace, ['-f', '-qq', ...extra, '-e', 'trace=rename,renameat,renameat2', process.execPath, program, dir], { env });
+
+    // the whole command as a small program, bundled like the CLI (dependencies from node_modules),
+    // with the configuration as data: the bundle holds the command and nothing of the config loader
     fs.writeFileSync(path.join(work.dir, 'config.json'), JSON.stringify(DEFAULT_CONFIG));
-    fs.writeFileSync(entry, [
+    const command = bundle('secrets', [
       `import { readFileSync } from 'fs';`,
       `import { runSecrets } from ${JSON.stringify(path.join(root, 'secrets/secrets-command'))};`,
       `const config = JSON.parse(readFileSync(${JSON.stringify(path.join(work.dir, 'config.json'))}, 'utf8'));`,
       'runSecrets({ config, dir: process.argv[2] }).then(() => process.exit(0), (e) => { console.error(e.message); process.exit(1); });',
-    ].join('\n'));
-    const bundle = path.join(work.dir, 'secrets.js');
-    const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning', outfile: bundle, external: Object.keys(pkg.dependencies) });
-    const env = { ...process.env, NODE_PATH: path.join(root, 'node_modules') };
-
+    ]);
     const log = path.join(work.dir, 'renames.log');
-    const counted = spawnSync(strace, ['-f', '-qq', '-o', log, '-e', 'trace=rename,renameat,renameat2', process.execPath, bundle, path.join(work.dir, 'count')], { env });
+    const counted = traced(['-o', log], command, path.join(work.dir, 'count'));
     expect(counted.status).toBe(0);
     const renames = fs.readFileSync(log, 'utf8').split('\n').filter((l) => /\brename(at2?)?\(/.test(l)).length;
     expect(renames).toBe(1 + FILE_COUNT); // the commit, then every file
 
+    // The killed runs: the command's disk part as runSecrets runs it (lock, recover, read, write
+    // with the real operations) on the files a first run plans, given as data. Planning (keys,
+    // certificates, bcrypt) renames nothing, so the N-th rename is the same one; it is left out
+    // only because it is most of a run's time. Its renames are counted again, to be sure.
+    fs.writeFileSync(path.join(work.dir, 'files.json'), JSON.stringify([...firstFiles]));
+    const writer = bundle('writer', [
+      `import { readFileSync } from 'fs';`,
+      `import { lockFolder, readFolder, recoverFolder, writeFolder } from ${JSON.stringify(path.join(root, 'secrets/secrets-folder'))};`,
+      `const files = new Map<string, string>(JSON.parse(readFileSync(${JSON.stringify(path.join(work.dir, 'files.json'))}, 'utf8')));`,
+      'const dir = process.argv[2];',
+      'const release = lockFolder(dir);',
+      'try { recoverFolder(dir); writeFolder(dir, files, readFolder(dir)); } finally { release(); }',
+    ]);
+    const writerLog = path.join(work.dir, 'writer-renames.log');
+    expect(traced(['-o', writerLog], writer, path.join(work.dir, 'count-writer')).status).toBe(0);
+    expect(fs.readFileSync(writerLog, 'utf8').split('\n').filter((l) => /\brename(at2?)?\(/.test(l)).length).toBe(renames);
+
     for (let n = 1; n <= renames; n++) {
       const dir = path.join(work.dir, `p${n}`);
-      const killed = spawnSync(strace, ['-f', '-qq', '-o', '/dev/null', '-e', 'trace=rename,renameat,renameat2', '-e', `inject=rename,renameat,renameat2:signal=SIGKILL:when=${n}`, process.execPath, bundle, dir], { env });
+      const killed = traced(['-o', '/dev/null', '-e', `inject=rename,renameat,renameat2:signal=SIGKILL:when=${n}`], writer, dir);
       expect(`rename ${n}: ${killed.signal ?? killed.status}`).toMatch(new RegExp(`^rename ${n}: (SIGKILL|137)$`));
       await secrets(dir);
       expectConsistent(dir);

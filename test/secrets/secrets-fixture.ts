@@ -10,12 +10,13 @@ import { parseConfig } from '../../config';
 import type { PlatformConfig } from '../../config';
 import { runSecrets, SecretsRunResult } from '../../secrets/secrets-command';
 import type { FolderOps } from '../../secrets/secrets-folder';
+import { scratchDir } from '../support/scratch';
 
 export const DEFAULT_CONFIG: PlatformConfig = parseConfig({});
 
-/** A temporary folder, removed by the returned function. */
-export function tempDir(prefix = 'kpaas-secrets-'): { dir: string; remove: () => void } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+/** A temporary folder, removed by the returned function; `inMemory`: in scratchDir's tmpfs where there is one. */
+export function tempDir(prefix = 'kpaas-secrets-', inMemory = false): { dir: string; remove: () => void } {
+  const dir = inMemory ? scratchDir(prefix) : fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 

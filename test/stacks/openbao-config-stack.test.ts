@@ -2,7 +2,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdktf';
-import { renderAll } from '../../cli/render';
 import { parseConfig } from '../../config';
 import type { KpaasConfigInput } from '../../config';
 import { OpenbaoConfigStack } from '../../stacks/openbao-config-stack';
@@ -10,12 +9,13 @@ import { resources, TfDoc, withoutMetadata } from '../support/synth';
 import { PLATFORM } from '../../config';
 import { openbaoRequests, PLATFORM_SERVICES } from '../../platform';
 import { parseManifests, manifestFiles } from '../support/k8s-manifests';
+import { renderedDist } from '../support/rendered';
 
 const FILE = 'terraform/openbao-config/cdk.tf.json';
 
-/** The stack's cdk.tf.json exactly as `kpaas synth` writes it (into memory). */
+/** The stack's cdk.tf.json exactly as `kpaas synth` writes it (into memory; once per run: support/rendered.ts). */
 function synthText(input: KpaasConfigInput = {}, outDir = 'dist'): string {
-  const file = renderAll(parseConfig(input), { outDir, projectDir: '.' }).get(FILE);
+  const file = renderedDist(input, { outDir, projectDir: '.' }).get(FILE);
   if (!file) throw new Error(`${FILE} was not rendered`);
   return file.content;
 }
@@ -46,7 +46,7 @@ describe('OpenBao configuration stack', () => {
     expect(d.provider.vault[0].address).toBe('https://openbao.paas.example.com');
     expect((d.variable as Record<string, { default?: string }>).openbao_ca_cert_file.default).toBe('../../../keys/kpaas/ca.crt');
     // the paths are relative to where the stack is written
-    const deeper = JSON.parse(renderAll(parseConfig({}), { outDir: 'out/prod', projectDir: '.' }).get(FILE)!.content) as TfDoc;
+    const deeper = JSON.parse(renderedDist({}, { outDir: 'out/prod', projectDir: '.' }).get(FILE)!.content) as TfDoc;
     expect(deeper.terraform.backend.local.path).toBe('../../../../terraform-state/openbao-config.tfstate');
   });
 
@@ -161,7 +161,7 @@ describe('OpenBao configuration stack', () => {
   });
 
   it('binds only accounts that exist in dist/manifests, that a pod can opt into, with a network path to OpenBao', () => {
-    const files = renderAll(parseConfig({}), { outDir: 'dist', projectDir: '.' });
+    const files = renderedDist({});
     const objects = parseManifests(manifestFiles(files)).map((m) => m.object as any);
     for (const r of Object.values(resources(doc, 'vault_kubernetes_auth_backend_role'))) {
       const [ns] = r.bound_service_account_namespaces;
@@ -280,7 +280,7 @@ describe('OpenBao configuration stack', () => {
   });
 
   it('is deterministic and lives beside the infra stack in dist/terraform', () => {
-    const files = renderAll(parseConfig({}), { outDir: 'dist', projectDir: '.' });
+    const files = renderedDist({});
     expect([...files.keys()].filter((k) => k.startsWith('terraform/'))).toEqual(['terraform/infra/cdk.tf.json', FILE]);
     expect(synthText()).toBe(text);
   });

@@ -6,9 +6,8 @@
 import { parseAllDocuments } from 'yaml';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
-import { parseConfig } from '../../config';
 import type { KpaasConfigInput } from '../../config';
-import { renderAll } from '../../cli/render';
+import { renderedDist } from './rendered';
 
 export type { IContainer, IPodSpec };
 
@@ -84,9 +83,9 @@ export interface RenderedManifests {
   readonly objects: readonly ManifestObject[];
 }
 
-/** Renders a config exactly as `kpaas synth` does (into memory) and parses its manifests. */
+/** Renders a config exactly as `kpaas synth` does (into memory; once per run: rendered.ts) and parses its manifests. */
 export function renderManifests(input: KpaasConfigInput = {}): RenderedManifests {
-  const dist = renderAll(parseConfig(input), { outDir: 'dist', projectDir: '.' });
+  const dist = renderedDist(input);
   const files = manifestFiles(dist);
   return { dist, files, objects: parseManifests(files) };
 }

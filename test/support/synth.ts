@@ -1,6 +1,5 @@
-import { parseConfig } from '../../config';
 import type { KpaasConfigInput } from '../../config';
-import { renderAll } from '../../cli/render';
+import { renderedDist } from './rendered';
 
 /** A synthesized Terraform document (cdk.tf.json), as parsed JSON. */
 export interface TfDoc {
@@ -12,9 +11,9 @@ export interface TfDoc {
   readonly [key: string]: unknown;
 }
 
-/** Synthesizes the infra stack for a config input exactly as `kpaas synth` does (into memory). */
+/** Synthesizes the infra stack for a config input exactly as `kpaas synth` does (into memory; once per run: rendered.ts). */
 export function synthInfraText(input: KpaasConfigInput = {}): string {
-  const files = renderAll(parseConfig(input), { outDir: 'dist', projectDir: '.' });
+  const files = renderedDist(input);
   const file = files.get('terraform/infra/cdk.tf.json');
   if (!file) throw new Error('terraform/infra/cdk.tf.json was not rendered');
   return file.content;
