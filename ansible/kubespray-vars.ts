@@ -7,7 +7,6 @@ import * as path from 'path';
 import { PLATFORM, type PlatformConfig } from '../config';
 import { apiListener, kubesprayKubeVersion } from './checks';
 import { NODE_NETWORK_MTU, VXLAN_OVERHEAD } from './node-tuning';
-import { API_ENDPOINT_NAME } from './platform-hosts';
 
 /**
  * CA bundle the API server verifies Keycloak's certificate with: the OS store, which the CA-trust
@@ -108,7 +107,7 @@ export function allVars(config: PlatformConfig): Record<string, unknown> {
   const api = apiListener(config);
   const vip = config.loadBalancers.master.vip;
   return {
-    apiserver_loadbalancer_domain_name: API_ENDPOINT_NAME,
+    apiserver_loadbalancer_domain_name: PLATFORM.apiEndpointName,
     // on kakaocloud the VIP is known only after terraform apply: kpaas connect writes it as a host variable
     ...(vip ? { loadbalancer_apiserver: { address: vip, port: api.port } } : {}),
     upstream_dns_servers: [...config.network.upstreamDns],

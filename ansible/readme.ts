@@ -3,7 +3,7 @@
  * cluster (kubespray or the K-PaaS installer) and the etcd restore procedure, with this cluster's
  * names and addresses filled in.
  */
-import { VERSIONS, type PlatformConfig } from '../config';
+import { PLATFORM, VERSIONS, type PlatformConfig } from '../config';
 import { apiListener } from './checks';
 import { CONNECTION_INVENTORY } from './connect';
 import { CP_CLUSTER_VARS_CONNECTION } from './cp-cluster-vars';
@@ -12,7 +12,6 @@ import { KUBESPRAY_CREDENTIALS_FOLDER } from './kubespray-vars';
 import { etcdMemberName } from './inventory';
 import { CA_CERT_FILE } from '../config/platform';
 import { ETCD_BACKUP } from './kpaas-vars';
-import { API_ENDPOINT_NAME } from './platform-hosts';
 import { GENERATED_BY } from './yaml-file';
 
 /**
@@ -58,7 +57,7 @@ project directory.
 | file | holds |
 |---|---|
 | \`inventory/hosts.yaml\` | every node by name with \`ansible_host\`, \`ip\`, \`access_ip\` (its private IP) and, on the masters, \`etcd_member_name\`; kubespray's groups (\`kube_control_plane\`, \`etcd\`, \`kube_node\`, \`calico_rr\`, \`k8s_cluster\`) and ours (\`kpaas_nfs_server\`, \`kpaas_nfs_clients\`) |
-| \`inventory/group_vars/all/all.yml\` | the external API load balancer (${config.loadBalancers.master.vip ? `${config.loadBalancers.master.vip}:${api.port}` : `port ${api.port}; its VIP is known after terraform apply and written by \`kpaas connect\``}, named \`${API_ENDPOINT_NAME}\`) and CoreDNS's upstream resolvers |
+| \`inventory/group_vars/all/all.yml\` | the external API load balancer (${config.loadBalancers.master.vip ? `${config.loadBalancers.master.vip}:${api.port}` : `port ${api.port}; its VIP is known after terraform apply and written by \`kpaas connect\``}, named \`${PLATFORM.apiEndpointName}\`) and CoreDNS's upstream resolvers |
 | \`inventory/group_vars/all/etcd.yml\` | etcd as a service on the masters, data in \`/var/lib/etcd\` |
 | \`inventory/group_vars/all/kpaas.yml\` | the SSH user and the settings of our playbooks (\`kpaas_*\`) |
 | \`inventory/group_vars/k8s_cluster/k8s-cluster.yml\` | Kubernetes version, CRI-O, CIDRs, kube-proxy ipvs with strict ARP, Secrets encryption, audit log, nodelocaldns, API certificate addresses, OIDC flags, K-PaaS's admission plugins and Pod Security defaults, kubelet serving certificates, where kubespray keeps its credentials |
@@ -109,8 +108,8 @@ project directory.
      The installer also installs its own NFS provisioner and a \`cp-storageclass\` that dist/manifests replaces
      (a StorageClass's provisioner and reclaim policy cannot be changed in place); remove them before step 8:
      \`${INSTALLER_CLEANUP}\`.
-7. Use the cluster: \`/etc/kubernetes/admin.conf\` on ${first.name} points at \`https://${API_ENDPOINT_NAME}:${api.port}\`;
-   from outside, map \`${API_ENDPOINT_NAME}\` to the master LB's public IP in \`/etc/hosts\`.
+7. Use the cluster: \`/etc/kubernetes/admin.conf\` on ${first.name} points at \`https://${PLATFORM.apiEndpointName}:${api.port}\`;
+   from outside, map \`${PLATFORM.apiEndpointName}\` to the master LB's public IP in \`/etc/hosts\`.
 8. Apply the platform: \`kubectl apply -k dist/manifests\`. The ingress controller's Service waits for
    ${config.ingress.ip} until the MetalLB address pools from dist/manifests exist.
 

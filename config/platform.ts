@@ -5,6 +5,11 @@
 export const PLATFORM = {
   /** The Kubernetes API server's port on every master (and the master LB's API listener). */
   apiServerPort: 6443,
+  /**
+   * Name of the API endpoint behind the master LB, as the seed's hosts list has it: kubespray's
+   * apiserver_loadbalancer_domain_name, and the name the docs tell users to map.
+   */
+  apiEndpointName: 'cluster-endpoint',
   keycloak: {
     /** Keycloak is served under this path, as the CP-Portal's settings expect (and the issuer URL says). */
     relativePath: '/auth',

@@ -5,7 +5,6 @@
  */
 import { App } from 'cdk8s';
 import { PLATFORM, PlatformConfig } from '../config';
-import { API_ENDPOINT_NAME } from '../ansible/platform-hosts';
 import type { PlatformService } from '../constructs/platform-service';
 import { addCharts } from './app';
 import { platformHostnames } from './registry';
@@ -69,7 +68,7 @@ export function platformServicesMarkdown(config: PlatformConfig, services: reado
   const names = platformHostnames(services, config);
   const hostsLines = [
     ...names.map((n) => `<worker LB public IP>  ${n}`),
-    `<master LB public IP>  ${API_ENDPOINT_NAME}`,
+    `<master LB public IP>  ${PLATFORM.apiEndpointName}`,
   ];
 
   return [

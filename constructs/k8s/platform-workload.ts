@@ -75,8 +75,8 @@ export interface PlatformWorkloadProps {
   /** The pod's user and seccomp profile: `podSecurityContext(uid)`. */
   readonly securityContext: PodSecurityContext;
   /**
-   * The containers. Each gets `imagePullPolicy: IfNotPresent` and the restricted container
-   * security context unless it says otherwise.
+   * The containers. Each gets `imagePullPolicy: IfNotPresent` unless it says otherwise, and the
+   * restricted container security context with what it sets on top.
    */
   readonly containers: readonly Container[];
   /** @default none */
@@ -133,10 +133,11 @@ export class PlatformWorkload extends Construct {
       automountServiceAccountToken: automount,
     });
 
+    // what a container says is added to the restricted context, so no component drops it by omission
     const withDefaults = (c: Container): Container => ({
       imagePullPolicy: 'IfNotPresent',
-      securityContext: containerSecurityContext(),
       ...c,
+      securityContext: { ...containerSecurityContext(), ...c.securityContext },
     });
     const placement = props.placement;
     const antiAffinity = placement && (placement.maxReplicas ?? fixed ?? 1) > 1

@@ -85,7 +85,7 @@ function kakaoOutputs(config: PlatformConfig): Record<string, unknown> {
 
 /** Shared assertions: what every config must get from kubespray; `vip` is the master LB's private VIP. */
 function commonContract(config: PlatformConfig, vip: string, get: () => ProbeResult): void {
-  const hostsLine = `${config.ingress.ip} ${[config.hosts.apex, config.hosts.portal, config.hosts.harbor, config.hosts.keycloak, config.hosts.openbao, config.hosts.chartmuseum].join(' ')}`;
+  const hostsLine = `${config.ingress.ip} ${[config.hosts.apex, config.hosts.keycloak, config.hosts.openbao, config.hosts.harbor, config.hosts.chartmuseum, config.hosts.portal].join(' ')}`;
 
   it("passes kubespray's inventory validation on every host", () => {
     const probe = get();
@@ -294,7 +294,7 @@ describeInstaller('the K-PaaS v1.6.2 installer with installer/zz-kpaas.yml, seed
   it('carries the MTU, the platform names, OIDC and the CSR approver past the installer\'s own group_vars', () => {
     expect(calicoMtus(probe)).toEqual({ CNI_MTU: '1450', FELIX_VXLANMTU: '1450' });
     expect(dnsConfig(probe, 'coredns-config.yml').hosts.trim()).toBe(
-      `${config.ingress.ip} ${[config.hosts.apex, config.hosts.portal, config.hosts.harbor, config.hosts.keycloak, config.hosts.openbao, config.hosts.chartmuseum].join(' ')}`,
+      `${config.ingress.ip} ${[config.hosts.apex, config.hosts.keycloak, config.hosts.openbao, config.hosts.harbor, config.hosts.chartmuseum, config.hosts.portal].join(' ')}`,
     );
     expect(apiServerFlags(probe)).toMatchObject({ 'oidc-issuer-url': config.identity.issuerUrl, 'oidc-groups-prefix': config.identity.groupsPrefix });
     expect(JSON.parse(probe.rendered.get('kubelet-csr-approver.json') ?? '{}').enabled).toBe(true);
