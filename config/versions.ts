@@ -52,7 +52,7 @@ export const VERSIONS = {
   chartmuseum: 'v0.16.6',
   /**
    * CP-Portal component images (`<portal.registry>/<component>:<tag>`). Pinned apart from `kpaas`:
-   * the ports, environment and probes of charts/portal-chart.ts are those of this release.
+   * the ports, environment and probes of platform/portal/portal-chart.ts are those of this release.
    */
   kpaasPortal: 'v1.6.2',
   /** MariaDB (official image) of the CP-Portal, the 11.4 LTS line K-PaaS v1.6.2 installs. */

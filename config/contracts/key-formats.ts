@@ -95,7 +95,7 @@ export const KEY_READERS: readonly KeyReader[] = [
  * a reader added later is a deliberate change to this file.
  */
 export const NO_KEY_READERS: readonly { readonly program: string; readonly why: string }[] = [
-  { program: 'Keycloak 26.4.2', why: 'plain HTTP behind the ingress (KC_HTTP_ENABLED, KC_PROXY_HEADERS in charts/keycloak-chart.ts); no https-certificate-key-file' },
+  { program: 'Keycloak 26.4.2', why: 'plain HTTP behind the ingress (KC_HTTP_ENABLED, KC_PROXY_HEADERS in platform/keycloak/keycloak-chart.ts); no https-certificate-key-file' },
   { program: 'Harbor internal TLS', why: 'not enabled: no INTERNAL_TLS_* settings; components talk HTTP inside the namespace' },
   { program: 'vault-k8s 1.7.2 (OpenBao agent injector)', why: 'AGENT_INJECT_TLS_AUTO: the injector makes and rotates its own webhook key in memory (constructs/k8s/openbao-agent-injector.ts)' },
   {
