@@ -1,17 +1,17 @@
 import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
 import type { Construct } from 'constructs';
 import { PlatformConfig, VERSIONS } from '../../config';
-import { PlatformChart, PlatformIngress, podsDuringRollout, PostgresDatabase, selectorLabels } from '../../constructs/k8s';
+import type { Connection } from '../../config/contracts/connections';
+import { PlatformChart, PlatformIngress, podsDuringRollout, PostgresDatabase, ServiceEndpoint } from '../../constructs/k8s';
 import { HarborCore } from './harbor-core';
-import { HarborEndpoint, HarborEndpointPort, HarborEndpoints } from './harbor-endpoint';
 import { HarborJobservice } from './harbor-jobservice';
 import { HarborOidcSettings } from './harbor-oidc';
 import { HarborPortal } from './harbor-portal';
 import { HarborRedis } from './harbor-redis';
 import { HarborRegistry } from './harbor-registry';
 import { HarborTrivy } from './harbor-trivy';
-import { outsideCluster } from '../../constructs/k8s/pod-defaults';
-import { HARBOR_NAMESPACE, HARBOR_SECRETS } from './harbor-names';
+import type { HarborEndpoints, HarborWorkloadContext } from './harbor-workload';
+import { HARBOR_ADDRESSES, HARBOR_NAMESPACE, HARBOR_SECRETS, HARBOR_SELECTORS } from './harbor-names';
 import { PLATFORM_CA_SECRET } from '../../constructs/secret-spec';
 import { OPENBAO_DATABASE_CLIENT } from '../openbao/openbao-names';
 
@@ -28,6 +28,8 @@ const DB_CONNECTIONS_PER_POD = 25;
 export interface HarborChartProps {
   /** The resolved platform configuration. */
   readonly config: PlatformConfig;
+  /** Every connection of every service: each component's NetworkPolicy is derived from them. */
+  readonly connections: readonly Connection[];
   /** Class of the image store, the job logs, Redis and Trivy: the seed's shared NFS class (ReadWriteMany). */
   readonly storageClass: StorageClassRef;
   /** Class of the database: the platform's Retain class. */
@@ -55,19 +57,18 @@ export class HarborChart extends PlatformChart {
   public constructor(scope: Construct, id: string, props: HarborChartProps) {
     super(scope, id, { config: props.config, component: NAME, version: VERSIONS.harbor, namespace: HARBOR_NAMESPACE });
     const { config } = props;
-    const workers = config.nodes.workers.nodes.length;
-    const outside = outsideCluster({ podCidr: config.network.podCidr, serviceCidr: config.network.serviceCidr });
+    const context: HarborWorkloadContext = { config, connections: props.connections };
 
-    // Services first: the components' addresses and NetworkPolicy peers all come from these
-    const endpoint = (component: string, ports: HarborEndpointPort[]) =>
-      new HarborEndpoint(this, `${component}-service`, { name: `${NAME}-${component}`, selector: selectorLabels(NAME, component), ports });
+    // Services first: the components' addresses come from these, declared in harbor-names.ts
+    const endpoint = (component: keyof HarborEndpoints) =>
+      new ServiceEndpoint(this, `${component}-service`, { address: HARBOR_ADDRESSES[component], selector: HARBOR_SELECTORS[component] });
     this.endpoints = {
-      core: endpoint('core', [{ name: 'http', port: 80, targetPort: 8080 }]),
-      portal: endpoint('portal', [{ name: 'http', port: 80, targetPort: 8080 }]),
-      registry: endpoint('registry', [{ name: 'registry', port: 5000, targetPort: 5000 }, { name: 'controller', port: 8080, targetPort: 8080 }]),
-      jobservice: endpoint('jobservice', [{ name: 'http', port: 80, targetPort: 8080 }]),
-      trivy: endpoint('trivy', [{ name: 'api-server', port: 8080, targetPort: 8080 }]),
-      redis: endpoint('redis', [{ name: 'redis', port: 6379, targetPort: 6379 }]),
+      core: endpoint('core'),
+      portal: endpoint('portal'),
+      registry: endpoint('registry'),
+      jobservice: endpoint('jobservice'),
+      trivy: endpoint('trivy'),
+      redis: endpoint('redis'),
     };
     const ep = this.endpoints;
 
@@ -84,11 +85,7 @@ export class HarborChart extends PlatformChart {
         { client: ep.jobservice.name, pods: podsDuringRollout(JOBSERVICE_REPLICAS), poolSize: DB_CONNECTIONS_PER_POD },
       ],
     });
-    this.redis = new HarborRedis(this, 'redis', {
-      endpoint: ep.redis,
-      storageClass: props.storageClass,
-      clients: [ep.core.pods, ep.jobservice.pods, ep.registry.pods, ep.trivy.pods],
-    });
+    this.redis = new HarborRedis(this, 'redis', { endpoint: ep.redis, storageClass: props.storageClass, context });
 
     const oidc: HarborOidcSettings = {
       name: 'Keycloak',
@@ -101,28 +98,25 @@ export class HarborChart extends PlatformChart {
     this.core = new HarborCore(this, 'core', {
       endpoints: ep,
       redis: this.redis,
-      database: this.database,
+      database: HARBOR_ADDRESSES.database,
       databaseSecret,
       externalUrl: `https://${config.hosts.harbor}`,
       oidc,
       trustedCaSecret: PLATFORM_CA_SECRET,
-      workers,
-      outsideCluster: outside,
+      context,
       replicas: CORE_REPLICAS,
       maxOpenDbConnections: DB_CONNECTIONS_PER_POD,
     });
-    this.portal = new HarborPortal(this, 'portal', { endpoint: ep.portal, healthCheckers: [ep.core.pods], workers });
-    this.registry = new HarborRegistry(this, 'registry', { endpoints: ep, redis: this.redis, storageClass: props.storageClass, workers });
+    this.portal = new HarborPortal(this, 'portal', { endpoint: ep.portal, context });
+    this.registry = new HarborRegistry(this, 'registry', { endpoints: ep, redis: this.redis, storageClass: props.storageClass, context });
     this.jobservice = new HarborJobservice(this, 'jobservice', {
       endpoints: ep,
       redis: this.redis,
-      database: this.database,
       replicas: JOBSERVICE_REPLICAS,
       storageClass: props.storageClass,
-      workers,
-      outsideCluster: outside,
+      context,
     });
-    this.trivy = new HarborTrivy(this, 'trivy', { endpoints: ep, redis: this.redis, storageClass: props.storageClass, outsideCluster: outside });
+    this.trivy = new HarborTrivy(this, 'trivy', { endpoints: ep, redis: this.redis, storageClass: props.storageClass, context });
 
     const toCore = (path: string) => ({ path, service: ep.core.service, port: ep.core.port('http').port });
     this.ingress = new PlatformIngress(this, 'ingress', {

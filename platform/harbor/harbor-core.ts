@@ -1,22 +1,13 @@
 import { Construct } from 'constructs';
-import {
-  IntOrString,
-  KubeConfigMap,
-  KubeDeployment,
-  KubeNetworkPolicy,
-  KubePodDisruptionBudget,
-  KubeServiceAccount,
-  NetworkPolicyPeer,
-} from '../../imports/k8s';
+import { KubeConfigMap } from '../../imports/k8s';
 import { HARBOR_SECRETS } from './harbor-names';
-import { HarborEndpoints } from './harbor-endpoint';
 import { harborOidcEnv, HarborOidcSettings } from './harbor-oidc';
 import { HarborRedis, HARBOR_REDIS_DB } from './harbor-redis';
-import { HARBOR_SECRET_ENV, HARBOR_UID, HARBOR_IMAGES } from './harbor-workload';
-import { configChecksum, containerSecurityContext, env, httpProbe, podSecurityContext, resources, ResourceSizes, secretEnv } from '../../constructs/k8s/pod-defaults';
-import { spreadOverWorkers } from '../../constructs/k8s/placement';
-import { fromIngressController, podsWith, tcp, toIngressControllerHttps } from '../../constructs/k8s/network-peers';
-import { DatabaseSecretRef, PostgresDatabase } from '../../constructs/k8s/postgres-database';
+import { containerPort, HarborEndpoints, harborProbes, harborWorkload, HarborWorkloadContext, HARBOR_SECRET_ENV, HARBOR_IMAGES } from './harbor-workload';
+import { configChecksum, env, httpProbe, resources, ResourceSizes, secretEnv } from '../../constructs/k8s/pod-defaults';
+import type { PlatformWorkload } from '../../constructs/k8s/platform-workload';
+import type { DatabaseSecretRef } from '../../constructs/k8s/postgres-database';
+import type { ServiceAddress } from '../../constructs/k8s/service-endpoint';
 
 /** Where core's image reads its files. */
 const APP_CONF = '/etc/core/app.conf';
@@ -27,7 +18,8 @@ export interface HarborCoreProps {
   /** The Services of all components: core's own and the ones core calls. */
   readonly endpoints: HarborEndpoints;
   readonly redis: HarborRedis;
-  readonly database: PostgresDatabase;
+  /** The database's Service (port `postgres`). */
+  readonly database: ServiceAddress;
   /** The Secret the database was created from (name, user, password). */
   readonly databaseSecret: DatabaseSecretRef;
   /** Public URL of Harbor (`https://harbor.<domain>`): EXT_ENDPOINT, the token realm, the UI's commands. */
@@ -36,10 +28,8 @@ export interface HarborCoreProps {
   readonly oidc: HarborOidcSettings;
   /** Secret (key `ca.crt`) with the CA of the OIDC provider's certificate, added to core's trust bundle. */
   readonly trustedCaSecret: string;
-  /** Number of workers, to choose required or preferred anti-affinity. */
-  readonly workers: number;
-  /** Peer for upstream registries outside the cluster (proxy cache, endpoint checks). */
-  readonly outsideCluster: NetworkPolicyPeer;
+  /** The configuration and the connections its NetworkPolicy is derived from. */
+  readonly context: HarborWorkloadContext;
   /** @default 2 */
   readonly replicas?: number;
   /**
@@ -58,19 +48,17 @@ export interface HarborCoreProps {
  * and Redis, so it runs replicated, spread over the workers, with a PDB.
  */
 export class HarborCore extends Construct {
-  public readonly deployment: KubeDeployment;
+  public readonly workload: PlatformWorkload;
   public readonly configMap: KubeConfigMap;
 
   public constructor(scope: Construct, id: string, props: HarborCoreProps) {
     super(scope, id);
     const { endpoints: ep, redis, database } = props;
     const name = ep.core.name;
-    const selector = ep.core.selector;
     const http = ep.core.port('http');
     const replicas = props.replicas ?? 2;
     const db = props.databaseSecret;
 
-    const sa = new KubeServiceAccount(this, 'service-account', { metadata: { name }, automountServiceAccountToken: false });
     const config = {
       'app.conf': ['appname = Harbor', 'runmode = prod', 'enablegzip = true', '', '[prod]', `httpport = ${http.targetPort}`, ''].join('\n'),
     };
@@ -105,7 +93,7 @@ export class HarborCore extends Construct {
       env('TRIVY_ADAPTER_URL', ep.trivy.url('api-server')),
       env('DATABASE_TYPE', 'postgresql'),
       env('POSTGRESQL_HOST', database.host),
-      env('POSTGRESQL_PORT', database.port),
+      env('POSTGRESQL_PORT', database.port('postgres').port),
       env('POSTGRESQL_SSLMODE', 'disable'),
       env('POSTGRESQL_MAX_OPEN_CONNS', props.maxOpenDbConnections),
       env('POSTGRESQL_MAX_IDLE_CONNS', 10),
@@ -116,84 +104,39 @@ export class HarborCore extends Construct {
       ...harborOidcEnv(props.oidc),
     ];
 
-    this.deployment = new KubeDeployment(this, 'Resource', {
-      metadata: { name },
-      spec: {
-        replicas,
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels: selector, annotations: configChecksum(config) },
-          spec: {
-            serviceAccountName: sa.name,
-            automountServiceAccountToken: false,
-            securityContext: podSecurityContext(HARBOR_UID),
-            affinity: spreadOverWorkers(selector, replicas, props.workers),
-            terminationGracePeriodSeconds: 120,
-            containers: [{
-              name: 'core',
-              image: HARBOR_IMAGES.core,
-              imagePullPolicy: 'IfNotPresent',
-              ports: [{ name: http.name, containerPort: http.targetPort }],
-              env: environment,
-              // the first start migrates the database schema before answering
-              startupProbe: httpProbe('/api/v2.0/ping', http.name, { failureThreshold: 60 }),
-              readinessProbe: httpProbe('/api/v2.0/ping', http.name),
-              livenessProbe: httpProbe('/api/v2.0/ping', http.name, { periodSeconds: 20, failureThreshold: 6 }),
-              resources: resources(props.resources ?? { cpu: '100m', memory: '256Mi', memoryLimit: '1Gi' }),
-              securityContext: containerSecurityContext(),
-              volumeMounts: [
-                { name: 'config', mountPath: APP_CONF, subPath: 'app.conf' },
-                // encrypts the passwords core keeps in the database (the OIDC client secret among them)
-                { name: 'secret-key', mountPath: '/etc/core/key', subPath: 'key' },
-                // signs the registry tokens core issues
-                { name: 'token-signing-key', mountPath: '/etc/core/private_key.pem', subPath: 'tls.key' },
-                { name: 'token-cache', mountPath: '/etc/core/token' },
-                // offered for download in the UI ("registry certificate")
-                { name: 'ca-download', mountPath: '/etc/core/ca', readOnly: true },
-                { name: 'trusted-ca', mountPath: `${CUSTOM_CA_DIR}/platform-ca.crt`, subPath: 'ca.crt' },
-              ],
-            }],
-            volumes: [
-              { name: 'config', configMap: { name: this.configMap.name, items: [{ key: 'app.conf', path: 'app.conf' }] } },
-              { name: 'secret-key', secret: { secretName: HARBOR_SECRETS.core, items: [{ key: 'secretKey', path: 'key' }] } },
-              { name: 'token-signing-key', secret: { secretName: HARBOR_SECRETS.token, items: [{ key: 'tls.key', path: 'tls.key' }] } },
-              { name: 'token-cache', emptyDir: {} },
-              { name: 'ca-download', secret: { secretName: HARBOR_SECRETS.tls, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-              { name: 'trusted-ca', secret: { secretName: props.trustedCaSecret, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-            ],
-          },
-        },
-      },
-    });
-    new KubePodDisruptionBudget(this, 'pdb', {
-      metadata: { name },
-      spec: { maxUnavailable: IntOrString.fromNumber(1), selector: { matchLabels: selector } },
-    });
-
-    new KubeNetworkPolicy(this, 'network-policy', {
-      metadata: { name },
-      spec: {
-        podSelector: { matchLabels: selector },
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [
-          // UI API, token service, the /v2/ proxy and the OIDC callback
-          { from: [fromIngressController()], ports: ep.core.policyPorts('http') },
-          // jobservice reports job status; Trivy pulls the images it scans through core's /v2/
-          { from: [ep.jobservice.pods, ep.trivy.pods], ports: ep.core.policyPorts('http') },
+    this.workload = harborWorkload(this, ep.core, props.context, {
+      replicas,
+      podAnnotations: configChecksum(config),
+      podSpec: { terminationGracePeriodSeconds: 120 },
+      containers: [{
+        name: 'core',
+        image: HARBOR_IMAGES.core,
+        ports: [containerPort(http)],
+        env: environment,
+        // the first start migrates the database schema before answering
+        startupProbe: httpProbe('/api/v2.0/ping', http.name, { failureThreshold: 60 }),
+        ...harborProbes('/api/v2.0/ping', http.name),
+        resources: resources(props.resources ?? { cpu: '100m', memory: '256Mi', memoryLimit: '1Gi' }),
+        volumeMounts: [
+          { name: 'config', mountPath: APP_CONF, subPath: 'app.conf' },
+          // encrypts the passwords core keeps in the database (the OIDC client secret among them)
+          { name: 'secret-key', mountPath: '/etc/core/key', subPath: 'key' },
+          // signs the registry tokens core issues
+          { name: 'token-signing-key', mountPath: '/etc/core/private_key.pem', subPath: 'tls.key' },
+          { name: 'token-cache', mountPath: '/etc/core/token' },
+          // offered for download in the UI ("registry certificate")
+          { name: 'ca-download', mountPath: '/etc/core/ca', readOnly: true },
+          { name: 'trusted-ca', mountPath: `${CUSTOM_CA_DIR}/platform-ca.crt`, subPath: 'ca.crt' },
         ],
-        egress: [
-          { to: [podsWith(database.selector)], ports: [tcp(database.port)] },
-          { to: [ep.redis.pods], ports: ep.redis.policyPorts('redis') },
-          { to: [ep.registry.pods], ports: ep.registry.policyPorts('registry', 'controller') },
-          { to: [ep.jobservice.pods], ports: ep.jobservice.policyPorts('http') },
-          { to: [ep.trivy.pods], ports: ep.trivy.policyPorts('api-server') },
-          { to: [ep.portal.pods], ports: ep.portal.policyPorts('http') },
-          // the OIDC provider by its public name, which resolves to the ingress (HTTPS only)
-          toIngressControllerHttps(),
-          // proxy-cache projects and registry endpoints outside the cluster
-          { to: [props.outsideCluster], ports: [tcp(443)] },
-        ],
-      },
+      }],
+      volumes: [
+        { name: 'config', configMap: { name: this.configMap.name, items: [{ key: 'app.conf', path: 'app.conf' }] } },
+        { name: 'secret-key', secret: { secretName: HARBOR_SECRETS.core, items: [{ key: 'secretKey', path: 'key' }] } },
+        { name: 'token-signing-key', secret: { secretName: HARBOR_SECRETS.token, items: [{ key: 'tls.key', path: 'tls.key' }] } },
+        { name: 'token-cache', emptyDir: {} },
+        { name: 'ca-download', secret: { secretName: HARBOR_SECRETS.tls, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+        { name: 'trusted-ca', secret: { secretName: props.trustedCaSecret, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+      ],
     });
   }
 }

@@ -1,23 +1,10 @@
 import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
 import { Construct } from 'constructs';
-import {
-  IntOrString,
-  KubeConfigMap,
-  KubeDeployment,
-  KubeNetworkPolicy,
-  KubePersistentVolumeClaim,
-  KubePodDisruptionBudget,
-  KubeServiceAccount,
-  NetworkPolicyPeer,
-  Quantity,
-} from '../../imports/k8s';
-import { HarborEndpoints } from './harbor-endpoint';
+import { KubeConfigMap, KubePersistentVolumeClaim, Quantity } from '../../imports/k8s';
 import { HarborRedis, HARBOR_REDIS_DB } from './harbor-redis';
-import { HARBOR_SECRET_ENV, HARBOR_UID, HARBOR_IMAGES } from './harbor-workload';
-import { configChecksum, containerSecurityContext, env, httpProbe, podSecurityContext, resources, ResourceSizes, yamlFile } from '../../constructs/k8s/pod-defaults';
-import { spreadOverWorkers } from '../../constructs/k8s/placement';
-import { podsWith, tcp } from '../../constructs/k8s/network-peers';
-import { PostgresDatabase } from '../../constructs/k8s/postgres-database';
+import { containerPort, HarborEndpoints, harborProbes, harborWorkload, HarborWorkloadContext, HARBOR_SECRET_ENV, HARBOR_IMAGES } from './harbor-workload';
+import { configChecksum, env, httpProbe, resources, ResourceSizes, yamlFile } from '../../constructs/k8s/pod-defaults';
+import type { PlatformWorkload } from '../../constructs/k8s/platform-workload';
 
 const CONFIG_FILE = '/etc/jobservice/config.yml';
 const JOB_LOG_DIR = '/var/log/jobs';
@@ -28,20 +15,15 @@ export interface HarborJobserviceProps {
   /** The Services of all components: jobservice's own (port `http`) and the ones it calls. */
   readonly endpoints: HarborEndpoints;
   readonly redis: HarborRedis;
-  /**
-   * Harbor's database: jobservice opens its own connections, with the settings it reads from
-   * core's configuration API (goharbor/harbor v2.15.1 src/jobservice/job/impl/context.go Init,
-   * dao.InitDatabase), and exits when it cannot (src/jobservice/main.go).
-   */
-  readonly database: PostgresDatabase;
   /** Class of the job-log volume: must offer ReadWriteMany, the replicas share it. */
   readonly storageClass: StorageClassRef;
   /** Size of the job-log volume. @default '1Gi' */
   readonly logSize?: string;
-  /** Number of workers, to choose required or preferred anti-affinity. */
-  readonly workers: number;
-  /** Peer for replication targets and webhook receivers outside the cluster. */
-  readonly outsideCluster: NetworkPolicyPeer;
+  /**
+   * The configuration and the connections its NetworkPolicy is derived from: among them its own
+   * database connection, opened with the settings it reads from core's configuration API.
+   */
+  readonly context: HarborWorkloadContext;
   /** @default 2 */
   readonly replicas?: number;
   /** Concurrent jobs per replica. @default 10 */
@@ -56,7 +38,7 @@ export interface HarborJobserviceProps {
  * the UI may ask the other for its log, so a per-pod volume would lose half the logs.
  */
 export class HarborJobservice extends Construct {
-  public readonly deployment: KubeDeployment;
+  public readonly workload: PlatformWorkload;
   public readonly configMap: KubeConfigMap;
   public readonly logClaim: KubePersistentVolumeClaim;
 
@@ -64,7 +46,6 @@ export class HarborJobservice extends Construct {
     super(scope, id);
     const { endpoints: ep, redis } = props;
     const name = ep.jobservice.name;
-    const selector = ep.jobservice.selector;
     const http = ep.jobservice.port('http');
     const replicas = props.replicas ?? 2;
 
@@ -99,81 +80,42 @@ export class HarborJobservice extends Construct {
     const config = { 'config.yml': yamlFile(jobConfig) };
     this.configMap = new KubeConfigMap(this, 'config', { metadata: { name }, data: config });
 
-    const sa = new KubeServiceAccount(this, 'service-account', { metadata: { name }, automountServiceAccountToken: false });
-    this.deployment = new KubeDeployment(this, 'Resource', {
-      metadata: { name },
-      spec: {
-        replicas,
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels: selector, annotations: configChecksum(config) },
-          spec: {
-            serviceAccountName: sa.name,
-            automountServiceAccountToken: false,
-            securityContext: podSecurityContext(HARBOR_UID),
-            affinity: spreadOverWorkers(selector, replicas, props.workers),
-            terminationGracePeriodSeconds: 120,
-            containers: [{
-              name: 'jobservice',
-              image: HARBOR_IMAGES.jobservice,
-              imagePullPolicy: 'IfNotPresent',
-              ports: [{ name: http.name, containerPort: http.targetPort }],
-              env: [
-                HARBOR_SECRET_ENV.coreSecret,
-                HARBOR_SECRET_ENV.jobserviceSecret,
-                HARBOR_SECRET_ENV.registryUsername,
-                HARBOR_SECRET_ENV.registryPassword,
-                HARBOR_SECRET_ENV.redisPassword,
-                env('LOG_LEVEL', 'info'),
-                env('CORE_URL', ep.core.url('http')),
-                env('TOKEN_SERVICE_URL', `${ep.core.url('http')}/service/token`),
-                env('REGISTRY_URL', ep.registry.url('registry')),
-                env('REGISTRY_CONTROLLER_URL', ep.registry.url('controller')),
-                env('REGISTRY_HTTP_CLIENT_TIMEOUT', 30),
-                env('JOBSERVICE_WEBHOOK_JOB_MAX_RETRY', 3),
-                env('JOBSERVICE_WEBHOOK_JOB_HTTP_CLIENT_TIMEOUT', 3),
-                env('JOB_SERVICE_POOL_REDIS_URL', redis.url(HARBOR_REDIS_DB.jobservice, false)),
-              ],
-              startupProbe: httpProbe('/api/v1/stats', http.name, { failureThreshold: 30 }),
-              readinessProbe: httpProbe('/api/v1/stats', http.name),
-              livenessProbe: httpProbe('/api/v1/stats', http.name, { periodSeconds: 20, failureThreshold: 6 }),
-              resources: resources(props.resources ?? { cpu: '100m', memory: '256Mi', memoryLimit: '1Gi' }),
-              securityContext: containerSecurityContext(),
-              volumeMounts: [
-                { name: 'config', mountPath: CONFIG_FILE, subPath: 'config.yml' },
-                { name: 'job-logs', mountPath: JOB_LOG_DIR },
-              ],
-            }],
-            volumes: [
-              { name: 'config', configMap: { name: this.configMap.name } },
-              { name: 'job-logs', persistentVolumeClaim: { claimName: this.logClaim.name } },
-            ],
-          },
-        },
-      },
-    });
-    new KubePodDisruptionBudget(this, 'pdb', {
-      metadata: { name },
-      spec: { maxUnavailable: IntOrString.fromNumber(1), selector: { matchLabels: selector } },
-    });
-
-    new KubeNetworkPolicy(this, 'network-policy', {
-      metadata: { name },
-      spec: {
-        podSelector: { matchLabels: selector },
-        policyTypes: ['Ingress', 'Egress'],
-        // core submits jobs and reads their logs
-        ingress: [{ from: [ep.core.pods], ports: ep.jobservice.policyPorts('http') }],
-        egress: [
-          { to: [ep.core.pods], ports: ep.core.policyPorts('http') },
-          { to: [podsWith(props.database.selector)], ports: [tcp(props.database.port)] },
-          { to: [ep.registry.pods], ports: ep.registry.policyPorts('registry', 'controller') },
-          { to: [ep.redis.pods], ports: ep.redis.policyPorts('redis') },
-          { to: [ep.trivy.pods], ports: ep.trivy.policyPorts('api-server') },
-          // replication to and from registries outside the cluster, webhooks (HTTPS only)
-          { to: [props.outsideCluster], ports: [tcp(443)] },
+    this.workload = harborWorkload(this, ep.jobservice, props.context, {
+      replicas,
+      podAnnotations: configChecksum(config),
+      podSpec: { terminationGracePeriodSeconds: 120 },
+      containers: [{
+        name: 'jobservice',
+        image: HARBOR_IMAGES.jobservice,
+        ports: [containerPort(http)],
+        env: [
+          HARBOR_SECRET_ENV.coreSecret,
+          HARBOR_SECRET_ENV.jobserviceSecret,
+          HARBOR_SECRET_ENV.registryUsername,
+          HARBOR_SECRET_ENV.registryPassword,
+          HARBOR_SECRET_ENV.redisPassword,
+          env('LOG_LEVEL', 'info'),
+          env('CORE_URL', ep.core.url('http')),
+          env('TOKEN_SERVICE_URL', `${ep.core.url('http')}/service/token`),
+          env('REGISTRY_URL', ep.registry.url('registry')),
+          env('REGISTRY_CONTROLLER_URL', ep.registry.url('controller')),
+          env('REGISTRY_HTTP_CLIENT_TIMEOUT', 30),
+          env('JOBSERVICE_WEBHOOK_JOB_MAX_RETRY', 3),
+          env('JOBSERVICE_WEBHOOK_JOB_HTTP_CLIENT_TIMEOUT', 3),
+          env('JOB_SERVICE_POOL_REDIS_URL', redis.url(HARBOR_REDIS_DB.jobservice, false)),
         ],
-      },
+        startupProbe: httpProbe('/api/v1/stats', http.name, { failureThreshold: 30 }),
+        ...harborProbes('/api/v1/stats', http.name),
+        resources: resources(props.resources ?? { cpu: '100m', memory: '256Mi', memoryLimit: '1Gi' }),
+        volumeMounts: [
+          { name: 'config', mountPath: CONFIG_FILE, subPath: 'config.yml' },
+          { name: 'job-logs', mountPath: JOB_LOG_DIR },
+        ],
+      }],
+      volumes: [
+        { name: 'config', configMap: { name: this.configMap.name } },
+        { name: 'job-logs', persistentVolumeClaim: { claimName: this.logClaim.name } },
+      ],
     });
   }
 }

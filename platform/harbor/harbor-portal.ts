@@ -1,21 +1,18 @@
 import { Construct } from 'constructs';
-import { IntOrString, KubeConfigMap, KubeDeployment, KubeNetworkPolicy, KubePodDisruptionBudget, KubeServiceAccount, NetworkPolicyPeer } from '../../imports/k8s';
-import { HarborEndpoint } from './harbor-endpoint';
-import { HARBOR_UID, HARBOR_IMAGES } from './harbor-workload';
-import { configChecksum, containerSecurityContext, httpProbe, podSecurityContext, resources, ResourceSizes } from '../../constructs/k8s/pod-defaults';
-import { spreadOverWorkers } from '../../constructs/k8s/placement';
-import { fromIngressController } from '../../constructs/k8s/network-peers';
+import { KubeConfigMap } from '../../imports/k8s';
+import { containerPort, harborProbes, harborWorkload, HarborWorkloadContext, HARBOR_IMAGES } from './harbor-workload';
+import { configChecksum, resources, ResourceSizes } from '../../constructs/k8s/pod-defaults';
+import type { PlatformWorkload } from '../../constructs/k8s/platform-workload';
+import type { ServiceEndpoint } from '../../constructs/k8s/service-endpoint';
 
 export interface HarborPortalProps {
   /** Its Service (port `http`). */
-  readonly endpoint: HarborEndpoint;
+  readonly endpoint: ServiceEndpoint;
   /**
-   * Pods that check the portal's health over HTTP: core's health API probes it
-   * (goharbor/harbor v2.15.1 src/controller/health/checker.go, portalHealthChecker).
+   * The configuration and the connections its NetworkPolicy is derived from: the ingress, and
+   * core's health API, which probes the portal.
    */
-  readonly healthCheckers: readonly NetworkPolicyPeer[];
-  /** Number of workers, to choose required or preferred anti-affinity. */
-  readonly workers: number;
+  readonly context: HarborWorkloadContext;
   /** @default 2 */
   readonly replicas?: number;
   /** @default 25m/32Mi requested, 128Mi limit */
@@ -27,63 +24,29 @@ export interface HarborPortalProps {
  * port, everything it calls going through the ingress to core. Replicated, spread, with a PDB.
  */
 export class HarborPortal extends Construct {
-  public readonly deployment: KubeDeployment;
+  public readonly workload: PlatformWorkload;
   public readonly configMap: KubeConfigMap;
 
   public constructor(scope: Construct, id: string, props: HarborPortalProps) {
     super(scope, id);
     const name = props.endpoint.name;
-    const selector = props.endpoint.selector;
     const http = props.endpoint.port('http');
-    const replicas = props.replicas ?? 2;
-
-    const sa = new KubeServiceAccount(this, 'service-account', { metadata: { name }, automountServiceAccountToken: false });
     const config = { 'nginx.conf': nginxConf(http.targetPort) };
     this.configMap = new KubeConfigMap(this, 'config', { metadata: { name }, data: config });
 
-    this.deployment = new KubeDeployment(this, 'Resource', {
-      metadata: { name },
-      spec: {
-        replicas,
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels: selector, annotations: configChecksum(config) },
-          spec: {
-            serviceAccountName: sa.name,
-            automountServiceAccountToken: false,
-            securityContext: podSecurityContext(HARBOR_UID),
-            affinity: spreadOverWorkers(selector, replicas, props.workers),
-            containers: [{
-              name: 'portal',
-              image: HARBOR_IMAGES.portal,
-              imagePullPolicy: 'IfNotPresent',
-              ports: [{ name: http.name, containerPort: http.targetPort }],
-              readinessProbe: httpProbe('/', http.name),
-              livenessProbe: httpProbe('/', http.name, { periodSeconds: 20, failureThreshold: 6 }),
-              resources: resources(props.resources ?? { cpu: '25m', memory: '32Mi', memoryLimit: '128Mi' }),
-              securityContext: containerSecurityContext(),
-              volumeMounts: [{ name: 'config', mountPath: '/etc/nginx/nginx.conf', subPath: 'nginx.conf' }],
-            }],
-            volumes: [{ name: 'config', configMap: { name: this.configMap.name } }],
-          },
-        },
-      },
-    });
-    new KubePodDisruptionBudget(this, 'pdb', {
-      metadata: { name },
-      spec: { maxUnavailable: IntOrString.fromNumber(1), selector: { matchLabels: selector } },
-    });
     // serves files only: reached from the ingress and core's health check, calls nothing
-    new KubeNetworkPolicy(this, 'network-policy', {
-      metadata: { name },
-      spec: {
-        podSelector: { matchLabels: selector },
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [
-          { from: [fromIngressController()], ports: props.endpoint.policyPorts('http') },
-          { from: [...props.healthCheckers], ports: props.endpoint.policyPorts('http') },
-        ],
-      },
+    this.workload = harborWorkload(this, props.endpoint, props.context, {
+      replicas: props.replicas ?? 2,
+      podAnnotations: configChecksum(config),
+      containers: [{
+        name: 'portal',
+        image: HARBOR_IMAGES.portal,
+        ports: [containerPort(http)],
+        ...harborProbes('/', http.name),
+        resources: resources(props.resources ?? { cpu: '25m', memory: '32Mi', memoryLimit: '128Mi' }),
+        volumeMounts: [{ name: 'config', mountPath: '/etc/nginx/nginx.conf', subPath: 'nginx.conf' }],
+      }],
+      volumes: [{ name: 'config', configMap: { name: this.configMap.name } }],
     });
   }
 }

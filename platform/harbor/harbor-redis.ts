@@ -1,10 +1,11 @@
 import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
 import { Construct } from 'constructs';
-import { IntOrString, KubeNetworkPolicy, KubeServiceAccount, KubeStatefulSet, NetworkPolicyPeer } from '../../imports/k8s';
-import { HarborEndpoint } from './harbor-endpoint';
-import { HARBOR_SECRET_ENV, HARBOR_IMAGES } from './harbor-workload';
-import { containerSecurityContext, podSecurityContext, resources, ResourceSizes } from '../../constructs/k8s/pod-defaults';
+import { IntOrString } from '../../imports/k8s';
+import { containerPort, harborWorkload, HarborWorkloadContext, HARBOR_SECRET_ENV, HARBOR_IMAGES } from './harbor-workload';
+import { containerSecurityContext, resources, ResourceSizes } from '../../constructs/k8s/pod-defaults';
 import { dataVolumeClaim } from '../../constructs/k8s/database-parts';
+import type { PlatformWorkload } from '../../constructs/k8s/platform-workload';
+import type { ServiceEndpoint } from '../../constructs/k8s/service-endpoint';
 
 /** The redis user of goharbor/redis-photon. */
 const REDIS_UID = 999;
@@ -19,13 +20,13 @@ export const HARBOR_REDIS_DB = {
 
 export interface HarborRedisProps {
   /** Its Service (port `redis`); the StatefulSet's pods carry its selector. */
-  readonly endpoint: HarborEndpoint;
+  readonly endpoint: ServiceEndpoint;
   /** Class of the data volume. */
   readonly storageClass: StorageClassRef;
   /** Size of the data volume. @default '1Gi' */
   readonly size?: string;
-  /** Pods that may connect (Harbor's core, jobservice, registry and Trivy). */
-  readonly clients: readonly NetworkPolicyPeer[];
+  /** The configuration and the connections its NetworkPolicy is derived from (its clients'). */
+  readonly context: HarborWorkloadContext;
   /** @default 50m/128Mi requested, 512Mi limit */
   readonly resources?: ResourceSizes;
 }
@@ -38,60 +39,35 @@ export interface HarborRedisProps {
  * written into dist.
  */
 export class HarborRedis extends Construct {
-  public readonly statefulSet: KubeStatefulSet;
-  public readonly endpoint: HarborEndpoint;
+  public readonly workload: PlatformWorkload;
+  public readonly endpoint: ServiceEndpoint;
 
   public constructor(scope: Construct, id: string, props: HarborRedisProps) {
     super(scope, id);
     this.endpoint = props.endpoint;
-    const name = props.endpoint.name;
-    const selector = props.endpoint.selector;
     const port = props.endpoint.port('redis');
-    const sa = new KubeServiceAccount(this, 'service-account', { metadata: { name }, automountServiceAccountToken: false });
     // redis-cli reads the password from REDISCLI_AUTH, so it never appears on a command line
     const ping = ['sh', '-c', 'test "$(REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli -h 127.0.0.1 ping)" = PONG'];
 
-    this.statefulSet = new KubeStatefulSet(this, 'Resource', {
-      metadata: { name },
-      spec: {
-        serviceName: name,
-        replicas: 1,
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels: selector },
-          spec: {
-            serviceAccountName: sa.name,
-            automountServiceAccountToken: false,
-            securityContext: podSecurityContext(REDIS_UID),
-            terminationGracePeriodSeconds: 60,
-            containers: [{
-              name: 'redis',
-              image: HARBOR_IMAGES.redis,
-              imagePullPolicy: 'IfNotPresent',
-              // the image's own config file, plus the password (expanded by the kubelet)
-              command: ['redis-server'],
-              args: ['/etc/redis.conf', '--requirepass', '$(REDIS_PASSWORD)'],
-              env: [HARBOR_SECRET_ENV.redisPassword],
-              ports: [{ name: port.name, containerPort: port.targetPort }],
-              readinessProbe: { exec: { command: ping }, periodSeconds: 10, timeoutSeconds: 5 },
-              livenessProbe: { tcpSocket: { port: IntOrString.fromString(port.name) }, initialDelaySeconds: 30, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 },
-              resources: resources(props.resources ?? { cpu: '50m', memory: '128Mi', memoryLimit: '512Mi' }),
-              securityContext: containerSecurityContext(true),
-              volumeMounts: [{ name: 'data', mountPath: '/var/lib/redis' }],
-            }],
-          },
-        },
-        volumeClaimTemplates: [dataVolumeClaim(props.storageClass, props.size ?? '1Gi')],
-      },
-    });
-
-    new KubeNetworkPolicy(this, 'network-policy', {
-      metadata: { name },
-      spec: {
-        podSelector: { matchLabels: selector },
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [{ from: [...props.clients], ports: props.endpoint.policyPorts('redis') }],
-      },
+    this.workload = harborWorkload(this, props.endpoint, props.context, {
+      kind: 'StatefulSet',
+      uid: REDIS_UID,
+      podSpec: { terminationGracePeriodSeconds: 60 },
+      statefulSetSpec: { volumeClaimTemplates: [dataVolumeClaim(props.storageClass, props.size ?? '1Gi')] },
+      containers: [{
+        name: 'redis',
+        image: HARBOR_IMAGES.redis,
+        // the image's own config file, plus the password (expanded by the kubelet)
+        command: ['redis-server'],
+        args: ['/etc/redis.conf', '--requirepass', '$(REDIS_PASSWORD)'],
+        env: [HARBOR_SECRET_ENV.redisPassword],
+        ports: [containerPort(port)],
+        readinessProbe: { exec: { command: ping }, periodSeconds: 10, timeoutSeconds: 5 },
+        livenessProbe: { tcpSocket: { port: IntOrString.fromString(port.name) }, initialDelaySeconds: 30, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 },
+        resources: resources(props.resources ?? { cpu: '50m', memory: '128Mi', memoryLimit: '512Mi' }),
+        securityContext: containerSecurityContext(true),
+        volumeMounts: [{ name: 'data', mountPath: '/var/lib/redis' }],
+      }],
     });
   }
 

@@ -1,21 +1,11 @@
 import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
 import { Construct } from 'constructs';
-import {
-  IntOrString,
-  KubeConfigMap,
-  KubeDeployment,
-  KubeNetworkPolicy,
-  KubePersistentVolumeClaim,
-  KubePodDisruptionBudget,
-  KubeServiceAccount,
-  Quantity,
-} from '../../imports/k8s';
+import { KubeConfigMap, KubePersistentVolumeClaim, Quantity } from '../../imports/k8s';
 import { HARBOR_SECRETS } from './harbor-names';
-import { HarborEndpoints } from './harbor-endpoint';
 import { HarborRedis, HARBOR_REDIS_DB } from './harbor-redis';
-import { HARBOR_SECRET_ENV, HARBOR_UID, HARBOR_IMAGES, REGISTRY_HTPASSWD_KEY } from './harbor-workload';
-import { configChecksum, containerSecurityContext, httpProbe, podSecurityContext, resources, ResourceSizes, yamlFile } from '../../constructs/k8s/pod-defaults';
-import { spreadOverWorkers } from '../../constructs/k8s/placement';
+import { containerPort, HarborEndpoints, harborProbes, harborWorkload, HarborWorkloadContext, HARBOR_SECRET_ENV, HARBOR_IMAGES, REGISTRY_HTPASSWD_KEY } from './harbor-workload';
+import { configChecksum, resources, ResourceSizes, yamlFile } from '../../constructs/k8s/pod-defaults';
+import type { PlatformWorkload } from '../../constructs/k8s/platform-workload';
 
 /** Where the registry keeps blobs and manifests (filesystem driver). */
 const STORAGE_DIR = '/storage';
@@ -32,8 +22,8 @@ export interface HarborRegistryProps {
   readonly claimName?: string;
   /** Size of the image store. @default '20Gi' (the seed's) */
   readonly size?: string;
-  /** Number of workers, to choose required or preferred anti-affinity. */
-  readonly workers: number;
+  /** The configuration and the connections its NetworkPolicy is derived from. */
+  readonly context: HarborWorkloadContext;
   /** @default 2 */
   readonly replicas?: number;
   /** @default 100m/256Mi requested, 1Gi limit */
@@ -49,7 +39,7 @@ export interface HarborRegistryProps {
  * users reach it through core. Replicas share the HTTP secret, so an upload can continue on any.
  */
 export class HarborRegistry extends Construct {
-  public readonly deployment: KubeDeployment;
+  public readonly workload: PlatformWorkload;
   public readonly configMap: KubeConfigMap;
   public readonly claim: KubePersistentVolumeClaim;
 
@@ -57,7 +47,6 @@ export class HarborRegistry extends Construct {
     super(scope, id);
     const ep = props.endpoints;
     const name = ep.registry.name;
-    const selector = ep.registry.selector;
     const registryPort = ep.registry.port('registry');
     const controllerPort = ep.registry.port('controller');
     const replicas = props.replicas ?? 2;
@@ -101,91 +90,55 @@ export class HarborRegistry extends Construct {
     const config = { 'config.yml': yamlFile(registryConfig), 'ctl-config.yml': yamlFile(controllerConfig) };
     this.configMap = new KubeConfigMap(this, 'config', { metadata: { name }, data: config });
 
-    const sa = new KubeServiceAccount(this, 'service-account', { metadata: { name }, automountServiceAccountToken: false });
     const redisPassword = { ...HARBOR_SECRET_ENV.redisPassword, name: 'REGISTRY_REDIS_PASSWORD' };
     const dataMount = { name: 'storage', mountPath: STORAGE_DIR };
     const configMount = { name: 'config', mountPath: REGISTRY_CONFIG, subPath: 'config.yml' };
 
-    this.deployment = new KubeDeployment(this, 'Resource', {
-      metadata: { name },
-      spec: {
-        replicas,
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels: selector, annotations: configChecksum(config) },
-          spec: {
-            serviceAccountName: sa.name,
-            automountServiceAccountToken: false,
-            securityContext: podSecurityContext(HARBOR_UID),
-            affinity: spreadOverWorkers(selector, replicas, props.workers),
-            terminationGracePeriodSeconds: 120,
-            containers: [
-              {
-                name: 'registry',
-                image: HARBOR_IMAGES.registry,
-                imagePullPolicy: 'IfNotPresent',
-                ports: [{ name: registryPort.name, containerPort: registryPort.targetPort }],
-                env: [HARBOR_SECRET_ENV.registryHttpSecret, redisPassword],
-                readinessProbe: httpProbe('/', registryPort.name),
-                livenessProbe: httpProbe('/', registryPort.name, { periodSeconds: 20, failureThreshold: 6 }),
-                resources: resources(props.registryResources ?? { cpu: '100m', memory: '256Mi', memoryLimit: '1Gi' }),
-                securityContext: containerSecurityContext(),
-                volumeMounts: [
-                  dataMount,
-                  configMount,
-                  { name: 'htpasswd', mountPath: HTPASSWD_FILE, subPath: 'passwd' },
-                ],
-              },
-              {
-                name: 'registryctl',
-                image: HARBOR_IMAGES.registryctl,
-                imagePullPolicy: 'IfNotPresent',
-                ports: [{ name: controllerPort.name, containerPort: controllerPort.targetPort }],
-                env: [
-                  HARBOR_SECRET_ENV.coreSecret,
-                  HARBOR_SECRET_ENV.jobserviceSecret,
-                  HARBOR_SECRET_ENV.registryHttpSecret,
-                  redisPassword,
-                ],
-                readinessProbe: httpProbe('/api/health', controllerPort.name),
-                livenessProbe: httpProbe('/api/health', controllerPort.name, { periodSeconds: 20, failureThreshold: 6 }),
-                resources: resources(props.controllerResources ?? { cpu: '25m', memory: '64Mi', memoryLimit: '256Mi' }),
-                securityContext: containerSecurityContext(),
-                volumeMounts: [
-                  dataMount,
-                  configMount,
-                  { name: 'config', mountPath: '/etc/registryctl/config.yml', subPath: 'ctl-config.yml' },
-                ],
-              },
-            ],
-            volumes: [
-              { name: 'storage', persistentVolumeClaim: { claimName: this.claim.name } },
-              { name: 'config', configMap: { name: this.configMap.name } },
-              {
-                name: 'htpasswd',
-                secret: { secretName: HARBOR_SECRETS.registry, items: [{ key: REGISTRY_HTPASSWD_KEY, path: 'passwd' }] },
-              },
-            ],
-          },
+    this.workload = harborWorkload(this, ep.registry, props.context, {
+      replicas,
+      podAnnotations: configChecksum(config),
+      podSpec: { terminationGracePeriodSeconds: 120 },
+      containers: [
+        {
+          name: 'registry',
+          image: HARBOR_IMAGES.registry,
+          ports: [containerPort(registryPort)],
+          env: [HARBOR_SECRET_ENV.registryHttpSecret, redisPassword],
+          ...harborProbes('/', registryPort.name),
+          resources: resources(props.registryResources ?? { cpu: '100m', memory: '256Mi', memoryLimit: '1Gi' }),
+          volumeMounts: [
+            dataMount,
+            configMount,
+            { name: 'htpasswd', mountPath: HTPASSWD_FILE, subPath: 'passwd' },
+          ],
         },
-      },
-    });
-    new KubePodDisruptionBudget(this, 'pdb', {
-      metadata: { name },
-      spec: { maxUnavailable: IntOrString.fromNumber(1), selector: { matchLabels: selector } },
-    });
-
-    new KubeNetworkPolicy(this, 'network-policy', {
-      metadata: { name },
-      spec: {
-        podSelector: { matchLabels: selector },
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [
-          // core proxies /v2/ here; jobservice copies artifacts (replication) and runs garbage collection
-          { from: [ep.core.pods, ep.jobservice.pods], ports: ep.registry.policyPorts('registry', 'controller') },
-        ],
-        egress: [{ to: [ep.redis.pods], ports: ep.redis.policyPorts('redis') }],
-      },
+        {
+          name: 'registryctl',
+          image: HARBOR_IMAGES.registryctl,
+          ports: [containerPort(controllerPort)],
+          env: [
+            HARBOR_SECRET_ENV.coreSecret,
+            HARBOR_SECRET_ENV.jobserviceSecret,
+            HARBOR_SECRET_ENV.registryHttpSecret,
+            redisPassword,
+          ],
+          ...harborProbes('/api/health', controllerPort.name),
+          resources: resources(props.controllerResources ?? { cpu: '25m', memory: '64Mi', memoryLimit: '256Mi' }),
+          volumeMounts: [
+            dataMount,
+            configMount,
+            { name: 'config', mountPath: '/etc/registryctl/config.yml', subPath: 'ctl-config.yml' },
+          ],
+        },
+      ],
+      volumes: [
+        { name: 'storage', persistentVolumeClaim: { claimName: this.claim.name } },
+        { name: 'config', configMap: { name: this.configMap.name } },
+        {
+          name: 'htpasswd',
+          secret: { secretName: HARBOR_SECRETS.registry, items: [{ key: REGISTRY_HTPASSWD_KEY, path: 'passwd' }] },
+        },
+      ],
     });
   }
 }

@@ -1,7 +1,6 @@
 export * from './harbor-chart';
 export * from './harbor-connections';
 export * from './harbor-core';
-export * from './harbor-endpoint';
 export * from './harbor-jobservice';
 export * from './harbor-names';
 export * from './harbor-oidc';

@@ -1,0 +1,46 @@
+import { Chart, Testing } from 'cdk8s';
+import { parseConfig } from '../../../config';
+import { ServiceEndpoint } from '../../../constructs/k8s/service-endpoint';
+import { KubeStorageClass } from '../../../imports/k8s';
+import { HARBOR_CONNECTIONS } from '../../../platform/harbor/harbor-connections';
+import { HARBOR_ADDRESSES, HARBOR_SELECTORS } from '../../../platform/harbor/harbor-names';
+import { HarborRedis } from '../../../platform/harbor/harbor-redis';
+
+describe('HarborRedis', () => {
+  const chart = new Chart(Testing.app(), 'test', { namespace: 'harbor' });
+  const storageClass = new KubeStorageClass(chart, 'sc', { metadata: { name: 'shared' }, provisioner: 'example' });
+  const endpoint = new ServiceEndpoint(chart, 'service', { address: HARBOR_ADDRESSES.redis, selector: HARBOR_SELECTORS.redis });
+  const redis = new HarborRedis(chart, 'redis', { endpoint, storageClass, context: { config: parseConfig({}), connections: HARBOR_CONNECTIONS } });
+  const objects = Testing.synth(chart);
+  const find = (kind: string) => objects.find((o) => o.kind === kind && o.metadata.name === 'harbor-redis');
+
+  it('gives URLs carrying the password placeholder, with or without the idle timeout', () => {
+    expect([redis.url(0), redis.url(1, false)]).toEqual([
+      'redis://:$(REDIS_PASSWORD)@harbor-redis.harbor.svc:6379/0?idle_timeout_seconds=30',
+      'redis://:$(REDIS_PASSWORD)@harbor-redis.harbor.svc:6379/1',
+    ]);
+  });
+
+  it('runs one replica as the redis user on a 1Gi claim of the given class, the password from the Secret', () => {
+    const sts = find('StatefulSet');
+    expect([sts.spec.replicas, sts.spec.serviceName, sts.spec.template.spec.securityContext.runAsUser]).toEqual([1, 'harbor-redis', 999]);
+    expect(sts.spec.volumeClaimTemplates.map((t: { spec: unknown }) => t.spec)).toEqual([{ accessModes: ['ReadWriteOnce'], storageClassName: 'shared', resources: { requests: { storage: '1Gi' } } }]);
+    const container = sts.spec.template.spec.containers[0];
+    expect([container.args, container.env, container.ports]).toEqual([
+      ['/etc/redis.conf', '--requirepass', '$(REDIS_PASSWORD)'],
+      [{ name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'harbor-redis', key: 'password' } } }],
+      [{ name: 'redis', containerPort: 6379 }],
+    ]);
+    expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+  });
+
+  it('admits core, jobservice, registry and Trivy on 6379 and opens nothing', () => {
+    const component = (name: string) => ({ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'harbor', 'app.kubernetes.io/component': name } } }], ports: [{ protocol: 'TCP', port: 6379 }] });
+    expect(find('NetworkPolicy').spec).toEqual({
+      podSelector: { matchLabels: HARBOR_SELECTORS.redis },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: ['core', 'jobservice', 'registry', 'trivy'].map(component),
+    });
+    expect(find('PodDisruptionBudget')).toBeUndefined();
+  });
+});
