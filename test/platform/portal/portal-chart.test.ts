@@ -82,6 +82,16 @@ describe('CP-Portal chart', () => {
     });
   });
 
+  it('writes every in-cluster URL of a component as its declared address gives it (`<svc>.<ns>.svc`)', () => {
+    expect(envOf(api)).toMatchObject({
+      CP_PORTAL_COMMON_API_URI: PORTAL_ENDPOINTS.commonApi.url('http'),
+      CP_PORTAL_TERRAMAN_API_URI: PORTAL_ENDPOINTS.terraman.url('http'),
+      CP_PORTAL_METRIC_COLLECTOR_API_URI: PORTAL_ENDPOINTS.metricApi.url('http'),
+    });
+    const values = deployments.flatMap((d) => (d.spec.template.spec.containers[0].env as EnvVar[]).map((e) => e.value ?? ''));
+    expect(values.filter((v) => v.includes('cluster.local'))).toEqual([]);
+  });
+
   it('gives the database users the MariaDB address and the credentials from the Secret', () => {
     const db = {
       DATABASE_URL: 'cp-portal-mariadb.cp-portal.svc:3306',
