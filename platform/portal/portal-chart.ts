@@ -1,39 +1,23 @@
 import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
 import type { Construct } from 'constructs';
 import { PLATFORM, PlatformConfig, VERSIONS } from '../../config';
+import type { Connection } from '../../config/contracts/connections';
+import { MariaDbDatabase, PlatformChart, PlatformIngress, podsWith, selectorLabels } from '../../constructs/k8s';
+import { env as value, secretEnv as secret } from '../../constructs/k8s/pod-defaults';
 import {
-  apiServerEgress,
-  fromIngressController,
-  MariaDbDatabase,
-  PlatformChart,
-  PlatformIngress,
-  podsIn,
-  podsWith,
-  selectorLabels,
-  tcp,
-  toIngressController,
-} from '../../constructs/k8s';
-import {
-  EnvVar,
   KubeClusterRole,
   KubeClusterRoleBinding,
   KubeHorizontalPodAutoscalerV2,
-  KubeNetworkPolicy,
   KubeSecret,
   KubeServiceAccount,
-  NetworkPolicyEgressRule,
-  NetworkPolicyPeer,
 } from '../../imports/k8s';
 import { PortalComponent, PortalComponentProps } from './portal-component';
-import { PORTAL_COMPONENT_IMAGES, portalImage, PORTAL_NAMESPACE, PORTAL_SECRETS } from './portal-names';
-import { OPENBAO_ENDPOINTS, OPENBAO_NAMESPACE } from '../openbao/openbao-names';
-import { OPENBAO_SERVER_SELECTOR } from '../openbao/openbao-server';
+import { PORTAL_TERRAMAN_SSH } from './portal-connections';
+import { PORTAL_APP, PORTAL_COMPONENT_IMAGES, PORTAL_ENDPOINTS, portalImage, PORTAL_NAMESPACE, PORTAL_SECRETS } from './portal-names';
+import { OPENBAO_ENDPOINTS } from '../openbao/openbao-names';
 import { PLATFORM_CA_SECRET } from '../../constructs/secret-spec';
 
-const APP = 'cp-portal';
-
-/** Ports the components listen on: their application.yml defaults (K-PaaS v1.6.2). */
-export const PORTAL_PORTS = Object.freeze({ ui: 8090, api: 3333, commonApi: 3334, metricApi: 8900, terraman: 8091 });
+const APP = PORTAL_APP;
 
 /** The seed's HorizontalPodAutoscaler of the portal UI, exactly. */
 export const PORTAL_HPA = Object.freeze({ name: 'portal-hpa', minReplicas: 2, maxReplicas: 10, cpuUtilization: 70 });
@@ -59,6 +43,8 @@ export const PORTAL_CLUSTER_ACCOUNT = 'cp-portal-cluster-manager';
 export interface PortalChartProps {
   /** The resolved platform configuration. */
   readonly config: PlatformConfig;
+  /** Every declared connection of the platform: each component's NetworkPolicy admits and opens its own. */
+  readonly connections: readonly Connection[];
   /** StorageClass of the database: the platform's Retain class. */
   readonly databaseStorageClass: StorageClassRef;
 }
@@ -68,7 +54,9 @@ export interface PortalChartProps {
  * UI, API, common API, metric API and terraman with their own ServiceAccounts, the portal's
  * MariaDB on the Retain class, the seed's HPA on the UI, PDBs and anti-affinity for the
  * multi-replica components, the ingress at portal.<domain> (UI at /, API at /cpapi for the
- * browser), NetworkPolicies per component, and a ClusterRole listing what the portal manages.
+ * browser), NetworkPolicies per component derived from the declared connections (terraman's SSH
+ * stays closed: building clusters from the portal is not supported), and a ClusterRole listing
+ * what the portal manages.
  *
  * Not deployed: the service broker (only for the `service` provider type, with the K-PaaS
  * application platform), the chaos API and collector (they drive Chaos Mesh, which the seed does
@@ -94,16 +82,11 @@ export class PortalChart extends PlatformChart {
     const { hosts, identity } = config;
     const workers = config.nodes.workers.nodes.length;
     const image = (name: (typeof PORTAL_COMPONENT_IMAGES)[number]) => portalImage(config, name);
-    const value = (name: string, v: string): EnvVar => ({ name, value: v });
-    const secret = (name: string, secretName: string, key: string): EnvVar => ({ name, valueFrom: { secretKeyRef: { name: secretName, key } } });
     const jvm = { platformCaSecret: PLATFORM_CA_SECRET };
-    const component = (cid: string, p: Omit<PortalComponentProps, 'app' | 'placement'> & { readonly maxReplicas?: number }) =>
-      new PortalComponent(this, cid, {
-        ...p,
-        app: APP,
-        namespace,
-        placement: { workers, maxReplicas: p.maxReplicas ?? p.replicas ?? p.minReplicas },
-      });
+    const closed = new Set(PORTAL_TERRAMAN_SSH.map((c) => c.name));
+    const networkPolicy = { connections: props.connections.filter((c) => !closed.has(c.name)), config };
+    const component = (cid: string, p: Omit<PortalComponentProps, 'placement' | 'networkPolicy'> & { readonly maxReplicas?: number }) =>
+      new PortalComponent(this, cid, { ...p, placement: { workers, maxReplicas: p.maxReplicas }, networkPolicy });
 
     // Server-side labels of the components, known before the components exist (for the database's clients).
     const labels = (c: string) => selectorLabels(APP, c);
@@ -135,9 +118,8 @@ export class PortalChart extends PlatformChart {
       component: 'common-api',
       name: 'cp-portal-common-api',
       image: image('cp-portal-common-api'),
-      port: PORTAL_PORTS.commonApi,
+      address: PORTAL_ENDPOINTS.commonApi,
       replicas: 1,
-      minReplicas: 1,
       env: [...db, value('KEYCLOAK_DB_SCHEMA', PORTAL_SCHEMAS.keycloak), value('KEYCLOAK_CP_REALM', identity.realm)],
       resources: { cpu: '100m', memory: '512Mi', memoryLimit: '1Gi' },
       jvm,
@@ -146,9 +128,8 @@ export class PortalChart extends PlatformChart {
       component: 'metric-api',
       name: 'cp-portal-metric-api',
       image: image('cp-portal-metric-api'),
-      port: PORTAL_PORTS.metricApi,
+      address: PORTAL_ENDPOINTS.metricApi,
       replicas: 1,
-      minReplicas: 1,
       env: [
         value('PROFILE', 'prod'),
         value('DATABASE_URL', this.database.address),
@@ -165,9 +146,8 @@ export class PortalChart extends PlatformChart {
       component: 'terraman',
       name: 'cp-portal-terraman',
       image: image('cp-portal-terraman'),
-      port: PORTAL_PORTS.terraman,
+      address: PORTAL_ENDPOINTS.terraman,
       replicas: 1,
-      minReplicas: 1,
       env: [
         ...db,
         value('VAULT_URL', openbaoUrl),
@@ -186,16 +166,15 @@ export class PortalChart extends PlatformChart {
       component: 'api',
       name: 'cp-portal-api',
       image: image('cp-portal-api'),
-      port: PORTAL_PORTS.api,
+      address: PORTAL_ENDPOINTS.api,
       replicas: 2,
-      minReplicas: 2,
       env: [
         value('VAULT_URL', openbaoUrl),
         ...openbao,
         secret('JWT_SECRET', PORTAL_SECRETS.api, 'jwtSecret'),
-        value('CP_PORTAL_COMMON_API_URI', this.commonApi.url),
-        value('CP_PORTAL_TERRAMAN_API_URI', this.terraman.url),
-        value('CP_PORTAL_METRIC_COLLECTOR_API_URI', this.metricApi.url),
+        value('CP_PORTAL_COMMON_API_URI', PORTAL_ENDPOINTS.commonApi.url('http')),
+        value('CP_PORTAL_TERRAMAN_API_URI', PORTAL_ENDPOINTS.terraman.url('http')),
+        value('CP_PORTAL_METRIC_COLLECTOR_API_URI', PORTAL_ENDPOINTS.metricApi.url('http')),
       ],
       resources: { cpu: '200m', memory: '512Mi', memoryLimit: '1Gi' },
       jvm,
@@ -204,10 +183,10 @@ export class PortalChart extends PlatformChart {
       component: 'ui',
       name: 'cp-portal-ui',
       deploymentName: PORTAL_UI_DEPLOYMENT,
-      serviceName: 'cp-portal-service',
+      address: PORTAL_ENDPOINTS.ui,
       image: image('cp-portal-ui'),
-      port: PORTAL_PORTS.ui,
       // the HPA owns the count (a fixed replicas would reset it on every apply); it starts at 2
+      replicas: 'autoscaled',
       minReplicas: PORTAL_HPA.minReplicas,
       maxReplicas: PORTAL_HPA.maxReplicas,
       env: [
@@ -228,7 +207,7 @@ export class PortalChart extends PlatformChart {
     this.hpa = new KubeHorizontalPodAutoscalerV2(this, 'hpa', {
       metadata: { name: PORTAL_HPA.name },
       spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.ui.deployment.name },
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.ui.deploymentName },
         minReplicas: PORTAL_HPA.minReplicas,
         maxReplicas: PORTAL_HPA.maxReplicas,
         metrics: [{
@@ -242,7 +221,7 @@ export class PortalChart extends PlatformChart {
       name: 'cp-portal-ingress',
       host: hosts.portal,
       tlsSecretName: PORTAL_SECRETS.tls,
-      routes: [{ path: '/', service: this.ui.service, port: PORTAL_PORTS.ui }],
+      routes: [{ path: '/', service: this.ui.service, port: PORTAL_ENDPOINTS.ui.port('http').port }],
       annotations: {
         // the UI keeps the login in an in-memory session: each browser stays on one replica
         'nginx.ingress.kubernetes.io/affinity': 'cookie',
@@ -256,7 +235,7 @@ export class PortalChart extends PlatformChart {
       name: 'cp-portal-api-ingress',
       host: hosts.portal,
       tlsSecretName: PORTAL_SECRETS.tls,
-      routes: [{ path: `${PORTAL_API_PATH}(/|$)(.*)`, pathType: 'ImplementationSpecific', service: this.api.service, port: PORTAL_PORTS.api }],
+      routes: [{ path: `${PORTAL_API_PATH}(/|$)(.*)`, pathType: 'ImplementationSpecific', service: this.api.service, port: PORTAL_ENDPOINTS.api.port('http').port }],
       annotations: {
         // the API serves at its root: /cpapi/x reaches it as /x
         'nginx.ingress.kubernetes.io/use-regex': 'true',
@@ -266,7 +245,6 @@ export class PortalChart extends PlatformChart {
     });
 
     this.clusterRole = this.clusterAccess();
-    this.networkPolicies(config);
   }
 
   /**
@@ -321,37 +299,5 @@ export class PortalChart extends PlatformChart {
       subjects: [{ kind: 'ServiceAccount', name: sa.name, namespace }],
     });
     return role;
-  }
-
-  /** Each component accepts traffic only from where it must and reaches only what it uses. */
-  private networkPolicies(config: PlatformConfig): void {
-    const openbao: NetworkPolicyEgressRule = { to: [podsIn(OPENBAO_NAMESPACE, OPENBAO_SERVER_SELECTOR)], ports: OPENBAO_ENDPOINTS.api.policyPorts('https') };
-    const database: NetworkPolicyEgressRule = { to: [podsWith(this.database.selector)], ports: [tcp(this.database.port)] };
-    // the portal registers the cluster by the master LB's address; the API server's own addresses too
-    // (the LB's address is fixed only on openstack; on kakaocloud it is known after apply)
-    const masterVip = config.loadBalancers.master.vip;
-    const kubernetes: NetworkPolicyEgressRule[] = [
-      apiServerEgress(config),
-      ...(masterVip ? [{ to: [{ ipBlock: { cidr: `${masterVip}/32` } }], ports: [tcp(PLATFORM.apiServerPort)] }] : []),
-    ];
-    const to = (c: PortalComponent): NetworkPolicyEgressRule => ({ to: [podsWith(c.selector)], ports: [tcp(c.port)] });
-    const policy = (c: PortalComponent, from: NetworkPolicyPeer[], egress: NetworkPolicyEgressRule[]) =>
-      new KubeNetworkPolicy(this, `${c.node.id}-network-policy`, {
-        metadata: { name: c.serviceAccount.name },
-        spec: {
-          podSelector: { matchLabels: c.selector },
-          policyTypes: ['Ingress', 'Egress'],
-          ingress: [{ from, ports: [tcp(c.port)] }],
-          egress,
-        },
-      });
-
-    // Keycloak (and the API at /cpapi) by their public names: resolved in-cluster to the ingress IP
-    policy(this.ui, [fromIngressController()], [to(this.api), toIngressController()]);
-    // the browser reaches it through the ingress at /cpapi, the UI from its server side
-    policy(this.api, [fromIngressController(), podsWith(this.ui.selector)], [to(this.commonApi), to(this.terraman), to(this.metricApi), openbao, ...kubernetes]);
-    policy(this.commonApi, [podsWith(this.api.selector)], [database]);
-    policy(this.metricApi, [podsWith(this.api.selector)], [database, openbao, ...kubernetes]);
-    policy(this.terraman, [podsWith(this.api.selector)], [database, openbao, ...kubernetes]);
   }
 }

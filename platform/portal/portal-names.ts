@@ -1,10 +1,30 @@
 import { VERSIONS } from '../../config';
 import type { PlatformConfig } from '../../config';
+import { ServiceAddress } from '../../constructs/k8s/service-endpoint';
 
-/** Names other programs and services know portal by: its namespace and its Secrets. */
+/** Names other programs and services know portal by: its namespace, Secrets, images and addresses. */
 
 /** The CP-Portal's namespace (K-PaaS's name). */
 export const PORTAL_NAMESPACE = 'cp-portal';
+
+/** `app.kubernetes.io/name` of every portal object; each component adds its `app.kubernetes.io/component`. */
+export const PORTAL_APP = 'cp-portal';
+
+/** A component's plain-HTTP Service: one port named `http`, the name its container port and probes use. */
+const httpService = (name: string, port: number) => new ServiceAddress({ name, namespace: PORTAL_NAMESPACE, ports: [{ name: 'http', port }] });
+
+/**
+ * The components' in-cluster addresses: the K-PaaS installer's Service names, on the ports the
+ * components listen on by their application.yml defaults (K-PaaS v1.6.2). The UI's Service keeps
+ * the seed's name.
+ */
+export const PORTAL_ENDPOINTS = {
+  ui: httpService('cp-portal-service', 8090),
+  api: httpService('cp-portal-api-service', 3333),
+  commonApi: httpService('cp-portal-common-api-service', 3334),
+  metricApi: httpService('cp-portal-metric-api-service', 8900),
+  terraman: httpService('cp-portal-terraman-service', 8091),
+} as const;
 
 /** The CP-Portal's Secrets, by name. */
 export const PORTAL_SECRETS = {

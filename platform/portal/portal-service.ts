@@ -4,7 +4,7 @@ import { PLATFORM } from '../../config';
 import { NFS_STORAGE_CLASSES } from '../nfs-storage/nfs-storage-names';
 import { PORTAL_API_PATH, PortalChart } from './portal-chart';
 import { PORTAL_CONNECTIONS } from './portal-connections';
-import { PORTAL_COMPONENT_IMAGES, portalImage, PORTAL_NAMESPACE } from './portal-names';
+import { PORTAL_COMPONENT_IMAGES, PORTAL_ENDPOINTS, portalImage, PORTAL_NAMESPACE } from './portal-names';
 import { portalSecrets } from './portal-secrets';
 
 /** The CP-Portal: K-PaaS's management console at portal.<domain>. */
@@ -17,7 +17,7 @@ export const PORTAL: PlatformService = {
     name: config.hosts.portal,
     reach: `\`https://${config.hosts.portal}\` (login through Keycloak, realm \`${config.identity.realm}\`); its API for the browser at \`https://${config.hosts.portal}${PORTAL_API_PATH}\``,
   }],
-  endpoints: {},
+  endpoints: PORTAL_ENDPOINTS,
   secrets: portalSecrets,
   openbao: {
     boundServiceAccounts: [OPENBAO_CLIENT_ACCOUNT],
@@ -25,5 +25,5 @@ export const PORTAL: PlatformService = {
   },
   connections: () => PORTAL_CONNECTIONS,
   images: (config) => [...PORTAL_COMPONENT_IMAGES.map((name) => portalImage(config, name)), MARIADB_IMAGE],
-  chart: (scope, { config }) => new PortalChart(scope, PORTAL.manifest, { config, databaseStorageClass: NFS_STORAGE_CLASSES.retain }),
+  chart: (scope, { config, connections }) => new PortalChart(scope, PORTAL.manifest, { config, connections, databaseStorageClass: NFS_STORAGE_CLASSES.retain }),
 };
