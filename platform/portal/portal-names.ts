@@ -47,3 +47,33 @@ export const PORTAL_COMPONENT_IMAGES = ['cp-portal-ui', 'cp-portal-api', 'cp-por
 export function portalImage(config: PlatformConfig, name: (typeof PORTAL_COMPONENT_IMAGES)[number]): string {
   return `${config.portal.registry}/${name}:${VERSIONS.kpaasPortal}`;
 }
+
+/**
+ * The cluster the portal runs on, as the portal registers it (its `cp_clusters` row of type HOST and
+ * its OpenBao secret `secret/cluster/<id>`): the id is the cluster's name from the config, so the
+ * schema's seed row, `kpaas portal register` and the docs agree without a generated UUID.
+ */
+export interface PortalHostCluster {
+  readonly id: string;
+  readonly name: string;
+  /**
+   * The portal's provider_type enum has no Kakao value (cp-portal-api: AWS, OPENSTACK, NAVER, NHN,
+   * KT); Kakao Cloud is OpenStack underneath, on either infrastructure target.
+   */
+  readonly providerType: 'OPENSTACK';
+  /**
+   * The API as the portal's pods reach it: the in-cluster `kubernetes` Service, which every API
+   * server certificate names, instead of the master LB (whose address kakaocloud knows only after
+   * apply, and which the pods would reach through the node network).
+   */
+  readonly apiUrl: string;
+}
+
+export function portalHostCluster(config: PlatformConfig): PortalHostCluster {
+  return { id: config.name, name: config.name, providerType: 'OPENSTACK', apiUrl: 'https://kubernetes.default.svc' };
+}
+
+/** The portal's OpenBao KV path of a registered cluster's credentials (cp-portal-api reads `secret/cluster/<id>`). */
+export function portalClusterSecretPath(clusterId: string): string {
+  return `cluster/${clusterId}`;
+}
