@@ -33,10 +33,6 @@ import type { Endpoint, Flow, NetworkPolicy, PodEndpoint } from '../support/netw
  */
 const KNOWN_UNNEEDED: ReadonlyArray<{ readonly allowances: RegExp; readonly reason: string }> = [
   {
-    allowances: /^NetworkPolicy (nfs-provisioner\/nfs-subdir-external-provisioner|openbao\/openbao|openbao\/openbao-agent-injector) egress\[0\] to\[\d\] ports\[\d\]: \{"ipBlock":\{"cidr":"[0-9.]+\/32"\}\} \{"port":(443|6443),"protocol":"TCP"\}/,
-    reason: 'apiServerEgress (constructs/k8s/network-peers.ts) allows each master and the kubernetes Service address on both 6443 and 443; the API is on masters:6443 and the Service on 443 only. Reported: split it into two rules (masters on 6443, the Service address on 443)',
-  },
-  {
     allowances: /^NetworkPolicy cp-portal\/cp-portal-(api|metric-api|terraman) egress\[\d\] to\[\d\] ports\[\d\]: \{"ipBlock":\{"cidr":"[0-9.]+\/32"\}\} \{"port":(443|6443),"protocol":"TCP"\}/,
     reason: 'the portal reaches the cluster at the master LB (K8S_MASTER_NODE_IP, cluster_api_url https://{ip}:6443), which its own rule allows; the API server addresses (apiServerEgress) are used only if a cluster is registered by a master address. Reported to the portal chart\'s owner: drop them or declare that registration',
   },
