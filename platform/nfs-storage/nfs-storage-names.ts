@@ -1,10 +1,17 @@
 import { PLATFORM, VERSIONS } from '../../config';
+import { selectorLabels } from '../../constructs/k8s/labels';
 import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
 
 /** Names other programs and services know the NFS storage by. */
 
 /** The provisioner's namespace. */
 export const NFS_NAMESPACE = PLATFORM.storage.namespace;
+
+/** Name of the provisioner's Deployment, ServiceAccount and RBAC. */
+export const NFS_PROVISIONER_NAME = 'nfs-subdir-external-provisioner';
+
+/** Labels of the provisioner's pods. */
+export const NFS_PROVISIONER_SELECTOR: Readonly<Record<string, string>> = selectorLabels(NFS_PROVISIONER_NAME);
 
 /** The provisioner's image. */
 export const NFS_PROVISIONER_IMAGE = `registry.k8s.io/sig-storage/nfs-subdir-external-provisioner:${VERSIONS.nfsProvisioner}`;

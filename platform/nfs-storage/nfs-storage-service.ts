@@ -22,6 +22,6 @@ export const NFS_STORAGE: PlatformService = {
   openbao: { boundServiceAccounts: [OPENBAO_CLIENT_ACCOUNT] },
   connections: () => NFS_STORAGE_CONNECTIONS,
   images: () => [NFS_PROVISIONER_IMAGE],
-  chart: (scope, { config }) => new NfsStorageChart(scope, NFS_STORAGE.manifest, { config }),
+  chart: (scope, { config, connections }) => new NfsStorageChart(scope, NFS_STORAGE.manifest, { config, connections }),
 };
 

@@ -1,27 +1,24 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../../config';
 import { VERSIONS } from '../../config';
+import type { Connection } from '../../config/contracts/connections';
 import {
   IntOrString,
   KubeClusterRole,
   KubeClusterRoleBinding,
   KubeDeployment,
   KubeMutatingWebhookConfiguration,
-  KubeNetworkPolicy,
-  KubePodDisruptionBudget,
   KubeRole,
   KubeRoleBinding,
-  KubeService,
-  KubeServiceAccount,
-  Quantity,
 } from '../../imports/k8s';
-import { apiServerEgress, tcp } from '../../constructs/k8s/network-peers';
-import { spreadOverWorkers } from '../../constructs/k8s/placement';
-import { OPENBAO_IMAGES } from './openbao-names';
+import { connectionRules } from '../../constructs/k8s/connection-policy';
+import { PlatformWorkload } from '../../constructs/k8s/platform-workload';
+import { containerSecurityContext, env, httpProbe, podSecurityContext, resources } from '../../constructs/k8s/pod-defaults';
+import { ServiceEndpoint } from '../../constructs/k8s/service-endpoint';
+import { OPENBAO_ENDPOINTS, OPENBAO_IMAGES, OPENBAO_INJECTOR_SELECTOR } from './openbao-names';
 
 const NAME = 'openbao-agent-injector';
-const PORT = 8080;
 /** The image's `vault` user and group (the upstream chart runs it as these). */
 const INJECTOR_UID = 100;
 const INJECTOR_GID = 1000;
@@ -39,6 +36,8 @@ export interface CaSecretRef {
 export interface OpenbaoAgentInjectorProps {
   /** The platform config: API server addresses, node subnet and pod CIDR, worker count. */
   readonly config: PlatformConfig;
+  /** Every connection of the platform: the injector's egress opens exactly those it makes. */
+  readonly connections: readonly Connection[];
   /** Address the injected agents use, e.g. `https://openbao.openbao.svc:8200`. */
   readonly openbaoAddress: string;
   /** Secret (in the injector's namespace) holding the CA the agents verify OpenBao against. */
@@ -62,32 +61,94 @@ export interface OpenbaoAgentInjectorProps {
  * with several replicas, the elected leader does that and shares the certificate through a Secret.
  */
 export class OpenbaoAgentInjector extends Construct {
+  public readonly workload: PlatformWorkload;
   public readonly deployment: KubeDeployment;
-  public readonly service: KubeService;
+  public readonly service: ServiceEndpoint;
   public readonly webhook: KubeMutatingWebhookConfiguration;
   /** Labels of the injector pods. */
-  public readonly selector: Record<string, string>;
+  public readonly selector: Readonly<Record<string, string>>;
 
   public constructor(scope: Construct, id: string, props: OpenbaoAgentInjectorProps) {
     super(scope, id);
     const { config } = props;
-    const namespace = Chart.of(this).namespace ?? 'default';
+    const address = OPENBAO_ENDPOINTS.injector;
+    const namespace = Chart.of(this).namespace ?? address.namespace;
     const replicas = props.replicas ?? 2;
     const leaderElection = replicas > 1;
-    this.selector = { 'app.kubernetes.io/name': NAME, 'app.kubernetes.io/component': 'webhook' };
-    // the chart's common labels name OpenBao; these objects are the injector's
-    const labels = { ...this.selector, 'app.kubernetes.io/version': VERSIONS.openbaoAgentInjector };
+    this.selector = OPENBAO_INJECTOR_SELECTOR;
+    const selector = { ...OPENBAO_INJECTOR_SELECTOR };
     const webhookName = `${NAME}-cfg`;
-    const serviceName = `${NAME}-svc`;
+    const listenPort = address.port('https').targetPort;
 
-    const sa = new KubeServiceAccount(this, 'service-account', {
-      metadata: { name: NAME, labels },
-      automountServiceAccountToken: true,
+    this.service = new ServiceEndpoint(this, 'service', { address, selector });
+
+    const probe = (failureThreshold: number, periodSeconds: number) => ({
+      ...httpProbe('/health/ready', 'https', { periodSeconds, timeoutSeconds: 5, failureThreshold }, 'HTTPS'),
+      initialDelaySeconds: 5,
     });
-    const subject = { kind: 'ServiceAccount', name: sa.name, namespace };
+    const fieldEnv = (name: string, fieldPath: string) => ({ name, valueFrom: { fieldRef: { fieldPath } } });
+    // The API server calls the webhook from the host network of the masters: its source is a
+    // master's address, or its Calico tunnel address (in the pod CIDR) when the pod is on another
+    // node. The `kube-apiserver` peer of the connection stands for the masters' addresses only, so
+    // this rule is written out: the node subnet and the pod CIDR on the webhook port; the endpoint
+    // only answers admission reviews.
+    const webhookIngress = {
+      from: [{ ipBlock: { cidr: config.network.subnet.cidr } }, { ipBlock: { cidr: config.network.podCidr } }],
+      ports: address.policyPorts('https'),
+    };
+    const derived = connectionRules(props.connections, { namespace, selector }, config);
+
+    this.workload = new PlatformWorkload(this, 'Resource', {
+      name: NAME,
+      selector,
+      replicas,
+      placement: { workers: config.nodes.workers.nodes.length },
+      serviceAccount: { automountToken: true }, // patches its webhook configuration, leader election
+      securityContext: { ...podSecurityContext(INJECTOR_UID, { onRootMismatch: false }), runAsGroup: INJECTOR_GID, fsGroup: INJECTOR_GID },
+      deploymentSpec: {
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: IntOrString.fromNumber(1), maxSurge: IntOrString.fromNumber(0) } },
+      },
+      containers: [{
+        name: 'sidecar-injector',
+        image: props.image ?? OPENBAO_IMAGES.injector,
+        args: ['agent-inject'],
+        ports: [{ name: 'https', containerPort: listenPort }],
+        env: [
+          env('AGENT_INJECT_LISTEN', `:${listenPort}`),
+          env('AGENT_INJECT_LOG_LEVEL', 'info'),
+          env('AGENT_INJECT_LOG_FORMAT', 'standard'),
+          env('AGENT_INJECT_VAULT_ADDR', props.openbaoAddress),
+          // the agents verify OpenBao against the platform CA (a public certificate)
+          { name: 'AGENT_INJECT_VAULT_CACERT_BYTES', valueFrom: { secretKeyRef: { name: props.caSecret.name, key: props.caSecret.key ?? 'ca.crt' } } },
+          env('AGENT_INJECT_VAULT_AUTH_PATH', props.authPath ?? 'auth/kubernetes'),
+          env('AGENT_INJECT_VAULT_IMAGE', props.agentImage ?? OPENBAO_IMAGES.server),
+          // a self-generated serving certificate, its CA patched into the webhook configuration
+          env('AGENT_INJECT_TLS_AUTO', webhookName),
+          env('AGENT_INJECT_TLS_AUTO_HOSTS', [address.name, `${address.name}.${address.namespace}`, address.host].join(',')),
+          env('AGENT_INJECT_REVOKE_ON_SHUTDOWN', false),
+          ...(leaderElection ? [env('AGENT_INJECT_USE_LEADER_ELECTOR', true), fieldEnv('NAMESPACE', 'metadata.namespace')] : []),
+          // requests and limits of the injected agent containers
+          env('AGENT_INJECT_CPU_REQUEST', '250m'),
+          env('AGENT_INJECT_CPU_LIMIT', '500m'),
+          env('AGENT_INJECT_MEM_REQUEST', '64Mi'),
+          env('AGENT_INJECT_MEM_LIMIT', '128Mi'),
+          env('AGENT_INJECT_DEFAULT_TEMPLATE', 'map'),
+          env('AGENT_INJECT_TEMPLATE_CONFIG_EXIT_ON_RETRY_FAILURE', true),
+          fieldEnv('POD_NAME', 'metadata.name'),
+        ],
+        readinessProbe: probe(2, 5),
+        livenessProbe: probe(3, 10),
+        startupProbe: probe(12, 5),
+        resources: resources({ cpu: '50m', memory: '64Mi', memoryLimit: '256Mi' }),
+        securityContext: containerSecurityContext(true),
+      }],
+      networkPolicy: { ingress: [webhookIngress], egress: derived.egress },
+    });
+    this.deployment = this.workload.resource as KubeDeployment;
+    const subject = { kind: 'ServiceAccount', name: this.workload.serviceAccountName, namespace };
 
     const clusterRole = new KubeClusterRole(this, 'cluster-role', {
-      metadata: { name: `kpaas:${NAME}`, labels },
+      metadata: { name: `kpaas:${NAME}` },
       rules: [
         // writes the CA of its generated certificate into its own webhook configuration
         // (hashicorp/vault-k8s v1.7.2 subcommand/injector/command.go: fetchWebhook, updateCABundle)
@@ -101,13 +162,13 @@ export class OpenbaoAgentInjector extends Construct {
       ],
     });
     new KubeClusterRoleBinding(this, 'cluster-role-binding', {
-      metadata: { name: `kpaas:${NAME}`, labels },
+      metadata: { name: `kpaas:${NAME}` },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole.name },
       subjects: [subject],
     });
     if (leaderElection) {
       const role = new KubeRole(this, 'leader-election-role', {
-        metadata: { name: `${NAME}-leader-election`, labels },
+        metadata: { name: `${NAME}-leader-election` },
         rules: [
           // the certificate Secret: followers read it through an informer (list and watch
           // cannot be limited to one name), the leader creates and updates it
@@ -121,96 +182,14 @@ export class OpenbaoAgentInjector extends Construct {
         ],
       });
       new KubeRoleBinding(this, 'leader-election-role-binding', {
-        metadata: { name: `${NAME}-leader-election`, labels },
+        metadata: { name: `${NAME}-leader-election` },
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
         subjects: [subject],
       });
     }
 
-    this.service = new KubeService(this, 'service', {
-      metadata: { name: serviceName, labels },
-      spec: { selector: this.selector, ports: [{ name: 'https', port: 443, targetPort: IntOrString.fromString('https') }] },
-    });
-
-    const env = (name: string, value: string) => ({ name, value });
-    const fieldEnv = (name: string, fieldPath: string) => ({ name, valueFrom: { fieldRef: { fieldPath } } });
-    const probe = (failureThreshold: number, periodSeconds: number) => ({
-      httpGet: { path: '/health/ready', port: IntOrString.fromString('https'), scheme: 'HTTPS' },
-      initialDelaySeconds: 5,
-      periodSeconds,
-      timeoutSeconds: 5,
-      failureThreshold,
-    });
-    const agentImage = props.agentImage ?? OPENBAO_IMAGES.server;
-
-    this.deployment = new KubeDeployment(this, 'Resource', {
-      metadata: { name: NAME, labels },
-      spec: {
-        replicas,
-        selector: { matchLabels: this.selector },
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: IntOrString.fromNumber(1), maxSurge: IntOrString.fromNumber(0) } },
-        template: {
-          metadata: { labels: this.selector },
-          spec: {
-            serviceAccountName: sa.name,
-            automountServiceAccountToken: true, // patches its webhook configuration, leader election
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: INJECTOR_UID,
-              runAsGroup: INJECTOR_GID,
-              fsGroup: INJECTOR_GID,
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
-            affinity: spreadOverWorkers(this.selector, replicas, config.nodes.workers.nodes.length),
-            containers: [{
-              name: 'sidecar-injector',
-              image: props.image ?? OPENBAO_IMAGES.injector,
-              imagePullPolicy: 'IfNotPresent',
-              args: ['agent-inject'],
-              ports: [{ name: 'https', containerPort: PORT }],
-              env: [
-                env('AGENT_INJECT_LISTEN', `:${PORT}`),
-                env('AGENT_INJECT_LOG_LEVEL', 'info'),
-                env('AGENT_INJECT_LOG_FORMAT', 'standard'),
-                env('AGENT_INJECT_VAULT_ADDR', props.openbaoAddress),
-                // the agents verify OpenBao against the platform CA (a public certificate)
-                { name: 'AGENT_INJECT_VAULT_CACERT_BYTES', valueFrom: { secretKeyRef: { name: props.caSecret.name, key: props.caSecret.key ?? 'ca.crt' } } },
-                env('AGENT_INJECT_VAULT_AUTH_PATH', props.authPath ?? 'auth/kubernetes'),
-                env('AGENT_INJECT_VAULT_IMAGE', agentImage),
-                // a self-generated serving certificate, its CA patched into the webhook configuration
-                env('AGENT_INJECT_TLS_AUTO', webhookName),
-                env('AGENT_INJECT_TLS_AUTO_HOSTS', [serviceName, `${serviceName}.${namespace}`, `${serviceName}.${namespace}.svc`].join(',')),
-                env('AGENT_INJECT_REVOKE_ON_SHUTDOWN', 'false'),
-                ...(leaderElection ? [env('AGENT_INJECT_USE_LEADER_ELECTOR', 'true'), fieldEnv('NAMESPACE', 'metadata.namespace')] : []),
-                // requests and limits of the injected agent containers
-                env('AGENT_INJECT_CPU_REQUEST', '250m'),
-                env('AGENT_INJECT_CPU_LIMIT', '500m'),
-                env('AGENT_INJECT_MEM_REQUEST', '64Mi'),
-                env('AGENT_INJECT_MEM_LIMIT', '128Mi'),
-                env('AGENT_INJECT_DEFAULT_TEMPLATE', 'map'),
-                env('AGENT_INJECT_TEMPLATE_CONFIG_EXIT_ON_RETRY_FAILURE', 'true'),
-                fieldEnv('POD_NAME', 'metadata.name'),
-              ],
-              readinessProbe: probe(2, 5),
-              livenessProbe: probe(3, 10),
-              startupProbe: probe(12, 5),
-              resources: {
-                requests: { cpu: Quantity.fromString('50m'), memory: Quantity.fromString('64Mi') },
-                limits: { memory: Quantity.fromString('256Mi') },
-              },
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                readOnlyRootFilesystem: true,
-                capabilities: { drop: ['ALL'] },
-              },
-            }],
-          },
-        },
-      },
-    });
-
     this.webhook = new KubeMutatingWebhookConfiguration(this, 'webhook', {
-      metadata: { name: webhookName, labels },
+      metadata: { name: webhookName },
       webhooks: [{
         name: 'vault.hashicorp.com',
         // pods are created without secrets rather than not at all while the injector is down
@@ -220,7 +199,7 @@ export class OpenbaoAgentInjector extends Construct {
         timeoutSeconds: 10,
         admissionReviewVersions: ['v1'],
         // no caBundle: the injector writes it (and keeps rewriting it) at run time
-        clientConfig: { service: { name: this.service.name, namespace, path: '/mutate', port: 443 } },
+        clientConfig: { service: { name: address.name, namespace: address.namespace, path: '/mutate', port: address.port('https').port } },
         rules: [{ operations: ['CREATE', 'UPDATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods'], scope: 'Namespaced' }],
         // never OpenBao's own pods (the injector would wait on itself) nor the system's
         namespaceSelector: {
@@ -229,26 +208,10 @@ export class OpenbaoAgentInjector extends Construct {
       }],
     });
 
-    new KubePodDisruptionBudget(this, 'pdb', {
-      metadata: { name: NAME, labels },
-      spec: { maxUnavailable: IntOrString.fromNumber(1), selector: { matchLabels: this.selector } },
-    });
-
-    new KubeNetworkPolicy(this, 'network-policy', {
-      metadata: { name: NAME, labels },
-      spec: {
-        podSelector: { matchLabels: this.selector },
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [{
-          // The API server calls the webhook from the host network of the masters: its source is
-          // a node address, or the node's Calico tunnel address (in the pod CIDR) when the pod is
-          // on another node. No pod selector can match it, so the node subnet and the pod CIDR are
-          // allowed on the webhook port; the endpoint only answers admission reviews.
-          from: [{ ipBlock: { cidr: config.network.subnet.cidr } }, { ipBlock: { cidr: config.network.podCidr } }],
-          ports: [tcp(PORT)],
-        }],
-        egress: [apiServerEgress(config)],
-      },
-    });
+    // the chart's common labels name OpenBao; every object here is the injector's, at its version
+    const labels = { ...selector, 'app.kubernetes.io/version': VERSIONS.openbaoAgentInjector };
+    for (const c of this.node.findAll()) {
+      if (c instanceof ApiObject) for (const [key, value] of Object.entries(labels)) c.metadata.addLabel(key, value);
+    }
   }
 }

@@ -1,11 +1,11 @@
 import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
 import type { Construct } from 'constructs';
 import { PlatformConfig, VERSIONS } from '../../config';
-import { PlatformChart, PlatformIngress, podsIn } from '../../constructs/k8s';
+import type { Connection } from '../../config/contracts/connections';
+import { PlatformChart, PlatformIngress } from '../../constructs/k8s';
 import { OpenbaoAgentInjector } from './openbao-agent-injector';
 import { OpenbaoServer } from './openbao-server';
 import { OPENBAO_ENDPOINTS, OPENBAO_NAMESPACE, OPENBAO_SECRETS } from './openbao-names';
-import type { OpenbaoManagedDatabase } from '../../constructs/platform-service';
 
 const NAME = 'openbao';
 /** Each server's Raft volume: the seed's openbao-pvc size. */
@@ -16,8 +16,11 @@ export interface OpenbaoChartProps {
   readonly config: PlatformConfig;
   /** StorageClass of the servers' Raft volumes: the platform's Retain class. */
   readonly dataStorageClass: StorageClassRef;
-  /** The databases the services hand to OpenBao's database secrets engine: the servers reach them. */
-  readonly databases: readonly OpenbaoManagedDatabase[];
+  /**
+   * Every connection of the platform: the policies admit those made to the servers and the
+   * injector and open those they make (the databases' owners declare OpenBao's connections to them).
+   */
+  readonly connections: readonly Connection[];
 }
 
 /**
@@ -42,16 +45,17 @@ export class OpenbaoChart extends PlatformChart {
       storageClass: props.dataStorageClass,
       dataSize: DATA_SIZE,
       tlsSecretName: OPENBAO_SECRETS.serverTls,
-      databases: props.databases.map((db) => podsIn(db.server.namespace, { ...db.selector })),
+      connections: props.connections,
     });
 
     this.injector = new OpenbaoAgentInjector(this, 'injector', {
       config,
+      connections: props.connections,
       openbaoAddress: OPENBAO_ENDPOINTS.api.url('https'),
       caSecret: { name: OPENBAO_SECRETS.serverTls, key: 'ca.crt' },
     });
 
-    const activeHost = `${this.server.activeService.name}.${namespace}.svc`;
+    const active = this.server.activeService;
     this.ingress = new PlatformIngress(this, 'ingress', {
       name: NAME,
       host: config.hosts.openbao,
@@ -60,12 +64,12 @@ export class OpenbaoChart extends PlatformChart {
       // over the cluster port), and sealed servers never get external traffic. The listener
       // speaks only TLS, so nginx re-encrypts and verifies the server against the platform CA
       // (ca.crt of the ingress certificate's Secret) under the Service name the certificate holds.
-      routes: [{ path: '/', service: this.server.activeService, port: this.server.apiPort }],
+      routes: [{ path: '/', service: active.service, port: active.port('https').port }],
       annotations: {
         'nginx.ingress.kubernetes.io/backend-protocol': 'HTTPS',
         'nginx.ingress.kubernetes.io/proxy-ssl-secret': `${namespace}/${OPENBAO_SECRETS.tls}`,
         'nginx.ingress.kubernetes.io/proxy-ssl-verify': 'on',
-        'nginx.ingress.kubernetes.io/proxy-ssl-name': activeHost,
+        'nginx.ingress.kubernetes.io/proxy-ssl-name': active.host,
         'nginx.ingress.kubernetes.io/proxy-ssl-server-name': 'on',
         'nginx.ingress.kubernetes.io/proxy-ssl-protocols': 'TLSv1.2 TLSv1.3',
       },

@@ -5,19 +5,18 @@
  */
 
 import type { HclBody } from '../../constructs/hcl';
+import type { ServiceAddress } from '../../constructs/k8s/service-endpoint';
 
 export interface OpenbaoServerConfigProps {
   /** Servers in the Raft cluster: every one is listed as a retry_join peer. */
   readonly replicas: number;
   /** Name of the StatefulSet: pods are `<name>-0`, `<name>-1`, ... */
   readonly statefulSetName: string;
-  /** Headless Service that gives each pod its DNS name. */
-  readonly headlessService: string;
-  readonly namespace: string;
-  /** API port (clients, Raft joins). */
-  readonly apiPort: number;
-  /** Cluster port (request forwarding, Raft replication). */
-  readonly clusterPort: number;
+  /**
+   * The headless Service that gives each pod its DNS name: its `https` port is the API (clients,
+   * Raft joins), its `https-internal` port the cluster port (forwarding, Raft replication).
+   */
+  readonly peers: ServiceAddress;
   /** Directory of the Raft data (the pod's own volume). */
   readonly dataPath: string;
   /** Directory holding `tls.crt`, `tls.key` and `ca.crt` of the listener. */
@@ -25,8 +24,16 @@ export interface OpenbaoServerConfigProps {
 }
 
 /** The stable DNS name of a server pod (by its pod name) through the headless Service. */
-export function openbaoPodHost(props: Pick<OpenbaoServerConfigProps, 'headlessService' | 'namespace'>, podName: string): string {
-  return `${podName}.${props.headlessService}.${props.namespace}.svc`;
+export function openbaoPodHost(peers: ServiceAddress, podName: string): string {
+  return `${podName}.${peers.host}`;
+}
+
+/**
+ * A server pod's URL on a port of the headless Service: its container port, since a headless
+ * name resolves to the pod itself, with no Service port in between.
+ */
+export function openbaoPodUrl(peers: ServiceAddress, podName: string, portName: string): string {
+  return `${peers.scheme}://${openbaoPodHost(peers, podName)}:${peers.port(portName).targetPort}`;
 }
 
 /**
@@ -37,7 +44,7 @@ export function openbaoPodHost(props: Pick<OpenbaoServerConfigProps, 'headlessSe
  */
 export function openbaoServerConfig(props: OpenbaoServerConfigProps): HclBody {
   const tls = (file: string) => `${props.tlsDir}/${file}`;
-  const peers = Array.from({ length: props.replicas }, (_, i) => `https://${openbaoPodHost(props, `${props.statefulSetName}-${i}`)}:${props.apiPort}`);
+  const peers = Array.from({ length: props.replicas }, (_, i) => openbaoPodUrl(props.peers, `${props.statefulSetName}-${i}`, 'https'));
   return {
     attributes: {
       ui: true,
@@ -51,8 +58,8 @@ export function openbaoServerConfig(props: OpenbaoServerConfigProps): HclBody {
         labels: ['tcp'],
         body: {
           attributes: {
-            address: `0.0.0.0:${props.apiPort}`,
-            cluster_address: `0.0.0.0:${props.clusterPort}`,
+            address: `0.0.0.0:${props.peers.port('https').targetPort}`,
+            cluster_address: `0.0.0.0:${props.peers.port('https-internal').targetPort}`,
             tls_cert_file: tls('tls.crt'),
             tls_key_file: tls('tls.key'),
             tls_min_version: 'tls12',

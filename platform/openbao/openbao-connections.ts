@@ -1,44 +1,49 @@
-import { API, appLabels, Connection, Peer, podsPeer } from '../../config/contracts/connections';
+import { API, Connection, Peer, podsPeer } from '../../config/contracts/connections';
 import type { UpstreamFile } from '../../config/contracts/images';
 import { PLATFORM } from '../../config/platform';
-import { OPENBAO_NAMESPACE } from './openbao-names';
+import { OPENBAO_ENDPOINTS, OPENBAO_INJECTOR_SELECTOR, OPENBAO_NAMESPACE, OPENBAO_SERVER_SELECTOR } from './openbao-names';
 
 const openbaoSrc = (path: string, note?: string): UpstreamFile => ({ repo: 'openbao/openbao', ref: 'v2.6.2', path, ...(note ? { note } : {}) });
 
 /** OpenBao's server pods. */
-export const OPENBAO_SERVER_PEER: Peer = podsPeer(OPENBAO_NAMESPACE, appLabels('openbao', 'server'));
+export const OPENBAO_SERVER_PEER: Peer = podsPeer(OPENBAO_NAMESPACE, { ...OPENBAO_SERVER_SELECTOR });
 /** The agent injector's pods. */
-export const OPENBAO_INJECTOR_PEER: Peer = podsPeer(OPENBAO_NAMESPACE, appLabels('openbao-agent-injector', 'webhook'));
+export const OPENBAO_INJECTOR_PEER: Peer = podsPeer(OPENBAO_NAMESPACE, { ...OPENBAO_INJECTOR_SELECTOR });
+
+/** The ports the traffic arrives on: the containers' (Calico matches after kube-proxy's DNAT). */
+const API_PORT = OPENBAO_ENDPOINTS.internal.port('https').targetPort;
+const CLUSTER_PORT = OPENBAO_ENDPOINTS.internal.port('https-internal').targetPort;
+const WEBHOOK_PORT = OPENBAO_ENDPOINTS.injector.port('https').targetPort;
 
 /** The connections OpenBao's servers and injector make, and those made to them from anywhere. */
 export const OPENBAO_CONNECTIONS: readonly Connection[] = [
   {
-    component: 'openbao', name: 'openbao -> openbao (api)', from: OPENBAO_SERVER_PEER, to: OPENBAO_SERVER_PEER, port: 8200, protocol: 'TCP',
+    component: 'openbao', name: 'openbao -> openbao (api)', from: OPENBAO_SERVER_PEER, to: OPENBAO_SERVER_PEER, port: API_PORT, protocol: 'TCP',
     why: 'retry_join: a server joins the Raft cluster through the leader\'s API address',
     opens: openbaoSrc('vault/raft.go', 'JoinRaftCluster contacts leader_api_addr'),
   },
   {
-    component: 'openbao', name: 'openbao -> openbao (cluster)', from: OPENBAO_SERVER_PEER, to: OPENBAO_SERVER_PEER, port: 8201, protocol: 'TCP',
+    component: 'openbao', name: 'openbao -> openbao (cluster)', from: OPENBAO_SERVER_PEER, to: OPENBAO_SERVER_PEER, port: CLUSTER_PORT, protocol: 'TCP',
     why: 'Raft replication and request forwarding between servers (cluster_address)',
     opens: openbaoSrc('vault/cluster/cluster.go'),
   },
   {
-    component: 'openbao', name: 'openbao -> kube-apiserver', from: OPENBAO_SERVER_PEER, to: API, port: 6443, protocol: 'TCP',
+    component: 'openbao', name: 'openbao -> kube-apiserver', from: OPENBAO_SERVER_PEER, to: API, port: PLATFORM.apiServerPort, protocol: 'TCP',
     why: 'Kubernetes auth method (TokenReview) and service registration (labels its own pod active/standby)',
     opens: openbaoSrc('serviceregistration/kubernetes/service_registration.go', 'and builtin/credential/kubernetes/backend.go (TokenReview)'),
   },
   {
-    component: 'openbao', name: 'any pod -> openbao', from: { kind: 'any-pod' }, to: OPENBAO_SERVER_PEER, port: 8200, protocol: 'TCP',
+    component: 'openbao', name: 'any pod -> openbao', from: { kind: 'any-pod' }, to: OPENBAO_SERVER_PEER, port: API_PORT, protocol: 'TCP',
     why: 'injected agents and applications of any namespace log in and read secrets',
     opens: { repo: 'hashicorp/vault-k8s', ref: 'v1.7.2', path: 'agent-inject/agent/agent.go', note: 'the agent talks to AGENT_INJECT_VAULT_ADDR' },
   },
   {
-    component: 'openbao', name: 'kube-apiserver -> openbao-agent-injector', from: API, to: OPENBAO_INJECTOR_PEER, port: 8080, protocol: 'TCP',
+    component: 'openbao', name: 'kube-apiserver -> openbao-agent-injector', from: API, to: OPENBAO_INJECTOR_PEER, port: WEBHOOK_PORT, protocol: 'TCP',
     why: 'the mutating admission webhook: the API server calls the injector for every pod it creates',
     opens: { repo: 'hashicorp/vault-k8s', ref: 'v1.7.2', path: 'subcommand/injector/command.go', note: 'listens on AGENT_INJECT_LISTEN' },
   },
   {
-    component: 'openbao', name: 'openbao-agent-injector -> kube-apiserver', from: OPENBAO_INJECTOR_PEER, to: API, port: 6443, protocol: 'TCP',
+    component: 'openbao', name: 'openbao-agent-injector -> kube-apiserver', from: OPENBAO_INJECTOR_PEER, to: API, port: PLATFORM.apiServerPort, protocol: 'TCP',
     why: 'patches its MutatingWebhookConfiguration\'s CA, watches it (informer), holds the leader lock',
     opens: { repo: 'hashicorp/vault-k8s', ref: 'v1.7.2', path: 'subcommand/injector/command.go' },
   },
@@ -57,7 +62,7 @@ export function openbaoClientConnections(namespace: string): Connection[] {
       kind: 'pods', namespace, labels: { [key]: value },
       hypothetical: `no platform pod logs in to OpenBao itself; each platform namespace provides the ${PLATFORM.openbao.clientServiceAccount} account and label for pods that do (PLATFORM.openbao.clientLabel)`,
     },
-    to: OPENBAO_SERVER_PEER, port: PLATFORM.openbao.apiPort, protocol: 'TCP',
+    to: OPENBAO_SERVER_PEER, port: API_PORT, protocol: 'TCP',
     why: 'a pod of a platform namespace with the OpenBao client label logs in with Kubernetes auth (its injected agent, or its own client)',
     opens: { repo: 'hashicorp/vault-k8s', ref: 'v1.7.2', path: 'agent-inject/agent/agent.go', note: 'the injected agent talks to AGENT_INJECT_VAULT_ADDR' },
   }];

@@ -1,9 +1,10 @@
 import { PLATFORM, VERSIONS } from '../../config';
+import { selectorLabels } from '../../constructs/k8s/labels';
 import { podsIn } from '../../constructs/k8s/network-peers';
 import { ServiceAddress } from '../../constructs/k8s/service-endpoint';
 import type { NetworkPolicyPeer } from '../../imports/k8s';
 
-/** Names other programs and services know openbao by: its namespace and its Secrets. */
+/** Names other programs and services know openbao by: its namespace, Secrets, pods and Services. */
 
 /** OpenBao's namespace. */
 export const OPENBAO_NAMESPACE = 'openbao';
@@ -22,10 +23,26 @@ export const OPENBAO_IMAGES = {
   injector: `docker.io/hashicorp/vault-k8s:${VERSIONS.openbaoAgentInjector}`,
 } as const;
 
-/** OpenBao's in-cluster addresses: the API of any server, and of the active one (TLS). */
+/** Labels of the server pods (the peer of every OpenBao client's egress). */
+export const OPENBAO_SERVER_SELECTOR: Readonly<Record<string, string>> = selectorLabels('openbao', 'server');
+/** Labels of the agent injector's pods. */
+export const OPENBAO_INJECTOR_SELECTOR: Readonly<Record<string, string>> = selectorLabels('openbao-agent-injector', 'webhook');
+
+/** The servers' API (clients, Raft joins) and cluster (forwarding, replication) ports. */
+const api = { name: 'https', port: PLATFORM.openbao.apiPort };
+const cluster = { name: 'https-internal', port: 8201 };
+
+/**
+ * OpenBao's in-cluster addresses (TLS): the API of any unsealed server, of the active one, of the
+ * standbys; the headless Service that names every server pod, ready or not (Raft joins, cluster
+ * traffic); and the injector's webhook.
+ */
 export const OPENBAO_ENDPOINTS = {
-  api: new ServiceAddress({ name: 'openbao', namespace: OPENBAO_NAMESPACE, scheme: 'https', ports: [{ name: 'https', port: PLATFORM.openbao.apiPort }] }),
-  active: new ServiceAddress({ name: 'openbao-active', namespace: OPENBAO_NAMESPACE, scheme: 'https', ports: [{ name: 'https', port: PLATFORM.openbao.apiPort }] }),
+  api: new ServiceAddress({ name: 'openbao', namespace: OPENBAO_NAMESPACE, scheme: 'https', ports: [api] }),
+  active: new ServiceAddress({ name: 'openbao-active', namespace: OPENBAO_NAMESPACE, scheme: 'https', ports: [api] }),
+  standby: new ServiceAddress({ name: 'openbao-standby', namespace: OPENBAO_NAMESPACE, scheme: 'https', ports: [api] }),
+  internal: new ServiceAddress({ name: 'openbao-internal', namespace: OPENBAO_NAMESPACE, scheme: 'https', ports: [api, cluster] }),
+  injector: new ServiceAddress({ name: 'openbao-agent-injector-svc', namespace: OPENBAO_NAMESPACE, scheme: 'https', ports: [{ name: 'https', port: 443, targetPort: 8080 }] }),
 } as const;
 
 /**

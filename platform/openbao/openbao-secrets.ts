@@ -1,10 +1,15 @@
 import type { PlatformConfig } from '../../config';
 import { INGRESS_KEY_READER, ingressCertificate, SecretCatalog, serviceDnsNames, tlsKeys } from '../../constructs/secret-spec';
-import { OPENBAO_NAMESPACE, OPENBAO_SECRETS } from './openbao-names';
+import type { ServiceAddress } from '../../constructs/k8s/service-endpoint';
+import { OPENBAO_ENDPOINTS, OPENBAO_NAMESPACE, OPENBAO_SECRETS } from './openbao-names';
+
+/** The names of a Service the certificate covers, or with `pods`, of every pod behind a headless one. */
+const namesOf = (a: ServiceAddress, pods = false) => serviceDnsNames(pods ? `*.${a.name}` : a.name, a.namespace);
 
 export function openbaoSecrets(config: PlatformConfig): SecretCatalog {
   const h = config.hosts;
   const ns = OPENBAO_NAMESPACE;
+  const ep = OPENBAO_ENDPOINTS;
   return {
     certificates: [
       // also nginx's client certificate towards the OpenBao listener (proxy-ssl-secret)
@@ -12,8 +17,10 @@ export function openbaoSecrets(config: PlatformConfig): SecretCatalog {
       {
         // the listener of every OpenBao server: clients through the Service, Raft peers by pod name
         name: 'openbao-server',
-        commonName: `openbao.${ns}.svc`,
-        dnsNames: [h.openbao, ...serviceDnsNames('openbao', ns), ...serviceDnsNames('openbao-active', ns), ...serviceDnsNames('*.openbao-internal', ns)],
+        commonName: ep.api.host,
+        // the Service, the active server's Service (the ingress verifies that name), each pod by its
+        // headless name (Raft joins, api_addr); the standby Service is not used by any client
+        dnsNames: [h.openbao, ...namesOf(ep.api), ...namesOf(ep.active), ...namesOf(ep.internal, true)],
         ipAddresses: ['127.0.0.1'],
         usages: ['serverAuth', 'clientAuth'],
         keyReadBy: 'OpenBao listener tls_key_file (go-secure-stdlib reloadutil/reload.go: crypto/tls X509KeyPair)',

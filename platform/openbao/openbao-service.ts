@@ -21,9 +21,9 @@ export const OPENBAO: PlatformService = {
   openbao: { boundServiceAccounts: [OPENBAO_CLIENT_ACCOUNT] },
   connections: () => OPENBAO_CONNECTIONS,
   images: () => [OPENBAO_IMAGES.server, OPENBAO_IMAGES.injector],
-  chart: (scope, { config, services }) => new OpenbaoChart(scope, OPENBAO.manifest, {
+  chart: (scope, { config, connections }) => new OpenbaoChart(scope, OPENBAO.manifest, {
     config,
+    connections,
     dataStorageClass: NFS_STORAGE_CLASSES.retain,
-    databases: services.flatMap((s) => s.openbao?.databases ?? []),
   }),
 };

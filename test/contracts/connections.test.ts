@@ -31,12 +31,7 @@ import type { Endpoint, Flow, NetworkPolicy, PodEndpoint } from '../support/netw
  * contract's owner's files), each with the reason and who fixes it; matched against
  * `<refText>: <peer> <port> is allowed...`. A pattern that matches nothing fails the test.
  */
-const KNOWN_UNNEEDED: ReadonlyArray<{ readonly allowances: RegExp; readonly reason: string }> = [
-  {
-    allowances: /^NetworkPolicy (nfs-provisioner\/nfs-subdir-external-provisioner|openbao\/openbao|openbao\/openbao-agent-injector) egress\[0\] to\[\d\] ports\[\d\]: \{"ipBlock":\{"cidr":"[0-9.]+\/32"\}\} \{"port":(443|6443),"protocol":"TCP"\}/,
-    reason: 'apiServerEgress (constructs/k8s/network-peers.ts) allows each master and the kubernetes Service address on both 6443 and 443; the API is on masters:6443 and the Service on 443 only. Reported: split it into two rules (masters on 6443, the Service address on 443)',
-  },
-];
+const KNOWN_UNNEEDED: ReadonlyArray<{ readonly allowances: RegExp; readonly reason: string }> = [];
 
 /** Declared connections (by name) that the policies block for now, with the reason. A stale entry fails the test. */
 const KNOWN_BLOCKED: Readonly<Record<string, string>> = {

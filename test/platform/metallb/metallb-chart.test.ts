@@ -1,4 +1,7 @@
+import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
+import { MetallbChart } from '../../../platform/metallb/metallb-chart';
+import { METALLB } from '../../../platform/metallb/metallb-service';
 import { INSTALLER_VARS } from '../../../ansible';
 import { parseConfig } from '../../../config';
 import { find, manifestFiles, objectsOf } from '../../support/manifests';
@@ -55,5 +58,36 @@ describe('MetalLB chart', () => {
     expect(find(o, 'IPAddressPool', 'kpaas-pool').spec.addresses).toEqual(['172.16.0.210-172.16.0.250', '172.16.0.100-172.16.0.120', '172.16.0.130-172.16.0.131']);
     expect(find(o, 'IPAddressPool', 'ingress-nginx').spec.addresses).toEqual(['172.16.0.205/32']);
     expect(find(o, 'L2Advertisement', 'kpaas-l2').spec.nodeSelectors[0].matchExpressions[0].values).toEqual(['app-1', 'app-2', 'app-3']);
+  });
+});
+
+describe('MetallbChart and its descriptor', () => {
+  const config = parseConfig({});
+  const context = { config, connections: [], services: [METALLB] };
+
+  it('is three CRs in the namespace the cluster layer makes, and nothing else', () => {
+    const chart = METALLB.chart(Testing.app(), context);
+    expect(chart).toBeInstanceOf(MetallbChart);
+    expect(chart.namespace).toBe(METALLB.externalNamespace);
+    expect(METALLB.namespace).toBeUndefined();
+    expect(Testing.synth(chart).map((o) => `${o.apiVersion} ${o.kind} ${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+      'metallb.io/v1beta1 IPAddressPool metallb-system/kpaas-pool',
+      'metallb.io/v1beta1 IPAddressPool metallb-system/ingress-nginx',
+      'metallb.io/v1beta1 L2Advertisement metallb-system/kpaas-l2',
+    ]);
+  });
+
+  it('runs no pods of its own: no images, Services, connections, hosts or Secrets', () => {
+    expect(METALLB.images(config)).toEqual([]);
+    expect(METALLB.endpoints).toEqual({});
+    expect(METALLB.connections(config)).toEqual([]);
+    expect(METALLB.hosts(config)).toEqual([]);
+    expect(METALLB.secrets(config)).toEqual({ certificates: [], secrets: [] });
+    expect(METALLB.openbao).toBeUndefined();
+  });
+
+  it('advertises the pools it makes, by their objects\' names', () => {
+    const chart = new MetallbChart(Testing.app(), 'm', { config });
+    expect(chart.l2Advertisement.toJson().spec.ipAddressPools).toEqual([chart.defaultPool.name, chart.ingressPool.name]);
   });
 });

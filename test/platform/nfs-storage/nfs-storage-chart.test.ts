@@ -1,3 +1,9 @@
+import { Testing } from 'cdk8s';
+import { parseConfig } from '../../../config';
+import { PodSecurityLevel } from '../../../constructs/k8s';
+import { NfsStorageChart } from '../../../platform/nfs-storage/nfs-storage-chart';
+import { NFS_STORAGE_CONNECTIONS } from '../../../platform/nfs-storage/nfs-storage-connections';
+import { NFS_STORAGE } from '../../../platform/nfs-storage/nfs-storage-service';
 import { find, manifestFiles, objectsOf } from '../../support/manifests';
 
 describe('NFS storage chart', () => {
@@ -73,13 +79,63 @@ describe('NFS storage chart', () => {
     expect(c.ports).toBeUndefined();
   });
 
-  it('lets the provisioner reach only the API servers', () => {
+  it('lets the provisioner reach only the API servers, on their own port, and nothing in', () => {
     const np = find(objects, 'NetworkPolicy', 'nfs-subdir-external-provisioner').spec;
     expect(np.policyTypes).toEqual(['Ingress', 'Egress']);
     expect(np.ingress).toBeUndefined();
     expect(np.egress).toEqual([{
-      to: ['172.16.0.192/32', '172.16.0.157/32', '172.16.0.254/32', '10.233.0.1/32'].map((cidr) => ({ ipBlock: { cidr } })),
-      ports: [{ protocol: 'TCP', port: 6443 }, { protocol: 'TCP', port: 443 }],
+      to: ['172.16.0.192/32', '172.16.0.157/32', '172.16.0.254/32'].map((cidr) => ({ ipBlock: { cidr } })),
+      ports: [{ protocol: 'TCP', port: 6443 }],
     }]);
+  });
+
+  it('runs as root with three capabilities only, in a namespace whose level allows it', () => {
+    expect(NFS_STORAGE.namespace?.podSecurity).toBe(PodSecurityLevel.BASELINE);
+    expect(pod.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.containers[0].securityContext).toEqual({
+      runAsUser: 0,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'], add: ['CHOWN', 'DAC_OVERRIDE', 'FOWNER'] },
+    });
+    expect(pod.automountServiceAccountToken).toBe(true);
+    expect(find(objects, 'ServiceAccount', 'nfs-subdir-external-provisioner').automountServiceAccountToken).toBe(true);
+  });
+});
+
+describe('NfsStorageChart', () => {
+  const synth = (connections = NFS_STORAGE_CONNECTIONS) => {
+    const app = Testing.app();
+    return Testing.synth(new NfsStorageChart(app, 'nfs', { config: parseConfig({}), connections }));
+  };
+
+  it('makes the workload\'s objects and the two classes from NFS_STORAGE_CLASSES', () => {
+    const objects = synth();
+    expect(objects.map((o) => `${o.kind} ${o.metadata.name}`)).toEqual([
+      'ServiceAccount nfs-subdir-external-provisioner',
+      'Deployment nfs-subdir-external-provisioner',
+      'PodDisruptionBudget nfs-subdir-external-provisioner',
+      'NetworkPolicy nfs-subdir-external-provisioner',
+      'ClusterRole kpaas:nfs-subdir-external-provisioner',
+      'ClusterRoleBinding kpaas:nfs-subdir-external-provisioner',
+      'Role nfs-subdir-external-provisioner-leader-election',
+      'RoleBinding nfs-subdir-external-provisioner-leader-election',
+      'StorageClass cp-storageclass',
+      'StorageClass cp-storageclass-retain',
+    ]);
+  });
+
+  it('keeps its budget evictable when a pod never became ready (a dead export)', () => {
+    const pdb = synth().find((o) => o.kind === 'PodDisruptionBudget');
+    expect(pdb.spec).toEqual({
+      minAvailable: 1,
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'nfs-subdir-external-provisioner' } },
+      unhealthyPodEvictionPolicy: 'AlwaysAllow',
+    });
+  });
+
+  it('opens no egress that its connections do not declare', () => {
+    const np = synth([]).find((o) => o.kind === 'NetworkPolicy');
+    expect(np.spec).toEqual({ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'nfs-subdir-external-provisioner' } }, policyTypes: ['Ingress', 'Egress'] });
   });
 });
