@@ -1,12 +1,16 @@
 /**
  * What the platform's stateful constructs share: the per-pod data volume (the databases' on the
- * Retain class), the NetworkPolicy that admits only their clients and OpenBao, and the number of
- * connections a database must accept, derived from its clients' pools.
+ * Retain class), their NetworkPolicy and labels, and the number of connections a database must
+ * accept, derived from its clients' pools.
  */
-import type { Construct } from 'constructs';
+import { ApiObject, JsonPatch } from 'cdk8s';
+import type { PlatformConfig } from '../../config';
+import type { Connection } from '../../config/contracts/connections';
 import type { StorageClassRef } from './storage-class-ref';
-import { KubeNetworkPolicy, KubePersistentVolumeClaimProps, NetworkPolicyPeer, Quantity } from '../../imports/k8s';
+import { KubePersistentVolumeClaimProps, NetworkPolicyPeer, Quantity } from '../../imports/k8s';
 import { tcp } from './network-peers';
+import type { PlatformWorkload, WorkloadPolicy } from './platform-workload';
+import type { ServiceEndpoint } from './service-endpoint';
 
 /** The `data` claim template of a StatefulSet: one ReadWriteOnce volume per pod. */
 export function dataVolumeClaim(storageClass: StorageClassRef, size: string, labels?: Record<string, string>): KubePersistentVolumeClaimProps {
@@ -20,25 +24,54 @@ export function dataVolumeClaim(storageClass: StorageClassRef, size: string, lab
   };
 }
 
-/** Ingress to the database port from its clients (OpenBao's database engine among them where it manages the database); no egress. */
-export function databaseNetworkPolicy(scope: Construct, props: {
-  readonly name: string;
-  readonly labels: Record<string, string>;
-  readonly selector: Record<string, string>;
-  readonly clients: readonly NetworkPolicyPeer[];
-  readonly port: number;
-}): KubeNetworkPolicy {
-  return new KubeNetworkPolicy(scope, 'network-policy', {
-    metadata: { name: props.name, labels: props.labels },
-    spec: {
-      podSelector: { matchLabels: props.selector },
-      policyTypes: ['Ingress', 'Egress'],
-      ingress: [{
-        from: [...props.clients],
-        ports: [tcp(props.port)],
-      }],
-    },
-  });
+/** Who may connect to a database server: the declared connections, or (deprecated) a list of peers. */
+export interface DatabaseAccess {
+  /**
+   * Every connection of every service (the ServiceChartContext's): the server admits those made to
+   * its pods, OpenBao's among them where the owning service hands it the database.
+   */
+  readonly connections?: readonly Connection[];
+  /** The configuration the connections' peers resolve against; required with `connections`. */
+  readonly config?: PlatformConfig;
+  /**
+   * Pods (of the same namespace) that may connect.
+   * @deprecated give `connections` and `config`; ignored when `connections` is given.
+   */
+  readonly clients?: readonly NetworkPolicyPeer[];
+}
+
+/**
+ * The server's NetworkPolicy: derived from the connections made to it, or written out from the
+ * deprecated client list (ingress to the database port only). A server opens no connections.
+ */
+export function databasePolicy(server: string, access: DatabaseAccess, port: number): WorkloadPolicy {
+  if (access.connections) {
+    if (!access.config) throw new Error(`database ${server}: connections need the config their peers resolve against`);
+    return { connections: access.connections, config: access.config };
+  }
+  if (!access.clients) throw new Error(`database ${server}: give the connections made to it (or the deprecated clients)`);
+  return { ingress: [{ from: [...access.clients], ports: [tcp(port)] }] };
+}
+
+/**
+ * The labels the database's own objects carry instead of the chart's: its name, instance and
+ * version. PlatformWorkload writes the chart's labels on its objects and only the selector on the
+ * pod template, so they are added here (the pod template also carries the version).
+ */
+export function labelDatabase(
+  workload: PlatformWorkload,
+  endpoint: ServiceEndpoint,
+  labels: Readonly<Record<string, string>>,
+  extra: readonly ApiObject[] = [],
+): void {
+  const objects: ApiObject[] = [workload.serviceAccount, workload.resource, endpoint.service, ...extra];
+  if (workload.networkPolicy) objects.push(workload.networkPolicy);
+  for (const o of objects) for (const [k, v] of Object.entries(labels)) o.metadata.addLabel(k, v);
+  for (const [k, v] of Object.entries(labels)) {
+    if (workload.selector[k] === undefined) {
+      workload.resource.addJsonPatch(JsonPatch.add(`/spec/template/metadata/labels/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, v));
+    }
+  }
 }
 
 /** One client program's share of a database's connections. */

@@ -2,23 +2,30 @@ import type { StorageClassRef } from './storage-class-ref';
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { VERSIONS } from '../../config';
-import {
-  IntOrString,
-  KubeConfigMap,
-  KubeService,
-  KubeServiceAccount,
-  KubeStatefulSet,
-  NetworkPolicyPeer,
-  Quantity,
-} from '../../imports/k8s';
-import { dataVolumeClaim, databaseNetworkPolicy } from './database-parts';
+import { KubeConfigMap, KubeService, KubeStatefulSet } from '../../imports/k8s';
+import { DatabaseAccess, databasePolicy, dataVolumeClaim, labelDatabase } from './database-parts';
+import { PlatformWorkload } from './platform-workload';
+import { containerSecurityContext, podSecurityContext, resources, ResourceSizes, secretEnv } from './pod-defaults';
+import { ServiceAddress, ServiceEndpoint } from './service-endpoint';
 
 /** The official MariaDB image of the pinned release. */
 export const MARIADB_IMAGE = `docker.io/library/mariadb:${VERSIONS.mariadb}`;
 
+/** The port every platform MariaDB server listens on (the image's default). */
+export const MARIADB_PORT = 3306;
+
+/** The Service of an application's MariaDB server: declared by the service that owns it, built by MariaDbDatabase. */
+export function mariadbAddress(app: string, namespace: string): ServiceAddress {
+  return new ServiceAddress({ name: `${app}-mariadb`, namespace, ports: [{ name: 'mysql', port: MARIADB_PORT }] });
+}
+
+/** Labels of an application's MariaDB pods. */
+export function mariadbSelector(app: string): Record<string, string> {
+  return { 'app.kubernetes.io/name': 'mariadb', 'app.kubernetes.io/instance': `${app}-mariadb` };
+}
+
 /** The official image's mysql user. */
 const MYSQL_UID = 999;
-const PORT = 3306;
 const DATA_MOUNT = '/var/lib/mysql';
 /** A subdirectory: the volume's root belongs to the NFS provisioner, the data to mysql. */
 const DATA_DIR = `${DATA_MOUNT}/data`;
@@ -41,7 +48,7 @@ export interface MariaDbSecretRef {
   readonly passwordKey?: string;
 }
 
-export interface MariaDbDatabaseProps {
+export interface MariaDbDatabaseProps extends DatabaseAccess {
   /** Application the database belongs to: objects are named `<app>-mariadb`. */
   readonly app: string;
   readonly secret: MariaDbSecretRef;
@@ -49,8 +56,6 @@ export interface MariaDbDatabaseProps {
   readonly storageClass: StorageClassRef;
   /** Size of the data volume, e.g. `5Gi`. */
   readonly size: string;
-  /** Pods (of the same namespace) that may connect. */
-  readonly clients: readonly NetworkPolicyPeer[];
   /**
    * More databases created at first start (empty data directory), owned by the application user:
    * for applications that name their schemas themselves.
@@ -58,20 +63,24 @@ export interface MariaDbDatabaseProps {
    */
   readonly extraDatabases?: readonly string[];
   /** Resource requests and limits. @default 100m/256Mi requested, 1Gi memory limit */
-  readonly resources?: { readonly cpu: string; readonly memory: string; readonly memoryLimit: string };
+  readonly resources?: ResourceSizes;
 }
 
 /**
  * A MariaDB server for one application: a single-replica StatefulSet of the official image on a
- * Retain volume (utf8mb4 throughout), its Service, a ServiceAccount without API access, and a
- * NetworkPolicy that lets in only the application's pods and OpenBao's database secrets engine.
+ * Retain volume (utf8mb4 throughout), its Service at `mariadbAddress()`, a ServiceAccount without
+ * API access, and a NetworkPolicy that admits the connections declared to it.
  */
 export class MariaDbDatabase extends Construct {
+  public readonly workload: PlatformWorkload;
   public readonly resource: KubeStatefulSet;
+  public readonly endpoint: ServiceEndpoint;
   public readonly service: KubeService;
+  /** The server's Service, as declared by `mariadbAddress()`. */
+  public readonly serviceAddress: ServiceAddress;
   /** Host name of the database inside the cluster (`<app>-mariadb.<namespace>.svc`). */
   public readonly host: string;
-  public readonly port = PORT;
+  public readonly port: number;
   /** Labels of the database pods. */
   public readonly selector: Record<string, string>;
   /** The databases created at first start besides the Secret's. */
@@ -79,14 +88,17 @@ export class MariaDbDatabase extends Construct {
 
   public constructor(scope: Construct, id: string, props: MariaDbDatabaseProps) {
     super(scope, id);
-    const name = `${props.app}-mariadb`;
     const namespace = Chart.of(this).namespace;
-    this.host = namespace ? `${name}.${namespace}.svc` : name;
-    this.selector = { 'app.kubernetes.io/name': 'mariadb', 'app.kubernetes.io/instance': name };
+    if (!namespace) throw new Error(`MariaDbDatabase ${props.app}: must be built in a chart with a namespace`);
+    this.serviceAddress = mariadbAddress(props.app, namespace);
+    const name = this.serviceAddress.name;
+    const port = this.serviceAddress.port('mysql');
+    this.host = this.serviceAddress.host;
+    this.port = port.port;
+    this.selector = mariadbSelector(props.app);
     this.extraDatabases = [...(props.extraDatabases ?? [])];
     const labels = { ...this.selector, 'app.kubernetes.io/version': VERSIONS.mariadb };
-    const secretKey = (key: string) => ({ secretKeyRef: { name: props.secret.name, key } });
-    const res = props.resources ?? { cpu: '100m', memory: '256Mi', memoryLimit: '1Gi' };
+    const secret = (env: string, key: string) => secretEnv(env, props.secret.name, key);
 
     this.node.addValidation({
       validate: () => this.extraDatabases
@@ -94,14 +106,8 @@ export class MariaDbDatabase extends Construct {
         .map((d) => `MariaDbDatabase ${name}: extra database ${JSON.stringify(d)} is not a plain name (a letter or "_", then letters, digits or "_"; at most 64)`),
     });
 
-    const sa = new KubeServiceAccount(this, 'service-account', {
-      metadata: { name, labels },
-      automountServiceAccountToken: false,
-    });
-    this.service = new KubeService(this, 'service', {
-      metadata: { name, labels },
-      spec: { selector: this.selector, ports: [{ name: 'mysql', port: PORT, targetPort: IntOrString.fromString('mysql') }] },
-    });
+    this.endpoint = new ServiceEndpoint(this, 'service', { address: this.serviceAddress, selector: this.selector });
+    this.service = this.endpoint.service;
 
     // Sourced (not executed: the mode has no x bit) by the entrypoint on first start, so its
     // docker_process_sql helper is in scope; the user name comes from the Secret, hence a script.
@@ -122,71 +128,49 @@ export class MariaDbDatabase extends Construct {
 
     // up over TCP: false while the entrypoint's first-start server runs without networking
     const ping = (protocol: string) => ['sh', '-c', protocol === 'tcp'
-      ? 'exec mariadb-admin --protocol=tcp --host=127.0.0.1 --port=3306 ping'
+      ? `exec mariadb-admin --protocol=tcp --host=127.0.0.1 --port=${port.targetPort} ping`
       : `exec mariadb-admin --protocol=socket --socket=${SOCKET_DIR}/mysqld.sock ping`];
-    this.resource = new KubeStatefulSet(this, 'Resource', {
-      metadata: { name, labels },
-      spec: {
-        serviceName: name,
-        replicas: 1,
-        selector: { matchLabels: this.selector },
-        template: {
-          metadata: { labels },
-          spec: {
-            serviceAccountName: sa.name,
-            automountServiceAccountToken: false,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: MYSQL_UID,
-              runAsGroup: MYSQL_UID,
-              fsGroup: MYSQL_UID,
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
-            containers: [{
-              name: 'mariadb',
-              image: MARIADB_IMAGE,
-              imagePullPolicy: 'IfNotPresent',
-              args: [`--datadir=${DATA_DIR}`, '--character-set-server=utf8mb4', '--collation-server=utf8mb4_unicode_ci'],
-              ports: [{ name: 'mysql', containerPort: PORT }],
-              env: [
-                { name: 'MARIADB_ROOT_PASSWORD', valueFrom: secretKey(props.secret.rootPasswordKey ?? 'rootPassword') },
-                { name: 'MARIADB_DATABASE', valueFrom: secretKey(props.secret.databaseKey ?? 'database') },
-                { name: 'MARIADB_USER', valueFrom: secretKey(props.secret.usernameKey ?? 'username') },
-                { name: 'MARIADB_PASSWORD', valueFrom: secretKey(props.secret.passwordKey ?? 'password') },
-              ],
-              resources: {
-                requests: { cpu: Quantity.fromString(res.cpu), memory: Quantity.fromString(res.memory) },
-                limits: { memory: Quantity.fromString(res.memoryLimit) },
-              },
-              readinessProbe: { exec: { command: ping('tcp') }, periodSeconds: 10, timeoutSeconds: 5 },
-              livenessProbe: { exec: { command: ping('socket') }, initialDelaySeconds: 60, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 },
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                readOnlyRootFilesystem: true,
-                capabilities: { drop: ['ALL'] },
-              },
-              volumeMounts: [
-                { name: 'data', mountPath: DATA_MOUNT },
-                { name: 'run', mountPath: SOCKET_DIR },
-                { name: 'tmp', mountPath: '/tmp' },
-                ...(init ? [{ name: 'init', mountPath: INIT_DIR, readOnly: true }] : []),
-              ],
-            }],
-            volumes: [
-              { name: 'run', emptyDir: {} },
-              { name: 'tmp', emptyDir: {} },
-              ...(init ? [{ name: 'init', configMap: { name: init.name, defaultMode: 0o444 } }] : []),
-            ],
-          },
-        },
-        volumeClaimTemplates: [dataVolumeClaim(props.storageClass, props.size, this.selector)],
-      },
+    this.workload = new PlatformWorkload(this, 'server', {
+      name,
+      kind: 'StatefulSet',
+      selector: this.selector,
+      securityContext: podSecurityContext(MYSQL_UID, { onRootMismatch: false }),
+      containers: [{
+        name: 'mariadb',
+        image: MARIADB_IMAGE,
+        args: [`--datadir=${DATA_DIR}`, '--character-set-server=utf8mb4', '--collation-server=utf8mb4_unicode_ci'],
+        ports: [{ name: port.name, containerPort: port.targetPort }],
+        env: [
+          secret('MARIADB_ROOT_PASSWORD', props.secret.rootPasswordKey ?? 'rootPassword'),
+          secret('MARIADB_DATABASE', props.secret.databaseKey ?? 'database'),
+          secret('MARIADB_USER', props.secret.usernameKey ?? 'username'),
+          secret('MARIADB_PASSWORD', props.secret.passwordKey ?? 'password'),
+        ],
+        resources: resources(props.resources ?? { cpu: '100m', memory: '256Mi', memoryLimit: '1Gi' }),
+        readinessProbe: { exec: { command: ping('tcp') }, periodSeconds: 10, timeoutSeconds: 5 },
+        livenessProbe: { exec: { command: ping('socket') }, initialDelaySeconds: 60, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 },
+        securityContext: containerSecurityContext(true),
+        volumeMounts: [
+          { name: 'data', mountPath: DATA_MOUNT },
+          { name: 'run', mountPath: SOCKET_DIR },
+          { name: 'tmp', mountPath: '/tmp' },
+          ...(init ? [{ name: 'init', mountPath: INIT_DIR, readOnly: true }] : []),
+        ],
+      }],
+      volumes: [
+        { name: 'run', emptyDir: {} },
+        { name: 'tmp', emptyDir: {} },
+        ...(init ? [{ name: 'init', configMap: { name: init.name, defaultMode: 0o444 } }] : []),
+      ],
+      statefulSetSpec: { volumeClaimTemplates: [dataVolumeClaim(props.storageClass, props.size, this.selector)] },
+      networkPolicy: databasePolicy(name, props, port.targetPort),
     });
-    databaseNetworkPolicy(this, { name, labels, selector: this.selector, clients: props.clients, port: PORT });
+    this.resource = this.workload.resource as KubeStatefulSet;
+    labelDatabase(this.workload, this.endpoint, labels);
   }
 
   /** `host:port`, the form the CP-Portal's DATABASE_URL takes. */
   public get address(): string {
-    return `${this.host}:${PORT}`;
+    return this.serviceAddress.address('mysql');
   }
 }

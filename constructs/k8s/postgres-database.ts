@@ -2,16 +2,18 @@ import type { StorageClassRef } from './storage-class-ref';
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { VERSIONS } from '../../config';
+import { KubeService, KubeStatefulSet } from '../../imports/k8s';
 import {
-  IntOrString,
-  KubeService,
-  KubeServiceAccount,
-  KubeStatefulSet,
-  NetworkPolicyPeer,
-  Quantity,
-} from '../../imports/k8s';
-import { dataVolumeClaim, DatabaseClientPool, databaseNetworkPolicy, postgresMaxConnections } from './database-parts';
-import { ServiceAddress } from './service-endpoint';
+  DatabaseAccess,
+  databasePolicy,
+  dataVolumeClaim,
+  DatabaseClientPool,
+  labelDatabase,
+  postgresMaxConnections,
+} from './database-parts';
+import { PlatformWorkload } from './platform-workload';
+import { containerSecurityContext, env, podSecurityContext, resources, ResourceSizes, secretEnv } from './pod-defaults';
+import { ServiceAddress, ServiceEndpoint } from './service-endpoint';
 
 /** The official PostgreSQL image of the pinned release. */
 export const POSTGRES_IMAGE = `docker.io/library/postgres:${VERSIONS.postgres}`;
@@ -31,7 +33,6 @@ export function postgresSelector(app: string): Record<string, string> {
 
 /** The official image's postgres user (Debian variant). */
 const POSTGRES_UID = 999;
-const PORT = POSTGRES_PORT;
 
 /** Where the database's credentials come from: a Secret made by `kpaas secrets`. */
 export interface DatabaseSecretRef {
@@ -45,7 +46,7 @@ export interface DatabaseSecretRef {
   readonly passwordKey?: string;
 }
 
-export interface PostgresDatabaseProps {
+export interface PostgresDatabaseProps extends DatabaseAccess {
   /** Application the database belongs to: objects are named `<app>-postgres`. */
   readonly app: string;
   readonly secret: DatabaseSecretRef;
@@ -53,28 +54,31 @@ export interface PostgresDatabaseProps {
   readonly storageClass: StorageClassRef;
   /** Size of the data volume, e.g. `5Gi`. */
   readonly size: string;
-  /** Pods (of the same namespace) that may connect. */
-  readonly clients: readonly NetworkPolicyPeer[];
   /**
    * The connection pools of the programs that connect: the server accepts all of them at once
    * plus a reserve (postgresMaxConnections), instead of the image's default of 100.
    */
   readonly connectionPools: readonly DatabaseClientPool[];
   /** Resource requests and limits. @default 100m/256Mi requested, 1Gi memory limit */
-  readonly resources?: { readonly cpu: string; readonly memory: string; readonly memoryLimit: string };
+  readonly resources?: ResourceSizes;
 }
 
 /**
  * A PostgreSQL server for one application: a single-replica StatefulSet of the official image on a
- * Retain volume, its Service, a ServiceAccount without API access, and a NetworkPolicy that lets in
- * only the application's pods and OpenBao's database secrets engine.
+ * Retain volume, its Service at `postgresAddress()`, a ServiceAccount without API access, and a
+ * NetworkPolicy that admits the connections declared to it (the application's pods, and OpenBao's
+ * database secrets engine where the application hands it the database).
  */
 export class PostgresDatabase extends Construct {
+  public readonly workload: PlatformWorkload;
   public readonly resource: KubeStatefulSet;
+  public readonly endpoint: ServiceEndpoint;
   public readonly service: KubeService;
+  /** The server's Service, as declared by `postgresAddress()`. */
+  public readonly serviceAddress: ServiceAddress;
   /** Host name of the database inside the cluster (`<app>-postgres.<namespace>.svc`). */
   public readonly host: string;
-  public readonly port = PORT;
+  public readonly port: number;
   /** Labels of the database pods. */
   public readonly selector: Record<string, string>;
   /** The server's max_connections, derived from the clients' pools. */
@@ -83,87 +87,62 @@ export class PostgresDatabase extends Construct {
   public constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
     this.maxConnections = postgresMaxConnections(props.connectionPools);
-    const name = `${props.app}-postgres`;
     const namespace = Chart.of(this).namespace;
-    this.host = namespace ? `${name}.${namespace}.svc` : name;
+    if (!namespace) throw new Error(`PostgresDatabase ${props.app}: must be built in a chart with a namespace`);
+    this.serviceAddress = postgresAddress(props.app, namespace);
+    const name = this.serviceAddress.name;
+    const port = this.serviceAddress.port('postgres');
+    this.host = this.serviceAddress.host;
+    this.port = port.port;
     this.selector = postgresSelector(props.app);
     const labels = { ...this.selector, 'app.kubernetes.io/version': VERSIONS.postgres };
-    const secretKey = (key: string) => ({ secretKeyRef: { name: props.secret.name, key } });
-    const res = props.resources ?? { cpu: '100m', memory: '256Mi', memoryLimit: '1Gi' };
+    const secret = (env: string, key: string) => secretEnv(env, props.secret.name, key);
 
-    const sa = new KubeServiceAccount(this, 'service-account', {
-      metadata: { name, labels },
-      automountServiceAccountToken: false,
-    });
-    this.service = new KubeService(this, 'service', {
-      metadata: { name, labels },
-      spec: { selector: this.selector, ports: [{ name: 'postgres', port: PORT, targetPort: IntOrString.fromString('postgres') }] },
-    });
+    this.endpoint = new ServiceEndpoint(this, 'service', { address: this.serviceAddress, selector: this.selector });
+    this.service = this.endpoint.service;
     const pgReady = ['sh', '-c', 'exec pg_isready -h 127.0.0.1 -U "$POSTGRES_USER" -d "$POSTGRES_DB"'];
-    this.resource = new KubeStatefulSet(this, 'Resource', {
-      metadata: { name, labels },
-      spec: {
-        serviceName: name,
-        replicas: 1,
-        selector: { matchLabels: this.selector },
-        template: {
-          metadata: { labels },
-          spec: {
-            serviceAccountName: sa.name,
-            automountServiceAccountToken: false,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: POSTGRES_UID,
-              runAsGroup: POSTGRES_UID,
-              fsGroup: POSTGRES_UID,
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
-            containers: [{
-              name: 'postgres',
-              image: POSTGRES_IMAGE,
-              imagePullPolicy: 'IfNotPresent',
-              // arguments starting with "-" go to postgres itself (docker-library/postgres
-              // docker-entrypoint.sh, 17.6: "if first arg looks like a flag")
-              args: ['-c', `max_connections=${this.maxConnections}`],
-              ports: [{ name: 'postgres', containerPort: PORT }],
-              env: [
-                { name: 'POSTGRES_DB', valueFrom: secretKey(props.secret.databaseKey ?? 'database') },
-                { name: 'POSTGRES_USER', valueFrom: secretKey(props.secret.usernameKey ?? 'username') },
-                { name: 'POSTGRES_PASSWORD', valueFrom: secretKey(props.secret.passwordKey ?? 'password') },
-                // a subdirectory: the volume's root belongs to the NFS provisioner, not to postgres
-                { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
-              ],
-              resources: {
-                requests: { cpu: Quantity.fromString(res.cpu), memory: Quantity.fromString(res.memory) },
-                limits: { memory: Quantity.fromString(res.memoryLimit) },
-              },
-              readinessProbe: { exec: { command: pgReady }, periodSeconds: 10, timeoutSeconds: 5 },
-              livenessProbe: { exec: { command: pgReady }, initialDelaySeconds: 30, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 },
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                readOnlyRootFilesystem: true,
-                capabilities: { drop: ['ALL'] },
-              },
-              volumeMounts: [
-                { name: 'data', mountPath: '/var/lib/postgresql/data' },
-                { name: 'run', mountPath: '/var/run/postgresql' },
-                { name: 'tmp', mountPath: '/tmp' },
-              ],
-            }],
-            volumes: [
-              { name: 'run', emptyDir: {} },
-              { name: 'tmp', emptyDir: {} },
-            ],
-          },
-        },
-        volumeClaimTemplates: [dataVolumeClaim(props.storageClass, props.size, this.selector)],
-      },
+    this.workload = new PlatformWorkload(this, 'server', {
+      name,
+      kind: 'StatefulSet',
+      selector: this.selector,
+      securityContext: podSecurityContext(POSTGRES_UID, { onRootMismatch: false }),
+      containers: [{
+        name: 'postgres',
+        image: POSTGRES_IMAGE,
+        // arguments starting with "-" go to postgres itself (docker-library/postgres
+        // docker-entrypoint.sh, 17.6: "if first arg looks like a flag")
+        args: ['-c', `max_connections=${this.maxConnections}`],
+        ports: [{ name: port.name, containerPort: port.targetPort }],
+        env: [
+          secret('POSTGRES_DB', props.secret.databaseKey ?? 'database'),
+          secret('POSTGRES_USER', props.secret.usernameKey ?? 'username'),
+          secret('POSTGRES_PASSWORD', props.secret.passwordKey ?? 'password'),
+          // a subdirectory: the volume's root belongs to the NFS provisioner, not to postgres
+          env('PGDATA', '/var/lib/postgresql/data/pgdata'),
+        ],
+        resources: resources(props.resources ?? { cpu: '100m', memory: '256Mi', memoryLimit: '1Gi' }),
+        readinessProbe: { exec: { command: pgReady }, periodSeconds: 10, timeoutSeconds: 5 },
+        livenessProbe: { exec: { command: pgReady }, initialDelaySeconds: 30, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6 },
+        securityContext: containerSecurityContext(true),
+        volumeMounts: [
+          { name: 'data', mountPath: '/var/lib/postgresql/data' },
+          { name: 'run', mountPath: '/var/run/postgresql' },
+          { name: 'tmp', mountPath: '/tmp' },
+        ],
+      }],
+      volumes: [
+        { name: 'run', emptyDir: {} },
+        { name: 'tmp', emptyDir: {} },
+      ],
+      statefulSetSpec: { volumeClaimTemplates: [dataVolumeClaim(props.storageClass, props.size, this.selector)] },
+      networkPolicy: databasePolicy(name, props, port.targetPort),
     });
-    databaseNetworkPolicy(this, { name, labels, selector: this.selector, clients: props.clients, port: PORT });
+    this.resource = this.workload.resource as KubeStatefulSet;
+    labelDatabase(this.workload, this.endpoint, labels);
   }
 
   /** JDBC URL of the database (for Keycloak). */
   public jdbcUrl(database: string): string {
-    return `jdbc:postgresql://${this.host}:${PORT}/${database}`;
+    return `jdbc:postgresql://${this.serviceAddress.address('postgres')}/${database}`;
   }
 }

@@ -1,20 +1,24 @@
 import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
 import type { Construct } from 'constructs';
 import { PlatformConfig, VERSIONS } from '../../config';
-import { fromIngressController, PlatformChart, PlatformIngress, selectorLabels, tcp } from '../../constructs/k8s';
+import type { Connection } from '../../config/contracts/connections';
 import {
-  IntOrString,
-  KubeDeployment,
-  KubeNetworkPolicy,
-  KubePersistentVolumeClaim,
-  KubeService,
-  KubeServiceAccount,
-  Quantity,
-} from '../../imports/k8s';
-import { CHARTMUSEUM_IMAGE, CHARTMUSEUM_NAMESPACE, CHARTMUSEUM_SECRETS } from './chartmuseum-names';
+  containerSecurityContext,
+  env,
+  httpProbe,
+  PlatformChart,
+  PlatformIngress,
+  PlatformWorkload,
+  podSecurityContext,
+  resources,
+  secretEnv,
+  selectorLabels,
+  ServiceEndpoint,
+} from '../../constructs/k8s';
+import { KubeDeployment, KubePersistentVolumeClaim, Quantity } from '../../imports/k8s';
+import { CHARTMUSEUM_ENDPOINTS, CHARTMUSEUM_IMAGE, CHARTMUSEUM_NAMESPACE, CHARTMUSEUM_SECRETS } from './chartmuseum-names';
 
 const NAME = 'chartmuseum';
-const HTTP_PORT = 8080;
 /** The image's user. */
 const UID = 1000;
 const STORAGE_DIR = '/charts';
@@ -24,6 +28,8 @@ const MAX_UPLOAD_MB = 20;
 export interface ChartmuseumChartProps {
   /** The resolved platform configuration. */
   readonly config: PlatformConfig;
+  /** Every connection of every service: the server's policy admits those made to it. */
+  readonly connections: readonly Connection[];
   /** Class of the chart store: the seed's shared class. */
   readonly storageClass: StorageClassRef;
   /** Size of the chart store. @default '5Gi' */
@@ -37,22 +43,18 @@ export interface ChartmuseumChartProps {
  * change, so two servers on one directory would serve and write diverging indexes.
  */
 export class ChartmuseumChart extends PlatformChart {
+  public readonly server: PlatformWorkload;
   public readonly deployment: KubeDeployment;
-  public readonly service: KubeService;
+  public readonly endpoint: ServiceEndpoint;
   public readonly claim: KubePersistentVolumeClaim;
   public readonly ingress: PlatformIngress;
 
   public constructor(scope: Construct, id: string, props: ChartmuseumChartProps) {
     super(scope, id, { config: props.config, component: NAME, version: VERSIONS.chartmuseum, namespace: CHARTMUSEUM_NAMESPACE });
-    const { config } = props;
+    const { config, connections } = props;
     const selector = selectorLabels(NAME, 'server');
-    const auth = (name: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: CHARTMUSEUM_SECRETS.auth, key } } });
-    const probe = (periodSeconds: number, failureThreshold: number) => ({
-      httpGet: { path: '/health', port: IntOrString.fromString('http'), scheme: 'HTTP' },
-      periodSeconds,
-      timeoutSeconds: 5,
-      failureThreshold,
-    });
+    const http = CHARTMUSEUM_ENDPOINTS.server.port('http');
+    const auth = (name: string, key: string) => secretEnv(name, CHARTMUSEUM_SECRETS.auth, key);
 
     this.claim = new KubePersistentVolumeClaim(this, 'storage', {
       metadata: { name: `${NAME}-pvc` },
@@ -62,86 +64,55 @@ export class ChartmuseumChart extends PlatformChart {
         resources: { requests: { storage: Quantity.fromString(props.size ?? '5Gi') } },
       },
     });
-    const sa = new KubeServiceAccount(this, 'service-account', { metadata: { name: NAME }, automountServiceAccountToken: false });
-    this.service = new KubeService(this, 'service', {
-      metadata: { name: NAME },
-      spec: { selector, ports: [{ name: 'http', port: HTTP_PORT, targetPort: IntOrString.fromString('http'), protocol: 'TCP' }] },
-    });
+    this.endpoint = new ServiceEndpoint(this, 'service', { address: CHARTMUSEUM_ENDPOINTS.server, selector });
 
-    this.deployment = new KubeDeployment(this, 'deployment', {
-      metadata: { name: NAME },
-      spec: {
-        replicas: 1,
-        strategy: { type: 'Recreate' },
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels: selector },
-          spec: {
-            serviceAccountName: sa.name,
-            automountServiceAccountToken: false,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: UID,
-              runAsGroup: UID,
-              fsGroup: UID,
-              fsGroupChangePolicy: 'OnRootMismatch',
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
-            containers: [{
-              name: NAME,
-              image: CHARTMUSEUM_IMAGE,
-              imagePullPolicy: 'IfNotPresent',
-              ports: [{ name: 'http', containerPort: HTTP_PORT }],
-              env: [
-                { name: 'PORT', value: String(HTTP_PORT) },
-                { name: 'STORAGE', value: 'local' },
-                { name: 'STORAGE_LOCAL_ROOTDIR', value: STORAGE_DIR },
-                { name: 'DISABLE_API', value: 'false' },
-                { name: 'ALLOW_OVERWRITE', value: 'false' },
-                { name: 'MAX_UPLOAD_SIZE', value: String(MAX_UPLOAD_MB * 1024 * 1024) },
-                { name: 'DISABLE_METRICS', value: 'true' },
-                { name: 'LOG_JSON', value: 'true' },
-                auth('BASIC_AUTH_USER', 'username'),
-                auth('BASIC_AUTH_PASS', 'password'),
-              ],
-              readinessProbe: probe(10, 3),
-              livenessProbe: probe(20, 6),
-              resources: {
-                requests: { cpu: Quantity.fromString('25m'), memory: Quantity.fromString('64Mi') },
-                limits: { memory: Quantity.fromString('256Mi') },
-              },
-              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
-              volumeMounts: [
-                { name: 'storage', mountPath: STORAGE_DIR },
-                // uploads larger than the in-memory form buffer are spooled here
-                { name: 'tmp', mountPath: '/tmp' },
-              ],
-            }],
-            volumes: [
-              { name: 'storage', persistentVolumeClaim: { claimName: this.claim.name } },
-              { name: 'tmp', emptyDir: {} },
-            ],
-          },
-        },
-      },
+    // reached only through the ingress; calls nothing (local storage)
+    this.server = new PlatformWorkload(this, 'server', {
+      name: NAME,
+      selector,
+      replicas: 1,
+      deploymentSpec: { strategy: { type: 'Recreate' } },
+      securityContext: podSecurityContext(UID),
+      containers: [{
+        name: NAME,
+        image: CHARTMUSEUM_IMAGE,
+        ports: [{ name: http.name, containerPort: http.targetPort }],
+        env: [
+          env('PORT', http.targetPort),
+          env('STORAGE', 'local'),
+          env('STORAGE_LOCAL_ROOTDIR', STORAGE_DIR),
+          env('DISABLE_API', false),
+          env('ALLOW_OVERWRITE', false),
+          env('MAX_UPLOAD_SIZE', MAX_UPLOAD_MB * 1024 * 1024),
+          env('DISABLE_METRICS', true),
+          env('LOG_JSON', true),
+          auth('BASIC_AUTH_USER', 'username'),
+          auth('BASIC_AUTH_PASS', 'password'),
+        ],
+        readinessProbe: httpProbe('/health', http.name, { periodSeconds: 10, failureThreshold: 3 }),
+        livenessProbe: httpProbe('/health', http.name, { periodSeconds: 20, failureThreshold: 6 }),
+        resources: resources({ cpu: '25m', memory: '64Mi', memoryLimit: '256Mi' }),
+        securityContext: containerSecurityContext(true),
+        volumeMounts: [
+          { name: 'storage', mountPath: STORAGE_DIR },
+          // uploads larger than the in-memory form buffer are spooled here
+          { name: 'tmp', mountPath: '/tmp' },
+        ],
+      }],
+      volumes: [
+        { name: 'storage', persistentVolumeClaim: { claimName: this.claim.name } },
+        { name: 'tmp', emptyDir: {} },
+      ],
+      networkPolicy: { connections, config },
     });
+    this.deployment = this.server.resource as KubeDeployment;
 
     this.ingress = new PlatformIngress(this, 'ingress', {
       name: NAME,
       host: config.hosts.chartmuseum,
       tlsSecretName: CHARTMUSEUM_SECRETS.tls,
-      routes: [{ path: '/', service: this.service, port: HTTP_PORT }],
+      routes: [{ path: '/', service: this.endpoint.service, port: http.port }],
       annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': `${MAX_UPLOAD_MB}m` },
-    });
-
-    // reached only through the ingress; calls nothing (local storage)
-    new KubeNetworkPolicy(this, 'network-policy', {
-      metadata: { name: NAME },
-      spec: {
-        podSelector: { matchLabels: selector },
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [{ from: [fromIngressController()], ports: [tcp(HTTP_PORT)] }],
-      },
     });
   }
 }

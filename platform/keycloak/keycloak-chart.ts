@@ -1,41 +1,38 @@
 import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
 import type { Construct } from 'constructs';
 import { PLATFORM, PlatformConfig, VERSIONS } from '../../config';
+import type { Connection } from '../../config/contracts/connections';
 import {
-  fromIngressController,
+  env,
+  httpProbe,
   PlatformChart,
   PlatformIngress,
+  PlatformWorkload,
   podsDuringRollout,
-  podsWith,
+  podSecurityContext,
   PostgresDatabase,
+  resources,
+  secretEnv,
   selectorLabels,
-  spreadOverWorkers,
-  tcp,
+  ServiceEndpoint,
 } from '../../constructs/k8s';
-import {
-  IntOrString,
-  KubeClusterRoleBinding,
-  KubeDeployment,
-  KubeNetworkPolicy,
-  KubePodDisruptionBudget,
-  KubeService,
-  KubeServiceAccount,
-  Quantity,
-} from '../../imports/k8s';
+import { KubeClusterRoleBinding, KubeDeployment } from '../../imports/k8s';
 import { ClientAccess, KeycloakRealm } from './keycloak-realm';
-import { KEYCLOAK_IMAGE, KEYCLOAK_NAMESPACE, KEYCLOAK_SECRETS } from './keycloak-names';
-import { OPENBAO_DATABASE_CLIENT } from '../openbao/openbao-names';
+import {
+  KEYCLOAK_CLIENT_KEYS,
+  KEYCLOAK_DATABASE,
+  KEYCLOAK_ENDPOINTS,
+  KEYCLOAK_IMAGE,
+  KEYCLOAK_JGROUPS_PORTS,
+  KEYCLOAK_NAMESPACE,
+  KEYCLOAK_SECRETS,
+} from './keycloak-names';
 
 const NAME = 'keycloak';
-const HTTP_PORT = 8080;
+/** Health and metrics (Keycloak's management interface): probed by the kubelet, in no Service. */
 const MANAGEMENT_PORT = 9000;
-/**
- * The replicas' Infinispan cluster over JGroups' default stack, jdbc-ping (the replicas find each
- * other through the database, then connect directly): 7800 is the transport (jgroups.bind.port),
- * 57800 the failure detection (FD_SOCK2, the bind port plus jgroups.fd.port-offset 50000). Keycloak
- * 26 docs, "Configuring distributed caches", network ports; CachingOptions.java (cache-stack).
- */
-const JGROUPS_PORTS = [7800, 57800];
+/** The image's keycloak user. */
+const UID = 1000;
 /**
  * Connections each Keycloak pod may open to its database (db-pool-max-size; Keycloak's default 100
  * per pod would outgrow the server). The database's max_connections is derived from it.
@@ -52,6 +49,8 @@ const PORTAL_SUPER_ADMIN_ROLE = 'cp-cluster-admin-role';
 export interface KeycloakChartProps {
   /** The resolved platform configuration. */
   readonly config: PlatformConfig;
+  /** Every connection of every service: the server's and the database's policies admit those made to them. */
+  readonly connections: readonly Connection[];
   /** StorageClass of the database: the platform's Retain class. */
   readonly databaseStorageClass: StorageClassRef;
 }
@@ -65,14 +64,15 @@ export interface KeycloakChartProps {
 export class KeycloakChart extends PlatformChart {
   public readonly realm: KeycloakRealm;
   public readonly database: PostgresDatabase;
-  public readonly service: KubeService;
+  public readonly endpoint: ServiceEndpoint;
+  public readonly server: PlatformWorkload;
   public readonly deployment: KubeDeployment;
   public readonly ingress: PlatformIngress;
 
   public constructor(scope: Construct, id: string, props: KeycloakChartProps) {
     const namespace = KEYCLOAK_NAMESPACE;
     super(scope, id, { config: props.config, component: NAME, version: VERSIONS.keycloak, namespace });
-    const { config } = props;
+    const { config, connections } = props;
     const { identity, hosts } = config;
     const selector = selectorLabels(NAME, 'server');
     const replicas = identity.keycloakReplicas;
@@ -82,7 +82,8 @@ export class KeycloakChart extends PlatformChart {
       secret: { name: KEYCLOAK_SECRETS.db },
       storageClass: props.databaseStorageClass,
       size: '5Gi', // the seed's keycloak-db-pvc
-      clients: [podsWith(selector), OPENBAO_DATABASE_CLIENT],
+      connections,
+      config,
       connectionPools: [{ client: NAME, pods: podsDuringRollout(replicas), poolSize: DB_POOL_MAX_SIZE }],
     });
 
@@ -116,108 +117,66 @@ export class KeycloakChart extends PlatformChart {
       ],
     });
 
-    const sa = new KubeServiceAccount(this, 'service-account', { metadata: { name: NAME }, automountServiceAccountToken: false });
-    this.service = new KubeService(this, 'service', {
-      metadata: { name: NAME },
-      spec: { selector, ports: [{ name: 'http', port: HTTP_PORT, targetPort: IntOrString.fromString('http') }] },
-    });
+    const http = KEYCLOAK_ENDPOINTS.server.port('http');
+    this.endpoint = new ServiceEndpoint(this, 'service', { address: KEYCLOAK_ENDPOINTS.server, selector });
+    const probe = (path: string, failureThreshold: number) => httpProbe(`${RELATIVE_PATH}/health/${path}`, 'management', { failureThreshold });
 
-    const secretEnv = (env: string, secret: string, key: string) => ({ name: env, valueFrom: { secretKeyRef: { name: secret, key } } });
-    const probe = (path: string, failureThreshold: number) => ({
-      httpGet: { path: `${RELATIVE_PATH}/health/${path}`, port: IntOrString.fromString('management'), scheme: 'HTTP' },
-      periodSeconds: 10,
-      timeoutSeconds: 5,
-      failureThreshold,
+    this.server = new PlatformWorkload(this, 'server', {
+      name: NAME,
+      selector,
+      replicas,
+      placement: { workers: config.nodes.workers.nodes.length },
+      securityContext: podSecurityContext(UID, { onRootMismatch: false }),
+      containers: [{
+        name: NAME,
+        image: KEYCLOAK_IMAGE,
+        args: ['start', '--import-realm'],
+        ports: [
+          { name: http.name, containerPort: http.targetPort },
+          { name: 'management', containerPort: MANAGEMENT_PORT },
+          { name: 'jgroups', containerPort: KEYCLOAK_JGROUPS_PORTS.transport },
+          { name: 'jgroups-fd', containerPort: KEYCLOAK_JGROUPS_PORTS.failureDetection },
+        ],
+        env: [
+          env('KC_HOSTNAME', `https://${hosts.keycloak}${RELATIVE_PATH}`),
+          env('KC_HTTP_RELATIVE_PATH', RELATIVE_PATH),
+          // TLS ends at the ingress; Keycloak trusts its X-Forwarded-* headers
+          env('KC_HTTP_ENABLED', true),
+          env('KC_PROXY_HEADERS', 'xforwarded'),
+          env('KC_HEALTH_ENABLED', true),
+          env('KC_METRICS_ENABLED', true),
+          env('KC_DB', 'postgres'),
+          env('KC_DB_URL', this.database.jdbcUrl(KEYCLOAK_DATABASE.database)),
+          env('KC_DB_POOL_MAX_SIZE', DB_POOL_MAX_SIZE),
+          secretEnv('KC_DB_USERNAME', KEYCLOAK_SECRETS.db, 'username'),
+          secretEnv('KC_DB_PASSWORD', KEYCLOAK_SECRETS.db, 'password'),
+          secretEnv('KC_BOOTSTRAP_ADMIN_USERNAME', KEYCLOAK_SECRETS.admin, 'username'),
+          secretEnv('KC_BOOTSTRAP_ADMIN_PASSWORD', KEYCLOAK_SECRETS.admin, 'password'),
+          secretEnv('KC_CLIENT_SECRET_PORTAL', KEYCLOAK_SECRETS.clients, KEYCLOAK_CLIENT_KEYS.portal),
+          secretEnv('KC_CLIENT_SECRET_HARBOR', KEYCLOAK_SECRETS.clients, KEYCLOAK_CLIENT_KEYS.harbor),
+          // clustered caches; the stack is Keycloak's default, jdbc-ping (kubernetes is deprecated in 26)
+          env('KC_CACHE', 'ispn'),
+        ],
+        resources: resources({ cpu: '250m', memory: '768Mi', memoryLimit: '1536Mi' }),
+        startupProbe: probe('started', 60),
+        readinessProbe: probe('ready', 3),
+        livenessProbe: probe('live', 3),
+        volumeMounts: [{ name: 'realm', mountPath: IMPORT_DIR, readOnly: true }],
+      }],
+      volumes: [{ name: 'realm', configMap: { name: this.realm.configMap.name } }],
+      networkPolicy: { connections, config },
     });
-
-    this.deployment = new KubeDeployment(this, 'deployment', {
-      metadata: { name: NAME },
-      spec: {
-        replicas,
-        selector: { matchLabels: selector },
-        template: {
-          metadata: { labels: selector },
-          spec: {
-            serviceAccountName: sa.name,
-            automountServiceAccountToken: false,
-            securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } },
-            affinity: spreadOverWorkers(selector, replicas, config.nodes.workers.nodes.length),
-            containers: [{
-              name: NAME,
-              image: KEYCLOAK_IMAGE,
-              imagePullPolicy: 'IfNotPresent',
-              args: ['start', '--import-realm'],
-              ports: [
-                { name: 'http', containerPort: HTTP_PORT },
-                { name: 'management', containerPort: MANAGEMENT_PORT },
-                { name: 'jgroups', containerPort: JGROUPS_PORTS[0] },
-                { name: 'jgroups-fd', containerPort: JGROUPS_PORTS[1] },
-              ],
-              env: [
-                { name: 'KC_HOSTNAME', value: `https://${hosts.keycloak}${RELATIVE_PATH}` },
-                { name: 'KC_HTTP_RELATIVE_PATH', value: RELATIVE_PATH },
-                // TLS ends at the ingress; Keycloak trusts its X-Forwarded-* headers
-                { name: 'KC_HTTP_ENABLED', value: 'true' },
-                { name: 'KC_PROXY_HEADERS', value: 'xforwarded' },
-                { name: 'KC_HEALTH_ENABLED', value: 'true' },
-                { name: 'KC_METRICS_ENABLED', value: 'true' },
-                { name: 'KC_DB', value: 'postgres' },
-                { name: 'KC_DB_URL', value: this.database.jdbcUrl('keycloak') },
-                { name: 'KC_DB_POOL_MAX_SIZE', value: String(DB_POOL_MAX_SIZE) },
-                secretEnv('KC_DB_USERNAME', KEYCLOAK_SECRETS.db, 'username'),
-                secretEnv('KC_DB_PASSWORD', KEYCLOAK_SECRETS.db, 'password'),
-                secretEnv('KC_BOOTSTRAP_ADMIN_USERNAME', KEYCLOAK_SECRETS.admin, 'username'),
-                secretEnv('KC_BOOTSTRAP_ADMIN_PASSWORD', KEYCLOAK_SECRETS.admin, 'password'),
-                secretEnv('KC_CLIENT_SECRET_PORTAL', KEYCLOAK_SECRETS.clients, 'portal'),
-                secretEnv('KC_CLIENT_SECRET_HARBOR', KEYCLOAK_SECRETS.clients, 'harbor'),
-                // clustered caches; the stack is Keycloak's default, jdbc-ping (kubernetes is deprecated in 26)
-                { name: 'KC_CACHE', value: 'ispn' },
-              ],
-              resources: {
-                requests: { cpu: Quantity.fromString('250m'), memory: Quantity.fromString('768Mi') },
-                limits: { memory: Quantity.fromString('1536Mi') },
-              },
-              startupProbe: probe('started', 60),
-              readinessProbe: probe('ready', 3),
-              livenessProbe: probe('live', 3),
-              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
-              volumeMounts: [{ name: 'realm', mountPath: IMPORT_DIR, readOnly: true }],
-            }],
-            volumes: [{ name: 'realm', configMap: { name: this.realm.configMap.name } }],
-          },
-        },
-      },
-    });
-    new KubePodDisruptionBudget(this, 'pdb', {
-      metadata: { name: NAME },
-      spec: { maxUnavailable: IntOrString.fromNumber(1), selector: { matchLabels: selector } },
-    });
+    this.deployment = this.server.resource as KubeDeployment;
 
     this.ingress = new PlatformIngress(this, 'ingress', {
       name: NAME,
       host: hosts.keycloak,
       tlsSecretName: KEYCLOAK_SECRETS.tls,
-      routes: [{ path: RELATIVE_PATH, service: this.service, port: HTTP_PORT }],
+      routes: [{ path: RELATIVE_PATH, service: this.endpoint.service, port: http.port }],
       annotations: {
         // "/" opens the console under /auth; tokens make large headers
         'nginx.ingress.kubernetes.io/app-root': RELATIVE_PATH,
         'nginx.ingress.kubernetes.io/proxy-buffer-size': '128k',
-      },
-    });
-
-    new KubeNetworkPolicy(this, 'network-policy', {
-      metadata: { name: NAME },
-      spec: {
-        podSelector: { matchLabels: selector },
-        policyTypes: ['Ingress', 'Egress'],
-        ingress: [
-          { from: [fromIngressController()], ports: [tcp(HTTP_PORT)] },
-          { from: [podsWith(selector)], ports: JGROUPS_PORTS.map(tcp) },
-        ],
-        egress: [
-          { to: [podsWith(this.database.selector)], ports: [tcp(this.database.port)] },
-          { to: [podsWith(selector)], ports: JGROUPS_PORTS.map(tcp) },
-        ],
       },
     });
 

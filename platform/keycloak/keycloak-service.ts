@@ -1,13 +1,13 @@
 import { PLATFORM } from '../../config';
-import { OPENBAO_CLIENT_ACCOUNT, PodSecurityLevel, POSTGRES_IMAGE, postgresAddress, postgresSelector } from '../../constructs/k8s';
+import { OPENBAO_CLIENT_ACCOUNT, PodSecurityLevel, POSTGRES_IMAGE, postgresSelector } from '../../constructs/k8s';
 import type { PlatformService } from '../../constructs/platform-service';
 import { NFS_STORAGE_CLASSES } from '../nfs-storage/nfs-storage-names';
 import { KeycloakChart } from './keycloak-chart';
 import { KEYCLOAK_CONNECTIONS } from './keycloak-connections';
-import { KEYCLOAK_DATABASE, KEYCLOAK_IMAGE, KEYCLOAK_NAMESPACE, KEYCLOAK_SECRETS } from './keycloak-names';
+import { KEYCLOAK_DATABASE, KEYCLOAK_ENDPOINTS, KEYCLOAK_IMAGE, KEYCLOAK_NAMESPACE, KEYCLOAK_SECRETS } from './keycloak-names';
 import { keycloakSecrets } from './keycloak-secrets';
 
-const database = postgresAddress('keycloak', KEYCLOAK_NAMESPACE);
+const database = KEYCLOAK_ENDPOINTS.database;
 
 /** Keycloak: the platform's identity provider at keycloak.<domain>, under /auth. */
 export const KEYCLOAK: PlatformService = {
@@ -19,7 +19,7 @@ export const KEYCLOAK: PlatformService = {
     const path = PLATFORM.keycloak.relativePath;
     return [{ name: config.hosts.keycloak, reach: `\`https://${config.hosts.keycloak}${path}\` (admin console at \`${path}/admin\`); issuer \`${config.identity.issuerUrl}\`` }];
   },
-  endpoints: { database },
+  endpoints: KEYCLOAK_ENDPOINTS,
   secrets: keycloakSecrets,
   openbao: {
     boundServiceAccounts: [OPENBAO_CLIENT_ACCOUNT],
@@ -27,5 +27,5 @@ export const KEYCLOAK: PlatformService = {
   },
   connections: () => KEYCLOAK_CONNECTIONS,
   images: () => [KEYCLOAK_IMAGE, POSTGRES_IMAGE],
-  chart: (scope, { config }) => new KeycloakChart(scope, KEYCLOAK.manifest, { config, databaseStorageClass: NFS_STORAGE_CLASSES.retain }),
+  chart: (scope, { config, connections }) => new KeycloakChart(scope, KEYCLOAK.manifest, { config, connections, databaseStorageClass: NFS_STORAGE_CLASSES.retain }),
 };

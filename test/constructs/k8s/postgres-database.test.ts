@@ -1,56 +1,125 @@
 import { Chart, Testing } from 'cdk8s';
-import { podsDuringRollout, POSTGRES_CONNECTION_RESERVE, postgresMaxConnections, PostgresDatabase } from '../../../constructs/k8s';
+import { parseConfig } from '../../../config';
+import type { Connection } from '../../../config/contracts/connections';
+import { appLabels, podsPeer } from '../../../config/contracts/connections';
+import {
+  podsDuringRollout,
+  POSTGRES_CONNECTION_RESERVE,
+  postgresAddress,
+  postgresMaxConnections,
+  PostgresDatabase,
+  PostgresDatabaseProps,
+  postgresSelector,
+} from '../../../constructs/k8s';
 import { KubeStorageClass } from '../../../imports/k8s';
 
-describe('PostgresDatabase', () => {
-  const app = Testing.app();
-  const chart = new Chart(app, 'test', { namespace: 'shop' });
+const config = parseConfig({});
+const SERVER = podsPeer('shop', postgresSelector('shop'));
+const API = podsPeer('shop', appLabels('shop', 'api'));
+const BAO = podsPeer('openbao', appLabels('openbao', 'server'));
+const link = (name: string, from: Connection['from'], to: Connection['to'], port = 5432): Connection =>
+  ({ component: 'shop', name, from, to, port, protocol: 'TCP', why: 'test', opens: { unverified: 'test' } });
+const CONNECTIONS: Connection[] = [
+  link('api -> db', API, SERVER),
+  link('openbao -> db', BAO, SERVER),
+  // made to other pods: not the server's business
+  link('api -> other db', API, podsPeer('shop', postgresSelector('other'))),
+  link('api -> api', API, API, 8080),
+];
+
+function synth(props: Partial<PostgresDatabaseProps>) {
+  const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
   const storageClass = new KubeStorageClass(chart, 'sc', { metadata: { name: 'retain' }, provisioner: 'example' });
   const db = new PostgresDatabase(chart, 'db', {
     app: 'shop',
     secret: { name: 'shop-db' },
     storageClass,
     size: '7Gi',
-    clients: [{ podSelector: { matchLabels: { app: 'shop' } } }],
     connectionPools: [{ client: 'shop-api', pods: 3, poolSize: 20 }, { client: 'shop-worker', pods: 1, poolSize: 5 }],
+    ...props,
   });
   const objects = Testing.synth(chart);
-  const sts = objects.find((o) => o.kind === 'StatefulSet');
+  const one = (kind: string) => objects.find((o) => o.kind === kind);
+  return { db, objects, one };
+}
 
-  it('names everything after the app and serves it at <app>-postgres.<namespace>.svc', () => {
-    expect(db.host).toBe('shop-postgres.shop.svc');
+describe('PostgresDatabase', () => {
+  const { db, objects, one } = synth({ connections: CONNECTIONS, config });
+  const sts = one('StatefulSet');
+  const container = sts.spec.template.spec.containers[0];
+
+  it('serves at the address postgresAddress() declares, and names everything after it', () => {
+    expect(db.serviceAddress).toEqual(postgresAddress('shop', 'shop'));
+    expect([db.host, db.port]).toEqual(['shop-postgres.shop.svc', 5432]);
     expect(db.jdbcUrl('orders')).toBe('jdbc:postgresql://shop-postgres.shop.svc:5432/orders');
-    expect(objects.filter((o) => o.metadata.name === 'shop-postgres').map((o) => o.kind).sort()).toEqual(['NetworkPolicy', 'Service', 'ServiceAccount', 'StatefulSet']);
+    expect(objects.filter((o) => o.kind !== 'StorageClass').map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'NetworkPolicy/shop-postgres', 'Service/shop-postgres', 'ServiceAccount/shop-postgres', 'StatefulSet/shop-postgres',
+    ]);
+    expect(one('Service').spec).toEqual({
+      selector: { 'app.kubernetes.io/name': 'postgres', 'app.kubernetes.io/instance': 'shop-postgres' },
+      ports: [{ name: 'postgres', port: 5432, targetPort: 'postgres', protocol: 'TCP' }],
+    });
+    expect(container.ports).toEqual([{ name: 'postgres', containerPort: 5432 }]);
+    expect(sts.spec.serviceName).toBe('shop-postgres');
+  });
+
+  it('labels its objects as postgres of its version, and selects its pods without the version', () => {
+    const labels = { 'app.kubernetes.io/name': 'postgres', 'app.kubernetes.io/instance': 'shop-postgres', 'app.kubernetes.io/version': '17.6' };
+    for (const o of objects.filter((x) => x.kind !== 'StorageClass')) expect(o.metadata.labels).toEqual(labels);
+    expect(sts.spec.template.metadata.labels).toEqual(labels);
+    expect(sts.spec.selector.matchLabels).toEqual(postgresSelector('shop'));
+    expect(sts.spec.volumeClaimTemplates[0].metadata.labels).toEqual(postgresSelector('shop'));
   });
 
   it('keeps the data on the given class and size, in a subdirectory of the volume', () => {
+    expect(sts.spec.replicas).toBe(1);
     expect(sts.spec.volumeClaimTemplates[0].spec).toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'retain', resources: { requests: { storage: '7Gi' } } });
-    expect(sts.spec.template.spec.containers[0].env).toContainEqual({ name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' });
-    expect(sts.spec.template.spec.containers[0].env).toContainEqual({ name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: 'shop-db', key: 'password' } } });
+    expect(container.env).toContainEqual({ name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' });
+    expect(container.env).toContainEqual({ name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: 'shop-db', key: 'password' } } });
   });
 
-  it('lets in only its clients and OpenBao\'s database engine, on 5432', () => {
-    const np = objects.find((o) => o.kind === 'NetworkPolicy');
-    expect(np.spec.ingress).toEqual([{
-      from: [
-        { podSelector: { matchLabels: { app: 'shop' } } },
-        { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'openbao' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'openbao' } } },
+  it('admits exactly the connections made to its pods, and opens none', () => {
+    expect(one('NetworkPolicy').spec).toEqual({
+      podSelector: { matchLabels: postgresSelector('shop') },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [
+        { from: [{ podSelector: { matchLabels: appLabels('shop', 'api') } }], ports: [{ protocol: 'TCP', port: 5432 }] },
+        {
+          from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'openbao' } }, podSelector: { matchLabels: appLabels('openbao', 'server') } }],
+          ports: [{ protocol: 'TCP', port: 5432 }],
+        },
       ],
-      ports: [{ protocol: 'TCP', port: 5432 }],
-    }]);
-    expect(np.spec.egress).toBeUndefined();
+    });
   });
 
-  it('runs as the postgres user without privileges', () => {
-    expect(sts.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999 });
-    expect(sts.spec.template.spec.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+  it('ignores the deprecated clients when connections are given', () => {
+    const withClients = synth({ connections: CONNECTIONS, config, clients: [{ podSelector: { matchLabels: { stray: 'yes' } } }] });
+    expect(withClients.one('NetworkPolicy').spec).toEqual(one('NetworkPolicy').spec);
+  });
+
+  it('still writes the deprecated clients out as one rule on its port', () => {
+    const old = synth({ clients: [{ podSelector: { matchLabels: { app: 'shop' } } }] });
+    expect(old.one('NetworkPolicy').spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { app: 'shop' } } }], ports: [{ protocol: 'TCP', port: 5432 }] }]);
+    expect(old.one('NetworkPolicy').spec.egress).toBeUndefined();
+  });
+
+  it('refuses to guess who connects', () => {
+    expect(() => synth({})).toThrow(/shop-postgres: give the connections made to it/);
+    expect(() => synth({ connections: CONNECTIONS })).toThrow(/shop-postgres: connections need the config/);
+  });
+
+  it('runs as the postgres user without privileges or an API token', () => {
+    expect(sts.spec.template.spec.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect([sts.spec.template.spec.serviceAccountName, sts.spec.template.spec.automountServiceAccountToken]).toEqual(['shop-postgres', false]);
+    expect(one('ServiceAccount').automountServiceAccountToken).toBe(false);
   });
 
   it('accepts every client pod\'s full pool at once plus the reserve, passed to postgres as max_connections', () => {
     // 3 × 20 + 1 × 5, and superuser slots 3 + OpenBao's pool 4 + maintenance 5
     expect(db.maxConnections).toBe(65 + 12);
-    expect(sts.spec.template.spec.containers[0].args).toEqual(['-c', 'max_connections=77']);
-    expect(sts.spec.template.spec.containers[0].command).toBeUndefined();
+    expect(container.args).toEqual(['-c', 'max_connections=77']);
+    expect(container.command).toBeUndefined();
   });
 });
 

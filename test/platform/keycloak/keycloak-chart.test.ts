@@ -1,6 +1,12 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { parseConfig } from '../../../config';
+import type { Connection } from '../../../config/contracts/connections';
+import { PLATFORM_SERVICES, platformConnections } from '../../../platform';
+import { KEYCLOAK_CONNECTIONS } from '../../../platform/keycloak/keycloak-connections';
+import { KeycloakChart } from '../../../platform/keycloak/keycloak-chart';
+import { KEYCLOAK_ENDPOINTS } from '../../../platform/keycloak/keycloak-names';
 import { ClientAccess, KeycloakRealm } from '../../../platform/keycloak/keycloak-realm';
+import { KEYCLOAK } from '../../../platform/keycloak/keycloak-service';
 import { find, manifestFiles, objectsOf } from '../../support/manifests';
 
 describe('Keycloak chart', () => {
@@ -159,6 +165,84 @@ describe('Keycloak chart', () => {
     const text = manifestFiles().get('30-keycloak.yaml')!;
     expect(text).not.toMatch(/kind: Secret\b/);
     expect(text).not.toMatch(/"secret": "(?!\$\{)/);
+  });
+});
+
+describe('KeycloakChart', () => {
+  const config = parseConfig({});
+  const synth = (connections: readonly Connection[]) => {
+    const chart = new KeycloakChart(Testing.app(), 'keycloak', { config, connections, databaseStorageClass: { name: 'retain' } });
+    const objects = Testing.synth(chart);
+    return { chart, objects, get: (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name) };
+  };
+  const { chart, objects, get } = synth(platformConnections(PLATFORM_SERVICES, config));
+  const server = { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'keycloak', 'app.kubernetes.io/component': 'server' } } };
+  const postgres = { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'postgres', 'app.kubernetes.io/instance': 'keycloak-postgres' } } };
+  const tcp = (...ports: number[]) => ports.map((port) => ({ protocol: 'TCP', port }));
+
+  it('builds its Services from the addresses the descriptor declares', () => {
+    expect(KEYCLOAK.endpoints).toBe(KEYCLOAK_ENDPOINTS);
+    expect(get('Service', 'keycloak').spec).toEqual({
+      selector: server.podSelector.matchLabels,
+      ports: [{ name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP' }],
+    });
+    expect(chart.database.serviceAddress).toEqual(KEYCLOAK_ENDPOINTS.database);
+    expect(objects.filter((o) => o.kind === 'Service').map((o) => o.metadata.name).sort()).toEqual(['keycloak', 'keycloak-postgres']);
+  });
+
+  it('derives the server\'s policy from the connections: the ingress on http, the replicas on JGroups, its database', () => {
+    expect(get('NetworkPolicy', 'keycloak').spec).toEqual({
+      podSelector: server.podSelector,
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [
+        { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: tcp(8080) },
+        { from: [server], ports: tcp(7800, 57800) },
+      ],
+      egress: [
+        { to: [postgres], ports: tcp(5432) },
+        { to: [server], ports: tcp(7800, 57800) },
+      ],
+    });
+  });
+
+  it('lets into its database the server and OpenBao\'s database engine, as the connections declare', () => {
+    expect(get('NetworkPolicy', 'keycloak-postgres').spec).toEqual({
+      podSelector: postgres.podSelector,
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [
+        { from: [server], ports: tcp(5432) },
+        {
+          from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'openbao' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'openbao', 'app.kubernetes.io/component': 'server' } } }],
+          ports: tcp(5432),
+        },
+      ],
+    });
+  });
+
+  it('opens nothing a connection does not declare', () => {
+    const without = synth(KEYCLOAK_CONNECTIONS.filter((c) => !/jgroups failure detection|openbao ->/.test(c.name)));
+    expect(without.get('NetworkPolicy', 'keycloak').spec.ingress[1]).toEqual({ from: [server], ports: tcp(7800) });
+    expect(without.get('NetworkPolicy', 'keycloak-postgres').spec.ingress).toEqual([{ from: [server], ports: tcp(5432) }]);
+  });
+
+  it('runs the server as its own user with the restricted contexts, no token, and a budget of one', () => {
+    const pod = get('Deployment', 'keycloak').spec.template.spec;
+    expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    expect(pod.containers[0].ports).toEqual([
+      { name: 'http', containerPort: 8080 }, { name: 'management', containerPort: 9000 },
+      { name: 'jgroups', containerPort: 7800 }, { name: 'jgroups-fd', containerPort: 57800 },
+    ]);
+    expect([pod.serviceAccountName, pod.automountServiceAccountToken, get('ServiceAccount', 'keycloak').automountServiceAccountToken]).toEqual(['keycloak', false, false]);
+    expect(get('PodDisruptionBudget', 'keycloak').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: server.podSelector.matchLabels } });
+  });
+
+  it('sends "/" to the console under /auth and makes room for token headers', () => {
+    expect(get('Ingress', 'keycloak').metadata.annotations).toEqual({
+      'nginx.ingress.kubernetes.io/ssl-redirect': 'true',
+      'nginx.ingress.kubernetes.io/app-root': '/auth',
+      'nginx.ingress.kubernetes.io/proxy-buffer-size': '128k',
+    });
   });
 });
 

@@ -1,0 +1,90 @@
+import { Chart, Testing } from 'cdk8s';
+import { parseConfig } from '../../../config';
+import type { Connection } from '../../../config/contracts/connections';
+import { appLabels, podsPeer } from '../../../config/contracts/connections';
+import { mariadbAddress, MariaDbDatabase, MariaDbDatabaseProps, mariadbSelector } from '../../../constructs/k8s';
+import { KubeStorageClass } from '../../../imports/k8s';
+
+const config = parseConfig({});
+const SERVER = podsPeer('shop', mariadbSelector('shop'));
+const API = podsPeer('shop', appLabels('shop', 'api'));
+const WORKER = podsPeer('shop', appLabels('shop', 'worker'));
+const link = (name: string, from: Connection['from'], to: Connection['to'], port = 3306): Connection =>
+  ({ component: 'shop', name, from, to, port, protocol: 'TCP', why: 'test', opens: { unverified: 'test' } });
+const CONNECTIONS: Connection[] = [
+  link('api -> db', API, SERVER),
+  link('worker -> db', WORKER, SERVER),
+  link('api -> worker', API, WORKER, 8080),
+];
+
+function synth(props: Partial<MariaDbDatabaseProps>) {
+  const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
+  const storageClass = new KubeStorageClass(chart, 'sc', { metadata: { name: 'retain' }, provisioner: 'example' });
+  const db = new MariaDbDatabase(chart, 'db', { app: 'shop', secret: { name: 'shop-db' }, storageClass, size: '3Gi', ...props });
+  const objects = Testing.synth(chart);
+  const one = (kind: string) => objects.find((o) => o.kind === kind);
+  return { db, objects, one };
+}
+
+describe('MariaDbDatabase', () => {
+  const { db, objects, one } = synth({ connections: CONNECTIONS, config, extraDatabases: ['orders', 'billing'] });
+  const sts = one('StatefulSet');
+  const pod = sts.spec.template.spec;
+  const container = pod.containers[0];
+
+  it('serves at the address mariadbAddress() declares, and names everything after it', () => {
+    expect(db.serviceAddress).toEqual(mariadbAddress('shop', 'shop'));
+    expect([db.host, db.port, db.address]).toEqual(['shop-mariadb.shop.svc', 3306, 'shop-mariadb.shop.svc:3306']);
+    expect(objects.filter((o) => o.kind !== 'StorageClass').map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'ConfigMap/shop-mariadb-init', 'NetworkPolicy/shop-mariadb', 'Service/shop-mariadb', 'ServiceAccount/shop-mariadb', 'StatefulSet/shop-mariadb',
+    ]);
+    expect(one('Service').spec).toEqual({
+      selector: { 'app.kubernetes.io/name': 'mariadb', 'app.kubernetes.io/instance': 'shop-mariadb' },
+      ports: [{ name: 'mysql', port: 3306, targetPort: 'mysql', protocol: 'TCP' }],
+    });
+    expect(container.ports).toEqual([{ name: 'mysql', containerPort: 3306 }]);
+    expect(container.readinessProbe.exec.command[2]).toBe('exec mariadb-admin --protocol=tcp --host=127.0.0.1 --port=3306 ping');
+  });
+
+  it('labels its objects as mariadb of its version, and selects its pods without the version', () => {
+    const labels = { 'app.kubernetes.io/name': 'mariadb', 'app.kubernetes.io/instance': 'shop-mariadb', 'app.kubernetes.io/version': '11.4.7' };
+    for (const o of objects.filter((x) => x.kind !== 'StorageClass')) expect(o.metadata.labels).toEqual(labels);
+    expect(sts.spec.template.metadata.labels).toEqual(labels);
+    expect(sts.spec.selector.matchLabels).toEqual(mariadbSelector('shop'));
+  });
+
+  it('admits exactly the connections made to its pods, and opens none', () => {
+    const tcp3306 = [{ protocol: 'TCP', port: 3306 }];
+    expect(one('NetworkPolicy').spec).toEqual({
+      podSelector: { matchLabels: mariadbSelector('shop') },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [
+        { from: [{ podSelector: { matchLabels: appLabels('shop', 'api') } }], ports: tcp3306 },
+        { from: [{ podSelector: { matchLabels: appLabels('shop', 'worker') } }], ports: tcp3306 },
+      ],
+    });
+    const withClients = synth({ connections: CONNECTIONS, config, clients: [{ podSelector: { matchLabels: { stray: 'yes' } } }] });
+    expect(withClients.one('NetworkPolicy').spec).toEqual(one('NetworkPolicy').spec);
+  });
+
+  it('still writes the deprecated clients out as one rule on its port', () => {
+    const old = synth({ clients: [{ podSelector: { matchLabels: { app: 'shop' } } }] });
+    expect(old.one('NetworkPolicy').spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { app: 'shop' } } }], ports: [{ protocol: 'TCP', port: 3306 }] }]);
+    expect(() => synth({})).toThrow(/shop-mariadb: give the connections made to it/);
+  });
+
+  it('creates the extra databases at first start from a script the entrypoint sources', () => {
+    expect(one('ConfigMap').data['10-extra-databases.sh']).toMatch(/^for db in orders billing; do\n/);
+    expect(pod.volumes).toContainEqual({ name: 'init', configMap: { name: 'shop-mariadb-init', defaultMode: 0o444 } });
+    expect(container.volumeMounts).toContainEqual({ name: 'init', mountPath: '/docker-entrypoint-initdb.d', readOnly: true });
+    expect(synth({ connections: CONNECTIONS, config }).objects.filter((o) => o.kind === 'ConfigMap')).toEqual([]);
+  });
+
+  it('runs as the mysql user without privileges or an API token, on a Retain volume', () => {
+    expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect([pod.serviceAccountName, pod.automountServiceAccountToken]).toEqual(['shop-mariadb', false]);
+    expect(sts.spec.volumeClaimTemplates[0].spec).toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'retain', resources: { requests: { storage: '3Gi' } } });
+    expect(container.env).toContainEqual({ name: 'MARIADB_ROOT_PASSWORD', valueFrom: { secretKeyRef: { name: 'shop-db', key: 'rootPassword' } } });
+  });
+});
