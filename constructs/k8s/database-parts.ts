@@ -7,8 +7,7 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import type { PlatformConfig } from '../../config';
 import type { Connection } from '../../config/contracts/connections';
 import type { StorageClassRef } from './storage-class-ref';
-import { KubePersistentVolumeClaimProps, NetworkPolicyPeer, Quantity } from '../../imports/k8s';
-import { tcp } from './network-peers';
+import { KubePersistentVolumeClaimProps, Quantity } from '../../imports/k8s';
 import type { PlatformWorkload, WorkloadPolicy } from './platform-workload';
 import type { ServiceEndpoint } from './service-endpoint';
 
@@ -24,33 +23,20 @@ export function dataVolumeClaim(storageClass: StorageClassRef, size: string, lab
   };
 }
 
-/** Who may connect to a database server: the declared connections, or (deprecated) a list of peers. */
+/** Who may connect to a database server: the declared connections. */
 export interface DatabaseAccess {
   /**
    * Every connection of every service (the ServiceChartContext's): the server admits those made to
    * its pods, OpenBao's among them where the owning service hands it the database.
    */
-  readonly connections?: readonly Connection[];
-  /** The configuration the connections' peers resolve against; required with `connections`. */
-  readonly config?: PlatformConfig;
-  /**
-   * Pods (of the same namespace) that may connect.
-   * @deprecated give `connections` and `config`; ignored when `connections` is given.
-   */
-  readonly clients?: readonly NetworkPolicyPeer[];
+  readonly connections: readonly Connection[];
+  /** The configuration the connections' peers resolve against. */
+  readonly config: PlatformConfig;
 }
 
-/**
- * The server's NetworkPolicy: derived from the connections made to it, or written out from the
- * deprecated client list (ingress to the database port only). A server opens no connections.
- */
-export function databasePolicy(server: string, access: DatabaseAccess, port: number): WorkloadPolicy {
-  if (access.connections) {
-    if (!access.config) throw new Error(`database ${server}: connections need the config their peers resolve against`);
-    return { connections: access.connections, config: access.config };
-  }
-  if (!access.clients) throw new Error(`database ${server}: give the connections made to it (or the deprecated clients)`);
-  return { ingress: [{ from: [...access.clients], ports: [tcp(port)] }] };
+/** The server's NetworkPolicy: derived from the connections made to it; a server opens none. */
+export function databasePolicy(access: DatabaseAccess): WorkloadPolicy {
+  return { connections: access.connections, config: access.config };
 }
 
 /**

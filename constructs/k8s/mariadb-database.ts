@@ -163,7 +163,7 @@ export class MariaDbDatabase extends Construct {
         ...(init ? [{ name: 'init', configMap: { name: init.name, defaultMode: 0o444 } }] : []),
       ],
       statefulSetSpec: { volumeClaimTemplates: [dataVolumeClaim(props.storageClass, props.size, this.selector)] },
-      networkPolicy: databasePolicy(name, props, port.targetPort),
+      networkPolicy: databasePolicy(props),
     });
     this.resource = this.workload.resource as KubeStatefulSet;
     labelDatabase(this.workload, this.endpoint, labels);

@@ -135,7 +135,7 @@ export class PostgresDatabase extends Construct {
         { name: 'tmp', emptyDir: {} },
       ],
       statefulSetSpec: { volumeClaimTemplates: [dataVolumeClaim(props.storageClass, props.size, this.selector)] },
-      networkPolicy: databasePolicy(name, props, port.targetPort),
+      networkPolicy: databasePolicy(props),
     });
     this.resource = this.workload.resource as KubeStatefulSet;
     labelDatabase(this.workload, this.endpoint, labels);

@@ -13,7 +13,6 @@ import { HarborTrivy } from './harbor-trivy';
 import type { HarborEndpoints, HarborWorkloadContext } from './harbor-workload';
 import { HARBOR_ADDRESSES, HARBOR_NAMESPACE, HARBOR_SECRETS, HARBOR_SELECTORS } from './harbor-names';
 import { PLATFORM_CA_SECRET } from '../../constructs/secret-spec';
-import { OPENBAO_DATABASE_CLIENT } from '../openbao/openbao-names';
 
 const NAME = 'harbor';
 /** Replicas of core and of jobservice: the database takes the pools of all of them. */
@@ -79,7 +78,8 @@ export class HarborChart extends PlatformChart {
       storageClass: props.databaseStorageClass,
       size: '10Gi', // the seed's db-pvc
       // core and jobservice each open their own connections (jobservice with core's settings)
-      clients: [ep.core.pods, ep.jobservice.pods, OPENBAO_DATABASE_CLIENT],
+      connections: context.connections,
+      config,
       connectionPools: [
         { client: ep.core.name, pods: podsDuringRollout(CORE_REPLICAS), poolSize: DB_CONNECTIONS_PER_POD },
         { client: ep.jobservice.name, pods: podsDuringRollout(JOBSERVICE_REPLICAS), poolSize: DB_CONNECTIONS_PER_POD },

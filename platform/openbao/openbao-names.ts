@@ -1,8 +1,6 @@
 import { PLATFORM, VERSIONS } from '../../config';
 import { selectorLabels } from '../../constructs/k8s/labels';
-import { podsIn } from '../../constructs/k8s/network-peers';
 import { ServiceAddress } from '../../constructs/k8s/service-endpoint';
-import type { NetworkPolicyPeer } from '../../imports/k8s';
 
 /** Names other programs and services know openbao by: its namespace, Secrets, pods and Services. */
 
@@ -45,8 +43,3 @@ export const OPENBAO_ENDPOINTS = {
   injector: new ServiceAddress({ name: 'openbao-agent-injector-svc', namespace: OPENBAO_NAMESPACE, scheme: 'https', ports: [{ name: 'https', port: 443, targetPort: 8080 }] }),
 } as const;
 
-/**
- * OpenBao's servers as a peer of a database's policy: its database secrets engine connects to the
- * databases the services hand it (their descriptors' `openbao.databases`).
- */
-export const OPENBAO_DATABASE_CLIENT: NetworkPolicyPeer = podsIn(OPENBAO_NAMESPACE, { 'app.kubernetes.io/name': 'openbao' });

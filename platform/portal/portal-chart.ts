@@ -2,7 +2,7 @@ import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
 import type { Construct } from 'constructs';
 import { PLATFORM, PlatformConfig, VERSIONS } from '../../config';
 import type { Connection } from '../../config/contracts/connections';
-import { MariaDbDatabase, PlatformChart, PlatformIngress, podsWith, selectorLabels } from '../../constructs/k8s';
+import { MariaDbDatabase, PlatformChart, PlatformIngress } from '../../constructs/k8s';
 import { env as value, secretEnv as secret } from '../../constructs/k8s/pod-defaults';
 import {
   KubeClusterRole,
@@ -88,8 +88,6 @@ export class PortalChart extends PlatformChart {
     const component = (cid: string, p: Omit<PortalComponentProps, 'placement' | 'networkPolicy'> & { readonly maxReplicas?: number }) =>
       new PortalComponent(this, cid, { ...p, placement: { workers, maxReplicas: p.maxReplicas }, networkPolicy });
 
-    // Server-side labels of the components, known before the components exist (for the database's clients).
-    const labels = (c: string) => selectorLabels(APP, c);
 
     this.database = new MariaDbDatabase(this, 'database', {
       app: APP,
@@ -97,7 +95,8 @@ export class PortalChart extends PlatformChart {
       storageClass: props.databaseStorageClass,
       // clusters, users and the latest metrics per node: small, like Keycloak's 5Gi
       size: '5Gi',
-      clients: [podsWith(labels('common-api')), podsWith(labels('metric-api')), podsWith(labels('terraman'))],
+      connections: props.connections,
+      config,
       extraDatabases: [PORTAL_SCHEMAS.portal, PORTAL_SCHEMAS.broker, PORTAL_SCHEMAS.keycloak],
     });
 

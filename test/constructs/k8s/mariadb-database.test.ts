@@ -17,7 +17,7 @@ const CONNECTIONS: Connection[] = [
   link('api -> worker', API, WORKER, 8080),
 ];
 
-function synth(props: Partial<MariaDbDatabaseProps>) {
+function synth(props: Partial<MariaDbDatabaseProps> & Pick<MariaDbDatabaseProps, 'connections' | 'config'>) {
   const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
   const storageClass = new KubeStorageClass(chart, 'sc', { metadata: { name: 'retain' }, provisioner: 'example' });
   const db = new MariaDbDatabase(chart, 'db', { app: 'shop', secret: { name: 'shop-db' }, storageClass, size: '3Gi', ...props });
@@ -63,15 +63,8 @@ describe('MariaDbDatabase', () => {
         { from: [{ podSelector: { matchLabels: appLabels('shop', 'worker') } }], ports: tcp3306 },
       ],
     });
-    const withClients = synth({ connections: CONNECTIONS, config, clients: [{ podSelector: { matchLabels: { stray: 'yes' } } }] });
-    expect(withClients.one('NetworkPolicy').spec).toEqual(one('NetworkPolicy').spec);
   });
 
-  it('still writes the deprecated clients out as one rule on its port', () => {
-    const old = synth({ clients: [{ podSelector: { matchLabels: { app: 'shop' } } }] });
-    expect(old.one('NetworkPolicy').spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { app: 'shop' } } }], ports: [{ protocol: 'TCP', port: 3306 }] }]);
-    expect(() => synth({})).toThrow(/shop-mariadb: give the connections made to it/);
-  });
 
   it('creates the extra databases at first start from a script the entrypoint sources', () => {
     expect(one('ConfigMap').data['10-extra-databases.sh']).toMatch(/^for db in orders billing; do\n/);

@@ -27,7 +27,7 @@ const CONNECTIONS: Connection[] = [
   link('api -> api', API, API, 8080),
 ];
 
-function synth(props: Partial<PostgresDatabaseProps>) {
+function synth(props: Partial<PostgresDatabaseProps> & Pick<PostgresDatabaseProps, 'connections' | 'config'>) {
   const chart = new Chart(Testing.app(), 'test', { namespace: 'shop' });
   const storageClass = new KubeStorageClass(chart, 'sc', { metadata: { name: 'retain' }, provisioner: 'example' });
   const db = new PostgresDatabase(chart, 'db', {
@@ -92,21 +92,6 @@ describe('PostgresDatabase', () => {
     });
   });
 
-  it('ignores the deprecated clients when connections are given', () => {
-    const withClients = synth({ connections: CONNECTIONS, config, clients: [{ podSelector: { matchLabels: { stray: 'yes' } } }] });
-    expect(withClients.one('NetworkPolicy').spec).toEqual(one('NetworkPolicy').spec);
-  });
-
-  it('still writes the deprecated clients out as one rule on its port', () => {
-    const old = synth({ clients: [{ podSelector: { matchLabels: { app: 'shop' } } }] });
-    expect(old.one('NetworkPolicy').spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { app: 'shop' } } }], ports: [{ protocol: 'TCP', port: 5432 }] }]);
-    expect(old.one('NetworkPolicy').spec.egress).toBeUndefined();
-  });
-
-  it('refuses to guess who connects', () => {
-    expect(() => synth({})).toThrow(/shop-postgres: give the connections made to it/);
-    expect(() => synth({ connections: CONNECTIONS })).toThrow(/shop-postgres: connections need the config/);
-  });
 
   it('runs as the postgres user without privileges or an API token', () => {
     expect(sts.spec.template.spec.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, seccompProfile: { type: 'RuntimeDefault' } });

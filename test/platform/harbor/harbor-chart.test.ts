@@ -351,7 +351,7 @@ describe('Harbor chart', () => {
     const outside = '0.0.0.0/0 except 10.233.64.0/18 10.233.0.0/18 :443';
     const both = ['Ingress', 'Egress'];
     expect(policies).toEqual({
-      'harbor-postgres': { policyTypes: both, ingress: ['core,jobservice,ns:openbao/openbao :5432'], egress: [] },
+      'harbor-postgres': { policyTypes: both, ingress: ['core :5432', 'jobservice :5432', 'ns:openbao/openbao :5432'], egress: [] },
       'harbor-redis': { policyTypes: both, ingress: ['core :6379', 'jobservice :6379', 'registry :6379', 'trivy :6379'], egress: [] },
       'harbor-core': {
         policyTypes: both,

@@ -307,7 +307,7 @@ describe('OpenBao chart', () => {
 
     it('matches the Keycloak database\'s own policy, which admits OpenBao\'s server pods', () => {
       const db = find(objectsOf(manifestFiles().get('30-keycloak.yaml')!), 'NetworkPolicy', 'keycloak-postgres');
-      const fromOpenbao = db.spec.ingress[0].from.find((f: { namespaceSelector?: { matchLabels?: Record<string, string> } }) =>
+      const fromOpenbao = db.spec.ingress.flatMap((r: { from: unknown[] }) => r.from).find((f: { namespaceSelector?: { matchLabels?: Record<string, string> } }) =>
         f.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'openbao');
       expect(sts.spec.template.metadata.labels).toMatchObject(fromOpenbao.podSelector.matchLabels);
     });

@@ -223,7 +223,7 @@ describe('CP-Portal chart', () => {
     });
     expect(db.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999 });
     expect(find(objects, 'ConfigMap', 'cp-portal-mariadb-init').data['10-extra-databases.sh']).toMatch(/^for db in cp broker keycloak; do$/m);
-    const from = find(objects, 'NetworkPolicy', 'cp-portal-mariadb').spec.ingress[0].from.map((p: { podSelector: { matchLabels: Record<string, string> } }) => p.podSelector.matchLabels['app.kubernetes.io/component'] ?? p.podSelector.matchLabels['app.kubernetes.io/name']);
+    const from = find(objects, 'NetworkPolicy', 'cp-portal-mariadb').spec.ingress.flatMap((r: { from: unknown[] }) => r.from).map((p: { podSelector: { matchLabels: Record<string, string> } }) => p.podSelector.matchLabels['app.kubernetes.io/component'] ?? p.podSelector.matchLabels['app.kubernetes.io/name']);
     expect(from).toEqual(['common-api', 'metric-api', 'terraman']);
   });
 
@@ -303,7 +303,7 @@ describe('MariaDbDatabase', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'test', { namespace: 'ns' });
     const storageClass = new KubeStorageClass(chart, 'sc', { metadata: { name: 'sc' }, provisioner: 'p' });
-    new MariaDbDatabase(chart, 'db', { app: 'a', secret: { name: 's' }, storageClass, size: '1Gi', clients: [], extraDatabases: ['ok_name', 'bad-name; DROP'] });
+    new MariaDbDatabase(chart, 'db', { app: 'a', secret: { name: 's' }, storageClass, size: '1Gi', connections: [], config: parseConfig({}), extraDatabases: ['ok_name', 'bad-name; DROP'] });
     expect(() => app.synth()).toThrow(/extra database "bad-name; DROP" is not a plain name/);
   });
 
@@ -311,7 +311,7 @@ describe('MariaDbDatabase', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'test', { namespace: 'ns' });
     const storageClass = new KubeStorageClass(chart, 'sc', { metadata: { name: 'sc' }, provisioner: 'p' });
-    const db = new MariaDbDatabase(chart, 'db', { app: 'a', secret: { name: 's' }, storageClass, size: '1Gi', clients: [] });
+    const db = new MariaDbDatabase(chart, 'db', { app: 'a', secret: { name: 's' }, storageClass, size: '1Gi', connections: [], config: parseConfig({}) });
     const out = chart.toJson();
     expect(out.filter((o: K8sObject) => o.kind === 'ConfigMap')).toEqual([]);
     expect(db.address).toBe('a-mariadb.ns.svc:3306');
