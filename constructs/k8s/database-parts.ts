@@ -1,15 +1,13 @@
 /**
  * What the platform's stateful constructs share: the per-pod data volume (the databases' on the
- * Retain class), their NetworkPolicy and labels, and the number of connections a database must
+ * Retain class), their NetworkPolicy, and the number of connections a database must
  * accept, derived from its clients' pools.
  */
-import { ApiObject, JsonPatch } from 'cdk8s';
 import type { PlatformConfig } from '../../config';
 import type { Connection } from '../../config/contracts/connections';
 import type { StorageClassRef } from './storage-class-ref';
 import { KubePersistentVolumeClaimProps, Quantity } from '../../imports/k8s';
-import type { PlatformWorkload, WorkloadPolicy } from './platform-workload';
-import type { ServiceEndpoint } from './service-endpoint';
+import type { WorkloadPolicy } from './platform-workload';
 
 /** The `data` claim template of a StatefulSet: one ReadWriteOnce volume per pod. */
 export function dataVolumeClaim(storageClass: StorageClassRef, size: string, labels?: Record<string, string>): KubePersistentVolumeClaimProps {
@@ -39,26 +37,6 @@ export function databasePolicy(access: DatabaseAccess): WorkloadPolicy {
   return { connections: access.connections, config: access.config };
 }
 
-/**
- * The labels the database's own objects carry instead of the chart's: its name, instance and
- * version. PlatformWorkload writes the chart's labels on its objects and only the selector on the
- * pod template, so they are added here (the pod template also carries the version).
- */
-export function labelDatabase(
-  workload: PlatformWorkload,
-  endpoint: ServiceEndpoint,
-  labels: Readonly<Record<string, string>>,
-  extra: readonly ApiObject[] = [],
-): void {
-  const objects: ApiObject[] = [workload.serviceAccount, workload.resource, endpoint.service, ...extra];
-  if (workload.networkPolicy) objects.push(workload.networkPolicy);
-  for (const o of objects) for (const [k, v] of Object.entries(labels)) o.metadata.addLabel(k, v);
-  for (const [k, v] of Object.entries(labels)) {
-    if (workload.selector[k] === undefined) {
-      workload.resource.addJsonPatch(JsonPatch.add(`/spec/template/metadata/labels/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, v));
-    }
-  }
-}
 
 /** One client program's share of a database's connections. */
 export interface DatabaseClientPool {

@@ -3,7 +3,7 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { VERSIONS } from '../../config';
 import { KubeConfigMap, KubeService, KubeStatefulSet } from '../../imports/k8s';
-import { DatabaseAccess, databasePolicy, dataVolumeClaim, labelDatabase } from './database-parts';
+import { DatabaseAccess, databasePolicy, dataVolumeClaim } from './database-parts';
 import { PlatformWorkload } from './platform-workload';
 import { containerSecurityContext, podSecurityContext, resources, ResourceSizes, secretEnv } from './pod-defaults';
 import { ServiceAddress, ServiceEndpoint } from './service-endpoint';
@@ -106,7 +106,7 @@ export class MariaDbDatabase extends Construct {
         .map((d) => `MariaDbDatabase ${name}: extra database ${JSON.stringify(d)} is not a plain name (a letter or "_", then letters, digits or "_"; at most 64)`),
     });
 
-    this.endpoint = new ServiceEndpoint(this, 'service', { address: this.serviceAddress, selector: this.selector });
+    this.endpoint = new ServiceEndpoint(this, 'service', { address: this.serviceAddress, selector: this.selector, labels });
     this.service = this.endpoint.service;
 
     // Sourced (not executed: the mode has no x bit) by the entrypoint on first start, so its
@@ -134,6 +134,9 @@ export class MariaDbDatabase extends Construct {
       name,
       kind: 'StatefulSet',
       selector: this.selector,
+      // the databases' own name, instance and version instead of the chart's
+      labels,
+      podLabels: labels,
       securityContext: podSecurityContext(MYSQL_UID, { onRootMismatch: false }),
       containers: [{
         name: 'mariadb',
@@ -166,7 +169,6 @@ export class MariaDbDatabase extends Construct {
       networkPolicy: databasePolicy(props),
     });
     this.resource = this.workload.resource as KubeStatefulSet;
-    labelDatabase(this.workload, this.endpoint, labels);
   }
 
   /** `host:port`, the form the CP-Portal's DATABASE_URL takes. */

@@ -8,9 +8,9 @@ import type { Affinity, PodAntiAffinity } from '../../imports/k8s';
  * workers as replicas, preferred otherwise (so a small cluster, or an autoscaler growing past the
  * workers, still schedules them all).
  */
-export function podAntiAffinity(selector: Record<string, string>, replicas: number, workers: number): PodAntiAffinity {
+export function podAntiAffinity(selector: Record<string, string>, replicas: number, workers: number, preferredOnly = false): PodAntiAffinity {
   const term = { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: selector } };
-  return replicas <= workers
+  return replicas <= workers && !preferredOnly
     ? { requiredDuringSchedulingIgnoredDuringExecution: [term] }
     : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: term }] };
 }

@@ -34,6 +34,11 @@ export interface WorkloadPlacement {
   readonly maxReplicas?: number;
   /** Keep the pods off the control plane even if its taint is removed. @default false */
   readonly workersOnly?: boolean;
+  /**
+   * `preferred` keeps the anti-affinity a preference however many workers there are (a standby
+   * replica that may share a node rather than stay pending). @default required while replicas fit
+   */
+  readonly spread?: 'preferred';
 }
 
 /** The NetworkPolicy of a workload. */
@@ -46,8 +51,14 @@ export type WorkloadPolicy =
   /** Written out: for peers the connection contract does not model. */
   | { readonly ingress?: readonly NetworkPolicyIngressRule[]; readonly egress?: readonly NetworkPolicyEgressRule[] };
 
-/** A PodDisruptionBudget's limit. */
-export type DisruptionBudget = { readonly maxUnavailable: number } | { readonly minAvailable: number };
+/** A PodDisruptionBudget's limit, and whether a pod that is not Ready may always be evicted. */
+export type DisruptionBudget = ({ readonly maxUnavailable: number } | { readonly minAvailable: number }) & {
+  /**
+   * `AlwaysAllow` lets a drain evict a pod that never became Ready (a budget with no Ready pod would
+   * otherwise block every drain). @default the API's default (IfHealthyBudget)
+   */
+  readonly unhealthyPodEvictionPolicy?: 'AlwaysAllow' | 'IfHealthyBudget';
+};
 
 export interface PlatformWorkloadProps {
   /** Name of the workload, and of its ServiceAccount, PodDisruptionBudget and NetworkPolicy. */
@@ -85,6 +96,10 @@ export interface PlatformWorkloadProps {
   readonly volumes?: readonly Volume[];
   /** Annotations of the pod template (config checksums, agent injection). @default none */
   readonly podAnnotations?: Readonly<Record<string, string>>;
+  /** Labels of its objects besides the chart's (an instance or version of its own). @default none */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Labels of the pod template besides the selector (a version label). @default none */
+  readonly podLabels?: Readonly<Record<string, string>>;
   /** Other fields of the pod spec (termination grace, host aliases, priority). @default none */
   readonly podSpec?: Partial<PodSpec>;
   /** Other fields of the Deployment spec (strategy). @default none */
@@ -128,8 +143,9 @@ export class PlatformWorkload extends Construct {
     const minReplicas = props.minReplicas ?? fixed ?? 1;
     const automount = props.serviceAccount?.automountToken ?? false;
 
+    const metadata = (name: string) => ({ name, ...(props.labels ? { labels: { ...props.labels } } : {}) });
     this.serviceAccount = new KubeServiceAccount(this, 'service-account', {
-      metadata: { name: props.name },
+      metadata: metadata(props.name),
       automountServiceAccountToken: automount,
     });
 
@@ -140,8 +156,9 @@ export class PlatformWorkload extends Construct {
       securityContext: { ...containerSecurityContext(), ...c.securityContext },
     });
     const placement = props.placement;
-    const antiAffinity = placement && (placement.maxReplicas ?? fixed ?? 1) > 1
-      ? podAntiAffinity(selector, placement.maxReplicas ?? fixed ?? 1, placement.workers)
+    const most = placement?.maxReplicas ?? fixed ?? 1;
+    const antiAffinity = placement && most > 1
+      ? podAntiAffinity(selector, most, placement.workers, placement.spread === 'preferred')
       : undefined;
     const affinity: Affinity | undefined = placement?.workersOnly || antiAffinity ? {
       ...(placement?.workersOnly ? {
@@ -155,7 +172,7 @@ export class PlatformWorkload extends Construct {
     } : undefined;
 
     const template = {
-      metadata: { labels: selector, ...(props.podAnnotations ? { annotations: { ...props.podAnnotations } } : {}) },
+      metadata: { labels: { ...selector, ...props.podLabels }, ...(props.podAnnotations ? { annotations: { ...props.podAnnotations } } : {}) },
       spec: {
         serviceAccountName: this.serviceAccount.name,
         automountServiceAccountToken: automount,
@@ -174,18 +191,19 @@ export class PlatformWorkload extends Construct {
       template,
     };
     this.resource = props.kind === 'StatefulSet'
-      ? new KubeStatefulSet(this, 'Resource', { metadata: { name }, spec: { ...spec, serviceName: props.serviceName ?? name, ...props.statefulSetSpec } })
-      : new KubeDeployment(this, 'Resource', { metadata: { name }, spec: { ...spec, ...props.deploymentSpec } });
+      ? new KubeStatefulSet(this, 'Resource', { metadata: metadata(name), spec: { ...spec, serviceName: props.serviceName ?? name, ...props.statefulSetSpec } })
+      : new KubeDeployment(this, 'Resource', { metadata: metadata(name), spec: { ...spec, ...props.deploymentSpec } });
 
     if (props.disruptionBudget !== false && minReplicas > 1) {
       const budget = props.disruptionBudget ?? { maxUnavailable: 1 };
       this.disruptionBudget = new KubePodDisruptionBudget(this, 'pdb', {
-        metadata: { name: props.name },
+        metadata: metadata(props.name),
         spec: {
           ...('maxUnavailable' in budget
             ? { maxUnavailable: IntOrString.fromNumber(budget.maxUnavailable) }
             : { minAvailable: IntOrString.fromNumber(budget.minAvailable) }),
           selector: { matchLabels: selector },
+          ...(budget.unhealthyPodEvictionPolicy ? { unhealthyPodEvictionPolicy: budget.unhealthyPodEvictionPolicy } : {}),
         },
       });
     }
@@ -195,7 +213,7 @@ export class PlatformWorkload extends Construct {
         ? connectionRules(props.networkPolicy.connections, { namespace, selector }, props.networkPolicy.config)
         : { ingress: [...(props.networkPolicy.ingress ?? [])], egress: [...(props.networkPolicy.egress ?? [])] };
       this.networkPolicy = new KubeNetworkPolicy(this, 'network-policy', {
-        metadata: { name: props.name },
+        metadata: metadata(props.name),
         spec: {
           podSelector: { matchLabels: selector },
           policyTypes: ['Ingress', 'Egress'],

@@ -20,6 +20,8 @@ export function env(name: string, value: string | number | boolean): EnvVar {
 
 /** How the pod's volumes are handed to its user. */
 export interface PodUserOptions {
+  /** The group the user runs with and that owns the volumes, where the image's differs. @default the uid */
+  readonly gid?: number;
   /**
    * Change volume ownership only when the root of the volume does not match (fast restarts on big
    * volumes). @default true
@@ -32,8 +34,8 @@ export function podSecurityContext(uid: number, options: PodUserOptions = {}): P
   return {
     runAsNonRoot: true,
     runAsUser: uid,
-    runAsGroup: uid,
-    fsGroup: uid,
+    runAsGroup: options.gid ?? uid,
+    fsGroup: options.gid ?? uid,
     ...(options.onRootMismatch === false ? {} : { fsGroupChangePolicy: 'OnRootMismatch' }),
     seccompProfile: { type: 'RuntimeDefault' },
   };

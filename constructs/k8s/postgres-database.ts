@@ -8,7 +8,6 @@ import {
   databasePolicy,
   dataVolumeClaim,
   DatabaseClientPool,
-  labelDatabase,
   postgresMaxConnections,
 } from './database-parts';
 import { PlatformWorkload } from './platform-workload';
@@ -98,13 +97,16 @@ export class PostgresDatabase extends Construct {
     const labels = { ...this.selector, 'app.kubernetes.io/version': VERSIONS.postgres };
     const secret = (env: string, key: string) => secretEnv(env, props.secret.name, key);
 
-    this.endpoint = new ServiceEndpoint(this, 'service', { address: this.serviceAddress, selector: this.selector });
+    this.endpoint = new ServiceEndpoint(this, 'service', { address: this.serviceAddress, selector: this.selector, labels });
     this.service = this.endpoint.service;
     const pgReady = ['sh', '-c', 'exec pg_isready -h 127.0.0.1 -U "$POSTGRES_USER" -d "$POSTGRES_DB"'];
     this.workload = new PlatformWorkload(this, 'server', {
       name,
       kind: 'StatefulSet',
       selector: this.selector,
+      // the databases' own name, instance and version instead of the chart's
+      labels,
+      podLabels: labels,
       securityContext: podSecurityContext(POSTGRES_UID, { onRootMismatch: false }),
       containers: [{
         name: 'postgres',
@@ -138,7 +140,6 @@ export class PostgresDatabase extends Construct {
       networkPolicy: databasePolicy(props),
     });
     this.resource = this.workload.resource as KubeStatefulSet;
-    labelDatabase(this.workload, this.endpoint, labels);
   }
 
   /** JDBC URL of the database (for Keycloak). */

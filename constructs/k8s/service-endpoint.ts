@@ -80,6 +80,14 @@ export interface ServiceEndpointProps {
   readonly address: ServiceAddress;
   /** Labels of the pods behind it. */
   readonly selector: Readonly<Record<string, string>>;
+  /**
+   * A headless Service that also lists pods before they are Ready: the per-pod DNS names a
+   * StatefulSet's members find each other by (Raft peers joining before any is Ready).
+   * @default false
+   */
+  readonly headless?: boolean;
+  /** Labels of the Service besides the chart's. @default none */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -104,8 +112,9 @@ export class ServiceEndpoint extends Construct {
     this.serviceAddress = props.address;
     this.selector = props.selector;
     this.service = new KubeService(this, 'Resource', {
-      metadata: { name: props.address.name },
+      metadata: { name: props.address.name, ...(props.labels ? { labels: { ...props.labels } } : {}) },
       spec: {
+        ...(props.headless ? { clusterIp: 'None', publishNotReadyAddresses: true } : {}),
         selector: { ...props.selector },
         ports: props.address.ports.map((p) => ({ name: p.name, port: p.port, targetPort: IntOrString.fromString(p.name), protocol: 'TCP' })),
       },

@@ -1,5 +1,4 @@
 import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
-import { JsonPatch } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { PLATFORM, PlatformConfig, VERSIONS } from '../../config';
 import type { Connection } from '../../config/contracts/connections';
@@ -53,26 +52,16 @@ export class NfsStorageChart extends PlatformChart {
       replicas: 2,
       // one of the two (leader-elected) replicas at a time; a pod that never became Ready (a
       // mount of a dead export) is evictable, so it cannot block a drain
-      disruptionBudget: { minAvailable: 1 },
+      disruptionBudget: { minAvailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
       serviceAccount: { automountToken: true }, // it watches claims and creates volumes
       // root (below): the restricted profile's non-root pod context cannot apply; the namespace is baseline
       securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
       deploymentSpec: {
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: IntOrString.fromNumber(1), maxSurge: IntOrString.fromNumber(0) } },
       },
-      podSpec: {
-        // Preferred on any cluster size (placement would require it once there are two workers):
-        // only the leader works, so two replicas on one node cost nothing, and a drain can always
-        // place the evicted replica beside the other.
-        affinity: {
-          podAntiAffinity: {
-            preferredDuringSchedulingIgnoredDuringExecution: [{
-              weight: 100,
-              podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: selector } },
-            }],
-          },
-        },
-      },
+      // Preferred on any cluster size: only the leader works, so two replicas on one node cost
+      // nothing, and a drain can always place the evicted replica beside the other.
+      placement: { workers: props.config.nodes.workers.nodes.length, spread: 'preferred' },
       containers: [{
         name: NAME,
         image: NFS_PROVISIONER_IMAGE,
@@ -107,8 +96,6 @@ export class NfsStorageChart extends PlatformChart {
       networkPolicy: { connections: props.connections, config },
     });
     this.deployment = this.workload.resource as KubeDeployment;
-    // PlatformWorkload's budget has no eviction policy for unhealthy pods
-    this.workload.disruptionBudget?.addJsonPatch(JsonPatch.add('/spec/unhealthyPodEvictionPolicy', 'AlwaysAllow'));
     const subject = { kind: 'ServiceAccount', name: this.workload.serviceAccountName, namespace: NFS_NAMESPACE };
 
     // what the provisioner does with volumes, claims and classes, cluster-wide

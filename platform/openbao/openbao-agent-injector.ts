@@ -104,7 +104,7 @@ export class OpenbaoAgentInjector extends Construct {
       replicas,
       placement: { workers: config.nodes.workers.nodes.length },
       serviceAccount: { automountToken: true }, // patches its webhook configuration, leader election
-      securityContext: { ...podSecurityContext(INJECTOR_UID, { onRootMismatch: false }), runAsGroup: INJECTOR_GID, fsGroup: INJECTOR_GID },
+      securityContext: podSecurityContext(INJECTOR_UID, { onRootMismatch: false, gid: INJECTOR_GID }),
       deploymentSpec: {
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: IntOrString.fromNumber(1), maxSurge: IntOrString.fromNumber(0) } },
       },

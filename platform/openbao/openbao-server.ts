@@ -1,5 +1,4 @@
 import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
-import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../../config';
 import type { Connection } from '../../config/contracts/connections';
@@ -89,11 +88,9 @@ export class OpenbaoServer extends Construct {
     this.service = new ServiceEndpoint(this, 'service', { address: ep.api, selector });
     this.activeService = new ServiceEndpoint(this, 'active-service', { address: ep.active, selector: { ...selector, 'openbao-active': 'true' } });
     this.standbyService = new ServiceEndpoint(this, 'standby-service', { address: ep.standby, selector: { ...selector, 'openbao-active': 'false' } });
-    this.headlessService = new ServiceEndpoint(this, 'headless-service', { address: ep.internal, selector });
-    // ServiceEndpoint builds ClusterIP Services: the governing Service of the StatefulSet is headless
-    // and lists pods before they are ready (a sealed server must be reachable to join and unseal).
-    // KubeService re-reads its patched JSON through its props mapping, hence `clusterIp`.
-    this.headlessService.service.addJsonPatch(JsonPatch.add('/spec/clusterIp', 'None'), JsonPatch.add('/spec/publishNotReadyAddresses', true));
+    // the governing Service of the StatefulSet lists pods before they are ready: a sealed server
+    // must be reachable to join and unseal
+    this.headlessService = new ServiceEndpoint(this, 'headless-service', { address: ep.internal, selector, headless: true });
 
     const fieldEnv = (name: string, fieldPath: string) => ({ name, valueFrom: { fieldRef: { fieldPath } } });
     // the pod's own name through the headless Service: covered by the listener certificate
@@ -108,7 +105,7 @@ export class OpenbaoServer extends Construct {
       placement: { workers: config.nodes.workers.nodes.length },
       serviceName: ep.internal.name,
       serviceAccount: { automountToken: true }, // service registration and token reviews
-      securityContext: { ...podSecurityContext(OPENBAO_UID, { onRootMismatch: false }), runAsGroup: OPENBAO_GID, fsGroup: OPENBAO_GID },
+      securityContext: podSecurityContext(OPENBAO_UID, { onRootMismatch: false, gid: OPENBAO_GID }),
       podSpec: { terminationGracePeriodSeconds: 30 },
       statefulSetSpec: {
         // all servers start at once: each waits sealed for the operator, none waits for another

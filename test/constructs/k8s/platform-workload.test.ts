@@ -78,6 +78,21 @@ describe('PlatformWorkload', () => {
     expect(objects.map((o) => o.kind)).toContain('PodDisruptionBudget');
   });
 
+  it('labels its objects and pods as told, keeps a preference-only spread, and lets unready pods be evicted', () => {
+    const objects = synth({
+      replicas: 2, minReplicas: 2, labels: { 'app.kubernetes.io/version': '9' }, podLabels: { 'app.kubernetes.io/version': '9' },
+      placement: { workers: 3, spread: 'preferred' }, disruptionBudget: { minAvailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
+    });
+    for (const o of objects) expect(o.metadata.labels).toEqual({ 'app.kubernetes.io/version': '9' });
+    expect(objects[1].spec.template.metadata.labels).toEqual({ ...web, 'app.kubernetes.io/version': '9' });
+    expect(objects[1].spec.selector.matchLabels).toEqual(web);
+    expect(Object.keys(objects[1].spec.template.spec.affinity.podAntiAffinity)).toEqual(['preferredDuringSchedulingIgnoredDuringExecution']);
+    expect(objects[2].spec).toEqual({ minAvailable: 1, selector: { matchLabels: web }, unhealthyPodEvictionPolicy: 'AlwaysAllow' });
+    expect(podSecurityContext(100, { gid: 1000, onRootMismatch: false })).toEqual({
+      runAsNonRoot: true, runAsUser: 100, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' },
+    });
+  });
+
   it('builds a StatefulSet governed by its headless Service name', () => {
     const objects = synth({ kind: 'StatefulSet', serviceName: 'web-headless' });
     expect(objects[1].kind).toBe('StatefulSet');

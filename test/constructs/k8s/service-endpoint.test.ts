@@ -39,6 +39,14 @@ describe('ServiceEndpoint', () => {
     expect(endpoint.podsFromElsewhere).toEqual({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } }, podSelector: { matchLabels: { app: 'api' } } });
   });
 
+  it('builds a headless Service that lists unready pods, with labels of its own', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'shop' });
+    new ServiceEndpoint(chart, 'api', { address, selector: { app: 'api' }, headless: true, labels: { tier: 'db' } });
+    const [service] = Testing.synth(chart);
+    expect(service.metadata.labels).toEqual({ tier: 'db' });
+    expect(service.spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true });
+  });
+
   it('fails when built in a chart of another namespace than its address says', () => {
     const chart = new Chart(Testing.app(), 'c', { namespace: 'other' });
     expect(() => new ServiceEndpoint(chart, 'api', { address, selector: { app: 'api' } }))
