@@ -1,4 +1,5 @@
 import { VERSIONS } from '../../config';
+import type { PlatformConfig } from '../../config';
 import { postgresAddress } from '../../constructs/k8s/postgres-database';
 import { ServiceAddress } from '../../constructs/k8s/service-endpoint';
 
@@ -41,3 +42,12 @@ export const KEYCLOAK_ENDPOINTS = {
  * without a Service.
  */
 export const KEYCLOAK_JGROUPS_PORTS = { transport: 7800, failureDetection: 57800 } as const;
+
+/**
+ * The realm's internal id: fixed, so the CP-Portal's common-api can be told it (it matches
+ * Keycloak's USER_ENTITY.REALM_ID, KEYCLOAK_CP_REALM_ID) before Keycloak runs. The realm name
+ * is unique in Keycloak, so it serves as the id.
+ */
+export function keycloakRealmId(config: PlatformConfig): string {
+  return config.identity.realm;
+}

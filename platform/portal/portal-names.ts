@@ -38,7 +38,15 @@ export const PORTAL_SECRETS = {
    * ever passes through this project or Terraform state.
    */
   openbao: 'cp-portal-openbao',
+  /**
+   * The pull Secret of the portal's images in Harbor (a robot account of its project): written by
+   * the images playbook (dist/ansible/playbooks/portal-images.yml), never by `kpaas secrets`.
+   */
+  registry: 'cp-portal-registry',
 } as const;
+
+/** The Harbor project the portal's images are pushed to and pulled from (K-PaaS's name). */
+export const PORTAL_IMAGE_PROJECT = 'cp-portal-repository';
 
 /** The portal's components, by image name (K-PaaS's names). */
 export const PORTAL_COMPONENT_IMAGES = ['cp-portal-ui', 'cp-portal-api', 'cp-portal-common-api', 'cp-portal-metric-api', 'cp-portal-terraman'] as const;
