@@ -2,9 +2,9 @@
 -- rows, keyed by their fixed ids, and a second run finds them equal (ON DUPLICATE KEY UPDATE
 -- writes the values again and never touches `created`).
 --
--- {{...}} marks a value of the platform's configuration. The schema construct
--- (platform/portal/portal-schema.ts, renderPortalSql) replaces each with a validated, quoted SQL
--- string; a mark left in place is a syntax error, so an unrendered file cannot load.
+-- A name in double braces stands for a value of the platform's configuration. The schema
+-- construct (platform/portal/portal-schema.ts, renderPortalSql) replaces each with a validated,
+-- quoted SQL string; a mark left in place is a syntax error, so an unrendered file cannot load.
 --
 -- Sources (repo@commit:path):
 --   PAPI    K-PaaS/cp-portal-api@1fdc4be9cde1cc6dd9d1b1b4ead1d6fbc663ab5d
