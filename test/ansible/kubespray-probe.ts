@@ -22,6 +22,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse, stringify } from 'yaml';
+import { LOCAL_COPY_ACTION } from './support';
 
 export const UPSTREAM = path.resolve(__dirname, '../../../shared/upstream');
 export const KUBESPRAY = path.join(UPSTREAM, 'kubespray-v2.28.1');
@@ -177,38 +178,6 @@ export type ProbeName = 'control_plane' | 'calico' | 'dns' | 'crio' | 'etcd' | '
 /** What kubespray installs from dist/ansible (kubespray's MetalLB addon is off there). */
 export const KUBESPRAY_ROUTE: readonly ProbeName[] = ['control_plane', 'calico', 'dns', 'crio', 'etcd', 'node', 'ingress'];
 
-/**
- * `copy` for the probe (ansible.legacy.copy, which ansible's template action calls, resolves to a
- * plugin beside the playbook first): writes `src` or `content` to `dest` with `mode` from the
- * controller, as the copy module would on this same machine, without starting a module.
- */
-const LOCAL_COPY = `import json
-import os
-
-from ansible.module_utils.common.text.converters import to_bytes
-from ansible.plugins.action import ActionBase
-
-
-class ActionModule(ActionBase):
-    TRANSFERS_FILES = False
-
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        args = self._task.args
-        content = args.get('content')
-        if content is None:
-            with open(args['src'], 'rb') as f:
-                data = f.read()
-        else:
-            data = to_bytes(content if isinstance(content, str) else json.dumps(content))
-        with open(args['dest'], 'wb') as f:
-            f.write(data)
-        if args.get('mode'):
-            os.chmod(args['dest'], int(str(args['mode']), 8))
-        result.update(changed=True, dest=args['dest'])
-        return result
-`;
-
 /** ansible-playbook (argv[1], then its arguments) with the Jinja plugins loaded before the first fork. */
 const RUN_PLAYBOOK = `import runpy
 import sys
@@ -269,7 +238,7 @@ function writeProbe(dir: string, names: readonly ProbeName[]): string {
   tasks.push('    - name: Evaluate the CSR approver\n      ansible.builtin.include_role:\n        name: kpaas_probe_csr_approver\n');
 
   fs.mkdirSync(path.join(dir, 'action_plugins'));
-  fs.writeFileSync(path.join(dir, 'action_plugins', 'copy.py'), LOCAL_COPY);
+  fs.writeFileSync(path.join(dir, 'action_plugins', 'copy.py'), LOCAL_COPY_ACTION);
   fs.writeFileSync(path.join(dir, 'run-playbook.py'), RUN_PLAYBOOK);
 
   const playbook = path.join(dir, 'contract.yml');
