@@ -127,9 +127,12 @@ export async function createCa(organization: string, now: Date, generate: KeyGen
   return { cert: certificatePem(cert), key: privateKeyPem(KeyObject.from(keys.privateKey), 'pkcs8') };
 }
 
+/** The public key (SPKI DER) of a private key PEM: a function of the text (memo.ts). */
+const publicKeyOf = lastResults<Buffer>(64);
+
 /** Whether a private key PEM belongs to a certificate (same public key). */
 function keyMatches(cert: X509Certificate, keyPem: string): boolean {
-  const fromKey = createPublicKey(createPrivateKey(keyPem)).export({ type: 'spki', format: 'der' });
+  const fromKey = publicKeyOf(keyPem, () => createPublicKey(createPrivateKey(keyPem)).export({ type: 'spki', format: 'der' }));
   return fromKey.equals(cert.publicKey.export({ type: 'spki', format: 'der' }));
 }
 
