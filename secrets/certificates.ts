@@ -11,6 +11,7 @@ import { createPrivateKey, createPublicKey, KeyObject, randomBytes, webcrypto, X
 import * as ipaddr from 'ipaddr.js';
 import { CertificateSpec, KeyFormat, keyFormatOf } from './catalog';
 import { SecretsError } from './errors';
+import { lastResults } from './memo';
 
 type CryptoKey = webcrypto.CryptoKey;
 
@@ -34,7 +35,10 @@ export interface CertificateFiles {
   readonly key: string;
 }
 
-type KeyAlgorithm = NonNullable<CertificateSpec['algorithm']>;
+export type KeyAlgorithm = NonNullable<CertificateSpec['algorithm']>;
+
+/** Makes a new key pair (extractable, for signing) of an algorithm. */
+export type KeyGenerator = (algorithm: KeyAlgorithm) => Promise<webcrypto.CryptoKeyPair>;
 
 /** WebCrypto key generation parameters by algorithm. */
 const GENERATE: Readonly<Record<KeyAlgorithm, webcrypto.EcKeyGenParams | webcrypto.RsaHashedKeyGenParams>> = {
@@ -57,7 +61,8 @@ export interface LoadedCa {
   readonly signingAlgorithm: { readonly name: string; readonly hash?: string };
 }
 
-async function generateKeys(algorithm: KeyAlgorithm): Promise<webcrypto.CryptoKeyPair> {
+/** WebCrypto's key generation: what every run uses unless a test gives another KeyGenerator. */
+export async function generateKeys(algorithm: KeyAlgorithm): Promise<webcrypto.CryptoKeyPair> {
   return webcrypto.subtle.generateKey(GENERATE[algorithm], true, ['sign', 'verify']);
 }
 
@@ -103,8 +108,8 @@ function subject(commonName: string, organization: string): x509.JsonName {
 }
 
 /** A new self-signed platform CA: CA:true, pathLen 0 (it signs leaves only), keyCertSign + cRLSign. */
-export async function createCa(organization: string, now: Date): Promise<CertificateFiles> {
-  const keys = await generateKeys('ecdsa-p256');
+export async function createCa(organization: string, now: Date, generate: KeyGenerator = generateKeys): Promise<CertificateFiles> {
+  const keys = await generate('ecdsa-p256');
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: randomSerial(),
     name: subject(CA_COMMON_NAME, organization),
@@ -122,10 +127,23 @@ export async function createCa(organization: string, now: Date): Promise<Certifi
   return { cert: certificatePem(cert), key: privateKeyPem(KeyObject.from(keys.privateKey), 'pkcs8') };
 }
 
+/** The public key (SPKI DER) of a private key PEM: a function of the text (memo.ts). */
+const publicKeyOf = lastResults<Buffer>(64);
+
 /** Whether a private key PEM belongs to a certificate (same public key). */
 function keyMatches(cert: X509Certificate, keyPem: string): boolean {
-  const fromKey = createPublicKey(createPrivateKey(keyPem)).export({ type: 'spki', format: 'der' });
+  const fromKey = publicKeyOf(keyPem, () => createPublicKey(createPrivateKey(keyPem)).export({ type: 'spki', format: 'der' }));
   return fromKey.equals(cert.publicKey.export({ type: 'spki', format: 'der' }));
+}
+
+/**
+ * A certificate as @peculiar/x509 reads it (names, extensions), for PEM text that Node's
+ * X509Certificate has already read. Its ASN.1 parser is pure JavaScript and the slowest step of
+ * checking a folder; the result is a function of the text alone (memo.ts).
+ */
+const peculiarParsed = lastResults<x509.X509Certificate>(64);
+function peculiarCertificate(pem: string): x509.X509Certificate {
+  return peculiarParsed(pem, () => new x509.X509Certificate(pem));
 }
 
 function parseCertificate(pem: string): X509Certificate | undefined {
@@ -166,7 +184,7 @@ export async function loadCa(files: CertificateFiles, where: { readonly cert: st
     throw new SecretsError(`${where.key}: unsupported CA key type (ECDSA P-256 or RSA); run with --rotate ca to make a new CA`);
   }
   const signingKey = await webcrypto.subtle.importKey('pkcs8', der, importAlgorithm, false, ['sign']);
-  const parsed = new x509.X509Certificate(files.cert);
+  const parsed = peculiarCertificate(files.cert);
   const ski = parsed.getExtension(x509.SubjectKeyIdentifierExtension);
   const keyId = ski ? ski.keyId : Buffer.from(await parsed.publicKey.getKeyIdentifier()).toString('hex');
   return { files, certificate, name: parsed.subjectName, keyId, signingKey, signingAlgorithm };
@@ -186,9 +204,11 @@ function expiryReason(cert: X509Certificate, now: Date): string | undefined {
 }
 
 /** Issues the certificate of a spec from the CA, with a new key. */
-export async function issueCertificate(ca: LoadedCa, spec: CertificateSpec, organization: string, now: Date): Promise<CertificateFiles> {
+export async function issueCertificate(
+  ca: LoadedCa, spec: CertificateSpec, organization: string, now: Date, generate: KeyGenerator = generateKeys,
+): Promise<CertificateFiles> {
   const algorithm = spec.algorithm ?? 'ecdsa-p256';
-  const keys = await generateKeys(algorithm);
+  const keys = await generate(algorithm);
   const names: x509.JsonGeneralName[] = [
     ...spec.dnsNames.map((value) => ({ type: 'dns' as const, value })),
     ...(spec.ipAddresses ?? []).map((value) => ({ type: 'ip' as const, value })),
@@ -248,7 +268,7 @@ export function certificateRenewalReason(files: CertificateFiles, spec: Certific
     return 'its key file is not a PEM private key';
   }
   if (!cert.checkIssued(ca.certificate) || !cert.verify(ca.certificate.publicKey)) return 'it was not issued by the current CA';
-  const parsed = new x509.X509Certificate(files.cert);
+  const parsed = peculiarCertificate(files.cert);
   const san = parsed.getExtension(x509.SubjectAlternativeNameExtension);
   const items = san ? san.names.items : [];
   const dns = items.filter((n) => n.type === 'dns').map((n) => n.value);

@@ -6,12 +6,12 @@
 import * as bcrypt from 'bcryptjs';
 
 /** bcrypt work factor: the registry checks the line on every authenticated request. */
-const COST = 10;
+export const HTPASSWD_COST = 10;
 
-/** `user:$2y$10$...` for the user and password. */
-export function htpasswdLine(user: string, password: string): string {
+/** `user:$2y$10$...` for the user and password (`cost`: the work factor, for tests only). */
+export function htpasswdLine(user: string, password: string, cost = HTPASSWD_COST): string {
   if (user.includes(':') || /\s/.test(user)) throw new Error(`htpasswd user names cannot hold ":" or spaces, got ${JSON.stringify(user)}`);
-  const salt = bcrypt.genSaltSync(COST).replace(/^\$2[ab]\$/, '$2y$');
+  const salt = bcrypt.genSaltSync(cost).replace(/^\$2[ab]\$/, '$2y$');
   return `${user}:${bcrypt.hashSync(password, salt)}`;
 }
 

@@ -6,6 +6,7 @@
 import { parseDocument, stringify } from 'yaml';
 import type { SecretSpec } from './catalog';
 import { SecretsError } from './errors';
+import { lastResults } from './memo';
 import { MANAGED_BY, PART_OF } from '../constructs/k8s/labels';
 
 export const PART_OF_LABEL = 'app.kubernetes.io/part-of';
@@ -27,6 +28,15 @@ const HEADER = '# Made by `kpaas secrets`. Holds secret values: keep it out of v
 
 /** The Secret manifest for a spec and its values (keys sorted, data base64-encoded). */
 export function renderSecretManifest(spec: SecretSpec, values: SecretValues): string {
+  const key = JSON.stringify([spec.name, spec.namespace, spec.description, spec.type, [...values].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))]);
+  return rendered(key, () => render(spec, values));
+}
+
+/** Rendering and parsing are functions of their input alone; the YAML library is most of their time (memo.ts). */
+const rendered = lastResults<string>(128);
+const parsed = lastResults<readonly (readonly [string, string])[]>(128);
+
+function render(spec: SecretSpec, values: SecretValues): string {
   const data: Record<string, string> = {};
   for (const key of [...values.keys()].sort()) data[key] = Buffer.from(values.get(key) as string, 'utf8').toString('base64');
   const doc = {
@@ -62,6 +72,11 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
  * guessing would risk replacing a value a running service uses.
  */
 export function parseSecretManifest(file: string, text: string, spec: Pick<SecretSpec, 'name' | 'namespace'>): Map<string, string> {
+  // only a manifest that parses is kept, so every error is still thrown with the file's name
+  return new Map(parsed(JSON.stringify([spec.name, spec.namespace, text]), () => [...parse(file, text, spec)]));
+}
+
+function parse(file: string, text: string, spec: Pick<SecretSpec, 'name' | 'namespace'>): Map<string, string> {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) throw new SecretsError(`${file}: invalid YAML (${doc.errors[0].message.split('\n')[0]}); fix or remove the file`);
   const obj: unknown = doc.toJS();

@@ -12,7 +12,7 @@ import { resolveRotation } from './rotation';
 import {
   CA_CERT_FILE, FolderOps, lockFolder, MANIFESTS_DIR, NODE_FOLDER_OPS, readFolder, recoverFolder, RecoveryOutcome, writeFolder,
 } from './secrets-folder';
-import { CertificateOutcome, planSecrets, SecretsPlan, ValueStatus } from './secrets-plan';
+import { CertificateOutcome, planSecrets, SecretsCosts, SecretsPlan, ValueStatus } from './secrets-plan';
 
 export interface SecretsCommandOptions {
   readonly config: PlatformConfig;
@@ -24,6 +24,8 @@ export interface SecretsCommandOptions {
   readonly now?: Date;
   /** The disk operations of the writer (tests inject failures here). @default NODE_FOLDER_OPS */
   readonly ops?: FolderOps;
+  /** Key generation and the htpasswd work factor (tests make them cheaper). @default DEFAULT_COSTS */
+  readonly costs?: SecretsCosts;
 }
 
 export interface SecretsRunResult {
@@ -56,6 +58,7 @@ export async function runSecrets(options: SecretsCommandOptions): Promise<Secret
       rotation,
       now: options.now ?? new Date(),
       displayDir: options.dir,
+      costs: options.costs,
     });
     const { written, permissionsFixed } = writeFolder(dir, plan.files, existing, ops);
     return { plan, written, permissionsFixed, dir: options.dir, recovered };

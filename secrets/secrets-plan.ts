@@ -7,11 +7,11 @@
 import { CertificateSpec, keyFormatOf, SecretKeySpec, SecretSpec } from './catalog';
 import { CatalogIndex, secretId, valueId } from './catalog-index';
 import {
-  caRenewalReason, certificateRenewalReason, CertificateFiles, convertKeyFormat, createCa, issueCertificate, KEY_FORMAT_NAME,
-  LoadedCa, loadCa, pemKeyFormat,
+  caRenewalReason, certificateRenewalReason, CertificateFiles, convertKeyFormat, createCa, generateKeys, issueCertificate, KEY_FORMAT_NAME,
+  KeyGenerator, LoadedCa, loadCa, pemKeyFormat,
 } from './certificates';
 import { SecretsError } from './errors';
-import { htpasswdLine, htpasswdMatches } from './htpasswd';
+import { HTPASSWD_COST, htpasswdLine, htpasswdMatches } from './htpasswd';
 import { randomHex, randomPassword } from './random-values';
 import type { Rotation } from './rotation';
 import {
@@ -66,7 +66,22 @@ export interface PlanInput {
   readonly now: Date;
   /** The folder as shown in messages. */
   readonly displayDir: string;
+  /** @default DEFAULT_COSTS */
+  readonly costs?: SecretsCosts;
 }
+
+/**
+ * The two costs of a run that are not about what it writes: key generation and the htpasswd hash's
+ * work factor. Every run uses the defaults; the crash drills, which run the command hundreds of
+ * times to check where files end up, take pre-made keys and a cheap hash instead.
+ */
+export interface SecretsCosts {
+  readonly generateKeys: KeyGenerator;
+  /** bcrypt work factor of the htpasswd lines. */
+  readonly bcryptCost: number;
+}
+
+export const DEFAULT_COSTS: SecretsCosts = { generateKeys, bcryptCost: HTPASSWD_COST };
 
 const GITIGNORE = '# Made by `kpaas secrets`: nothing in this folder belongs in version control.\n*\n';
 
@@ -118,6 +133,7 @@ export async function planSecrets(input: PlanInput): Promise<SecretsPlan> {
           own: (ref) => lookup(spec, ref),
           copy: (ref) => lookup(ref.secret, ref.key),
           index,
+          bcryptCost: (input.costs ?? DEFAULT_COSTS).bcryptCost,
         }));
       }
     }
@@ -156,7 +172,7 @@ async function planCa(input: PlanInput, shown: (rel: string) => string): Promise
   const cert = existing.get(CA_CERT_FILE);
   const key = existing.get(CA_KEY_FILE);
   const fresh = async (status: CertificateStatus, reason?: string) => ({
-    ca: await loadCa(await createCa(organization, now), where),
+    ca: await loadCa(await createCa(organization, now, (input.costs ?? DEFAULT_COSTS).generateKeys), where),
     outcome: { name: 'ca', status, reason },
   });
   if (rotation.ca) return fresh('rotated');
@@ -178,7 +194,7 @@ async function planCertificate(
   const cert = input.existing.get(paths.cert);
   const key = input.existing.get(paths.key);
   const issue = async (status: CertificateStatus, reason?: string) => ({
-    files: await issueCertificate(ca, spec, input.organization, input.now),
+    files: await issueCertificate(ca, spec, input.organization, input.now, (input.costs ?? DEFAULT_COSTS).generateKeys),
     outcome: { name: spec.name, status, reason },
   });
   if (cert === undefined && key === undefined) return issue('created');
@@ -217,6 +233,7 @@ interface ValueContext {
   /** The planned value a copy reads. */
   copy(ref: ReturnType<CatalogIndex['copySource']>): PlannedValue;
   readonly index: CatalogIndex;
+  readonly bcryptCost: number;
 }
 
 /** The new value of one key and why it is what it is. */
@@ -252,7 +269,7 @@ function planValue(k: SecretKeySpec, old: string | undefined, ctx: ValueContext)
       const password = ctx.own(k.passwordKey);
       // a bcrypt line has a random salt: keep the old one while it still verifies
       if (old !== undefined && !ctx.rotated && htpasswdMatches(old, user.value, password.value)) return { value: old, status: 'kept' };
-      const value = htpasswdLine(user.value, password.value);
+      const value = htpasswdLine(user.value, password.value, ctx.bcryptCost);
       if (old === undefined) return { value, status: 'created' };
       return { value, status: ctx.rotated || password.status === 'rotated' ? 'rotated' : 'updated' };
     }

@@ -8,12 +8,21 @@
  *      test reads back.
  * The upstream trees in ../shared/upstream are read-only: the probe roles written here are our own
  * task files beside symbolic links to kubespray's role defaults, vars and templates.
+ *
+ * Two things make a probe cheaper and change nothing it renders or checks (the rendered files are
+ * byte for byte those of the stock copy module): the `copy` that ansible's template action calls to
+ * put its result in place is, beside the playbook, one that writes the file from the controller
+ * (the probe runs with `connection: local`, so it is the same machine) instead of starting the
+ * stat and copy modules, two Python processes per file; and ansible-playbook runs through
+ * run-playbook.py, which loads the Jinja filter and test plugins once before the first worker is
+ * forked instead of in every worker (one per host and task).
  */
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse, stringify } from 'yaml';
+import { LOCAL_COPY_ACTION } from './support';
 
 export const UPSTREAM = path.resolve(__dirname, '../../../shared/upstream');
 export const KUBESPRAY = path.join(UPSTREAM, 'kubespray-v2.28.1');
@@ -169,6 +178,30 @@ export type ProbeName = 'control_plane' | 'calico' | 'dns' | 'crio' | 'etcd' | '
 /** What kubespray installs from dist/ansible (kubespray's MetalLB addon is off there). */
 export const KUBESPRAY_ROUTE: readonly ProbeName[] = ['control_plane', 'calico', 'dns', 'crio', 'etcd', 'node', 'ingress'];
 
+/** ansible-playbook (argv[1], then its arguments) with the Jinja plugins loaded before the first fork. */
+const RUN_PLAYBOOK = `import runpy
+import sys
+
+from ansible.executor.process.worker import WorkerProcess
+from ansible.plugins import loader
+
+_start = WorkerProcess.start
+_loaded = []
+
+
+def start(self):
+    if not _loaded:
+        _loaded.append(True)
+        for plugins in (loader.filter_loader, loader.test_loader):
+            plugins.get_with_context('ansible.builtin.__kpaas_probe_preload__')
+    return _start(self)
+
+
+WorkerProcess.start = start
+sys.argv = sys.argv[1:]
+runpy.run_path(sys.argv[0], run_name='__main__')
+`;
+
 function writeProbe(dir: string, names: readonly ProbeName[]): string {
   const roles = path.join(dir, 'roles');
   const tasks: string[] = [];
@@ -198,11 +231,15 @@ function writeProbe(dir: string, names: readonly ProbeName[]): string {
   fs.symlinkSync(path.join(KUBESPRAY, 'roles/kubernetes-apps/kubelet-csr-approver/defaults'), path.join(csr, 'defaults'));
   fs.writeFileSync(
     path.join(csr, 'tasks', 'main.yml'),
-    '- name: Write what the approver role would install\n  ansible.builtin.copy:\n' +
+    '- name: Write what the approver role would install\n  copy:\n' +
       '    content: "{{ {\'enabled\': kubelet_csr_approver_enabled | bool, \'values\': kubelet_csr_approver_values} | to_json }}"\n' +
       '    dest: "{{ kpaas_probe_out }}/kubelet-csr-approver.json"\n    mode: "0600"\n',
   );
   tasks.push('    - name: Evaluate the CSR approver\n      ansible.builtin.include_role:\n        name: kpaas_probe_csr_approver\n');
+
+  fs.mkdirSync(path.join(dir, 'action_plugins'));
+  fs.writeFileSync(path.join(dir, 'action_plugins', 'copy.py'), LOCAL_COPY_ACTION);
+  fs.writeFileSync(path.join(dir, 'run-playbook.py'), RUN_PLAYBOOK);
 
   const playbook = path.join(dir, 'contract.yml');
   fs.writeFileSync(
@@ -280,7 +317,7 @@ function prepareProbe(files: ReadonlyMap<string, string>, probes: readonly Probe
     root,
     project,
     out,
-    args: [path.join(ANSIBLE_CORE, 'lib/ansible/cli/playbook.py'), '-i', 'dist/ansible/inventory', playbook, '-e', `kpaas_probe_out=${out}`, '-e', `ansible_python_interpreter=${PYTHON}`],
+    args: [path.join(probeDir, 'run-playbook.py'), path.join(ANSIBLE_CORE, 'lib/ansible/cli/playbook.py'), '-i', 'dist/ansible/inventory', playbook, '-e', `kpaas_probe_out=${out}`, '-e', `ansible_python_interpreter=${PYTHON}`],
     options: {
       cwd: project,
       env: {

@@ -83,3 +83,36 @@ export function yamlOf(files: ReadonlyMap<string, string>, rel: string): any {
   if (text === undefined) throw new Error(`${rel} was not rendered`);
   return parse(text);
 }
+
+/**
+ * `copy` for a playbook run with `connection: local`, as action_plugins/copy.py beside it (ansible's
+ * template action calls ansible.legacy.copy, which resolves to a plugin beside the playbook first):
+ * writes `src` or `content` to `dest` with `mode` from the controller, as the copy module would on
+ * this same machine, without starting the stat and copy modules (a Python process each).
+ */
+export const LOCAL_COPY_ACTION = `import json
+import os
+
+from ansible.module_utils.common.text.converters import to_bytes
+from ansible.plugins.action import ActionBase
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        args = self._task.args
+        content = args.get('content')
+        if content is None:
+            with open(args['src'], 'rb') as f:
+                data = f.read()
+        else:
+            data = to_bytes(content if isinstance(content, str) else json.dumps(content))
+        with open(args['dest'], 'wb') as f:
+            f.write(data)
+        if args.get('mode'):
+            os.chmod(args['dest'], int(str(args['mode']), 8))
+        result.update(changed=True, dest=args['dest'])
+        return result
+`;

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseConfig as parseAnyConfig } from '../../config';
 import { connectFromTerraformOutputs, PLAYBOOKS } from '../../ansible';
-import { itWithTools, removeTree, renderAnsibleAsCli, run, writeTree } from './support';
+import { itWithTools, LOCAL_COPY_ACTION, removeTree, renderAnsibleAsCli, run, writeTree } from './support';
 
 /**
  * These tests render for the OpenStack target, where the master LB's VIP is in the config; the
@@ -177,6 +177,9 @@ describe('playbooks at work, on this machine only where harmless', () => {
         }],
       }));
       fs.writeFileSync(path.join(dir, 'render-templates.yml'), JSON.stringify(plays, null, 2));
+      // the template action's result written from here, not by the stat and copy modules (support.ts)
+      fs.mkdirSync(path.join(dir, 'action_plugins'));
+      fs.writeFileSync(path.join(dir, 'action_plugins', 'copy.py'), LOCAL_COPY_ACTION);
       rendered = run('ansible-playbook', ['-i', 'inventory', 'render-templates.yml'], dir);
     }
     if (rendered.status !== 0) throw new Error(`rendering the templates failed: ${rendered.stdout}${rendered.stderr}`);

@@ -10,6 +10,7 @@ import { parseConfig } from '../../config';
 import type { PlatformConfig } from '../../config';
 import { runSecrets, SecretsRunResult } from '../../secrets/secrets-command';
 import type { FolderOps } from '../../secrets/secrets-folder';
+import type { SecretsCosts } from '../../secrets/secrets-plan';
 import { scratchDir } from '../support/scratch';
 
 export const DEFAULT_CONFIG: PlatformConfig = parseConfig({});
@@ -21,8 +22,10 @@ export function tempDir(prefix = 'kpaas-secrets-', inMemory = false): { dir: str
 }
 
 /** Runs the command on a folder with the default config unless another is given. */
-export function secrets(dir: string, options: { rotate?: string[]; config?: PlatformConfig; now?: Date; ops?: FolderOps } = {}): Promise<SecretsRunResult> {
-  return runSecrets({ config: options.config ?? DEFAULT_CONFIG, dir, rotate: options.rotate, now: options.now, ops: options.ops });
+export function secrets(
+  dir: string, options: { rotate?: string[]; config?: PlatformConfig; now?: Date; ops?: FolderOps; costs?: SecretsCosts } = {},
+): Promise<SecretsRunResult> {
+  return runSecrets({ config: options.config ?? DEFAULT_CONFIG, dir, rotate: options.rotate, now: options.now, ops: options.ops, costs: options.costs });
 }
 
 /** Every file below dir: relative path -> mode and content. */
@@ -57,7 +60,19 @@ export interface SecretDoc {
 export function readManifests(dir: string): SecretDoc[] {
   const mdir = path.join(dir, 'manifests');
   return fs.readdirSync(mdir).filter((f) => f !== 'kustomization.yaml').sort()
-    .map((file) => ({ file, ...(parseDocument(fs.readFileSync(path.join(mdir, file), 'utf8')).toJS() as Omit<SecretDoc, 'file'>) }));
+    .map((file) => ({ file, ...structuredClone(parsedManifest(fs.readFileSync(path.join(mdir, file), 'utf8'))) }));
+}
+
+/** YAML parsing is most of a folder check's time; the crash drills read the same manifests again and again. */
+const parsedManifests = new Map<string, Omit<SecretDoc, 'file'>>();
+function parsedManifest(text: string): Omit<SecretDoc, 'file'> {
+  let doc = parsedManifests.get(text);
+  if (!doc) {
+    doc = parseDocument(text).toJS() as Omit<SecretDoc, 'file'>;
+    if (parsedManifests.size >= 256) parsedManifests.clear();
+    parsedManifests.set(text, doc);
+  }
+  return doc;
 }
 
 /** Every value of every Secret, decoded: `<namespace>/<name>.<key>` -> value. */
