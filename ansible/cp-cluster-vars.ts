@@ -7,7 +7,8 @@
  * and adds the first master's SSH user and more cloud load-balancer types. Tracks the installer does
  * not support get no file.
  */
-import { type InstallerFormat, type PlatformConfig, releaseTrack } from '../config';
+import type { PlatformConfig } from '../config';
+import { type InstallerFormat, releaseTrack } from '../config/tracks';
 import { GENERATED_BY, shellQuote } from './yaml-file';
 
 /** The file `kpaas connect` writes beside it, with what is known only after `terraform apply`. */

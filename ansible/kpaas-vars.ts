@@ -4,7 +4,8 @@
  * tuning constants. Anything here can be overridden with `-e` or in the inventory.
  */
 import * as path from 'path';
-import { PLATFORM, type PlatformConfig, releaseTrack, VERSIONS } from '../config';
+import { PLATFORM, type PlatformConfig, VERSIONS } from '../config';
+import { releaseTrack } from '../config/tracks';
 import { nfsExportPath } from './checks';
 import { GROUPS } from './inventory';
 import { KERNEL_MODULES, NFS_EXPORT_OPTIONS, NODE_PACKAGES, SYSCTL } from './node-tuning';

@@ -6,7 +6,8 @@
  * come from the resolved config, PLATFORM's shared names, or the tuning constants of node-tuning.ts.
  */
 import * as path from 'path';
-import { DEFAULT_TRACK, PLATFORM, type PlatformConfig, releaseTrack } from '../config';
+import { PLATFORM, type PlatformConfig } from '../config';
+import { DEFAULT_TRACK, releaseTrack } from '../config/tracks';
 import { apiListener, kubesprayKubeVersion } from './checks';
 import { NODE_NETWORK_MTU, VXLAN_OVERHEAD } from './node-tuning';
 

@@ -3,7 +3,8 @@
  * cluster (kubespray or the K-PaaS installer) and the etcd restore procedure, with this cluster's
  * names and addresses filled in.
  */
-import { DEFAULT_TRACK, PLATFORM, type PlatformConfig, releaseTrack } from '../config';
+import { PLATFORM, type PlatformConfig } from '../config';
+import { DEFAULT_TRACK, releaseTrack } from '../config/tracks';
 import { apiListener } from './checks';
 import { CONNECTION_INVENTORY } from './connect';
 import { CP_CLUSTER_VARS_CONNECTION } from './cp-cluster-vars';

@@ -3,7 +3,8 @@
  * variables and a README, as file contents by path relative to dist/ansible. Pure: the same config
  * gives the same bytes, with no absolute paths, timestamps or secrets.
  */
-import { type PlatformConfig, releaseTrack } from '../config';
+import type { PlatformConfig } from '../config';
+import { releaseTrack } from '../config/tracks';
 import { renderCpClusterVars } from './cp-cluster-vars';
 import { INSTALLER_VAR_NOTES, INSTALLER_VARS, installerVars } from './installer-vars';
 import { buildInventory } from './inventory';

@@ -6,6 +6,5 @@ export * from './net';
 export * from './platform';
 export * from './reference';
 export * from './schema';
-export * from './tracks';
 export * from './versions';
 export * from './warnings';
