@@ -1,22 +1,38 @@
 /**
- * `cp-cluster-vars.sh` for K-PaaS v1.6.2's `deploy-cp-cluster.sh` (standalone): the same cluster,
- * for users who prefer the official installer. Variable names are the installer's own.
+ * `cp-cluster-vars.sh` for the K-PaaS installer's `deploy-cp-cluster.sh`: the same cluster, for
+ * users who prefer the official installer. Variable names and format are those of the installer
+ * of the configuration's release track (its entry's `installer`, config/tracks.ts): K-PaaS v1.6.x
+ * exports every variable (cp-deployment/standalone, the file is sourced into the shell that sources
+ * the installer); v1.7.x writes plain assignments the installer reads itself (cp-deployment/single)
+ * and adds the first master's SSH user and more cloud load-balancer types. Tracks the installer does
+ * not support get no file.
  */
 import type { PlatformConfig } from '../config';
+import { type InstallerFormat, releaseTrack } from '../config/tracks';
 import { GENERATED_BY, shellQuote } from './yaml-file';
 
 /** The file `kpaas connect` writes beside it, with what is known only after `terraform apply`. */
 export const CP_CLUSTER_VARS_CONNECTION = 'cp-cluster-vars.connection.sh';
 
-export function renderCpClusterVars(config: PlatformConfig): string {
+/** The installer format of the configuration's track, or undefined when the installer does not support it. */
+export function installerFormat(config: PlatformConfig): InstallerFormat | undefined {
+  return releaseTrack(config.versions.track).installer;
+}
+
+export function renderCpClusterVars(config: PlatformConfig): string | undefined {
+  const format = installerFormat(config);
+  if (!format) return undefined;
   const masters = config.nodes.masters.nodes;
   const workers = config.nodes.workers.nodes;
   const first = masters[0];
-  const line = (name: string, value: string) => `export ${name}=${shellQuote(value)}`;
+  const set = format.assignment === 'export' ? 'export ' : '';
+  const line = (name: string, value: string) => `${set}${name}=${shellQuote(value)}`;
+  /** `NAME="${NAME:-default}"`: a value exported before the file is read wins. */
+  const keep = (name: string, value: string) => `${set}${name}="\${${name}:-${value}}"`;
   const out: string[] = [
     '#!/bin/bash',
     `# ${GENERATED_BY}`,
-    `# Variables of K-PaaS ${config.versions.kpaas} deploy-cp-cluster.sh (cp-deployment/standalone) for this cluster.`,
+    `# Variables of K-PaaS ${format.kpaas} deploy-cp-cluster.sh (cp-deployment/${format.folder}) for this cluster.`,
     `# Source ${CP_CLUSTER_VARS_CONNECTION} (written by kpaas connect) first: values exported`,
     '# before this file is sourced win over the defaults below.',
     '',
@@ -26,14 +42,15 @@ export function renderCpClusterVars(config: PlatformConfig): string {
     ...(config.loadBalancers.master.vip
       ? [line('LOADBALANCER_DOMAIN', config.loadBalancers.master.vip)]
       : [`# The master LB's private VIP is known after terraform apply: ${CP_CLUSTER_VARS_CONNECTION} (kpaas connect) sets it.`,
-        'export LOADBALANCER_DOMAIN="${LOADBALANCER_DOMAIN:-}"']),
+        keep('LOADBALANCER_DOMAIN', '')]),
     '',
   ];
   masters.forEach((n, i) => {
     out.push(line(`MASTER${i + 1}_NODE_HOSTNAME`, n.name));
     if (i === 0) {
+      if (format.masterUser) out.push(line('MASTER1_NODE_USER', config.nodes.sshUser));
       out.push('# Known after terraform apply; the private address keeps the certificate valid inside the VPC until then.');
-      out.push(`export MASTER1_NODE_PUBLIC_IP="\${MASTER1_NODE_PUBLIC_IP:-${first.privateIp}}"`);
+      out.push(keep('MASTER1_NODE_PUBLIC_IP', first.privateIp));
     }
     out.push(line(`MASTER${i + 1}_NODE_PRIVATE_IP`, n.privateIp));
   });
@@ -58,12 +75,10 @@ export function renderCpClusterVars(config: PlatformConfig): string {
     '# Namespace isolation comes from the platform manifests\' NetworkPolicies, not Kyverno.',
     line('INSTALL_KYVERNO', 'N'),
     '',
-    '# Kakao Cloud is not NHN Cloud: the NHN settings stay empty.',
-    'export CSP_TYPE=',
-    'export NHN_USERNAME=',
-    'export NHN_PASSWORD=',
-    'export NHN_TENANT_ID=',
-    'export NHN_VIP_SUBNET_ID=',
+    format.cspTypes.length === 1
+      ? `# Kakao Cloud is not ${format.cspTypes[0]} Cloud: the ${format.cspTypes[0]} settings stay empty.`
+      : `# Kakao Cloud is none of the installer's CSP types (${format.cspTypes.join(', ')}): CSP_TYPE and their settings stay empty.`,
+    ...format.cspVariables.map((name) => `${set}${name}=`),
     '',
   );
   return out.join('\n');

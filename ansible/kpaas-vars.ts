@@ -5,6 +5,7 @@
  */
 import * as path from 'path';
 import { PLATFORM, type PlatformConfig, VERSIONS } from '../config';
+import { releaseTrack } from '../config/tracks';
 import { nfsExportPath } from './checks';
 import { GROUPS } from './inventory';
 import { KERNEL_MODULES, NFS_EXPORT_OPTIONS, NODE_PACKAGES, SYSCTL } from './node-tuning';
@@ -79,6 +80,8 @@ export function systemdMountUnit(path: string): string {
 
 export function kpaasVars(config: PlatformConfig, platformHostnames: readonly string[], projectPath = '..'): Record<string, unknown> {
   const exportPath = nfsExportPath(config);
+  // the release track's MetalLB (config/tracks.ts)
+  const metallb = metallbManifest(releaseTrack(config.versions.track).metallb);
   return {
     ansible_user: config.nodes.sshUser,
     kpaas_ca_cert_path: defaultCaCertPath(config, projectPath),
@@ -101,9 +104,9 @@ export function kpaasVars(config: PlatformConfig, platformHostnames: readonly st
     kpaas_etcd_backup_on_calendar: ETCD_BACKUP.onCalendar,
     kpaas_etcd_cert_dir: ETCD_BACKUP.certDir,
     kpaas_etcdctl: ETCD_BACKUP.etcdctl,
-    kpaas_metallb_version: VERSIONS.metallb,
-    kpaas_metallb_manifest_url: metallbManifest().url,
-    kpaas_metallb_manifest_checksum: metallbManifest().checksum,
+    kpaas_metallb_version: releaseTrack(config.versions.track).metallb,
+    kpaas_metallb_manifest_url: metallb.url,
+    kpaas_metallb_manifest_checksum: metallb.checksum,
     kpaas_metallb_namespace: PLATFORM.metallb.namespace,
     kpaas_kubectl: KUBESPRAY_PATHS.kubectl,
     kpaas_kubeconfig: KUBESPRAY_PATHS.adminConf,

@@ -1,10 +1,13 @@
 /**
- * kubespray v2.28.1 group_vars reproducing K-PaaS v1.6.2's standalone cluster settings and the
- * seed. Only variables kubespray reads are written here, each under its upstream name; the values
+ * kubespray group_vars reproducing K-PaaS's standalone cluster settings and the seed, for the
+ * kubespray release of the configuration's release track (config/tracks.ts; the seed's: v2.28.1,
+ * K-PaaS v1.6.2). Only variables that release reads are written here, each under its upstream
+ * name; where names differ between releases the track's entry says which are written. The values
  * come from the resolved config, PLATFORM's shared names, or the tuning constants of node-tuning.ts.
  */
 import * as path from 'path';
 import { PLATFORM, type PlatformConfig } from '../config';
+import { DEFAULT_TRACK, releaseTrack } from '../config/tracks';
 import { apiListener, kubesprayKubeVersion } from './checks';
 import { NODE_NETWORK_MTU, VXLAN_OVERHEAD } from './node-tuning';
 
@@ -56,9 +59,11 @@ export function kubesprayCredentialsDir(config: PlatformConfig, projectPath = '.
   return `{{ inventory_dir }}/${path.posix.normalize(`../../${projectPath}/${config.secrets.dir}/${KUBESPRAY_CREDENTIALS_FOLDER}`)}`;
 }
 
-/** Why a variable has its value, written above it in the generated file. */
-export const VAR_NOTES: Readonly<Record<string, string>> = Object.freeze({
-  metallb_enabled: "Off: kubespray v2.28.1's addon installs MetalLB v0.13.9 only; playbooks/metallb.yml installs the pinned release after cluster.yml.",
+/** Why a variable has its value, written above it in the generated file, for a kubespray release (`v2.28.1`). */
+export function varNotes(kubespray: string): Readonly<Record<string, string>> {
+  const series = kubespray.split('.').slice(0, 2).join('.');
+  return Object.freeze({
+  metallb_enabled: `Off: kubespray ${kubespray}'s addon installs MetalLB v0.13.9 only; playbooks/metallb.yml installs the pinned release after cluster.yml.`,
   credentials_dir: "Outside dist, in the git-ignored secrets folder: it holds the key Secrets are encrypted with in etcd. Keep it with your backups.",
   kubelet_rotate_server_certificates: "As K-PaaS v1.6.2: kubelets get serving certificates from the cluster CA; kubespray's kubelet-csr-approver approves them.",
   kubelet_csr_approver_values: 'Approve serving certificates only for this cluster\'s node names and subnet; node names are not in DNS, so no DNS check.',
@@ -68,13 +73,13 @@ export const VAR_NOTES: Readonly<Record<string, string>> = Object.freeze({
   kube_encryption_algorithm: "kubespray's default, not K-PaaS's aescbc (Kubernetes advises against CBC: padding oracles).",
   etcd_tls_cipher_suites: 'As K-PaaS v1.6.2: the same suites as the API server.',
   crio_registries: "No unqualified search registries (kubespray's default, not K-PaaS's): images are named in full; a short name fails.",
-  calico_mtu: "VPC MTU minus the VXLAN header. kubespray v2.28.1 writes the MTU into calico-node only when calico_mtu is defined, and uses it as the CNI config's mtu.",
+  calico_mtu: `VPC MTU minus the VXLAN header. kubespray ${kubespray} writes the MTU into calico-node only when calico_mtu is defined, and uses it as the CNI config's mtu.`,
   nodelocaldns_ip: 'The same address the NetworkPolicies of dist/manifests allow for DNS.',
   searchdomains: 'As K-PaaS v1.6.2: host-network pods resolve short Service names too.',
   tls_cipher_suites: 'As K-PaaS v1.6.2: ECDHE with AEAD ciphers only.',
   loadbalancer_apiserver: 'The master LB forwards to every API server, so kubespray sets up no per-node API proxy.',
   apiserver_loadbalancer_domain_name: 'kubespray maps this name to the LB VIP in /etc/hosts and adds it to the certificate.',
-  kube_version: 'kubespray v2.28 wants the version without the leading "v".',
+  kube_version: `kubespray ${series} wants the version without the leading "v".`,
   kube_proxy_strict_arp: 'MetalLB layer 2 needs ipvs to leave ARP for LoadBalancer IPs to the speakers.',
   supplementary_addresses_in_ssl_keys: 'API certificate: the LB VIP and every master; kpaas connect adds the LB public IP.',
   kube_oidc_url: 'Keycloak realm and client the platform manifests create.',
@@ -84,7 +89,11 @@ export const VAR_NOTES: Readonly<Record<string, string>> = Object.freeze({
   dns_etchosts: 'CoreDNS and nodelocaldns answer the platform names with the ingress IP, so pods reach Keycloak and Harbor by their public names.',
   ingress_nginx_namespace: "The platform services' NetworkPolicies admit ingress traffic from this namespace.",
   ingress_nginx_service_annotations: 'MetalLB gives the controller the configured ingress IP; the worker LB targets the NodePorts.',
-});
+  });
+}
+
+/** The notes for the seed's kubespray (the default release track). */
+export const VAR_NOTES: Readonly<Record<string, string>> = varNotes(releaseTrack(DEFAULT_TRACK).kubespray.version);
 
 /** Addresses the API server certificate must carry besides kubespray's own: the LB VIP and every master. */
 export function apiServerSans(config: PlatformConfig, extra: readonly string[] = []): string[] {
@@ -196,12 +205,24 @@ export function calicoVars(): Record<string, unknown> {
   };
 }
 
-/** group_vars/k8s_cluster/addons.yml */
+/**
+ * group_vars/k8s_cluster/addons.yml. ingress-nginx is kubespray's addon only where the track's
+ * kubespray has it (its entry's `kubesprayNames.ingressNginxPrefix`): v2.31 removed the addon and
+ * would ignore its variables.
+ */
 export function addonVars(config: PlatformConfig): Record<string, unknown> {
+  const ingress = releaseTrack(config.versions.track).kubesprayNames.ingressNginxPrefix;
   return {
     helm_enabled: true,
     metrics_server_enabled: true,
     metallb_enabled: false,
+    ...(ingress ? ingressNginxVars(config) : {}),
+  };
+}
+
+/** kubespray's ingress-nginx addon as a LoadBalancer Service on the ingress IP and the worker LB's NodePorts. */
+function ingressNginxVars(config: PlatformConfig): Record<string, unknown> {
+  const vars: Record<string, unknown> = {
     ingress_nginx_enabled: true,
     ingress_nginx_namespace: PLATFORM.ingress.namespace,
     ingress_nginx_service_type: 'LoadBalancer',
@@ -211,4 +232,5 @@ export function addonVars(config: PlatformConfig): Record<string, unknown> {
     ingress_nginx_class: PLATFORM.ingress.className,
     ingress_nginx_default: true,
   };
+  return vars;
 }

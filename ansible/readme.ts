@@ -3,7 +3,8 @@
  * cluster (kubespray or the K-PaaS installer) and the etcd restore procedure, with this cluster's
  * names and addresses filled in.
  */
-import { PLATFORM, VERSIONS, type PlatformConfig } from '../config';
+import { PLATFORM, type PlatformConfig } from '../config';
+import { DEFAULT_TRACK, releaseTrack } from '../config/tracks';
 import { apiListener } from './checks';
 import { CONNECTION_INVENTORY } from './connect';
 import { CP_CLUSTER_VARS_CONNECTION } from './cp-cluster-vars';
@@ -19,17 +20,25 @@ import { GENERATED_BY } from './yaml-file';
  * them against kubespray v2.28.1 with --syntax-check). kubespray's ansible.cfg sets its roles
  * path and library relative to itself, so ansible must be pointed at it (ANSIBLE_CONFIG).
  */
-export const KUBESPRAY_COMMANDS: readonly string[] = Object.freeze([
-  `git clone --depth 1 --branch ${VERSIONS.kubespray} https://github.com/kubernetes-sigs/kubespray.git`,
+export function kubesprayCommands(kubespray: string): readonly string[] {
+  return Object.freeze([
+  `git clone --depth 1 --branch ${kubespray} https://github.com/kubernetes-sigs/kubespray.git`,
   'python3 -m venv .venv-kubespray && . .venv-kubespray/bin/activate',
   'pip install -r kubespray/requirements.txt',
   'ANSIBLE_CONFIG="$PWD/kubespray/ansible.cfg" ansible-playbook -i "$PWD/dist/ansible/inventory" --become kubespray/cluster.yml',
-]);
+  ]);
+}
+
+/** The commands for the seed's kubespray (the default release track). */
+export const KUBESPRAY_COMMANDS: readonly string[] = kubesprayCommands(releaseTrack(DEFAULT_TRACK).kubespray.version);
 
 /** MetalLB after kubespray. */
 export const METALLB_COMMAND = 'ansible-playbook -i dist/ansible/inventory dist/ansible/playbooks/metallb.yml';
 
-/** K-PaaS v1.6.2's installer, run as its guide says (deploy-cp-cluster.sh is mode 644 and uses `return`). */
+/**
+ * K-PaaS v1.6.2's installer, run as its guide says (deploy-cp-cluster.sh is mode 644 and uses
+ * `return`); each track's entry says how its installer runs (config/tracks.ts `installer.run`).
+ */
 export const INSTALLER_COMMAND = `source ${CP_CLUSTER_VARS_CONNECTION} && source deploy-cp-cluster.sh`;
 
 /** Removes what the installer's cp/storage role installs (roles/cp/storage/tasks/main.yml) before dist/manifests is applied. */
@@ -41,15 +50,20 @@ export function renderReadme(config: PlatformConfig): string {
   const api = apiListener(config);
   const initialCluster = masters.map((m) => `${etcdMemberName(m)}=https://${m.privateIp}:2380`).join(',');
   const masterList = masters.map((m) => `\`${m.name}\` (${m.privateIp}, ${etcdMemberName(m)})`).join(', ');
-  const kubespray = VERSIONS.kubespray;
+  const track = releaseTrack(config.versions.track);
+  const kubespray = track.kubespray.version;
+  const installer = track.installer;
+  const fork = track.kubespray.kpaasFork
+    ? `(K-PaaS ${config.versions.kpaas} runs its own fork of kubespray ${track.kubespray.kpaasFork}; ${kubespray} is that release's patch
+release, so its fixes come from upstream)`
+    : `(the kubespray release of K-PaaS ${config.versions.kpaas}'s cluster layer; release track \`${track.id}\`)`;
   return `# dist/ansible: cluster bootstrap
 
 <!-- ${GENERATED_BY} -->
 
 Turns the machines of \`dist/terraform/infra\` into the K-PaaS ${config.versions.kpaas} cluster: Kubernetes
 ${config.versions.kubernetes} with CRI-O, Calico VXLAN, MetalLB and ingress-nginx, built by stock kubespray ${kubespray}
-(K-PaaS ${config.versions.kpaas} runs its own fork of kubespray v2.28.0; ${kubespray} is that release's patch
-release, so its fixes come from upstream) or by the official K-PaaS installer. Commands below run from the
+${fork} or by the official K-PaaS installer. Commands below run from the
 project directory.
 
 ## Files
@@ -68,7 +82,7 @@ project directory.
 | \`playbooks/ca-trust.yml\` | the platform CA in the OS trust store and in CRI-O's trust for \`${config.hosts.harbor}\` |
 | \`playbooks/nfs.yml\` | NFS server on ${config.storage.nfsServer.name} exporting ${config.storage.nfsPath} to ${config.network.subnet.cidr}; mounts on the workers |
 | \`playbooks/etcd-backup.yml\` | a daily snapshot timer on every master |
-| \`playbooks/metallb.yml\` | MetalLB ${VERSIONS.metallb} from its release manifest (checksum-verified), run after kubespray; the pools are in dist/manifests |
+| \`playbooks/metallb.yml\` | MetalLB ${track.metallb} from its release manifest (checksum-verified), run after kubespray; the pools are in dist/manifests |
 | \`${INSTALLER_VARS}\` | for the K-PaaS installer: what its group_vars lack (OIDC, Calico MTU, platform names in CoreDNS, MetalLB pools, CSR approver) |
 | \`cp-cluster-vars.sh\` | the same cluster as variables of K-PaaS's \`deploy-cp-cluster.sh\` |
 | \`${CONNECTION_INVENTORY}\`, \`${CP_CLUSTER_VARS_CONNECTION}\` | written by \`kpaas connect\` after \`terraform apply\` (not by synth, which keeps them) |
@@ -92,23 +106,24 @@ project directory.
    - **kubespray directly** (uses every setting in \`inventory/group_vars\`). kubespray reads its
      \`ansible.cfg\` (roles path, library) only from its own folder or through \`ANSIBLE_CONFIG\`:
      \`\`\`sh
-     ${KUBESPRAY_COMMANDS.join('\n     ')}
+     ${kubesprayCommands(kubespray).join('\n     ')}
      \`\`\`
      kubespray keeps what it generates once, among it the key Secrets are encrypted with in etcd, in
      \`${config.secrets.dir}/${KUBESPRAY_CREDENTIALS_FOLDER}/\` (outside dist): back it up with the secrets folder.
      Then install MetalLB (kubespray ${kubespray}'s addon can only install v0.13.9):
      \`${METALLB_COMMAND}\`.
-   - **the K-PaaS installer**: on ${first.name}, with passwordless SSH from it to every node as the
+${installer ? `   - **the K-PaaS installer**: on ${first.name}, with passwordless SSH from it to every node as the
      installer's guide requires, copy \`dist/ansible/cp-cluster-vars.sh\` and \`dist/ansible/${CP_CLUSTER_VARS_CONNECTION}\`
-     into \`cp-deployment/standalone/\` of K-PaaS ${config.versions.kpaas}, and \`dist/ansible/${INSTALLER_VARS}\` to
+     into \`cp-deployment/${installer.folder}/\` of K-PaaS ${installer.kpaas}, and \`dist/ansible/${INSTALLER_VARS}\` to
      \`cp-deployment/standalone/${INSTALLER_VARS_TARGET}\` (the settings the installer has no variable for;
-     its own group_vars are rewritten on every run, this file is not). Then, in \`cp-deployment/standalone\`,
-     as its guide says (the script is not executable and ends with \`return\`):
-     \`${INSTALLER_COMMAND}\`. Do not run \`playbooks/metallb.yml\`: the installer installs MetalLB ${VERSIONS.metallb}.
+     its own group_vars are rewritten on every run, this file is not). Then, in \`cp-deployment/${installer.folder}\`,
+     as its guide says${installer.assignment === 'export' ? ' (the script is not executable and ends with \`return\`)' : ''}:
+     \`${installer.run}\`. Do not run \`playbooks/metallb.yml\`: the installer installs MetalLB ${track.metallb}.
      The installer also installs its own NFS provisioner and a \`cp-storageclass\` that dist/manifests replaces
      (a StorageClass's provisioner and reclaim policy cannot be changed in place); remove them before step 8:
      \`${INSTALLER_CLEANUP}\`.
-7. Use the cluster: \`/etc/kubernetes/admin.conf\` on ${first.name} points at \`https://${PLATFORM.apiEndpointName}:${api.port}\`;
+` : `   - The K-PaaS installer does not support release track \`${track.id}\`.
+`}7. Use the cluster: \`/etc/kubernetes/admin.conf\` on ${first.name} points at \`https://${PLATFORM.apiEndpointName}:${api.port}\`;
    from outside, map \`${PLATFORM.apiEndpointName}\` to the master LB's public IP in \`/etc/hosts\`.
 8. Apply the platform: \`kubectl apply -k dist/manifests\`. The ingress controller's Service waits for
    ${config.ingress.ip} until the MetalLB address pools from dist/manifests exist.

@@ -4,11 +4,12 @@
  * gives the same bytes, with no absolute paths, timestamps or secrets.
  */
 import type { PlatformConfig } from '../config';
+import { releaseTrack } from '../config/tracks';
 import { renderCpClusterVars } from './cp-cluster-vars';
 import { INSTALLER_VAR_NOTES, INSTALLER_VARS, installerVars } from './installer-vars';
 import { buildInventory } from './inventory';
 import { KPAAS_VAR_NOTES, kpaasVars } from './kpaas-vars';
-import { addonVars, allVars, calicoVars, etcdVars, k8sClusterVars, VAR_NOTES } from './kubespray-vars';
+import { addonVars, allVars, calicoVars, etcdVars, k8sClusterVars, varNotes } from './kubespray-vars';
 import { PLAYBOOK_FILES } from './playbooks';
 import { renderReadme } from './readme';
 import { yamlFile } from './yaml-file';
@@ -36,11 +37,17 @@ export interface RenderAnsibleOptions {
 
 export function renderAnsible(config: PlatformConfig, options: RenderAnsibleOptions): Map<string, string> {
   const { platformHostnames } = options;
-  const kubespray = (what: string) => [`kubespray ${what} (variable names of kubespray v2.28.1).`];
+  const track = releaseTrack(config.versions.track);
+  const VAR_NOTES = varNotes(track.kubespray.version);
+  const kubespray = (what: string) => [`kubespray ${what} (variable names of kubespray ${track.kubespray.version}).`];
+  const cpClusterVars = renderCpClusterVars(config);
   const files = new Map<string, string>([
     ['README.md', renderReadme(config)],
-    [CP_CLUSTER_VARS, renderCpClusterVars(config)],
-    [INSTALLER_VARS, yamlFile(['For the K-PaaS installer: copy into its inventory/mycluster/group_vars/k8s_cluster/ (see README.md).', ...kubespray('settings the installer has no variable for')], installerVars(config, platformHostnames), INSTALLER_VAR_NOTES)],
+    // the K-PaaS installer's files, on the tracks its installer supports
+    ...(cpClusterVars === undefined ? [] : [
+      [CP_CLUSTER_VARS, cpClusterVars] as [string, string],
+      [INSTALLER_VARS, yamlFile(['For the K-PaaS installer: copy into its inventory/mycluster/group_vars/k8s_cluster/ (see README.md).', ...kubespray('settings the installer has no variable for')], installerVars(config, platformHostnames), INSTALLER_VAR_NOTES)] as [string, string],
+    ]),
     ['inventory/hosts.yaml', yamlFile(['Nodes and groups for kubespray and our playbooks.'], buildInventory(config))],
     ['inventory/group_vars/all/all.yml', yamlFile(kubespray('settings of every host'), allVars(config), VAR_NOTES)],
     ['inventory/group_vars/all/etcd.yml', yamlFile(kubespray('etcd deployment'), etcdVars(), VAR_NOTES)],

@@ -4,6 +4,7 @@
  * checks passed) and the object is deeply frozen, so no consumer can change what another sees.
  */
 import type { CLOUD_PROVIDERS, SERVER_GROUP_POLICIES } from './schema';
+import type { TrackId } from './tracks';
 
 /** Role of a cluster node. */
 export type NodeRole = 'master' | 'worker';
@@ -122,7 +123,11 @@ export interface PlatformConfig {
   /** Base domain of the platform services. */
   readonly domain: string;
   readonly cloud: { readonly provider: CloudProvider; readonly region: string; readonly availabilityZone: string };
-  readonly versions: { readonly kubernetes: string; readonly kpaas: string };
+  /**
+   * The release track (its catalog entry: config/tracks.ts `releaseTrack`), the Kubernetes patch of
+   * it, and its K-PaaS release.
+   */
+  readonly versions: { readonly track: TrackId; readonly kubernetes: string; readonly kpaas: string };
   readonly network: {
     readonly mode: 'lookup' | 'create';
     readonly vpc: { readonly name: string; readonly cidr: string };

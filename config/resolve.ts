@@ -9,6 +9,7 @@ import { Cidr, contains, intToIp, IpRange, ipToInt, overlaps, parseCidr, parseRa
 import { KpaasConfigParsed, OPENSTACK_DEFAULTS, SEED_NODE_IPS } from './schema';
 import { KAKAOCLOUD_NAMES, KAKAOCLOUD_REGIONS, kakaoNameProblem, NamedResource } from './kakaocloud-rules';
 import { PLATFORM } from './platform';
+import { TRACKS } from './tracks';
 
 /** Ports the master LB knows a health check for; other ports get a TCP check. */
 const API_PORT = PLATFORM.apiServerPort;
@@ -69,6 +70,8 @@ export function resolveConfig(c: KpaasConfigParsed): { config?: PlatformConfig; 
   if (serviceCidr.prefix > 28) {
     fail('network.serviceCidr', `${show(serviceCidr.text)} is too small; use a /28 or larger (the API and DNS Services take fixed addresses in it)`);
   }
+
+  const versions = resolveVersions(c.versions, fail);
 
   // --- nodes -------------------------------------------------------------------------------
   const masters = resolveGroup('master', 'nodes.masters', c.nodes.masters, fail);
@@ -188,7 +191,7 @@ export function resolveConfig(c: KpaasConfigParsed): { config?: PlatformConfig; 
     name: c.name,
     domain: c.domain,
     cloud: { ...c.cloud },
-    versions: { ...c.versions },
+    versions: versions as PlatformConfig['versions'],
     network: {
       mode: c.network.mode,
       vpc: { ...c.network.vpc, cidr: vpc.text },
@@ -251,6 +254,31 @@ export function resolveConfig(c: KpaasConfigParsed): { config?: PlatformConfig; 
     terraform: { backend: { ...c.terraform.backend } },
   };
   return { config: deepFreeze(config), issues };
+}
+
+/**
+ * The release track and the versions it allows: the track must be buildable, the Kubernetes version
+ * one its kubespray has checksums for, the K-PaaS release the track's own.
+ */
+function resolveVersions(v: KpaasConfigParsed['versions'], fail: (path: string, message: string) => void): PlatformConfig['versions'] | undefined {
+  const track = TRACKS[v.track];
+  if (track.unavailable) {
+    fail('versions.track', `${show(v.track)} is not available yet: ${track.unavailable}`);
+    return undefined;
+  }
+  const kubernetes = v.kubernetes ?? track.kubernetes.default;
+  const allowed = track.kubernetes.patches.map((p) => `v${p}`);
+  let ok = true;
+  if (!allowed.includes(kubernetes)) {
+    fail('versions.kubernetes', `${show(kubernetes)} is not a version track ${show(track.id)} can install (kubespray ${track.kubespray.version} has checksums for these ${track.kubernetes.minor} patches); allowed: ${allowed.join(', ')}; for another minor choose another versions.track`);
+    ok = false;
+  }
+  const kpaas = v.kpaas ?? track.kpaas;
+  if (kpaas === undefined || (track.kpaas !== undefined && kpaas !== track.kpaas)) {
+    fail('versions.kpaas', `${show(v.kpaas)} is not the K-PaaS release of track ${show(track.id)}; allowed: ${show(track.kpaas)} (choose another release with versions.track)`);
+    ok = false;
+  }
+  return ok ? { track: track.id, kubernetes, kpaas: kpaas as string } : undefined;
 }
 
 /** What differs between the two Terraform targets, with the checks only one of them needs. */

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { isIpv4, parseCidr, parseRange } from './net';
-import { VERSIONS } from './versions';
+import { DEFAULT_TRACK, TRACK_IDS, TRACKS } from './tracks';
 
 const HOSTNAME_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -95,8 +95,12 @@ export const configSchema = z.strictObject({
   }).prefault({}),
 
   versions: z.strictObject({
-    kubernetes: version.default(VERSIONS.kubernetes).describe(`Kubernetes version. @default "${VERSIONS.kubernetes}"`),
-    kpaas: version.default(VERSIONS.kpaas).describe(`K-PaaS release. @default "${VERSIONS.kpaas}"`),
+    track: z.enum(TRACK_IDS).default(DEFAULT_TRACK)
+      .describe(`Release track: one consistent set of cluster versions and the kubespray variable names that go with it (config/tracks.ts). ${TRACK_IDS.map((id) => `"${id}": ${TRACKS[id].title}${TRACKS[id].unavailable ? " (not available yet: needs a Gateway API ingress)" : ""}`).join('; ')}. @default "${DEFAULT_TRACK}"`),
+    kubernetes: version.optional()
+      .describe(`Kubernetes version: a patch of the track's minor that its kubespray has checksums for. @default the track's (${TRACK_IDS.map((id) => `${id}: "${TRACKS[id].kubernetes.default}"`).join(', ')})`),
+    kpaas: version.optional()
+      .describe(`K-PaaS release; must be the track's. @default the track's ("${TRACKS[DEFAULT_TRACK].kpaas}" on "${DEFAULT_TRACK}")`),
   }).prefault({}),
 
   network: z.strictObject({

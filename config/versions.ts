@@ -5,19 +5,24 @@
  * from here; the others are tied to code in this repository (generated bindings, rendered
  * variable names) and change with it.
  */
+import { DEFAULT_TRACK, TRACKS } from './tracks';
+
+/** The cluster-layer versions of the seed are those of the default release track. */
+const SEED_TRACK = TRACKS[DEFAULT_TRACK];
+
 export const VERSIONS = {
-  /** Kubernetes, as the seed and K-PaaS v1.6.2 install it. */
-  kubernetes: 'v1.32.5',
+  /** Kubernetes of the default release track (config/tracks.ts), as the seed and K-PaaS v1.6.2 install it. */
+  kubernetes: SEED_TRACK.kubernetes.default,
   /** K-PaaS container platform release the cluster settings reproduce. */
   kpaas: 'v1.6.2',
   /**
-   * kubespray release dist/ansible is written for: stock v2.28.1, the patch release of the v2.28.0
+   * kubespray release of the default release track: stock v2.28.1, the patch release of the v2.28.0
    * that K-PaaS v1.6.2 forks (cp-deployment/standalone), so the cluster gets 2.28's fixes from
-   * upstream instead of a fork. Its variable names are what dist/ansible writes.
+   * upstream instead of a fork. Each track names its own (config/tracks.ts).
    */
-  kubespray: 'v2.28.1',
-  /** CRI-O minor, matched to Kubernetes. */
-  crio: 'v1.32',
+  kubespray: SEED_TRACK.kubespray.version,
+  /** CRI-O minor of the default release track, matched to Kubernetes. */
+  crio: `v${SEED_TRACK.kubernetes.minor}`,
   /** terraform-provider-openstack/openstack: the generated bindings in imports/openstack match it exactly. */
   openstackProvider: '3.4.0',
   /** kakaoenterprise/kakaocloud (the default target): the generated bindings in imports/kakaocloud match it exactly. */
@@ -31,7 +36,7 @@ export const VERSIONS = {
    * manifest. The tests validate the address pools against this version's CRDs
    * (test/fixtures/metallb-v0.14.9/); imports/metallb.io.ts is generated from them.
    */
-  metallb: 'v0.14.9',
+  metallb: SEED_TRACK.metallb,
   /** kubernetes-sigs/nfs-subdir-external-provisioner image tag. */
   nfsProvisioner: 'v4.0.2',
   /** Keycloak, from quay.io/keycloak/keycloak (the Bitnami images K-PaaS used are frozen). */

@@ -1,4 +1,5 @@
 import type { PlatformConfig } from './model';
+import { TRACKS } from './tracks';
 
 const ANYWHERE = '0.0.0.0/0';
 
@@ -16,15 +17,27 @@ export function loaderWarnings(config: PlatformConfig): string[] {
 }
 
 /**
- * Settings that are valid (the seed uses them) but weaker than the seed's own hardening advice.
- * Also what the loader noticed (an empty file or section). The CLI prints them on stderr; they
- * never fail a synth.
+ * Settings that are valid (the seed uses them) but weaker than the seed's own hardening advice,
+ * and a release track whose Kubernetes is past its end of life on `today` (the date in the
+ * catalog, config/tracks.ts, with the track to move to). Also what the loader noticed (an empty
+ * file or section). The CLI prints them on stderr; they never fail a synth.
  */
-export function configWarnings(config: PlatformConfig): string[] {
-  const loaded = [...(loadWarnings.get(config) ?? [])];
+export function configWarnings(config: PlatformConfig, today: Date = new Date()): string[] {
+  const warnings = [...(loadWarnings.get(config) ?? [])];
   const open: string[] = [];
   if (config.access.sshSourceCidrs.includes(ANYWHERE)) open.push('access.sshSourceCidrs (SSH)');
   if (config.access.apiSourceCidrs.includes(ANYWHERE)) open.push('access.apiSourceCidrs (Kubernetes API)');
-  if (open.length === 0) return loaded;
-  return [...loaded, `${open.join(' and ')} allow ${ANYWHERE}, as in the seed; restrict them to your admin network (the seed's hardening advice)`];
+  if (open.length > 0) warnings.push(`${open.join(' and ')} allow ${ANYWHERE}, as in the seed; restrict them to your admin network (the seed's hardening advice)`);
+  const eol = endOfLifeWarning(config, today);
+  if (eol) warnings.push(eol);
+  return warnings;
+}
+
+/** The end-of-life warning of the chosen track on `today`, or undefined while its Kubernetes is supported. */
+export function endOfLifeWarning(config: PlatformConfig, today: Date = new Date()): string | undefined {
+  const track = TRACKS[config.versions.track];
+  const { minor, endOfLife } = track.kubernetes;
+  if (today.toISOString().slice(0, 10) <= endOfLife) return undefined;
+  const next = track.moveTo ? `; move to versions.track "${track.moveTo}" (Kubernetes ${TRACKS[track.moveTo].kubernetes.minor}, docs/upgrades.md)` : '';
+  return `versions.track "${track.id}": Kubernetes ${minor} (${config.versions.kubernetes}) reached its end of life on ${endOfLife} and gets no more security fixes${next}`;
 }

@@ -6,7 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { parseConfig } from '../../config';
+import { parseConfig, type PlatformConfig } from '../../config';
+import { TRACK_IDS, TRACKS, type TrackId } from '../../config/tracks';
 import { renderAnsibleAsCli } from './support';
 
 const REFERENCE = path.resolve(__dirname, '../../../shared/reference');
@@ -80,5 +81,80 @@ describe('variable names against the pinned upstream files', () => {
     const written = [...(big.get('cp-cluster-vars.sh') ?? '').matchAll(/^export ([A-Z0-9_]+)=/gm)].map((m) => m[1]);
     expect(written.length).toBeGreaterThan(20);
     expect(written.filter((n) => !known.has(n.replace(/^(MASTER|WORKER|ETCD)\d+_/, '$1N_')))).toEqual([]);
+  });
+});
+
+/**
+ * Per release track: every variable the inventory sets for kubespray is one that track's kubespray
+ * reads, found as a name on an uncommented line of its roles/ or playbooks/
+ * (../shared/upstream/kubespray-<v>/). The upstream track is refused by the loader until its
+ * Gateway API ingress exists, so its inventory is rendered from the seed with the track swapped in.
+ */
+const UPSTREAM_TREES = path.resolve(__dirname, '../../../shared/upstream');
+
+function namesRead(tree: string): Set<string> {
+  const names = new Set<string>();
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(ya?ml|j2)$/.test(e.name)) {
+        for (const line of fs.readFileSync(p, 'utf8').split('\n')) {
+          if (/^\s*#/.test(line)) continue;
+          for (const m of line.matchAll(/[a-z_][a-z0-9_]*/g)) names.add(m[0]);
+        }
+      }
+    }
+  };
+  for (const sub of ['roles', 'playbooks']) walk(path.join(UPSTREAM_TREES, tree, sub));
+  return names;
+}
+
+function configOn(id: TrackId): PlatformConfig {
+  const seed = parseConfig({});
+  const track = TRACKS[id];
+  return { ...seed, versions: { track: id, kubernetes: track.kubernetes.default, kpaas: track.kpaas ?? seed.versions.kpaas } };
+}
+
+/** The kubespray variables a rendered inventory sets, by file. */
+function kubesprayKeys(files: ReadonlyMap<string, string>): Array<[string, string]> {
+  return KUBESPRAY_FILES.filter((rel) => files.has(rel)).flatMap((rel) => Object.keys(parse(files.get(rel) ?? '') ?? {}).map((k): [string, string] => [rel, k]));
+}
+
+const cache = new Map<string, Set<string>>();
+const readBy = (tree: string) => {
+  if (!cache.has(tree)) cache.set(tree, namesRead(tree));
+  return cache.get(tree)!;
+};
+
+describe.each(TRACK_IDS.map((id) => [id]))('variable names of release track %s against its kubespray', (id) => {
+  const track = TRACKS[id];
+  const present = fs.existsSync(path.join(UPSTREAM_TREES, track.kubespray.tree));
+  if (!present) console.warn(`SKIPPED: ${track.kubespray.tree} not found in ${UPSTREAM_TREES}; names of track ${id} not checked`);
+  const itTree = present ? it : it.skip;
+
+  itTree(`sets only variables kubespray ${track.kubespray.version} reads`, () => {
+    const files = renderAnsibleAsCli(configOn(id));
+    const keys = kubesprayKeys(files);
+    expect(keys.length).toBeGreaterThan(50);
+    const known = readBy(track.kubespray.tree);
+    expect(keys.filter(([, k]) => !known.has(k)).map(([rel, k]) => `${rel}: ${k}`)).toEqual([]);
+  });
+
+  itTree('writes the ingress-nginx addon exactly when the track declares it', () => {
+    const files = renderAnsibleAsCli(configOn(id));
+    const ingress = kubesprayKeys(files).filter(([, k]) => k.startsWith('ingress_nginx_'));
+    if (track.kubesprayNames.ingressNginxPrefix) expect(ingress.length).toBeGreaterThan(5);
+    else expect(ingress).toEqual([]);
+  });
+});
+
+describe('the per-track name check', () => {
+  const present = fs.existsSync(path.join(UPSTREAM_TREES, TRACKS.upstream.kubespray.tree));
+  (present ? it : it.skip)("catches a name the track's kubespray does not read: kpaas-1.7.0's addon variables against kubespray v2.31.0", () => {
+    const known = readBy(TRACKS.upstream.kubespray.tree);
+    const unknown = kubesprayKeys(renderAnsibleAsCli(configOn('kpaas-1.7.0'))).filter(([, k]) => !known.has(k)).map(([, k]) => k);
+    expect(unknown).toEqual(expect.arrayContaining(['ingress_nginx_enabled', 'ingress_nginx_service_annotations']));
+    expect(unknown.every((k) => k.startsWith('ingress_nginx_'))).toBe(true);
   });
 });

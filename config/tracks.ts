@@ -1,0 +1,243 @@
+/**
+ * Release tracks: each one consistent set of cluster-layer versions, the kubespray variable names
+ * that go with it, the ansible-core it needs, when its Kubernetes minor reaches end of life and the
+ * track to move to, and where every fact was read. `versions.track` of the configuration picks one.
+ *
+ * This catalog is the only place that knows what differs between tracks: the loader, the ansible
+ * renderer and the tests read these entries, and no other code compares version numbers.
+ *
+ * Sources are written `repo@ref:path`. `../shared/upstream/kubespray-<v>/` holds each kubespray
+ * release offline; the tests compare every version here with those trees
+ * (test/config/tracks.test.ts) so a wrong number fails there, not on a cluster.
+ */
+
+/** Track ids, in upgrade order: each track's `moveTo` is the next one. */
+export const TRACK_IDS = ['kpaas-1.6.2', 'kpaas-1.7.0', 'upstream'] as const;
+export type TrackId = (typeof TRACK_IDS)[number];
+
+/** The track an empty configuration gets: the seed's cluster. */
+export const DEFAULT_TRACK: TrackId = 'kpaas-1.6.2';
+
+/** Where a fact was read: `repo@ref:path`, with what in it when the file holds more. */
+export interface Source {
+  readonly at: string;
+  readonly what?: string;
+}
+
+/**
+ * The format of the K-PaaS installer's `cp-cluster-vars.sh` a track writes.
+ * - `export`: K-PaaS v1.6.x, `export NAME=value`, sourced into the shell that sources
+ *   `deploy-cp-cluster.sh` (cp-deployment/standalone).
+ * - `plain`: K-PaaS v1.7.x, `NAME=value`, read by `./deploy-cp-cluster.sh` itself
+ *   (cp-deployment/single), with `MASTER1_NODE_USER` and the CSP load-balancer types.
+ */
+export interface InstallerFormat {
+  /** K-PaaS release whose installer reads the file. */
+  readonly kpaas: string;
+  readonly assignment: 'export' | 'plain';
+  /** Folder of cp-deployment holding `cp-cluster-vars.sh` and `deploy-cp-cluster.sh`. */
+  readonly folder: 'standalone' | 'single';
+  /** How the guide runs the installer there (after `source cp-cluster-vars.connection.sh`). */
+  readonly run: string;
+  /** Whether the installer reads the SSH user of the first master (`MASTER1_NODE_USER`). */
+  readonly masterUser: boolean;
+  /** The clouds `CSP_TYPE` may name (Kakao Cloud is none of them, so it stays empty). */
+  readonly cspTypes: readonly string[];
+  /** The cloud load-balancer variables the installer's file lists (all empty here). */
+  readonly cspVariables: readonly string[];
+  /** Every variable name of the installer's own file (numbered node names as `MASTERN_`, `WORKERN_`, `ETCDN_`). */
+  readonly names: readonly string[];
+  readonly source: Source;
+}
+
+export interface ReleaseTrack {
+  readonly id: TrackId;
+  /** One line for messages and docs. */
+  readonly title: string;
+  /** K-PaaS release the track reproduces; undefined for the upstream track. */
+  readonly kpaas?: string;
+  readonly kubespray: {
+    /** Release tag, e.g. `v2.28.1`. */
+    readonly version: string;
+    /** The kubespray release K-PaaS forks for this track, when known (K-PaaS v1.6.2: v2.28.0). */
+    readonly kpaasFork?: string;
+    /** Folder of `../shared/upstream` holding that release. */
+    readonly tree: string;
+  };
+  /** ansible-core versions kubespray's playbooks/ansible_version.yml accepts: `>= min`, `< below`. */
+  readonly ansibleCore: { readonly min: string; readonly below: string; readonly tested?: string };
+  readonly kubernetes: {
+    /** The version the track installs unless `versions.kubernetes` names another patch. */
+    readonly default: string;
+    /** Minor release, e.g. `1.32`. */
+    readonly minor: string;
+    /**
+     * Every patch of that minor kubespray has checksums for (kubelet_checksums.amd64 of its
+     * checksums.yml), newest first: what `versions.kubernetes` may be on this track.
+     */
+    readonly patches: readonly string[];
+    /** End of life of the minor (kubernetes.io/releases), ISO date. */
+    readonly endOfLife: string;
+  };
+  /** The track to move to before (or once) this one's Kubernetes is past its end of life. */
+  readonly moveTo?: TrackId;
+  /** CRI-O kubespray installs with the default Kubernetes version (its crio_version default). */
+  readonly crio: string;
+  /** Calico kubespray installs (its calico_version default). */
+  readonly calico: string;
+  /** MetalLB, installed by playbooks/metallb.yml from its own manifest (kubespray's addon is v0.13.9 on every track). */
+  readonly metallb: string;
+  /**
+   * ingress-nginx as kubespray's addon (its ingress_nginx_version default), or undefined where the
+   * track's kubespray has no such addon (v2.31 removed it: its `ingress_nginx_*` variables are
+   * ignored there, so none is written).
+   */
+  readonly ingressNginx?: string;
+  /**
+   * kubespray variable names the renderer writes that differ between tracks. Every other name the
+   * renderer writes is read by all three releases (test/ansible/upstream-names.test.ts).
+   */
+  readonly kubesprayNames: {
+    /** The addon's variables (`ingress_nginx_enabled`, ...); undefined when the addon is gone. */
+    readonly ingressNginxPrefix?: 'ingress_nginx_';
+  };
+  /** The K-PaaS installer's `cp-cluster-vars.sh` format; undefined where the installer does not support the track. */
+  readonly installer?: InstallerFormat;
+  /**
+   * Why the loader refuses the track, when it cannot be built yet; the message names what is
+   * missing.
+   */
+  readonly unavailable?: string;
+  readonly sources: Readonly<Record<string, Source>>;
+}
+
+/** kubespray's checksums and defaults, as the sources name them. */
+const kubesprayFiles = (tag: string) => ({
+  checksums: { at: `kubernetes-sigs/kubespray@${tag}:roles/kubespray_defaults/vars/main/checksums.yml`, what: 'kubelet_checksums.amd64, crio_archive_checksums.amd64, calicoctl_binary_checksums.amd64 (../shared/upstream/kubespray-' + tag + ')' },
+  defaults: { at: `kubernetes-sigs/kubespray@${tag}:roles/kubespray_defaults/defaults/main/main.yml`, what: 'kube_version: the first key of kubelet_checksums.amd64' },
+  download: { at: `kubernetes-sigs/kubespray@${tag}:roles/kubespray_defaults/defaults/main/download.yml`, what: 'crio_version, calico_version, ingress_nginx_version, metallb_version' },
+  ansible: { at: `kubernetes-sigs/kubespray@${tag}:playbooks/ansible_version.yml`, what: 'minimal_ansible_version, maximal_ansible_version' },
+});
+
+/** kubernetes.io/releases: end-of-life dates of the minors (kubernetes/website data/releases/schedule.yaml). */
+const K8S_RELEASES: Source = { at: 'kubernetes/website@main:data/releases/schedule.yaml', what: 'endOfLifeDate per minor (not readable offline here: the stored copies end at 1.27; dates as published on kubernetes.io/releases)' };
+
+/** The 1.6.x installer's file (also in ../shared/reference/kpaas-cp-deployment-v1.6.2). */
+const INSTALLER_1_6: InstallerFormat = {
+  kpaas: 'v1.6.2',
+  assignment: 'export',
+  folder: 'standalone',
+  run: 'source cp-cluster-vars.connection.sh && source deploy-cp-cluster.sh',
+  masterUser: false,
+  cspTypes: ['NHN'],
+  cspVariables: ['CSP_TYPE', 'NHN_USERNAME', 'NHN_PASSWORD', 'NHN_TENANT_ID', 'NHN_VIP_SUBNET_ID'],
+  names: [
+    'KUBE_CONTROL_HOSTS', 'ETCD_TYPE', 'LOADBALANCER_DOMAIN', 'ETCDN_NODE_HOSTNAME', 'ETCDN_NODE_PRIVATE_IP',
+    'MASTERN_NODE_HOSTNAME', 'MASTERN_NODE_PUBLIC_IP', 'MASTERN_NODE_PRIVATE_IP', 'KUBE_WORKER_HOSTS',
+    'WORKERN_NODE_HOSTNAME', 'WORKERN_NODE_PRIVATE_IP', 'STORAGE_TYPE', 'NFS_SERVER_PRIVATE_IP', 'METALLB_IP_RANGE',
+    'INGRESS_NGINX_IP', 'INSTALL_KYVERNO', 'CSP_TYPE', 'NHN_USERNAME', 'NHN_PASSWORD', 'NHN_TENANT_ID', 'NHN_VIP_SUBNET_ID',
+  ],
+  source: { at: 'K-PaaS/cp-deployment@v1.6.2:standalone/cp-cluster-vars.sh', what: '../shared/reference/kpaas-cp-deployment-v1.6.2/standalone/cp-cluster-vars.sh' },
+};
+
+/**
+ * The 1.7.x installer's file: cp-deployment branch_v1.7.x `single/cp-cluster-vars.sh` (search
+ * index id 66500843244; the index does not name its commit), the same names and layout in the
+ * K-PaaS v1.7 guide (index id 42707992734: `cd cp-deployment/single`, `./deploy-cp-cluster.sh`) and
+ * in dasomel/k-paas@v2.2.0:scripts/05.master_install_k-pass.sh, which writes that file for v1.7.0.
+ */
+const INSTALLER_1_7: InstallerFormat = {
+  kpaas: 'v1.7.0',
+  assignment: 'plain',
+  folder: 'single',
+  run: 'source cp-cluster-vars.connection.sh && ./deploy-cp-cluster.sh',
+  masterUser: true,
+  cspTypes: ['NHN', 'NAVER'],
+  cspVariables: [
+    'CSP_TYPE', 'NHN_USERNAME', 'NHN_PASSWORD', 'NHN_TENANT_ID', 'NHN_VIP_SUBNET_ID', 'NHN_API_BASE_URL',
+    'NAVER_CLOUD_API_KEY', 'NAVER_CLOUD_API_SECRET', 'NAVER_CLOUD_REGION', 'NAVER_CLOUD_VPC_NO', 'NAVER_CLOUD_SUBNET_NO',
+  ],
+  names: [
+    'KUBE_CONTROL_HOSTS', 'MASTERN_NODE_HOSTNAME', 'MASTERN_NODE_USER', 'MASTERN_NODE_PRIVATE_IP', 'MASTERN_NODE_PUBLIC_IP',
+    'LOADBALANCER_DOMAIN', 'ETCD_TYPE', 'ETCDN_NODE_HOSTNAME', 'ETCDN_NODE_PRIVATE_IP', 'KUBE_WORKER_HOSTS',
+    'WORKERN_NODE_HOSTNAME', 'WORKERN_NODE_PRIVATE_IP', 'STORAGE_TYPE', 'NFS_SERVER_PRIVATE_IP', 'METALLB_IP_RANGE',
+    'INGRESS_NGINX_IP', 'INSTALL_KYVERNO', 'CSP_TYPE', 'NHN_USERNAME', 'NHN_PASSWORD', 'NHN_TENANT_ID', 'NHN_VIP_SUBNET_ID',
+    'NHN_API_BASE_URL', 'NAVER_CLOUD_API_KEY', 'NAVER_CLOUD_API_SECRET', 'NAVER_CLOUD_REGION', 'NAVER_CLOUD_VPC_NO', 'NAVER_CLOUD_SUBNET_NO',
+  ],
+  source: { at: 'K-PaaS/cp-deployment@branch_v1.7.x:single/cp-cluster-vars.sh', what: 'also dasomel/k-paas@v2.2.0:scripts/05.master_install_k-pass.sh (writes it for v1.7.0)' },
+};
+
+const patches = (minor: string, newest: number): string[] => Array.from({ length: newest + 1 }, (_, i) => `${minor}.${newest - i}`);
+
+export const TRACKS: Readonly<Record<TrackId, ReleaseTrack>> = {
+  'kpaas-1.6.2': {
+    id: 'kpaas-1.6.2',
+    title: 'K-PaaS v1.6.2 on stock kubespray v2.28.1 (the seed)',
+    kpaas: 'v1.6.2',
+    kubespray: { version: 'v2.28.1', kpaasFork: 'v2.28.0', tree: 'kubespray-v2.28.1' },
+    ansibleCore: { min: '2.16.4', below: '2.17.0', tested: 'v2.16.12' },
+    kubernetes: { default: 'v1.32.5', minor: '1.32', patches: patches('1.32', 8), endOfLife: '2026-02-28' },
+    moveTo: 'kpaas-1.7.0',
+    crio: '1.32.0',
+    calico: '3.29.5',
+    metallb: 'v0.14.9',
+    ingressNginx: '1.12.1',
+    kubesprayNames: { ingressNginxPrefix: 'ingress_nginx_' },
+    installer: INSTALLER_1_6,
+    sources: {
+      ...kubesprayFiles('v2.28.1'),
+      crio: { at: 'kubernetes-sigs/kubespray@v2.28.1:roles/kubespray_defaults/defaults/main/download.yml', what: "crio_supported_versions['1.32']: 1.32.0" },
+      kubernetes: { at: 'K-PaaS/cp-deployment@v1.6.2:standalone/roles/kubespray_defaults/vars/main/checksums.yml', what: "the fork's newest kubelet checksum, 1.32.5, is its kube_version" },
+      metallb: { at: 'K-PaaS/cp-deployment@v1.6.2:standalone/roles/kubespray_defaults/defaults/main/download.yml', what: 'metallb_version: 0.14.9 (stock v2.28.1 says 0.13.9)' },
+      endOfLife: K8S_RELEASES,
+    },
+  },
+  'kpaas-1.7.0': {
+    id: 'kpaas-1.7.0',
+    title: 'K-PaaS v1.7.0 on stock kubespray v2.29.0',
+    kpaas: 'v1.7.0',
+    kubespray: { version: 'v2.29.0', tree: 'kubespray-v2.29.0' },
+    ansibleCore: { min: '2.17.3', below: '2.18.0', tested: 'v2.17.5' },
+    kubernetes: { default: 'v1.33.5', minor: '1.33', patches: patches('1.33', 5), endOfLife: '2026-06-28' },
+    moveTo: 'upstream',
+    crio: '1.33.5',
+    calico: '3.30.3',
+    metallb: 'v0.14.9',
+    ingressNginx: '1.13.3',
+    kubesprayNames: { ingressNginxPrefix: 'ingress_nginx_' },
+    installer: INSTALLER_1_7,
+    sources: {
+      ...kubesprayFiles('v2.29.0'),
+      crio: { at: 'kubernetes-sigs/kubespray@v2.29.0:roles/kubespray_defaults/defaults/main/download.yml', what: 'crio_version: the newest crio_archive_checksums key below the next Kubernetes minor (1.33.5)' },
+      kpaas: { at: 'dasomel/k-paas@v2.2.0:scripts/05.master_install_k-pass.sh', what: 'K-PaaS v1.7.0 (cp-deployment tag v1.7.0), single/ layout' },
+      endOfLife: K8S_RELEASES,
+    },
+  },
+  upstream: {
+    id: 'upstream',
+    title: 'upstream Kubernetes 1.35 on stock kubespray v2.31.0 (no K-PaaS installer)',
+    kubespray: { version: 'v2.31.0', tree: 'kubespray-v2.31.0' },
+    ansibleCore: { min: '2.18.0', below: '2.19.0' },
+    kubernetes: { default: 'v1.35.4', minor: '1.35', patches: patches('1.35', 4), endOfLife: '2027-02-28' },
+    crio: '1.35.0',
+    calico: '3.31.5',
+    metallb: 'v0.14.9',
+    kubesprayNames: {},
+    unavailable: 'it needs a Gateway API ingress (kubespray v2.31.0 has no ingress-nginx addon), which is not built yet; use "kpaas-1.7.0"',
+    sources: {
+      ...kubesprayFiles('v2.31.0'),
+      ingress: { at: 'kubernetes-sigs/kubespray@v2.31.0:roles/kubernetes-apps/ingress_controller/', what: 'no ingress_nginx role; no ingress_nginx_* variable anywhere in roles/' },
+      endOfLife: K8S_RELEASES,
+    },
+  },
+};
+
+/** The catalog entry of a track id. */
+export function releaseTrack(id: TrackId): ReleaseTrack {
+  return TRACKS[id];
+}
+
+/** `v1.32.5` → `1.32`. */
+export function kubernetesMinor(version: string): string {
+  return version.replace(/^v/, '').split('.').slice(0, 2).join('.');
+}

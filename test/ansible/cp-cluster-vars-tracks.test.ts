@@ -1,0 +1,112 @@
+/**
+ * cp-cluster-vars.sh of each K-PaaS release track in that installer's format (config/tracks.ts
+ * `installer`, read from the installer's own file, referenced there):
+ *  - K-PaaS v1.6.2 (K-PaaS/cp-deployment@v1.6.2:standalone/cp-cluster-vars.sh, also in
+ *    ../shared/reference/kpaas-cp-deployment-v1.6.2): `export NAME=value`;
+ *  - K-PaaS v1.7.0 (K-PaaS/cp-deployment@branch_v1.7.x:single/cp-cluster-vars.sh): plain
+ *    `NAME=value`, `MASTER1_NODE_USER`, the NHN and NAVER settings;
+ *  - upstream: no file (the installer does not support the track).
+ * Each file is also run by bash the way the installer reads it, and the values it defines compared
+ * with the configuration.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseConfig, type PlatformConfig } from '../../config';
+import { TRACKS, type TrackId } from '../../config/tracks';
+import { CP_CLUSTER_VARS } from '../../ansible';
+import { renderAnsibleAsCli } from './support';
+
+const KPAAS_162 = path.resolve(__dirname, '../../../shared/reference/kpaas-cp-deployment-v1.6.2/standalone/cp-cluster-vars.sh');
+const SCALED = { nodes: { masters: { count: 5, ipRange: '172.16.0.100-172.16.0.120' }, workers: { count: 7, ipRange: '172.16.0.20-172.16.0.40' } } };
+
+function on(id: TrackId, input: Record<string, unknown> = {}): PlatformConfig {
+  const c = parseConfig(input);
+  const track = TRACKS[id];
+  return { ...c, versions: { track: id, kubernetes: track.kubernetes.default, kpaas: track.kpaas ?? c.versions.kpaas } };
+}
+
+/** Assignment lines of a shell file: name, whether exported. */
+function assignments(text: string): Array<{ name: string; exported: boolean }> {
+  return [...text.matchAll(/^(export )?([A-Z0-9_]+)=/gm)].map((m) => ({ name: m[2], exported: m[1] !== undefined }));
+}
+
+const generic = (name: string) => name.replace(/^(MASTER|WORKER|ETCD)\d+_/, '$1N_');
+
+/** What bash has after reading the file in a child shell, as the 1.7 installer does (`source` inside ./deploy-cp-cluster.sh). */
+function sourced(text: string, env: Record<string, string> = {}): Record<string, string> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpaas-cpvars-'));
+  const file = path.join(dir, 'cp-cluster-vars.sh');
+  fs.writeFileSync(file, text);
+  const r = spawnSync('bash', ['--norc', '--noprofile', '-c', 'source "$1" && set', 'bash', file], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, encoding: 'utf8' });
+  fs.rmSync(dir, { recursive: true, force: true });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return Object.fromEntries(r.stdout.split('\n').filter((l) => /^[A-Z0-9_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1).replace(/^'(.*)'$/, '$1')]));
+}
+
+describe.each([['kpaas-1.6.2' as TrackId], ['kpaas-1.7.0' as TrackId]])('cp-cluster-vars.sh of track %s', (id) => {
+  const format = TRACKS[id].installer!;
+  const config = on(id, SCALED);
+  const text = renderAnsibleAsCli(config).get(CP_CLUSTER_VARS) ?? '';
+
+  it(`assigns every variable the ${format.assignment === 'export' ? 'exported' : 'plain'} way the K-PaaS ${format.kpaas} installer's file does`, () => {
+    const lines = assignments(text);
+    expect(lines.length).toBeGreaterThan(30);
+    expect(lines.filter((l) => l.exported !== (format.assignment === 'export'))).toEqual([]);
+  });
+
+  it("uses only the installer's names, and every name of its file but the external-etcd ones", () => {
+    const written = new Set(assignments(text).map((l) => generic(l.name)));
+    const known = new Set(format.names);
+    expect([...written].filter((n) => !known.has(n))).toEqual([]);
+    expect(format.names.filter((n) => !written.has(n) && !n.startsWith('ETCDN_'))).toEqual([]);
+  });
+
+  it('names the first master\'s SSH user exactly where the installer reads one', () => {
+    const user = assignments(text).some((l) => l.name === 'MASTER1_NODE_USER');
+    expect(user).toBe(format.masterUser);
+  });
+
+  it('defines the cluster when read by bash, and lets the connection file\'s values win', () => {
+    const vars = sourced(text);
+    expect(vars.KUBE_CONTROL_HOSTS).toBe('5');
+    expect(vars.KUBE_WORKER_HOSTS).toBe('7');
+    expect(vars.MASTER5_NODE_PRIVATE_IP).toBe(config.nodes.masters.nodes[4].privateIp);
+    expect(vars.WORKER7_NODE_HOSTNAME).toBe('worker-7');
+    expect(vars.MASTER1_NODE_PUBLIC_IP).toBe(config.nodes.masters.nodes[0].privateIp);
+    expect(vars.CSP_TYPE ?? '').toBe('');
+    expect(sourced(text, { MASTER1_NODE_PUBLIC_IP: '203.0.113.10', LOADBALANCER_DOMAIN: '172.16.0.9' })).toMatchObject({ MASTER1_NODE_PUBLIC_IP: '203.0.113.10', LOADBALANCER_DOMAIN: '172.16.0.9' });
+    if (format.masterUser) expect(vars.MASTER1_NODE_USER).toBe(config.nodes.sshUser);
+  });
+
+  it('says which installer folder it is for', () => {
+    expect(text).toContain(`K-PaaS ${format.kpaas} deploy-cp-cluster.sh (cp-deployment/${format.folder})`);
+  });
+});
+
+describe('the installer formats in the catalog', () => {
+  const present = fs.existsSync(KPAAS_162);
+  if (!present) console.warn(`SKIPPED: ${KPAAS_162} not found; the 1.6.2 format not compared with the installer's file`);
+  (present ? it : it.skip)("K-PaaS v1.6.2's names and `export` form are those of its own cp-cluster-vars.sh", () => {
+    const lines = assignments(fs.readFileSync(KPAAS_162, 'utf8'));
+    expect(lines.every((l) => l.exported)).toBe(true);
+    expect([...new Set(lines.map((l) => generic(l.name)))].sort()).toEqual([...TRACKS['kpaas-1.6.2'].installer!.names].sort());
+  });
+
+  it('K-PaaS v1.7.0 adds MASTER1_NODE_USER and the NHN and NAVER settings to v1.6.2\'s names and writes no `export`', () => {
+    const [old, next] = [TRACKS['kpaas-1.6.2'].installer!, TRACKS['kpaas-1.7.0'].installer!];
+    expect(next.names.filter((n) => !old.names.includes(n)).sort()).toEqual(
+      ['MASTERN_NODE_USER', 'NHN_API_BASE_URL', 'NAVER_CLOUD_API_KEY', 'NAVER_CLOUD_API_SECRET', 'NAVER_CLOUD_REGION', 'NAVER_CLOUD_VPC_NO', 'NAVER_CLOUD_SUBNET_NO'].sort(),
+    );
+    expect(old.names.filter((n) => !next.names.includes(n))).toEqual([]);
+    expect([next.assignment, next.folder, next.cspTypes]).toEqual(['plain', 'single', ['NHN', 'NAVER']]);
+  });
+
+  it('the upstream track gets no installer files', () => {
+    const files = renderAnsibleAsCli(on('upstream'));
+    expect(files.has(CP_CLUSTER_VARS)).toBe(false);
+    expect(files.has('installer/zz-kpaas.yml')).toBe(false);
+  });
+});

@@ -1,0 +1,171 @@
+/**
+ * The release-track catalog (config/tracks.ts) against the sources it names: every version is
+ * compared with the kubespray release of its track in ../shared/upstream (checksums.yml, the
+ * kubespray_defaults defaults, playbooks/ansible_version.yml), and the loader's rules and the
+ * end-of-life warning are checked on the catalog's own data. Skipped with a visible SKIPPED line
+ * where ../shared/upstream is absent.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { ConfigError, configWarnings, parseConfig } from '../../config';
+import { endOfLifeWarning } from '../../config/warnings';
+import { DEFAULT_TRACK, TRACK_IDS, TRACKS, type ReleaseTrack } from '../../config/tracks';
+import { METALLB_MANIFEST_SHA256 } from '../../ansible/kpaas-vars';
+
+const UPSTREAM = path.resolve(__dirname, '../../../shared/upstream');
+const present = TRACK_IDS.every((id) => fs.existsSync(path.join(UPSTREAM, TRACKS[id].kubespray.tree)));
+if (!present) console.warn(`SKIPPED: kubespray trees not found in ${UPSTREAM}; track versions not compared with kubespray`);
+const itUpstream = present ? it : it.skip;
+
+/** What a kubespray release says about the versions it installs, read from its own files. */
+function kubesprayFacts(track: ReleaseTrack) {
+  const root = path.join(UPSTREAM, track.kubespray.tree);
+  const checksums = parse(fs.readFileSync(path.join(root, 'roles/kubespray_defaults/vars/main/checksums.yml'), 'utf8'));
+  const download = fs.readFileSync(path.join(root, 'roles/kubespray_defaults/defaults/main/download.yml'), 'utf8');
+  const gate = fs.readFileSync(path.join(root, 'playbooks/ansible_version.yml'), 'utf8');
+  const keys = (name: string) => Object.keys(checksums[name].amd64).map(String);
+  const scalar = (name: string) => download.match(new RegExp(`^${name}: "?([^"\\n]+)"?$`, 'm'))?.[1];
+  const crioTable = parse(download).crio_supported_versions as Record<string, string> | undefined;
+  return {
+    kubelet: keys('kubelet_checksums'),
+    crio: keys('crio_archive_checksums'),
+    calico: keys('calicoctl_binary_checksums')[0],
+    crioSupported: crioTable,
+    crioExpression: scalar('crio_version'),
+    ingressNginx: scalar('ingress_nginx_version'),
+    ansibleMin: gate.match(/minimal_ansible_version: ([\d.]+)/)?.[1],
+    ansibleBelow: gate.match(/maximal_ansible_version: ([\d.]+)/)?.[1],
+  };
+}
+
+/** Semantic version order of `a.b.c` strings. */
+const below = (a: string, b: string) => {
+  const [x, y] = [a, b].map((v) => v.split('.').map(Number));
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] < y[i];
+  return false;
+};
+
+describe.each(TRACK_IDS.map((id) => [id]))('release track %s', (id) => {
+  const track = TRACKS[id];
+
+  itUpstream("lists exactly the Kubernetes patches of its minor that its kubespray has checksums for, its default among them", () => {
+    const facts = kubesprayFacts(track);
+    expect(track.kubernetes.patches).toEqual(facts.kubelet.filter((v) => v.startsWith(`${track.kubernetes.minor}.`)));
+    expect(track.kubernetes.patches).toContain(track.kubernetes.default.replace(/^v/, ''));
+  });
+
+  itUpstream('names the CRI-O, Calico and ingress-nginx versions kubespray installs with that Kubernetes', () => {
+    const facts = kubesprayFacts(track);
+    const kube = track.kubernetes.default.replace(/^v/, '');
+    // kubespray v2.28: a table by minor; later: the newest CRI-O below the next Kubernetes minor
+    const [major, minor] = kube.split('.').map(Number);
+    const crio = facts.crioSupported?.[`${major}.${minor}`] ?? facts.crio.find((v) => below(v, `${major}.${minor + 1}.0`));
+    expect(facts.crioExpression).toBeDefined();
+    expect(track.crio).toBe(String(crio));
+    expect(track.calico).toBe(facts.calico);
+    expect(track.ingressNginx).toBe(facts.ingressNginx);
+  });
+
+  itUpstream("states the ansible-core range its kubespray's version gate accepts", () => {
+    const facts = kubesprayFacts(track);
+    expect([track.ansibleCore.min, track.ansibleCore.below]).toEqual([facts.ansibleMin, facts.ansibleBelow]);
+    if (track.ansibleCore.tested) {
+      const tested = track.ansibleCore.tested.replace(/^v/, '');
+      expect(below(tested, track.ansibleCore.min)).toBe(false);
+      expect(below(tested, track.ansibleCore.below)).toBe(true);
+      expect(fs.existsSync(path.join(UPSTREAM, `ansible-core-${track.ansibleCore.tested}`))).toBe(true);
+    }
+  });
+
+  it('has a MetalLB release whose manifest checksum the playbook knows', () => {
+    expect(METALLB_MANIFEST_SHA256[track.metallb]).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('says where each fact was read, as repo@ref:path', () => {
+    for (const key of ['checksums', 'defaults', 'download', 'ansible', 'endOfLife']) {
+      expect(track.sources[key]?.at).toMatch(/^[\w.-]+\/[\w.-]+@[\w./-]+:[\w./-]+/);
+    }
+    expect(track.sources.checksums.at).toContain(`@${track.kubespray.version}:`);
+    if (track.installer) expect(track.installer.source.at).toMatch(/^K-PaaS\/cp-deployment@/);
+  });
+
+  it('has an end-of-life date and, but for the last, a later track to move to', () => {
+    expect(track.kubernetes.endOfLife).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    if (track.moveTo) {
+      expect(TRACK_IDS.indexOf(track.moveTo)).toBe(TRACK_IDS.indexOf(id) + 1);
+      expect(TRACKS[track.moveTo].kubernetes.endOfLife > track.kubernetes.endOfLife).toBe(true);
+    } else {
+      expect(id).toBe(TRACK_IDS[TRACK_IDS.length - 1]);
+    }
+  });
+});
+
+describe('the tracks in the configuration', () => {
+  const errorOf = (input: unknown): string => {
+    try {
+      parseConfig(input, 'kpaas.config.yaml');
+    } catch (e) {
+      if (e instanceof ConfigError) return e.message;
+      throw e;
+    }
+    return '';
+  };
+
+  it('defaults to the seed: K-PaaS v1.6.2, Kubernetes v1.32.5', () => {
+    expect(DEFAULT_TRACK).toBe('kpaas-1.6.2');
+    expect(parseConfig({}).versions).toEqual({ track: 'kpaas-1.6.2', kubernetes: 'v1.32.5', kpaas: 'v1.6.2' });
+  });
+
+  it("takes the track's Kubernetes and K-PaaS release with one line", () => {
+    expect(parseConfig({ versions: { track: 'kpaas-1.7.0' } }).versions).toEqual({ track: 'kpaas-1.7.0', kubernetes: 'v1.33.5', kpaas: 'v1.7.0' });
+    expect(parseConfig({ versions: { track: 'kpaas-1.7.0', kubernetes: 'v1.33.2' } }).versions.kubernetes).toBe('v1.33.2');
+  });
+
+  it("refuses a Kubernetes version the track's kubespray cannot install, naming the field, value and allowed values", () => {
+    const message = errorOf({ versions: { kubernetes: 'v1.33.5' } });
+    expect(message.split('\n')).toHaveLength(1);
+    expect(message).toBe('kpaas.config.yaml: versions.kubernetes: "v1.33.5" is not a version track "kpaas-1.6.2" can install (kubespray v2.28.1 has checksums for these 1.32 patches); allowed: v1.32.8, v1.32.7, v1.32.6, v1.32.5, v1.32.4, v1.32.3, v1.32.2, v1.32.1, v1.32.0; for another minor choose another versions.track');
+    expect(errorOf({ versions: { track: 'kpaas-1.7.0', kubernetes: 'v1.33.6' } })).toMatch(/versions\.kubernetes: "v1\.33\.6" is not a version track "kpaas-1\.7\.0" can install .*allowed: v1\.33\.5, /);
+  });
+
+  it("refuses a K-PaaS release that is not the track's", () => {
+    expect(errorOf({ versions: { track: 'kpaas-1.7.0', kpaas: 'v1.6.2' } })).toMatch(/versions\.kpaas: "v1\.6\.2" is not the K-PaaS release of track "kpaas-1\.7\.0"; allowed: "v1\.7\.0"/);
+  });
+
+  it('refuses the upstream track with one line: its Gateway API ingress is not built yet', () => {
+    const message = errorOf({ versions: { track: 'upstream' } });
+    expect(message).toBe('kpaas.config.yaml: versions.track: "upstream" is not available yet: it needs a Gateway API ingress (kubespray v2.31.0 has no ingress-nginx addon), which is not built yet; use "kpaas-1.7.0"');
+  });
+
+  it('refuses an unknown track, listing the tracks', () => {
+    expect(errorOf({ versions: { track: 'kpaas-1.8.0' } })).toMatch(/versions\.track: .*kpaas-1\.6\.2.*kpaas-1\.7\.0.*upstream/);
+  });
+});
+
+describe('the end-of-life warning', () => {
+  const quiet = { access: { sshSourceCidrs: ['203.0.113.0/24'], apiSourceCidrs: ['203.0.113.0/24'] } };
+  const on = (date: string) => new Date(`${date}T12:00:00Z`);
+
+  it('is silent up to and on the end-of-life date', () => {
+    const c = parseConfig(quiet);
+    expect(configWarnings(c, on('2026-02-28'))).toEqual([]);
+  });
+
+  it('says the date and the track to move to once the track\'s Kubernetes is past it', () => {
+    const c = parseConfig(quiet);
+    expect(configWarnings(c, on('2026-12-03'))).toEqual([
+      'versions.track "kpaas-1.6.2": Kubernetes 1.32 (v1.32.5) reached its end of life on 2026-02-28 and gets no more security fixes; move to versions.track "kpaas-1.7.0" (Kubernetes 1.33, docs/upgrades.md)',
+    ]);
+    const next = parseConfig({ ...quiet, versions: { track: 'kpaas-1.7.0' } });
+    expect(endOfLifeWarning(next, on('2026-06-28'))).toBeUndefined();
+    expect(endOfLifeWarning(next, on('2026-12-03'))).toMatch(/Kubernetes 1\.33 \(v1\.33\.5\) reached its end of life on 2026-06-28 .*move to versions\.track "upstream"/);
+  });
+
+  it('comes after the open SSH and API warning', () => {
+    const w = configWarnings(parseConfig({}), on('2026-12-03'));
+    expect(w).toHaveLength(2);
+    expect(w[0]).toMatch(/allow 0\.0\.0\.0\/0/);
+    expect(w[1]).toMatch(/end of life/);
+  });
+});
