@@ -38,6 +38,9 @@ export function endOfLifeWarning(config: PlatformConfig, today: Date = new Date(
   const track = TRACKS[config.versions.track];
   const { minor, endOfLife } = track.kubernetes;
   if (today.toISOString().slice(0, 10) <= endOfLife) return undefined;
-  const next = track.moveTo ? `; move to versions.track "${track.moveTo}" (Kubernetes ${TRACKS[track.moveTo].kubernetes.minor}, docs/upgrades.md)` : '';
+  // the next track may be past its own end of life too: say so rather than advise it as safe
+  const target = track.moveTo ? TRACKS[track.moveTo] : undefined;
+  const targetEol = target && today.toISOString().slice(0, 10) > target.kubernetes.endOfLife ? `, itself past its end of life on ${target.kubernetes.endOfLife}` : '';
+  const next = target ? `; move to versions.track "${target.id}" (Kubernetes ${target.kubernetes.minor}${targetEol}, docs/upgrades.md)` : '';
   return `versions.track "${track.id}": Kubernetes ${minor} (${config.versions.kubernetes}) reached its end of life on ${endOfLife} and gets no more security fixes${next}`;
 }

@@ -11,6 +11,12 @@ import * as path from 'path';
 import { listFiles } from '../../cli/dist-writer';
 import { runCli } from '../support/cli';
 
+/**
+ * The default track's Kubernetes (1.32) and the next track's (1.33) are past their end of life on
+ * every date these tests run (2026-02-28 and 2026-06-28).
+ */
+const EOL_WARNING = 'warning: versions.track "kpaas-1.6.2": Kubernetes 1.32 (v1.32.5) reached its end of life on 2026-02-28 and gets no more security fixes; move to versions.track "kpaas-1.7.0" (Kubernetes 1.33, itself past its end of life on 2026-06-28, docs/upgrades.md)';
+
 const ROOT = path.resolve(__dirname, '../..');
 const MAIN = path.join(ROOT, 'build', 'main.js');
 
@@ -58,7 +64,11 @@ describe('kpaas synth', () => {
 
   it('writes dist/terraform/infra/cdk.tf.json from the defaults', async () => {
     const r = kpaasProcess(work, 'synth');
-    expect(r.stderr).toBe('warning: access.sshSourceCidrs (SSH) and access.apiSourceCidrs (Kubernetes API) allow 0.0.0.0/0, as in the seed; restrict them to your admin network (the seed\'s hardening advice)\n');
+    expect(r.stderr).toBe([
+      'warning: access.sshSourceCidrs (SSH) and access.apiSourceCidrs (Kubernetes API) allow 0.0.0.0/0, as in the seed; restrict them to your admin network (the seed\'s hardening advice)',
+      EOL_WARNING,
+      '',
+    ].join('\n'));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^synthesized \d+ files into dist\/ in \d+ ms: 3 masters, 3 workers, domain k-paas\.io\n$/);
     const doc = JSON.parse(fs.readFileSync(path.join(work, 'dist/terraform/infra/cdk.tf.json'), 'utf8'));
@@ -184,10 +194,10 @@ describe('kpaas synth', () => {
     expect(r.stdout).not.toMatch(/cdktf-app/);
   });
 
-  it('warns about nothing once SSH and the API are restricted', async () => {
+  it('warns only about the track\'s end of life once SSH and the API are restricted', async () => {
     fs.writeFileSync(path.join(work, 'kpaas.config.yaml'), 'access:\n  sshSourceCidrs: [203.0.113.0/24]\n  apiSourceCidrs: [203.0.113.0/24]\n');
     const r = await kpaas(work, 'synth');
-    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect([r.code, r.stderr]).toEqual([0, `${EOL_WARNING}\n`]);
   });
 
   it('prints the resolved configuration', async () => {
