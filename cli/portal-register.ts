@@ -243,26 +243,31 @@ function kubectlRunner(command: string, env: NodeJS.ProcessEnv, timeoutMs: numbe
   return {
     run: (args, input) => new Promise((resolve, reject) => {
       const shown = `kubectl ${args.join(' ')}`;
-      const child = spawn(command, [...args], { env: childEnv, stdio: ['pipe', 'pipe', 'pipe'], timeout: timeoutMs });
+      const child = spawn(command, [...args], { env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+      let timedOut = false;
+      // its own timer: spawn's `timeout` outlives a command that never started (ENOENT)
+      const timer = setTimeout(() => { timedOut = true; child.kill('SIGTERM'); }, timeoutMs);
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       child.stdout.on('data', (c: Buffer) => out.push(c));
       child.stderr.on('data', (c: Buffer) => err.push(c));
       child.stdin.on('error', () => { /* the exit status says what went wrong */ });
       child.on('error', (e: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
         reject(new PortalRegisterError(e.code === 'ENOENT'
           ? `${command} not found on PATH: install kubectl, configured for the cluster (KUBECONFIG), and run again`
           : scrub(`${shown}: ${e.message}`)));
       });
       child.on('close', (code, signal) => {
+        clearTimeout(timer);
         if (code === 0) {
           resolve(Buffer.concat(out).toString('utf8'));
           return;
         }
         const first = Buffer.concat(err).toString('utf8').split('\n').map((l) => l.trim()).find((l) => l !== '') ?? '';
-        const why = signal ? `stopped by ${signal}${signal === 'SIGTERM' ? ` (no answer within ${timeoutMs / 1000} s)` : ''}` : `exit ${code}`;
+        const why = timedOut ? `no answer within ${timeoutMs / 1000} s` : signal ? `stopped by ${signal}` : `exit ${code}`;
         const said = first.length > 300 ? `${first.slice(0, 300)}…` : first;
-        reject(new PortalRegisterError(scrub(`${shown}: ${said || why}`)));
+        reject(new PortalRegisterError(scrub(`${shown}: ${timedOut ? why : said || why}`)));
       });
       child.stdin.end(input ?? '');
     }),
@@ -433,7 +438,13 @@ export async function runPortalRegister(options: PortalRegisterOptions): Promise
   const secret = !existing ? 'created' : existing.get('roleId') === roleId && existing.get('secretId') === secretId ? 'unchanged' : 'updated';
   if (secret !== 'unchanged') {
     const manifest = JSON.stringify(openbaoSecretManifest(roleId, secretId));
-    await kubectl.run(['apply', '--server-side', '--force-conflicts', `--field-manager=${FIELD_MANAGER}`, '-f', '-'], manifest);
+    try {
+      await kubectl.run(['apply', '--server-side', '--force-conflicts', `--field-manager=${FIELD_MANAGER}`, '-f', '-'], manifest);
+    } catch (e) {
+      // a secret-id that no Secret holds would be left in OpenBao for good: take it back
+      if (secretIdState !== 'kept') await bao.send('POST', `${rolePath}/secret-id/destroy`, { secret_id: secretId }).catch(() => undefined);
+      throw e;
+    }
   }
 
   // 4. the replaced secret-id, once nothing is meant to use it
