@@ -2,10 +2,10 @@
  * `kpaas portal register`: the steps of the CP-Portal's set-up that need OpenBao initialised,
  * unsealed and configured (its configuration stack applied), run once by an operator:
  * 1. the host cluster's credentials into the portal's KV engine, `secret/cluster/<id>` =
- *    {clusterId, clusterApiUrl, clusterToken}, where cp-portal-api, terraman and the metric API
- *    read them (KV v2: the API path is `secret/data/cluster/<id>`);
+ *    {clusterId, clusterApiUrl, clusterToken}, where cp-portal-api and the metric API (and
+ *    terraman, where deployed) read them (KV v2: the API path is `secret/data/cluster/<id>`);
  * 2. the AppRole `cp_role`'s role-id and a secret-id into the Secret `cp-portal/cp-portal-openbao`
- *    (keys roleId, secretId), which those three components log in with.
+ *    (keys roleId, secretId), which those components log in with.
  *
  * The cluster token is the long-lived token of the ServiceAccount the portal chart makes for it
  * (Secret `cp-portal/cp-portal-cluster-manager-token`), read with kubectl, or from a file. The
@@ -18,7 +18,7 @@
  * A second run changes nothing: the KV secret is written only when its data differs, and the
  * secret-id in the Secret is kept while OpenBao still knows it (a lookup, which mints no token),
  * so secret-ids do not pile up. `newSecretId` replaces it on purpose and destroys the old one once
- * the new one is in the Secret.
+ * the new one is in the Secret; a run whose apply fails destroys the secret-id it made.
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
@@ -29,7 +29,7 @@ import { PLATFORM } from '../config';
 import { CA_CERT_FILE } from '../config/platform';
 import { MANAGED_BY, PART_OF } from '../constructs/k8s/labels';
 import { PORTAL_CLUSTER_ACCOUNT } from '../platform/portal/portal-chart';
-import { PORTAL_NAMESPACE, PORTAL_SECRETS, portalClusterSecretPath, portalHostCluster } from '../platform/portal/portal-names';
+import { PORTAL_COMPONENT_IMAGES, PORTAL_NAMESPACE, PORTAL_SECRETS, portalClusterSecretPath, portalHostCluster } from '../platform/portal/portal-names';
 
 /** Expected failures: one line, naming what failed (exit 1). */
 export class PortalRegisterError extends Error {
@@ -50,8 +50,14 @@ export const PORTAL_APPROLE = PLATFORM.portal.openbaoRole;
 export const APPROLE_MOUNT = 'approle';
 export const PORTAL_KV_MOUNT = PLATFORM.portal.openbaoKv;
 
-/** The Deployments that read `cp-portal-openbao` (their env VAULT_ROLE_ID / VAULT_SECRET_ID). */
-export const OPENBAO_CLIENT_DEPLOYMENTS = ['cp-portal-api-deployment', 'cp-portal-terraman-deployment', 'cp-portal-metric-api-deployment'] as const;
+/**
+ * The Deployments that read `cp-portal-openbao` (their env VAULT_ROLE_ID / VAULT_SECRET_ID): the
+ * components among these that the portal deploys, by the chart's `<image>-deployment` names
+ * (test/cli/portal-register.test.ts checks the list against the rendered manifests).
+ */
+export const OPENBAO_CLIENT_DEPLOYMENTS: readonly string[] = ['cp-portal-api', 'cp-portal-terraman', 'cp-portal-metric-api']
+  .filter((image) => (PORTAL_COMPONENT_IMAGES as readonly string[]).includes(image))
+  .map((image) => `${image}-deployment`);
 
 /** Field manager of the server-side apply (who owns the Secret's fields). */
 export const FIELD_MANAGER = 'kpaas-portal-register';
@@ -470,7 +476,7 @@ export function formatPortalRegisterReport(r: PortalRegisterReport): string {
   if (r.secret === 'updated') {
     lines.push(`next: restart what logs in with it: kubectl -n ${PORTAL_NAMESPACE} rollout restart deployment ${OPENBAO_CLIENT_DEPLOYMENTS.join(' ')}`);
   } else if (r.secret === 'created') {
-    lines.push(`next: the portal's API, terraman and metric API start once they find the Secret (kubectl -n ${PORTAL_NAMESPACE} get pods); then log in (docs/portal.md)`);
+    lines.push(`next: ${OPENBAO_CLIENT_DEPLOYMENTS.join(', ')} start once they find the Secret (kubectl -n ${PORTAL_NAMESPACE} get pods); then log in (docs/portal.md)`);
   }
   return `${lines.join('\n')}\n`;
 }
