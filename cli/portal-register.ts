@@ -437,7 +437,7 @@ export async function runPortalRegister(options: PortalRegisterOptions): Promise
     secretIdState = oldSecretId ? 'replaced' : 'created';
     secretIdReason = !existing ? `Secret ${PORTAL_NAMESPACE}/${PORTAL_SECRETS.openbao} did not exist`
       : !oldSecretId ? `Secret ${PORTAL_NAMESPACE}/${PORTAL_SECRETS.openbao} had no secretId`
-        : oldValid ? 'asked for (--new-secret-id)' : `OpenBao no longer knows the one in Secret ${PORTAL_NAMESPACE}/${PORTAL_SECRETS.openbao}`;
+        : oldValid ? 'asked for (--new-secret-id)' : `the one in Secret ${PORTAL_NAMESPACE}/${PORTAL_SECRETS.openbao} is unknown to OpenBao or expired`;
   }
 
   // 3. the Secret, applied only when it changes

@@ -46,6 +46,8 @@ class FakeOpenBao {
   public made = 0;
   /** `METHOD path` -> status to answer instead (after the log). */
   public faults = new Map<string, number>();
+  /** Secret-ids OpenBao still has but whose expiration_time has passed (not tidied yet). */
+  public expired = new Set<string>();
   /** Put the request's token into error messages (a server that echoes what it got). */
   public echoToken = false;
   public server!: https.Server;
@@ -114,7 +116,7 @@ class FakeOpenBao {
       }
       if (r.method === 'POST' && rest === '/secret-id/lookup') {
         return this.secretIds.has(r.body?.secret_id)
-          ? [200, { data: { expiration_time: '0001-01-01T00:00:00Z', secret_id_num_uses: 0, metadata: {} } }]
+          ? [200, { data: { expiration_time: this.expired.has(r.body.secret_id) ? '2001-02-03T04:05:06Z' : '0001-01-01T00:00:00Z', secret_id_num_uses: 0, metadata: {} } }]
           : [204, undefined];
       }
       if (r.method === 'POST' && rest === '/secret-id/destroy') {
@@ -190,6 +192,7 @@ beforeEach(() => {
   Object.assign(bao, { initialized: true, sealed: false, roleExists: true, kvMounted: true, echoToken: false, made: 0 });
   bao.kv.clear();
   bao.secretIds.clear();
+  bao.expired.clear();
   bao.faults.clear();
   bao.seen.length = 0;
   savedEnv = { ...process.env };
@@ -362,11 +365,22 @@ describe('running it again', () => {
     expect(bao.made).toBe(2);
     expect(bao.secretIds.size).toBe(1);
     expect(portalSecret()?.secretId).toBe([...bao.secretIds][0]);
-    expect(r.stdout).toContain('secret-id replaced (OpenBao no longer knows the one in Secret cp-portal/cp-portal-openbao)');
+    expect(r.stdout).toContain('secret-id replaced (the one in Secret cp-portal/cp-portal-openbao is unknown to OpenBao or expired)');
     expect(r.stdout).toContain(`next: restart what logs in with it: kubectl -n cp-portal rollout restart deployment ${OPENBAO_CLIENT_DEPLOYMENTS.join(' ')}\n`);
     for (let i = 0; i < 3; i++) expect((await register()).code).toBe(0);
     expect(bao.made).toBe(2);
     expect(bao.secretIds.size).toBe(1);
+  });
+
+  it('replaces a secret-id whose expiration time has passed', async () => {
+    await register();
+    const old = portalSecret()!.secretId;
+    bao.expired.add(old);
+    const r = await register();
+    expect(r.code).toBe(0);
+    expect(bao.made).toBe(2);
+    expect(portalSecret()!.secretId).not.toBe(old);
+    expect(r.stdout).toContain('secret-id replaced (the one in Secret cp-portal/cp-portal-openbao is unknown to OpenBao or expired)');
   });
 
   it('replaces the secret-id on request and destroys the old one after the Secret holds the new one', async () => {
