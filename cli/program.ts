@@ -204,6 +204,31 @@ export function buildProgram(): Command {
       }
     });
 
+  const portal = program.command('portal')
+    .description('the CP-Portal\'s operator steps (docs/portal.md)');
+  portal.command('register')
+    .description('after OpenBao is initialised, unsealed and configured: write the host cluster\'s credentials to OpenBao (secret/cluster/<id>) '
+      + 'and apply the Secret cp-portal/cp-portal-openbao with the AppRole login (token from BAO_TOKEN or VAULT_TOKEN; kubectl with your kubeconfig; a second run changes nothing)')
+    .addOption(configOption())
+    .option('-d, --secrets-dir <dir>', 'secrets folder whose ca.crt verifies OpenBao (default: secrets.dir of the configuration, relative to the project directory)')
+    .option('--address <url>', 'OpenBao\'s address (default: https://openbao.<domain>; e.g. https://127.0.0.1:8200 through kubectl port-forward)')
+    .option('--cluster-token-file <file>', 'read the cluster token from this file instead of the Secret cp-portal/cp-portal-cluster-manager-token')
+    .option('--new-secret-id', 'make a new AppRole secret-id even if the Secret\'s one is still valid, and destroy the old one after the Secret is updated')
+    .action(async (opts: { config?: string; secretsDir?: string; address?: string; clusterTokenFile?: string; newSecretId?: boolean }) => {
+      const { config, projectDir } = load({ ...opts, out: 'dist' }, true);
+      const secretsDir = path.resolve(projectDir, opts.secretsDir === undefined ? config.secrets.dir : path.resolve(opts.secretsDir));
+      // loaded on use, as the secrets command
+      const { formatPortalRegisterReport, PortalRegisterError, runPortalRegister } = await import('./portal-register');
+      try {
+        process.stdout.write(formatPortalRegisterReport(await runPortalRegister({
+          config, secretsDir, address: opts.address, clusterTokenFile: opts.clusterTokenFile, newSecretId: opts.newSecretId,
+        })));
+      } catch (e) {
+        if (e instanceof PortalRegisterError) throw new CliError(e.message);
+        throw e;
+      }
+    });
+
   // Regenerates the generated docs (npm run docs): configuration reference, JSON Schema, security groups.
   program.command('docs', { hidden: true })
     .action(() => {
