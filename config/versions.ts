@@ -60,6 +60,24 @@ export const VERSIONS = {
    * the ports, environment and probes of platform/portal/portal-chart.ts are those of this release.
    */
   kpaasPortal: 'v1.6.2',
+  /**
+   * The source refs of the CP-Portal components whose configuration the manifests follow (the env
+   * contract config/contracts/portal-env.ts and the RBAC contract were read at these). K-PaaS has no
+   * v1.6.2 tag in the component repositories; each is the newest v1.6 code:
+   * - ui, api, terraman: tag `v1.6.1.1` (the release the v1.6.1.1/v1.6.2 install guide ships; v1.7.0
+   *   adds the remote/migration/federation URLs the seed's v1.6 line has no components for);
+   * - commonApi: branch `v1.6.x` at 9bd529a (no v1.6.1 tag exists; its head is the merge "branch/v1.6.x_cve
+   *   into v1.6.1", Spring Boot 3.4.4 like the others; the v1.6.0 tag is still Java 8 and reads no realm id);
+   * - metricsApi: branch `v1.6.1` at 4f4248c (no v1.6.1 tag; branch v1.6.x is older; v1.7.0 differs
+   *   only in go.mod/README).
+   */
+  kpaasPortalSources: {
+    ui: { repo: 'K-PaaS/cp-portal-ui', ref: 'v1.6.1.1', commit: '028e6260ed51afd1dbb58658034e6358363b7e74' },
+    api: { repo: 'K-PaaS/cp-portal-api', ref: 'v1.6.1.1', commit: '1fdc4be9cde1cc6dd9d1b1b4ead1d6fbc663ab5d' },
+    terraman: { repo: 'K-PaaS/cp-terraman', ref: 'v1.6.1.1', commit: '65ff3375811e42ec36bfd18945c4ca475cce164a' },
+    commonApi: { repo: 'K-PaaS/cp-portal-common-api', ref: 'v1.6.x', commit: '9bd529acad8d1ee101b25ce71179c4430f516fe6' },
+    metricsApi: { repo: 'K-PaaS/cp-metrics-api', ref: 'v1.6.1', commit: '4f4248c85b39671f2cf089aecefe22ea24583108' },
+  },
   /** MariaDB (official image) of the CP-Portal, the 11.4 LTS line K-PaaS v1.6.2 installs. */
   mariadb: '11.4.7',
   /** Lowest Terraform CLI that reads the synthesized JSON and the provider. */

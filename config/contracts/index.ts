@@ -8,3 +8,5 @@ export * from './harbor-env';
 export * from './images';
 export * from './key-formats';
 export * from './keycloak-env';
+export * from './portal-env';
+export * from './portal-rbac';

@@ -1,4 +1,3 @@
-import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
 import type { Construct } from 'constructs';
 import { PLATFORM, PlatformConfig, VERSIONS } from '../../config';
 import type { Connection } from '../../config/contracts/connections';
@@ -8,9 +7,7 @@ import {
   PlatformChart,
   PlatformIngress,
   PlatformWorkload,
-  podsDuringRollout,
   podSecurityContext,
-  PostgresDatabase,
   resources,
   secretEnv,
   selectorLabels,
@@ -21,49 +18,56 @@ import { ClientAccess, KeycloakRealm } from './keycloak-realm';
 import {
   KEYCLOAK_CLIENT_KEYS,
   KEYCLOAK_DATABASE,
+  KEYCLOAK_DB_POOL_MAX_SIZE,
   KEYCLOAK_ENDPOINTS,
   KEYCLOAK_IMAGE,
   KEYCLOAK_JGROUPS_PORTS,
   KEYCLOAK_NAMESPACE,
+  KEYCLOAK_PORTAL_ADMIN,
   KEYCLOAK_SECRETS,
+  KEYCLOAK_USER_KEYS,
+  keycloakRealmId,
 } from './keycloak-names';
+import { PORTAL_DATABASE_ENDPOINT } from '../portal/portal-names';
 
 const NAME = 'keycloak';
 /** Health and metrics (Keycloak's management interface): probed by the kubelet, in no Service. */
 const MANAGEMENT_PORT = 9000;
 /** The image's keycloak user. */
 const UID = 1000;
-/**
- * Connections each Keycloak pod may open to its database (db-pool-max-size; Keycloak's default 100
- * per pod would outgrow the server). The database's max_connections is derived from it.
- */
-const DB_POOL_MAX_SIZE = 30;
 /** Served under /auth, as the CP-Portal's keycloak settings expect. */
 const RELATIVE_PATH = PLATFORM.keycloak.relativePath;
 const IMPORT_DIR = '/opt/keycloak/data/import';
+/** The realm import's placeholder of the portal administrator's initial password. */
+const PORTAL_ADMIN_PASSWORD_ENV = 'KC_USER_PASSWORD_PORTAL_ADMIN';
 /** Realm role of the administrators: OTP is required for it. */
 const ADMIN_ROLE = 'platform-admin';
-/** The CP-Portal's super-administrator realm role (superAdminRole in its configuration). */
-const PORTAL_SUPER_ADMIN_ROLE = 'cp-cluster-admin-role';
+/**
+ * The CP-Portal's super-administrator realm role: cp-portal-ui `keycloak.superAdminRole`
+ * (K-PaaS/cp-portal-ui@v1.6.1.1 src/main/resources/application.yml:25), which it looks up in the
+ * userinfo's `roles` claim (PortalOAuth2UserService.java; OAuthAttributes.java reads "roles").
+ */
+export const PORTAL_SUPER_ADMIN_ROLE = 'cp-cluster-admin-role';
+/** The claim the portal UI reads the realm roles from (its userinfo attribute `roles`). */
+export const PORTAL_ROLES_CLAIM = 'roles';
 
 export interface KeycloakChartProps {
   /** The resolved platform configuration. */
   readonly config: PlatformConfig;
   /** Every connection of every service: the server's and the database's policies admit those made to them. */
   readonly connections: readonly Connection[];
-  /** StorageClass of the database: the platform's Retain class. */
-  readonly databaseStorageClass: StorageClassRef;
 }
 
 /**
  * Keycloak, the seed's IAM: production mode behind the ingress at keycloak.<domain> under /auth,
- * clustered replicas (Keycloak's default jdbc-ping discovery through the database), its own PostgreSQL, the
- * platform realm imported at start-up, and the ClusterRoleBindings that give the realm's groups
- * their Kubernetes roles through the API server's OIDC flags.
+ * clustered replicas (Keycloak's default jdbc-ping discovery through the database), its tables in
+ * the CP-Portal's MariaDB (database `keycloak`, its own user: the portal's common-api reads
+ * USER_ENTITY there), the platform realm imported at start-up with a fixed id and the portal's
+ * initial administrator, and the ClusterRoleBindings that give the realm's groups their
+ * Kubernetes roles through the API server's OIDC flags.
  */
 export class KeycloakChart extends PlatformChart {
   public readonly realm: KeycloakRealm;
-  public readonly database: PostgresDatabase;
   public readonly endpoint: ServiceEndpoint;
   public readonly server: PlatformWorkload;
   public readonly deployment: KubeDeployment;
@@ -77,18 +81,10 @@ export class KeycloakChart extends PlatformChart {
     const selector = selectorLabels(NAME, 'server');
     const replicas = identity.keycloakReplicas;
 
-    this.database = new PostgresDatabase(this, 'database', {
-      app: NAME,
-      secret: { name: KEYCLOAK_SECRETS.db },
-      storageClass: props.databaseStorageClass,
-      size: '5Gi', // the seed's keycloak-db-pvc
-      connections,
-      config,
-      connectionPools: [{ client: NAME, pods: podsDuringRollout(replicas), poolSize: DB_POOL_MAX_SIZE }],
-    });
-
     this.realm = new KeycloakRealm(this, 'realm', {
       realm: identity.realm,
+      // common-api compares USER_ENTITY.REALM_ID with the id it is given (KEYCLOAK_CP_REALM_ID)
+      id: keycloakRealmId(config),
       displayName: 'K-PaaS',
       otpRole: ADMIN_ROLE,
       groupsClaim: identity.groupsClaim,
@@ -104,6 +100,8 @@ export class KeycloakChart extends PlatformChart {
           redirectUris: [`https://${hosts.portal}/*`], webOrigins: [`https://${hosts.portal}`], secretEnv: 'KC_CLIENT_SECRET_PORTAL',
           // the portal builds its authorization requests itself, without a PKCE challenge
           pkce: false,
+          // the UI reads the realm roles from the userinfo's `roles` (a missing claim fails the login)
+          realmRolesClaim: PORTAL_ROLES_CLAIM,
         },
         {
           clientId: identity.harborClientId, name: 'Harbor', access: ClientAccess.CONFIDENTIAL,
@@ -115,6 +113,8 @@ export class KeycloakChart extends PlatformChart {
           redirectUris: ['http://localhost:8000', 'http://localhost:18000'],
         },
       ],
+      // the portal's first administrator: its first login registers the portal's SUPER_ADMIN
+      users: [{ username: KEYCLOAK_PORTAL_ADMIN, groups: [identity.groups.admins], passwordEnv: PORTAL_ADMIN_PASSWORD_ENV }],
     });
 
     const http = KEYCLOAK_ENDPOINTS.server.port('http');
@@ -145,15 +145,16 @@ export class KeycloakChart extends PlatformChart {
           env('KC_PROXY_HEADERS', 'xforwarded'),
           env('KC_HEALTH_ENABLED', true),
           env('KC_METRICS_ENABLED', true),
-          env('KC_DB', 'postgres'),
-          env('KC_DB_URL', this.database.jdbcUrl(KEYCLOAK_DATABASE.database)),
-          env('KC_DB_POOL_MAX_SIZE', DB_POOL_MAX_SIZE),
+          env('KC_DB', 'mariadb'),
+          env('KC_DB_URL', `jdbc:mariadb://${PORTAL_DATABASE_ENDPOINT.address('mysql')}/${KEYCLOAK_DATABASE.database}`),
+          env('KC_DB_POOL_MAX_SIZE', KEYCLOAK_DB_POOL_MAX_SIZE),
           secretEnv('KC_DB_USERNAME', KEYCLOAK_SECRETS.db, 'username'),
           secretEnv('KC_DB_PASSWORD', KEYCLOAK_SECRETS.db, 'password'),
           secretEnv('KC_BOOTSTRAP_ADMIN_USERNAME', KEYCLOAK_SECRETS.admin, 'username'),
           secretEnv('KC_BOOTSTRAP_ADMIN_PASSWORD', KEYCLOAK_SECRETS.admin, 'password'),
           secretEnv('KC_CLIENT_SECRET_PORTAL', KEYCLOAK_SECRETS.clients, KEYCLOAK_CLIENT_KEYS.portal),
           secretEnv('KC_CLIENT_SECRET_HARBOR', KEYCLOAK_SECRETS.clients, KEYCLOAK_CLIENT_KEYS.harbor),
+          secretEnv(PORTAL_ADMIN_PASSWORD_ENV, KEYCLOAK_SECRETS.users, KEYCLOAK_USER_KEYS.portalAdmin),
           // clustered caches; the stack is Keycloak's default, jdbc-ping (kubernetes is deprecated in 26)
           env('KC_CACHE', 'ispn'),
         ],

@@ -1,6 +1,5 @@
 import { VERSIONS } from '../../config';
 import type { PlatformConfig } from '../../config';
-import { postgresAddress } from '../../constructs/k8s/postgres-database';
 import { ServiceAddress } from '../../constructs/k8s/service-endpoint';
 
 /** Names other programs and services know keycloak by: its namespace, Secrets and Services. */
@@ -12,7 +11,10 @@ export const KEYCLOAK_NAMESPACE = 'keycloak';
 export const KEYCLOAK_SECRETS = {
   tls: 'keycloak-tls',
   admin: 'keycloak-admin',
+  /** Keycloak's user and database on the portal's MariaDB (the portal's namespace holds a copy for the server's init). */
   db: 'keycloak-db',
+  /** Passwords of the users the realm import creates (`${KC_...}` placeholders, like the client secrets). */
+  users: 'keycloak-users',
   /** Client secrets of the realm's confidential clients; each client's own Secret copies its key. */
   clients: 'keycloak-clients',
 } as const;
@@ -20,18 +22,37 @@ export const KEYCLOAK_SECRETS = {
 /** Keys of the clients Secret, one per confidential client. */
 export const KEYCLOAK_CLIENT_KEYS = { portal: 'portal', harbor: 'harbor' } as const;
 
+/** Keys of the users Secret. */
+export const KEYCLOAK_USER_KEYS = { portalAdmin: 'portal-admin' } as const;
+
+/**
+ * The CP-Portal's initial administrator, created by the realm import: a member of the admins group
+ * (the portal's super-administrator role, cp-cluster-admin-role), whose first login registers the
+ * portal's SUPER_ADMIN (cp-portal-ui PortalOAuth2UserService, cp-portal-common-api UsersService).
+ */
+export const KEYCLOAK_PORTAL_ADMIN = 'portal-admin';
+
 /** Keycloak's image. */
 export const KEYCLOAK_IMAGE = `quay.io/keycloak/keycloak:${VERSIONS.keycloak}`;
 
-/** Keycloak's PostgreSQL database and its owner (the Secret's literal keys; OpenBao's engine connects to it). */
-export const KEYCLOAK_DATABASE = { database: 'keycloak', owner: 'keycloak' } as const;
+/**
+ * Keycloak's database and user on the CP-Portal's MariaDB (the Secret's literal keys). The portal's
+ * common-api reads Keycloak's USER_ENTITY in the database named `KEYCLOAK_DB_SCHEMA` on the same
+ * server as its own schema (cp-portal-common-api application.yml, spring.datasource.keycloak), so
+ * Keycloak keeps its tables there, as K-PaaS runs it (KC_DB=mariadb, database `keycloak`).
+ */
+export const KEYCLOAK_DATABASE = { database: 'keycloak', user: 'keycloak' } as const;
+
+/**
+ * Connections each Keycloak pod may open to its database (db-pool-max-size; Keycloak's default 100
+ * per pod would outgrow the server). The portal's MariaDB derives its max_connections from it.
+ */
+export const KEYCLOAK_DB_POOL_MAX_SIZE = 30;
 
 /** Keycloak's in-cluster Services. */
 export const KEYCLOAK_ENDPOINTS = {
   /** The server's plain-HTTP listener: TLS ends at the ingress, the only client. */
   server: new ServiceAddress({ name: 'keycloak', namespace: KEYCLOAK_NAMESPACE, ports: [{ name: 'http', port: 8080 }] }),
-  /** Its PostgreSQL server (PostgresDatabase builds it). */
-  database: postgresAddress('keycloak', KEYCLOAK_NAMESPACE),
 } as const;
 
 /**
@@ -44,7 +65,7 @@ export const KEYCLOAK_ENDPOINTS = {
 export const KEYCLOAK_JGROUPS_PORTS = { transport: 7800, failureDetection: 57800 } as const;
 
 /**
- * The realm's internal id: fixed, so the CP-Portal's common-api can be told it (it matches
+ * The realm's internal id (the import's `id`): fixed, so the CP-Portal's common-api can be told it (it matches
  * Keycloak's USER_ENTITY.REALM_ID, KEYCLOAK_CP_REALM_ID) before Keycloak runs. The realm name
  * is unique in Keycloak, so it serves as the id.
  */

@@ -29,6 +29,20 @@ export interface RealmClient {
    * clients): the import file carries only the `${VAR}` placeholder, never the value.
    */
   readonly secretEnv?: string;
+  /**
+   * Put the user's realm roles into a top-level claim of this name (ID and access token, userinfo,
+   * introspection), for clients that read roles there (the CP-Portal's `roles`). @default none
+   */
+  readonly realmRolesClaim?: string;
+}
+
+/** A user the import creates, with an initial password from the Keycloak container's environment. */
+export interface RealmUser {
+  readonly username: string;
+  /** Groups the user is a member of (by name). */
+  readonly groups: readonly string[];
+  /** Environment variable of the Keycloak container holding the password (a `${VAR}` placeholder in the file). */
+  readonly passwordEnv: string;
 }
 
 /** A group of users and the realm roles its members get. */
@@ -42,6 +56,8 @@ export interface RealmGroup {
 export interface KeycloakRealmProps {
   /** Realm name (the `k-paas` realm of the seed). */
   readonly realm: string;
+  /** The realm's internal id (REALM.ID, USER_ENTITY.REALM_ID). @default Keycloak generates a UUID */
+  readonly id?: string;
   readonly displayName: string;
   readonly clients: readonly RealmClient[];
   readonly groups: readonly RealmGroup[];
@@ -49,14 +65,21 @@ export interface KeycloakRealmProps {
   readonly otpRole: string;
   /** Token claim that carries the user's group names (Kubernetes RBAC reads it). */
   readonly groupsClaim: string;
-  /** Keycloak password policy. @default 12+ characters with upper, lower, digit and special, not the user name, last 5 not reused */
+  /** Users the import creates (only when it creates the realm: an existing realm is left alone). @default none */
+  readonly users?: readonly RealmUser[];
+  /**
+   * Keycloak password policy. @default 12+ characters, not the user name, last 5 not reused. No
+   * character classes: the import validates the imported users' passwords against the policy and
+   * fails the start on a miss (keycloak/keycloak#29420), and `kpaas secrets` makes passwords of
+   * letters and digits only.
+   */
   readonly passwordPolicy?: string;
 }
 
 /** ConfigMap key of the import file. */
 export const REALM_FILE_SUFFIX = '-realm.json';
 
-const DEFAULT_PASSWORD_POLICY = 'length(12) and upperCase(1) and lowerCase(1) and digits(1) and specialChars(1) and notUsername and passwordHistory(5)';
+const DEFAULT_PASSWORD_POLICY = 'length(12) and notUsername and passwordHistory(5)';
 
 /**
  * The platform realm as a Keycloak realm import (`--import-realm` reads it at start-up): clients with
@@ -79,11 +102,16 @@ export class KeycloakRealm extends Construct {
       data: { [this.fileName]: `${JSON.stringify(this.representation, null, 2)}\n` },
     });
     this.node.addValidation({
-      validate: () => props.clients.flatMap((c) => {
-        if (c.access === ClientAccess.CONFIDENTIAL && !c.secretEnv) return [`realm ${props.realm}: confidential client ${c.clientId} needs secretEnv`];
-        if (c.access === ClientAccess.PUBLIC && c.secretEnv) return [`realm ${props.realm}: public client ${c.clientId} cannot have a secret`];
-        return [];
-      }),
+      validate: () => [
+        ...props.clients.flatMap((c) => {
+          if (c.access === ClientAccess.CONFIDENTIAL && !c.secretEnv) return [`realm ${props.realm}: confidential client ${c.clientId} needs secretEnv`];
+          if (c.access === ClientAccess.PUBLIC && c.secretEnv) return [`realm ${props.realm}: public client ${c.clientId} cannot have a secret`];
+          return [];
+        }),
+        ...(props.users ?? []).flatMap((u) => u.groups
+          .filter((g) => !props.groups.some((x) => x.name === g))
+          .map((g) => `realm ${props.realm}: user ${u.username} is in group ${g}, which the realm does not have`)),
+      ],
     });
   }
 }
@@ -106,7 +134,23 @@ function realmRepresentation(props: KeycloakRealmProps): Record<string, unknown>
       'userinfo.token.claim': 'true',
     },
   };
+  const realmRolesMapper = (claim: string) => ({
+    name: 'realm roles',
+    protocol: 'openid-connect',
+    protocolMapper: 'oidc-usermodel-realm-role-mapper',
+    consentRequired: false,
+    config: {
+      'claim.name': claim,
+      multivalued: 'true',
+      'jsonType.label': 'String',
+      'id.token.claim': 'true',
+      'access.token.claim': 'true',
+      'userinfo.token.claim': 'true',
+      'introspection.token.claim': 'true',
+    },
+  });
   return {
+    ...(props.id ? { id: props.id } : {}),
     realm: props.realm,
     displayName: props.displayName,
     enabled: true,
@@ -159,7 +203,13 @@ function realmRepresentation(props: KeycloakRealmProps): Record<string, unknown>
         ...(c.pkce ?? true ? { 'pkce.code.challenge.method': 'S256' } : {}),
         'post.logout.redirect.uris': c.redirectUris.join('##'),
       },
-      protocolMappers: [groupsMapper],
+      protocolMappers: [groupsMapper, ...(c.realmRolesClaim ? [realmRolesMapper(c.realmRolesClaim)] : [])],
+    })),
+    users: (props.users ?? []).map((u) => ({
+      username: u.username,
+      enabled: true,
+      groups: u.groups.map((g) => `/${g}`),
+      credentials: [{ type: 'password', value: `\${${u.passwordEnv}}`, temporary: false }],
     })),
     // the browser flow with a one-time password for members of the admin role
     browserFlow,

@@ -1,13 +1,10 @@
 import { PLATFORM } from '../../config';
-import { OPENBAO_CLIENT_ACCOUNT, PodSecurityLevel, POSTGRES_IMAGE, postgresSelector } from '../../constructs/k8s';
+import { OPENBAO_CLIENT_ACCOUNT, PodSecurityLevel } from '../../constructs/k8s';
 import type { PlatformService } from '../../constructs/platform-service';
-import { NFS_STORAGE_CLASSES } from '../nfs-storage/nfs-storage-names';
 import { KeycloakChart } from './keycloak-chart';
 import { KEYCLOAK_CONNECTIONS } from './keycloak-connections';
-import { KEYCLOAK_DATABASE, KEYCLOAK_ENDPOINTS, KEYCLOAK_IMAGE, KEYCLOAK_NAMESPACE, KEYCLOAK_SECRETS } from './keycloak-names';
+import { KEYCLOAK_ENDPOINTS, KEYCLOAK_IMAGE, KEYCLOAK_NAMESPACE } from './keycloak-names';
 import { keycloakSecrets } from './keycloak-secrets';
-
-const database = KEYCLOAK_ENDPOINTS.database;
 
 /** Keycloak: the platform's identity provider at keycloak.<domain>, under /auth. */
 export const KEYCLOAK: PlatformService = {
@@ -21,11 +18,9 @@ export const KEYCLOAK: PlatformService = {
   },
   endpoints: KEYCLOAK_ENDPOINTS,
   secrets: keycloakSecrets,
-  openbao: {
-    boundServiceAccounts: [OPENBAO_CLIENT_ACCOUNT],
-    databases: [{ name: 'keycloak', server: database, database: KEYCLOAK_DATABASE.database, ownerSecret: KEYCLOAK_SECRETS.db, selector: postgresSelector('keycloak') }],
-  },
+  // no database for OpenBao's engine: Keycloak's tables are in the CP-Portal's MariaDB
+  openbao: { boundServiceAccounts: [OPENBAO_CLIENT_ACCOUNT] },
   connections: () => KEYCLOAK_CONNECTIONS,
-  images: () => [KEYCLOAK_IMAGE, POSTGRES_IMAGE],
-  chart: (scope, { config, connections }) => new KeycloakChart(scope, KEYCLOAK.manifest, { config, connections, databaseStorageClass: NFS_STORAGE_CLASSES.retain }),
+  images: () => [KEYCLOAK_IMAGE],
+  chart: (scope, { config, connections }) => new KeycloakChart(scope, KEYCLOAK.manifest, { config, connections }),
 };

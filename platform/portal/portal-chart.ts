@@ -1,21 +1,23 @@
 import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
+import { JsonPatch } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { PLATFORM, PlatformConfig, VERSIONS } from '../../config';
 import type { Connection } from '../../config/contracts/connections';
 import { MariaDbDatabase, PlatformChart, PlatformIngress } from '../../constructs/k8s';
+import { DatabaseClientPool, podsDuringRollout, postgresMaxConnections } from '../../constructs/k8s/database-parts';
 import { env as value, secretEnv as secret } from '../../constructs/k8s/pod-defaults';
 import {
-  KubeClusterRole,
   KubeClusterRoleBinding,
+  KubeConfigMap,
   KubeHorizontalPodAutoscalerV2,
   KubeSecret,
   KubeServiceAccount,
 } from '../../imports/k8s';
 import { PortalComponent, PortalComponentProps } from './portal-component';
-import { PORTAL_TERRAMAN_SSH } from './portal-connections';
-import { PORTAL_APP, PORTAL_COMPONENT_IMAGES, PORTAL_ENDPOINTS, portalImage, PORTAL_NAMESPACE, PORTAL_SECRETS } from './portal-names';
+import { PORTAL_APP, PORTAL_COMPONENT_IMAGES, PORTAL_ENDPOINTS, portalImage, PORTAL_NAMESPACE, PORTAL_SECRETS, PORTAL_TERRAMAN_URI } from './portal-names';
 import { OPENBAO_ENDPOINTS } from '../openbao/openbao-names';
 import { PLATFORM_CA_SECRET } from '../../constructs/secret-spec';
+import { KEYCLOAK_DATABASE, KEYCLOAK_DB_POOL_MAX_SIZE, keycloakRealmId } from '../keycloak/keycloak-names';
 
 const APP = PORTAL_APP;
 
@@ -34,11 +36,66 @@ export const PORTAL_API_PATH = '/cpapi';
 /** AppRole role the K-PaaS portal logs in to OpenBao with (its installer's VAULT_ROLE_NAME). */
 export const PORTAL_OPENBAO_ROLE = PLATFORM.portal.openbaoRole;
 
-/** Schemas the portal's prod profiles name in their JDBC URLs (K-PaaS keeps Keycloak's tables in `keycloak`). */
-export const PORTAL_SCHEMAS = Object.freeze({ portal: 'cp', broker: 'broker', keycloak: 'keycloak' });
+/**
+ * Schemas on the portal's MariaDB: `cp`, which the components' prod profiles name in their JDBC
+ * URLs, `broker`, and Keycloak's (K-PaaS's name, KEYCLOAK_DB_SCHEMA of common-api).
+ */
+export const PORTAL_SCHEMAS = Object.freeze({ portal: 'cp', broker: 'broker', keycloak: KEYCLOAK_DATABASE.database });
 
 /** The ServiceAccount whose token the portal manages the cluster with (kept in OpenBao, never mounted). */
 export const PORTAL_CLUSTER_ACCOUNT = 'cp-portal-cluster-manager';
+
+/**
+ * The ClusterRole the cluster account is bound to: the built-in cluster-admin, as K-PaaS binds its
+ * cp-cluster-admin account. The portal's super administrator acts with this token on everything
+ * the portal shows, the portal binds its cluster administrators to cluster-admin and writes Roles
+ * with impersonate, pods/exec and serviceaccounts/token (RBAC lets it grant only what it holds):
+ * config/contracts/portal-rbac.ts lists the calls and grants, test/contracts/portal-rbac.test.ts
+ * holds the binding against them.
+ */
+export const PORTAL_CLUSTER_ROLE = 'cluster-admin';
+
+/** The portal UI's default chart repository name (K-PaaS's CHART_REPO_NAME). */
+export const PORTAL_CHART_REPO_NAME = 'cp-chart-repository';
+
+/**
+ * Where the UI sends the browser for the catalog and chaos menus: K-PaaS's paths under the portal's
+ * host. Neither API is deployed (the catalog API's image and configuration are not in the pinned
+ * sources, the chaos API drives Chaos Mesh, which the platform does not install) and no route
+ * serves these paths, so those menus fail; the UI renders the URLs into every page and needs them set.
+ */
+export const PORTAL_ABSENT_API_PATHS = Object.freeze({ catalog: '/cpcatalog', chaos: '/cpchaos' });
+
+/**
+ * Connections the portal's MariaDB holds at most beyond its clients' pools: an operator's client,
+ * the probes' mariadb-admin pings and the schema Job.
+ */
+export const PORTAL_DATABASE_RESERVE = Object.freeze({ maintenance: 5, schemaJob: 2 });
+
+/**
+ * Pool size counted for a Go database/sql pool without a limit (cp-metrics-api sets none: no
+ * SetMaxOpenConns in the tree): its collector loop queries one cluster at a time and each dashboard
+ * request a few statements in turn, so a handful of connections at once. An estimate, not a bound.
+ */
+const UNBOUNDED_GO_POOL_ESTIMATE = 5;
+/** HikariCP's default maximumPoolSize: common-api configures none for either of its datasources. */
+const HIKARI_DEFAULT_POOL = 10;
+
+/** Replicas of the components that keep a fixed count. */
+const REPLICAS = Object.freeze({ api: 2, commonApi: 1, metricApi: 1 });
+
+/**
+ * Every client pool of the portal's MariaDB: Keycloak's (its tables live there), common-api's two
+ * datasources (`cp` and Keycloak's USER_ENTITY), metric-api's two Go pools (sqlmapper and gorm).
+ * The server's max_connections is their sum plus PORTAL_DATABASE_RESERVE.
+ */
+export function portalDatabasePools(config: PlatformConfig): DatabaseClientPool[] {
+  return [
+    { client: 'keycloak', pods: podsDuringRollout(config.identity.keycloakReplicas), poolSize: KEYCLOAK_DB_POOL_MAX_SIZE },
+    { client: 'cp-portal-common-api', pods: podsDuringRollout(REPLICAS.commonApi), poolSize: 2 * HIKARI_DEFAULT_POOL },
+    { client: 'cp-portal-metric-api', pods: podsDuringRollout(REPLICAS.metricApi), poolSize: 2 * UNBOUNDED_GO_POOL_ESTIMATE },
+  ];
+}
 
 export interface PortalChartProps {
   /** The resolved platform configuration. */
@@ -50,28 +107,30 @@ export interface PortalChartProps {
 }
 
 /**
- * The K-PaaS CP-Portal v1.6.2 as its standalone install guide deploys it, on this platform:
- * UI, API, common API, metric API and terraman with their own ServiceAccounts, the portal's
- * MariaDB on the Retain class, the seed's HPA on the UI, PDBs and anti-affinity for the
+ * The K-PaaS CP-Portal v1.6 (sources: VERSIONS.kpaasPortalSources) on this platform: UI, API,
+ * common API and metric API with their own ServiceAccounts, the portal's MariaDB on the Retain
+ * class (also holding Keycloak's tables), the seed's HPA on the UI, PDBs and anti-affinity for the
  * multi-replica components, the ingress at portal.<domain> (UI at /, API at /cpapi for the
- * browser), NetworkPolicies per component derived from the declared connections (terraman's SSH
- * stays closed: building clusters from the portal is not supported), and a ClusterRole listing
- * what the portal manages.
+ * browser), NetworkPolicies per component derived from the declared connections, and the account
+ * the portal manages the cluster with (bound to cluster-admin, its token kept in OpenBao).
  *
- * Not deployed: the service broker (only for the `service` provider type, with the K-PaaS
- * application platform), the chaos API and collector (they drive Chaos Mesh, which the seed does
- * not install), and the catalog API (the pinned release holds no image or configuration facts
- * for it).
+ * Not deployed: terraman (cluster building on an IaaS, PORTAL_TERRAMAN_URI), the service broker,
+ * the chaos API and collector and the catalog API (PORTAL_ABSENT_API_PATHS).
+ *
+ * Order: the components expect the `cp` tables and the host cluster row (the schema Job) and the
+ * OpenBao AppRole Secret (`kpaas portal register`); until then common-api's queries fail and
+ * metric-api exits on its first dashboard request, and Kubernetes restarts them.
  */
 export class PortalChart extends PlatformChart {
   public readonly ui: PortalComponent;
   public readonly api: PortalComponent;
   public readonly commonApi: PortalComponent;
   public readonly metricApi: PortalComponent;
-  public readonly terraman: PortalComponent;
   public readonly database: MariaDbDatabase;
+  /** The database server's max_connections, derived from portalDatabasePools. */
+  public readonly databaseMaxConnections: number;
   public readonly hpa: KubeHorizontalPodAutoscalerV2;
-  public readonly clusterRole: KubeClusterRole;
+  public readonly clusterRoleBinding: KubeClusterRoleBinding;
   public readonly ingress: PlatformIngress;
   public readonly apiIngress: PlatformIngress;
 
@@ -83,29 +142,30 @@ export class PortalChart extends PlatformChart {
     const workers = config.nodes.workers.nodes.length;
     const image = (name: (typeof PORTAL_COMPONENT_IMAGES)[number]) => portalImage(config, name);
     const jvm = { platformCaSecret: PLATFORM_CA_SECRET };
-    const closed = new Set(PORTAL_TERRAMAN_SSH.map((c) => c.name));
-    const networkPolicy = { connections: props.connections.filter((c) => !closed.has(c.name)), config };
+    const networkPolicy = { connections: props.connections, config };
     const component = (cid: string, p: Omit<PortalComponentProps, 'placement' | 'networkPolicy'> & { readonly maxReplicas?: number }) =>
       new PortalComponent(this, cid, { ...p, placement: { workers, maxReplicas: p.maxReplicas }, networkPolicy });
-
 
     this.database = new MariaDbDatabase(this, 'database', {
       app: APP,
       secret: { name: PORTAL_SECRETS.db },
       storageClass: props.databaseStorageClass,
-      // clusters, users and the latest metrics per node: small, like Keycloak's 5Gi
+      // clusters, users, the latest metrics per node and Keycloak's realm: small, like the seed's 5Gi
       size: '5Gi',
       connections: props.connections,
       config,
-      extraDatabases: [PORTAL_SCHEMAS.portal, PORTAL_SCHEMAS.broker, PORTAL_SCHEMAS.keycloak],
+      // Keycloak's database is made by keycloakDatabaseInit with its own user and character set
+      extraDatabases: [PORTAL_SCHEMAS.portal, PORTAL_SCHEMAS.broker],
     });
+    this.databaseMaxConnections = postgresMaxConnections(portalDatabasePools(config), PORTAL_DATABASE_RESERVE);
+    this.keycloakDatabaseInit();
 
     const db = [
       value('DATABASE_URL', this.database.address),
       secret('DATABASE_USER_ID', PORTAL_SECRETS.db, 'username'),
       secret('DATABASE_USER_PASSWORD', PORTAL_SECRETS.db, 'password'),
     ];
-    // Spring Cloud Vault over TLS to the OpenBao Service (the listener's certificate names it)
+    // Spring Cloud Vault and the Go client over TLS to the OpenBao Service (the listener's certificate names it)
     const openbaoUrl = OPENBAO_ENDPOINTS.api.url('https');
     const openbao = [
       secret('VAULT_ROLE_ID', PORTAL_SECRETS.openbao, 'roleId'),
@@ -118,8 +178,13 @@ export class PortalChart extends PlatformChart {
       name: 'cp-portal-common-api',
       image: image('cp-portal-common-api'),
       address: PORTAL_ENDPOINTS.commonApi,
-      replicas: 1,
-      env: [...db, value('KEYCLOAK_DB_SCHEMA', PORTAL_SCHEMAS.keycloak), value('KEYCLOAK_CP_REALM', identity.realm)],
+      replicas: REPLICAS.commonApi,
+      env: [
+        ...db,
+        value('KEYCLOAK_DB_SCHEMA', PORTAL_SCHEMAS.keycloak),
+        // compared with Keycloak's USER_ENTITY.REALM_ID: the realm is imported with this id
+        value('KEYCLOAK_CP_REALM_ID', keycloakRealmId(config)),
+      ],
       resources: { cpu: '100m', memory: '512Mi', memoryLimit: '1Gi' },
       jvm,
     });
@@ -128,56 +193,39 @@ export class PortalChart extends PlatformChart {
       name: 'cp-portal-metric-api',
       image: image('cp-portal-metric-api'),
       address: PORTAL_ENDPOINTS.metricApi,
-      replicas: 1,
+      replicas: REPLICAS.metricApi,
       env: [
         value('PROFILE', 'prod'),
         value('DATABASE_URL', this.database.address),
         value('DATABASE_NAME', PORTAL_SCHEMAS.portal),
         secret('DATABASE_TERRAMAN_ID', PORTAL_SECRETS.db, 'username'),
         secret('DATABASE_TERRAMAN_PASSWORD', PORTAL_SECRETS.db, 'password'),
-        // host:port: this Go component puts the scheme in front itself
-        value('VAULT_URL', OPENBAO_ENDPOINTS.api.address('https')),
+        // the Vault client takes the address as given: scheme included
+        value('VAULT_URL', openbaoUrl),
         ...openbao.slice(0, 2),
       ],
+      // FROM scratch: no CA store of its own; Go reads the platform CA from SSL_CERT_FILE
+      caFile: { platformCaSecret: PLATFORM_CA_SECRET, env: 'SSL_CERT_FILE' },
       resources: { cpu: '50m', memory: '64Mi', memoryLimit: '256Mi' },
-    });
-    this.terraman = component('terraman', {
-      component: 'terraman',
-      name: 'cp-portal-terraman',
-      image: image('cp-portal-terraman'),
-      address: PORTAL_ENDPOINTS.terraman,
-      replicas: 1,
-      env: [
-        ...db,
-        value('VAULT_URL', openbaoUrl),
-        ...openbao,
-        // the host terraman reaches over SSH: a master's own address (the master LB forwards only
-        // the API port, and its address is known only after apply on kakaocloud)
-        value('K8S_MASTER_NODE_IP', config.nodes.masters.nodes[0].privateIp),
-        // its SSH and Terraform working files go under the image's home for uid 1000
-        value('HOME', '/home/1000'),
-      ],
-      resources: { cpu: '100m', memory: '512Mi', memoryLimit: '1Gi' },
-      jvm,
-      readOnlyRootFilesystem: false,
     });
     this.api = component('api', {
       component: 'api',
       name: 'cp-portal-api',
       image: image('cp-portal-api'),
       address: PORTAL_ENDPOINTS.api,
-      replicas: 2,
+      replicas: REPLICAS.api,
       env: [
         value('VAULT_URL', openbaoUrl),
         ...openbao,
         secret('JWT_SECRET', PORTAL_SECRETS.api, 'jwtSecret'),
         value('CP_PORTAL_COMMON_API_URI', PORTAL_ENDPOINTS.commonApi.url('http')),
-        value('CP_PORTAL_TERRAMAN_API_URI', PORTAL_ENDPOINTS.terraman.url('http')),
+        value('CP_PORTAL_TERRAMAN_API_URI', PORTAL_TERRAMAN_URI),
         value('CP_PORTAL_METRIC_COLLECTOR_API_URI', PORTAL_ENDPOINTS.metricApi.url('http')),
       ],
       resources: { cpu: '200m', memory: '512Mi', memoryLimit: '1Gi' },
       jvm,
     });
+    const portalUrl = `https://${hosts.portal}`;
     this.ui = component('ui', {
       component: 'ui',
       name: 'cp-portal-ui',
@@ -189,15 +237,25 @@ export class PortalChart extends PlatformChart {
       minReplicas: PORTAL_HPA.minReplicas,
       maxReplicas: PORTAL_HPA.maxReplicas,
       env: [
-        // the UI appends /auth/realms/<realm>/... itself: Keycloak is served under /auth
-        value('KEYCLOAK_URI', `https://${hosts.keycloak}`),
+        // the UI appends /realms/<realm>/... (v1.6 no longer adds /auth): Keycloak is served under /auth
+        value('KEYCLOAK_URI', `https://${hosts.keycloak}${PLATFORM.keycloak.relativePath}`),
         value('KEYCLOAK_CP_REALM', identity.realm),
         value('KEYCLOAK_CP_CLIENT_ID', identity.portalClientId),
         secret('KEYCLOAK_CP_CLIENT_SECRET', PORTAL_SECRETS.keycloak, 'clientSecret'),
+        // the OAuth2 redirect URI is <this>/login/oauth2/code/keycloak (the client allows <this>/*)
+        value('CP_PORTAL_UI_URI', portalUrl),
         // the platform's registry for the portal's private-repository view
         value('REPOSITORY_URL', `https://${hosts.harbor}`),
         // the browser calls the API at this URL: same origin, through the ingress
-        value('CP_PORTAL_API_URI', `https://${hosts.portal}${PORTAL_API_PATH}`),
+        value('CP_PORTAL_API_URI', `${portalUrl}${PORTAL_API_PATH}`),
+        value('CP_PORTAL_CATALOG_API_URI', `${portalUrl}${PORTAL_ABSENT_API_PATHS.catalog}`),
+        value('CP_PORTAL_CHAOS_API_URI', `${portalUrl}${PORTAL_ABSENT_API_PATHS.chaos}`),
+        // the default chart repository: the platform's ChartMuseum, its basic auth and CA
+        value('CHART_REPO_URL', `https://${hosts.chartmuseum}`),
+        value('CHART_REPO_NAME', PORTAL_CHART_REPO_NAME),
+        secret('CHART_REPO_USERNAME', PORTAL_SECRETS.chartRepo, 'username'),
+        secret('CHART_REPO_PASSWORD', PORTAL_SECRETS.chartRepo, 'password'),
+        secret('CHART_REPO_CRT', PLATFORM_CA_SECRET, 'ca.crt'),
       ],
       resources: { cpu: '200m', memory: '512Mi', memoryLimit: '1Gi' },
       jvm,
@@ -243,16 +301,46 @@ export class PortalChart extends PlatformChart {
       },
     });
 
-    this.clusterRole = this.clusterAccess();
+    this.clusterRoleBinding = this.clusterAccess();
   }
 
   /**
-   * The account the portal manages the cluster with: a ClusterRole with what the portal API's
-   * requests touch (its application.yml lists each endpoint), bound to a ServiceAccount no pod
-   * runs as. Its long-lived token (a service-account-token Secret, filled by the token
-   * controller, never in dist) is what the portal keeps in OpenBao as the cluster's admin token.
+   * Keycloak's database and user on this server, made at the server's first start (the image runs
+   * the scripts of its init directory only on an empty data directory), and the server's
+   * max_connections. The database takes utf8mb3, the character set Keycloak's guide names for
+   * MySQL/MariaDB (its guide says utf8mb4 is not supported); common-api's user may read it (it reads
+   * USER_ENTITY). MariaDbDatabase makes neither a second user nor a connection limit, so both are
+   * added to its objects here.
    */
-  private clusterAccess(): KubeClusterRole {
+  private keycloakDatabaseInit(): void {
+    const init = this.database.node.findChild('init') as KubeConfigMap;
+    const script = [
+      'docker_process_sql --database=mysql <<EOSQL',
+      'CREATE DATABASE IF NOT EXISTS ${KEYCLOAK_DB_NAME} CHARACTER SET utf8mb3 COLLATE utf8mb3_unicode_ci;',
+      "CREATE USER IF NOT EXISTS '${KEYCLOAK_DB_USER}'@'%' IDENTIFIED BY '${KEYCLOAK_DB_PASSWORD}';",
+      "GRANT ALL ON ${KEYCLOAK_DB_NAME}.* TO '${KEYCLOAK_DB_USER}'@'%';",
+      "GRANT SELECT ON ${KEYCLOAK_DB_NAME}.* TO '${MARIADB_USER}'@'%';",
+      'EOSQL',
+      '',
+    ].join('\n');
+    init.addJsonPatch(JsonPatch.add('/data/20-keycloak.sh', script));
+    const server = this.database.resource;
+    const keycloakDb = (name: string, key: string) => JsonPatch.add('/spec/template/spec/containers/0/env/-', secret(name, PORTAL_SECRETS.keycloakDb, key));
+    server.addJsonPatch(
+      keycloakDb('KEYCLOAK_DB_NAME', 'database'),
+      keycloakDb('KEYCLOAK_DB_USER', 'username'),
+      keycloakDb('KEYCLOAK_DB_PASSWORD', 'password'),
+      JsonPatch.add('/spec/template/spec/containers/0/args/-', `--max-connections=${this.databaseMaxConnections}`),
+    );
+  }
+
+  /**
+   * The account the portal manages the cluster with, bound to cluster-admin (PORTAL_CLUSTER_ROLE),
+   * a ServiceAccount no pod runs as. Its long-lived token (a service-account-token Secret, filled by
+   * the token controller, never in dist) is what `kpaas portal register` keeps in OpenBao as the
+   * host cluster's token (secret/cluster/<id>, clusterToken).
+   */
+  private clusterAccess(): KubeClusterRoleBinding {
     const namespace = PORTAL_NAMESPACE;
     const sa = new KubeServiceAccount(this, 'cluster-account', {
       metadata: { name: PORTAL_CLUSTER_ACCOUNT },
@@ -262,41 +350,10 @@ export class PortalChart extends PlatformChart {
       metadata: { name: `${PORTAL_CLUSTER_ACCOUNT}-token`, annotations: { 'kubernetes.io/service-account.name': sa.name } },
       type: 'kubernetes.io/service-account-token',
     });
-    const crud = ['get', 'list', 'create', 'update', 'delete'];
-    const read = ['get', 'list'];
-    const role = new KubeClusterRole(this, 'cluster-role', {
-      metadata: { name: `kpaas:${APP}` },
-      rules: [
-        // workloads and configuration users create and edit from the portal's forms and YAML editor
-        { apiGroups: [''], resources: ['pods', 'services', 'configmaps', 'persistentvolumeclaims'], verbs: crud },
-        { apiGroups: ['apps'], resources: ['deployments', 'replicasets'], verbs: crud },
-        { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: crud },
-        // tenancy: a namespace per project with its quota and limit range templates (cp-*-resourcequota, cp-*-limitrange)
-        { apiGroups: [''], resources: ['namespaces', 'resourcequotas', 'limitranges'], verbs: crud },
-        // storage the cluster administrator manages from the portal
-        { apiGroups: [''], resources: ['persistentvolumes'], verbs: crud },
-        { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], verbs: crud },
-        // a ServiceAccount per portal user and namespace, and the tokens it hands out for them
-        { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['get', 'list', 'create', 'delete'] },
-        { apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] },
-        { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'create'] },
-        // the users' roles (cp-init-role, cp-admin-role) and their bindings in each namespace
-        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: crud },
-        // roles it writes may hold rights this account lacks (escalate); it binds its own roles and the
-        // built-in cluster-admin for the portal's cluster administrators (bind), nothing else
-        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['escalate', 'bind'] },
-        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind'], resourceNames: ['cluster-admin'] },
-        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterrolebindings'], verbs: ['create', 'delete'] },
-        // read-only views
-        { apiGroups: [''], resources: ['nodes', 'endpoints', 'events'], verbs: read },
-        { apiGroups: ['metrics.k8s.io'], resources: ['nodes', 'pods'], verbs: read },
-      ],
-    });
-    new KubeClusterRoleBinding(this, 'cluster-role-binding', {
-      metadata: { name: `kpaas:${APP}` },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.name },
+    return new KubeClusterRoleBinding(this, 'cluster-role-binding', {
+      metadata: { name: `kpaas:${PORTAL_CLUSTER_ACCOUNT}` },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: PORTAL_CLUSTER_ROLE },
       subjects: [{ kind: 'ServiceAccount', name: sa.name, namespace }],
     });
-    return role;
   }
 }

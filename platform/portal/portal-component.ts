@@ -46,6 +46,12 @@ export interface PortalComponentProps {
    */
   readonly jvm?: { readonly platformCaSecret: string };
   /**
+   * A non-JVM component that trusts the CAs of one PEM file: the platform CA Secret's `ca.crt`
+   * mounted at /platform-ca/ca.crt and named by the variable given (Go's crypto/x509 reads
+   * SSL_CERT_FILE). @default undefined
+   */
+  readonly caFile?: { readonly platformCaSecret: string; readonly env: string };
+  /**
    * Root filesystem read-only: true where the component writes only to /tmp and its log directory.
    * @default true
    */
@@ -77,6 +83,11 @@ export class PortalComponent extends Construct {
     const mounts: VolumeMount[] = [{ name: 'tmp', mountPath: '/tmp' }];
     const envVars: EnvVar[] = [...props.env];
     const initContainers: Container[] = [];
+    if (props.caFile) {
+      volumes.push({ name: 'platform-ca', secret: { secretName: props.caFile.platformCaSecret, items: [{ key: 'ca.crt', path: 'ca.crt' }] } });
+      mounts.push({ name: 'platform-ca', mountPath: PLATFORM_CA_DIR, readOnly: true });
+      envVars.push(env(props.caFile.env, `${PLATFORM_CA_DIR}/ca.crt`));
+    }
     if (props.jvm) {
       volumes.push(
         { name: 'logs', emptyDir: {} },

@@ -1,5 +1,6 @@
 import { VERSIONS } from '../../config';
 import type { PlatformConfig } from '../../config';
+import { mariadbAddress } from '../../constructs/k8s/mariadb-database';
 import { ServiceAddress } from '../../constructs/k8s/service-endpoint';
 
 /** Names other programs and services know portal by: its namespace, Secrets, images and addresses. */
@@ -23,14 +24,23 @@ export const PORTAL_ENDPOINTS = {
   api: httpService('cp-portal-api-service', 3333),
   commonApi: httpService('cp-portal-common-api-service', 3334),
   metricApi: httpService('cp-portal-metric-api-service', 8900),
-  terraman: httpService('cp-portal-terraman-service', 8091),
 } as const;
+
+/**
+ * The portal's MariaDB (MariaDbDatabase builds it): the portal's schema `cp` and Keycloak's tables
+ * (database `keycloak`), on one server because common-api reads both through one DATABASE_URL.
+ */
+export const PORTAL_DATABASE_ENDPOINT = mariadbAddress(PORTAL_APP, PORTAL_NAMESPACE);
 
 /** The CP-Portal's Secrets, by name. */
 export const PORTAL_SECRETS = {
   tls: 'portal-tls',
   db: 'cp-portal-db',
   keycloak: 'cp-portal-keycloak',
+  /** Copy of Keycloak's database user: the portal's MariaDB creates it, with its database, at first start. */
+  keycloakDb: 'cp-portal-keycloak-db',
+  /** Copy of ChartMuseum's basic auth: the UI's default chart repository (CHART_REPO_USERNAME/PASSWORD). */
+  chartRepo: 'cp-portal-chart-repo',
   api: 'cp-portal-api',
   /**
    * The portal's OpenBao AppRole login (keys `roleId`, `secretId`). Not made by `kpaas secrets`:
@@ -48,8 +58,21 @@ export const PORTAL_SECRETS = {
 /** The Harbor project the portal's images are pushed to and pulled from (K-PaaS's name). */
 export const PORTAL_IMAGE_PROJECT = 'cp-portal-repository';
 
-/** The portal's components, by image name (K-PaaS's names). */
-export const PORTAL_COMPONENT_IMAGES = ['cp-portal-ui', 'cp-portal-api', 'cp-portal-common-api', 'cp-portal-metric-api', 'cp-portal-terraman'] as const;
+/**
+ * The portal's components, by image name (K-PaaS's names). terraman (cp-portal-terraman) is not
+ * deployed: it builds clusters on an IaaS by SSH to a K-PaaS installer host (a cp-deployment
+ * checkout, OpenTofu and sudo kubectl on a master), which this platform does not have; see
+ * PORTAL_TERRAMAN_URI.
+ */
+export const PORTAL_COMPONENT_IMAGES = ['cp-portal-ui', 'cp-portal-api', 'cp-portal-common-api', 'cp-portal-metric-api'] as const;
+
+/**
+ * What cp-portal-api is given as CP_PORTAL_TERRAMAN_API_URI while terraman is not deployed: it needs
+ * a value to start (PropertyService @Value) and calls it only to build a cluster on an IaaS. A name
+ * under `.invalid` never resolves (RFC 6761), so that request fails at once and the API answers
+ * UNABLE_TO_COMMUNICATE_TERRAMAN_SERVER (ClustersService.java:131-137) instead of reaching anything.
+ */
+export const PORTAL_TERRAMAN_URI = 'http://cp-portal-terraman.invalid';
 
 /** A portal image: pulled from the configured registry (the K-PaaS images are not on a public registry by these names). */
 export function portalImage(config: PlatformConfig, name: (typeof PORTAL_COMPONENT_IMAGES)[number]): string {

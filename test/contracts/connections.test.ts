@@ -34,10 +34,7 @@ import type { Endpoint, Flow, NetworkPolicy, PodEndpoint } from '../support/netw
 const KNOWN_UNNEEDED: ReadonlyArray<{ readonly allowances: RegExp; readonly reason: string }> = [];
 
 /** Declared connections (by name) that the policies block for now, with the reason. A stale entry fails the test. */
-const KNOWN_BLOCKED: Readonly<Record<string, string>> = {
-  'terraman -> master-lb (ssh)': 'cluster creation from the portal (terraman) is not supported by the portal chart: its policy allows no SSH, and the master LB has no port-22 listener anyway (K8S_MASTER_NODE_IP is the LB VIP). Reported for the portal issue: support it (SSH to a master\'s address) or document that the portal registers existing clusters only',
-  'terraman -> outside-cluster (ssh)': 'as above: terraman\'s SSH to the instances it creates is not allowed; reported for the portal issue',
-};
+const KNOWN_BLOCKED: Readonly<Record<string, string>> = {};
 
 const CONFIGS = [
   { title: 'default config', input: {} },

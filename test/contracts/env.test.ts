@@ -98,10 +98,11 @@ describe('environment contract', () => {
 
   it('accepts Keycloak\'s realm-import placeholders only because the mounted realm file names them', () => {
     const wc = keycloak[0];
-    expect([...mountedPlaceholders(wc)].sort()).toEqual(['KC_CLIENT_SECRET_HARBOR', 'KC_CLIENT_SECRET_PORTAL']);
+    expect([...mountedPlaceholders(wc)].sort()).toEqual(['KC_CLIENT_SECRET_HARBOR', 'KC_CLIENT_SECRET_PORTAL', 'KC_USER_PASSWORD_PORTAL_ADMIN']);
     expect(envProblems(KEYCLOAK_ENV, asContainerEnv(wc))).toEqual([
       'keycloak/keycloak/keycloak: KC_CLIENT_SECRET_PORTAL is not a variable keycloak reads',
       'keycloak/keycloak/keycloak: KC_CLIENT_SECRET_HARBOR is not a variable keycloak reads',
+      'keycloak/keycloak/keycloak: KC_USER_PASSWORD_PORTAL_ADMIN is not a variable keycloak reads',
     ]);
   });
 

@@ -19,7 +19,7 @@ const USER_EXCEPTIONS: Readonly<Record<string, { readonly runAsUser?: string; re
   'keycloak/keycloak/keycloak': {
     runAsGroup: 'the image\'s user is 1000:0; its files are owned 1000:0 with group rwX, so uid 1000 owns them whatever the group, and group 1000 (with fsGroup 1000) avoids running in the root group',
   },
-  ...Object.fromEntries(['common-api', 'terraman', 'api', 'ui'].flatMap((c) => {
+  ...Object.fromEntries(['common-api', 'api', 'ui'].flatMap((c) => {
     const deployment = c === 'ui' ? 'cp-portal-deployment' : `cp-portal-${c}-deployment`;
     const name = c === 'ui' ? 'cp-portal-ui' : `cp-portal-${c}`;
     const why = {

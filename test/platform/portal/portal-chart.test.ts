@@ -25,13 +25,11 @@ describe('CP-Portal chart', () => {
   const api = find(objects, 'Deployment', 'cp-portal-api-deployment');
   const commonApi = find(objects, 'Deployment', 'cp-portal-common-api-deployment');
   const metricApi = find(objects, 'Deployment', 'cp-portal-metric-api-deployment');
-  const terraman = find(objects, 'Deployment', 'cp-portal-terraman-deployment');
 
   it('deploys the components of the standalone install guide that the seed\'s platform supports', () => {
     expect(deployments.map((d) => [d.metadata.name, d.spec.template.spec.containers[0].image, d.spec.template.spec.containers[0].ports[0].containerPort])).toEqual([
       ['cp-portal-common-api-deployment', 'harbor.k-paas.io/cp-portal-repository/cp-portal-common-api:v1.6.2', 3334],
       ['cp-portal-metric-api-deployment', 'harbor.k-paas.io/cp-portal-repository/cp-portal-metric-api:v1.6.2', 8900],
-      ['cp-portal-terraman-deployment', 'harbor.k-paas.io/cp-portal-repository/cp-portal-terraman:v1.6.2', 8091],
       ['cp-portal-api-deployment', 'harbor.k-paas.io/cp-portal-repository/cp-portal-api:v1.6.2', 3333],
       ['cp-portal-deployment', 'harbor.k-paas.io/cp-portal-repository/cp-portal-ui:v1.6.2', 8090],
     ]);
@@ -42,29 +40,36 @@ describe('CP-Portal chart', () => {
       ['cp-portal-mariadb', 3306],
       ['cp-portal-common-api-service', 3334],
       ['cp-portal-metric-api-service', 8900],
-      ['cp-portal-terraman-service', 8091],
       ['cp-portal-api-service', 3333],
       ['cp-portal-service', 8090],
     ]);
   });
 
-  it('gives the UI the realm, its client, the client secret from the Secret, the registry and the API URL', () => {
+  it('gives the UI the realm, its client and secret, its own URL, the registry, the API URL, the absent APIs\' paths and ChartMuseum', () => {
     expect(envOf(ui)).toEqual({
-      KEYCLOAK_URI: 'https://keycloak.k-paas.io',
+      KEYCLOAK_URI: 'https://keycloak.k-paas.io/auth',
       KEYCLOAK_CP_REALM: 'k-paas',
       KEYCLOAK_CP_CLIENT_ID: 'portal',
       KEYCLOAK_CP_CLIENT_SECRET: secretRef('cp-portal-keycloak', 'clientSecret'),
+      CP_PORTAL_UI_URI: 'https://portal.k-paas.io',
       REPOSITORY_URL: 'https://harbor.k-paas.io',
       CP_PORTAL_API_URI: 'https://portal.k-paas.io/cpapi',
+      CP_PORTAL_CATALOG_API_URI: 'https://portal.k-paas.io/cpcatalog',
+      CP_PORTAL_CHAOS_API_URI: 'https://portal.k-paas.io/cpchaos',
+      CHART_REPO_URL: 'https://chartmuseum.k-paas.io',
+      CHART_REPO_NAME: 'cp-chart-repository',
+      CHART_REPO_USERNAME: secretRef('cp-portal-chart-repo', 'username'),
+      CHART_REPO_PASSWORD: secretRef('cp-portal-chart-repo', 'password'),
+      CHART_REPO_CRT: secretRef('platform-ca', 'ca.crt'),
       MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED: 'true',
       JAVA_TOOL_OPTIONS: '-Djavax.net.ssl.trustStore=/truststore/cacerts -Djavax.net.ssl.trustStorePassword=changeit -XX:MaxRAMPercentage=70',
     });
   });
 
   it('reaches Keycloak under /auth: the endpoints the UI builds from KEYCLOAK_URI are the realm\'s', () => {
-    // the UI's application.yml: ${KEYCLOAK_URI}/auth/realms/${KEYCLOAK_CP_REALM}/protocol/openid-connect/...
+    // cp-portal-ui v1.6.1.1 application.yml: issuer-uri ${KEYCLOAK_URI}/realms/${KEYCLOAK_CP_REALM} (no /auth of its own)
     const env = envOf(ui) as Record<string, string>;
-    const realmUrl = `${env.KEYCLOAK_URI}/auth/realms/${env.KEYCLOAK_CP_REALM}`;
+    const realmUrl = `${env.KEYCLOAK_URI}/realms/${env.KEYCLOAK_CP_REALM}`;
     expect(realmUrl).toBe(parseConfig({}).identity.issuerUrl);
     expect(`${realmUrl}/protocol/openid-connect/token`).toBe('https://keycloak.k-paas.io/auth/realms/k-paas/protocol/openid-connect/token');
   });
@@ -77,7 +82,8 @@ describe('CP-Portal chart', () => {
       VAULT_ROLE_NAME: 'cp_role',
       JWT_SECRET: secretRef('cp-portal-api', 'jwtSecret'),
       CP_PORTAL_COMMON_API_URI: 'http://cp-portal-common-api-service.cp-portal.svc:3334',
-      CP_PORTAL_TERRAMAN_API_URI: 'http://cp-portal-terraman-service.cp-portal.svc:8091',
+      // terraman is not deployed: a name that never resolves, so building a cluster fails at once
+      CP_PORTAL_TERRAMAN_API_URI: 'http://cp-portal-terraman.invalid',
       CP_PORTAL_METRIC_COLLECTOR_API_URI: 'http://cp-portal-metric-api-service.cp-portal.svc:8900',
     });
   });
@@ -85,7 +91,6 @@ describe('CP-Portal chart', () => {
   it('writes every in-cluster URL of a component as its declared address gives it (`<svc>.<ns>.svc`)', () => {
     expect(envOf(api)).toMatchObject({
       CP_PORTAL_COMMON_API_URI: PORTAL_ENDPOINTS.commonApi.url('http'),
-      CP_PORTAL_TERRAMAN_API_URI: PORTAL_ENDPOINTS.terraman.url('http'),
       CP_PORTAL_METRIC_COLLECTOR_API_URI: PORTAL_ENDPOINTS.metricApi.url('http'),
     });
     const values = deployments.flatMap((d) => (d.spec.template.spec.containers[0].env as EnvVar[]).map((e) => e.value ?? ''));
@@ -98,18 +103,22 @@ describe('CP-Portal chart', () => {
       DATABASE_USER_ID: secretRef('cp-portal-db', 'username'),
       DATABASE_USER_PASSWORD: secretRef('cp-portal-db', 'password'),
     };
-    expect(envOf(commonApi)).toMatchObject({ ...db, KEYCLOAK_DB_SCHEMA: 'keycloak', KEYCLOAK_CP_REALM: 'k-paas' });
-    expect(envOf(terraman)).toMatchObject({ ...db, VAULT_URL: 'https://openbao.openbao.svc:8200', K8S_MASTER_NODE_IP: '172.16.0.192', HOME: '/home/1000' });
+    expect(envOf(commonApi)).toMatchObject({ ...db, KEYCLOAK_DB_SCHEMA: 'keycloak', KEYCLOAK_CP_REALM_ID: 'k-paas' });
+    expect(envOf(commonApi)).not.toHaveProperty('KEYCLOAK_CP_REALM');
     expect(envOf(metricApi)).toEqual({
       PROFILE: 'prod',
       DATABASE_URL: 'cp-portal-mariadb.cp-portal.svc:3306',
       DATABASE_NAME: 'cp',
       DATABASE_TERRAMAN_ID: secretRef('cp-portal-db', 'username'),
       DATABASE_TERRAMAN_PASSWORD: secretRef('cp-portal-db', 'password'),
-      VAULT_URL: 'openbao.openbao.svc:8200',
+      VAULT_URL: 'https://openbao.openbao.svc:8200',
       VAULT_ROLE_ID: secretRef('cp-portal-openbao', 'roleId'),
       VAULT_SECRET_ID: secretRef('cp-portal-openbao', 'secretId'),
+      SSL_CERT_FILE: '/platform-ca/ca.crt',
     });
+    const pod = metricApi.spec.template.spec;
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'platform-ca', mountPath: '/platform-ca', readOnly: true });
+    expect(pod.volumes).toContainEqual({ name: 'platform-ca', secret: { secretName: 'platform-ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] } });
   });
 
   it('scales the UI with the seed\'s HPA exactly: autoscaling/v2, 2 to 10 replicas at 70% CPU', () => {
@@ -153,9 +162,9 @@ describe('CP-Portal chart', () => {
       expect(main.livenessProbe.httpGet).toEqual({ path: '/actuator/health/liveness', port: 'http', scheme: 'HTTP' });
       expect(main.readinessProbe.httpGet).toEqual({ path: '/actuator/health/readiness', port: 'http', scheme: 'HTTP' });
     }
-    // only terraman writes outside /tmp and its logs (SSH and Terraform files under its home)
+    // none writes outside /tmp and its logs
     expect(deployments.filter((d) => !d.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem).map((d) => d.metadata.name))
-      .toEqual(['cp-portal-terraman-deployment']);
+      .toEqual([]);
   });
 
   it('makes the JVM components trust the platform CA through a truststore built at start', () => {
@@ -163,7 +172,7 @@ describe('CP-Portal chart', () => {
     expect(init.image).toBe(api.spec.template.spec.containers[0].image);
     expect(init.command[2]).toContain('keytool -importcert -noprompt -alias kpaas-platform-ca -file /platform-ca/ca.crt -keystore /truststore/cacerts');
     expect(api.spec.template.spec.volumes).toContainEqual({ name: 'platform-ca', secret: { secretName: 'platform-ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] } });
-    // the Go metric API calls nothing over TLS
+    // the Go metric API has no JVM: it reads the CA file itself (SSL_CERT_FILE)
     expect(metricApi.spec.template.spec.initContainers).toBeUndefined();
   });
 
@@ -181,27 +190,12 @@ describe('CP-Portal chart', () => {
     expect(find(objects, 'Ingress', 'cp-portal-ingress').metadata.annotations?.['nginx.ingress.kubernetes.io/affinity']).toBe('cookie');
   });
 
-  it('grants the portal\'s cluster account named resources and verbs only, never cluster-admin itself', () => {
-    const role = find(objects, 'ClusterRole', 'kpaas:cp-portal');
-    const rules = role.rules as Array<{ apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] }>;
-    const wildcards = rules.flatMap((r) => [...r.apiGroups, ...r.resources, ...r.verbs].filter((v) => v.includes('*')));
-    expect(wildcards).toEqual([]);
-    // what it may grant: bind only the built-in cluster-admin by name, escalate only through namespaced roles
-    expect(rules.filter((r) => r.verbs.includes('bind') || r.verbs.includes('escalate'))).toEqual([
-      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['escalate', 'bind'] },
-      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind'], resourceNames: ['cluster-admin'] },
-    ]);
-    // no exec, no nodes write, no CRDs, webhooks or cluster roles of its own
-    const resources = new Set(rules.flatMap((r) => r.resources));
-    for (const forbidden of ['pods/exec', 'customresourcedefinitions', 'mutatingwebhookconfigurations', 'clusterroles/escalate']) expect(resources.has(forbidden)).toBe(false);
-    expect(rules.filter((r) => r.apiGroups.includes('') && r.resources.includes('nodes')).flatMap((r) => r.verbs)).toEqual(['get', 'list']);
-    expect(rules.filter((r) => r.resources.includes('secrets')).flatMap((r) => r.verbs)).toEqual(['get', 'create']);
-    expect(rules.find((r) => r.resources.includes('clusterroles') && r.verbs.some((v) => v !== 'bind'))).toBeUndefined();
-
-    const binding = find(objects, 'ClusterRoleBinding', 'kpaas:cp-portal');
-    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'kpaas:cp-portal' });
+  it('binds the portal\'s cluster account to cluster-admin, with a long-lived token no pod mounts', () => {
+    // what it may do and grant is checked against the source in test/contracts/portal-rbac.test.ts
+    expect(objects.filter((o) => o.kind === 'ClusterRole')).toEqual([]);
+    const binding = find(objects, 'ClusterRoleBinding', 'kpaas:cp-portal-cluster-manager');
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' });
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'cp-portal-cluster-manager', namespace: 'cp-portal' }]);
-    expect(objects.filter((o) => o.kind.endsWith('Binding') && o.roleRef.name === 'cluster-admin')).toEqual([]);
     // its long-lived token is filled in by the token controller, never by dist
     const token = find(objects, 'Secret', 'cp-portal-cluster-manager-token');
     expect(token).toMatchObject({ type: 'kubernetes.io/service-account-token', metadata: { annotations: { 'kubernetes.io/service-account.name': 'cp-portal-cluster-manager' } } });
@@ -220,11 +214,46 @@ describe('CP-Portal chart', () => {
       MARIADB_DATABASE: secretRef('cp-portal-db', 'database'),
       MARIADB_USER: secretRef('cp-portal-db', 'username'),
       MARIADB_PASSWORD: secretRef('cp-portal-db', 'password'),
+      KEYCLOAK_DB_NAME: secretRef('cp-portal-keycloak-db', 'database'),
+      KEYCLOAK_DB_USER: secretRef('cp-portal-keycloak-db', 'username'),
+      KEYCLOAK_DB_PASSWORD: secretRef('cp-portal-keycloak-db', 'password'),
     });
     expect(db.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999 });
-    expect(find(objects, 'ConfigMap', 'cp-portal-mariadb-init').data['10-extra-databases.sh']).toMatch(/^for db in cp broker keycloak; do$/m);
-    const from = find(objects, 'NetworkPolicy', 'cp-portal-mariadb').spec.ingress.flatMap((r: { from: unknown[] }) => r.from).map((p: { podSelector: { matchLabels: Record<string, string> } }) => p.podSelector.matchLabels['app.kubernetes.io/component'] ?? p.podSelector.matchLabels['app.kubernetes.io/name']);
-    expect(from).toEqual(['common-api', 'metric-api', 'terraman']);
+    const init = find(objects, 'ConfigMap', 'cp-portal-mariadb-init').data;
+    expect(init['10-extra-databases.sh']).toMatch(/^for db in cp broker; do$/m);
+    // Keycloak's database, in the character set Keycloak supports on MariaDB, with its own user; common-api may read it
+    expect(init['20-keycloak.sh'].split('\n')).toEqual([
+      'docker_process_sql --database=mysql <<EOSQL',
+      'CREATE DATABASE IF NOT EXISTS ${KEYCLOAK_DB_NAME} CHARACTER SET utf8mb3 COLLATE utf8mb3_unicode_ci;',
+      "CREATE USER IF NOT EXISTS '${KEYCLOAK_DB_USER}'@'%' IDENTIFIED BY '${KEYCLOAK_DB_PASSWORD}';",
+      "GRANT ALL ON ${KEYCLOAK_DB_NAME}.* TO '${KEYCLOAK_DB_USER}'@'%';",
+      "GRANT SELECT ON ${KEYCLOAK_DB_NAME}.* TO '${MARIADB_USER}'@'%';",
+      'EOSQL',
+      '',
+    ]);
+    const from = find(objects, 'NetworkPolicy', 'cp-portal-mariadb').spec.ingress.flatMap((r: { from: Array<{ podSelector: { matchLabels: Record<string, string> } }> }) => r.from)
+      .map((p: { podSelector: { matchLabels: Record<string, string> } }) => `${p.podSelector.matchLabels['app.kubernetes.io/name']}/${p.podSelector.matchLabels['app.kubernetes.io/component']}`);
+    expect(from).toEqual(['keycloak/server', 'cp-portal/common-api', 'cp-portal/metric-api']);
+  });
+
+  it('lets MariaDB take every client pool at once during rolling updates: Keycloak\'s, common-api\'s and metric-api\'s, plus the reserve', () => {
+    const check = (input: Parameters<typeof manifestFiles>[0]) => {
+      const files = manifestFiles(input);
+      const portal = objectsOf(files.get(FILE)!);
+      const keycloak = find(objectsOf(files.get('30-keycloak.yaml')!), 'Deployment', 'keycloak');
+      const args = find(portal, 'StatefulSet', 'cp-portal-mariadb').spec.template.spec.containers[0].args as string[];
+      const max = Number(/^--max-connections=(\d+)$/.exec(args.find((a) => a.startsWith('--max-connections='))!)![1]);
+      const rollout = (replicas: number) => replicas + Math.ceil(replicas / 4);
+      const kcPool = Number(keycloak.spec.template.spec.containers[0].env.find((e: EnvVar) => e.name === 'KC_DB_POOL_MAX_SIZE').value);
+      const commonApiPods = rollout(find(portal, 'Deployment', 'cp-portal-common-api-deployment').spec.replicas);
+      const metricApiPods = rollout(find(portal, 'Deployment', 'cp-portal-metric-api-deployment').spec.replicas);
+      // Keycloak's pool; common-api's two Hikari pools of 10 (its default); metric-api's two unbounded Go pools, counted as 5 each; the reserve
+      const needed = rollout(keycloak.spec.replicas) * kcPool + commonApiPods * 2 * 10 + metricApiPods * 2 * 5 + 7;
+      expect(max).toBeGreaterThanOrEqual(needed);
+      return max;
+    };
+    expect(check({})).toBe(3 * 30 + 2 * 20 + 2 * 10 + 7);
+    expect(check({ identity: { keycloakReplicas: 5 } })).toBe(7 * 30 + 2 * 20 + 2 * 10 + 7);
   });
 
   it('lets each component accept traffic only from where it must', () => {
@@ -232,28 +261,26 @@ describe('CP-Portal chart', () => {
     const peers = (name: string) => policy(name).ingress.flatMap((r: { from: Array<Record<string, { matchLabels: Record<string, string> }>> }) => r.from.map((p) =>
       p.podSelector ? `pods:${p.podSelector.matchLabels['app.kubernetes.io/component']}` : `namespace:${p.namespaceSelector.matchLabels['kubernetes.io/metadata.name']}`));
     expect(peers('cp-portal-ui')).toEqual(['namespace:ingress-nginx']);
-    expect(peers('cp-portal-api')).toEqual(['namespace:ingress-nginx', 'pods:ui']);
+    expect(peers('cp-portal-api')).toEqual(['namespace:ingress-nginx']);
     expect(peers('cp-portal-common-api')).toEqual(['pods:api']);
     expect(peers('cp-portal-metric-api')).toEqual(['pods:api']);
-    expect(peers('cp-portal-terraman')).toEqual(['pods:api']);
     for (const [name, address] of Object.entries({ 'cp-portal-ui': PORTAL_ENDPOINTS.ui, 'cp-portal-api': PORTAL_ENDPOINTS.api, 'cp-portal-common-api': PORTAL_ENDPOINTS.commonApi })) {
       expect(policy(name).ingress[0].ports).toEqual([{ protocol: 'TCP', port: address.port('http').targetPort }]);
     }
-    // the UI reaches Keycloak by its public name (the ingress IP in the cluster), over https only; the common API only its database
-    expect(policy('cp-portal-ui').egress[1]).toEqual({ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ protocol: 'TCP', port: 443 }] });
+    // the UI reaches Keycloak and the API by their public names (the ingress IP in the cluster), over https only; the common API only its database
+    expect(policy('cp-portal-ui').egress).toContainEqual({ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ protocol: 'TCP', port: 443 }] });
     expect(policy('cp-portal-common-api').egress).toEqual([{ to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'cp-portal-mariadb', 'app.kubernetes.io/name': 'mariadb' } } }], ports: [{ protocol: 'TCP', port: 3306 }] }]);
-    // the API reaches the managed cluster at the master LB on 6443 where its address is fixed in the
-    // config (openstack), at the masters it forwards to where it is not (kakaocloud's comes after apply)
+    // the API reaches the host cluster's API at the kubernetes Service, i.e. the masters on 6443 after DNAT
     const cidrs = (o: typeof objects) => find(o, 'NetworkPolicy', 'cp-portal-api').spec.egress
       .flatMap((r: { to: Array<{ ipBlock?: { cidr: string } }>; ports: unknown[] }) => r.to.filter((p) => p.ipBlock).map((p) => [p.ipBlock!.cidr, r.ports]));
     const apiPort = [{ protocol: 'TCP', port: 6443 }];
     expect(cidrs(objects)).toEqual(['172.16.0.192/32', '172.16.0.157/32', '172.16.0.254/32'].map((c) => [c, apiPort]));
-    expect(cidrs(objectsOf(manifestFiles({ cloud: { provider: 'openstack' } }).get(FILE)!))).toEqual([['172.16.0.176/32', apiPort]]);
+    expect(cidrs(objectsOf(manifestFiles({ cloud: { provider: 'openstack' } }).get(FILE)!))).toEqual(cidrs(objects));
   });
 
-  it('keeps terraman\'s SSH closed: building clusters from the portal is not supported', () => {
+  it('deploys no terraman: the API is given a URL that never resolves, and no component opens SSH', () => {
+    expect(objects.filter((o) => /terraman/.test(o.metadata.name ?? ''))).toEqual([]);
     const ports = (name: string) => find(objects, 'NetworkPolicy', name).spec.egress.flatMap((r: { ports: Array<{ port: number }> }) => r.ports.map((p) => p.port));
-    expect(ports('cp-portal-terraman')).toEqual([8200, 6443, 3306]);
     for (const d of deployments) expect(ports(d.spec.template.spec.serviceAccountName)).not.toContain(22);
   });
 
@@ -261,7 +288,8 @@ describe('CP-Portal chart', () => {
     const o = objectsOf(manifestFiles({ domain: 'example.org', identity: { realm: 'acme' }, portal: { registry: 'registry.example.org:5000/kpaas' } }).get(FILE)!);
     const d = find(o, 'Deployment', 'cp-portal-deployment');
     expect(d.spec.template.spec.containers[0].image).toBe('registry.example.org:5000/kpaas/cp-portal-ui:v1.6.2');
-    expect(envOf(d)).toMatchObject({ KEYCLOAK_URI: 'https://keycloak.example.org', KEYCLOAK_CP_REALM: 'acme', CP_PORTAL_API_URI: 'https://portal.example.org/cpapi' });
+    expect(envOf(d)).toMatchObject({ KEYCLOAK_URI: 'https://keycloak.example.org/auth', KEYCLOAK_CP_REALM: 'acme', CP_PORTAL_API_URI: 'https://portal.example.org/cpapi', CP_PORTAL_UI_URI: 'https://portal.example.org' });
+    expect(envOf(find(o, 'Deployment', 'cp-portal-common-api-deployment'))).toMatchObject({ KEYCLOAK_CP_REALM_ID: 'acme' });
     expect(find(o, 'Ingress', 'cp-portal-ingress').spec.rules[0].host).toBe('portal.example.org');
     // the default registry follows the domain
     const other = objectsOf(manifestFiles({ domain: 'example.org' }).get(FILE)!);

@@ -3,7 +3,7 @@ import { parseConfig } from '../../../config';
 import type { Connection } from '../../../config/contracts/connections';
 import { ServiceAddress } from '../../../constructs/k8s/service-endpoint';
 import { PortalComponent, PortalComponentProps } from '../../../platform/portal/portal-component';
-import { PORTAL_API_PEER, PORTAL_COMMON_API_PEER, PORTAL_CONNECTIONS, PORTAL_TERRAMAN_SSH } from '../../../platform/portal/portal-connections';
+import { PORTAL_API_PEER, PORTAL_COMMON_API_PEER, PORTAL_CONNECTIONS } from '../../../platform/portal/portal-connections';
 import { PORTAL_ENDPOINTS, PORTAL_NAMESPACE } from '../../../platform/portal/portal-names';
 import { PORTAL } from '../../../platform/portal/portal-service';
 import type { K8sObject } from '../../support/manifests';
@@ -42,7 +42,6 @@ describe('PORTAL_ENDPOINTS', () => {
       ['cp-portal-api-service', 'cp-portal', 'http', [{ name: 'http', port: 3333, targetPort: 3333 }]],
       ['cp-portal-common-api-service', 'cp-portal', 'http', [{ name: 'http', port: 3334, targetPort: 3334 }]],
       ['cp-portal-metric-api-service', 'cp-portal', 'http', [{ name: 'http', port: 8900, targetPort: 8900 }]],
-      ['cp-portal-terraman-service', 'cp-portal', 'http', [{ name: 'http', port: 8091, targetPort: 8091 }]],
     ]);
     expect(PORTAL_ENDPOINTS.commonApi.url('http')).toBe('http://cp-portal-common-api-service.cp-portal.svc:3334');
   });
@@ -53,13 +52,17 @@ describe('PORTAL_ENDPOINTS', () => {
 
   it('gives the connections to the components the pods\' ports of the addresses', () => {
     const to = (name: string) => PORTAL_CONNECTIONS.find((c) => c.name === name)!.port;
-    expect([to('ingress -> cp-portal-ui'), to('ingress -> cp-portal-api'), to('cp-portal-api -> cp-portal-common-api'), to('cp-portal-api -> cp-portal-terraman'), to('cp-portal-api -> cp-portal-metric-api')])
-      .toEqual([8090, 3333, 3334, 8091, 8900]);
+    expect([to('ingress -> cp-portal-ui'), to('ingress -> cp-portal-api'), to('cp-portal-api -> cp-portal-common-api'), to('cp-portal-api -> cp-portal-metric-api')])
+      .toEqual([8090, 3333, 3334, 8900]);
   });
 
-  it('keeps terraman\'s SSH among the declared connections (the contract), in their declared place', () => {
-    expect(PORTAL_TERRAMAN_SSH.map((c) => [c.name, c.port])).toEqual([['terraman -> master-lb (ssh)', 22], ['terraman -> outside-cluster (ssh)', 22]]);
-    for (const c of PORTAL_TERRAMAN_SSH) expect(PORTAL_CONNECTIONS).toContain(c);
+  it('declares no terraman connection (it is not deployed) and no SSH', () => {
+    expect(PORTAL_CONNECTIONS.filter((c) => /terraman/.test(c.name) || c.port === 22)).toEqual([]);
+  });
+
+  it('names an upstream file at the pinned source refs for every connection a component opens', () => {
+    const opened = PORTAL_CONNECTIONS.filter((c) => c.from.kind === 'pods');
+    for (const c of opened) expect([c.name, 'repo' in c.opens && /^K-PaaS\//.test(c.opens.repo)]).toEqual([c.name, true]);
   });
 });
 

@@ -1,0 +1,118 @@
+/**
+ * The environment the CP-Portal's components read, as data, at the source refs the manifests
+ * follow (config/versions.ts VERSIONS.kpaasPortalSources): for each component, every placeholder
+ * its application.yml resolves without a default (required: Spring fails the start, or the page
+ * render for the values the UI's templates/fragments/config.html reads, on an unresolved one), the
+ * ones with a default, and the few other variables the manifests set with the program that reads
+ * them (the JVM, Spring Boot's relaxed binding, Go's crypto/x509). cp-metrics-api reads plain
+ * `os.Getenv` names.
+ *
+ * test/contracts/portal-env.test.ts holds every portal container of dist against these lists: each
+ * required variable set, no variable the component does not read.
+ */
+import type { EnvVarContract, ProgramEnvContract } from './harbor-env';
+import type { UpstreamFile } from './images';
+
+/** The refs the lists were read at (config/versions.ts VERSIONS.kpaasPortalSources must match them). */
+export const PORTAL_ENV_SOURCES = {
+  ui: { repo: 'K-PaaS/cp-portal-ui', commit: '028e6260ed51afd1dbb58658034e6358363b7e74' },
+  api: { repo: 'K-PaaS/cp-portal-api', commit: '1fdc4be9cde1cc6dd9d1b1b4ead1d6fbc663ab5d' },
+  commonApi: { repo: 'K-PaaS/cp-portal-common-api', commit: '9bd529acad8d1ee101b25ce71179c4430f516fe6' },
+  metricsApi: { repo: 'K-PaaS/cp-metrics-api', commit: '4f4248c85b39671f2cf089aecefe22ea24583108' },
+} as const;
+
+type Source = keyof typeof PORTAL_ENV_SOURCES;
+const file = (s: Source, path: string, note: string): UpstreamFile => ({ repo: PORTAL_ENV_SOURCES[s].repo, ref: PORTAL_ENV_SOURCES[s].commit, path, note });
+const yml = (s: Source, note: string) => file(s, 'src/main/resources/application.yml', note);
+
+/** A placeholder without a default. */
+const placeholder = (s: Source, name: string, where: string): EnvVarContract =>
+  ({ name, required: true, source: yml(s, where), because: `\${${name}} has no default (${PORTAL_ENV_SOURCES[s].repo} application.yml ${where})` });
+/** A placeholder with a default, or a variable read only when set. */
+const optional = (source: UpstreamFile, name: string): EnvVarContract => ({ name, required: false, source });
+
+/** What the JVM and Spring Boot read in every Java component (our truststore and probes). */
+const JVM: readonly EnvVarContract[] = [
+  optional({ repo: 'openjdk/jdk17u', ref: 'jdk-17.0.13+11', path: 'src/hotspot/share/runtime/arguments.cpp', note: 'JAVA_TOOL_OPTIONS: options the launcher prepends (not read offline: the JDK repository is not in the stored snapshots)' }, 'JAVA_TOOL_OPTIONS'),
+  optional({ repo: 'spring-projects/spring-boot', ref: 'v3.4.4', path: 'spring-boot-project/spring-boot-actuator-autoconfigure/src/main/java/org/springframework/boot/actuate/autoconfigure/availability/AvailabilityProbesAutoConfiguration.java', note: 'management.endpoint.health.probes.enabled through relaxed binding (not read offline)' }, 'MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED'),
+];
+
+export const PORTAL_UI_ENV: ProgramEnvContract = {
+  program: 'cp-portal-ui',
+  image: 'cp-portal-ui',
+  variables: [
+    placeholder('ui', 'KEYCLOAK_CP_CLIENT_ID', 'line 15: registration.keycloak.client-id'),
+    placeholder('ui', 'KEYCLOAK_CP_CLIENT_SECRET', 'line 16: client-secret'),
+    placeholder('ui', 'CP_PORTAL_UI_URI', 'line 18: redirect-uri ${CP_PORTAL_UI_URI}/login/oauth2/code/keycloak'),
+    placeholder('ui', 'KEYCLOAK_URI', 'lines 22, 27, 28: issuer-uri ${KEYCLOAK_URI}/realms/${KEYCLOAK_CP_REALM}, logoutUri, introspectUri'),
+    placeholder('ui', 'KEYCLOAK_CP_REALM', 'lines 22, 27, 28'),
+    placeholder('ui', 'REPOSITORY_URL', 'line 47: private.repository.url (PropertyService @Value)'),
+    placeholder('ui', 'CHART_REPO_URL', 'line 58: catalog.default.repo.url, rendered by templates/fragments/config.html line 161'),
+    placeholder('ui', 'CHART_REPO_NAME', 'line 59: catalog.default.repo.name, config.html line 160'),
+    placeholder('ui', 'CHART_REPO_USERNAME', 'line 60: catalog.default.repo.username, config.html line 162'),
+    placeholder('ui', 'CHART_REPO_PASSWORD', 'line 61: catalog.default.repo.password, config.html line 163'),
+    placeholder('ui', 'CHART_REPO_CRT', 'line 62: catalog.default.repo.cert ("base64 encoded certificate"), config.html line 164'),
+    placeholder('ui', 'CP_PORTAL_API_URI', 'line 95 (prod profile): cpApi.url, config.html line 10 and the server-side calls'),
+    placeholder('ui', 'CP_PORTAL_CHAOS_API_URI', 'line 97: chaosApi.url, config.html line 12'),
+    placeholder('ui', 'CP_PORTAL_CATALOG_API_URI', 'line 99: catalogApi.url, config.html line 11'),
+    optional(yml('ui', 'line 31: server.port ${PORT:8090}'), 'PORT'),
+    ...JVM,
+  ],
+};
+
+export const PORTAL_API_ENV: ProgramEnvContract = {
+  program: 'cp-portal-api',
+  image: 'cp-portal-api',
+  variables: [
+    placeholder('api', 'VAULT_URL', 'line 12: spring.cloud.vault.uri'),
+    placeholder('api', 'VAULT_ROLE_ID', 'line 18: app-role.role-id'),
+    placeholder('api', 'VAULT_SECRET_ID', 'line 19: app-role.secret-id'),
+    placeholder('api', 'VAULT_ROLE_NAME', 'line 20: app-role.role'),
+    placeholder('api', 'CP_PORTAL_TERRAMAN_API_URI', 'line 230: cpTerraman.api.url (PropertyService @Value)'),
+    placeholder('api', 'CP_PORTAL_METRIC_COLLECTOR_API_URI', 'line 240: cpMetricCollector.api.url'),
+    placeholder('api', 'CP_PORTAL_COMMON_API_URI', 'line 289 (prod profile): commonApi.url'),
+    optional(yml('api', 'lines 255, 280: server.port ${PORT:3333}'), 'PORT'),
+    optional(yml('api', 'line 32: jwt.secret, a fixed key in the jar; JWT_SECRET overrides it through relaxed binding'), 'JWT_SECRET'),
+    ...JVM,
+  ],
+};
+
+export const PORTAL_COMMON_API_ENV: ProgramEnvContract = {
+  program: 'cp-portal-common-api',
+  image: 'cp-portal-common-api',
+  variables: [
+    placeholder('commonApi', 'DATABASE_URL', 'lines 12, 18: jdbc:mysql://${DATABASE_URL}/cp and /${KEYCLOAK_DB_SCHEMA}'),
+    placeholder('commonApi', 'DATABASE_USER_ID', 'lines 15, 21: both datasources'),
+    placeholder('commonApi', 'DATABASE_USER_PASSWORD', 'lines 16, 22'),
+    placeholder('commonApi', 'KEYCLOAK_DB_SCHEMA', 'line 18: Keycloak\'s database, where it reads USER_ENTITY'),
+    placeholder('commonApi', 'KEYCLOAK_CP_REALM_ID', 'line 55: keycloak.cpRealmId, compared with USER_ENTITY.REALM_ID (UsersService.java)'),
+    optional(yml('commonApi', 'line 43: server.port ${PORT:3334}'), 'PORT'),
+    ...JVM,
+  ],
+};
+
+const getenv = (path: string, note: string) => file('metricsApi', path, note);
+
+export const PORTAL_METRIC_API_ENV: ProgramEnvContract = {
+  program: 'cp-metrics-api',
+  image: 'cp-portal-metric-api',
+  variables: [
+    // the image sets PROFILE=prod and DATABASE_NAME=cp (its Dockerfile ENV); the rest it leaves empty
+    optional(getenv('action/vault.go', 'lines 32-33: PROFILE, "local" when empty (then metric.properties is read instead)'), 'PROFILE'),
+    optional(getenv('action/db/database.go', 'line 49: DATABASE_NAME (image ENV cp)'), 'DATABASE_NAME'),
+    { name: 'DATABASE_URL', required: true, source: getenv('action/db/database.go', 'line 48; action/gorm/gorm.go line 48'), because: 'the DSN host:port; empty, the driver dials localhost' },
+    { name: 'DATABASE_TERRAMAN_ID', required: true, source: getenv('action/db/database.go', 'line 50; action/gorm/gorm.go line 50'), because: 'the database user' },
+    { name: 'DATABASE_TERRAMAN_PASSWORD', required: true, source: getenv('action/db/database.go', 'line 51; action/gorm/gorm.go line 51'), because: 'the database password' },
+    { name: 'VAULT_URL', required: true, source: getenv('action/vault.go', 'line 37: api.Config{Address: vaultURL}, used as given (scheme included)'), because: 'the OpenBao address for every AppRole login' },
+    { name: 'VAULT_ROLE_ID', required: true, source: getenv('action/vault.go', 'line 38'), because: 'the AppRole login' },
+    { name: 'VAULT_SECRET_ID', required: true, source: getenv('action/vault.go', 'line 39'), because: 'the AppRole login' },
+    {
+      name: 'SSL_CERT_FILE', required: true,
+      source: { repo: 'golang/go', ref: 'go1.24.0', path: 'src/crypto/x509/root_unix.go', note: 'certFileEnv = "SSL_CERT_FILE" (not read offline: the Go repository is not in the stored snapshots)' },
+      because: 'the image is FROM scratch without a CA store: the TLS to OpenBao needs the platform CA',
+    },
+  ],
+};
+
+/** The portal's components, by image name. */
+export const PORTAL_ENV_CONTRACTS: readonly ProgramEnvContract[] = [PORTAL_UI_ENV, PORTAL_API_ENV, PORTAL_COMMON_API_ENV, PORTAL_METRIC_API_ENV];
