@@ -319,17 +319,6 @@ export const IMAGE_FACTS: readonly ImageFacts[] = [
     dockerfile: { repo: 'K-PaaS/cp-metrics-api', ref: '0a2f60749348709bc3f4f7275918983069c6415d', path: 'Dockerfile', note: 'runtime stage FROM scratch: the binary and its .properties only. distroless/scratch: none' },
     unverified: [PORTAL_UNVERIFIED_TAG],
   },
-  {
-    registry: 'portal.registry',
-    repository: 'cp-portal-terraman',
-    tag: 'v1.6.2',
-    user: PORTAL_ROOT,
-    shell: '/bin/sh',
-    binaries: [...PORTAL_JAVA, 'bash', 'ssh', 'curl', 'kubectl', 'sudo'],
-    entrypoint: ['java', '-jar', '-Dspring.profiles.active=prod', '/home/1000/container-terraman-api.jar'],
-    dockerfile: { repo: 'K-PaaS/cp-terraman', ref: 'cf70dd297ea614e9750fbca57b6f57ed45d0684b', path: 'Dockerfile', note: 'FROM openjdk:17-alpine with openssh-client, curl, sudo, bash and kubectl' },
-    unverified: [PORTAL_UNVERIFIED_TAG],
-  },
 ];
 
 /**

@@ -18,6 +18,7 @@ import { PORTAL_APP, PORTAL_COMPONENT_IMAGES, PORTAL_ENDPOINTS, portalImage, POR
 import { OPENBAO_ENDPOINTS } from '../openbao/openbao-names';
 import { PLATFORM_CA_SECRET } from '../../constructs/secret-spec';
 import { KEYCLOAK_DATABASE, KEYCLOAK_DB_POOL_MAX_SIZE, keycloakRealmId } from '../keycloak/keycloak-names';
+import { PortalSchema } from './portal-schema';
 
 const APP = PORTAL_APP;
 
@@ -127,6 +128,8 @@ export class PortalChart extends PlatformChart {
   public readonly commonApi: PortalComponent;
   public readonly metricApi: PortalComponent;
   public readonly database: MariaDbDatabase;
+  /** The `cp` schema and its seed rows, applied by a Job named by the SQL's digest. */
+  public readonly schema: PortalSchema;
   /** The database server's max_connections, derived from portalDatabasePools. */
   public readonly databaseMaxConnections: number;
   public readonly hpa: KubeHorizontalPodAutoscalerV2;
@@ -159,6 +162,7 @@ export class PortalChart extends PlatformChart {
     });
     this.databaseMaxConnections = postgresMaxConnections(portalDatabasePools(config), PORTAL_DATABASE_RESERVE);
     this.keycloakDatabaseInit();
+    this.schema = new PortalSchema(this, 'schema', { config, database: this.database.serviceAddress, connections: props.connections });
 
     const db = [
       value('DATABASE_URL', this.database.address),

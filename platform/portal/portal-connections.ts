@@ -6,6 +6,7 @@ import type { ServiceAddress } from '../../constructs/k8s/service-endpoint';
 import { OPENBAO_SERVER_PEER } from '../openbao/openbao-connections';
 import { OPENBAO_ENDPOINTS } from '../openbao/openbao-names';
 import { PORTAL_APP, PORTAL_DATABASE_ENDPOINT, PORTAL_ENDPOINTS, PORTAL_NAMESPACE } from './portal-names';
+import { PORTAL_SCHEMA_CONNECTIONS } from './portal-schema';
 
 const src = (component: keyof typeof VERSIONS.kpaasPortalSources, path: string, note: string): UpstreamFile => {
   const { repo, commit } = VERSIONS.kpaasPortalSources[component];
@@ -83,4 +84,5 @@ export const PORTAL_CONNECTIONS: readonly Connection[] = [
     why: 'the `cp` schema\'s clusters and metrics (DATABASE_URL)',
     opens: src('metricsApi', 'action/db/database.go', 'DSN <id>:<pw>@(<DATABASE_URL>)/<DATABASE_NAME> (lines 48-59; likewise action/gorm/gorm.go)'),
   },
+  ...PORTAL_SCHEMA_CONNECTIONS,
 ];

@@ -44,8 +44,8 @@ export const PORTAL_SECRETS = {
   api: 'cp-portal-api',
   /**
    * The portal's OpenBao AppRole login (keys `roleId`, `secretId`). Not made by `kpaas secrets`:
-   * OpenBao issues both once its configuration stack is applied (docs/openbao.md), so neither
-   * ever passes through this project or Terraform state.
+   * `kpaas portal register` reads both from OpenBao once its configuration stack is applied and
+   * applies the Secret (docs/portal.md), so neither is written to a file or Terraform state.
    */
   openbao: 'cp-portal-openbao',
   /**

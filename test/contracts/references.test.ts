@@ -19,7 +19,7 @@ import type { ManifestObject, Workload } from '../support/k8s-manifests';
 const MADE_ELSEWHERE: Readonly<Record<string, { readonly keys: readonly string[]; readonly madeBy: string }>> = {
   [`Secret cp-portal/${PORTAL_SECRETS.openbao}`]: {
     keys: ['roleId', 'secretId'],
-    madeBy: 'the operator, from OpenBao after its configuration stack is applied (docs/openbao.md): the AppRole\'s role ID and a secret ID never pass through this project',
+    madeBy: '`kpaas portal register` (docs/portal.md), from OpenBao after its configuration stack is applied: the AppRole\'s role ID and a secret ID go from OpenBao to the cluster without touching a file',
   },
 };
 

@@ -62,8 +62,7 @@ describe('dist/manifests', () => {
       'ClusterRoleBinding/kpaas:openbao-auth-delegator',
       'ClusterRole/kpaas:openbao-agent-injector',
       'ClusterRoleBinding/kpaas:openbao-agent-injector',
-      'ClusterRole/kpaas:cp-portal',
-      'ClusterRoleBinding/kpaas:cp-portal',
+      'ClusterRoleBinding/kpaas:cp-portal-cluster-manager',
     ]);
     for (const o of clusterScoped) expect(o.metadata.namespace).toBeUndefined();
   });

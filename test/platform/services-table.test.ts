@@ -42,7 +42,8 @@ describe('docs/platform-services.md', () => {
   it('reads the storage from the manifests, so it follows the charts', () => {
     const storage = platformStorage(parseConfig({}), PLATFORM_SERVICES);
     expect(storage.get('cp-portal')).toEqual(['5Gi RWO on `cp-storageclass-retain` (`data-cp-portal-mariadb-N`)']);
-    expect(storage.get('keycloak')).toEqual(['5Gi RWO on `cp-storageclass-retain` (`data-keycloak-postgres-N`)']);
+    // Keycloak keeps its tables in the portal's MariaDB
+    expect(storage.get('keycloak')).toBeUndefined();
   });
 
   it('follows the configured domain, ingress IP and NFS export', () => {

@@ -98,19 +98,9 @@ describe('OpenBao configuration stack', () => {
     });
   });
 
-  it('connects the database engine to the Keycloak and Harbor PostgreSQL servers with credentials from variables', () => {
+  it('connects the database engine to Harbor\'s PostgreSQL server with credentials from variables (Keycloak\'s tables are in the portal\'s MariaDB)', () => {
     const connections = resources(doc, 'vault_database_secret_backend_connection');
     expect(connections).toEqual({
-      database_keycloak: {
-        backend: '${vault_mount.database.path}',
-        name: 'keycloak',
-        allowed_roles: ['keycloak'],
-        postgresql: {
-          connection_url: 'postgresql://{{username}}:{{password}}@keycloak-postgres.keycloak.svc:5432/keycloak?sslmode=disable',
-          username: '${var.keycloak_db_username}',
-          password: '${var.keycloak_db_password}',
-        },
-      },
       database_harbor: {
         backend: '${vault_mount.database.path}',
         name: 'harbor',
@@ -123,19 +113,19 @@ describe('OpenBao configuration stack', () => {
       },
     });
     const roles = resources(doc, 'vault_database_secret_backend_role');
-    expect(Object.keys(roles)).toEqual(['database_harbor_role', 'database_keycloak_role']);
-    expect(roles.database_keycloak_role).toMatchObject({
+    expect(Object.keys(roles)).toEqual(['database_harbor_role']);
+    expect(roles.database_harbor_role).toMatchObject({
       backend: '${vault_mount.database.path}',
-      name: 'keycloak',
-      db_name: '${vault_database_secret_backend_connection.database_keycloak.name}',
+      name: 'harbor',
+      db_name: '${vault_database_secret_backend_connection.database_harbor.name}',
       default_ttl: 3600,
       max_ttl: 86400,
     });
-    expect(roles.database_keycloak_role.creation_statements).toEqual([
+    expect(roles.database_harbor_role.creation_statements).toEqual([
       'CREATE ROLE "{{name}}" WITH LOGIN PASSWORD \'{{password}}\' VALID UNTIL \'{{expiration}}\';',
       'GRANT pg_read_all_data, pg_write_all_data TO "{{name}}";',
     ]);
-    expect(roles.database_keycloak_role.revocation_statements.at(-1)).toBe('DROP ROLE IF EXISTS "{{name}}";');
+    expect(roles.database_harbor_role.revocation_statements.at(-1)).toBe('DROP ROLE IF EXISTS "{{name}}";');
   });
 
   it('enables Kubernetes auth against the in-cluster API server, with one role per platform namespace bound to that namespace only', () => {
@@ -200,7 +190,7 @@ describe('OpenBao configuration stack', () => {
     const rule = (p: string, caps: string) => `path "${p}" {\n  capabilities = [${caps}]\n}\n`;
     expect(Object.fromEntries(NAMESPACES.map((ns) => [ns, policies[`namespace_${ns}`]]))).toEqual({
       'nfs-provisioner': { name: 'k8s-nfs-provisioner', policy: rule('kv/data/nfs-provisioner/*', '"read"') },
-      keycloak: { name: 'k8s-keycloak', policy: `${rule('kv/data/keycloak/*', '"read"')}\n${rule('database/creds/keycloak', '"read"')}` },
+      keycloak: { name: 'k8s-keycloak', policy: rule('kv/data/keycloak/*', '"read"') },
       openbao: { name: 'k8s-openbao', policy: rule('kv/data/openbao/*', '"read"') },
       harbor: { name: 'k8s-harbor', policy: `${rule('kv/data/harbor/*', '"read"')}\n${rule('database/creds/harbor', '"read"')}` },
       chartmuseum: { name: 'k8s-chartmuseum', policy: rule('kv/data/chartmuseum/*', '"read"') },
@@ -269,7 +259,7 @@ describe('OpenBao configuration stack', () => {
 
   it('holds no secret value: credentials are sensitive variables without defaults, the token comes from VAULT_TOKEN', () => {
     const variables = doc.variable as Record<string, { sensitive?: boolean; default?: unknown }>;
-    const credentials = ['keycloak_db_username', 'keycloak_db_password', 'harbor_db_username', 'harbor_db_password'];
+    const credentials = ['harbor_db_username', 'harbor_db_password'];
     expect(Object.keys(variables).sort()).toEqual([...credentials, 'openbao_ca_cert_file'].sort());
     for (const name of credentials) {
       expect(variables[name]).toMatchObject({ type: 'string', sensitive: true });

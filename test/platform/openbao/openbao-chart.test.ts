@@ -282,13 +282,12 @@ describe('OpenBao chart', () => {
       expect(policy.spec.ingress).toEqual([
         { from: [serverPods], ports: [port(8200), port(8201)] },
         { from: [{ namespaceSelector: {} }], ports: [port(8200)] },
-        ...['api', 'metric-api', 'terraman'].map((c) => ({ from: [portal(c)], ports: [port(8200)] })),
+        ...['api', 'metric-api'].map((c) => ({ from: [portal(c)], ports: [port(8200)] })),
       ]);
     });
 
     it('opens the connections the servers make: the managed databases, each other, the API server on its own port', () => {
       expect(policy.spec.egress).toEqual([
-        { to: [postgres('keycloak')], ports: [port(5432)] },
         { to: [serverPods], ports: [port(8200), port(8201)] },
         { to: masters, ports: [port(6443)] },
         { to: [postgres('harbor')], ports: [port(5432)] },
@@ -297,19 +296,12 @@ describe('OpenBao chart', () => {
 
     it('reaches exactly the databases the services hand to OpenBao', () => {
       const managed = PLATFORM_SERVICES.flatMap((s) => s.openbao?.databases ?? []);
-      expect(managed.map((d) => d.server.namespace)).toEqual(['keycloak', 'harbor']);
+      expect(managed.map((d) => d.server.namespace)).toEqual(['harbor']);
       const databaseRules = policy.spec.egress.filter((r: { ports: Array<{ port: number }> }) => r.ports.some((p) => p.port === 5432));
       expect(databaseRules.map((r: { to: unknown[] }) => r.to)).toEqual(managed.map((d) => [{
         namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': d.server.namespace } },
         podSelector: { matchLabels: d.selector },
       }]));
-    });
-
-    it('matches the Keycloak database\'s own policy, which admits OpenBao\'s server pods', () => {
-      const db = find(objectsOf(manifestFiles().get('30-keycloak.yaml')!), 'NetworkPolicy', 'keycloak-postgres');
-      const fromOpenbao = db.spec.ingress.flatMap((r: { from: unknown[] }) => r.from).find((f: { namespaceSelector?: { matchLabels?: Record<string, string> } }) =>
-        f.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'openbao');
-      expect(sts.spec.template.metadata.labels).toMatchObject(fromOpenbao.podSelector.matchLabels);
     });
 
     it('lets the API server call the injector\'s webhook from the host network, and the injector reach the API only', () => {

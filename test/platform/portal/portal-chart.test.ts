@@ -233,7 +233,7 @@ describe('CP-Portal chart', () => {
     ]);
     const from = find(objects, 'NetworkPolicy', 'cp-portal-mariadb').spec.ingress.flatMap((r: { from: Array<{ podSelector: { matchLabels: Record<string, string> } }> }) => r.from)
       .map((p: { podSelector: { matchLabels: Record<string, string> } }) => `${p.podSelector.matchLabels['app.kubernetes.io/name']}/${p.podSelector.matchLabels['app.kubernetes.io/component']}`);
-    expect(from).toEqual(['keycloak/server', 'cp-portal/common-api', 'cp-portal/metric-api']);
+    expect(from).toEqual(['keycloak/server', 'cp-portal/common-api', 'cp-portal/metric-api', 'cp-portal/schema']);
   });
 
   it('lets MariaDB take every client pool at once during rolling updates: Keycloak\'s, common-api\'s and metric-api\'s, plus the reserve', () => {
