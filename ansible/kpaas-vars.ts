@@ -9,6 +9,11 @@ import { nfsExportPath } from './checks';
 import { GROUPS } from './inventory';
 import { KERNEL_MODULES, NFS_EXPORT_OPTIONS, NODE_PACKAGES, SYSCTL } from './node-tuning';
 import { CA_CERT_FILE } from '../config/platform';
+import { PART_OF } from '../constructs/k8s/labels';
+import { HARBOR_NAMESPACE, HARBOR_SECRETS } from '../platform/harbor/harbor-names';
+import { PORTAL_APP, PORTAL_COMPONENT_IMAGES, PORTAL_IMAGE_PROJECT, PORTAL_NAMESPACE, PORTAL_SECRETS } from '../platform/portal/portal-names';
+import { manifestFileName } from '../secrets/secret-manifest';
+import { MANIFESTS_DIR } from '../secrets/secrets-folder';
 
 
 /**
@@ -19,6 +24,39 @@ export function defaultCaCertPath(config: PlatformConfig, projectPath = '..'): s
   // playbooks live in <dist>/ansible/playbooks; projectPath leads from <dist> to the project
   return `{{ playbook_dir }}/${path.posix.normalize(`../../${projectPath}/${config.secrets.dir}/${CA_CERT_FILE}`)}`;
 }
+
+/**
+ * A file of the secrets folder as the playbooks see it on the control machine (the secrets folder
+ * is relative to the project directory, which holds dist).
+ */
+function secretsFolderPath(config: PlatformConfig, rel: string, projectPath: string): string {
+  return `{{ playbook_dir }}/${path.posix.normalize(`../../${projectPath}/${config.secrets.dir}/${rel}`)}`;
+}
+
+/** The harbor/harbor-admin Secret manifest the secrets command writes, from the playbooks' folder. */
+export function harborAdminSecretPath(config: PlatformConfig, projectPath = '..'): string {
+  return secretsFolderPath(config, `${MANIFESTS_DIR}/${manifestFileName({ namespace: HARBOR_NAMESPACE, name: HARBOR_SECRETS.admin })}`, projectPath);
+}
+
+/**
+ * playbooks/portal-images.yml's own settings. The tarball is K-PaaS's portal deployment tarball
+ * (v1.6.1.1, the newest v1.6 one its standalone guide links: K-PaaS/container-platform@4a136a8:
+ * install-guide/portal/cp-portal-standalone-guide.md §3.1), which unpacks to
+ * `cp-portal-deployment/` with the image archives in `images/` (v1.6.0's deploy-cp-portal.sh loads
+ * `../images/<name>.tar.gz`: K-PaaS/sidecar-deployment@dfba4ed:
+ * install-scripts/portal/cp-portal-template-v1.6.0/script/deploy-cp-portal.sh). Its checksum is not
+ * published, so the operator passes the one of the file they checked.
+ */
+export const PORTAL_IMAGES = Object.freeze({
+  /** The project robot account that may only pull (Harbor names it `robot$<project>+<this>`). */
+  robot: 'cp-portal-pull',
+  archiveUrl: 'https://nextcloud.k-paas.org/index.php/s/Stz3f8F2oHWfYRb/download',
+  archiveFolder: 'cp-portal-deployment/images',
+  /** Where the first master keeps the tarball and the extracted archives (root only). */
+  dir: '/var/lib/kpaas/portal-images',
+  /** Where playbooks/ca-trust.yml installs the platform CA on every node. */
+  caPath: '/usr/local/share/ca-certificates/kpaas-platform-ca.crt',
+});
 
 /** Backup settings: the seed's daily etcdctl snapshot, kept for a week on every master. */
 export const ETCD_BACKUP = Object.freeze({
@@ -58,6 +96,12 @@ export const KPAAS_VAR_NOTES: Readonly<Record<string, string>> = Object.freeze({
   kpaas_etcd_cert_dir: "kubespray's certificates for etcd deployed on the host.",
   kpaas_metallb_manifest_url: "MetalLB's own manifest of the pinned release (playbooks/metallb.yml; kubespray's addon is off).",
   kpaas_metallb_manifest_checksum: 'SHA-256 of that file at the release tag; a changed download is refused.',
+  kpaas_harbor_admin_secret_path: "The secrets command's harbor/harbor-admin Secret on the machine running ansible (portal-images.yml reads its password; $KPAAS_HARBOR_ADMIN_PASSWORD wins).",
+  kpaas_portal_registry: 'Where the manifests pull the CP-Portal images from (portal.registry); portal-images.yml pushes there and refuses any registry but this Harbor\'s project.',
+  kpaas_portal_image_tag: 'The tag the manifests pull; portal-images.yml pushes each image under it.',
+  kpaas_portal_images_archive_url: "K-PaaS's portal deployment tarball (v1.6.1.1) holding the image archives; file:///path for a copy on the first master.",
+  kpaas_portal_images_archive_checksum: "sha256:<hex> of that tarball: K-PaaS publishes none, so portal-images.yml refuses to download until it is set (docs/portal-images.md).",
+  kpaas_portal_images_source_registry: 'Set (e.g. registry.k-paas.org/kpaas) to copy the images from that registry instead of the tarball.',
 });
 
 /** Name of the systemd mount unit for a path, escaped as `systemd-escape --path --suffix=mount` does. */
@@ -107,5 +151,22 @@ export function kpaasVars(config: PlatformConfig, platformHostnames: readonly st
     kpaas_metallb_namespace: PLATFORM.metallb.namespace,
     kpaas_kubectl: KUBESPRAY_PATHS.kubectl,
     kpaas_kubeconfig: KUBESPRAY_PATHS.adminConf,
+    kpaas_harbor_url: `https://${config.hosts.harbor}`,
+    kpaas_harbor_admin_secret_path: harborAdminSecretPath(config, projectPath),
+    kpaas_portal_registry: config.portal.registry,
+    kpaas_portal_image_project: PORTAL_IMAGE_PROJECT,
+    kpaas_portal_images: [...PORTAL_COMPONENT_IMAGES],
+    kpaas_portal_image_tag: VERSIONS.kpaasPortal,
+    kpaas_portal_namespace: PORTAL_NAMESPACE,
+    kpaas_portal_pull_secret: PORTAL_SECRETS.registry,
+    kpaas_portal_pull_secret_labels: { 'app.kubernetes.io/name': PORTAL_APP, 'app.kubernetes.io/part-of': PART_OF },
+    kpaas_portal_robot: PORTAL_IMAGES.robot,
+    kpaas_portal_ca_path: PORTAL_IMAGES.caPath,
+    kpaas_portal_images_dir: PORTAL_IMAGES.dir,
+    kpaas_portal_images_archive_url: PORTAL_IMAGES.archiveUrl,
+    kpaas_portal_images_archive_checksum: '',
+    kpaas_portal_images_archive_folder: PORTAL_IMAGES.archiveFolder,
+    kpaas_portal_images_source_registry: '',
+    kpaas_portal_images_source_tag: '{{ kpaas_portal_image_tag }}',
   };
 }
