@@ -13,6 +13,7 @@ import { etcdMemberName } from './inventory';
 import { CA_CERT_FILE } from '../config/platform';
 import { ETCD_BACKUP } from './kpaas-vars';
 import { GENERATED_BY } from './yaml-file';
+import { PORTAL_IMAGE_PROJECT, PORTAL_NAMESPACE, PORTAL_SECRETS } from '../platform/portal/portal-names';
 
 /**
  * The commands of the kubespray route, as README.md and docs/ansible.md print them too (a test runs
@@ -28,6 +29,10 @@ export const KUBESPRAY_COMMANDS: readonly string[] = Object.freeze([
 
 /** MetalLB after kubespray. */
 export const METALLB_COMMAND = 'ansible-playbook -i dist/ansible/inventory dist/ansible/playbooks/metallb.yml';
+
+/** The CP-Portal's images into Harbor, once dist/manifests is applied (docs/portal-images.md). */
+export const PORTAL_IMAGES_COMMAND =
+  'ansible-playbook -i dist/ansible/inventory dist/ansible/playbooks/portal-images.yml -e kpaas_portal_images_archive_checksum=sha256:<hex>';
 
 /** K-PaaS v1.6.2's installer, run as its guide says (deploy-cp-cluster.sh is mode 644 and uses `return`). */
 export const INSTALLER_COMMAND = `source ${CP_CLUSTER_VARS_CONNECTION} && source deploy-cp-cluster.sh`;
@@ -69,6 +74,7 @@ project directory.
 | \`playbooks/nfs.yml\` | NFS server on ${config.storage.nfsServer.name} exporting ${config.storage.nfsPath} to ${config.network.subnet.cidr}; mounts on the workers |
 | \`playbooks/etcd-backup.yml\` | a daily snapshot timer on every master |
 | \`playbooks/metallb.yml\` | MetalLB ${VERSIONS.metallb} from its release manifest (checksum-verified), run after kubespray; the pools are in dist/manifests |
+| \`playbooks/portal-images.yml\` | on ${first.name}, once Harbor runs: the private Harbor project \`${PORTAL_IMAGE_PROJECT}\`, a pull-only robot account, the CP-Portal images pushed with skopeo as \`${config.portal.registry}/<component>:${VERSIONS.kpaasPortal}\`, and the pull Secret \`${PORTAL_NAMESPACE}/${PORTAL_SECRETS.registry}\` |
 | \`${INSTALLER_VARS}\` | for the K-PaaS installer: what its group_vars lack (OIDC, Calico MTU, platform names in CoreDNS, MetalLB pools, CSR approver) |
 | \`cp-cluster-vars.sh\` | the same cluster as variables of K-PaaS's \`deploy-cp-cluster.sh\` |
 | \`${CONNECTION_INVENTORY}\`, \`${CP_CLUSTER_VARS_CONNECTION}\` | written by \`kpaas connect\` after \`terraform apply\` (not by synth, which keeps them) |
@@ -112,6 +118,12 @@ project directory.
    from outside, map \`${PLATFORM.apiEndpointName}\` to the master LB's public IP in \`/etc/hosts\`.
 8. Apply the platform: \`kubectl apply -k dist/manifests\`. The ingress controller's Service waits for
    ${config.ingress.ip} until the MetalLB address pools from dist/manifests exist.
+9. Push the CP-Portal images to Harbor and write their pull Secret, from K-PaaS's portal deployment
+   tarball (its SHA-256 is not published: check the file and pass yours) or, with
+   \`-e kpaas_portal_images_source_registry=<registry>/<path>\`, from a registry:
+   \`${PORTAL_IMAGES_COMMAND}\`. It reads the Harbor administrator's password from
+   \`${config.secrets.dir}/manifests/\` (or \`$KPAAS_HARBOR_ADMIN_PASSWORD\`) and writes no secret to dist
+   (the project's docs/portal-images.md).
 
 ingress-nginx is retired upstream (March 2026); it stays the seed's ingress controller and is
 installed by kubespray's addon. Users log in to the API with Keycloak tokens of the realm
