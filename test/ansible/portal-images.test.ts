@@ -387,7 +387,7 @@ describe('playbooks/portal-images.yml at work, against fake Harbor, skopeo and k
     expect(r.out).toContain('the manifests pull the portal images from registry.example.com/portal (portal.registry), not from harbor.k-paas.io/cp-portal-repository');
     r = play({ kpaas_harbor_admin_secret_path: path.join(dir, 'absent.yaml') });
     expect(r.status).not.toBe(0);
-    expect(r.out).toContain(`no Harbor administrator password: neither $KPAAS_HARBOR_ADMIN_PASSWORD nor ${dir}/absent.yaml`);
+    expect(r.out).toContain(`cannot log in to Harbor as its administrator: neither $KPAAS_HARBOR_ADMIN_PASSWORD nor ${dir}/absent.yaml`);
   });
 
   it('copies from a source registry instead of the tarball, with the password from the environment', () => {
