@@ -9,11 +9,6 @@ import { nfsExportPath } from './checks';
 import { GROUPS } from './inventory';
 import { KERNEL_MODULES, NFS_EXPORT_OPTIONS, NODE_PACKAGES, SYSCTL } from './node-tuning';
 import { CA_CERT_FILE } from '../config/platform';
-import { PART_OF } from '../constructs/k8s/labels';
-import { HARBOR_NAMESPACE, HARBOR_SECRETS } from '../platform/harbor/harbor-names';
-import { PORTAL_APP, PORTAL_COMPONENT_IMAGES, PORTAL_IMAGE_PROJECT, PORTAL_NAMESPACE, PORTAL_SECRETS } from '../platform/portal/portal-names';
-import { manifestFileName } from '../secrets/secret-manifest';
-import { MANIFESTS_DIR } from '../secrets/secrets-folder';
 
 
 /**
@@ -33,9 +28,23 @@ function secretsFolderPath(config: PlatformConfig, rel: string, projectPath: str
   return `{{ playbook_dir }}/${path.posix.normalize(`../../${projectPath}/${config.secrets.dir}/${rel}`)}`;
 }
 
-/** The harbor/harbor-admin Secret manifest the secrets command writes, from the playbooks' folder. */
-export function harborAdminSecretPath(config: PlatformConfig, projectPath = '..'): string {
-  return secretsFolderPath(config, `${MANIFESTS_DIR}/${manifestFileName({ namespace: HARBOR_NAMESPACE, name: HARBOR_SECRETS.admin })}`, projectPath);
+/**
+ * What playbooks/portal-images.yml must agree on with the manifests and the secrets folder. The
+ * caller knows the portal and the secrets folder; this renderer does not (cli/render.ts
+ * `portalImagesFacts()`).
+ */
+export interface PortalImagesFacts {
+  /** The Harbor project the manifests pull from: `portal.registry` is `<Harbor host>/<project>` by default. */
+  readonly project: string;
+  /** The component images, by name. */
+  readonly images: readonly string[];
+  /** The portal's namespace, where the pull Secret goes. */
+  readonly namespace: string;
+  /** The pull Secret the Deployments name. */
+  readonly pullSecret: string;
+  readonly pullSecretLabels: Readonly<Record<string, string>>;
+  /** The harbor-admin Secret manifest the secrets command writes, relative to the secrets folder. */
+  readonly harborAdminSecretFile: string;
 }
 
 /**
@@ -121,7 +130,7 @@ export function systemdMountUnit(path: string): string {
   return `${escaped}.mount`;
 }
 
-export function kpaasVars(config: PlatformConfig, platformHostnames: readonly string[], projectPath = '..'): Record<string, unknown> {
+export function kpaasVars(config: PlatformConfig, platformHostnames: readonly string[], portal: PortalImagesFacts, projectPath = '..'): Record<string, unknown> {
   const exportPath = nfsExportPath(config);
   return {
     ansible_user: config.nodes.sshUser,
@@ -152,14 +161,14 @@ export function kpaasVars(config: PlatformConfig, platformHostnames: readonly st
     kpaas_kubectl: KUBESPRAY_PATHS.kubectl,
     kpaas_kubeconfig: KUBESPRAY_PATHS.adminConf,
     kpaas_harbor_url: `https://${config.hosts.harbor}`,
-    kpaas_harbor_admin_secret_path: harborAdminSecretPath(config, projectPath),
+    kpaas_harbor_admin_secret_path: secretsFolderPath(config, portal.harborAdminSecretFile, projectPath),
     kpaas_portal_registry: config.portal.registry,
-    kpaas_portal_image_project: PORTAL_IMAGE_PROJECT,
-    kpaas_portal_images: [...PORTAL_COMPONENT_IMAGES],
+    kpaas_portal_image_project: portal.project,
+    kpaas_portal_images: [...portal.images],
     kpaas_portal_image_tag: VERSIONS.kpaasPortal,
-    kpaas_portal_namespace: PORTAL_NAMESPACE,
-    kpaas_portal_pull_secret: PORTAL_SECRETS.registry,
-    kpaas_portal_pull_secret_labels: { 'app.kubernetes.io/name': PORTAL_APP, 'app.kubernetes.io/part-of': PART_OF },
+    kpaas_portal_namespace: portal.namespace,
+    kpaas_portal_pull_secret: portal.pullSecret,
+    kpaas_portal_pull_secret_labels: { ...portal.pullSecretLabels },
     kpaas_portal_robot: PORTAL_IMAGES.robot,
     kpaas_portal_ca_path: PORTAL_IMAGES.caPath,
     kpaas_portal_images_dir: PORTAL_IMAGES.dir,

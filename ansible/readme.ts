@@ -13,7 +13,6 @@ import { etcdMemberName } from './inventory';
 import { CA_CERT_FILE } from '../config/platform';
 import { ETCD_BACKUP } from './kpaas-vars';
 import { GENERATED_BY } from './yaml-file';
-import { PORTAL_IMAGE_PROJECT, PORTAL_NAMESPACE, PORTAL_SECRETS } from '../platform/portal/portal-names';
 
 /**
  * The commands of the kubespray route, as README.md and docs/ansible.md print them too (a test runs
@@ -74,7 +73,7 @@ project directory.
 | \`playbooks/nfs.yml\` | NFS server on ${config.storage.nfsServer.name} exporting ${config.storage.nfsPath} to ${config.network.subnet.cidr}; mounts on the workers |
 | \`playbooks/etcd-backup.yml\` | a daily snapshot timer on every master |
 | \`playbooks/metallb.yml\` | MetalLB ${VERSIONS.metallb} from its release manifest (checksum-verified), run after kubespray; the pools are in dist/manifests |
-| \`playbooks/portal-images.yml\` | on ${first.name}, once Harbor runs: the private Harbor project \`${PORTAL_IMAGE_PROJECT}\`, a pull-only robot account, the CP-Portal images pushed with skopeo as \`${config.portal.registry}/<component>:${VERSIONS.kpaasPortal}\`, and the pull Secret \`${PORTAL_NAMESPACE}/${PORTAL_SECRETS.registry}\` |
+| \`playbooks/portal-images.yml\` | on ${first.name}, once Harbor runs: the private Harbor project, a pull-only robot account, the CP-Portal images pushed with skopeo as \`${config.portal.registry}/<component>:${VERSIONS.kpaasPortal}\`, and the portal's pull Secret |
 | \`${INSTALLER_VARS}\` | for the K-PaaS installer: what its group_vars lack (OIDC, Calico MTU, platform names in CoreDNS, MetalLB pools, CSR approver) |
 | \`cp-cluster-vars.sh\` | the same cluster as variables of K-PaaS's \`deploy-cp-cluster.sh\` |
 | \`${CONNECTION_INVENTORY}\`, \`${CP_CLUSTER_VARS_CONNECTION}\` | written by \`kpaas connect\` after \`terraform apply\` (not by synth, which keeps them) |

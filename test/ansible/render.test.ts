@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseConfig as parseAnyConfig } from '../../config';
 import { CP_CLUSTER_VARS, EXECUTABLE_FILES, INSTALLER_VARS, PLAYBOOKS, renderAnsible } from '../../ansible';
+import { portalImagesFacts } from '../../cli/render';
 import { removeTree, renderAnsibleAsCli, writeTree, yamlOf } from './support';
 
 /**
@@ -388,7 +389,7 @@ describe('renderAnsible, other topologies', () => {
   });
 
   it('resolves exactly the platform names its caller gives, not names of its own', () => {
-    const r = renderAnsible(seed, { platformHostnames: ['a.example.org', 'b.example.org'] });
+    const r = renderAnsible(seed, { platformHostnames: ['a.example.org', 'b.example.org'], portalImages: portalImagesFacts() });
     const line = '172.16.0.201 a.example.org b.example.org\n';
     expect(yamlOf(r, 'inventory/group_vars/k8s_cluster/k8s-cluster.yml').dns_etchosts).toBe(line);
     expect(yamlOf(r, INSTALLER_VARS).dns_etchosts).toBe(line);
