@@ -21,6 +21,53 @@ export function defaultCaCertPath(config: PlatformConfig, projectPath = '..'): s
   return `{{ playbook_dir }}/${path.posix.normalize(`../../${projectPath}/${config.secrets.dir}/${CA_CERT_FILE}`)}`;
 }
 
+/**
+ * A file of the secrets folder as the playbooks see it on the control machine (the secrets folder
+ * is relative to the project directory, which holds dist).
+ */
+function secretsFolderPath(config: PlatformConfig, rel: string, projectPath: string): string {
+  return `{{ playbook_dir }}/${path.posix.normalize(`../../${projectPath}/${config.secrets.dir}/${rel}`)}`;
+}
+
+/**
+ * What playbooks/portal-images.yml must agree on with the manifests and the secrets folder. The
+ * caller knows the portal and the secrets folder; this renderer does not (cli/render.ts
+ * `portalImagesFacts()`).
+ */
+export interface PortalImagesFacts {
+  /** The Harbor project the manifests pull from: `portal.registry` is `<Harbor host>/<project>` by default. */
+  readonly project: string;
+  /** The component images, by name. */
+  readonly images: readonly string[];
+  /** The portal's namespace, where the pull Secret goes. */
+  readonly namespace: string;
+  /** The pull Secret the Deployments name. */
+  readonly pullSecret: string;
+  readonly pullSecretLabels: Readonly<Record<string, string>>;
+  /** The harbor-admin Secret manifest the secrets command writes, relative to the secrets folder. */
+  readonly harborAdminSecretFile: string;
+}
+
+/**
+ * playbooks/portal-images.yml's own settings. The tarball is K-PaaS's portal deployment tarball
+ * (v1.6.1.1, the newest v1.6 one its standalone guide links: K-PaaS/container-platform@4a136a8:
+ * install-guide/portal/cp-portal-standalone-guide.md §3.1), which unpacks to
+ * `cp-portal-deployment/` with the image archives in `images/` (v1.6.0's deploy-cp-portal.sh loads
+ * `../images/<name>.tar.gz`: K-PaaS/sidecar-deployment@dfba4ed:
+ * install-scripts/portal/cp-portal-template-v1.6.0/script/deploy-cp-portal.sh). Its checksum is not
+ * published, so the operator passes the one of the file they checked.
+ */
+export const PORTAL_IMAGES = Object.freeze({
+  /** The project robot account that may only pull (Harbor names it `robot$<project>+<this>`). */
+  robot: 'cp-portal-pull',
+  archiveUrl: 'https://nextcloud.k-paas.org/index.php/s/Stz3f8F2oHWfYRb/download',
+  archiveFolder: 'cp-portal-deployment/images',
+  /** Where the first master keeps the tarball and the extracted archives (root only). */
+  dir: '/var/lib/kpaas/portal-images',
+  /** Where playbooks/ca-trust.yml installs the platform CA on every node. */
+  caPath: '/usr/local/share/ca-certificates/kpaas-platform-ca.crt',
+});
+
 /** Backup settings: the seed's daily etcdctl snapshot, kept for a week on every master. */
 export const ETCD_BACKUP = Object.freeze({
   dir: '/backup/etcd',
@@ -59,6 +106,12 @@ export const KPAAS_VAR_NOTES: Readonly<Record<string, string>> = Object.freeze({
   kpaas_etcd_cert_dir: "kubespray's certificates for etcd deployed on the host.",
   kpaas_metallb_manifest_url: "MetalLB's own manifest of the pinned release (playbooks/metallb.yml; kubespray's addon is off).",
   kpaas_metallb_manifest_checksum: 'SHA-256 of that file at the release tag; a changed download is refused.',
+  kpaas_harbor_admin_secret_path: "The secrets command's harbor/harbor-admin Secret on the machine running ansible (portal-images.yml reads its password; $KPAAS_HARBOR_ADMIN_PASSWORD wins).",
+  kpaas_portal_registry: 'Where the manifests pull the CP-Portal images from (portal.registry); portal-images.yml pushes there and refuses any registry but this Harbor\'s project.',
+  kpaas_portal_image_tag: 'The tag the manifests pull; portal-images.yml pushes each image under it.',
+  kpaas_portal_images_archive_url: "K-PaaS's portal deployment tarball (v1.6.1.1) holding the image archives; file:///path for a copy on the first master.",
+  kpaas_portal_images_archive_checksum: "sha256:<hex> of that tarball: K-PaaS publishes none, so portal-images.yml refuses to download until it is set (docs/portal-images.md).",
+  kpaas_portal_images_source_registry: 'Set (e.g. registry.k-paas.org/kpaas) to copy the images from that registry instead of the tarball.',
 });
 
 /** Name of the systemd mount unit for a path, escaped as `systemd-escape --path --suffix=mount` does. */
@@ -78,7 +131,7 @@ export function systemdMountUnit(path: string): string {
   return `${escaped}.mount`;
 }
 
-export function kpaasVars(config: PlatformConfig, platformHostnames: readonly string[], projectPath = '..'): Record<string, unknown> {
+export function kpaasVars(config: PlatformConfig, platformHostnames: readonly string[], portal: PortalImagesFacts, projectPath = '..'): Record<string, unknown> {
   const exportPath = nfsExportPath(config);
   // the release track's MetalLB (config/tracks.ts)
   const metallb = metallbManifest(releaseTrack(config.versions.track).metallb);
@@ -110,5 +163,22 @@ export function kpaasVars(config: PlatformConfig, platformHostnames: readonly st
     kpaas_metallb_namespace: PLATFORM.metallb.namespace,
     kpaas_kubectl: KUBESPRAY_PATHS.kubectl,
     kpaas_kubeconfig: KUBESPRAY_PATHS.adminConf,
+    kpaas_harbor_url: `https://${config.hosts.harbor}`,
+    kpaas_harbor_admin_secret_path: secretsFolderPath(config, portal.harborAdminSecretFile, projectPath),
+    kpaas_portal_registry: config.portal.registry,
+    kpaas_portal_image_project: portal.project,
+    kpaas_portal_images: [...portal.images],
+    kpaas_portal_image_tag: VERSIONS.kpaasPortal,
+    kpaas_portal_namespace: portal.namespace,
+    kpaas_portal_pull_secret: portal.pullSecret,
+    kpaas_portal_pull_secret_labels: { ...portal.pullSecretLabels },
+    kpaas_portal_robot: PORTAL_IMAGES.robot,
+    kpaas_portal_ca_path: PORTAL_IMAGES.caPath,
+    kpaas_portal_images_dir: PORTAL_IMAGES.dir,
+    kpaas_portal_images_archive_url: PORTAL_IMAGES.archiveUrl,
+    kpaas_portal_images_archive_checksum: '',
+    kpaas_portal_images_archive_folder: PORTAL_IMAGES.archiveFolder,
+    kpaas_portal_images_source_registry: '',
+    kpaas_portal_images_source_tag: '{{ kpaas_portal_image_tag }}',
   };
 }

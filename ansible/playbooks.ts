@@ -9,6 +9,7 @@ import ETCD_BACKUP from './files/playbooks/etcd-backup.yml';
 import METALLB from './files/playbooks/metallb.yml';
 import NFS from './files/playbooks/nfs.yml';
 import NODE_PREP from './files/playbooks/node-prep.yml';
+import PORTAL_IMAGES from './files/playbooks/portal-images.yml';
 import SITE from './files/playbooks/site.yml';
 import HOSTS from './files/playbooks/templates/hosts.j2';
 import BACKUP_SERVICE from './files/playbooks/templates/kpaas-etcd-backup.service.j2';
@@ -27,6 +28,7 @@ export const PLAYBOOK_FILES: ReadonlyMap<string, string> = new Map([
   ['playbooks/nfs.yml', NFS],
   ['playbooks/etcd-backup.yml', ETCD_BACKUP],
   ['playbooks/metallb.yml', METALLB],
+  ['playbooks/portal-images.yml', PORTAL_IMAGES],
   ['playbooks/templates/modules-load.conf.j2', MODULES_LOAD],
   ['playbooks/templates/sysctl.conf.j2', SYSCTL_CONF],
   ['playbooks/templates/hosts.j2', HOSTS],
@@ -39,7 +41,8 @@ export const PLAYBOOK_FILES: ReadonlyMap<string, string> = new Map([
 
 /**
  * The playbooks users run (the ones --syntax-check covers): those site.yml runs, in its order, then
- * metallb.yml, which runs after kubespray's cluster.yml.
+ * metallb.yml, which runs after kubespray's cluster.yml, and portal-images.yml, which runs once
+ * Harbor is up.
  */
 export const PLAYBOOKS: readonly string[] = Object.freeze([
   'playbooks/site.yml',
@@ -48,4 +51,5 @@ export const PLAYBOOKS: readonly string[] = Object.freeze([
   'playbooks/nfs.yml',
   'playbooks/etcd-backup.yml',
   'playbooks/metallb.yml',
+  'playbooks/portal-images.yml',
 ]);

@@ -3,7 +3,7 @@
  * cluster (kubespray or the K-PaaS installer) and the etcd restore procedure, with this cluster's
  * names and addresses filled in.
  */
-import { PLATFORM, type PlatformConfig } from '../config';
+import { PLATFORM, VERSIONS, type PlatformConfig } from '../config';
 import { DEFAULT_TRACK, releaseTrack } from '../config/tracks';
 import { apiListener } from './checks';
 import { CONNECTION_INVENTORY } from './connect';
@@ -34,6 +34,10 @@ export const KUBESPRAY_COMMANDS: readonly string[] = kubesprayCommands(releaseTr
 
 /** MetalLB after kubespray. */
 export const METALLB_COMMAND = 'ansible-playbook -i dist/ansible/inventory dist/ansible/playbooks/metallb.yml';
+
+/** The CP-Portal's images into Harbor, once dist/manifests is applied (docs/portal-images.md). */
+export const PORTAL_IMAGES_COMMAND =
+  'ansible-playbook -i dist/ansible/inventory dist/ansible/playbooks/portal-images.yml -e kpaas_portal_images_archive_checksum=sha256:<hex>';
 
 /**
  * K-PaaS v1.6.2's installer, run as its guide says (deploy-cp-cluster.sh is mode 644 and uses
@@ -83,6 +87,7 @@ project directory.
 | \`playbooks/nfs.yml\` | NFS server on ${config.storage.nfsServer.name} exporting ${config.storage.nfsPath} to ${config.network.subnet.cidr}; mounts on the workers |
 | \`playbooks/etcd-backup.yml\` | a daily snapshot timer on every master |
 | \`playbooks/metallb.yml\` | MetalLB ${track.metallb} from its release manifest (checksum-verified), run after kubespray; the pools are in dist/manifests |
+| \`playbooks/portal-images.yml\` | on ${first.name}, once Harbor runs: the private Harbor project, a pull-only robot account, the CP-Portal images pushed with skopeo as \`${config.portal.registry}/<component>:${VERSIONS.kpaasPortal}\`, and the portal's pull Secret |
 | \`${INSTALLER_VARS}\` | for the K-PaaS installer: what its group_vars lack (OIDC, Calico MTU, platform names in CoreDNS, MetalLB pools, CSR approver) |
 | \`cp-cluster-vars.sh\` | the same cluster as variables of K-PaaS's \`deploy-cp-cluster.sh\` |
 | \`${CONNECTION_INVENTORY}\`, \`${CP_CLUSTER_VARS_CONNECTION}\` | written by \`kpaas connect\` after \`terraform apply\` (not by synth, which keeps them) |
@@ -127,6 +132,12 @@ ${installer ? `   - **the K-PaaS installer**: on ${first.name}, with passwordles
    from outside, map \`${PLATFORM.apiEndpointName}\` to the master LB's public IP in \`/etc/hosts\`.
 8. Apply the platform: \`kubectl apply -k dist/manifests\`. The ingress controller's Service waits for
    ${config.ingress.ip} until the MetalLB address pools from dist/manifests exist.
+9. Push the CP-Portal images to Harbor and write their pull Secret, from K-PaaS's portal deployment
+   tarball (its SHA-256 is not published: check the file and pass yours) or, with
+   \`-e kpaas_portal_images_source_registry=<registry>/<path>\`, from a registry:
+   \`${PORTAL_IMAGES_COMMAND}\`. It reads the Harbor administrator's password from
+   \`${config.secrets.dir}/manifests/\` (or \`$KPAAS_HARBOR_ADMIN_PASSWORD\`) and writes no secret to dist
+   (the project's docs/portal-images.md).
 
 ingress-nginx is retired upstream (March 2026); it stays the seed's ingress controller and is
 installed by kubespray's addon. Users log in to the API with Keycloak tokens of the realm

@@ -8,7 +8,7 @@ import { releaseTrack } from '../config/tracks';
 import { renderCpClusterVars } from './cp-cluster-vars';
 import { INSTALLER_VAR_NOTES, INSTALLER_VARS, installerVars } from './installer-vars';
 import { buildInventory } from './inventory';
-import { KPAAS_VAR_NOTES, kpaasVars } from './kpaas-vars';
+import { KPAAS_VAR_NOTES, kpaasVars, type PortalImagesFacts } from './kpaas-vars';
 import { addonVars, allVars, calicoVars, etcdVars, k8sClusterVars, varNotes } from './kubespray-vars';
 import { PLAYBOOK_FILES } from './playbooks';
 import { renderReadme } from './readme';
@@ -27,6 +27,8 @@ export interface RenderAnsibleOptions {
    * services; this renderer does not.
    */
   readonly platformHostnames: readonly string[];
+  /** What playbooks/portal-images.yml pushes and writes: the manifests' names, from the caller. */
+  readonly portalImages: PortalImagesFacts;
   /**
    * The project directory as seen from the dist folder (POSIX), for the default CA path of the
    * playbooks: `..` when dist is `<project>/dist`.
@@ -51,7 +53,7 @@ export function renderAnsible(config: PlatformConfig, options: RenderAnsibleOpti
     ['inventory/hosts.yaml', yamlFile(['Nodes and groups for kubespray and our playbooks.'], buildInventory(config))],
     ['inventory/group_vars/all/all.yml', yamlFile(kubespray('settings of every host'), allVars(config), VAR_NOTES)],
     ['inventory/group_vars/all/etcd.yml', yamlFile(kubespray('etcd deployment'), etcdVars(), VAR_NOTES)],
-    ['inventory/group_vars/all/kpaas.yml', yamlFile(['Settings of the playbooks in playbooks/ (kubespray ignores them).'], kpaasVars(config, platformHostnames, options.projectPath ?? '..'), KPAAS_VAR_NOTES)],
+    ['inventory/group_vars/all/kpaas.yml', yamlFile(['Settings of the playbooks in playbooks/ (kubespray ignores them).'], kpaasVars(config, platformHostnames, options.portalImages, options.projectPath ?? '..'), KPAAS_VAR_NOTES)],
     ['inventory/group_vars/k8s_cluster/k8s-cluster.yml', yamlFile(kubespray('cluster settings'), k8sClusterVars(config, platformHostnames, options.projectPath ?? '..'), VAR_NOTES)],
     ['inventory/group_vars/k8s_cluster/k8s-net-calico.yml', yamlFile(kubespray('Calico settings'), calicoVars(), VAR_NOTES)],
     ['inventory/group_vars/k8s_cluster/addons.yml', yamlFile(kubespray('addons'), addonVars(config), VAR_NOTES)],

@@ -9,7 +9,13 @@ import { App } from 'cdktf';
 import type { PlatformConfig } from '../config';
 import type { PlatformService } from '../constructs/platform-service';
 import { EXECUTABLE_FILES, renderAnsible } from '../ansible';
+import type { PortalImagesFacts } from '../ansible/kpaas-vars';
+import { PART_OF } from '../constructs/k8s/labels';
 import { openbaoRequests, PLATFORM_SERVICES, platformHostnames, renderManifests } from '../platform';
+import { HARBOR_NAMESPACE, HARBOR_SECRETS } from '../platform/harbor/harbor-names';
+import { PORTAL_APP, PORTAL_COMPONENT_IMAGES, PORTAL_IMAGE_PROJECT, PORTAL_NAMESPACE, PORTAL_SECRETS } from '../platform/portal/portal-names';
+import { manifestFileName } from '../secrets/secret-manifest';
+import { MANIFESTS_DIR } from '../secrets/secrets-folder';
 import { InfraStack, KakaocloudInfraStack } from '../stacks';
 import { OPENBAO_CONFIG_STACK, OpenbaoConfigStack } from '../stacks/openbao-config-stack';
 import type { DistFiles } from './dist-files';
@@ -78,6 +84,18 @@ export function checkOutDir(outDir: string, projectDir: string, cwd = process.cw
   return { outDir: realOut, projectDir: realProject };
 }
 
+/** The portal's image names and the secrets folder's harbor-admin file, for playbooks/portal-images.yml. */
+export function portalImagesFacts(): PortalImagesFacts {
+  return {
+    project: PORTAL_IMAGE_PROJECT,
+    images: [...PORTAL_COMPONENT_IMAGES],
+    namespace: PORTAL_NAMESPACE,
+    pullSecret: PORTAL_SECRETS.registry,
+    pullSecretLabels: { 'app.kubernetes.io/name': PORTAL_APP, 'app.kubernetes.io/part-of': PART_OF },
+    harborAdminSecretFile: `${MANIFESTS_DIR}/${manifestFileName({ namespace: HARBOR_NAMESPACE, name: HARBOR_SECRETS.admin })}`,
+  };
+}
+
 /**
  * Every output from one config. The platform services' registry is read here and handed to each
  * output as data: the outputs never import each other or the registry.
@@ -87,7 +105,7 @@ export function renderAll(config: PlatformConfig, options: RenderOptions): DistF
   const files: DistFiles = new Map();
   for (const [rel, content] of renderTerraform(config, options, services)) files.set(`terraform/${rel}`, { content });
   const projectPath = posixRelative(options.outDir, options.projectDir);
-  const ansible = renderAnsible(config, { projectPath, platformHostnames: platformHostnames(services, config) });
+  const ansible = renderAnsible(config, { projectPath, platformHostnames: platformHostnames(services, config), portalImages: portalImagesFacts() });
   for (const [rel, content] of ansible) files.set(`ansible/${rel}`, { content, executable: EXECUTABLE_FILES.has(rel) });
   for (const [rel, content] of renderManifests(config, services)) files.set(`manifests/${rel}`, { content });
   return files;

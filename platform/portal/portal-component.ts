@@ -6,7 +6,7 @@ import { PlatformWorkload, WorkloadPlacement } from '../../constructs/k8s/platfo
 import { containerSecurityContext, env, httpProbe, podSecurityContext, resources, ResourceSizes } from '../../constructs/k8s/pod-defaults';
 import { ServiceAddress, ServiceEndpoint } from '../../constructs/k8s/service-endpoint';
 import { Container, EnvVar, Volume, VolumeMount } from '../../imports/k8s';
-import { PORTAL_APP } from './portal-names';
+import { PORTAL_APP, PORTAL_SECRETS } from './portal-names';
 
 /** The user the CP-Portal images prepare their files for (`/home/1000`, owned 1000:1000). */
 export const PORTAL_UID = 1000;
@@ -137,6 +137,8 @@ export class PortalComponent extends Construct {
       // The images run as root by default but own their files as 1000:1000 and need no root; the
       // volumes are emptyDirs, so no ownership change policy
       securityContext: podSecurityContext(PORTAL_UID, { onRootMismatch: false }),
+      // the images are in Harbor's private project; the images playbook writes this Secret
+      podSpec: { imagePullSecrets: [{ name: PORTAL_SECRETS.registry }] },
       initContainers,
       containers: [{
         name: props.name,

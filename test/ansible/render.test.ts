@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseConfig as parseAnyConfig } from '../../config';
 import { CP_CLUSTER_VARS, EXECUTABLE_FILES, INSTALLER_VARS, PLAYBOOKS, renderAnsible } from '../../ansible';
+import { portalImagesFacts } from '../../cli/render';
 import { removeTree, renderAnsibleAsCli, writeTree, yamlOf } from './support';
 
 /**
@@ -55,6 +56,7 @@ describe('renderAnsible, seed config', () => {
       'playbooks/metallb.yml',
       'playbooks/nfs.yml',
       'playbooks/node-prep.yml',
+      'playbooks/portal-images.yml',
       'playbooks/site.yml',
       'playbooks/templates/hosts.j2',
       'playbooks/templates/kpaas-etcd-backup.service.j2',
@@ -283,7 +285,8 @@ describe('renderAnsible, seed config', () => {
     expect(all).not.toContain(process.cwd());
     expect(all).not.toContain(path.resolve('..'));
     expect(all).not.toMatch(/20\d\d-\d\d-\d\dT/);
-    expect(all).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY|password:\s*\S/i);
+    // a password key may only name a variable (portal-images.yml's Harbor login), never hold a value
+    expect(all).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY|password:\s*(?!"\{\{ [a-z_]+ \}\}"$)\S/im);
   });
 
   it('writes a README with this cluster restore values', () => {
@@ -386,7 +389,7 @@ describe('renderAnsible, other topologies', () => {
   });
 
   it('resolves exactly the platform names its caller gives, not names of its own', () => {
-    const r = renderAnsible(seed, { platformHostnames: ['a.example.org', 'b.example.org'] });
+    const r = renderAnsible(seed, { platformHostnames: ['a.example.org', 'b.example.org'], portalImages: portalImagesFacts() });
     const line = '172.16.0.201 a.example.org b.example.org\n';
     expect(yamlOf(r, 'inventory/group_vars/k8s_cluster/k8s-cluster.yml').dns_etchosts).toBe(line);
     expect(yamlOf(r, INSTALLER_VARS).dns_etchosts).toBe(line);

@@ -7,15 +7,16 @@ import { parse } from 'yaml';
 import { renderAnsible, type RenderAnsibleOptions } from '../../ansible';
 import type { PlatformConfig } from '../../config';
 import { PLATFORM_SERVICES, platformHostnames } from '../../platform';
+import { portalImagesFacts } from '../../cli/render';
 
 /** The platform names cli/render.ts passes renderAnsible: the apex and the service hosts, from the registry. */
 export function platformHostnamesOf(config: PlatformConfig): string[] {
   return platformHostnames(PLATFORM_SERVICES, config);
 }
 
-/** renderAnsible as the CLI calls it, with the platform names it passes. */
-export function renderAnsibleAsCli(config: PlatformConfig, options: Omit<RenderAnsibleOptions, 'platformHostnames'> = {}): Map<string, string> {
-  return renderAnsible(config, { ...options, platformHostnames: platformHostnamesOf(config) });
+/** renderAnsible as the CLI calls it, with the platform names and portal image facts it passes. */
+export function renderAnsibleAsCli(config: PlatformConfig, options: Omit<RenderAnsibleOptions, 'platformHostnames' | 'portalImages'> = {}): Map<string, string> {
+  return renderAnsible(config, { ...options, platformHostnames: platformHostnamesOf(config), portalImages: portalImagesFacts() });
 }
 
 /** Writes rendered files under a fresh temporary directory (with an empty ansible.cfg) and returns it. */

@@ -21,6 +21,10 @@ const MADE_ELSEWHERE: Readonly<Record<string, { readonly keys: readonly string[]
     keys: ['roleId', 'secretId'],
     madeBy: '`kpaas portal register` (docs/portal.md), from OpenBao after its configuration stack is applied: the AppRole\'s role ID and a secret ID go from OpenBao to the cluster without touching a file',
   },
+  [`Secret cp-portal/${PORTAL_SECRETS.registry}`]: {
+    keys: ['.dockerconfigjson'],
+    madeBy: 'dist/ansible/playbooks/portal-images.yml (docs/portal-images.md): the login of a pull-only robot account Harbor creates, applied with kubectl, never written to a file',
+  },
 };
 
 /** ConfigMaps Kubernetes itself puts in every namespace (kube-controller-manager\'s root CA publisher). */

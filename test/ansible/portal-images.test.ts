@@ -1,0 +1,406 @@
+/**
+ * playbooks/portal-images.yml: its images, tags, project and Secret are those the manifests pull
+ * (the synthesized portal Deployments), and the playbook runs end to end on this machine against
+ * a fake Harbor API (an HTTP server in a child process, Harbor v2.15.1's endpoints and payloads),
+ * a fake skopeo and a fake kubectl that keep their state in files: first run, a second run that
+ * changes nothing, rotation, a lost pull Secret, a new image build, and its refusals. The
+ * --syntax-check and ansible-lint of the playbook are those of tools.test.ts and files.test.ts
+ * (it is in PLAYBOOKS and PLAYBOOK_FILES). Skipped visibly where ansible is not installed.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'child_process';
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseConfig as parseAnyConfig } from '../../config';
+import { PLAYBOOKS } from '../../ansible';
+import { PLAYBOOK_FILES } from '../../ansible/playbooks';
+import { PORTAL_IMAGES } from '../../ansible/kpaas-vars';
+import { PORTAL_COMPONENT_IMAGES, PORTAL_IMAGE_PROJECT, PORTAL_NAMESPACE, PORTAL_SECRETS } from '../../platform/portal/portal-names';
+import { renderSecretManifest } from '../../secrets/secret-manifest';
+import type { SecretSpec } from '../../secrets/catalog';
+import { manifestFiles, objectsOf, type K8sObject } from '../support/manifests';
+import { ansibleEnv, itWithTools, removeTree, renderAnsibleAsCli, writeTree, yamlOf } from './support';
+
+const PLAYBOOK = 'playbooks/portal-images.yml';
+const seed = parseAnyConfig({ cloud: { provider: 'openstack' } });
+
+/** The portal Deployments as synthesized for the seed, with their pod specs. */
+function portalDeployments(): K8sObject[] {
+  return objectsOf(manifestFiles({ cloud: { provider: 'openstack' } }).get('70-portal.yaml')!).filter((o) => o.kind === 'Deployment');
+}
+
+/** Every image a pod of a Deployment runs (containers and init containers). */
+const imagesOf = (d: K8sObject): string[] => [...d.spec.template.spec.containers, ...(d.spec.template.spec.initContainers ?? [])].map((c) => c.image);
+
+describe('the portal images playbook against the manifests', () => {
+  const kpaas = yamlOf(renderAnsibleAsCli(seed), 'inventory/group_vars/all/kpaas.yml');
+  /** What the playbook pushes, spelled as the playbook builds it (docker://<registry>/<name>:<tag>). */
+  const pushed = (vars: any) => (vars.kpaas_portal_images as string[]).map((n) => `${vars.kpaas_portal_registry}/${n}:${vars.kpaas_portal_image_tag}`);
+
+  it('pushes exactly the images the portal Deployments pull, to the Harbor project they name', () => {
+    const pulled = [...new Set(portalDeployments().flatMap(imagesOf))].sort();
+    expect(pushed(kpaas).sort()).toEqual(pulled);
+    expect(pulled).toHaveLength(PORTAL_COMPONENT_IMAGES.length);
+    expect(kpaas).toMatchObject({
+      kpaas_harbor_host: 'harbor.k-paas.io',
+      kpaas_harbor_url: 'https://harbor.k-paas.io',
+      kpaas_portal_registry: `harbor.k-paas.io/${PORTAL_IMAGE_PROJECT}`,
+      kpaas_portal_image_project: PORTAL_IMAGE_PROJECT,
+      kpaas_portal_namespace: PORTAL_NAMESPACE,
+      kpaas_portal_pull_secret: PORTAL_SECRETS.registry,
+      kpaas_portal_images_archive_checksum: '',
+      kpaas_portal_images_source_registry: '',
+      kpaas_harbor_admin_secret_path: '{{ playbook_dir }}/../../../.kpaas-secrets/manifests/harbor.harbor-admin.yaml',
+    });
+  });
+
+  it('follows another domain and tag, and is one of the playbooks the tools check', () => {
+    const other = yamlOf(renderAnsibleAsCli(parseAnyConfig({ cloud: { provider: 'openstack' }, domain: 'paas.example.com' })), 'inventory/group_vars/all/kpaas.yml');
+    expect(pushed(other)[0]).toBe('harbor.paas.example.com/cp-portal-repository/cp-portal-ui:v1.6.2');
+    expect(PLAYBOOKS).toContain(PLAYBOOK);
+    expect(PLAYBOOK_FILES.has(PLAYBOOK)).toBe(true);
+  });
+
+  it('every portal Deployment pulls with the Secret the playbook writes', () => {
+    for (const d of portalDeployments()) expect(d.spec.template.spec.imagePullSecrets).toEqual([{ name: PORTAL_SECRETS.registry }]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The fakes. Each keeps its state in <dir>/state and logs its calls there; none prints a secret.
+
+/** Harbor v2.15.1's API as the playbook uses it (goharbor/harbor@v2.15.1:api/v2.0/swagger.yaml). */
+const FAKE_HARBOR = String.raw`
+const http = require('http'); const fs = require('fs'); const path = require('path'); const crypto = require('crypto');
+const [state, adminPassword] = process.argv.slice(2);
+const file = path.join(state, 'harbor.json');
+const load = () => JSON.parse(fs.readFileSync(file, 'utf8'));
+const save = (s) => fs.writeFileSync(file, JSON.stringify(s, null, 1));
+if (!fs.existsSync(file)) save({ projects: [{ project_id: 1, name: 'cp-portal-repository-old', metadata: { public: 'true' } }], robots: [], nextId: 2 });
+const log = (e) => fs.appendFileSync(path.join(state, 'harbor.log'), JSON.stringify(e) + '\n');
+const secret = () => 'S' + crypto.randomBytes(12).toString('hex') + 'x1';
+http.createServer((req, res) => {
+  let body = '';
+  req.on('data', (c) => (body += c));
+  req.on('end', () => {
+    const url = new URL(req.url, 'http://x');
+    const send = (code, json) => { res.writeHead(code, { 'content-type': 'application/json' }); res.end(json === undefined ? '' : JSON.stringify(json)); };
+    const parsed = body ? JSON.parse(body) : undefined;
+    log({ method: req.method, path: url.pathname, query: Object.fromEntries(url.searchParams), body: parsed && parsed.secret ? '(secret)' : parsed });
+    if (url.pathname === '/api/v2.0/ping') { res.writeHead(200, { 'content-type': 'text/plain' }); return res.end('Pong'); }
+    if (req.headers.authorization !== 'Basic ' + Buffer.from('admin:' + adminPassword).toString('base64')) return send(401, { errors: [{ code: 'UNAUTHORIZED' }] });
+    const s = load();
+    let m;
+    if (req.method === 'GET' && url.pathname === '/api/v2.0/projects') {
+      const name = url.searchParams.get('name') || '';
+      return send(200, s.projects.filter((p) => p.name.includes(name)));
+    }
+    if (req.method === 'POST' && url.pathname === '/api/v2.0/projects') {
+      if (s.projects.some((p) => p.name === parsed.project_name)) return send(409, { errors: [{ code: 'CONFLICT' }] });
+      s.projects.push({ project_id: s.nextId++, name: parsed.project_name, metadata: { public: (parsed.metadata || {}).public || 'false' } });
+      save(s); return send(201);
+    }
+    if (req.method === 'PUT' && (m = url.pathname.match(/^\/api\/v2\.0\/projects\/(\d+)$/))) {
+      const p = s.projects.find((x) => x.project_id === Number(m[1]));
+      Object.assign(p.metadata, parsed.metadata); save(s); return send(200);
+    }
+    if (req.method === 'GET' && url.pathname === '/api/v2.0/robots') {
+      const q = Object.fromEntries((url.searchParams.get('q') || '').split(',').map((kv) => kv.split('=')));
+      if (q.Level !== 'project' || !q.ProjectID) return send(400, { errors: [{ code: 'BAD_REQUEST' }] });
+      const p = s.projects.find((x) => x.project_id === Number(q.ProjectID));
+      return send(200, s.robots.filter((r) => r.project === p.name).map(({ secret, project, ...r }) => r));
+    }
+    if (req.method === 'POST' && url.pathname === '/api/v2.0/robots') {
+      const ns = parsed.permissions[0].namespace;
+      const name = 'robot$' + ns + '+' + parsed.name;
+      if (s.robots.some((r) => r.name === name)) return send(409, { errors: [{ code: 'CONFLICT' }] });
+      const r = { id: s.nextId++, name, level: parsed.level, disable: parsed.disable, duration: parsed.duration, permissions: parsed.permissions, project: ns, secret: secret() };
+      s.robots.push(r); save(s); return send(201, { id: r.id, name: r.name, secret: r.secret });
+    }
+    if (req.method === 'PATCH' && (m = url.pathname.match(/^\/api\/v2\.0\/robots\/(\d+)$/))) {
+      const r = s.robots.find((x) => x.id === Number(m[1]));
+      r.secret = secret(); save(s); return send(200, { secret: r.secret });
+    }
+    send(404, { errors: [{ code: 'NOT_FOUND' }] });
+  });
+}).listen(0, '127.0.0.1', function () { fs.writeFileSync(path.join(state, 'harbor.port'), String(this.address().port)); });
+`;
+
+/**
+ * skopeo login/inspect/copy: an archive's "configuration" is its file's text; the registry is a
+ * folder of files; logins are checked against the fake Harbor's users, robots may only pull.
+ */
+const FAKE_SKOPEO = String.raw`
+const fs = require('fs'); const path = require('path');
+const state = process.env.FAKE_STATE; const admin = process.env.FAKE_ADMIN_PASSWORD;
+const args = process.argv.slice(2);
+fs.appendFileSync(path.join(state, 'skopeo.log'), JSON.stringify(args) + '\n');
+const opt = (n) => { const i = args.indexOf(n); return i < 0 ? undefined : args[i + 1]; };
+const harbor = () => JSON.parse(fs.readFileSync(path.join(state, 'harbor.json'), 'utf8'));
+const who = (file) => { if (!file || !fs.existsSync(file)) return undefined; const a = JSON.parse(fs.readFileSync(file, 'utf8')); return Object.values(a.auths)[0].user; };
+const registry = path.join(state, 'registry');
+const where = (ref) => path.join(registry, ref.replace(/^docker:\/\//, '').replace(/\//g, '~'));
+const fail = (m) => { process.stderr.write(m + '\n'); process.exit(1); };
+if (args[0] === 'login') {
+  const user = opt('--username'); const pw = fs.readFileSync(0, 'utf8');
+  const ok = user === 'admin' ? pw === admin : harbor().robots.some((r) => r.name === user && r.secret === pw && !r.disable);
+  if (!ok) fail('Error: logging into "' + args[args.length - 1] + '": invalid username/password');
+  fs.writeFileSync(opt('--authfile'), JSON.stringify({ auths: { [args[args.length - 1]]: { user } } }), { mode: 0o600 });
+  process.stdout.write('Login Succeeded!\n');
+} else if (args[0] === 'inspect') {
+  const ref = args[args.length - 1];
+  if (ref.startsWith('docker-archive:')) process.stdout.write(fs.readFileSync(ref.slice('docker-archive:'.length), 'utf8'));
+  else {
+    // the source registry lets anyone pull; Harbor's private project only those logged in
+    if (ref.startsWith('docker://harbor.') && !who(opt('--authfile'))) fail('Error: reading manifest: unauthorized: authentication required');
+    if (!fs.existsSync(where(ref))) fail('Error: reading manifest ' + ref + ': manifest unknown');
+    process.stdout.write(fs.readFileSync(where(ref), 'utf8'));
+  }
+} else if (args[0] === 'copy') {
+  const [src, dst] = args.slice(-2);
+  if (who(opt('--dest-authfile')) !== 'admin') fail('Error: writing blob: unauthorized to push');
+  fs.mkdirSync(registry, { recursive: true });
+  fs.writeFileSync(where(dst), fs.readFileSync(src.startsWith('docker://') ? where(src) : src.slice('docker-archive:'.length), 'utf8'));
+} else fail('fake skopeo: unexpected ' + args.join(' '));
+`;
+
+/** kubectl get secret -o json / apply --server-side -f - of one Secret, kept as a file. */
+const FAKE_KUBECTL = String.raw`
+const fs = require('fs'); const path = require('path');
+const state = process.env.FAKE_STATE; const args = process.argv.slice(2);
+fs.appendFileSync(path.join(state, 'kubectl.log'), JSON.stringify(args) + '\n');
+const file = path.join(state, 'secret.json');
+if (args.includes('get')) {
+  if (!fs.existsSync(file)) { process.stderr.write('Error from server (NotFound): secrets "' + args[args.indexOf('secret') + 1] + '" not found\n'); process.exit(1); }
+  process.stdout.write(fs.readFileSync(file, 'utf8'));
+} else if (args.includes('apply')) {
+  const o = JSON.parse(fs.readFileSync(0, 'utf8'));
+  fs.writeFileSync(file, JSON.stringify(o));
+  process.stdout.write('secret/' + o.metadata.name + ' serverside-applied\n');
+} else { process.stderr.write('fake kubectl: unexpected ' + args.join(' ') + '\n'); process.exit(1); }
+`;
+
+/** Debian's and Ubuntu's CA bundle (package ca-certificates). */
+const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+
+const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+/** Sleeps without a busy loop (the test process has nothing else to do meanwhile). */
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/** A K-PaaS-like deployment tarball: cp-portal-deployment/images/<name>.tar.gz plus a decoy. */
+function makeTarball(dir: string, build: string): string {
+  const src = path.join(dir, `tarball-${build}`);
+  fs.mkdirSync(path.join(src, 'cp-portal-deployment', 'images'), { recursive: true });
+  fs.mkdirSync(path.join(src, 'cp-portal-deployment', 'script'), { recursive: true });
+  fs.writeFileSync(path.join(src, 'cp-portal-deployment', 'script', 'deploy-cp-portal.sh'), '# not extracted\n');
+  for (const name of PORTAL_COMPONENT_IMAGES) {
+    // the "configuration" fake skopeo reads; cp-portal-api changes in build 2
+    const b = name === 'cp-portal-api' ? build : '1';
+    fs.writeFileSync(path.join(src, 'cp-portal-deployment', 'images', `${name}.tar.gz`), `{"config":"${name} build ${b}"}`);
+  }
+  const tarball = path.join(dir, `cp-portal-deployment-${build}.tar.gz`);
+  const r = spawnSync('tar', ['-czf', tarball, '-C', src, 'cp-portal-deployment']);
+  if (r.status !== 0) throw new Error(`tar failed: ${r.stderr}`);
+  return tarball;
+}
+
+describe('playbooks/portal-images.yml at work, against fake Harbor, skopeo and kubectl', () => {
+  const it = fs.existsSync(SYSTEM_CA_BUNDLE) ? itWithTools('ansible-playbook', 'tar') : (console.warn(`SKIPPED: no ${SYSTEM_CA_BUNDLE}`), test.skip);
+  const ADMIN_PASSWORD = 'Adm1n-not-a-real-password';
+  let dir = '';
+  let state = '';
+  let harbor: ChildProcess | undefined;
+  let base: Record<string, unknown> = {};
+
+  const harborState = () => JSON.parse(fs.readFileSync(path.join(state, 'harbor.json'), 'utf8'));
+  const lines = (name: string): any[] => {
+    const f = path.join(state, name);
+    return fs.existsSync(f) ? fs.readFileSync(f, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+  };
+  /** Empties the call logs, so each run's calls can be read alone. */
+  const clearLogs = () => ['harbor.log', 'skopeo.log', 'kubectl.log'].forEach((f) => fs.rmSync(path.join(state, f), { force: true }));
+  const secretOf = () => JSON.parse(fs.readFileSync(path.join(state, 'secret.json'), 'utf8'));
+  const dockerConfigOf = () => JSON.parse(Buffer.from(secretOf().data['.dockerconfigjson'], 'base64').toString('utf8'));
+  const copies = () => lines('skopeo.log').filter((a) => a[0] === 'copy').map((a) => a[a.length - 1]);
+  const writes = () => lines('harbor.log').filter((e) => e.method !== 'GET').map((e) => `${e.method} ${e.path}`);
+
+  /** One run of the playbook with the fakes; extra vars on top of the base ones. */
+  function play(extra: Record<string, unknown> = {}, env: Record<string, string> = {}) {
+    const file = path.join(dir, `extra-${Date.now()}-${Math.random().toString(16).slice(2)}.json`);
+    fs.writeFileSync(file, JSON.stringify({ ...base, ...extra }));
+    const r = spawnSync('ansible-playbook', ['-i', 'inventory', PLAYBOOK, '-c', 'local', '--limit', 'master-1', '-e', `@${file}`], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 180_000,
+      env: ansibleEnv({ FAKE_STATE: state, FAKE_ADMIN_PASSWORD: ADMIN_PASSWORD, KPAAS_HARBOR_ADMIN_PASSWORD: '', ...env }),
+    });
+    return { status: r.status, out: `${r.stdout}${r.stderr}` };
+  }
+  const recap = (out: string) => out.match(/master-1\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=0\s+failed=(\d+)/)?.slice(1).map(Number);
+
+  beforeAll(() => {
+    dir = writeTree(renderAnsibleAsCli(seed));
+    state = path.join(dir, 'state');
+    fs.mkdirSync(state);
+    for (const [name, text] of [['fake-harbor.js', FAKE_HARBOR], ['fake-skopeo', FAKE_SKOPEO], ['fake-kubectl', FAKE_KUBECTL]]) {
+      fs.writeFileSync(path.join(dir, name), `#!${process.execPath}\n${text}`, { mode: 0o755 });
+    }
+    harbor = spawn(process.execPath, [path.join(dir, 'fake-harbor.js'), state, ADMIN_PASSWORD], { stdio: 'ignore' });
+    for (let i = 0; i < 100 && !fs.existsSync(path.join(state, 'harbor.port')); i++) sleep(50);
+    const port = fs.readFileSync(path.join(state, 'harbor.port'), 'utf8');
+    // the secrets command's Secret manifest, as it writes it
+    const spec = { name: 'harbor-admin', namespace: 'harbor', type: 'Opaque', description: 'Harbor administrator' } as SecretSpec;
+    fs.writeFileSync(path.join(dir, 'harbor.harbor-admin.yaml'), renderSecretManifest(spec, new Map([['password', ADMIN_PASSWORD]])));
+    const tarball = makeTarball(dir, '1');
+    base = {
+      ansible_become: false,
+      ansible_python_interpreter: 'auto_silent',
+      kpaas_portal_install_skopeo: false,
+      kpaas_skopeo: path.join(dir, 'fake-skopeo'),
+      kpaas_kubectl: path.join(dir, 'fake-kubectl'),
+      kpaas_harbor_url: `http://127.0.0.1:${port}`,
+      kpaas_harbor_admin_secret_path: path.join(dir, 'harbor.harbor-admin.yaml'),
+      // any real CA bundle: the uri module loads it even for plain HTTP
+      kpaas_portal_ca_path: SYSTEM_CA_BUNDLE,
+      kpaas_portal_images_dir: path.join(dir, 'portal-images'),
+      kpaas_portal_images_archive_url: `file://${tarball}`,
+      kpaas_portal_images_archive_checksum: `sha256:${sha256(tarball)}`,
+      kpaas_portal_harbor_wait_retries: 1,
+    };
+  });
+  afterAll(() => {
+    harbor?.kill();
+    if (dir) removeTree(dir);
+  });
+
+  // The runs below build on each other, in order.
+  it('first run: a private project, a pull-only robot, the five images under our tag, the pull Secret', () => {
+    const r = play();
+    expect(r.out).not.toMatch(/FAILED!|ERROR!/);
+    expect(r.status).toBe(0);
+    const s = harborState();
+    // the fuzzy name search also returns the decoy project, which is left alone
+    expect(s.projects).toEqual([
+      { project_id: 1, name: 'cp-portal-repository-old', metadata: { public: 'true' } },
+      { project_id: 2, name: PORTAL_IMAGE_PROJECT, metadata: { public: 'false' } },
+    ]);
+    expect(s.robots).toHaveLength(1);
+    const robot = s.robots[0];
+    expect(robot).toMatchObject({
+      name: `robot$${PORTAL_IMAGE_PROJECT}+${PORTAL_IMAGES.robot}`,
+      level: 'project',
+      disable: false,
+      duration: -1,
+      permissions: [{ kind: 'project', namespace: PORTAL_IMAGE_PROJECT, access: [{ resource: 'repository', action: 'pull' }] }],
+    });
+    expect(writes()).toEqual(['POST /api/v2.0/projects', 'POST /api/v2.0/robots']);
+    // what was pushed is what the Deployments pull
+    const pulled = [...new Set(portalDeployments().flatMap(imagesOf))].sort();
+    expect(copies().map((d) => d.replace(/^docker:\/\//, '')).sort()).toEqual(pulled);
+    for (const a of lines('skopeo.log').filter((x) => x[0] === 'copy')) {
+      expect(a[a.length - 2]).toMatch(new RegExp(`^docker-archive:${dir}/portal-images/cp-portal-deployment/images/cp-portal-[a-z-]+\\.tar\\.gz$`));
+    }
+    // only the image archives were extracted
+    expect(fs.readdirSync(path.join(dir, 'portal-images', 'cp-portal-deployment'))).toEqual(['images']);
+    // the pull Secret: the robot's login for this Harbor, nothing else
+    const secret = secretOf();
+    expect(secret).toMatchObject({ apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/dockerconfigjson', metadata: { name: PORTAL_SECRETS.registry, namespace: PORTAL_NAMESPACE } });
+    const auth = Buffer.from(`${robot.name}:${robot.secret}`).toString('base64');
+    expect(dockerConfigOf()).toEqual({ auths: { 'harbor.k-paas.io': { username: robot.name, password: robot.secret, auth } } });
+    expect(lines('kubectl.log').find((a) => a.includes('apply'))).toEqual([
+      '--kubeconfig', '/etc/kubernetes/admin.conf', 'apply', '--server-side', '--force-conflicts', '--field-manager', 'kpaas-portal-images', '-f', '-',
+    ]);
+    // the robot's login was checked against every image
+    expect(lines('skopeo.log').filter((a) => a[0] === 'inspect' && a.includes(`${path.dirname(a[a.indexOf('--authfile') + 1])}/pull.json`))).toHaveLength(5);
+    // no secret in the output or in the tree (dist) or left behind as a login file
+    for (const secretText of [ADMIN_PASSWORD, robot.secret, auth]) expect(r.out).not.toContain(secretText);
+    const tree = spawnSync('grep', ['-rlF', robot.secret, dir, '--exclude-dir=state'], { encoding: 'utf8' });
+    expect(tree.stdout).toBe('');
+    const authfiles = lines('skopeo.log').filter((a) => a[0] === 'login').map((a) => a[a.indexOf('--authfile') + 1]);
+    expect(authfiles.length).toBeGreaterThan(0);
+    for (const f of authfiles) expect(fs.existsSync(path.dirname(f))).toBe(false);
+  });
+
+  it('second run: changes nothing (no Harbor write, no push, no Secret write)', () => {
+    clearLogs();
+    const before = secretOf();
+    const r = play();
+    expect(r.status).toBe(0);
+    expect(recap(r.out)?.[1]).toBe(0);
+    expect(writes()).toEqual([]);
+    expect(copies()).toEqual([]);
+    expect(lines('kubectl.log').filter((a) => a.includes('apply'))).toEqual([]);
+    expect(secretOf()).toEqual(before);
+  });
+
+  it('rotates the robot secret on request, and renews it when the pull Secret is lost', () => {
+    clearLogs();
+    const old = dockerConfigOf().auths['harbor.k-paas.io'].password;
+    let r = play({ kpaas_portal_robot_rotate: true });
+    expect(r.status).toBe(0);
+    expect(writes()).toEqual([`PATCH /api/v2.0/robots/${harborState().robots[0].id}`]);
+    const renewed = dockerConfigOf().auths['harbor.k-paas.io'].password;
+    expect(renewed).not.toBe(old);
+    expect(renewed).toBe(harborState().robots[0].secret);
+    expect(copies()).toEqual([]);
+
+    clearLogs();
+    fs.rmSync(path.join(state, 'secret.json'));
+    r = play();
+    expect(r.status).toBe(0);
+    expect(writes()).toEqual([`PATCH /api/v2.0/robots/${harborState().robots[0].id}`]);
+    expect(dockerConfigOf().auths['harbor.k-paas.io'].password).toBe(harborState().robots[0].secret);
+    expect(harborState().robots).toHaveLength(1);
+  });
+
+  it('renews a robot secret that Harbor no longer accepts, and pushes only an image that changed', () => {
+    clearLogs();
+    // someone renewed the secret in Harbor's UI: the pull Secret's login fails
+    const s = harborState();
+    s.robots[0].secret = 'Changed-elsewhere-1';
+    fs.writeFileSync(path.join(state, 'harbor.json'), JSON.stringify(s));
+    const tarball = makeTarball(dir, '2');
+    const r = play({ kpaas_portal_images_archive_url: `file://${tarball}`, kpaas_portal_images_archive_checksum: `sha256:${sha256(tarball)}` });
+    expect(r.status).toBe(0);
+    expect(writes()).toEqual([`PATCH /api/v2.0/robots/${s.robots[0].id}`]);
+    expect(dockerConfigOf().auths['harbor.k-paas.io'].password).toBe(harborState().robots[0].secret);
+    expect(copies()).toEqual(['docker://harbor.k-paas.io/cp-portal-repository/cp-portal-api:v1.6.2']);
+  });
+
+  it('refuses a tarball whose checksum differs, without touching Harbor', () => {
+    clearLogs();
+    const r = play({ kpaas_portal_images_archive_url: `file://${makeTarball(dir, '3')}` });
+    expect(r.status).not.toBe(0);
+    expect(r.out).toMatch(/checksum/i);
+    expect(copies()).toEqual([]);
+  });
+
+  it('refuses without a checksum, with a registry not its Harbor, or without the admin password', () => {
+    let r = play({ kpaas_portal_images_archive_checksum: '' });
+    expect(r.status).not.toBe(0);
+    expect(r.out).toContain('kpaas_portal_images_archive_checksum is empty: pass -e kpaas_portal_images_archive_checksum=sha256:<hex>');
+    r = play({ kpaas_portal_registry: 'registry.example.com/portal' });
+    expect(r.status).not.toBe(0);
+    expect(r.out).toContain('the manifests pull the portal images from registry.example.com/portal (portal.registry), not from harbor.k-paas.io/cp-portal-repository');
+    r = play({ kpaas_harbor_admin_secret_path: path.join(dir, 'absent.yaml') });
+    expect(r.status).not.toBe(0);
+    expect(r.out).toContain(`cannot log in to Harbor as its administrator: neither $KPAAS_HARBOR_ADMIN_PASSWORD nor ${dir}/absent.yaml`);
+  });
+
+  it('copies from a source registry instead of the tarball, with the password from the environment', () => {
+    clearLogs();
+    // the fake registry serves the source images from its folder
+    for (const name of PORTAL_COMPONENT_IMAGES) {
+      fs.writeFileSync(path.join(state, 'registry', `registry.k-paas.org~kpaas~${name}:v1.7.0`), `{"config":"${name} from the registry"}`);
+    }
+    const r = play(
+      { kpaas_portal_images_source_registry: 'registry.k-paas.org/kpaas', kpaas_portal_images_source_tag: 'v1.7.0', kpaas_portal_images_archive_checksum: '', kpaas_harbor_admin_secret_path: path.join(dir, 'absent.yaml') },
+      { KPAAS_HARBOR_ADMIN_PASSWORD: ADMIN_PASSWORD },
+    );
+    expect(r.out).not.toMatch(/FAILED!/);
+    expect(r.status).toBe(0);
+    const copied = lines('skopeo.log').filter((a) => a[0] === 'copy').map((a) => a.slice(-2));
+    expect(copied).toEqual(PORTAL_COMPONENT_IMAGES.map((n) => [`docker://registry.k-paas.org/kpaas/${n}:v1.7.0`, `docker://harbor.k-paas.io/cp-portal-repository/${n}:v1.6.2`]));
+  });
+});
