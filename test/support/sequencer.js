@@ -8,6 +8,7 @@ const path = require('path');
 const HEAVY = [
   // three ansible-playbook processes beside the worker: started first, they use what the workers leave
   'test/ansible/kubespray-contract.test.ts',
+  'test/ansible/portal-images.test.ts',
   'test/secrets/secrets-crash.test.ts',
   'test/secrets/secrets-crash-disk.test.ts',
   'test/cli/synth.test.ts',
