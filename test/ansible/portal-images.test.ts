@@ -275,7 +275,7 @@ describe('playbooks/portal-images.yml at work, against fake Harbor, skopeo and k
   });
 
   // The runs below build on each other, in order.
-  it('first run: a private project, a pull-only robot, the five images under our tag, the pull Secret', () => {
+  it('first run: a private project, a pull-only robot, every portal image under our tag, the pull Secret', () => {
     const r = play();
     expect(r.out).not.toMatch(/FAILED!|ERROR!/);
     expect(r.status).toBe(0);
@@ -312,7 +312,7 @@ describe('playbooks/portal-images.yml at work, against fake Harbor, skopeo and k
       '--kubeconfig', '/etc/kubernetes/admin.conf', 'apply', '--server-side', '--force-conflicts', '--field-manager', 'kpaas-portal-images', '-f', '-',
     ]);
     // the robot's login was checked against every image
-    expect(lines('skopeo.log').filter((a) => a[0] === 'inspect' && a.includes(`${path.dirname(a[a.indexOf('--authfile') + 1])}/pull.json`))).toHaveLength(5);
+    expect(lines('skopeo.log').filter((a) => a[0] === 'inspect' && a.includes(`${path.dirname(a[a.indexOf('--authfile') + 1])}/pull.json`))).toHaveLength(PORTAL_COMPONENT_IMAGES.length);
     // no secret in the output or in the tree (dist) or left behind as a login file
     for (const secretText of [ADMIN_PASSWORD, robot.secret, auth]) expect(r.out).not.toContain(secretText);
     const tree = spawnSync('grep', ['-rlF', robot.secret, dir, '--exclude-dir=state'], { encoding: 'utf8' });

@@ -18,6 +18,7 @@ import { DEFAULT_CONFIG, snapshot } from './secrets-fixture';
 import {
   commitStep, expectConsistent, FILE_COUNT, injecting, LONG, rotateCopy, secrets, setUpDrill, writeFirstRun,
 } from './crash-drill';
+import TEXT_LOADER from '../../scripts/text-loader.json';
 
 const d = setUpDrill();
 
@@ -100,7 +101,7 @@ describe('kpaas secrets killed by SIGKILL at its N-th rename(2) (strace)', () =>
       const entry = path.join(d.work, `${name}.ts`);
       fs.writeFileSync(entry, lines.join('\n'));
       const out = path.join(d.work, `${name}.js`);
-      buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning', outfile: out, external: Object.keys(pkg.dependencies) });
+      buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning', outfile: out, external: Object.keys(pkg.dependencies), loader: TEXT_LOADER as Record<string, 'text'> });
       return out;
     };
     const env = { ...process.env, NODE_PATH: path.join(root, 'node_modules') };
