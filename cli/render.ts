@@ -19,6 +19,7 @@ import { MANIFESTS_DIR } from '../secrets/secrets-folder';
 import { InfraStack, KakaocloudInfraStack } from '../stacks';
 import { OPENBAO_CONFIG_STACK, OpenbaoConfigStack } from '../stacks/openbao-config-stack';
 import type { DistFiles } from './dist-files';
+import { renderImageList } from './kubespray-images';
 
 /** Terraform stacks by name: each is synthesized to `dist/terraform/<name>/cdk.tf.json`. */
 export const INFRA_STACK = 'infra';
@@ -108,6 +109,8 @@ export function renderAll(config: PlatformConfig, options: RenderOptions): DistF
   const ansible = renderAnsible(config, { projectPath, platformHostnames: platformHostnames(services, config), portalImages: portalImagesFacts() });
   for (const [rel, content] of ansible) files.set(`ansible/${rel}`, { content, executable: EXECUTABLE_FILES.has(rel) });
   for (const [rel, content] of renderManifests(config, services)) files.set(`manifests/${rel}`, { content });
+  // every image the manifests and kubespray pull, for mirroring (docs/air-gapped.md)
+  for (const [rel, content] of renderImageList(config, services)) files.set(rel, { content });
   return files;
 }
 

@@ -1,0 +1,140 @@
+/**
+ * dist/images.txt and dist/images.json (cli/kubespray-images.ts): the list is exactly the images
+ * dist runs (every container, init container and `*_IMAGE` variable of the manifests) plus
+ * kubespray's for the track, with and without registry mirrors; and the committed kubespray
+ * catalog is what kubespray's own defaults evaluate to for the default track (one ansible-playbook
+ * process, skipped with a visible SKIPPED line where ../shared/upstream or the Python libraries
+ * are absent).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse, parseAllDocuments } from 'yaml';
+import { mirrorImage, parseConfig, type PlatformConfig } from '../../config';
+import { DEFAULT_TRACK } from '../../config/tracks';
+import { catalogFrom, catalogText, evaluateKubesprayImages, evaluationUnavailable } from '../../cli/kubespray-images-eval';
+import { CLUSTER_IMAGE_CATALOGS, clusterImages, listImages } from '../../cli/kubespray-images';
+import { renderAll } from '../../cli/render';
+import { PLATFORM_SERVICES } from '../../platform';
+
+const ROOT = path.resolve(__dirname, '../..');
+const UPSTREAM = path.resolve(ROOT, '../shared/upstream');
+
+const MIRRORS = {
+  'docker.io': 'registry.example.org/dockerhub',
+  'quay.io': 'registry.example.org/quay',
+  'registry.k8s.io': 'registry.example.org/k8s',
+  'ghcr.io': 'registry.example.org/ghcr',
+};
+
+/** Container and init-container images and `*_IMAGE` variable values of every manifest in dist. */
+function manifestImages(files: ReturnType<typeof renderAll>): Set<string> {
+  const found = new Set<string>();
+  const walk = (v: unknown, key?: string): void => {
+    if (Array.isArray(v)) { v.forEach((x) => walk(x, key)); return; }
+    if (!v || typeof v !== 'object') return;
+    const o = v as Record<string, unknown>;
+    if ((key === 'containers' || key === 'initContainers') && typeof o.image === 'string') found.add(o.image);
+    if (key === 'env' && typeof o.name === 'string' && o.name.endsWith('_IMAGE') && typeof o.value === 'string') found.add(o.value);
+    for (const [k, x] of Object.entries(o)) walk(x, k);
+  };
+  for (const [rel, file] of files) {
+    if (!rel.startsWith('manifests/') || !rel.endsWith('.yaml')) continue;
+    for (const doc of parseAllDocuments(file.content)) walk(doc.toJS());
+  }
+  return found;
+}
+
+const lines = (text: string) => text.split('\n').filter((l) => l !== '');
+
+describe.each([
+  ['the defaults', {}],
+  ['registry mirrors', { images: { mirrors: MIRRORS } }],
+  ['track kpaas-1.7.0 with a mirror', { versions: { track: 'kpaas-1.7.0' }, images: { mirrors: { 'quay.io': 'registry.example.org/quay' } } }],
+  ['an older Kubernetes patch', { versions: { kubernetes: 'v1.32.3' } }],
+])('dist/images.txt of %s', (_name, input) => {
+  const config: PlatformConfig = parseConfig(input);
+  const files = renderAll(config, { outDir: 'dist', projectDir: '.' });
+  const txt = files.get('images.txt')!.content;
+  const json = JSON.parse(files.get('images.json')!.content);
+
+  it('is sorted, one fully qualified reference a line, each once', () => {
+    const list = lines(txt);
+    expect(txt.endsWith('\n')).toBe(true);
+    expect(list).toEqual([...new Set(list)].sort());
+    for (const ref of list) expect(ref).toMatch(/^[a-z0-9.-]+\.[a-z]+(:\d+)?\/[^\s:@]+(:[\w.-]+)?(@sha256:[0-9a-f]{64})?$/);
+  });
+
+  it('equals the images dist runs plus kubespray\'s for the track, mirrored as the manifests are', () => {
+    const cluster = clusterImages(config).map((i) => mirrorImage(i.image, config.images.mirrors));
+    expect(lines(txt)).toEqual([...new Set([...manifestImages(files), ...cluster])].sort());
+  });
+
+  it('pulls kubeadm\'s images at the kube_version the inventory gives kubespray', () => {
+    const vars = parse(files.get('ansible/inventory/group_vars/k8s_cluster/k8s-cluster.yml')!.content);
+    const apiserver = clusterImages(config).find((i) => i.download === 'kubeadm_kube-apiserver')!;
+    expect(apiserver.image).toBe(`registry.k8s.io/kube-apiserver:v${vars.kube_version}`);
+  });
+
+  it('has a machine-readable twin: each image with its sources, original and mirrored reference', () => {
+    expect(json.track).toBe(config.versions.track);
+    expect(json.images.map((i: any) => i.mirrored)).toEqual(lines(txt));
+    const services = new Set(PLATFORM_SERVICES.map((s) => s.name));
+    const downloads = new Set(CLUSTER_IMAGE_CATALOGS[config.versions.track]!.images.map((i) => i.download));
+    for (const image of json.images) {
+      expect(image.mirrored).toBe(mirrorImage(image.original, config.images.mirrors));
+      expect(image.from.length).toBeGreaterThan(0);
+      for (const from of image.from) {
+        if (from.layer === 'manifests') expect(services).toContain(from.service);
+        else expect(downloads).toContain(from.download);
+      }
+    }
+    // every kubespray image and every service's image is there under its source
+    for (const i of clusterImages(config)) expect(json.images.find((x: any) => x.original === i.image)?.from).toContainEqual({ layer: 'cluster', download: i.download });
+    for (const s of PLATFORM_SERVICES) for (const ref of s.images(config)) expect(json.images.find((x: any) => x.original === ref)?.from).toContainEqual({ layer: 'manifests', service: s.name });
+  });
+});
+
+describe('the kubespray image catalogs', () => {
+  it('list kubespray\'s downloads that are enabled for a group with hosts, and kubeadm\'s images', () => {
+    const catalog = catalogFrom('kpaas-1.6.2', {
+      containers: [
+        { name: 'calico_node', enabled: true, repo: 'quay.io/calico/node', tag: 'v3.29.5', groups: ['k8s_cluster'] },
+        { name: 'cilium', enabled: false, repo: 'quay.io/cilium/cilium', tag: 'v1.17.7', groups: ['k8s_cluster'] },
+        { name: 'calico_rr_only', enabled: true, repo: 'quay.io/x/y', tag: '1', groups: ['calico_rr'] },
+      ],
+      download_container: true,
+      skip_downloads: false,
+      kube_image_repo: 'registry.k8s.io',
+      kube_version: '1.32.5',
+      etcd_deployment_type: 'host',
+      container_manager: 'crio',
+      kube_network_plugin: 'calico',
+      groups_with_hosts: ['all', 'k8s_cluster', 'kube_control_plane'],
+      ingress_nginx_extra_images: false,
+      csr_approver: { enabled: false, chart: '', version: '', repository: '' },
+    } as any);
+    expect(catalog.images.map((i) => i.image)).toEqual([
+      'quay.io/calico/node:v3.29.5',
+      'registry.k8s.io/kube-apiserver:v1.32.5',
+      'registry.k8s.io/kube-controller-manager:v1.32.5',
+      'registry.k8s.io/kube-proxy:v1.32.5',
+      'registry.k8s.io/kube-scheduler:v1.32.5',
+    ]);
+  });
+
+  it.each(Object.entries(CLUSTER_IMAGE_CATALOGS))('%s: says where it comes from and holds only qualified references', (track, catalog) => {
+    expect(catalog!.generatedBy).toBe('scripts/kubespray-images.mjs');
+    expect(catalog!.track).toBe(track);
+    expect(catalog!.source).toMatch(/^kubernetes-sigs\/kubespray@v2\.\d+\.\d+:roles\/kubespray_defaults\/defaults\/main\/download\.yml$/);
+    expect(() => listImages(parseConfig({ versions: { track } }), [])).not.toThrow();
+  });
+});
+
+const unavailable = evaluationUnavailable(DEFAULT_TRACK, UPSTREAM);
+if (unavailable) console.warn(`SKIPPED: kubespray image catalog evaluation: ${unavailable}`);
+(unavailable ? describe.skip : describe)(`the committed catalog of ${DEFAULT_TRACK}`, () => {
+  it('is what kubespray\'s download defaults evaluate to for the inventory dist/ansible writes (node scripts/kubespray-images.mjs rewrites it)', () => {
+    const file = path.join(ROOT, 'config/catalog', `kubespray-images-${DEFAULT_TRACK}.json`);
+    expect(catalogText(evaluateKubesprayImages(DEFAULT_TRACK, UPSTREAM))).toBe(fs.readFileSync(file, 'utf8'));
+  });
+});
