@@ -52,11 +52,19 @@ export const CLOUD_PROVIDERS = ['kakaocloud', 'openstack'] as const;
 /** Defaults that exist only on the OpenStack target (Kakao's provider has no such setting). */
 export const OPENSTACK_DEFAULTS = { serverGroupPolicy: 'anti-affinity', masterVip: '172.16.0.176', workerVip: '172.16.0.53' } as const;
 
+/**
+ * Most nodes of a role. Not a limit of the output (synth of 1000 workers is measured by `npm run
+ * bench`): the real limit is the subnet, which must hold every node, both LB VIPs, the ingress IP
+ * and the MetalLB ranges (a /22 holds 1022 addresses, a /21 2046).
+ */
+export const MAX_NODES = { master: 500, worker: 1000 } as const;
+const WORKER_LIMIT = 'The real limit is the subnet (`network.subnet.cidr`): every node, LB VIP, the ingress IP and the MetalLB ranges lie in it, so the default /24 leaves room for at most 209 workers (254 addresses less 3 masters, the ingress IP and the 41 of the MetalLB pool) and 1000 workers need a /22 or larger; lists (`ips`, `names`) hold at most 500 entries, so more workers take `ipRange` and `namePrefix`. ';
+
 function nodeGroup(role: 'master' | 'worker') {
   const seed = SEED_NODE_IPS[role];
   return z.strictObject({
-    count: z.number().int().min(0).max(500).optional()
-      .describe(`Number of ${role}s. @default the number of \`ips\` (${seed.length} in the seed)`),
+    count: z.number().int().min(0).max(MAX_NODES[role]).optional()
+      .describe(`Number of ${role}s, at most ${MAX_NODES[role]}. ${role === 'worker' ? WORKER_LIMIT : ''}@default the number of \`ips\` (${seed.length} in the seed)`),
     namePrefix: hostnameLabel.default(role)
       .describe(`Node names are \`<namePrefix>-1\`, \`-2\`, ... (also the instances' and Kubernetes nodes' names). @default "${role}"`),
     names: z.array(hostnameLabel).optional()

@@ -1,15 +1,21 @@
 #!/usr/bin/env node
-// Benchmarks `kpaas synth` as a whole process (startup + load + synth + atomic write) for three
-// cluster sizes: the default (seed) cluster, 50 workers and 200 workers. Each case is synthesized
-// N times (the first run is a discarded warm-up), each into a fresh temp out dir.
+// Benchmarks `kpaas synth` as a whole process (startup + load + synth + atomic write) for the
+// default (seed) cluster and growing worker counts up to 1000, beside a bare `node -e ''` (the
+// cost of starting Node at all). Each case runs N times (the first a discarded warm-up), each
+// synth into a fresh temp out dir; the medians are reported.
 //
-// Per run it measures wall time (hrtime around the child) and, when GNU time is installed at
-// /usr/bin/time (Debian/Ubuntu package `time`), the child's user+sys CPU time and peak RSS.
+// Per run it measures wall time (hrtime around the child) and, from outside the process, with GNU
+// time at /usr/bin/time (Debian/Ubuntu package `time`), the child's user+sys CPU time and peak RSS.
 // Without it, CPU and RSS are printed as n/a.
 //
-//   npm run bench                      # build, then 7 runs per case (1 warm-up + 6 measured)
+// It prints issue 15's ratios, each against its target: the default synth's CPU against the bare
+// node's (<= 4x), 1000 workers' CPU against the default's (<= 3x), and the peak RSS at 1000
+// workers (<= 200 MiB).
+//
+//   npm run bench                      # build, then 6 runs per case (1 warm-up + 5 measured)
 //   node scripts/bench.mjs --runs 3    # or BENCH_RUNS=3
 //   node scripts/bench.mjs --json      # results as JSON on stdout (progress goes to stderr)
+//   node scripts/bench.mjs --main other/main.js   # another build of the CLI (before/after)
 //
 // Uses build/main.js as it is: `npm run bench` builds it first. Exits non-zero if a synth fails.
 import { spawnSync } from 'node:child_process';
@@ -19,32 +25,35 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const MAIN = path.join(ROOT, 'build', 'main.js');
+const DEFAULT_MAIN = path.join(ROOT, 'build', 'main.js');
 const GNU_TIME = '/usr/bin/time';
-const DEFAULT_RUNS = 7;
+const DEFAULT_RUNS = 6;
 const RUN_TIMEOUT_MS = 10 * 60 * 1000;
 
+/** Workers of a case of `n` workers: a subnet that holds them, the range they take. */
+function workers(n, subnet, ipRange) {
+  return `network:\n  subnet: { cidr: ${subnet} }\nnodes:\n  workers: { count: ${n}, ipRange: ${ipRange} }\n`;
+}
+
+// The default masters, ingress IP and MetalLB pool lie in 172.16.0.0/24 and so in every larger
+// subnet below: only the subnet and the workers' range change. 200 workers do not fit the /24
+// beside them, 1000 need a /22 (1022 addresses).
 const CASES = [
+  { name: 'node -e \'\'', baseline: true },
   { name: 'default', expectedNodes: 6, yaml: '# empty: the built-in default (seed) cluster, 3 masters + 3 workers\n' },
-  {
-    name: '50 workers',
-    expectedNodes: 53,
-    // Starts above 172.16.0.53 (the default worker LB VIP): an ipRange must not cover it.
-    yaml: 'nodes:\n  workers:\n    count: 50\n    ipRange: 172.16.0.60-172.16.0.150\n',
-  },
-  {
-    name: '200 workers',
-    expectedNodes: 203,
-    // 200 workers do not fit the default /24; the default masters, VIPs, ingress and MetalLB
-    // addresses all lie in 172.16.0.0/22 as well, so only the subnet and the worker range change.
-    yaml: 'network:\n  subnet: { cidr: 172.16.0.0/22 }\nnodes:\n  workers: { count: 200, ipRange: 172.16.1.1-172.16.1.250 }\n',
-  },
+  // Starts above 172.16.0.53 (the openstack worker LB VIP): an ipRange must not cover it.
+  { name: '50 workers', expectedNodes: 53, yaml: 'nodes:\n  workers:\n    count: 50\n    ipRange: 172.16.0.60-172.16.0.150\n' },
+  { name: '200 workers', expectedNodes: 203, yaml: workers(200, '172.16.0.0/22', '172.16.1.1-172.16.1.250') },
+  { name: '500 workers', expectedNodes: 503, yaml: workers(500, '172.16.0.0/22', '172.16.1.1-172.16.3.250') },
+  { name: '1000 workers', expectedNodes: 1003, yaml: workers(1000, '172.16.0.0/21', '172.16.1.1-172.16.4.250') },
 ];
+const TARGETS = { defaultVsNode: 4, bigVsDefault: 3, bigRssMib: 200 };
 
 function usage() {
-  return 'usage: node scripts/bench.mjs [--runs N] [--json]\n'
+  return 'usage: node scripts/bench.mjs [--runs N] [--json] [--main FILE]\n'
     + `  --runs N   synth runs per case, the first a discarded warm-up (default ${DEFAULT_RUNS}, or env BENCH_RUNS)\n`
-    + '  --json     print the results as JSON instead of a table\n';
+    + '  --json     print the results as JSON instead of a table\n'
+    + '  --main F   the bundled CLI to run (default build/main.js)\n';
 }
 
 function fail(message, code = 2) {
@@ -60,13 +69,16 @@ function parseRuns(value, source) {
 }
 
 function parseArgs(argv) {
-  const opts = { runs: undefined, json: false };
+  const opts = { runs: undefined, json: false, main: DEFAULT_MAIN };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--json') opts.json = true;
     else if (arg === '--runs') {
       if (i + 1 >= argv.length) fail('--runs needs a value');
       opts.runs = parseRuns(argv[++i], '--runs');
+    } else if (arg === '--main') {
+      if (i + 1 >= argv.length) fail('--main needs a value');
+      opts.main = path.resolve(argv[++i]);
     } else if (arg.startsWith('--runs=')) opts.runs = parseRuns(arg.slice('--runs='.length), '--runs');
     else if (arg === '-h' || arg === '--help') {
       process.stdout.write(usage());
@@ -115,15 +127,18 @@ function inspectOutput(outDir) {
   const tf = JSON.parse(readFileSync(tfJson, 'utf8'));
   let resources = 0;
   for (const byName of Object.values(tf.resource ?? {})) resources += Object.keys(byName).length;
-  const nodes = Object.keys(tf.resource?.openstack_compute_instance_v2 ?? {}).length;
+  // instances of either provider (openstack_compute_instance_v2, kakaocloud_instance)
+  const nodes = Object.entries(tf.resource ?? {})
+    .filter(([type]) => /_instance(_v2)?$/.test(type) && !/group|volume|attach/.test(type))
+    .reduce((n, [, byName]) => n + Object.keys(byName).length, 0);
   return { files: files.length, resources, nodes, tfJsonBytes: statSync(tfJson).size };
 }
 
-function runOnce(caseDir, configFile, outDir, timeFile, useGnuTime) {
-  const synthArgs = [MAIN, 'synth', '--config', configFile, '--out', outDir];
+/** One run of `argv` (node's arguments) under GNU time: wall, CPU (user+sys) and peak RSS. */
+function runOnce(argv, caseDir, timeFile, useGnuTime) {
   const [cmd, args] = useGnuTime
-    ? [GNU_TIME, ['-f', '%e %U %S %M', '-o', timeFile, process.execPath, ...synthArgs]]
-    : [process.execPath, synthArgs];
+    ? [GNU_TIME, ['-f', '%e %U %S %M', '-o', timeFile, process.execPath, ...argv]]
+    : [process.execPath, argv];
   const started = process.hrtime.bigint();
   const child = spawnSync(cmd, args, {
     cwd: caseDir, // so no kpaas.config.yaml of the caller's cwd is involved
@@ -142,7 +157,7 @@ function runOnce(caseDir, configFile, outDir, timeFile, useGnuTime) {
     const [, user, sys, rssKb] = line.split(/\s+/).map(Number);
     if ([user, sys, rssKb].every(Number.isFinite)) {
       result.cpuMs = Math.round((user + sys) * 1000); // GNU time reports 10 ms steps
-      result.maxRssMb = rssKb / 1024;
+      result.maxRssMb = rssKb / 1024; // KiB: MiB
     }
   }
   return { ...result, ok: true };
@@ -169,12 +184,18 @@ function table(header, rows, rightAlignFrom = 1) {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+function loadAverage() {
+  return os.loadavg().map((v) => v.toFixed(2)).join(' ');
+}
+
 function main() {
   const opts = parseArgs(process.argv.slice(2));
+  const MAIN = opts.main;
   if (!existsSync(MAIN)) fail(`${path.relative(process.cwd(), MAIN) || MAIN} not found: run \`npm run build\` first (or use \`npm run bench\`)`);
   const useGnuTime = hasGnuTime();
   const log = (s) => process.stderr.write(s);
   const benchStarted = process.hrtime.bigint();
+  const loadBefore = loadAverage();
 
   const tmpRoot = mkdtempSync(path.join(os.tmpdir(), 'kpaas-bench-'));
   const cleanup = () => rmSync(tmpRoot, { recursive: true, force: true });
@@ -187,36 +208,39 @@ function main() {
 
   const results = [];
   try {
-    log(`bench: ${CASES.length} cases x ${opts.runs} runs (first discarded as warm-up), node ${process.version}`
-      + `${useGnuTime ? ', CPU/RSS via /usr/bin/time' : ''}\n`);
+    log(`bench: ${path.relative(process.cwd(), MAIN) || MAIN}, ${CASES.length} cases x ${opts.runs} runs (first discarded as warm-up), node ${process.version}`
+      + `${useGnuTime ? ', CPU/RSS via /usr/bin/time' : ''}, load ${loadBefore}\n`);
     for (const [ci, c] of CASES.entries()) {
       const caseDir = path.join(tmpRoot, `case-${ci}`);
       mkdirSync(caseDir);
       const configFile = path.join(caseDir, 'kpaas.config.yaml');
-      writeFileSync(configFile, c.yaml);
+      if (!c.baseline) writeFileSync(configFile, c.yaml);
       const measured = [];
       let output;
       log(`  ${c.name.padEnd(12)} `);
       for (let i = 0; i < opts.runs; i++) {
         const runDir = mkdtempSync(path.join(caseDir, `run-${i}-`));
         const outDir = path.join(runDir, 'dist');
-        const r = runOnce(caseDir, configFile, outDir, path.join(runDir, 'time.txt'), useGnuTime);
+        const argv = c.baseline ? ['-e', ''] : [MAIN, 'synth', '--config', configFile, '--out', outDir];
+        const r = runOnce(argv, caseDir, path.join(runDir, 'time.txt'), useGnuTime);
         if (!r.ok) {
           log('\n');
           process.stderr.write(describeFailure(c, i, r));
           process.exitCode = 1;
           return;
         }
-        const out = inspectOutput(outDir);
-        if (output && (out.files !== output.files || out.resources !== output.resources || out.tfJsonBytes !== output.tfJsonBytes)) {
-          log(`\nbench: warning: case "${c.name}" run ${i + 1} produced different output than the run before\n`);
+        if (!c.baseline) {
+          const out = inspectOutput(outDir);
+          if (output && (out.files !== output.files || out.resources !== output.resources || out.tfJsonBytes !== output.tfJsonBytes)) {
+            log(`\nbench: warning: case "${c.name}" run ${i + 1} produced different output than the run before\n`);
+          }
+          output = out; // the last run's counts are reported
         }
-        output = out; // the last run's counts are reported
         if (i > 0) measured.push(r);
         rmSync(runDir, { recursive: true, force: true });
         log(i === 0 ? 'w' : '.');
       }
-      if (output.nodes !== c.expectedNodes) {
+      if (output && output.nodes !== c.expectedNodes) {
         log(`\nbench: warning: case "${c.name}" synthesized ${output.nodes} instances, expected ${c.expectedNodes}\n`);
       }
       const round = (v, digits) => Math.round(v * 10 ** digits) / 10 ** digits;
@@ -225,25 +249,30 @@ function main() {
       const rsss = measured.map((r) => r.maxRssMb).filter((v) => v !== null).map((v) => round(v, 2));
       const res = {
         case: c.name,
-        nodes: output.nodes,
-        files: output.files,
-        resources: output.resources,
-        tfJsonKb: round(output.tfJsonBytes / 1024, 1),
+        baseline: Boolean(c.baseline),
+        nodes: output?.nodes ?? null,
+        files: output?.files ?? null,
+        resources: output?.resources ?? null,
+        tfJsonKb: output ? round(output.tfJsonBytes / 1024, 1) : null,
         measuredRuns: measured.length,
         wallMs: { median: median(walls), min: Math.min(...walls), max: Math.max(...walls), runs: walls },
         cpuMs: { median: median(cpus), runs: cpus.length ? cpus : null },
         maxRssMb: { median: median(rsss), runs: rsss.length ? rsss : null },
       };
       results.push(res);
-      log(` median ${fmt(res.wallMs.median)} ms\n`);
+      log(` median ${fmt(res.wallMs.median)} ms wall, ${fmt(res.cpuMs.median)} ms CPU\n`);
     }
   } finally {
     cleanup();
   }
+  const loadAfter = loadAverage();
 
-  const base = results[0];
+  const byName = (name) => results.find((r) => r.case === name);
+  const bare = results.find((r) => r.baseline);
+  const base = byName('default');
+  const big = byName('1000 workers');
   const ratio = (a, b) => (a === null || b === null || b === 0 ? null : Math.round((a / b) * 1000) / 1000);
-  const growth = results.slice(1).map((r) => ({
+  const growth = results.filter((r) => !r.baseline && r !== base).map((r) => ({
     case: r.case,
     vs: base.case,
     nodes: ratio(r.nodes, base.nodes),
@@ -252,6 +281,12 @@ function main() {
     cpu: ratio(r.cpuMs.median, base.cpuMs.median),
     maxRss: ratio(r.maxRssMb.median, base.maxRssMb.median),
   }));
+  // issue 15's targets, as ratios of medians of this one run
+  const targets = [
+    { what: 'default synth CPU / bare node CPU', value: ratio(base.cpuMs.median, bare.cpuMs.median), target: TARGETS.defaultVsNode, unit: 'x' },
+    { what: '1000 workers CPU / default CPU', value: ratio(big.cpuMs.median, base.cpuMs.median), target: TARGETS.bigVsDefault, unit: 'x' },
+    { what: '1000 workers peak RSS (MiB)', value: big.maxRssMb.median, target: TARGETS.bigRssMib, unit: ' MiB' },
+  ].map((t) => ({ ...t, met: t.value === null ? null : t.value <= t.target }));
   const totalSeconds = Number(process.hrtime.bigint() - benchStarted) / 1e9;
 
   if (opts.json) {
@@ -259,11 +294,15 @@ function main() {
       node: process.version,
       platform: `${os.platform()} ${os.arch()}`,
       cpu: os.cpus()[0]?.model ?? null,
+      cores: os.cpus().length,
+      loadAverage: { before: loadBefore, after: loadAfter },
+      main: MAIN,
       runsPerCase: opts.runs,
       warmupRuns: 1,
       cpuAndRss: useGnuTime ? GNU_TIME : null,
       results,
       growth,
+      targets,
       totalSeconds,
     }, null, 2)}\n`);
     return;
@@ -271,18 +310,24 @@ function main() {
 
   const x = (v) => (v === null ? 'n/a' : `${v.toFixed(2)}x`);
   const out = [];
-  out.push(`kpaas synth benchmark: node ${process.version}, ${os.platform()} ${os.arch()}, ${os.cpus()[0]?.model ?? 'unknown CPU'}`);
-  out.push(`${opts.runs} runs per case, first discarded as warm-up; median${opts.runs - 1 === 1 ? ' of 1 run' : `s of ${opts.runs - 1} runs`}; whole process (startup + synth + write)`);
+  out.push(`kpaas synth benchmark: ${path.relative(process.cwd(), MAIN) || MAIN}, node ${process.version}, ${os.platform()} ${os.arch()}, ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown CPU'}`);
+  out.push(`${opts.runs} runs per case, first discarded as warm-up; median${opts.runs - 1 === 1 ? ' of 1 run' : `s of ${opts.runs - 1} runs`}; whole process (startup + synth + write); load average ${loadBefore} -> ${loadAfter}`);
   out.push('');
   out.push(table(
-    ['case', 'nodes', 'files', 'resources', 'tf.json KB', 'wall ms (median)', 'min', 'max', 'CPU ms (user+sys)', 'peak RSS MB'],
-    results.map((r) => [r.case, r.nodes, r.files, r.resources, fmt(r.tfJsonKb, 0), fmt(r.wallMs.median), fmt(r.wallMs.min), fmt(r.wallMs.max), fmt(r.cpuMs.median), fmt(r.maxRssMb.median, 1)]),
+    ['case', 'nodes', 'files', 'resources', 'tf.json KB', 'wall ms (median)', 'min', 'max', 'CPU ms (user+sys)', 'peak RSS MiB'],
+    results.map((r) => [r.case, r.nodes ?? '', r.files ?? '', r.resources ?? '', r.tfJsonKb === null ? '' : fmt(r.tfJsonKb, 0), fmt(r.wallMs.median), fmt(r.wallMs.min), fmt(r.wallMs.max), fmt(r.cpuMs.median), fmt(r.maxRssMb.median, 1)]),
   ));
   out.push('');
   out.push(`growth against "${base.case}" (ratios of medians):`);
   out.push(table(
     ['case', 'nodes', 'resources', 'wall', 'CPU', 'peak RSS'],
     growth.map((g) => [g.case, x(g.nodes), x(g.resources), x(g.wall), x(g.cpu), x(g.maxRss)]),
+  ));
+  out.push('');
+  out.push('targets (issue 15):');
+  out.push(table(
+    ['ratio', 'measured', 'target', ''],
+    targets.map((t) => [t.what, t.value === null ? 'n/a' : `${t.value.toFixed(2)}${t.unit}`, `<= ${t.target}${t.unit}`, t.met === null ? 'n/a' : t.met ? 'met' : 'NOT MET']),
   ));
   out.push('');
   if (!useGnuTime) {

@@ -1,0 +1,91 @@
+/**
+ * The bundled CLI (scripts/build.mjs): self-contained, minified, with three parts of cdktf
+ * replaced (its archive support, its Testing helpers, the stack trace each token records). None
+ * of that may change the output: the bundle's dist must be byte-identical to the in-process
+ * render (test/support/rendered.ts), the one the snapshot tests (test/platform, test/stacks,
+ * test/ansible) check. The bundle is built outside the checkout and run there, so it works
+ * without node_modules.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { listFiles } from '../../cli/dist-writer';
+import type { KpaasConfigInput } from '../../config';
+import { renderedDist } from '../support/rendered';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+let scratch: string;
+let main: string;
+beforeAll(() => {
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kpaas-bundle-'));
+  main = path.join(scratch, 'bin', 'main.js');
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs'), '--outfile', main], { cwd: ROOT });
+});
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+/** `kpaas synth` of `yaml` by the bundle, in a folder of its own; its dist's files and modes. */
+function synthByBundle(name: string, yaml: string | undefined): Map<string, { content: string; mode: number }> {
+  const cwd = path.join(scratch, name);
+  fs.mkdirSync(cwd);
+  if (yaml !== undefined) fs.writeFileSync(path.join(cwd, 'kpaas.config.yaml'), yaml);
+  const r = spawnSync(process.execPath, [main, 'synth'], { cwd, encoding: 'utf8', env: { ...process.env, TMPDIR: scratch } });
+  expect({ status: r.status, stderr: r.status === 0 ? '' : r.stderr }).toEqual({ status: 0, stderr: '' });
+  const dist = path.join(cwd, 'dist');
+  return new Map(listFiles(dist).map((rel) => {
+    const p = path.join(dist, rel);
+    return [rel, { content: fs.readFileSync(p, 'utf8'), mode: fs.statSync(p).mode & 0o111 }];
+  }));
+}
+
+/** The differences between the bundle's dist and the in-process render, as lines (none: equal). */
+function differences(input: KpaasConfigInput, bundled: Map<string, { content: string; mode: number }>): string[] {
+  const expected = renderedDist(input);
+  const out: string[] = [];
+  for (const [rel, file] of expected) {
+    const got = bundled.get(rel);
+    if (!got) out.push(`${rel}: missing from the bundle's dist`);
+    else {
+      if (got.content !== file.content) {
+        let i = 0;
+        while (got.content[i] === file.content[i]) i++;
+        out.push(`${rel}: differs at character ${i}: ${JSON.stringify(got.content.slice(i, i + 40))} instead of ${JSON.stringify(file.content.slice(i, i + 40))}`);
+      }
+      if ((got.mode !== 0) !== Boolean(file.executable)) out.push(`${rel}: executable ${got.mode !== 0}, expected ${Boolean(file.executable)}`);
+    }
+  }
+  for (const rel of bundled.keys()) if (!expected.has(rel)) out.push(`${rel}: only in the bundle's dist`);
+  return out;
+}
+
+describe('the bundled CLI (build/main.js)', () => {
+  it('carries the three shims and requires no package at run time', () => {
+    const text = fs.readFileSync(main, 'utf8');
+    for (const shim of ['archiver', 'cdktf testing', 'cdktf token stack traces']) {
+      expect(text).toContain(`kpaas-build-shim: ${shim}`);
+    }
+    // only Node's own modules are left to require(): everything else is in the file
+    const required = new Set([...text.matchAll(/\brequire\("([^"]+)"\)/g)].map((m) => m[1]));
+    const builtins = new Set(require('module').builtinModules as string[]);
+    expect([...required].filter((m) => !builtins.has(m.replace(/^node:/, '')))).toEqual([]);
+  });
+
+  it('writes the default cluster byte for byte as the in-process render does', () => {
+    const bundled = synthByBundle('default', undefined);
+    expect(bundled.size).toBeGreaterThan(30);
+    expect(differences({}, bundled)).toEqual([]);
+  });
+
+  it('writes a scaled openstack cluster byte for byte as the in-process render does', () => {
+    const input: KpaasConfigInput = {
+      cloud: { provider: 'openstack' },
+      network: { subnet: { cidr: '172.16.0.0/22' } },
+      nodes: { workers: { count: 40, ipRange: '172.16.1.1-172.16.1.250' } },
+    };
+    const yaml = 'cloud: { provider: openstack }\nnetwork:\n  subnet: { cidr: 172.16.0.0/22 }\nnodes:\n  workers: { count: 40, ipRange: 172.16.1.1-172.16.1.250 }\n';
+    const bundled = synthByBundle('scaled', yaml);
+    expect(bundled.get('terraform/infra/cdk.tf.json')?.content).toContain('"worker-40"');
+    expect(differences(input, bundled)).toEqual([]);
+  });
+});
