@@ -4,7 +4,7 @@
  * address for the API certificate. It writes only files synth never writes, so synth keeps them.
  */
 import { parse } from 'yaml';
-import { contains, ipToInt, isIpv4, parseCidr, parseRange, PlatformConfig, show } from '../config';
+import { contains, ipToInt, isIpv4, MAX_NODES, parseCidr, parseRange, PlatformConfig, show } from '../config';
 import { apiListener } from './checks';
 import { CP_CLUSTER_VARS_CONNECTION, renderCpClusterVarsConnection } from './cp-cluster-vars';
 import { apiServerSans } from './kubespray-vars';
@@ -20,8 +20,8 @@ export const ANSIBLE_OUTPUT = 'ansible';
 export const MAX_OUTPUTS_BYTES = 16 * 1024 * 1024;
 /** Deepest nesting of arrays and objects in the outputs (they nest 4 levels). Checked before parsing. */
 export const MAX_OUTPUTS_DEPTH = 64;
-/** Most nodes the `ansible` output may list: the configuration has at most 500 masters and 500 workers. */
-export const MAX_OUTPUT_NODES = 1000;
+/** Most nodes the `ansible` output may list: as many as the configuration allows of each role. */
+export const MAX_OUTPUT_NODES = MAX_NODES.master + MAX_NODES.worker;
 /**
  * Most entries of one array or object in the outputs, checked before parsing (parsing 16 MiB takes
  * a second or more): ten times the most nodes.
@@ -224,7 +224,7 @@ export function readAnsibleOutput(outputsJson: unknown, config: PlatformConfig):
   if (!isRecord(nodes)) throw new Error(`${where}: nodes: expected an object of nodes by name, got ${describe(nodes)}`);
   const count = Object.keys(nodes).length;
   if (count > MAX_OUTPUT_NODES) {
-    throw new Error(`${where}: nodes: has ${count} entries; at most ${MAX_OUTPUT_NODES} are allowed (the configuration has at most 500 masters and 500 workers)`);
+    throw new Error(`${where}: nodes: has ${count} entries; at most ${MAX_OUTPUT_NODES} are allowed (the configuration has at most ${MAX_NODES.master} masters and ${MAX_NODES.worker} workers)`);
   }
   const checked: Record<string, AnsibleOutput['nodes'][string]> = {};
   for (const node of config.nodes.all) {

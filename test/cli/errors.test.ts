@@ -258,14 +258,14 @@ describe('kpaas connect --from: limits before parsing', () => {
   it('fails fast on 200,000 extra nodes, in one short line, before parsing', async () => {
     const text = extraNodes(200000);
     const [r, ms] = await connect(text);
-    const at = text.indexOf(',"extra-10000"') + 1; // the comma before the 10,001st node
-    expect(r).toEqual({ code: 1, stdout: '', stderr: `error: outputs.json has an array or object of more than 10000 entries (at character ${at}); terraform outputs list at most 1000 nodes\n` });
+    const at = text.indexOf(',"extra-15000"') + 1; // the comma before the 15,001st node
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `error: outputs.json has an array or object of more than 15000 entries (at character ${at}); terraform outputs list at most 1500 nodes\n` });
     expect(ms).toBeLessThan(1000);
   });
 
   it('fails on 2,000 extra nodes, in one short line', async () => {
     const [r, ms] = await connect(extraNodes(2000));
-    expect(r).toEqual({ code: 1, stdout: '', stderr: 'error: outputs.json: terraform output "ansible": nodes: has 2000 entries; at most 1000 are allowed (the configuration has at most 500 masters and 500 workers)\n' });
+    expect(r).toEqual({ code: 1, stdout: '', stderr: 'error: outputs.json: terraform output "ansible": nodes: has 2000 entries; at most 1500 are allowed (the configuration has at most 500 masters and 1000 workers)\n' });
     expect(ms).toBeLessThan(1000);
   });
 
