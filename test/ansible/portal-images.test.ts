@@ -237,6 +237,21 @@ describe('playbooks/portal-images.yml at work, against fake Harbor, skopeo and k
     });
     return { status: r.status, out: `${r.stdout}${r.stderr}` };
   }
+  /** The same run, without waiting: for runs that read no call log and may go side by side. */
+  function playAsync(extra: Record<string, unknown> = {}, env: Record<string, string> = {}): Promise<{ status: number | null; out: string }> {
+    const file = path.join(dir, `extra-${Date.now()}-${Math.random().toString(16).slice(2)}.json`);
+    fs.writeFileSync(file, JSON.stringify({ ...base, ...extra }));
+    return new Promise((resolve) => {
+      const child = spawn('ansible-playbook', ['-i', 'inventory', PLAYBOOK, '-c', 'local', '--limit', 'master-1', '-e', `@${file}`], {
+        cwd: dir,
+        env: ansibleEnv({ FAKE_STATE: state, FAKE_ADMIN_PASSWORD: ADMIN_PASSWORD, KPAAS_HARBOR_ADMIN_PASSWORD: '', ...env }),
+      });
+      let out = '';
+      child.stdout?.on('data', (d) => { out += d; });
+      child.stderr?.on('data', (d) => { out += d; });
+      child.on('close', (status) => resolve({ status, out }));
+    });
+  }
   const recap = (out: string) => out.match(/master-1\s+: ok=(\d+)\s+changed=(\d+)\s+unreachable=0\s+failed=(\d+)/)?.slice(1).map(Number);
 
   beforeAll(() => {
@@ -376,16 +391,19 @@ describe('playbooks/portal-images.yml at work, against fake Harbor, skopeo and k
     expect(copies()).toEqual([]);
   });
 
-  it('refuses without a checksum, with a registry not its Harbor, or without the admin password', () => {
-    let r = play({ kpaas_portal_images_archive_checksum: '' });
-    expect(r.status).not.toBe(0);
-    expect(r.out).toContain('kpaas_portal_images_archive_checksum is empty: pass -e kpaas_portal_images_archive_checksum=sha256:<hex>');
-    r = play({ kpaas_portal_registry: 'registry.example.com/portal' });
-    expect(r.status).not.toBe(0);
-    expect(r.out).toContain('the manifests pull the portal images from registry.example.com/portal (portal.registry), not from harbor.k-paas.io/cp-portal-repository');
-    r = play({ kpaas_harbor_admin_secret_path: path.join(dir, 'absent.yaml') });
-    expect(r.status).not.toBe(0);
-    expect(r.out).toContain(`cannot log in to Harbor as its administrator: neither $KPAAS_HARBOR_ADMIN_PASSWORD nor ${dir}/absent.yaml`);
+  it('refuses without a checksum, with a registry not its Harbor, or without the admin password', async () => {
+    // three refusals that change nothing and read no call log: side by side
+    const [noChecksum, foreign, noPassword] = await Promise.all([
+      playAsync({ kpaas_portal_images_archive_checksum: '' }),
+      playAsync({ kpaas_portal_registry: 'registry.example.com/portal' }),
+      playAsync({ kpaas_harbor_admin_secret_path: path.join(dir, 'absent.yaml') }),
+    ]);
+    expect(noChecksum.status).not.toBe(0);
+    expect(noChecksum.out).toContain('kpaas_portal_images_archive_checksum is empty: pass -e kpaas_portal_images_archive_checksum=sha256:<hex>');
+    expect(foreign.status).not.toBe(0);
+    expect(foreign.out).toContain('the manifests pull the portal images from registry.example.com/portal (portal.registry), not from harbor.k-paas.io/cp-portal-repository');
+    expect(noPassword.status).not.toBe(0);
+    expect(noPassword.out).toContain(`cannot log in to Harbor as its administrator: neither $KPAAS_HARBOR_ADMIN_PASSWORD nor ${dir}/absent.yaml`);
   });
 
   it('copies from a source registry instead of the tarball, with the password from the environment', () => {
