@@ -19,6 +19,7 @@ import { securityRulesMarkdown } from '../constructs/infra';
 import { SecretsError } from '../secrets/errors';
 import { checkDistTarget, diffDist, distLeftovers, DistWriteError, writeDist, WriteDistResult } from './dist-writer';
 import { addStacks, checkOutDir, renderAll } from './render';
+import { HOSTS_FILE, inventoryNodes, nodeChanges, readDistNodes, scaleSummary } from './scale-summary';
 
 /** A warning when `kpaas connect` wrote settings for other nodes than the config now has. */
 function staleConnection(out: string, config: PlatformConfig): string[] {
@@ -125,6 +126,13 @@ export function buildProgram(): Command {
         process.stdout.write(`${opts.out} is up to date (${files.size} files)\n`);
         return;
       }
+      // the nodes of the dist this synth replaces, read before the swap (docs/scaling.md)
+      const prevNodes = readDistNodes(opts.out);
+      const nextHosts = files.get(HOSTS_FILE);
+      const changes = prevNodes && nextHosts ? nodeChanges(prevNodes, inventoryNodes(nextHosts.content)) : undefined;
+      const changedManifests = changes && (changes.added.length || changes.removed.length)
+        ? diffDist(opts.out, files).filter((x) => x.path.startsWith('manifests/')).map((x) => x.path.slice('manifests/'.length))
+        : [];
       let result: WriteDistResult;
       try {
         result = await writeDist(opts.out, files);
@@ -137,6 +145,7 @@ export function buildProgram(): Command {
       const n = config.nodes;
       process.stdout.write(`synthesized ${files.size} files into ${opts.out}/ in ${ms.toFixed(0)} ms: `
         + `${n.masters.nodes.length} masters, ${n.workers.nodes.length} workers, domain ${config.domain}\n`);
+      if (changes) process.stdout.write(scaleSummary(changes, opts.out, changedManifests));
     });
 
   program.command('connect')
