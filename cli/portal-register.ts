@@ -26,7 +26,9 @@ import * as https from 'https';
 import * as path from 'path';
 import type { PlatformConfig } from '../config';
 import { PLATFORM } from '../config';
+import { describeErrno } from '../config/errors';
 import { CA_CERT_FILE } from '../config/platform';
+import { DESCRIPTION_ANNOTATION, PART_OF_LABEL } from '../secrets/secret-manifest';
 import { MANAGED_BY, PART_OF } from '../constructs/k8s/labels';
 import { PORTAL_CLUSTER_ACCOUNT } from '../platform/portal/portal-chart';
 import { PORTAL_COMPONENT_IMAGES, PORTAL_NAMESPACE, PORTAL_SECRETS, portalClusterSecretPath, portalHostCluster } from '../platform/portal/portal-names';
@@ -47,7 +49,7 @@ export const CLUSTER_TOKEN_SECRET = `${PORTAL_CLUSTER_ACCOUNT}-token`;
 
 /** The AppRole, its auth mount and the portal's KV mount (config/platform.ts, as the OpenBao stack creates them). */
 export const PORTAL_APPROLE = PLATFORM.portal.openbaoRole;
-export const APPROLE_MOUNT = 'approle';
+export const APPROLE_MOUNT = PLATFORM.openbao.authMounts.approle;
 export const PORTAL_KV_MOUNT = PLATFORM.portal.openbaoKv;
 
 /**
@@ -64,8 +66,6 @@ export const FIELD_MANAGER = 'kpaas-portal-register';
 
 /** Metadata OpenBao keeps with each secret-id this command makes (shown by a lookup). */
 export const SECRET_ID_METADATA = { 'created-by': 'kpaas portal register' } as const;
-
-const DESCRIPTION_ANNOTATION = 'kpaas.io/description';
 
 export interface PortalRegisterOptions {
   readonly config: PlatformConfig;
@@ -125,7 +125,7 @@ export function openbaoSecretManifest(roleId: string, secretId: string): Record<
     metadata: {
       name: PORTAL_SECRETS.openbao,
       namespace: PORTAL_NAMESPACE,
-      labels: { 'app.kubernetes.io/managed-by': MANAGED_BY, 'app.kubernetes.io/part-of': PART_OF },
+      labels: { 'app.kubernetes.io/managed-by': MANAGED_BY, [PART_OF_LABEL]: PART_OF },
       annotations: { [DESCRIPTION_ANNOTATION]: `CP-Portal's OpenBao AppRole login (role ${PORTAL_APPROLE}), made by kpaas portal register` },
     },
     type: 'Opaque',
@@ -303,9 +303,7 @@ function readFileOrFail(file: string, what: string, hint: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'a folder, not a file' : (e as Error).message;
-    throw new PortalRegisterError(`cannot read ${what} ${file}: ${why}${hint}`);
+    throw new PortalRegisterError(`cannot read ${what} ${file}: ${describeErrno(e)}${hint}`);
   }
 }
 

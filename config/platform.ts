@@ -18,6 +18,11 @@ export const PLATFORM = {
     /** OpenBao's API and UI port (TLS). */
     apiPort: 8200,
     /**
+     * Mount paths of the auth methods the configuration stack enables, and which the injected
+     * agents (AGENT_INJECT_VAULT_AUTH_PATH) and `kpaas portal register` use.
+     */
+    authMounts: { kubernetes: 'kubernetes', approle: 'approle' },
+    /**
      * The ServiceAccount every platform namespace provides for pods that log in to OpenBao with
      * Kubernetes auth (the injected agent presents the pod's token): the namespace's role binds
      * exactly this account. The platform's own pods run without tokens and never use it.
@@ -31,7 +36,7 @@ export const PLATFORM = {
     namespace: 'metallb-system',
     /** The auto-assign pool (metallb.pool and metallb.extraRanges). */
     defaultPool: 'kpaas-pool',
-    /** The pool holding only the ingress IP, never auto-assigned. */
+    /** The pool holding only the ingress IP, offered only to the ingress controller's namespace (serviceAllocation). */
     ingressPool: 'ingress-nginx',
     l2Advertisement: 'kpaas-l2',
   },

@@ -237,7 +237,3 @@ export function releaseTrack(id: TrackId): ReleaseTrack {
   return TRACKS[id];
 }
 
-/** `v1.32.5` → `1.32`. */
-export function kubernetesMinor(version: string): string {
-  return version.replace(/^v/, '').split('.').slice(0, 2).join('.');
-}

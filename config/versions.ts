@@ -1,9 +1,9 @@
 /**
  * The version catalog: every pinned version the project emits, each in one place.
  *
- * Defaults a user can override (Kubernetes, K-PaaS) are the config schema's defaults and are read
- * from here; the others are tied to code in this repository (generated bindings, rendered
- * variable names) and change with it.
+ * The versions a release track decides (Kubernetes, K-PaaS, kubespray, CRI-O, Calico, MetalLB's
+ * manifest) are in config/tracks.ts; the ones here are tied to code in this repository (generated
+ * bindings, the platform's images) and change with it.
  */
 import { DEFAULT_TRACK, TRACKS } from './tracks';
 
@@ -11,18 +11,7 @@ import { DEFAULT_TRACK, TRACKS } from './tracks';
 const SEED_TRACK = TRACKS[DEFAULT_TRACK];
 
 export const VERSIONS = {
-  /** Kubernetes of the default release track (config/tracks.ts), as the seed and K-PaaS v1.6.2 install it. */
-  kubernetes: SEED_TRACK.kubernetes.default,
-  /** K-PaaS container platform release the cluster settings reproduce. */
-  kpaas: 'v1.6.2',
-  /**
-   * kubespray release of the default release track: stock v2.28.1, the patch release of the v2.28.0
-   * that K-PaaS v1.6.2 forks (cp-deployment/standalone), so the cluster gets 2.28's fixes from
-   * upstream instead of a fork. Each track names its own (config/tracks.ts).
-   */
-  kubespray: SEED_TRACK.kubespray.version,
-  /** CRI-O minor of the default release track, matched to Kubernetes. */
-  crio: `v${SEED_TRACK.kubernetes.minor}`,
+  // Kubernetes, K-PaaS, kubespray and CRI-O are per release track: config/tracks.ts.
   /** terraform-provider-openstack/openstack: the generated bindings in imports/openstack match it exactly. */
   openstackProvider: '3.4.0',
   /** kakaoenterprise/kakaocloud (the default target): the generated bindings in imports/kakaocloud match it exactly. */

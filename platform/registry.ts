@@ -54,8 +54,3 @@ export function openbaoRequests(services: readonly PlatformService[]): OpenbaoRe
     appRoles: services.flatMap((s) => s.openbao?.appRoles ?? []),
   };
 }
-
-/** Every image the services run, fully qualified, in apply order, without repeats. */
-export function platformImages(services: readonly PlatformService[], config: PlatformConfig): string[] {
-  return [...new Set(services.flatMap((s) => s.images(config)))];
-}

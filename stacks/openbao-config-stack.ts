@@ -13,7 +13,7 @@ import { Policy } from '@cdktf/provider-vault/lib/policy';
 import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
 import { LocalBackend, S3Backend, TerraformOutput, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
-import type { PlatformConfig } from '../config';
+import { PLATFORM, type PlatformConfig } from '../config';
 import { HclBlock, renderHcl } from '../constructs/hcl';
 import type { OpenbaoRequests } from '../constructs/platform-service';
 import { KpaasStack } from './kpaas-stack';
@@ -207,7 +207,7 @@ export class OpenbaoConfigStack extends KpaasStack {
 
     this.kubernetesAuth = new AuthBackend(this, 'kubernetes', {
       type: 'kubernetes',
-      path: 'kubernetes',
+      path: PLATFORM.openbao.authMounts.kubernetes,
       description: 'Pods log in with their ServiceAccount token (the injected agents)',
     });
     // OpenBao runs in the cluster: it reviews tokens with its own ServiceAccount and the pod's CA
@@ -256,7 +256,7 @@ export class OpenbaoConfigStack extends KpaasStack {
     });
     this.approleAuth = new AuthBackend(this, 'approle', {
       type: 'approle',
-      path: 'approle',
+      path: PLATFORM.openbao.authMounts.approle,
       description: 'CI/CD pipelines (role ci); secret IDs are issued by an operator, never by Terraform',
     });
     new ApproleAuthBackendRole(this, 'approle_ci', {

@@ -25,7 +25,7 @@ export function mariadbSelector(app: string): Record<string, string> {
 }
 
 /** The official image's mysql user. */
-const MYSQL_UID = 999;
+export const MARIADB_UID = 999;
 const DATA_MOUNT = '/var/lib/mysql';
 /** A subdirectory: the volume's root belongs to the NFS provisioner, the data to mysql. */
 const DATA_DIR = `${DATA_MOUNT}/data`;
@@ -137,7 +137,7 @@ export class MariaDbDatabase extends Construct {
       // the databases' own name, instance and version instead of the chart's
       labels,
       podLabels: labels,
-      securityContext: podSecurityContext(MYSQL_UID, { onRootMismatch: false }),
+      securityContext: podSecurityContext(MARIADB_UID, { onRootMismatch: false }),
       containers: [{
         name: 'mariadb',
         image: MARIADB_IMAGE,

@@ -27,6 +27,7 @@ import {
   KEYCLOAK_SECRETS,
   KEYCLOAK_USER_KEYS,
   keycloakRealmId,
+  keycloakPublicUrl,
 } from './keycloak-names';
 import { PORTAL_DATABASE_ENDPOINT } from '../portal/portal-names';
 
@@ -138,7 +139,7 @@ export class KeycloakChart extends PlatformChart {
           { name: 'jgroups-fd', containerPort: KEYCLOAK_JGROUPS_PORTS.failureDetection },
         ],
         env: [
-          env('KC_HOSTNAME', `https://${hosts.keycloak}${RELATIVE_PATH}`),
+          env('KC_HOSTNAME', keycloakPublicUrl(config)),
           env('KC_HTTP_RELATIVE_PATH', RELATIVE_PATH),
           // TLS ends at the ingress; Keycloak trusts its X-Forwarded-* headers
           env('KC_HTTP_ENABLED', true),

@@ -1,4 +1,4 @@
-import { VERSIONS } from '../../config';
+import { PLATFORM, VERSIONS } from '../../config';
 import type { PlatformConfig } from '../../config';
 import { ServiceAddress } from '../../constructs/k8s/service-endpoint';
 
@@ -71,4 +71,12 @@ export const KEYCLOAK_JGROUPS_PORTS = { transport: 7800, failureDetection: 57800
  */
 export function keycloakRealmId(config: PlatformConfig): string {
   return config.identity.realm;
+}
+
+/**
+ * Keycloak's public base URL, under its relative path: the base of the issuer (`<base>/realms/<realm>`)
+ * that Keycloak announces (KC_HOSTNAME) and that the portal's UI builds its issuer from (KEYCLOAK_URI).
+ */
+export function keycloakPublicUrl(config: PlatformConfig): string {
+  return `https://${config.hosts.keycloak}${PLATFORM.keycloak.relativePath}`;
 }

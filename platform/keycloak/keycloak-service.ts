@@ -3,7 +3,7 @@ import { OPENBAO_CLIENT_ACCOUNT, PodSecurityLevel } from '../../constructs/k8s';
 import type { PlatformService } from '../../constructs/platform-service';
 import { KeycloakChart } from './keycloak-chart';
 import { KEYCLOAK_CONNECTIONS } from './keycloak-connections';
-import { KEYCLOAK_ENDPOINTS, KEYCLOAK_IMAGE, KEYCLOAK_NAMESPACE } from './keycloak-names';
+import { KEYCLOAK_ENDPOINTS, KEYCLOAK_IMAGE, KEYCLOAK_NAMESPACE, keycloakPublicUrl } from './keycloak-names';
 import { keycloakSecrets } from './keycloak-secrets';
 
 /** Keycloak: the platform's identity provider at keycloak.<domain>, under /auth. */
@@ -13,8 +13,8 @@ export const KEYCLOAK: PlatformService = {
   manifest: '30-keycloak',
   namespace: { name: KEYCLOAK_NAMESPACE, podSecurity: PodSecurityLevel.RESTRICTED },
   hosts: (config) => {
-    const path = PLATFORM.keycloak.relativePath;
-    return [{ name: config.hosts.keycloak, reach: `\`https://${config.hosts.keycloak}${path}\` (admin console at \`${path}/admin\`); issuer \`${config.identity.issuerUrl}\`` }];
+    const base = keycloakPublicUrl(config);
+    return [{ name: config.hosts.keycloak, reach: `\`${base}\` (admin console at \`${PLATFORM.keycloak.relativePath}/admin\`); issuer \`${config.identity.issuerUrl}\`` }];
   },
   endpoints: KEYCLOAK_ENDPOINTS,
   secrets: keycloakSecrets,

@@ -1,7 +1,13 @@
 import type { Construct } from 'constructs';
-import { PLATFORM, PlatformConfig, VERSIONS } from '../../config';
+import { PLATFORM, PlatformConfig } from '../../config';
+import { releaseTrack } from '../../config/tracks';
 import { PlatformChart } from '../../constructs/k8s';
 import { IpAddressPool, L2Advertisement } from '../../imports/metallb.io';
+
+/** The auto-assigned addresses: the seed's pool and the configured extra ranges. */
+export function metallbAddresses(config: PlatformConfig): string[] {
+  return [config.metallb.pool, ...config.metallb.extraRanges];
+}
 
 export interface MetallbChartProps {
   /** The resolved platform configuration. */
@@ -25,11 +31,11 @@ export class MetallbChart extends PlatformChart {
   public readonly l2Advertisement: L2Advertisement;
 
   public constructor(scope: Construct, id: string, props: MetallbChartProps) {
-    super(scope, id, { config: props.config, component: 'metallb', version: VERSIONS.metallb, namespace: PLATFORM.metallb.namespace });
+    super(scope, id, { config: props.config, component: 'metallb', version: releaseTrack(props.config.versions.track).metallb, namespace: PLATFORM.metallb.namespace });
     const { config } = props;
     this.defaultPool = new IpAddressPool(this, 'default-pool', {
       metadata: { name: PLATFORM.metallb.defaultPool },
-      spec: { addresses: [config.metallb.pool, ...config.metallb.extraRanges], autoAssign: true },
+      spec: { addresses: metallbAddresses(config), autoAssign: true },
     });
     this.ingressPool = new IpAddressPool(this, 'ingress-pool', {
       metadata: { name: PLATFORM.metallb.ingressPool },

@@ -1,6 +1,6 @@
 import { PLATFORM } from '../../config';
 import type { PlatformService } from '../../constructs/platform-service';
-import { MetallbChart } from './metallb-chart';
+import { metallbAddresses, MetallbChart } from './metallb-chart';
 
 /**
  * MetalLB's address pools and L2 advertisement. Its controller and speakers come from the cluster
@@ -13,7 +13,7 @@ export const METALLB: PlatformService = {
   externalNamespace: PLATFORM.metallb.namespace,
   hosts: () => [],
   reach: (config) => {
-    const pools = [config.metallb.pool, ...config.metallb.extraRanges].join(', ');
+    const pools = metallbAddresses(config).join(', ');
     return `assigns LoadBalancer IPs from ${pools} (pool \`${PLATFORM.metallb.defaultPool}\`); holds \`${config.ingress.ip}\` for the ingress controller (pool \`${PLATFORM.metallb.ingressPool}\`), layer 2`;
   },
   storage: () => 'none',

@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../../config';
-import { VERSIONS } from '../../config';
+import { PLATFORM, VERSIONS } from '../../config';
 import type { Connection } from '../../config/contracts/connections';
 import {
   IntOrString,
@@ -44,7 +44,7 @@ export interface OpenbaoAgentInjectorProps {
   readonly caSecret: CaSecretRef;
   /** Replicas; with more than one, a leader generates and shares the webhook certificate. @default 2 */
   readonly replicas?: number;
-  /** Mount path of the Kubernetes auth method agents log in with. @default 'auth/kubernetes' */
+  /** Mount path of the Kubernetes auth method agents log in with. @default the configuration stack's (`auth/kubernetes`) */
   readonly authPath?: string;
   /** Namespaces whose pods are never sent to the webhook. @default the injector's own and kube-system */
   readonly excludedNamespaces?: readonly string[];
@@ -120,7 +120,7 @@ export class OpenbaoAgentInjector extends Construct {
           env('AGENT_INJECT_VAULT_ADDR', props.openbaoAddress),
           // the agents verify OpenBao against the platform CA (a public certificate)
           { name: 'AGENT_INJECT_VAULT_CACERT_BYTES', valueFrom: { secretKeyRef: { name: props.caSecret.name, key: props.caSecret.key ?? 'ca.crt' } } },
-          env('AGENT_INJECT_VAULT_AUTH_PATH', props.authPath ?? 'auth/kubernetes'),
+          env('AGENT_INJECT_VAULT_AUTH_PATH', props.authPath ?? `auth/${PLATFORM.openbao.authMounts.kubernetes}`),
           env('AGENT_INJECT_VAULT_IMAGE', props.agentImage ?? OPENBAO_IMAGES.server),
           // a self-generated serving certificate, its CA patched into the webhook configuration
           env('AGENT_INJECT_TLS_AUTO', webhookName),

@@ -14,10 +14,10 @@ import {
   KubeServiceAccount,
 } from '../../imports/k8s';
 import { PortalComponent, PortalComponentProps } from './portal-component';
-import { PORTAL_APP, PORTAL_COMPONENT_IMAGES, PORTAL_ENDPOINTS, portalImage, PORTAL_NAMESPACE, PORTAL_SECRETS, PORTAL_TERRAMAN_URI } from './portal-names';
+import { PORTAL_APP, PORTAL_COMPONENT_IMAGES, PORTAL_ENDPOINTS, portalImage, PORTAL_NAMESPACE, PORTAL_SCHEMAS, PORTAL_SECRETS, PORTAL_TERRAMAN_URI } from './portal-names';
 import { OPENBAO_ENDPOINTS } from '../openbao/openbao-names';
 import { PLATFORM_CA_SECRET } from '../../constructs/secret-spec';
-import { KEYCLOAK_DATABASE, KEYCLOAK_DB_POOL_MAX_SIZE, keycloakRealmId } from '../keycloak/keycloak-names';
+import { KEYCLOAK_DB_POOL_MAX_SIZE, keycloakPublicUrl, keycloakRealmId } from '../keycloak/keycloak-names';
 import { PortalSchema } from './portal-schema';
 
 const APP = PORTAL_APP;
@@ -34,14 +34,7 @@ export const PORTAL_UI_DEPLOYMENT = 'cp-portal-deployment';
 /** Path under portal.<domain> where the browser reaches the portal API (the UI hands it this URL). */
 export const PORTAL_API_PATH = '/cpapi';
 
-/** AppRole role the K-PaaS portal logs in to OpenBao with (its installer's VAULT_ROLE_NAME). */
-export const PORTAL_OPENBAO_ROLE = PLATFORM.portal.openbaoRole;
 
-/**
- * Schemas on the portal's MariaDB: `cp`, which the components' prod profiles name in their JDBC
- * URLs, `broker`, and Keycloak's (K-PaaS's name, KEYCLOAK_DB_SCHEMA of common-api).
- */
-export const PORTAL_SCHEMAS = Object.freeze({ portal: 'cp', broker: 'broker', keycloak: KEYCLOAK_DATABASE.database });
 
 /** The ServiceAccount whose token the portal manages the cluster with (kept in OpenBao, never mounted). */
 export const PORTAL_CLUSTER_ACCOUNT = 'cp-portal-cluster-manager';
@@ -174,7 +167,7 @@ export class PortalChart extends PlatformChart {
     const openbao = [
       secret('VAULT_ROLE_ID', PORTAL_SECRETS.openbao, 'roleId'),
       secret('VAULT_SECRET_ID', PORTAL_SECRETS.openbao, 'secretId'),
-      value('VAULT_ROLE_NAME', PORTAL_OPENBAO_ROLE),
+      value('VAULT_ROLE_NAME', PLATFORM.portal.openbaoRole),
     ];
 
     this.commonApi = component('common-api', {
@@ -242,7 +235,7 @@ export class PortalChart extends PlatformChart {
       maxReplicas: PORTAL_HPA.maxReplicas,
       env: [
         // the UI appends /realms/<realm>/... (v1.6 no longer adds /auth): Keycloak is served under /auth
-        value('KEYCLOAK_URI', `https://${hosts.keycloak}${PLATFORM.keycloak.relativePath}`),
+        value('KEYCLOAK_URI', keycloakPublicUrl(config)),
         value('KEYCLOAK_CP_REALM', identity.realm),
         value('KEYCLOAK_CP_CLIENT_ID', identity.portalClientId),
         secret('KEYCLOAK_CP_CLIENT_SECRET', PORTAL_SECRETS.keycloak, 'clientSecret'),

@@ -2,6 +2,7 @@ import { VERSIONS } from '../../config';
 import type { PlatformConfig } from '../../config';
 import { mariadbAddress } from '../../constructs/k8s/mariadb-database';
 import { ServiceAddress } from '../../constructs/k8s/service-endpoint';
+import { KEYCLOAK_DATABASE } from '../keycloak/keycloak-names';
 
 /** Names other programs and services know portal by: its namespace, Secrets, images and addresses. */
 
@@ -108,3 +109,9 @@ export function portalHostCluster(config: PlatformConfig): PortalHostCluster {
 export function portalClusterSecretPath(clusterId: string): string {
   return `cluster/${clusterId}`;
 }
+
+/**
+ * Schemas on the portal's MariaDB: `cp`, which the components' prod profiles name in their JDBC
+ * URLs, `broker`, and Keycloak's (K-PaaS's name, KEYCLOAK_DB_SCHEMA of common-api).
+ */
+export const PORTAL_SCHEMAS = Object.freeze({ portal: 'cp', broker: 'broker', keycloak: KEYCLOAK_DATABASE.database });

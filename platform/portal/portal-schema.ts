@@ -5,7 +5,7 @@ import type { PlatformConfig } from '../../config';
 import { appLabels, Connection, Peer, podsPeer } from '../../config/contracts/connections';
 import type { UpstreamFile } from '../../config/contracts/images';
 import { connectionRules } from '../../constructs/k8s/connection-policy';
-import { MARIADB_IMAGE, MARIADB_PORT, mariadbSelector } from '../../constructs/k8s/mariadb-database';
+import { MARIADB_IMAGE, MARIADB_PORT, MARIADB_UID, mariadbSelector } from '../../constructs/k8s/mariadb-database';
 import { containerSecurityContext, podSecurityContext, resources, secretEnv } from '../../constructs/k8s/pod-defaults';
 import type { ServiceAddress } from '../../constructs/k8s/service-endpoint';
 import { KubeConfigMap, KubeJob, KubeNetworkPolicy, KubeServiceAccount } from '../../imports/k8s';
@@ -144,8 +144,6 @@ export const PORTAL_SCHEMA_CONNECTIONS: readonly Connection[] = [{
   opens: { unverified: 'our own Job (platform/portal/portal-schema.ts); no upstream program opens it' },
 }];
 
-/** The official MariaDB image's mysql user (config/contracts/images.ts). */
-const MARIADB_UID = 999;
 /** Where the Job mounts its SQL files. */
 const SQL_DIR = '/sql';
 /**

@@ -1,6 +1,6 @@
 import type { PlatformConfig } from '../../config';
 import { ingressCertificate, platformCaSecret, pw, SecretCatalog, tlsKeys } from '../../constructs/secret-spec';
-import { PORTAL_NAMESPACE, PORTAL_SECRETS } from './portal-names';
+import { PORTAL_NAMESPACE, PORTAL_SCHEMAS, PORTAL_SECRETS } from './portal-names';
 import { KEYCLOAK_CLIENT_KEYS, KEYCLOAK_SECRETS } from '../keycloak/keycloak-names';
 import { CHARTMUSEUM_SECRETS } from '../chartmuseum/chartmuseum-names';
 
@@ -15,7 +15,7 @@ export function portalSecrets(config: PlatformConfig): SecretCatalog {
       {
         name: n.db, namespace: ns, type: 'Opaque', description: 'CP-Portal\'s MariaDB',
         // the portal's prod profiles name the schema `cp` in their JDBC URLs
-        keys: { rootPassword: pw(), database: { kind: 'literal', value: 'cp' }, username: { kind: 'literal', value: 'cp_portal' }, password: pw() },
+        keys: { rootPassword: pw(), database: { kind: 'literal', value: PORTAL_SCHEMAS.portal }, username: { kind: 'literal', value: 'cp_portal' }, password: pw() },
       },
       { name: n.api, namespace: ns, type: 'Opaque', description: 'Signing key of the JWTs the portal API hands the UI', keys: { jwtSecret: pw(64) } },
       { name: n.keycloak, namespace: ns, type: 'Opaque', description: 'CP-Portal\'s client secret in the realm', keys: { clientSecret: { kind: 'copy', secret: KEYCLOAK_SECRETS.clients, key: KEYCLOAK_CLIENT_KEYS.portal } } },

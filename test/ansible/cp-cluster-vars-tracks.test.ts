@@ -78,7 +78,7 @@ describe.each([['kpaas-1.6.2' as TrackId], ['kpaas-1.7.0' as TrackId]])('cp-clus
     expect(vars.MASTER1_NODE_PUBLIC_IP).toBe(config.nodes.masters.nodes[0].privateIp);
     expect(vars.CSP_TYPE ?? '').toBe('');
     expect(sourced(text, { MASTER1_NODE_PUBLIC_IP: '203.0.113.10', LOADBALANCER_DOMAIN: '172.16.0.9' })).toMatchObject({ MASTER1_NODE_PUBLIC_IP: '203.0.113.10', LOADBALANCER_DOMAIN: '172.16.0.9' });
-    if (format.masterUser) expect(vars.MASTER1_NODE_USER).toBe(config.nodes.sshUser);
+    expect(vars.MASTER1_NODE_USER).toBe(format.masterUser ? config.nodes.sshUser : undefined);
   });
 
   it('says which installer folder it is for', () => {

@@ -62,7 +62,9 @@ describe('the portal images playbook against the manifests', () => {
   });
 
   it('every portal Deployment pulls with the Secret the playbook writes', () => {
-    for (const d of portalDeployments()) expect(d.spec.template.spec.imagePullSecrets).toEqual([{ name: PORTAL_SECRETS.registry }]);
+    const deployments = portalDeployments();
+    expect(deployments).toHaveLength(PORTAL_COMPONENT_IMAGES.length);
+    for (const d of deployments) expect(d.spec.template.spec.imagePullSecrets).toEqual([{ name: PORTAL_SECRETS.registry }]);
   });
 });
 

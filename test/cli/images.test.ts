@@ -8,13 +8,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
 import { mirrorImage, parseConfig, type PlatformConfig } from '../../config';
 import { DEFAULT_TRACK } from '../../config/tracks';
 import { catalogFrom, catalogText, evaluateKubesprayImages, evaluationUnavailable } from '../../cli/kubespray-images-eval';
 import { CLUSTER_IMAGE_CATALOGS, clusterImages, listImages } from '../../cli/kubespray-images';
 import { renderAll } from '../../cli/render';
 import { PLATFORM_SERVICES } from '../../platform';
+import { imagesIn } from '../support/manifests';
 
 const ROOT = path.resolve(__dirname, '../..');
 const UPSTREAM = path.resolve(ROOT, '../shared/upstream');
@@ -26,22 +27,9 @@ const MIRRORS = {
   'ghcr.io': 'registry.example.org/ghcr',
 };
 
-/** Container and init-container images and `*_IMAGE` variable values of every manifest in dist. */
+/** The images of every manifest in dist. */
 function manifestImages(files: ReturnType<typeof renderAll>): Set<string> {
-  const found = new Set<string>();
-  const walk = (v: unknown, key?: string): void => {
-    if (Array.isArray(v)) { v.forEach((x) => walk(x, key)); return; }
-    if (!v || typeof v !== 'object') return;
-    const o = v as Record<string, unknown>;
-    if ((key === 'containers' || key === 'initContainers') && typeof o.image === 'string') found.add(o.image);
-    if (key === 'env' && typeof o.name === 'string' && o.name.endsWith('_IMAGE') && typeof o.value === 'string') found.add(o.value);
-    for (const [k, x] of Object.entries(o)) walk(x, k);
-  };
-  for (const [rel, file] of files) {
-    if (!rel.startsWith('manifests/') || !rel.endsWith('.yaml')) continue;
-    for (const doc of parseAllDocuments(file.content)) walk(doc.toJS());
-  }
-  return found;
+  return new Set([...files].filter(([rel]) => rel.startsWith('manifests/') && rel.endsWith('.yaml')).flatMap(([, f]) => imagesIn(f.content)));
 }
 
 const lines = (text: string) => text.split('\n').filter((l) => l !== '');

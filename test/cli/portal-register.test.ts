@@ -477,7 +477,7 @@ describe('one error line, exit 1, no token', () => {
 
   it('no CA, no token, a plain-HTTP address', async () => {
     fs.rmSync(path.join(work, 'secrets', 'ca.crt'));
-    await fails(/^error: cannot read the platform CA .*ca\.crt: no such file; run `kpaas secrets` first, or pass --secrets-dir\n$/);
+    await fails(/^error: cannot read the platform CA .*ca\.crt: no such file or directory \(ENOENT\); run `kpaas secrets` first, or pass --secrets-dir\n$/);
     fs.writeFileSync(path.join(work, 'secrets', 'ca.crt'), ca.cert);
     delete process.env.BAO_TOKEN;
     process.env.VAULT_TOKEN = '';

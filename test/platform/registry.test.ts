@@ -14,6 +14,7 @@ import type { PlatformService, ServiceChartContext } from '../../constructs/plat
 import { ingressCertificate, pw, tlsKeys } from '../../constructs/secret-spec';
 import { openbaoRequests, PLATFORM_SERVICES, platformConnections, platformServicesMarkdown, serviceNamespaces } from '../../platform';
 import { secretCatalog } from '../../secrets/catalog';
+import { imagesIn } from '../support/manifests';
 
 const NS = 'demo';
 const SELECTOR = { 'app.kubernetes.io/name': 'demo' };
@@ -118,21 +119,6 @@ describe('the platform services registry', () => {
 describe('each service\'s declared images', () => {
   const config = parseConfig({});
   const files = renderAll(config, { outDir: 'dist', projectDir: '.' });
-
-  /** Container images and the `*_IMAGE` variables naming sidecars, of one manifest file. */
-  function imagesIn(yaml: string): string[] {
-    const found = new Set<string>();
-    const walk = (v: unknown, key?: string): void => {
-      if (Array.isArray(v)) { v.forEach((x) => walk(x, key)); return; }
-      if (!v || typeof v !== 'object') return;
-      const o = v as Record<string, unknown>;
-      if ((key === 'containers' || key === 'initContainers') && typeof o.image === 'string') found.add(o.image);
-      if (key === 'env' && typeof o.name === 'string' && o.name.endsWith('_IMAGE') && typeof o.value === 'string') found.add(o.value);
-      for (const [k, x] of Object.entries(o)) walk(x, k);
-    };
-    for (const doc of parseAllDocuments(yaml)) walk(doc.toJS());
-    return [...found].sort();
-  }
 
   it.each(PLATFORM_SERVICES.map((s) => [s.name, s] as const))('%s: are exactly the images its manifest runs', (_name, service) => {
     const yaml = files.get(`manifests/${service.manifest}.yaml`)?.content ?? '';

@@ -27,3 +27,21 @@ export function find(objects: readonly K8sObject[], kind: string, name: string):
   if (hits.length !== 1) throw new Error(`expected one ${kind} ${name}, found ${hits.length}`);
   return hits[0];
 }
+
+/**
+ * The images a manifest runs: containers' and init containers' `image`, and the values of `*_IMAGE`
+ * variables that name sidecar images (the same fields PlatformChart mirrors), sorted, once each.
+ */
+export function imagesIn(yaml: string): string[] {
+  const found = new Set<string>();
+  const walk = (v: unknown, key?: string): void => {
+    if (Array.isArray(v)) { v.forEach((x) => walk(x, key)); return; }
+    if (!v || typeof v !== 'object') return;
+    const o = v as Record<string, unknown>;
+    if ((key === 'containers' || key === 'initContainers') && typeof o.image === 'string') found.add(o.image);
+    if (key === 'env' && typeof o.name === 'string' && o.name.endsWith('_IMAGE') && typeof o.value === 'string') found.add(o.value);
+    for (const [k, x] of Object.entries(o)) walk(x, k);
+  };
+  for (const doc of parseAllDocuments(yaml)) walk(doc.toJS());
+  return [...found].sort();
+}
