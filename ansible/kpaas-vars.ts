@@ -93,7 +93,7 @@ export function metallbManifest(version: string = VERSIONS.metallb): { url: stri
   return { url: `https://raw.githubusercontent.com/metallb/metallb/${version}/config/manifests/metallb-native.yaml`, checksum: `sha256:${sha}` };
 }
 
-/** Where kubespray v2.28.1 puts kubectl and the admin kubeconfig on the control-plane nodes (bin_dir, kube_config_dir). */
+/** Where kubespray puts kubectl and the admin kubeconfig on the control-plane nodes (bin_dir, kube_config_dir; the same in every track, test/ansible/kubespray-paths.test.ts). */
 export const KUBESPRAY_PATHS = Object.freeze({ kubectl: '/usr/local/bin/kubectl', adminConf: '/etc/kubernetes/admin.conf' });
 
 export const KPAAS_VAR_NOTES: Readonly<Record<string, string>> = Object.freeze({
