@@ -2,13 +2,14 @@ import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../../config';
 import type { Connection } from '../../config/contracts/connections';
-import { KubeClusterRoleBinding, KubeConfigMap, KubeRole, KubeRoleBinding, KubeServiceAccount, KubeStatefulSet, Quantity } from '../../imports/k8s';
+import { KubeClusterRoleBinding, KubeConfigMap, KubeRole, KubeRoleBinding, KubeServiceAccount, KubeStatefulSet } from '../../imports/k8s';
 import { renderHcl } from '../../constructs/hcl';
 import { PlatformWorkload } from '../../constructs/k8s/platform-workload';
 import { containerSecurityContext, env, httpProbe, podSecurityContext, resources } from '../../constructs/k8s/pod-defaults';
 import { ServiceEndpoint } from '../../constructs/k8s/service-endpoint';
 import { openbaoPodUrl, openbaoServerConfig } from './openbao-config';
 import { OPENBAO_ENDPOINTS, OPENBAO_IMAGES, OPENBAO_SERVER_SELECTOR } from './openbao-names';
+import { dataVolumeClaim } from '../../constructs/k8s/database-parts';
 
 export { OPENBAO_SERVER_SELECTOR } from './openbao-names';
 
@@ -111,14 +112,7 @@ export class OpenbaoServer extends Construct {
         // all servers start at once: each waits sealed for the operator, none waits for another
         podManagementPolicy: 'Parallel',
         updateStrategy: { type: 'OnDelete' },
-        volumeClaimTemplates: [{
-          metadata: { name: 'data', labels: selector },
-          spec: {
-            accessModes: ['ReadWriteOnce'],
-            storageClassName: props.storageClass.name,
-            resources: { requests: { storage: Quantity.fromString(props.dataSize) } },
-          },
-        }],
+        volumeClaimTemplates: [dataVolumeClaim(props.storageClass, props.dataSize, { ...selector })],
       },
       networkPolicy: { connections: props.connections, config },
       containers: [{
