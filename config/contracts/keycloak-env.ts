@@ -15,7 +15,7 @@ import type { EnvFamily, ProgramEnvContract } from './harbor-env';
 import type { UpstreamFile } from './images';
 
 /** The Keycloak release of the image (config/versions.ts VERSIONS.keycloak). */
-export const KEYCLOAK_TAG = '26.4.2';
+export const KEYCLOAK_TAG = '26.7.5';
 
 /** The variable of a Keycloak option: `db-pool-max-size` → `KC_DB_POOL_MAX_SIZE`. */
 export function keycloakEnvName(option: string): string {
@@ -26,7 +26,7 @@ const options = (file: string): UpstreamFile => ({
   repo: 'keycloak/keycloak',
   ref: KEYCLOAK_TAG,
   path: `quarkus/config-api/src/main/java/org/keycloak/config/${file}`,
-  note: 'read from a stored copy of the file; the copy could not be matched to the tag offline',
+  note: 'read from a stored copy of the file, which could not be matched to the tag offline; that the options the chart sets are neither removed nor deprecated up to 26.7.5 was read in the upgrading notes (config/versions.ts VERSION_SOURCES.keycloak)',
 });
 
 /** One options file: its option names, and those Keycloak needs set in this deployment. */

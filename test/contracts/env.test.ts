@@ -149,9 +149,9 @@ describe('environment contract', () => {
 
     it('a $(NAME) source is accepted only while something refers to it', () => {
       const env = [{ name: 'REDIS_PASSWORD', value: 'x' }];
-      const redis = HARBOR_ENV_CONTRACTS.find((c) => c.program === 'redis')!;
+      const redis = HARBOR_ENV_CONTRACTS.find((c) => c.program === 'valkey')!;
       expect(envProblems(redis, { id: 'r', env, args: ['--requirepass', '$(REDIS_PASSWORD)'] })).toEqual([]);
-      expect(envProblems(redis, { id: 'r', env, args: [] })).toEqual(['r: REDIS_PASSWORD is not a variable redis reads']);
+      expect(envProblems(redis, { id: 'r', env, args: [] })).toEqual(['r: REDIS_PASSWORD is not a variable valkey reads']);
     });
   });
 
