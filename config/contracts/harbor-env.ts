@@ -38,6 +38,8 @@ export interface EnvFamily {
   readonly openSections?: readonly string[];
   /** Options the program needs set, with the reason. */
   readonly required?: Readonly<Record<string, string>>;
+  /** Options the program still reads but has deprecated, with what replaces them: setting one is a problem. */
+  readonly deprecated?: Readonly<Record<string, string>>;
   /** Where the options are defined. */
   readonly source: UpstreamFile;
 }
@@ -57,6 +59,11 @@ export function knownEnvName(contract: ProgramEnvContract, name: string): boolea
   return (contract.families ?? []).some((f) =>
     f.options.some((o) => f.envName(o) === name)
     || (f.openSections ?? []).some((s) => name.startsWith(`${f.envName(s)}_`)));
+}
+
+/** The deprecated variables of a program's families, with what replaces each. */
+export function deprecatedEnv(contract: ProgramEnvContract): Array<{ name: string; instead: string }> {
+  return (contract.families ?? []).flatMap((f) => Object.entries(f.deprecated ?? {}).map(([o, instead]) => ({ name: f.envName(o), instead })));
 }
 
 /** The variables a program needs, with the reason. */
