@@ -68,10 +68,14 @@ describe('source layout', () => {
       { file: path.join(ROOT, 'stacks/x.ts'), text: "import { PLATFORM_SERVICES } from '../platform';\n" },
       { file: path.join(ROOT, 'constructs/k8s/x.ts'), text: "import type { X } from '../../platform/harbor/harbor-names';\n" },
       { file: path.join(ROOT, 'ansible/x.ts'), text: "import { y } from './inventory';\n" },
+      { file: path.join(ROOT, 'gitops/x.ts'), text: "import { PLATFORM_SERVICES } from '../platform';\n" },
+      { file: path.join(ROOT, 'platform/x.ts'), text: "import { renderGitops } from '../gitops';\n" },
     ];
     expect(backEdges(seeded)).toEqual([
       "stacks/x.ts: imports ../platform (stacks → platform)",
       "constructs/k8s/x.ts: imports ../../platform/harbor/harbor-names (constructs → platform)",
+      "gitops/x.ts: imports ../platform (gitops → platform)",
+      "platform/x.ts: imports ../gitops (platform → gitops)",
     ]);
   });
 
