@@ -4,9 +4,9 @@
  * and reported together.
  */
 import { ConfigIssue, show } from './errors';
-import type { ClusterNode, LbListener, NodeGroup, NodeRole, PlatformConfig } from './model';
+import type { ClusterNode, GitopsSettings, LbListener, NodeGroup, NodeRole, PlatformConfig } from './model';
 import { Cidr, contains, intToIp, IpRange, ipToInt, overlaps, parseCidr, parseRange, rangeSize } from './net';
-import { KpaasConfigParsed, OPENSTACK_DEFAULTS, SEED_NODE_IPS } from './schema';
+import { COMMIT_SHA, KpaasConfigParsed, OPENSTACK_DEFAULTS, SEED_NODE_IPS } from './schema';
 import { KAKAOCLOUD_NAMES, KAKAOCLOUD_REGIONS, kakaoNameProblem, NamedResource } from './kakaocloud-rules';
 import { PLATFORM } from './platform';
 import { TRACKS } from './tracks';
@@ -164,6 +164,7 @@ export function resolveConfig(c: KpaasConfigParsed): { config?: PlatformConfig; 
     fail('loadBalancers.master.ports', `${show(masterPorts)} has no ${API_PORT}; the master LB is the cluster's API endpoint (kubespray's external load balancer) and must forward ${API_PORT}`);
   }
   const nfsPath = normalizeNfsPath(c.storage.nfsPath, fail);
+  const gitops = c.gitops ? resolveGitops(c.gitops, fail) : undefined;
   if (c.ingress.httpNodePort === c.ingress.httpsNodePort) {
     fail('ingress.httpsNodePort', `${c.ingress.httpsNodePort} equals ingress.httpNodePort; the two NodePorts must differ`);
   }
@@ -252,6 +253,7 @@ export function resolveConfig(c: KpaasConfigParsed): { config?: PlatformConfig; 
     images: { mirrors: { ...c.images.mirrors } },
     secrets: { dir: c.secrets.dir },
     terraform: { backend: { ...c.terraform.backend } },
+    ...(gitops ? { gitops } : {}),
   };
   return { config: deepFreeze(config), issues };
 }
@@ -279,6 +281,81 @@ function resolveVersions(v: KpaasConfigParsed['versions'], fail: (path: string, 
     ok = false;
   }
   return ok ? { track: track.id, kubernetes, kpaas: kpaas as string } : undefined;
+}
+
+const REPO_URL_ALLOWED = 'allowed: https://host/path or ssh://user@host/path';
+
+/**
+ * `gitops`: the repository URL the tool clones, dist's folder in it and the revision it follows.
+ * Flux's GitRepository accepts only `http(s)://` and `ssh://` URLs (its CRD's url pattern); http is
+ * refused here as unencrypted, credentials because dist is committed to Git.
+ */
+function resolveGitops(g: NonNullable<KpaasConfigParsed['gitops']>, fail: (path: string, message: string) => void): GitopsSettings | undefined {
+  const errors = { url: repoUrlProblem(g.repoURL), path: gitPathProblem(g.path), revision: revisionProblem(g.revision, g.tool) };
+  if (errors.url) fail('gitops.repoURL', errors.url);
+  if (errors.path) fail('gitops.path', errors.path);
+  if (errors.revision) fail('gitops.revision', errors.revision);
+  if (errors.url || errors.path || errors.revision) return undefined;
+  const segments = g.path.split('/').filter((x) => x !== '' && x !== '.');
+  return { tool: g.tool, repoURL: g.repoURL, path: segments.length > 0 ? segments.join('/') : '.', revision: g.revision };
+}
+
+function repoUrlProblem(url: string): string | undefined {
+  if (url === '') return `"" is empty; ${REPO_URL_ALLOWED}`;
+  const scp = /^([^\s/@:]+)@([^\s/:]+):(?!\/\/)(.+)$/.exec(url);
+  if (scp && !url.includes('://')) {
+    return `${show(url)} is an scp-style address, which Flux's GitRepository refuses; write it as ${show(`ssh://${scp[1]}@${scp[2]}/${scp[3]}`)} (${REPO_URL_ALLOWED})`;
+  }
+  let u: URL;
+  try {
+    if (/\s/.test(url)) throw new Error('blank');
+    u = new URL(url);
+  } catch {
+    return `${show(url)} is not a URL; ${REPO_URL_ALLOWED}`;
+  }
+  // never echo a URL that holds a password or token: dist and error logs are shared
+  if (u.password !== '' || (u.protocol === 'https:' && u.username !== '')) {
+    return `holds credentials (not shown); dist is committed to Git and must carry no secret: give the URL without them and register the credentials with the tool (docs/gitops.md); ${REPO_URL_ALLOWED}`;
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'ssh:') return `${show(url)} uses ${show(u.protocol.replace(/:$/, ''))}; ${REPO_URL_ALLOWED}`;
+  if (u.hostname === '') return `${show(url)} names no host; ${REPO_URL_ALLOWED}`;
+  if (u.search !== '' || u.hash !== '') return `${show(url)} has a query or fragment, which Git does not use; ${REPO_URL_ALLOWED}`;
+  if (u.pathname.replace(/\//g, '') === '') return `${show(url)} names no repository (nothing after the host); ${REPO_URL_ALLOWED}`;
+  return undefined;
+}
+
+function gitPathProblem(p: string): string | undefined {
+  const allowed = 'allowed: dist\'s folder relative to the repository\'s root, e.g. "dist" or "clusters/prod/dist" ("." for the root)';
+  if (p === '') return `"" is empty; ${allowed}`;
+  if (/[\u0000-\u001f\u007f]/.test(p)) return `${show(p)} contains a control character; ${allowed}`;
+  if (p.includes('\\')) return `${show(p)} contains "\\"; separate folders with "/"; ${allowed}`;
+  if (p.startsWith('/')) return `${show(p)} is absolute; ${allowed}`;
+  if (p.split('/').includes('..')) return `${show(p)} leaves the repository through ".."; ${allowed}`;
+  return undefined;
+}
+
+/**
+ * A revision both tools can resolve: a commit, or a reference name git-check-ref-format(1) accepts
+ * (one-level names allowed, as branches are given), not starting with "-" (it would read as an option).
+ */
+function revisionProblem(rev: string, tool: GitopsSettings['tool']): string | undefined {
+  const allowed = 'allowed: a branch (e.g. "main"), a full reference (e.g. "refs/tags/v1.0.0") or a 40-character commit';
+  if (rev === '') return `"" is empty; ${allowed}`;
+  if (COMMIT_SHA.test(rev)) return undefined;
+  const bad = /[\u0000-\u0020\u007f~^:?*[\\]/.exec(rev);
+  if (bad) return `${show(rev)} contains ${show(bad[0])}, which Git does not allow in a reference name (git check-ref-format); ${allowed}`;
+  const rule = [
+    [rev.includes('..'), '".."'],
+    [rev.includes('@{'), '"@{"'],
+    [rev === '@', 'only "@"'],
+    [rev.startsWith('/') || rev.endsWith('/') || rev.includes('//'), 'an empty folder ("/" at the start or end, or "//")'],
+    [rev.endsWith('.'), 'a trailing "."'],
+    [rev.split('/').some((x) => x.startsWith('.') || x.endsWith('.lock')), 'a part starting with "." or ending with ".lock"'],
+  ].find(([hit]) => hit);
+  if (rule) return `${show(rev)} has ${String(rule[1])}, which Git does not allow in a reference name (git check-ref-format); ${allowed}`;
+  if (rev.startsWith('-')) return `${show(rev)} starts with "-", which git commands would read as an option; ${allowed}`;
+  if (rev === 'HEAD' && tool === 'flux') return `"HEAD" is Argo CD's name for the default branch; Flux's GitRepository needs the branch's name; ${allowed}`;
+  return undefined;
 }
 
 /** What differs between the two Terraform targets, with the checks only one of them needs. */

@@ -47,6 +47,11 @@ export const BACKEND_TYPES = ['local', 's3'] as const;
 /** Policy of the per-role server group that spreads a role's instances over hypervisors. */
 export const SERVER_GROUP_POLICIES = ['anti-affinity', 'soft-anti-affinity', 'none'] as const;
 
+/** GitOps tools dist/gitops can point at dist/manifests (`gitops.tool`). */
+export const GITOPS_TOOLS = ['argocd', 'flux'] as const;
+/** A full commit id: both tools take it as a commit (`gitops.revision`), not as a reference name. */
+export const COMMIT_SHA = /^[0-9a-f]{40}$/;
+
 /** Terraform provider the infrastructure stack is written for. */
 export const CLOUD_PROVIDERS = ['kakaocloud', 'openstack'] as const;
 /** Defaults that exist only on the OpenStack target (Kakao's provider has no such setting). */
@@ -229,6 +234,18 @@ export const configSchema = z.strictObject({
     dir: z.string().min(1).refine((p) => !p.startsWith('/'), { message: 'must be relative to the project directory' }).default('.kpaas-secrets')
       .describe('Folder (git-ignored) where `kpaas secrets` keeps the CA, certificates, passwords and Secret manifests. @default ".kpaas-secrets"'),
   }).prefault({}),
+
+  gitops: z.strictObject({
+    tool: z.enum(GITOPS_TOOLS)
+      .describe('The GitOps tool dist/gitops is written for: "argocd" (an app-of-apps Application and one Application per manifest file, in sync waves) or "flux" (a GitRepository and a Kustomization); docs/gitops.md. @default required when `gitops` is set'),
+    repoURL: z.string()
+      .describe('The Git repository dist is committed to, as the tool clones it: `https://host/path` (no credentials in it) or `ssh://user@host/path`. @default required when `gitops` is set'),
+    path: z.string()
+      .describe('Where the folder synth writes (dist) lies in that repository, relative to its root ("." for the root itself); the tool reads `<path>/manifests`. @default required when `gitops` is set'),
+    revision: z.string()
+      .describe('The branch, full reference (`refs/tags/v1.0.0`) or 40-character commit the tool follows. @default required when `gitops` is set'),
+  }).optional()
+    .describe('Write dist/gitops: the objects that point Argo CD or Flux at dist/manifests (docs/gitops.md). @default unset (no dist/gitops)'),
 
   terraform: z.strictObject({
     backend: z.discriminatedUnion('type', [

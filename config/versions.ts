@@ -75,6 +75,21 @@ export const VERSIONS = {
   mariadb: '11.4.12',
   /** Lowest Terraform CLI that reads the synthesized JSON and the provider. */
   terraform: '>= 1.5.0',
+  /**
+   * Argo CD whose Application CRD dist/gitops/argocd is written for (`gitops.tool: argocd`):
+   * argoproj/argo-cd@v3.5.1:manifests/crds/application-crd.yaml, kept in test/fixtures/argocd-v3.5.1/;
+   * imports/argoproj.io.ts is generated from it.
+   */
+  argocd: 'v3.5.1',
+  /**
+   * Flux whose CRDs dist/gitops/flux is written for (`gitops.tool: flux`). fluxcd/flux2@v2.9.0
+   * (manifests/bases/*-controller/kustomization.yaml) installs source-controller v1.9.1 and
+   * kustomize-controller v1.9.1; their config/crd/bases GitRepository and Kustomization CRDs are kept
+   * in test/fixtures/flux-v2.9.0/, and imports/{source,kustomize}.toolkit.fluxcd.io.ts are generated
+   * from them. (v2.9.4 is newer, but the source-controller v1.9.4 CRD it installs could not be read here.)
+   */
+  flux: 'v2.9.0',
+  fluxControllers: { sourceController: 'v1.9.1', kustomizeController: 'v1.9.1' },
 } as const;
 
 /** The platform image versions whose currency is checked against upstream (VERSION_SOURCES). */
