@@ -165,7 +165,7 @@ export const KPAAS_VAR_NOTES: Readonly<Record<string, string>> = Object.freeze({
   kpaas_nfs_server_address: 'The NFS server by its inventory address, so it cannot disagree with the inventory.',
   kpaas_nfs_export_cidr: 'NFS clients allowed: the cluster subnet only, not "*".',
   kpaas_etcd_backup_keep: 'Snapshots kept per master; older ones are deleted after each successful snapshot.',
-  kpaas_etcd_backup_objectstorage: 'backup.objectStorage: each snapshot is also uploaded to <bucket>/<path>/<node>/ with rclone, the newest <keep> kept there; credentials only from <credentials_file> on the masters. Empty: local snapshots only.',
+  kpaas_etcd_backup_objectstorage: 'backup.objectStorage: snapshots also go to <bucket>/<path>/<node>/ (newest <keep> kept); key only from <credentials_file>. {}: none.',
   kpaas_etcd_cert_dir: "kubespray's certificates for etcd deployed on the host.",
   kpaas_metallb_manifest_url: "MetalLB's own manifest of the pinned release (playbooks/metallb.yml; kubespray's addon is off).",
   kpaas_metallb_manifest_checksum: 'SHA-256 of that file at the release tag; a changed download is refused.',

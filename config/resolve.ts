@@ -368,7 +368,8 @@ function resolveObjectStorage(c: KpaasConfigParsed, fail: (path: string, message
     bad('bucket', `${show(o.bucket)} is not a bucket name; allowed: 3-63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit`);
   }
   const region = o.region ?? c.cloud.region;
-  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(region)) {
+  const regionOk = /^[a-z0-9]+(-[a-z0-9]+)*$/.test(region);
+  if (!regionOk) {
     bad('region', `${show(region)} is not a region name; allowed: lower-case letters and digits separated by "-" (e.g. "kr-central-2")`);
   }
   const endpoint = o.endpoint ?? `https://${OBJECT_STORAGE_HOST(region)}`;
@@ -378,7 +379,10 @@ function resolveObjectStorage(c: KpaasConfigParsed, fail: (path: string, message
   } catch {
     url = undefined;
   }
-  if (!url || url.protocol !== 'https:' || url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '' || endpoint.endsWith('/')) {
+  // an endpoint derived from a bad region is not reported again
+  const plainHttps = url !== undefined && url.protocol === 'https:' && url.pathname === '/' && url.search === '' && url.hash === ''
+    && url.username === '' && url.password === '' && !endpoint.endsWith('/');
+  if ((regionOk || o.endpoint !== undefined) && !plainHttps) {
     bad('endpoint', `${show(endpoint)} is not an https URL without a path; allowed: "https://<host>[:port]" (Kakao: "https://${OBJECT_STORAGE_HOST('<region>')}")`);
   }
   const segments = o.prefix.split('/');
