@@ -66,6 +66,7 @@ describe('etcd snapshots uploaded to object storage', () => {
     fs.writeFileSync(path.join(dir, 'render.yml'), JSON.stringify([
       render('kpaas-etcd-backup.sh.j2', 'backup.sh', { kpaas_etcd_backup_dir: backups, kpaas_etcdctl: path.join(dir, 'fake-etcdctl'), kpaas_etcd_backup_objectstorage: objectStorage }),
       render('kpaas-etcd-restore.sh.j2', 'restore.sh', { kpaas_etcd_env_file: path.join(dir, 'etcd.env'), kpaas_etcdutl: path.join(dir, 'fake-etcdutl') }),
+      render('kpaas-etcd-backup.service.j2', 'backup.service', {}),
     ]));
     fs.mkdirSync(path.join(dir, 'action_plugins'));
     fs.writeFileSync(path.join(dir, 'action_plugins', 'copy.py'), LOCAL_COPY_ACTION);
@@ -80,9 +81,13 @@ describe('etcd snapshots uploaded to object storage', () => {
     if (dir) removeTree(dir);
   });
 
-  it('renders scripts bash accepts', () => {
+  it('renders scripts bash accepts, and a unit that runs the script once the network is up', () => {
     expect(spawnSync('bash', ['-n', script]).status).toBe(0);
     expect(spawnSync('bash', ['-n', restore]).status).toBe(0);
+    const unit = fs.readFileSync(path.join(dir, 'backup.service'), 'utf8');
+    expect(unit).toContain('\nWants=network-online.target\nAfter=network-online.target\n');
+    // a oneshot: the script's exit status is the unit's result (a failed upload shows as failed)
+    expect(unit).toContain('\nType=oneshot\nExecStart=/usr/local/sbin/kpaas-etcd-backup\n');
   });
 
   it('uploads the snapshot to <prefix>/<cluster>/<node>/ and keeps the newest ones there', async () => {
