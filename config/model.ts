@@ -128,6 +128,20 @@ export interface GitopsSettings {
   readonly revision: string;
 }
 
+/** Where the etcd snapshots are copied off the cluster (Kakao Object Storage, S3-compatible). */
+export interface ObjectStorageBackup {
+  readonly bucket: string;
+  /** https URL without a path. */
+  readonly endpoint: string;
+  readonly region: string;
+  /** Key prefix without leading or trailing "/": objects are `<prefix>/<cluster name>/<node>/<file>`. */
+  readonly prefix: string;
+  /** Snapshots kept in the bucket per master. */
+  readonly keep: number;
+  /** Absolute path on the masters of the operator's credentials file (never read by synth). */
+  readonly credentialsFile: string;
+}
+
 export interface PlatformConfig {
   /** Cluster name, the prefix of cloud resource names. */
   readonly name: string;
@@ -192,6 +206,8 @@ export interface PlatformConfig {
   readonly images: { readonly mirrors: Readonly<Record<string, string>> };
   /** Where `kpaas secrets` writes, relative to the project directory. */
   readonly secrets: { readonly dir: string };
+  /** etcd snapshot copies: off-site when objectStorage is set. */
+  readonly backup: { readonly objectStorage?: ObjectStorageBackup };
   readonly terraform: { readonly backend: TerraformBackend };
   /** Where Argo CD or Flux reads dist from; undefined writes no dist/gitops. */
   readonly gitops?: GitopsSettings;

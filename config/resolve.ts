@@ -4,11 +4,11 @@
  * and reported together.
  */
 import { ConfigIssue, show } from './errors';
-import type { ClusterNode, GitopsSettings, LbListener, NodeGroup, NodeRole, PlatformConfig } from './model';
+import type { ClusterNode, GitopsSettings, LbListener, NodeGroup, NodeRole, ObjectStorageBackup, PlatformConfig } from './model';
 import { Cidr, contains, intToIp, IpRange, ipToInt, overlaps, parseCidr, parseRange, rangeSize } from './net';
 import { COMMIT_SHA, KpaasConfigParsed, OPENSTACK_DEFAULTS, SEED_NODE_IPS } from './schema';
 import { KAKAOCLOUD_NAMES, KAKAOCLOUD_REGIONS, kakaoNameProblem, NamedResource } from './kakaocloud-rules';
-import { PLATFORM } from './platform';
+import { OBJECT_STORAGE_HOST, PLATFORM } from './platform';
 import { TRACKS } from './tracks';
 
 /** Ports the master LB knows a health check for; other ports get a TCP check. */
@@ -169,6 +169,7 @@ export function resolveConfig(c: KpaasConfigParsed): { config?: PlatformConfig; 
     fail('ingress.httpsNodePort', `${c.ingress.httpsNodePort} equals ingress.httpNodePort; the two NodePorts must differ`);
   }
 
+  const objectStorage = resolveObjectStorage(c, fail);
   if (issues.length > 0) return { issues };
 
   const masterListeners: LbListener[] = masterPorts.map((p) => ({
@@ -254,6 +255,7 @@ export function resolveConfig(c: KpaasConfigParsed): { config?: PlatformConfig; 
     secrets: { dir: c.secrets.dir },
     terraform: { backend: { ...c.terraform.backend } },
     ...(gitops ? { gitops } : {}),
+    backup: objectStorage ? { objectStorage } : {},
   };
   return { config: deepFreeze(config), issues };
 }
@@ -420,6 +422,54 @@ function targetSettings(c: KpaasConfigParsed, nodes: readonly ClusterNode[], fai
     check('network.subnet.name', c.network.subnet.name, 'subnet', 'subnet name');
   }
   return { masterPolicy: 'none', workerPolicy: 'none' };
+}
+
+/** S3's bucket-name rule (AWS's general-purpose buckets; Kakao's S3 API takes the same names). */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** Key prefix segments: letters, digits, ".", "_" and "-" (no spaces or characters that need escaping in keys). */
+const KEY_SEGMENT = /^[A-Za-z0-9._-]+$/;
+/** Paths written into the backup script: plain characters only. */
+const NODE_PATH = /^(\/[A-Za-z0-9._-]+)+$/;
+
+/** backup.objectStorage with its defaults (endpoint and region from cloud.region), each field checked. */
+function resolveObjectStorage(c: KpaasConfigParsed, fail: (path: string, message: string) => void): ObjectStorageBackup | undefined {
+  const o = c.backup.objectStorage;
+  if (!o) return undefined;
+  const at = 'backup.objectStorage';
+  let ok = true;
+  const bad = (field: string, message: string) => {
+    fail(`${at}.${field}`, message);
+    ok = false;
+  };
+  if (!BUCKET_NAME.test(o.bucket) || o.bucket.includes('..')) {
+    bad('bucket', `${show(o.bucket)} is not a bucket name; allowed: 3-63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit`);
+  }
+  const region = o.region ?? c.cloud.region;
+  const regionOk = /^[a-z0-9]+(-[a-z0-9]+)*$/.test(region);
+  if (!regionOk) {
+    bad('region', `${show(region)} is not a region name; allowed: lower-case letters and digits separated by "-" (e.g. "kr-central-2")`);
+  }
+  const endpoint = o.endpoint ?? `https://${OBJECT_STORAGE_HOST(region)}`;
+  let url: URL | undefined;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    url = undefined;
+  }
+  // an endpoint derived from a bad region is not reported again
+  const plainHttps = url !== undefined && url.protocol === 'https:' && url.pathname === '/' && url.search === '' && url.hash === ''
+    && url.username === '' && url.password === '' && !endpoint.endsWith('/');
+  if ((regionOk || o.endpoint !== undefined) && !plainHttps) {
+    bad('endpoint', `${show(endpoint)} is not an https URL without a path; allowed: "https://<host>[:port]" (Kakao: "https://${OBJECT_STORAGE_HOST('<region>')}")`);
+  }
+  const segments = o.prefix.split('/');
+  if (o.prefix === '' || !segments.every((s) => KEY_SEGMENT.test(s) && s !== '.' && s !== '..')) {
+    bad('prefix', `${show(o.prefix)} is not a key prefix; allowed: one or more "/"-separated segments of letters, digits, ".", "_" and "-", without leading, trailing or double "/" (e.g. "etcd-snapshots")`);
+  }
+  if (!NODE_PATH.test(o.credentialsFile) || o.credentialsFile.split('/').includes('..')) {
+    bad('credentialsFile', `${show(o.credentialsFile)} is not an absolute path on the masters; allowed: "/"-separated letters, digits, ".", "_" and "-" (e.g. "/etc/kpaas/objectstorage.env")`);
+  }
+  return ok ? { bucket: o.bucket, endpoint, region, prefix: o.prefix, keep: o.keep, credentialsFile: o.credentialsFile } : undefined;
 }
 
 interface ResolvedGroup {

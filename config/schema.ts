@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { isIpv4, parseCidr, parseRange } from './net';
+import { OBJECT_STORAGE_HOST } from './platform';
 import { DEFAULT_TRACK, TRACK_IDS, TRACKS } from './tracks';
 
 const HOSTNAME_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -247,6 +248,24 @@ export const configSchema = z.strictObject({
   }).optional()
     .describe('Write dist/gitops: the objects that point Argo CD or Flux at dist/manifests (docs/gitops.md). @default unset (no dist/gitops)'),
 
+  backup: z.strictObject({
+    objectStorage: z.strictObject({
+      bucket: z.string()
+        .describe('Bucket of Kakao Object Storage (S3-compatible) the etcd snapshots are uploaded to; it must exist (the backup never creates it). Checked against the S3 bucket-name rule: 3-63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit.'),
+      endpoint: z.string().optional()
+        .describe('S3 endpoint, an https URL without a path. @default "https://objectstorage.<region>.kakaocloud.com" (Kakao\'s S3 API form)'),
+      region: z.string().optional()
+        .describe('Region of the bucket, sent in the request signature; another region than the cluster\'s keeps the copies off-site. @default cloud.region'),
+      prefix: z.string().default('etcd-snapshots')
+        .describe('Key prefix: each snapshot is uploaded as `<prefix>/<name>/<node>/<snapshot file>`. @default "etcd-snapshots"'),
+      keep: z.number().int().min(1).max(3650).default(30)
+        .describe('Snapshots kept in the bucket per master (the newest by name); older ones are deleted after each successful upload. @default 30'),
+      credentialsFile: z.string().default('/etc/kpaas/objectstorage.env')
+        .describe('File on every master, placed by the operator (root, mode 0600), holding AWS_ACCESS_KEY_ID=... and AWS_SECRET_ACCESS_KEY=... lines of a Kakao S3 access key; never in dist or the inventory. @default "/etc/kpaas/objectstorage.env"'),
+    }).optional()
+      .describe('Off-site copies of the daily etcd snapshots: when set, each master uploads every snapshot to this bucket with rclone. @default unset (local snapshots only)'),
+  }).prefault({}),
+
   terraform: z.strictObject({
     backend: z.discriminatedUnion('type', [
       z.strictObject({
@@ -259,8 +278,8 @@ export const configSchema = z.strictObject({
         type: z.literal('s3'),
         bucket: z.string().min(1).describe('Bucket of Kakao Object Storage (S3-compatible).'),
         key: z.string().min(1).default('kpaas/infra.tfstate').describe('Object key of the state. @default "kpaas/infra.tfstate"'),
-        endpoint: z.string().url().default('https://objectstorage.kr-central-2.kakaocloud.com')
-          .describe('S3 endpoint. @default "https://objectstorage.kr-central-2.kakaocloud.com"'),
+        endpoint: z.string().url().default(`https://${OBJECT_STORAGE_HOST('kr-central-2')}`)
+          .describe(`S3 endpoint. @default "https://${OBJECT_STORAGE_HOST('kr-central-2')}"`),
         region: z.string().min(1).default('kr-central-2').describe('Region name sent to the endpoint. @default "kr-central-2"'),
       }),
     ]).default({ type: 'local', path: 'terraform-state/infra.tfstate' })
