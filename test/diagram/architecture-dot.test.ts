@@ -4,12 +4,16 @@
  * the rest of dist: a scaled cluster's added nodes, the ranges of a large one, and what only
  * `terraform apply` knows, labelled as such.
  */
+import type { KpaasConfigInput } from '../../config';
 import { ARCHITECTURE_DOT } from '../../diagram';
 import { renderedDist } from '../support/rendered';
 import { dotOf, FIVE_WORKERS } from './diagram-inputs';
 
 /** The DOT's lines that start with a statement about `id` (its node line and its edges). */
 const statements = (dot: string, id: string) => dot.split('\n').map((l) => l.trim()).filter((l) => l.startsWith(`"${id}"`));
+
+/** 50 workers, one of them the NFS server. */
+const LARGE: KpaasConfigInput = { nodes: { workers: { count: 50, ipRange: '172.16.0.60-172.16.0.150' } }, storage: { nfsServer: 'worker-20' } };
 
 const isEdge = (statement: string) => /^"[^"]+" -> "/.test(statement);
 
@@ -28,7 +32,9 @@ describe('architecture.dot', () => {
   });
 
   it('is ASCII: Graphviz has widths for ASCII characters only', () => {
-    expect(dotOf({})).toMatch(/^[\x20-\x7e\n]*$/);
+    for (const input of [{}, LARGE, { cloud: { provider: 'openstack' }, loadBalancers: { worker: { publicIp: false } } }] as const) {
+      expect(dotOf(input)).toMatch(/^[\x20-\x7e\n]*$/);
+    }
   });
 
   it('draws every added worker: its row, address and the worker LB forwarding to it', () => {
@@ -46,10 +52,7 @@ describe('architecture.dot', () => {
   });
 
   it('folds a large role into a range: the first three, the last and the NFS server keep their rows', () => {
-    const dot = dotOf({
-      nodes: { workers: { count: 50, ipRange: '172.16.0.60-172.16.0.150' } },
-      storage: { nfsServer: 'worker-20' },
-    });
+    const dot = dotOf(LARGE);
     expect(tableRows(dot, 'workers').map((r) => r.slice(0, 3))).toEqual([
       ['workers (50): worker node'],
       ['worker-1', '172.16.0.60', 'worker node'],
