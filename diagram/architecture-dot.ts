@@ -163,8 +163,10 @@ export function architectureDot(config: PlatformConfig, props: ArchitectureDiagr
     d.line(`edge${attributes({ fontname: FONT, fontsize: 9 })};`);
 
     d.node('internet', { label: ['Internet', 'users, kubectl'], shape: 'ellipse' });
+    // without a public IP, the names can only point at the VIP, from inside the VPC
+    const address = (lb: LoadBalancer, title: string) => `${title} LB ${lb.publicIp ? 'public IP' : 'VIP'}`;
     d.node('dns', {
-      label: ['DNS (you add it)', ...props.hostnames.map((h) => `${h} -> worker LB public IP`), `${PLATFORM.apiEndpointName} -> master LB public IP`],
+      label: ['DNS (you add it)', ...props.hostnames.map((h) => `${h} -> ${address(lbs.worker, 'worker')}`), `${PLATFORM.apiEndpointName} -> ${address(lbs.master, 'master')}`],
       shape: 'note',
     });
 

@@ -80,6 +80,7 @@ describe('architecture.dot', () => {
     // no public IP: nothing from the internet reaches it
     expect(statements(openstack, 'internet').filter(isEdge)).toEqual(['"internet" -> "lb:master" [label="6443, 2379"];']);
     expect(tableRows(openstack, 'workers')[1][4]).toBe('no public IP');
+    expect(statements(openstack, 'dns')[0]).toContain('\\nportal.k-paas.io -> worker LB VIP\\ncluster-endpoint -> master LB public IP"');
   });
 
   it('draws the subnet, the MetalLB pools, the ingress IP and every service with its hosts', () => {
