@@ -4,12 +4,28 @@
  * deterministic: the module carries the wasm inside, and Graphviz's SVG has no timestamp, path or
  * random ID; text widths come from Graphviz's built-in font metrics, not the machine's fonts.
  */
-import { instance, type Viz } from '@viz-js/viz';
+import { setFlagsFromString } from 'v8';
+import type { Viz } from '@viz-js/viz';
 
 /** The drawing in dist. */
 export const ARCHITECTURE_SVG = 'architecture.svg';
 
 let viz: Promise<Viz> | undefined;
+
+/**
+ * Loads Graphviz when something is drawn (the other commands never pay for it), compiled by V8's
+ * baseline wasm compiler only. By default V8 also recompiles Graphviz's hot functions with its
+ * optimizing compiler, in the background: for one drawing that costs more CPU than it saves
+ * (measured: about 200 ms CPU and 70 MiB for a first drawing, against 100 ms and 55 MiB). The flag
+ * concerns WebAssembly alone, and Graphviz is the process's only module; wasm computes the same
+ * results under either compiler (test/cli/bundle.test.ts compares the bundle's drawing with the
+ * one made here).
+ */
+async function startGraphviz(): Promise<Viz> {
+  setFlagsFromString('--liftoff-only');
+  const { instance } = await import('@viz-js/viz');
+  return instance();
+}
 
 /**
  * Graphviz's warning for a character outside ASCII, whose width its built-in metrics lack: the box
@@ -24,7 +40,7 @@ const NON_ASCII_WIDTH = /no value for width of non-ASCII character/;
  * the one about a non-ASCII character's width.
  */
 export async function renderSvg(dot: string): Promise<string> {
-  viz ??= instance();
+  viz ??= startGraphviz();
   const result = (await viz).render(dot, { format: 'svg', engine: 'dot' });
   const problems = result.errors.filter((e) => !NON_ASCII_WIDTH.test(e.message)).map((e) => `${e.level ?? 'error'}: ${e.message.trim()}`);
   if (result.status !== 'success' || problems.length) {
