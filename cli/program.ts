@@ -16,9 +16,10 @@ import { MAX_OUTPUTS_BYTES, parseTerraformOutputs } from '../ansible/connect';
 import { addCharts, PLATFORM_SERVICES, platformServicesMarkdown, withReadmeServices } from '../platform';
 import { configJsonSchema, configReferenceMarkdown, ConfigError, configWarnings, DEFAULT_CONFIG_FILE, describeErrno, loadConfig, loaderWarnings, parseConfig, PlatformConfig } from '../config';
 import { securityRulesMarkdown } from '../constructs/infra';
+import { renderSvg } from '../diagram';
 import { SecretsError } from '../secrets/errors';
 import { checkDistTarget, diffDist, distLeftovers, DistWriteError, writeDist, WriteDistResult } from './dist-writer';
-import { addStacks, checkOutDir, renderAll } from './render';
+import { addStacks, checkOutDir, DOCS_ARCHITECTURE_SVG, renderArchitectureDot, renderDist } from './render';
 import { HOSTS_FILE, inventoryNodes, nodeChanges, readDistNodes, scaleSummary } from './scale-summary';
 
 /** A warning when `kpaas connect` wrote settings for other nodes than the config now has. */
@@ -112,7 +113,7 @@ export function buildProgram(): Command {
       } catch (e) {
         throw new CliError((e as Error).message);
       }
-      const files = renderAll(config, dirs);
+      const files = await renderDist(config, dirs);
       for (const w of [...configWarnings(config), ...staleConnection(opts.out, config)]) process.stderr.write(`warning: ${w}\n`);
       if (opts.check) {
         for (const left of distLeftovers(opts.out)) {
@@ -238,15 +239,17 @@ export function buildProgram(): Command {
       }
     });
 
-  // Regenerates the generated docs (npm run docs): configuration reference, JSON Schema, security groups.
+  // Regenerates the generated docs (npm run docs): configuration reference, JSON Schema, security
+  // groups, services, the default cluster's drawing.
   program.command('docs', { hidden: true })
-    .action(() => {
+    .action(async () => {
       fs.mkdirSync('docs', { recursive: true });
       fs.writeFileSync('docs/configuration.md', configReferenceMarkdown());
       fs.writeFileSync('docs/kpaas.config.schema.json', `${JSON.stringify(configJsonSchema(), null, 2)}\n`);
       fs.writeFileSync('docs/security-groups.md', securityRulesMarkdown(parseConfig({})));
       fs.writeFileSync('docs/platform-services.md', platformServicesMarkdown(parseConfig({}), PLATFORM_SERVICES));
       fs.writeFileSync('README.md', withReadmeServices(fs.readFileSync('README.md', 'utf8'), parseConfig({}), PLATFORM_SERVICES));
+      fs.writeFileSync(DOCS_ARCHITECTURE_SVG, await renderSvg(renderArchitectureDot(parseConfig({}))));
     });
 
   // Entry points for the cdktf and cdk8s CLIs (cdktf.json / cdk8s.yaml): same config, their outdirs.

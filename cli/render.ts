@@ -9,6 +9,7 @@ import { App } from 'cdktf';
 import type { PlatformConfig } from '../config';
 import type { PlatformService } from '../constructs/platform-service';
 import { EXECUTABLE_FILES, renderAnsible } from '../ansible';
+import { ARCHITECTURE_DOT, ARCHITECTURE_SVG, architectureDot, type DiagramService, renderSvg } from '../diagram';
 import type { PortalImagesFacts } from '../ansible/kpaas-vars';
 import { PART_OF } from '../constructs/k8s/labels';
 import { renderGitops } from '../gitops';
@@ -123,6 +124,36 @@ export function renderAll(config: PlatformConfig, options: RenderOptions): DistF
     gitopsDir: DIST_DIRS.gitops,
   });
   for (const [rel, content] of gitops) files.set(`${DIST_DIRS.gitops}/${rel}`, { content });
+  // the drawn architecture's source; its SVG is drawn from it by renderDist
+  files.set(ARCHITECTURE_DOT, { content: renderArchitectureDot(config, services) });
+  return files;
+}
+
+/** The default cluster's drawing, which the README shows (`npm run docs`). */
+export const DOCS_ARCHITECTURE_SVG = 'docs/architecture.svg';
+
+/** dist/architecture.dot: the resolved cluster, with the services and hosts the registry declares. */
+export function renderArchitectureDot(config: PlatformConfig, services: readonly PlatformService[] = PLATFORM_SERVICES): string {
+  const drawn: DiagramService[] = services.map((s) => ({ name: s.name, title: s.title, hosts: s.hosts(config).map((h) => h.name) }));
+  return architectureDot(config, { services: drawn, hostnames: platformHostnames(services, config) });
+}
+
+/**
+ * Every dist file, as `kpaas synth` writes it: renderAll's, and `architecture.svg` drawn from
+ * `architecture.dot`. Graphviz's WebAssembly starts asynchronously, so the drawing is the one file
+ * renderAll (synchronous, as the tests' shared renders call it) leaves out; it depends on nothing
+ * but the DOT.
+ */
+export async function renderDist(config: PlatformConfig, options: RenderOptions): Promise<DistFiles> {
+  const files = renderAll(config, options);
+  return withDrawing(files);
+}
+
+/** The files with `architecture.svg` drawn from their `architecture.dot`. */
+export async function withDrawing(files: DistFiles): Promise<DistFiles> {
+  const dot = files.get(ARCHITECTURE_DOT);
+  if (!dot) throw new Error(`${ARCHITECTURE_DOT} was not rendered`);
+  files.set(ARCHITECTURE_SVG, { content: await renderSvg(dot.content) });
   return files;
 }
 

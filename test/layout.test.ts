@@ -1,6 +1,6 @@
 /**
  * The source layout's one-way data flow (README, Layout): config → constructs → the outputs
- * (stacks/, platform/, ansible/), which never import each other; cli/ composes them. A new import
+ * (stacks/, platform/, ansible/, diagram/), which never import each other; cli/ composes them. A new import
  * against the flow fails here, with the file and the import.
  */
 import * as fs from 'fs';
@@ -17,8 +17,9 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   platform: ['config', 'constructs', 'imports'],
   ansible: ['config'],
   gitops: ['config', 'constructs', 'imports'],
+  diagram: ['config'],
   secrets: ['config', 'constructs', 'platform'],
-  cli: ['config', 'constructs', 'imports', 'stacks', 'platform', 'ansible', 'gitops', 'secrets'],
+  cli: ['config', 'constructs', 'imports', 'stacks', 'platform', 'ansible', 'gitops', 'diagram', 'secrets'],
 };
 
 function sourceFiles(dir: string): string[] {
@@ -56,7 +57,7 @@ describe('source layout', () => {
 
   it('reads every source folder', () => {
     expect(files.length).toBeGreaterThan(100);
-    expect(new Set(files.map((f) => path.relative(ROOT, f.file).split(path.sep)[0]))).toEqual(new Set(['config', 'constructs', 'stacks', 'platform', 'ansible', 'gitops', 'secrets', 'cli']));
+    expect(new Set(files.map((f) => path.relative(ROOT, f.file).split(path.sep)[0]))).toEqual(new Set(['config', 'constructs', 'stacks', 'platform', 'ansible', 'gitops', 'diagram', 'secrets', 'cli']));
   });
 
   it('has no import against the flow: outputs never import each other, constructs and config no output', () => {
@@ -70,12 +71,14 @@ describe('source layout', () => {
       { file: path.join(ROOT, 'ansible/x.ts'), text: "import { y } from './inventory';\n" },
       { file: path.join(ROOT, 'gitops/x.ts'), text: "import { PLATFORM_SERVICES } from '../platform';\n" },
       { file: path.join(ROOT, 'platform/x.ts'), text: "import { renderGitops } from '../gitops';\n" },
+      { file: path.join(ROOT, 'diagram/x.ts'), text: "import { PLATFORM_SERVICES } from '../platform';\n" },
     ];
     expect(backEdges(seeded)).toEqual([
       "stacks/x.ts: imports ../platform (stacks → platform)",
       "constructs/k8s/x.ts: imports ../../platform/harbor/harbor-names (constructs → platform)",
       "gitops/x.ts: imports ../platform (gitops → platform)",
       "platform/x.ts: imports ../gitops (platform → gitops)",
+      "diagram/x.ts: imports ../platform (diagram → platform)",
     ]);
   });
 

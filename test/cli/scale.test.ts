@@ -44,6 +44,8 @@ describe('kpaas synth after a change of the nodes', () => {
       'ansible/installer/zz-kpaas.yml',
       'ansible/inventory/group_vars/k8s_cluster/k8s-cluster.yml',
       'ansible/inventory/hosts.yaml',
+      'architecture.dot',
+      'architecture.svg',
       'manifests/10-metallb.yaml',
       'terraform/infra/cdk.tf.json',
     ]);

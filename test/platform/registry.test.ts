@@ -96,6 +96,13 @@ describe('the platform services registry', () => {
     expect(markdown).toContain('<worker LB public IP>  demo.k-paas.io');
   });
 
+  it('is drawn in the architecture with its host, the ingress forwarding to it', () => {
+    const dot = text('architecture.dot');
+    expect(dot).toContain('<TR><TD ALIGN="LEFT" PORT="demo">Demo</TD><TD ALIGN="LEFT">demo.k-paas.io</TD></TR></TABLE>');
+    expect(dot).toContain('"ingress" -> "services" [headport="demo"];');
+    expect(dot).toContain('\\ndemo.k-paas.io -> worker LB public IP\\n');
+  });
+
   it('gets its Secrets and certificate from kpaas secrets', () => {
     const catalog = secretCatalog(config, services);
     expect(catalog.secrets.filter((s) => s.namespace === NS).map((s) => s.name)).toEqual(['demo-tls', 'demo-auth']);
