@@ -8,6 +8,11 @@ import type { OpenbaoRequests, PlatformService, ServiceNamespace } from '../cons
 import type { SecretCatalog } from '../constructs/secret-spec';
 import { openbaoClientConnections } from './openbao/openbao-connections';
 
+/** The services a configuration runs, in apply order (each one's `enabled`). */
+export function activeServices(services: readonly PlatformService[], config: PlatformConfig): PlatformService[] {
+  return services.filter((s) => s.enabled?.(config) ?? true);
+}
+
 /** The namespaces the services create, in apply order. */
 export function serviceNamespaces(services: readonly PlatformService[]): ServiceNamespace[] {
   const out = services.flatMap((s) => (s.namespace ? [s.namespace] : []));
@@ -21,7 +26,8 @@ export function serviceNamespaces(services: readonly PlatformService[]): Service
  * Every connection of the platform: each namespace's own (name resolution, the OpenBao client
  * path), then each service's.
  */
-export function platformConnections(services: readonly PlatformService[], config: PlatformConfig): Connection[] {
+export function platformConnections(all: readonly PlatformService[], config: PlatformConfig): Connection[] {
+  const services = activeServices(all, config);
   return [
     ...serviceNamespaces(services).flatMap((ns) => namespaceConnections(ns.name)),
     ...services.flatMap((s) => s.connections(config)),
@@ -31,12 +37,12 @@ export function platformConnections(services: readonly PlatformService[], config
 
 /** The names nodes and pods must resolve to the ingress IP: the apex domain, then every service host. */
 export function platformHostnames(services: readonly PlatformService[], config: PlatformConfig): string[] {
-  return [config.hosts.apex, ...services.flatMap((s) => s.hosts(config).map((h) => h.name))];
+  return [config.hosts.apex, ...activeServices(services, config).flatMap((s) => s.hosts(config).map((h) => h.name))];
 }
 
 /** The certificates and Secrets `kpaas secrets` makes, service by service. */
 export function servicesSecretCatalog(services: readonly PlatformService[], config: PlatformConfig): SecretCatalog {
-  const parts = services.map((s) => s.secrets(config));
+  const parts = activeServices(services, config).map((s) => s.secrets(config));
   return { certificates: parts.flatMap((p) => p.certificates), secrets: parts.flatMap((p) => p.secrets) };
 }
 

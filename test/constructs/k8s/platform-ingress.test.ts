@@ -9,7 +9,7 @@ function build(port: number | string) {
     metadata: { name: 'web' },
     spec: { ports: [{ name: 'http', port: 8080, targetPort: IntOrString.fromNumber(8080) }] },
   });
-  new PlatformIngress(chart, 'ingress', { name: 'web', host: 'web.example.org', tlsSecretName: 'web-tls', routes: [{ path: '/', service, port }] });
+  new PlatformIngress(chart, 'ingress', { controller: 'ingress-nginx', name: 'web', host: 'web.example.org', tlsSecretName: 'web-tls', routes: [{ path: '/', service, port }] });
   return { app, chart };
 }
 
