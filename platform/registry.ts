@@ -2,7 +2,7 @@
  * What the consumers of the registry read from it: every function takes the list of services, so a
  * test can register one more and find it everywhere.
  */
-import type { PlatformConfig } from '../config';
+import { PLATFORM, type PlatformConfig } from '../config';
 import { type Connection, namespaceConnections } from '../config/contracts/connections';
 import type { OpenbaoRequests, PlatformService, ServiceNamespace } from '../constructs/platform-service';
 import type { SecretCatalog } from '../constructs/secret-spec';
@@ -31,7 +31,9 @@ export function platformConnections(all: readonly PlatformService[], config: Pla
   return [
     ...serviceNamespaces(services).flatMap((ns) => namespaceConnections(ns.name)),
     ...services.flatMap((s) => s.connections(config)),
-    ...serviceNamespaces(services).flatMap((ns) => openbaoClientConnections(ns.name)),
+    // the OpenBao client path of the namespaces that provide the client account (not Envoy Gateway's)
+    ...services.filter((s) => s.namespace && (s.openbao?.boundServiceAccounts ?? []).includes(PLATFORM.openbao.clientServiceAccount))
+      .flatMap((s) => openbaoClientConnections(s.namespace!.name)),
   ];
 }
 
