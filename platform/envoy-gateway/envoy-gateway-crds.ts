@@ -15,20 +15,6 @@
  *   so the others (SecurityPolicy, Backend, ...) are not installed.
  */
 import { VERSIONS } from '../../config';
-import BACKEND_TLS_POLICIES from './crds/gateway-api-v1.6.1/gateway.networking.k8s.io_backendtlspolicies.yaml';
-import GATEWAY_CLASSES from './crds/gateway-api-v1.6.1/gateway.networking.k8s.io_gatewayclasses.yaml';
-import GATEWAYS from './crds/gateway-api-v1.6.1/gateway.networking.k8s.io_gateways.yaml';
-import GRPC_ROUTES from './crds/gateway-api-v1.6.1/gateway.networking.k8s.io_grpcroutes.yaml';
-import HTTP_ROUTES from './crds/gateway-api-v1.6.1/gateway.networking.k8s.io_httproutes.yaml';
-import LISTENER_SETS from './crds/gateway-api-v1.6.1/gateway.networking.k8s.io_listenersets.yaml';
-import REFERENCE_GRANTS from './crds/gateway-api-v1.6.1/gateway.networking.k8s.io_referencegrants.yaml';
-import TCP_ROUTES from './crds/gateway-api-v1.6.1/gateway.networking.k8s.io_tcproutes.yaml';
-import TLS_ROUTES from './crds/gateway-api-v1.6.1/gateway.networking.k8s.io_tlsroutes.yaml';
-import UDP_ROUTES from './crds/gateway-api-v1.6.1/gateway.networking.k8s.io_udproutes.yaml';
-import SAFE_UPGRADES from './crds/gateway-api-v1.6.1/gateway.networking.k8s.io_vap_safeupgrades.yaml';
-import BACKEND_TRAFFIC_POLICIES from './crds/envoy-gateway-v1.9.0/gateway.envoyproxy.io_backendtrafficpolicies.yaml';
-import CLIENT_TRAFFIC_POLICIES from './crds/envoy-gateway-v1.9.0/gateway.envoyproxy.io_clienttrafficpolicies.yaml';
-import ENVOY_PROXIES from './crds/envoy-gateway-v1.9.0/gateway.envoyproxy.io_envoyproxies.yaml';
 
 /** One pinned upstream file. */
 export interface PinnedFile {
@@ -52,40 +38,62 @@ export interface PinnedRelease {
   readonly files: readonly PinnedFile[];
 }
 
-const gatewayApi = (name: string, sha256: string, text: string): PinnedFile =>
-  ({ name, sha256, text, source: `kubernetes-sigs/gateway-api@${VERSIONS.gatewayApi}:config/crd/standard/${name}` });
-const envoyGateway = (name: string, sha256: string, text: string): PinnedFile =>
-  ({ name, sha256, text, source: `envoyproxy/gateway@${VERSIONS.envoyGateway}:charts/gateway-helm/charts/crds/crds/generated/${name}` });
+/**
+ * A pinned file whose text is read when first asked for: the texts' module is required lazily,
+ * so only a synth with Envoy Gateway loads them (a bundle would otherwise build every string at
+ * start-up).
+ */
+function pinned(vendored: string, name: string, sha256: string, source: string): PinnedFile {
+  return {
+    name,
+    sha256,
+    source,
+    get text(): string {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { CRD_TEXTS } = require('./crds/crd-texts') as typeof import('./crds/crd-texts');
+      const text = CRD_TEXTS[`${vendored}/${name}`];
+      if (text === undefined) throw new Error(`pinned file ${vendored}/${name}: not in crds/crd-texts.ts`);
+      return text;
+    },
+  };
+}
+
+const GATEWAY_API_DIR = `gateway-api-${VERSIONS.gatewayApi}`;
+const ENVOY_GATEWAY_DIR = `envoy-gateway-${VERSIONS.envoyGateway}`;
+const gatewayApi = (name: string, sha256: string): PinnedFile =>
+  pinned(GATEWAY_API_DIR, name, sha256, `kubernetes-sigs/gateway-api@${VERSIONS.gatewayApi}:config/crd/standard/${name}`);
+const envoyGateway = (name: string, sha256: string): PinnedFile =>
+  pinned(ENVOY_GATEWAY_DIR, name, sha256, `envoyproxy/gateway@${VERSIONS.envoyGateway}:charts/gateway-helm/charts/crds/crds/generated/${name}`);
 
 /** Gateway API, standard channel, in the order of its kustomization. */
 export const GATEWAY_API_CRDS: PinnedRelease = {
   folder: '14-gateway-api-crds',
-  vendored: `crds/gateway-api-${VERSIONS.gatewayApi}`,
+  vendored: `crds/${GATEWAY_API_DIR}`,
   version: VERSIONS.gatewayApi,
   files: [
-    gatewayApi('gateway.networking.k8s.io_gatewayclasses.yaml', '53710048ba26f8620eed59d5e51b157ecf040daf5c6eef31a4b991e0808c4be5', GATEWAY_CLASSES),
-    gatewayApi('gateway.networking.k8s.io_gateways.yaml', '25b885f5870b8fff1ae82efa2628b2761cef3745900c2aecf8fb76629a01255a', GATEWAYS),
-    gatewayApi('gateway.networking.k8s.io_grpcroutes.yaml', '53a8d029da8f07e55d3fa58a5cf6de5950dab19fbb8d6a8082fb5e51ca5ef6fc', GRPC_ROUTES),
-    gatewayApi('gateway.networking.k8s.io_httproutes.yaml', 'a424a0d6c953b162e71d1d97bb7e75012d8f1ac264e7274f2763d1b96ab39852', HTTP_ROUTES),
-    gatewayApi('gateway.networking.k8s.io_referencegrants.yaml', '8c645e9333cfa67790cc2a53e0c00076f88b2bd4230d2b49688c78bc34f9b2c3', REFERENCE_GRANTS),
-    gatewayApi('gateway.networking.k8s.io_backendtlspolicies.yaml', '0d48c9e4b53dd9510cf615b9b1192d9d7afb07a1cc0498c9515627cb1c075419', BACKEND_TLS_POLICIES),
-    gatewayApi('gateway.networking.k8s.io_listenersets.yaml', 'bf4d4b02564999b2558b96e31465129895db9b3a8adfb90adb9c80eac52a3a70', LISTENER_SETS),
-    gatewayApi('gateway.networking.k8s.io_tcproutes.yaml', 'd5104d0cf30e924f5e3c9e2e76abd46876401c34ca33b9e79321523eee78c7f6', TCP_ROUTES),
-    gatewayApi('gateway.networking.k8s.io_tlsroutes.yaml', 'bb8b67926e5d9652cbfd2e19063b7c1d9e78806c9dd671608f57baef2f2e3bbb', TLS_ROUTES),
-    gatewayApi('gateway.networking.k8s.io_udproutes.yaml', '4b80684c2bf8ef4b0a2a3ab45164ac9f96258fc69912645ff50ced595b0aa6de', UDP_ROUTES),
-    gatewayApi('gateway.networking.k8s.io_vap_safeupgrades.yaml', 'afb0ea1b3cc2e9344d93b0926fbe741aeb48ab4439f9f7b4b77b9ac94faf6c2e', SAFE_UPGRADES),
+    gatewayApi('gateway.networking.k8s.io_gatewayclasses.yaml', '53710048ba26f8620eed59d5e51b157ecf040daf5c6eef31a4b991e0808c4be5'),
+    gatewayApi('gateway.networking.k8s.io_gateways.yaml', '25b885f5870b8fff1ae82efa2628b2761cef3745900c2aecf8fb76629a01255a'),
+    gatewayApi('gateway.networking.k8s.io_grpcroutes.yaml', '53a8d029da8f07e55d3fa58a5cf6de5950dab19fbb8d6a8082fb5e51ca5ef6fc'),
+    gatewayApi('gateway.networking.k8s.io_httproutes.yaml', 'a424a0d6c953b162e71d1d97bb7e75012d8f1ac264e7274f2763d1b96ab39852'),
+    gatewayApi('gateway.networking.k8s.io_referencegrants.yaml', '8c645e9333cfa67790cc2a53e0c00076f88b2bd4230d2b49688c78bc34f9b2c3'),
+    gatewayApi('gateway.networking.k8s.io_backendtlspolicies.yaml', '0d48c9e4b53dd9510cf615b9b1192d9d7afb07a1cc0498c9515627cb1c075419'),
+    gatewayApi('gateway.networking.k8s.io_listenersets.yaml', 'bf4d4b02564999b2558b96e31465129895db9b3a8adfb90adb9c80eac52a3a70'),
+    gatewayApi('gateway.networking.k8s.io_tcproutes.yaml', 'd5104d0cf30e924f5e3c9e2e76abd46876401c34ca33b9e79321523eee78c7f6'),
+    gatewayApi('gateway.networking.k8s.io_tlsroutes.yaml', 'bb8b67926e5d9652cbfd2e19063b7c1d9e78806c9dd671608f57baef2f2e3bbb'),
+    gatewayApi('gateway.networking.k8s.io_udproutes.yaml', '4b80684c2bf8ef4b0a2a3ab45164ac9f96258fc69912645ff50ced595b0aa6de'),
+    gatewayApi('gateway.networking.k8s.io_vap_safeupgrades.yaml', 'afb0ea1b3cc2e9344d93b0926fbe741aeb48ab4439f9f7b4b77b9ac94faf6c2e'),
   ],
 };
 
 /** Envoy Gateway's CRDs of the kinds the platform writes. */
 export const ENVOY_GATEWAY_CRDS: PinnedRelease = {
   folder: '15-envoy-gateway-crds',
-  vendored: `crds/envoy-gateway-${VERSIONS.envoyGateway}`,
+  vendored: `crds/${ENVOY_GATEWAY_DIR}`,
   version: VERSIONS.envoyGateway,
   files: [
-    envoyGateway('gateway.envoyproxy.io_envoyproxies.yaml', '3e9ea2f348445e3798b02daf02bf024b0d944227cf5ef8a18da7f675a1afd223', ENVOY_PROXIES),
-    envoyGateway('gateway.envoyproxy.io_clienttrafficpolicies.yaml', '2c7eaa1ce30de626e9c362b8d9002281c2f435f970020fa81902ad7f30b38d5b', CLIENT_TRAFFIC_POLICIES),
-    envoyGateway('gateway.envoyproxy.io_backendtrafficpolicies.yaml', 'cd75a4c222df5487aa9ca8957b48bcc3255eb25de02ed9153faf620bc160f786', BACKEND_TRAFFIC_POLICIES),
+    envoyGateway('gateway.envoyproxy.io_envoyproxies.yaml', '3e9ea2f348445e3798b02daf02bf024b0d944227cf5ef8a18da7f675a1afd223'),
+    envoyGateway('gateway.envoyproxy.io_clienttrafficpolicies.yaml', '2c7eaa1ce30de626e9c362b8d9002281c2f435f970020fa81902ad7f30b38d5b'),
+    envoyGateway('gateway.envoyproxy.io_backendtrafficpolicies.yaml', 'cd75a4c222df5487aa9ca8957b48bcc3255eb25de02ed9153faf620bc160f786'),
   ],
 };
 
