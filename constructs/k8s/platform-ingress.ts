@@ -146,6 +146,10 @@ export function nginxAnnotations(namespace: string, traffic: IngressTraffic): Re
  *   and chart, however many route groups share the host), attached to the platform Gateway (whose
  *   plain-HTTP listener redirects to HTTPS); an HTTPRoute; a BackendTrafficPolicy on it for the
  *   timeouts, body limit and affinity; a BackendTLSPolicy per Service for a TLS backend.
+ *   Envoy Gateway v1.9.0 serves a ListenerSet's listeners with the Gateway's (on its proxies'
+ *   Service) once the Gateway's allowedListeners admits the namespace
+ *   (envoyproxy/gateway@v1.9.0:internal/gatewayapi/listenerset.go, contexts.go), and reads a
+ *   BackendTLSPolicy's CA from a Secret's ca.crt (internal/gatewayapi/backendtlspolicy.go).
  *
  * Routes are validated against the Services (the port must exist on the Service) before anything
  * is written; so is what a controller cannot express.
