@@ -14,9 +14,26 @@ import { GENERATED_BY, shellQuote } from './yaml-file';
 /** The file `kpaas connect` writes beside it, with what is known only after `terraform apply`. */
 export const CP_CLUSTER_VARS_CONNECTION = 'cp-cluster-vars.connection.sh';
 
-/** The installer format of the configuration's track, or undefined when the installer does not support it. */
+/**
+ * The installer format of the configuration's track, or undefined when the installer does not
+ * support the configuration: tracks without an installer, and `ingress.controller: envoy-gateway`.
+ * The installer always installs its own ingress-nginx on INGRESS_NGINX_IP (it has no switch for
+ * it), and that controller would compete with Envoy Gateway's proxy Service for the ingress IP
+ * and the worker LB's NodePorts; so with Envoy Gateway the cluster is built with kubespray
+ * directly (installerUnsupported says why).
+ */
 export function installerFormat(config: PlatformConfig): InstallerFormat | undefined {
-  return releaseTrack(config.versions.track).installer;
+  return installerUnsupported(config) ? undefined : releaseTrack(config.versions.track).installer;
+}
+
+/** Why the K-PaaS installer route is not offered for this configuration, or undefined when it is. */
+export function installerUnsupported(config: PlatformConfig): string | undefined {
+  const track = releaseTrack(config.versions.track);
+  if (!track.installer) return `The K-PaaS installer does not support release track \`${track.id}\`.`;
+  if (config.ingress.controller !== 'ingress-nginx') {
+    return `The K-PaaS installer always installs its own ingress-nginx on \`INGRESS_NGINX_IP\`, which would compete with Envoy Gateway (\`ingress.controller: ${config.ingress.controller}\`) for the ingress IP and NodePorts: use kubespray.`;
+  }
+  return undefined;
 }
 
 export function renderCpClusterVars(config: PlatformConfig): string | undefined {

@@ -10,7 +10,7 @@
  * The names are kubespray's; the K-PaaS fork (kubespray 2.28.0) reads the same ones
  * (its roles' defaults and templates).
  */
-import { PLATFORM, type PlatformConfig } from '../config';
+import { INGRESS_PLACEMENTS, type PlatformConfig } from '../config';
 import { calicoVars, k8sClusterVars } from './kubespray-vars';
 
 /** Where synth writes it, relative to dist/ansible. */
@@ -41,8 +41,9 @@ export function installerVars(config: PlatformConfig, platformHostnames: readonl
     kubelet_csr_approver_enabled: true,
     kubelet_csr_approver_values: k8s.kubelet_csr_approver_values,
     metallb_config: {
-      address_pools: { [PLATFORM.metallb.ingressPool]: { ip_range: [`${config.ingress.ip}/32`], auto_assign: true } },
-      layer2: [PLATFORM.metallb.ingressPool],
+      // the installer route exists with ingress-nginx only (ansible/cp-cluster-vars.ts installerFormat)
+      address_pools: { [INGRESS_PLACEMENTS['ingress-nginx'].pool]: { ip_range: [`${config.ingress.ip}/32`], auto_assign: true } },
+      layer2: [INGRESS_PLACEMENTS['ingress-nginx'].pool],
     },
     metallb_speaker_tolerations: [],
   };

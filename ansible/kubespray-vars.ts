@@ -6,7 +6,7 @@
  * come from the resolved config, PLATFORM's shared names, or the tuning constants of node-tuning.ts.
  */
 import * as path from 'path';
-import { PLATFORM, type PlatformConfig } from '../config';
+import { INGRESS_PLACEMENTS, PLATFORM, type PlatformConfig } from '../config';
 import { DEFAULT_TRACK, releaseTrack } from '../config/tracks';
 import { apiListener, kubesprayKubeVersion } from './checks';
 import { ETCD_RESTORE } from './kpaas-vars';
@@ -20,7 +20,7 @@ import { NODE_NETWORK_MTU, VXLAN_OVERHEAD } from './node-tuning';
 export const OIDC_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
 /** MetalLB annotation that pins a LoadBalancer Service's address (MetalLB 0.13 to 0.15 read it). */
-export const METALLB_IP_ANNOTATION = 'metallb.universe.tf/loadBalancerIPs';
+export const METALLB_IP_ANNOTATION = PLATFORM.metallb.ipAnnotation;
 
 /**
  * K-PaaS v1.6.2's TLS cipher suites: ECDHE with AEAD ciphers only. The same six suites are its
@@ -209,7 +209,8 @@ export function calicoVars(): Record<string, unknown> {
 /**
  * group_vars/k8s_cluster/addons.yml. ingress-nginx is kubespray's addon only where the track's
  * kubespray has it (its entry's `kubesprayNames.ingressNginxPrefix`): v2.31 removed the addon and
- * would ignore its variables.
+ * would ignore its variables. With `ingress.controller: envoy-gateway` the addon is turned off
+ * explicitly where it exists: Envoy Gateway from dist/manifests takes the ingress IP and NodePorts.
  */
 export function addonVars(config: PlatformConfig): Record<string, unknown> {
   const ingress = releaseTrack(config.versions.track).kubesprayNames.ingressNginxPrefix;
@@ -217,7 +218,7 @@ export function addonVars(config: PlatformConfig): Record<string, unknown> {
     helm_enabled: true,
     metrics_server_enabled: true,
     metallb_enabled: false,
-    ...(ingress ? ingressNginxVars(config) : {}),
+    ...(ingress ? (config.ingress.controller === 'ingress-nginx' ? ingressNginxVars(config) : { ingress_nginx_enabled: false }) : {}),
   };
 }
 
@@ -225,12 +226,12 @@ export function addonVars(config: PlatformConfig): Record<string, unknown> {
 function ingressNginxVars(config: PlatformConfig): Record<string, unknown> {
   const vars: Record<string, unknown> = {
     ingress_nginx_enabled: true,
-    ingress_nginx_namespace: PLATFORM.ingress.namespace,
+    ingress_nginx_namespace: INGRESS_PLACEMENTS['ingress-nginx'].namespace,
     ingress_nginx_service_type: 'LoadBalancer',
     ingress_nginx_service_annotations: { [METALLB_IP_ANNOTATION]: config.ingress.ip },
     ingress_nginx_service_nodeport_http: config.ingress.httpNodePort,
     ingress_nginx_service_nodeport_https: config.ingress.httpsNodePort,
-    ingress_nginx_class: PLATFORM.ingress.className,
+    ingress_nginx_class: INGRESS_PLACEMENTS['ingress-nginx'].className,
     ingress_nginx_default: true,
   };
   return vars;

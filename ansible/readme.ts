@@ -7,7 +7,7 @@ import { PLATFORM, VERSIONS, type PlatformConfig } from '../config';
 import { DEFAULT_TRACK, releaseTrack } from '../config/tracks';
 import { apiListener } from './checks';
 import { CONNECTION_INVENTORY } from './connect';
-import { CP_CLUSTER_VARS_CONNECTION } from './cp-cluster-vars';
+import { CP_CLUSTER_VARS_CONNECTION, installerFormat, installerUnsupported } from './cp-cluster-vars';
 import { INSTALLER_VARS, INSTALLER_VARS_TARGET } from './installer-vars';
 import { KUBESPRAY_CREDENTIALS_FOLDER } from './kubespray-vars';
 import { etcdMemberName } from './inventory';
@@ -91,7 +91,8 @@ export function renderReadme(config: PlatformConfig): string {
   const masterList = masters.map((m) => `\`${m.name}\` (${m.privateIp}, ${etcdMemberName(m)})`).join(', ');
   const track = releaseTrack(config.versions.track);
   const kubespray = track.kubespray.version;
-  const installer = track.installer;
+  const installer = installerFormat(config);
+  const nginx = config.ingress.controller === 'ingress-nginx';
   const fork = track.kubespray.kpaasFork
     ? `(K-PaaS ${config.versions.kpaas} runs its own fork of kubespray ${track.kubespray.kpaasFork}; ${kubespray} is that release's patch
 release, so its fixes come from upstream)`
@@ -101,7 +102,7 @@ release, so its fixes come from upstream)`
 <!-- ${GENERATED_BY} -->
 
 Turns the machines of \`dist/terraform/infra\` into the K-PaaS ${config.versions.kpaas} cluster: Kubernetes
-${config.versions.kubernetes} with CRI-O, Calico VXLAN, MetalLB and ingress-nginx, built by stock kubespray ${kubespray}
+${config.versions.kubernetes} with CRI-O, Calico VXLAN, MetalLB and ${nginx ? 'ingress-nginx' : 'Envoy Gateway (from dist/manifests)'}, built by stock kubespray ${kubespray}
 ${fork} or by the official K-PaaS installer. Commands below run from the
 project directory.
 
@@ -115,7 +116,7 @@ project directory.
 | \`inventory/group_vars/all/kpaas.yml\` | the SSH user and the settings of our playbooks (\`kpaas_*\`) |
 | \`inventory/group_vars/k8s_cluster/k8s-cluster.yml\` | Kubernetes version, CRI-O, CIDRs, kube-proxy ipvs with strict ARP, Secrets encryption, audit log, nodelocaldns, API certificate addresses, OIDC flags, K-PaaS's admission plugins and Pod Security defaults, kubelet serving certificates, where kubespray keeps its credentials |
 | \`inventory/group_vars/k8s_cluster/k8s-net-calico.yml\` | Calico VXLAN and its MTU |
-| \`inventory/group_vars/k8s_cluster/addons.yml\` | Helm, metrics-server, ingress-nginx on ${config.ingress.ip} with NodePorts ${config.ingress.httpNodePort}/${config.ingress.httpsNodePort}; kubespray's MetalLB addon off (it installs only v0.13.9) |
+| \`inventory/group_vars/k8s_cluster/addons.yml\` | Helm, metrics-server, ${nginx ? `ingress-nginx on ${config.ingress.ip} with NodePorts ${config.ingress.httpNodePort}/${config.ingress.httpsNodePort}` : 'ingress-nginx off (Envoy Gateway from dist/manifests takes the ingress IP and NodePorts)'}; kubespray's MetalLB addon off (it installs only v0.13.9) |
 | \`playbooks/site.yml\` | runs ours in order: node-prep, ca-trust, nfs, etcd-backup |
 | \`playbooks/node-prep.yml\` | packages, kernel modules, sysctl (conntrack table, TCP buffers), chrony, hostname, /etc/hosts for the nodes and the platform services |
 | \`playbooks/ca-trust.yml\` | the platform CA in the OS trust store and in CRI-O's trust for \`${config.hosts.harbor}\` |
@@ -163,10 +164,10 @@ ${installer ? `   - **the K-PaaS installer**: on ${first.name}, with passwordles
      The installer also installs its own NFS provisioner and a \`cp-storageclass\` that dist/manifests replaces
      (a StorageClass's provisioner and reclaim policy cannot be changed in place); remove them before step 8:
      \`${INSTALLER_CLEANUP}\`.
-` : `   - The K-PaaS installer does not support release track \`${track.id}\`.
+` : `   - ${installerUnsupported(config)}
 `}7. Use the cluster: \`/etc/kubernetes/admin.conf\` on ${first.name} points at \`https://${PLATFORM.apiEndpointName}:${api.port}\`;
    from outside, map \`${PLATFORM.apiEndpointName}\` to the master LB's public IP in \`/etc/hosts\`.
-8. Apply the platform: \`kubectl apply -k dist/manifests\`. The ingress controller's Service waits for
+8. Apply the platform: \`kubectl apply ${nginx ? '' : '--server-side '}-k dist/manifests\`${nginx ? '' : ' (server-side: the Gateway API and Envoy Gateway CRDs are larger than the annotation client-side apply keeps)'}. The ingress controller's Service waits for
    ${config.ingress.ip} until the MetalLB address pools from dist/manifests exist.
 9. Push the CP-Portal images to Harbor and write their pull Secret, from K-PaaS's portal deployment
    tarball (its SHA-256 is not published: check the file and pass yours) or, with

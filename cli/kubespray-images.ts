@@ -13,8 +13,9 @@
  *   evaluates Jinja. test/cli/images.test.ts runs the evaluation again for the default track.
  */
 import { isFullyQualified, mirrorImage, type PlatformConfig } from '../config';
-import type { TrackId } from '../config/tracks';
+import { releaseTrack, type TrackId } from '../config/tracks';
 import type { PlatformService } from '../constructs/platform-service';
+import { activeServices } from '../platform/registry';
 import KPAAS_1_6_2 from '../config/catalog/kubespray-images-kpaas-1.6.2.json';
 import KPAAS_1_7_0 from '../config/catalog/kubespray-images-kpaas-1.7.0.json';
 
@@ -76,7 +77,10 @@ export function clusterImages(config: PlatformConfig, catalogs = CLUSTER_IMAGE_C
   const catalog = catalogs[config.versions.track];
   if (!catalog) throw new Error(`versions.track ${config.versions.track}: no kubespray image catalog in config/catalog/; run node scripts/kubespray-images.mjs ${config.versions.track}`);
   const tag = config.versions.kubernetes;
-  return catalog.images.map((i) => (i.kubeadm ? { ...i, image: i.image.replace(/:[^:/]+$/, `:${tag}`) } : i));
+  // the catalogs are evaluated with the addon on; with Envoy Gateway the inventory turns it off
+  const addon = releaseTrack(config.versions.track).kubesprayNames.ingressNginxPrefix;
+  const off = (i: ClusterImage) => addon !== undefined && config.ingress.controller !== 'ingress-nginx' && i.download.startsWith(addon);
+  return catalog.images.filter((i) => !off(i)).map((i) => (i.kubeadm ? { ...i, image: i.image.replace(/:[^:/]+$/, `:${tag}`) } : i));
 }
 
 function byString(a: string, b: string): number {
@@ -93,7 +97,7 @@ export function listImages(config: PlatformConfig, services: readonly PlatformSe
     if (!list.some((s) => JSON.stringify(s) === JSON.stringify(source))) list.push(source);
     sources.set(ref, list);
   };
-  for (const s of services) for (const ref of s.images(config)) add(ref, { layer: 'manifests', service: s.name });
+  for (const s of activeServices(services, config)) for (const ref of s.images(config)) add(ref, { layer: 'manifests', service: s.name });
   for (const i of clusterImages(config, catalogs)) add(i.image, { layer: 'cluster', download: i.download });
   const out = [...sources].map(([original, from]) => ({ original, mirrored: mirrorImage(original, mirrors), from }));
   return out.sort((a, b) => byString(a.mirrored, b.mirrored) || byString(a.original, b.original));

@@ -13,7 +13,7 @@ import { ARCHITECTURE_DOT, ARCHITECTURE_SVG, architectureDot, type DiagramServic
 import type { PortalImagesFacts } from '../ansible/kpaas-vars';
 import { PART_OF } from '../constructs/k8s/labels';
 import { renderGitops } from '../gitops';
-import { KUSTOMIZATION_FILE, openbaoRequests, PLATFORM_SERVICES, platformHostnames, renderManifests } from '../platform';
+import { activeServices, KUSTOMIZATION_FILE, openbaoRequests, PLATFORM_SERVICES, platformHostnames, renderManifests } from '../platform';
 import { HARBOR_NAMESPACE, HARBOR_SECRETS } from '../platform/harbor/harbor-names';
 import { PORTAL_APP, PORTAL_COMPONENT_IMAGES, PORTAL_IMAGE_PROJECT, PORTAL_NAMESPACE, PORTAL_SECRETS } from '../platform/portal/portal-names';
 import { manifestFileName } from '../secrets/secret-manifest';
@@ -134,7 +134,7 @@ export const DOCS_ARCHITECTURE_SVG = 'docs/architecture.svg';
 
 /** dist/architecture.dot: the resolved cluster, with the services and hosts the registry declares. */
 export function renderArchitectureDot(config: PlatformConfig, services: readonly PlatformService[] = PLATFORM_SERVICES): string {
-  const drawn: DiagramService[] = services.map((s) => ({ name: s.name, title: s.title, hosts: s.hosts(config).map((h) => h.name) }));
+  const drawn: DiagramService[] = activeServices(services, config).map((s) => ({ name: s.name, title: s.title, hosts: s.hosts(config).map((h) => h.name) }));
   return architectureDot(config, { services: drawn, hostnames: platformHostnames(services, config) });
 }
 

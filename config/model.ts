@@ -4,7 +4,7 @@
  * checks passed) and the object is deeply frozen, so no consumer can change what another sees.
  */
 import type { CLOUD_PROVIDERS, GITOPS_TOOLS, SERVER_GROUP_POLICIES } from './schema';
-import type { TrackId } from './tracks';
+import type { IngressController, TrackId } from './tracks';
 
 /** Role of a cluster node. */
 export type NodeRole = 'master' | 'worker';
@@ -189,7 +189,13 @@ export interface PlatformConfig {
     readonly master: LoadBalancer;
     readonly worker: LoadBalancer;
   };
-  readonly ingress: { readonly ip: string; readonly httpNodePort: number; readonly httpsNodePort: number };
+  readonly ingress: {
+    /** The ingress controller, one the release track allows (config/tracks.ts). */
+    readonly controller: IngressController;
+    readonly ip: string;
+    readonly httpNodePort: number;
+    readonly httpsNodePort: number;
+  };
   readonly metallb: {
     /** The auto-assign pool, as written (`first-last`). */
     readonly pool: string;

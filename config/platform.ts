@@ -1,3 +1,5 @@
+import type { IngressController } from './tracks';
+
 /**
  * Names the outputs share that are not user settings: the Terraform stack, the ansible group_vars
  * and the manifests must agree on them, so each is written here once.
@@ -36,9 +38,9 @@ export const PLATFORM = {
     namespace: 'metallb-system',
     /** The auto-assign pool (metallb.pool and metallb.extraRanges). */
     defaultPool: 'kpaas-pool',
-    /** The pool holding only the ingress IP, offered only to the ingress controller's namespace (serviceAllocation). */
-    ingressPool: 'ingress-nginx',
     l2Advertisement: 'kpaas-l2',
+    /** The annotation a LoadBalancer Service asks MetalLB for its address with. */
+    ipAnnotation: 'metallb.universe.tf/loadBalancerIPs',
   },
   storage: {
     /** Provisioner name, as K-PaaS v1.6.2 names it. */
@@ -55,17 +57,70 @@ export const PLATFORM = {
     /** kubespray's node-local DNS cache address: pods resolve through it (group_vars and NetworkPolicies). */
     nodelocalDnsIp: '169.254.25.10',
   },
-  ingress: {
-    /** Namespace of kubespray's ingress-nginx addon: the only source of ingress traffic to the services. */
-    namespace: 'ingress-nginx',
-    className: 'nginx',
-  },
   /** How the CP-Portal's images expect OpenBao: the AppRole they log in with and their KV engine. */
   portal: {
     openbaoRole: 'cp_role',
     openbaoKv: 'secret',
   },
 } as const;
+
+/** Where an ingress controller's traffic comes from, as the MetalLB pool and the NetworkPolicies see it. */
+export interface IngressPlacement {
+  /** Namespace of the pods that carry the traffic: the only source of ingress traffic to the services. */
+  readonly namespace: string;
+  /** Labels of those pods within the namespace. @default none: every pod of the namespace */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Container ports the ingress IP's HTTP and HTTPS ports arrive on after kube-proxy's DNAT (what
+   * a pod's egress to a platform name must allow).
+   */
+  readonly ports: { readonly http: number; readonly https: number };
+  /** The MetalLB pool holding only the ingress IP, offered only to `namespace` (serviceAllocation). */
+  readonly pool: string;
+  /** IngressClass (ingress-nginx) or GatewayClass (envoy-gateway) name. */
+  readonly className: string;
+  /**
+   * The Gateway the routes attach to (envoy-gateway): in `namespace`, with the plain-HTTP listener
+   * that redirects to HTTPS; each platform host's HTTPS listener comes from a ListenerSet in the
+   * host's own namespace, beside its certificate Secret. @default none (Ingress objects)
+   */
+  readonly gateway?: { readonly name: string; readonly httpListener: string };
+}
+
+/**
+ * Per ingress controller (`ingress.controller`), where its traffic comes from.
+ * - ingress-nginx: kubespray's addon (roles/kubernetes-apps/ingress_controller/ingress_nginx),
+ *   its controller pods listen on 80 and 443 themselves.
+ * - envoy-gateway: the Envoy proxies Envoy Gateway v1.9.0 deploys in its own namespace (the
+ *   default `ControllerNamespace` deploy type), labelled by EnvoyAppLabel
+ *   (envoyproxy/gateway@v1.9.0:internal/infrastructure/kubernetes/proxy/resource.go); a listener
+ *   port below 1024 is served on port + 10000 (internal/gatewayapi/listener.go, wellKnownPortShift).
+ */
+export const INGRESS_PLACEMENTS: Readonly<Record<IngressController, IngressPlacement>> = {
+  'ingress-nginx': { namespace: 'ingress-nginx', ports: { http: 80, https: 443 }, pool: 'ingress-nginx', className: 'nginx' },
+  'envoy-gateway': {
+    namespace: 'envoy-gateway-system',
+    podLabels: { 'app.kubernetes.io/name': 'envoy', 'app.kubernetes.io/component': 'proxy', 'app.kubernetes.io/managed-by': 'envoy-gateway' },
+    ports: { http: 10080, https: 10443 },
+    pool: 'envoy-gateway',
+    className: 'envoy-gateway',
+    gateway: { name: 'kpaas', httpListener: 'http' },
+  },
+};
+
+/** Where the configured ingress controller's traffic comes from. */
+export function ingressPlacement(config: { readonly ingress: { readonly controller: IngressController } }): IngressPlacement {
+  return INGRESS_PLACEMENTS[config.ingress.controller];
+}
+
+/**
+ * The port a connection to the ingress IP's `port` (80 or 443) arrives on at the controller's
+ * pods, which is what a NetworkPolicy matches (Calico applies policy after kube-proxy's DNAT).
+ */
+export function ingressTargetPort(config: { readonly ingress: { readonly controller: IngressController } }, port: number): number {
+  const { ports } = ingressPlacement(config);
+  return port === 80 ? ports.http : port === 443 ? ports.https : port;
+}
 
 /**
  * File name of the platform CA's certificate in the secrets folder: `kpaas secrets` writes it, the

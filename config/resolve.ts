@@ -9,7 +9,7 @@ import { Cidr, contains, intToIp, IpRange, ipToInt, overlaps, parseCidr, parseRa
 import { COMMIT_SHA, KpaasConfigParsed, OPENSTACK_DEFAULTS, SEED_NODE_IPS } from './schema';
 import { KAKAOCLOUD_NAMES, KAKAOCLOUD_REGIONS, kakaoNameProblem, NamedResource } from './kakaocloud-rules';
 import { OBJECT_STORAGE_HOST, PLATFORM } from './platform';
-import { TRACKS } from './tracks';
+import { type IngressController, TRACKS } from './tracks';
 
 /** Ports the master LB knows a health check for; other ports get a TCP check. */
 const API_PORT = PLATFORM.apiServerPort;
@@ -72,6 +72,7 @@ export function resolveConfig(c: KpaasConfigParsed): { config?: PlatformConfig; 
   }
 
   const versions = resolveVersions(c.versions, fail);
+  const controller = resolveIngressController(c, fail);
 
   // --- nodes -------------------------------------------------------------------------------
   const masters = resolveGroup('master', 'nodes.masters', c.nodes.masters, fail);
@@ -225,7 +226,7 @@ export function resolveConfig(c: KpaasConfigParsed): { config?: PlatformConfig; 
       master: { role: 'master', ...(target.masterVip ? { vip: target.masterVip } : {}), listeners: masterListeners, members: masterNodes, publicIp: c.loadBalancers.master.publicIp },
       worker: { role: 'worker', ...(target.workerVip ? { vip: target.workerVip } : {}), listeners: workerListeners, members: workerNodes, publicIp: c.loadBalancers.worker.publicIp },
     },
-    ingress: { ...c.ingress },
+    ingress: { ...c.ingress, controller: controller as IngressController },
     metallb: { pool: poolRanges[0].text, extraRanges: poolRanges.slice(1).map((r) => r.text) },
     storage: { nfsServer: all.find((n) => n.nfsServer) as ClusterNode, nfsPath: nfsPath as string },
     hosts: {
@@ -358,6 +359,17 @@ function revisionProblem(rev: string, tool: GitopsSettings['tool']): string | un
   if (rev.startsWith('-')) return `${show(rev)} starts with "-", which git commands would read as an option; ${allowed}`;
   if (rev === 'HEAD' && tool === 'flux') return `"HEAD" is Argo CD's name for the default branch; Flux's GitRepository needs the branch's name; ${allowed}`;
   return undefined;
+}
+
+/** The ingress controller: the one named, if the track allows it, else the track's default. */
+function resolveIngressController(c: KpaasConfigParsed, fail: (path: string, message: string) => void): IngressController | undefined {
+  const allowed = TRACKS[c.versions.track].ingress;
+  const controller = c.ingress.controller ?? allowed.default;
+  if (!allowed.controllers.includes(controller)) {
+    fail('ingress.controller', `${show(controller)} is not available on track ${show(c.versions.track)}; allowed: ${allowed.controllers.map((x) => show(x)).join(', ')}`);
+    return undefined;
+  }
+  return controller;
 }
 
 /** What differs between the two Terraform targets, with the checks only one of them needs. */

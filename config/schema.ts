@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { isIpv4, parseCidr, parseRange } from './net';
 import { OBJECT_STORAGE_HOST } from './platform';
-import { DEFAULT_TRACK, TRACK_IDS, TRACKS } from './tracks';
+import { DEFAULT_TRACK, INGRESS_CONTROLLERS, TRACK_IDS, TRACKS } from './tracks';
 
 const HOSTNAME_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -187,6 +187,8 @@ export const configSchema = z.strictObject({
   }).prefault({}),
 
   ingress: z.strictObject({
+    controller: z.enum(INGRESS_CONTROLLERS).optional()
+      .describe(`Ingress controller in front of the platform services: "ingress-nginx" (kubespray's addon; Ingress objects with nginx annotations) or "envoy-gateway" (Envoy Gateway from dist/manifests; Gateway API HTTPRoutes). Each release track allows its own (${TRACK_IDS.map((id) => `${id}: ${TRACKS[id].ingress.controllers.map((c) => `"${c}"`).join(' or ')}`).join('; ')}). @default the track's (${TRACK_IDS.map((id) => `${id}: "${TRACKS[id].ingress.default}"`).join(', ')})`),
     ip: ipv4.default('172.16.0.201').describe('LoadBalancer IP of the ingress controller (from MetalLB, not auto-assigned). @default "172.16.0.201"'),
     httpNodePort: nodePort.default(31080).describe('Ingress controller HTTP NodePort. @default 31080'),
     httpsNodePort: nodePort.default(31443).describe('Ingress controller HTTPS NodePort. @default 31443'),

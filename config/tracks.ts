@@ -18,6 +18,14 @@ export type TrackId = (typeof TRACK_IDS)[number];
 /** The track an empty configuration gets: the seed's cluster. */
 export const DEFAULT_TRACK: TrackId = 'kpaas-1.6.2';
 
+/**
+ * The ingress controllers the platform can put in front of its services: kubespray's ingress-nginx
+ * addon (Ingress objects with nginx annotations), or Envoy Gateway from dist/manifests (Gateway API
+ * HTTPRoutes and Envoy Gateway policies).
+ */
+export const INGRESS_CONTROLLERS = ['ingress-nginx', 'envoy-gateway'] as const;
+export type IngressController = (typeof INGRESS_CONTROLLERS)[number];
+
 /** Where a fact was read: `repo@ref:path`, with what in it when the file holds more. */
 export interface Source {
   readonly at: string;
@@ -101,6 +109,13 @@ export interface ReleaseTrack {
     /** The addon's variables (`ingress_nginx_enabled`, ...); undefined when the addon is gone. */
     readonly ingressNginxPrefix?: 'ingress_nginx_';
   };
+  /**
+   * The ingress controllers `ingress.controller` may name on this track, and the one it gets
+   * unset. ingress-nginx needs the track's kubespray addon (`kubesprayNames.ingressNginxPrefix`);
+   * envoy-gateway needs a Kubernetes minor the pinned Envoy Gateway release supports
+   * (config/versions.ts ENVOY_GATEWAY.kubernetesMinors). test/config/tracks.test.ts holds both.
+   */
+  readonly ingress: { readonly controllers: readonly IngressController[]; readonly default: IngressController };
   /** The K-PaaS installer's `cp-cluster-vars.sh` format; undefined where the installer does not support the track. */
   readonly installer?: InstallerFormat;
   /**
@@ -183,6 +198,9 @@ export const TRACKS: Readonly<Record<TrackId, ReleaseTrack>> = {
     metallb: 'v0.14.9',
     ingressNginx: '1.12.1',
     kubesprayNames: { ingressNginxPrefix: 'ingress_nginx_' },
+    // Envoy Gateway v1.9 supports Kubernetes 1.33-1.36 and v1.8 (the last for 1.32) reached its
+    // end of life on 2026-11-08 (its compatibility matrix): Gateway API from kpaas-1.7.0 on
+    ingress: { controllers: ['ingress-nginx'], default: 'ingress-nginx' },
     installer: INSTALLER_1_6,
     sources: {
       ...kubesprayFiles('v2.28.1'),
@@ -205,6 +223,7 @@ export const TRACKS: Readonly<Record<TrackId, ReleaseTrack>> = {
     metallb: 'v0.14.9',
     ingressNginx: '1.13.3',
     kubesprayNames: { ingressNginxPrefix: 'ingress_nginx_' },
+    ingress: { controllers: ['ingress-nginx', 'envoy-gateway'], default: 'ingress-nginx' },
     installer: INSTALLER_1_7,
     sources: {
       ...kubesprayFiles('v2.29.0'),
@@ -223,6 +242,7 @@ export const TRACKS: Readonly<Record<TrackId, ReleaseTrack>> = {
     calico: '3.31.5',
     metallb: 'v0.14.9',
     kubesprayNames: {},
+    ingress: { controllers: ['envoy-gateway'], default: 'envoy-gateway' },
     unavailable: 'it needs a Gateway API ingress (kubespray v2.31.0 has no ingress-nginx addon), which is not built yet; use "kpaas-1.7.0"',
     sources: {
       ...kubesprayFiles('v2.31.0'),

@@ -73,6 +73,16 @@ export const VERSIONS = {
   },
   /** MariaDB (official image) of the CP-Portal, the 11.4 LTS line K-PaaS v1.6.2 installs: its newest patch. */
   mariadb: '11.4.12',
+  /**
+   * Envoy Gateway (`ingress.controller: envoy-gateway`): the controller image
+   * docker.io/envoyproxy/gateway:<tag> and the release whose chart, CRDs and source the manifests
+   * follow (platform/envoy-gateway; ENVOY_GATEWAY below).
+   */
+  envoyGateway: 'v1.9.0',
+  /** Gateway API CRDs (standard channel) Envoy Gateway v1.9.0 is built against (its go.mod). */
+  gatewayApi: 'v1.6.1',
+  /** The Envoy proxy Envoy Gateway v1.9.0 launches (docker.io/envoyproxy/envoy, its DefaultEnvoyProxyImage). */
+  envoyProxy: 'distroless-v1.39.0',
   /** Lowest Terraform CLI that reads the synthesized JSON and the provider. */
   terraform: '>= 1.5.0',
   /**
@@ -184,3 +194,21 @@ export const VERSION_SOURCES: Readonly<Record<PlatformImageVersion, VersionSourc
     read: [{ at: 'MariaDB/mariadb-docker@53935c78b82bff912b361357d59db11d7246ea96:11.4/Dockerfile', what: 'MARIADB_VERSION=1:11.4.12+maria~ubu2404; user mysql, ENTRYPOINT docker-entrypoint.sh, CMD mariadbd; docker-entrypoint.sh adds MARIADB_USER_HOST (default %)' }],
   },
 };
+
+/**
+ * Facts of the pinned Envoy Gateway release that decide where it may run, each with its source
+ * (`repo@ref:path`). Newest release in envoyproxy/gateway as of this writing: v1.9.0 (tag at
+ * 39763b1c, 2026-08-15); the Gateway API release it compiles against: v1.6.1 (tag at 8bb74df0).
+ */
+export const ENVOY_GATEWAY = {
+  /** Kubernetes minors the release supports. */
+  kubernetesMinors: ['1.33', '1.34', '1.35', '1.36'],
+  /** End of life of the v1.9 line. */
+  endOfLife: '2027-02-14',
+  sources: {
+    matrix: { at: 'envoyproxy/gateway@v1.9.0:site/content/en/news/releases/matrix.md', what: 'v1.9: distroless-v1.39.0, Gateway API v1.6.1, Kubernetes v1.33-v1.36, end of life 2027/02/14; v1.8 (the last for 1.32) ended 2026/11/08' },
+    gatewayApi: { at: 'envoyproxy/gateway@v1.9.0:go.mod', what: 'sigs.k8s.io/gateway-api v1.6.1' },
+    envoyProxy: { at: 'envoyproxy/gateway@v1.9.0:api/v1alpha1/shared_types.go', what: 'DefaultEnvoyProxyImage = docker.io/envoyproxy/envoy:distroless-v1.39.0' },
+    image: { at: 'envoyproxy/gateway@v1.9.0:charts/gateway-helm/templates/_helpers.tpl', what: 'eg.image: docker.io/envoyproxy/gateway:<chart version>' },
+  },
+} as const;

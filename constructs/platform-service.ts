@@ -95,6 +95,16 @@ export interface PlatformService {
   readonly title: string;
   /** File name of its manifests in dist/manifests, without `.yaml`: the number orders the apply (`50-harbor`). */
   readonly manifest: string;
+  /**
+   * Whether the configuration runs it (the ingress controller's service runs for its controller
+   * only); a service that is off is in no output. @default always
+   */
+  enabled?(config: PlatformConfig): boolean;
+  /**
+   * Upstream files emitted into dist/manifests unchanged (pinned CRDs), by path below it; the
+   * paths sort before its manifest so they are applied first. @default none
+   */
+  files?(config: PlatformConfig): ReadonlyMap<string, string>;
   /** The namespace it creates. @default none (it lives in one the cluster layer creates) */
   readonly namespace?: ServiceNamespace;
   /** The namespace its objects live in when the cluster layer creates it. @default none */

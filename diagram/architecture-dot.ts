@@ -6,9 +6,16 @@
  * fixes it; what the cloud assigns at `terraform apply` (every public IP, and the NLBs' VIPs on
  * kakaocloud) says so instead of showing a made-up address.
  */
-import { PLATFORM, type ClusterNode, type LbListener, type LoadBalancer, type PlatformConfig } from '../config';
+import { ingressPlacement, PLATFORM, type ClusterNode, type LbListener, type LoadBalancer, type PlatformConfig } from '../config';
+import type { IngressController } from '../config/tracks';
 import { attributes, quoted, table, type DotAttributes } from './dot-syntax';
 import { addressSpan, drawnNodes, MAX_NODES_DRAWN, type DrawnNodes } from './node-ranges';
+
+/** How the drawing names each ingress controller's pods behind the ingress IP. */
+const INGRESS_TITLES: Readonly<Record<IngressController, string>> = {
+  'ingress-nginx': 'ingress-nginx controller',
+  'envoy-gateway': 'Envoy Gateway proxies',
+};
 
 /** The diagram's source in dist. */
 export const ARCHITECTURE_DOT = 'architecture.dot';
@@ -181,10 +188,10 @@ export function architectureDot(config: PlatformConfig, props: ArchitectureDiagr
           d.node(`${role}s`, { shape: 'plain', label: table(`${role}s (${group.nodes.length}): ${roleText(role)}`, rows) });
         }
         d.node('metallb', {
-          label: ['MetalLB, layer 2', `${metallb.defaultPool}: ${[config.metallb.pool, ...config.metallb.extraRanges].join(', ')}`, `${metallb.ingressPool}: ${config.ingress.ip}`],
+          label: ['MetalLB, layer 2', `${metallb.defaultPool}: ${[config.metallb.pool, ...config.metallb.extraRanges].join(', ')}`, `${ingressPlacement(config).pool}: ${config.ingress.ip}`],
         });
         d.node('ingress', {
-          label: ['ingress-nginx controller', `${config.ingress.ip} (MetalLB)`, `NodePorts ${config.ingress.httpNodePort} http, ${config.ingress.httpsNodePort} https`],
+          label: [`${INGRESS_TITLES[config.ingress.controller]}`, `${config.ingress.ip} (MetalLB)`, `NodePorts ${config.ingress.httpNodePort} http, ${config.ingress.httpsNodePort} https`],
         });
       });
     });
@@ -198,7 +205,7 @@ export function architectureDot(config: PlatformConfig, props: ArchitectureDiagr
     d.node('services', {
       shape: 'plain',
       label: table(
-        `platform services: behind ingress-nginx, volumes on NFS ${nfs.nfsServer.name}:${nfs.nfsPath}`,
+        `platform services: behind ${config.ingress.controller}, volumes on NFS ${nfs.nfsServer.name}:${nfs.nfsPath}`,
         props.services.map((s) => ({ port: s.name, cells: [s.title, s.hosts.length ? s.hosts.join(', ') : 'no public host'] })),
       ),
     });

@@ -10,7 +10,7 @@ import { stringify } from 'yaml';
 import type { PlatformConfig } from '../config';
 import type { PlatformService } from '../constructs/platform-service';
 import { NamespacesChart } from './namespaces-chart';
-import { platformConnections } from './registry';
+import { activeServices, platformConnections } from './registry';
 
 /** The kustomization renderManifests writes beside the manifests, listing them in apply order. */
 export const KUSTOMIZATION_FILE = 'kustomization.yaml';
@@ -22,7 +22,8 @@ export const NAMESPACES_MANIFEST = '00-namespaces';
  * Adds the namespaces chart and every service's chart to a cdk8s app, in apply order (namespaces
  * first, then the services as listed).
  */
-export function addCharts(app: App, config: PlatformConfig, services: readonly PlatformService[]): void {
+export function addCharts(app: App, config: PlatformConfig, all: readonly PlatformService[]): void {
+  const services = activeServices(all, config);
   const manifests = services.map((s) => s.manifest);
   const repeated = manifests.find((m, i) => manifests.indexOf(m) !== i || m === NAMESPACES_MANIFEST);
   if (repeated) throw new Error(`platform services: manifest ${repeated} is used twice`);
@@ -42,8 +43,18 @@ export function renderManifests(config: PlatformConfig, services: readonly Platf
     addCharts(app, config, services);
     app.synth();
     const files = new Map<string, string>();
-    const names = fs.readdirSync(tmp).filter((f) => f.endsWith('.yaml')).sort();
-    for (const name of names) files.set(name, fs.readFileSync(path.join(tmp, name), 'utf8'));
+    for (const name of fs.readdirSync(tmp).filter((f) => f.endsWith('.yaml'))) files.set(name, fs.readFileSync(path.join(tmp, name), 'utf8'));
+    // pinned upstream files (CRDs), unchanged; their paths sort before the manifests that use them
+    for (const s of activeServices(services, config)) {
+      for (const [name, text] of s.files?.(config) ?? []) {
+        if (files.has(name)) throw new Error(`platform service ${s.name}: file ${name} is written twice`);
+        files.set(name, text);
+      }
+    }
+    const names = [...files.keys()].sort();
+    const sorted = new Map(names.map((n) => [n, files.get(n) as string]));
+    files.clear();
+    for (const [n, t] of sorted) files.set(n, t);
     files.set(KUSTOMIZATION_FILE, stringify({
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',

@@ -1,5 +1,6 @@
 import type { PlatformService } from '../constructs/platform-service';
 import { CHARTMUSEUM } from './chartmuseum';
+import { ENVOY_GATEWAY } from './envoy-gateway';
 import { HARBOR } from './harbor';
 import { KEYCLOAK } from './keycloak';
 import { METALLB } from './metallb';
@@ -12,9 +13,13 @@ export * from './namespaces-chart';
 export * from './registry';
 export * from './services-table';
 
-/** The platform services, in apply order: adding a service is a folder and a line here. */
+/**
+ * The platform services, in apply order: adding a service is a folder and a line here. A service
+ * whose `enabled` says no for a configuration is left out of every output (activeServices).
+ */
 export const PLATFORM_SERVICES: readonly PlatformService[] = [
   METALLB,
+  ENVOY_GATEWAY,
   NFS_STORAGE,
   KEYCLOAK,
   OPENBAO,

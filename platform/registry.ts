@@ -2,11 +2,16 @@
  * What the consumers of the registry read from it: every function takes the list of services, so a
  * test can register one more and find it everywhere.
  */
-import type { PlatformConfig } from '../config';
+import { PLATFORM, type PlatformConfig } from '../config';
 import { type Connection, namespaceConnections } from '../config/contracts/connections';
 import type { OpenbaoRequests, PlatformService, ServiceNamespace } from '../constructs/platform-service';
 import type { SecretCatalog } from '../constructs/secret-spec';
 import { openbaoClientConnections } from './openbao/openbao-connections';
+
+/** The services a configuration runs, in apply order (each one's `enabled`). */
+export function activeServices(services: readonly PlatformService[], config: PlatformConfig): PlatformService[] {
+  return services.filter((s) => s.enabled?.(config) ?? true);
+}
 
 /** The namespaces the services create, in apply order. */
 export function serviceNamespaces(services: readonly PlatformService[]): ServiceNamespace[] {
@@ -21,22 +26,25 @@ export function serviceNamespaces(services: readonly PlatformService[]): Service
  * Every connection of the platform: each namespace's own (name resolution, the OpenBao client
  * path), then each service's.
  */
-export function platformConnections(services: readonly PlatformService[], config: PlatformConfig): Connection[] {
+export function platformConnections(all: readonly PlatformService[], config: PlatformConfig): Connection[] {
+  const services = activeServices(all, config);
   return [
     ...serviceNamespaces(services).flatMap((ns) => namespaceConnections(ns.name)),
     ...services.flatMap((s) => s.connections(config)),
-    ...serviceNamespaces(services).flatMap((ns) => openbaoClientConnections(ns.name)),
+    // the OpenBao client path of the namespaces that provide the client account (not Envoy Gateway's)
+    ...services.filter((s) => s.namespace && (s.openbao?.boundServiceAccounts ?? []).includes(PLATFORM.openbao.clientServiceAccount))
+      .flatMap((s) => openbaoClientConnections(s.namespace!.name)),
   ];
 }
 
 /** The names nodes and pods must resolve to the ingress IP: the apex domain, then every service host. */
 export function platformHostnames(services: readonly PlatformService[], config: PlatformConfig): string[] {
-  return [config.hosts.apex, ...services.flatMap((s) => s.hosts(config).map((h) => h.name))];
+  return [config.hosts.apex, ...activeServices(services, config).flatMap((s) => s.hosts(config).map((h) => h.name))];
 }
 
 /** The certificates and Secrets `kpaas secrets` makes, service by service. */
 export function servicesSecretCatalog(services: readonly PlatformService[], config: PlatformConfig): SecretCatalog {
-  const parts = services.map((s) => s.secrets(config));
+  const parts = activeServices(services, config).map((s) => s.secrets(config));
   return { certificates: parts.flatMap((p) => p.certificates), secrets: parts.flatMap((p) => p.secrets) };
 }
 

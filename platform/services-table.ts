@@ -4,10 +4,10 @@
  * manifests themselves (claim templates and claims), so the table cannot drift from dist.
  */
 import { App } from 'cdk8s';
-import { PLATFORM, PlatformConfig } from '../config';
+import { ingressPlacement, PLATFORM, PlatformConfig } from '../config';
 import type { PlatformService } from '../constructs/platform-service';
 import { addCharts } from './app';
-import { platformHostnames } from './registry';
+import { activeServices, platformHostnames } from './registry';
 
 interface ClaimSpec {
   readonly accessModes?: string[];
@@ -49,7 +49,8 @@ export function platformStorage(config: PlatformConfig, services: readonly Platf
 }
 
 /** The markdown of docs/platform-services.md for a configuration. */
-export function platformServicesMarkdown(config: PlatformConfig, services: readonly PlatformService[]): string {
+export function platformServicesMarkdown(config: PlatformConfig, all: readonly PlatformService[]): string {
+  const services = activeServices(all, config);
   const storage = platformStorage(config, services);
   const h = config.hosts;
   const rows: string[][] = services.map((s) => {
@@ -92,7 +93,7 @@ export function platformServicesMarkdown(config: PlatformConfig, services: reado
     '',
     '## Inside the cluster',
     '',
-    `Pods reach the platform by the same public names: the portal and Harbor log in through Keycloak at \`${h.keycloak}\`, whose tokens name that host as their issuer, so an in-cluster alias would not do. kubespray gives CoreDNS and the node-local DNS cache a hosts file (\`dns_etchosts\` in \`dist/ansible/inventory/group_vars/k8s_cluster/k8s-cluster.yml\`) that answers these names with the ingress IP \`${config.ingress.ip}\`; other names fall through to the normal lookup. Without it each pod would need host aliases, or every node an \`/etc/hosts\` entry that pods do not read. Traffic to the ingress IP is forwarded to the ingress controller's pods, so a NetworkPolicy allows it as egress to the \`${PLATFORM.ingress.namespace}\` namespace. The nodes themselves get the same names in \`/etc/hosts\` from the node preparation playbook, for image pulls from Harbor.`,
+    `Pods reach the platform by the same public names: the portal and Harbor log in through Keycloak at \`${h.keycloak}\`, whose tokens name that host as their issuer, so an in-cluster alias would not do. kubespray gives CoreDNS and the node-local DNS cache a hosts file (\`dns_etchosts\` in \`dist/ansible/inventory/group_vars/k8s_cluster/k8s-cluster.yml\`) that answers these names with the ingress IP \`${config.ingress.ip}\`; other names fall through to the normal lookup. Without it each pod would need host aliases, or every node an \`/etc/hosts\` entry that pods do not read. Traffic to the ingress IP is forwarded to the ingress controller's pods, so a NetworkPolicy allows it as egress to the \`${ingressPlacement(config).namespace}\` namespace. The nodes themselves get the same names in \`/etc/hosts\` from the node preparation playbook, for image pulls from Harbor.`,
     '',
   ].join('\n');
 }

@@ -18,6 +18,7 @@
 //   node scripts/build.mjs --outfile F   # elsewhere than build/main.js (the tests build their own)
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -67,6 +68,22 @@ const shimPlugin = {
   },
 };
 
+/**
+ * The pinned upstream CRD files (platform/envoy-gateway/crds/, some 3 MB of text) go into the bundle
+ * gzipped: as plain string literals they would cost every synth ~26 MB of memory for the script
+ * source, with or without Envoy Gateway. The module that imports them is required only when a synth
+ * emits them, and then the text is restored byte for byte (test/cli/bundle.test.ts).
+ */
+const pinnedFilesPlugin = {
+  name: 'kpaas-pinned-files',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]platform[\\/]envoy-gateway[\\/]crds[\\/].*\.yaml$/ }, (args) => {
+      const packed = gzipSync(readFileSync(args.path), { level: 9 }).toString('base64');
+      return { contents: `module.exports = require('node:zlib').gunzipSync(Buffer.from(${JSON.stringify(packed)}, 'base64')).toString('utf8');`, loader: 'js' };
+    });
+  },
+};
+
 const args = process.argv.slice(2);
 const plain = args.includes('--plain');
 const outIndex = args.indexOf('--outfile');
@@ -84,6 +101,6 @@ await build({
   loader: textLoader,
   logLevel: 'warning',
   ...(plain
-    ? { external: Object.keys(pkg.dependencies ?? {}) }
-    : { minify: true, plugins: [shimPlugin], legalComments: 'none' }),
+    ? { external: Object.keys(pkg.dependencies ?? {}), plugins: [pinnedFilesPlugin] }
+    : { minify: true, plugins: [shimPlugin, pinnedFilesPlugin], legalComments: 'none' }),
 });

@@ -20,7 +20,11 @@ export type Peer =
   | { readonly kind: 'pods'; readonly namespace: string; readonly labels: Readonly<Record<string, string>>; readonly hypothetical?: string }
   /** A pod of any namespace, including applications' namespaces the platform does not manage. */
   | { readonly kind: 'any-pod' }
-  /** kubespray's ingress-nginx controller pods (namespace ingress-nginx). */
+  /**
+   * The ingress controller's pods: kubespray's ingress-nginx controller, or Envoy Gateway's proxies
+   * (config/platform.ts INGRESS_PLACEMENTS). A connection to it names the ingress IP's port (80,
+   * 443); the policies translate it to the pods' port (ingressTargetPort).
+   */
   | { readonly kind: 'ingress-controller' }
   /** The Kubernetes API server on the masters (host network). */
   | { readonly kind: 'kube-apiserver' }

@@ -321,6 +321,21 @@ export const IMAGE_FACTS: readonly ImageFacts[] = [
     dockerfile: { repo: 'K-PaaS/cp-metrics-api', ref: '0a2f60749348709bc3f4f7275918983069c6415d', path: 'Dockerfile', note: 'runtime stage FROM scratch: the binary and its .properties only. distroless/scratch: none' },
     unverified: [PORTAL_UNVERIFIED_TAG],
   },
+  {
+    registry: 'docker.io',
+    repository: 'envoyproxy/gateway',
+    tag: 'v1.9.0',
+    user: { uid: 65532, gid: 65532, name: 'nonroot', evidence: 'USER 65532:65532 on gcr.io/distroless/base-nossl:nonroot' },
+    shell: undefined,
+    binaries: ['/usr/local/bin/envoy-gateway', 'envoy-gateway'],
+    entrypoint: ['/usr/local/bin/envoy-gateway'],
+    dockerfile: {
+      repo: 'envoyproxy/gateway',
+      ref: 'v1.9.0',
+      path: 'tools/docker/envoy-gateway/Dockerfile',
+      note: 'distroless/base-nossl:nonroot (no shell); the binary is copied to /usr/local/bin (on the PATH, so `envoy-gateway certgen` as the chart runs it); /var/lib/eg made 0777 in a busybox stage and copied in',
+    },
+  },
 ];
 
 /**

@@ -4,6 +4,7 @@
  * contract tests (test/contracts/) hold dist against them.
  */
 export * from './connections';
+export * from './envoy-gateway';
 export * from './harbor-env';
 export * from './images';
 export * from './key-formats';

@@ -4,7 +4,7 @@
  * makes, so the policy and the contract are one fact. Calico applies policy after kube-proxy's
  * DNAT, so ports are the destination pods' ports and the API server is its masters' addresses.
  */
-import type { PlatformConfig } from '../../config';
+import { ingressTargetPort, type PlatformConfig } from '../../config';
 import type { Connection, Peer } from '../../config/contracts/connections';
 import type { NetworkPolicyEgressRule, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicyPort } from '../../imports/k8s';
 import { IntOrString } from '../../imports/k8s';
@@ -31,7 +31,7 @@ export function policyPeers(peer: Peer, namespace: string, config: PlatformConfi
   switch (peer.kind) {
     case 'pods': return [peer.namespace === namespace ? podsWith({ ...peer.labels }) : podsIn(peer.namespace, { ...peer.labels })];
     case 'any-pod': return [{ namespaceSelector: {} }];
-    case 'ingress-controller': return [fromIngressController()];
+    case 'ingress-controller': return [fromIngressController(config)];
     case 'kube-apiserver': return hosts(masters);
     case 'dns': return [
       { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } },
@@ -75,7 +75,7 @@ export function connectionRules(
   // a connection of every pod of the namespace (name resolution) is the namespace's own policy
   const namespaceWide = (p: Peer) => p.kind === 'pods' && Object.keys(p.labels).length === 0;
   const outbound = connections.filter((c) => peerSelects(c.from, subject) && !namespaceWide(c.from))
-    .map((c) => ({ peers: policyPeers(c.to, subject.namespace, config), port: c.port, protocol: c.protocol }));
+    .map((c) => ({ peers: policyPeers(c.to, subject.namespace, config), port: c.to.kind === 'ingress-controller' ? ingressTargetPort(config, c.port) : c.port, protocol: c.protocol }));
   return {
     ingress: group(inbound).map((g) => ({ from: g.peers, ports: g.ports })),
     egress: group(outbound).map((g) => ({ to: g.peers, ports: g.ports })),

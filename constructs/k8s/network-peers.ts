@@ -2,7 +2,7 @@
  * NetworkPolicy building blocks shared by the charts. Calico applies policy after kube-proxy's
  * DNAT, so traffic to a Service is matched on the backends' addresses and ports.
  */
-import { PLATFORM, PlatformConfig } from '../../config';
+import { ingressPlacement, PLATFORM, PlatformConfig } from '../../config';
 import { IntOrString, NetworkPolicyEgressRule, NetworkPolicyPeer } from '../../imports/k8s';
 
 /** kubespray's nodelocaldns address: pods resolve through it on their node. */
@@ -39,9 +39,16 @@ function tcpUdp(port: number): Array<{ protocol: string; port: IntOrString }> {
   return [{ protocol: 'UDP', port: IntOrString.fromNumber(port) }, tcp(port)];
 }
 
-/** Traffic from the ingress controller (kubespray's ingress-nginx addon namespace). */
-export function fromIngressController(): NetworkPolicyPeer {
-  return { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': PLATFORM.ingress.namespace } } };
+/**
+ * Traffic from the ingress controller: kubespray's ingress-nginx addon namespace, or Envoy
+ * Gateway's proxy pods in its namespace (config/platform.ts INGRESS_PLACEMENTS).
+ */
+export function fromIngressController(config: PlatformConfig): NetworkPolicyPeer {
+  const ingress = ingressPlacement(config);
+  return {
+    namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ingress.namespace } },
+    ...(ingress.podLabels ? { podSelector: { matchLabels: { ...ingress.podLabels } } } : {}),
+  };
 }
 
 /** Pods of the same namespace with these labels. */
@@ -59,14 +66,15 @@ export function podsIn(namespace: string, labels: Record<string, string>): Netwo
  * reach Keycloak by its public name); traffic to it is DNATed to the controller pods, which
  * Calico matches after DNAT, so the controller's namespace is the peer.
  */
-export function toIngressController(): NetworkPolicyEgressRule {
-  return { to: [fromIngressController()], ports: [tcp(443), tcp(80)] };
+export function toIngressController(config: PlatformConfig): NetworkPolicyEgressRule {
+  const { ports } = ingressPlacement(config);
+  return { to: [fromIngressController(config)], ports: [tcp(ports.https), tcp(ports.http)] };
 }
 
 /**
  * The platform's public names over HTTPS only: for clients that call an HTTPS URL (an OIDC
  * issuer), which never need the controller's plain-HTTP port.
  */
-export function toIngressControllerHttps(): NetworkPolicyEgressRule {
-  return { to: [fromIngressController()], ports: [tcp(443)] };
+export function toIngressControllerHttps(config: PlatformConfig): NetworkPolicyEgressRule {
+  return { to: [fromIngressController(config)], ports: [tcp(ingressPlacement(config).ports.https)] };
 }

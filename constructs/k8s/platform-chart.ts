@@ -57,7 +57,8 @@ function withMirroredImages<T>(value: T, mirrors: Readonly<Record<string, string
     if (Array.isArray(v)) return v.map((x) => walk(x, key));
     if (!v || typeof v !== 'object') return v;
     const o = v as Record<string, unknown>;
-    const inContainers = key === 'containers' || key === 'initContainers';
+    // `container` is Envoy Gateway's EnvoyProxy (spec.provider.kubernetes.envoyDeployment.container)
+    const inContainers = key === 'containers' || key === 'initContainers' || key === 'container';
     const isImageEnv = key === 'env' && typeof o.name === 'string' && o.name.endsWith('_IMAGE') && typeof o.value === 'string';
     return Object.fromEntries(Object.entries(o).map(([k, x]) => {
       if (inContainers && k === 'image' && typeof x === 'string') return [k, mirrorImage(x, mirrors)];
@@ -71,5 +72,5 @@ function withMirroredImages<T>(value: T, mirrors: Readonly<Record<string, string
 /** Kinds without a namespace among those the platform writes. */
 const CLUSTER_SCOPED_KINDS = new Set([
   'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'PersistentVolume', 'IngressClass',
-  'PriorityClass', 'CustomResourceDefinition', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration',
+  'PriorityClass', 'CustomResourceDefinition', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'GatewayClass',
 ]);

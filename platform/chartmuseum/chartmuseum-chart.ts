@@ -108,11 +108,12 @@ export class ChartmuseumChart extends PlatformChart {
     this.deployment = this.server.resource as KubeDeployment;
 
     this.ingress = new PlatformIngress(this, 'ingress', {
+      controller: config.ingress.controller,
       name: NAME,
       host: config.hosts.chartmuseum,
       tlsSecretName: CHARTMUSEUM_SECRETS.tls,
       routes: [{ path: '/', service: this.endpoint.service, port: http.port }],
-      annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': `${MAX_UPLOAD_MB}m` },
+      traffic: { body: { maxMegabytes: MAX_UPLOAD_MB } },
     });
   }
 }

@@ -120,6 +120,7 @@ export class HarborChart extends PlatformChart {
 
     const toCore = (path: string) => ({ path, service: ep.core.service, port: ep.core.port('http').port });
     this.ingress = new PlatformIngress(this, 'ingress', {
+      controller: config.ingress.controller,
       name: NAME,
       host: config.hosts.harbor,
       tlsSecretName: HARBOR_SECRETS.tls,
@@ -130,13 +131,8 @@ export class HarborChart extends PlatformChart {
         toCore('/c/'), // login, including the OIDC callback /c/oidc/callback
         { path: '/', service: ep.portal.service, port: ep.portal.port('http').port },
       ],
-      annotations: {
-        // image layers have no useful upper bound; stream them instead of buffering on the controller
-        'nginx.ingress.kubernetes.io/proxy-body-size': '0',
-        'nginx.ingress.kubernetes.io/proxy-request-buffering': 'off',
-        'nginx.ingress.kubernetes.io/proxy-read-timeout': '900',
-        'nginx.ingress.kubernetes.io/proxy-send-timeout': '900',
-      },
+      // image layers have no useful upper bound; stream them instead of buffering on the controller
+      traffic: { body: { maxMegabytes: 0, buffered: false }, idleTimeoutSeconds: 900 },
     });
   }
 }

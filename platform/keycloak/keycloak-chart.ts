@@ -6,6 +6,7 @@ import {
   httpProbe,
   PlatformChart,
   PlatformIngress,
+  TOKEN_HEADER_BUFFER_KB,
   PlatformWorkload,
   podSecurityContext,
   resources,
@@ -171,15 +172,13 @@ export class KeycloakChart extends PlatformChart {
     this.deployment = this.server.resource as KubeDeployment;
 
     this.ingress = new PlatformIngress(this, 'ingress', {
+      controller: config.ingress.controller,
       name: NAME,
       host: hosts.keycloak,
       tlsSecretName: KEYCLOAK_SECRETS.tls,
       routes: [{ path: RELATIVE_PATH, service: this.endpoint.service, port: http.port }],
-      annotations: {
-        // "/" opens the console under /auth; tokens make large headers
-        'nginx.ingress.kubernetes.io/app-root': RELATIVE_PATH,
-        'nginx.ingress.kubernetes.io/proxy-buffer-size': '128k',
-      },
+      // "/" opens the console under /auth; tokens make large headers
+      traffic: { rootRedirect: RELATIVE_PATH, responseHeaderBufferKb: TOKEN_HEADER_BUFFER_KB },
     });
 
     // the realm's groups as Kubernetes roles for OIDC users (API server flags: dist/ansible)

@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { PLATFORM, PlatformConfig } from '../../config';
+import { ingressPlacement, PLATFORM, PlatformConfig } from '../../config';
 import { releaseTrack } from '../../config/tracks';
 import { PlatformChart } from '../../constructs/k8s';
 import { IpAddressPool, L2Advertisement } from '../../imports/metallb.io';
@@ -23,7 +23,8 @@ export interface MetallbChartProps {
  * The ingress pool is auto-assigned but restricted to that namespace (MetalLB v0.14.9
  * internal/allocator/allocator.go: a pool with `serviceAllocation` is offered only to the Services
  * it matches, and to them first), so the controller's Service gets the ingress IP whether or not it
- * asks for it: kubespray's addon annotates it, the K-PaaS installer's ingress-nginx manifest does not.
+ * asks for it: kubespray's addon annotates it, the K-PaaS installer's ingress-nginx manifest does not,
+ * and Envoy Gateway's proxy Service is named by the controller.
  */
 export class MetallbChart extends PlatformChart {
   public readonly defaultPool: IpAddressPool;
@@ -37,12 +38,13 @@ export class MetallbChart extends PlatformChart {
       metadata: { name: PLATFORM.metallb.defaultPool },
       spec: { addresses: metallbAddresses(config), autoAssign: true },
     });
+    const ingress = ingressPlacement(config);
     this.ingressPool = new IpAddressPool(this, 'ingress-pool', {
-      metadata: { name: PLATFORM.metallb.ingressPool },
+      metadata: { name: ingress.pool },
       spec: {
         addresses: [`${config.ingress.ip}/32`],
         autoAssign: true,
-        serviceAllocation: { namespaces: [PLATFORM.ingress.namespace] },
+        serviceAllocation: { namespaces: [ingress.namespace] },
       },
     });
     this.l2Advertisement = new L2Advertisement(this, 'l2', {

@@ -1,4 +1,4 @@
-import { PLATFORM } from '../../config';
+import { ingressPlacement, PLATFORM } from '../../config';
 import type { PlatformService } from '../../constructs/platform-service';
 import { metallbAddresses, MetallbChart } from './metallb-chart';
 
@@ -14,7 +14,7 @@ export const METALLB: PlatformService = {
   hosts: () => [],
   reach: (config) => {
     const pools = metallbAddresses(config).join(', ');
-    return `assigns LoadBalancer IPs from ${pools} (pool \`${PLATFORM.metallb.defaultPool}\`); holds \`${config.ingress.ip}\` for the ingress controller (pool \`${PLATFORM.metallb.ingressPool}\`), layer 2`;
+    return `assigns LoadBalancer IPs from ${pools} (pool \`${PLATFORM.metallb.defaultPool}\`); holds \`${config.ingress.ip}\` for the ingress controller (pool \`${ingressPlacement(config).pool}\`), layer 2`;
   },
   storage: () => 'none',
   endpoints: {},

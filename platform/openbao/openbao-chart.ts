@@ -57,22 +57,16 @@ export class OpenbaoChart extends PlatformChart {
 
     const active = this.server.activeService;
     this.ingress = new PlatformIngress(this, 'ingress', {
+      controller: config.ingress.controller,
       name: NAME,
       host: config.hosts.openbao,
       tlsSecretName: OPENBAO_SECRETS.tls,
       // To the active server only: it answers every request itself (a standby would forward it
       // over the cluster port), and sealed servers never get external traffic. The listener
-      // speaks only TLS, so nginx re-encrypts and verifies the server against the platform CA
+      // speaks only TLS, so the proxy re-encrypts and verifies the server against the platform CA
       // (ca.crt of the ingress certificate's Secret) under the Service name the certificate holds.
       routes: [{ path: '/', service: active.service, port: active.port('https').port }],
-      annotations: {
-        'nginx.ingress.kubernetes.io/backend-protocol': 'HTTPS',
-        'nginx.ingress.kubernetes.io/proxy-ssl-secret': `${namespace}/${OPENBAO_SECRETS.tls}`,
-        'nginx.ingress.kubernetes.io/proxy-ssl-verify': 'on',
-        'nginx.ingress.kubernetes.io/proxy-ssl-name': active.host,
-        'nginx.ingress.kubernetes.io/proxy-ssl-server-name': 'on',
-        'nginx.ingress.kubernetes.io/proxy-ssl-protocols': 'TLSv1.2 TLSv1.3',
-      },
+      traffic: { backendTls: { caSecret: OPENBAO_SECRETS.tls, serverName: active.host } },
     });
   }
 }

@@ -3,7 +3,7 @@ import { JsonPatch } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { PLATFORM, PlatformConfig, VERSIONS } from '../../config';
 import type { Connection } from '../../config/contracts/connections';
-import { MariaDbDatabase, PlatformChart, PlatformIngress } from '../../constructs/k8s';
+import { MariaDbDatabase, PlatformChart, PlatformIngress, TOKEN_HEADER_BUFFER_KB } from '../../constructs/k8s';
 import { DatabaseClientPool, podsDuringRollout, postgresMaxConnections } from '../../constructs/k8s/database-parts';
 import { env as value, secretEnv as secret } from '../../constructs/k8s/pod-defaults';
 import {
@@ -272,30 +272,25 @@ export class PortalChart extends PlatformChart {
     });
 
     this.ingress = new PlatformIngress(this, 'ingress', {
+      controller: config.ingress.controller,
       name: 'cp-portal-ingress',
       host: hosts.portal,
       tlsSecretName: PORTAL_SECRETS.tls,
       routes: [{ path: '/', service: this.ui.service, port: PORTAL_ENDPOINTS.ui.port('http').port }],
-      annotations: {
+      traffic: {
         // the UI keeps the login in an in-memory session: each browser stays on one replica
-        'nginx.ingress.kubernetes.io/affinity': 'cookie',
-        'nginx.ingress.kubernetes.io/affinity-mode': 'persistent',
-        'nginx.ingress.kubernetes.io/session-cookie-name': 'CPPORTALROUTE',
-        'nginx.ingress.kubernetes.io/session-cookie-secure': 'true',
-        'nginx.ingress.kubernetes.io/proxy-buffer-size': '128k',
+        affinityCookie: { name: 'CPPORTALROUTE', secure: true },
+        responseHeaderBufferKb: TOKEN_HEADER_BUFFER_KB,
       },
     });
     this.apiIngress = new PlatformIngress(this, 'api-ingress', {
+      controller: config.ingress.controller,
       name: 'cp-portal-api-ingress',
       host: hosts.portal,
       tlsSecretName: PORTAL_SECRETS.tls,
-      routes: [{ path: `${PORTAL_API_PATH}(/|$)(.*)`, pathType: 'ImplementationSpecific', service: this.api.service, port: PORTAL_ENDPOINTS.api.port('http').port }],
-      annotations: {
-        // the API serves at its root: /cpapi/x reaches it as /x
-        'nginx.ingress.kubernetes.io/use-regex': 'true',
-        'nginx.ingress.kubernetes.io/rewrite-target': '/$2',
-        'nginx.ingress.kubernetes.io/proxy-buffer-size': '128k',
-      },
+      routes: [{ path: PORTAL_API_PATH, service: this.api.service, port: PORTAL_ENDPOINTS.api.port('http').port }],
+      // the API serves at its root: /cpapi/x reaches it as /x
+      traffic: { stripPathPrefix: true, responseHeaderBufferKb: TOKEN_HEADER_BUFFER_KB },
     });
 
     this.clusterRoleBinding = this.clusterAccess();

@@ -414,3 +414,21 @@ describe('renderAnsible, other topologies', () => {
     expect(yamlOf(r, 'inventory/group_vars/all/kpaas.yml').kpaas_platform_hostnames).toEqual(['a.example.org', 'b.example.org']);
   });
 });
+
+describe('renderAnsible with ingress.controller envoy-gateway', () => {
+  const files = renderAnsibleAsCli(parseConfig({ versions: { track: 'kpaas-1.7.0' }, ingress: { controller: 'envoy-gateway' } }));
+
+  it('turns kubespray\'s ingress-nginx addon off explicitly and sets none of its other variables', () => {
+    const addons = yamlOf(files, 'inventory/group_vars/k8s_cluster/addons.yml');
+    expect(Object.entries(addons).filter(([k]) => k.startsWith('ingress_nginx_'))).toEqual([['ingress_nginx_enabled', false]]);
+  });
+
+  it('offers no K-PaaS installer route, and says why: the installer always installs its own ingress-nginx', () => {
+    expect(files.has('cp-cluster-vars.sh')).toBe(false);
+    expect(files.has('installer/zz-kpaas.yml')).toBe(false);
+    const readme = files.get('README.md')!;
+    expect(readme).toContain('The K-PaaS installer always installs its own ingress-nginx on `INGRESS_NGINX_IP`');
+    expect(readme).toContain('`kubectl apply --server-side -k dist/manifests`');
+    expect(readme).toContain('MetalLB and Envoy Gateway (from dist/manifests)');
+  });
+});

@@ -14,7 +14,7 @@ import { DEFAULT_TRACK } from '../../config/tracks';
 import { catalogFrom, catalogText, evaluateKubesprayImages, evaluationUnavailable } from '../../cli/kubespray-images-eval';
 import { CLUSTER_IMAGE_CATALOGS, clusterImages, listImages } from '../../cli/kubespray-images';
 import { renderAll } from '../../cli/render';
-import { PLATFORM_SERVICES } from '../../platform';
+import { activeServices, PLATFORM_SERVICES } from '../../platform';
 import { imagesIn } from '../support/manifests';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -39,6 +39,8 @@ describe.each([
   ['registry mirrors', { images: { mirrors: MIRRORS } }],
   ['track kpaas-1.7.0 with a mirror', { versions: { track: 'kpaas-1.7.0' }, images: { mirrors: { 'quay.io': 'registry.example.org/quay' } } }],
   ['an older Kubernetes patch', { versions: { kubernetes: 'v1.32.3' } }],
+  // Envoy Gateway's controller and the proxy it launches (an EnvoyProxy's container), no ingress-nginx
+  ['envoy-gateway with a mirror', { versions: { track: 'kpaas-1.7.0' }, ingress: { controller: 'envoy-gateway' }, images: { mirrors: { 'docker.io': 'registry.example.org/dockerhub' } } }],
 ])('dist/images.txt of %s', (_name, input) => {
   const config: PlatformConfig = parseConfig(input);
   const files = renderAll(config, { outDir: 'dist', projectDir: '.' });
@@ -78,7 +80,7 @@ describe.each([
     }
     // every kubespray image and every service's image is there under its source
     for (const i of clusterImages(config)) expect(json.images.find((x: any) => x.original === i.image)?.from).toContainEqual({ layer: 'cluster', download: i.download });
-    for (const s of PLATFORM_SERVICES) for (const ref of s.images(config)) expect(json.images.find((x: any) => x.original === ref)?.from).toContainEqual({ layer: 'manifests', service: s.name });
+    for (const s of activeServices(PLATFORM_SERVICES, config)) for (const ref of s.images(config)) expect(json.images.find((x: any) => x.original === ref)?.from).toContainEqual({ layer: 'manifests', service: s.name });
   });
 });
 

@@ -61,7 +61,7 @@ describe('defaults are the seed cluster', () => {
       ['http', 80, 31080],
       ['https', 443, 31443],
     ]);
-    expect(c.ingress).toEqual({ ip: '172.16.0.201', httpNodePort: 31080, httpsNodePort: 31443 });
+    expect(c.ingress).toEqual({ controller: 'ingress-nginx', ip: '172.16.0.201', httpNodePort: 31080, httpsNodePort: 31443 });
     expect(c.metallb).toEqual({ pool: '172.16.0.210-172.16.0.250', extraRanges: [] });
     expect(c.domain).toBe('k-paas.io');
     expect(c.versions).toEqual({ track: 'kpaas-1.6.2', kubernetes: 'v1.32.5', kpaas: 'v1.6.2' });

@@ -12,6 +12,7 @@ import { ConfigError, configWarnings, parseConfig } from '../../config';
 import { endOfLifeWarning } from '../../config/warnings';
 import { DEFAULT_TRACK, TRACK_IDS, TRACKS, type ReleaseTrack } from '../../config/tracks';
 import { METALLB_MANIFEST_SHA256 } from '../../ansible/kpaas-vars';
+import { ENVOY_GATEWAY } from '../../config/versions';
 
 const UPSTREAM = path.resolve(__dirname, '../../../shared/upstream');
 const present = TRACK_IDS.every((id) => fs.existsSync(path.join(UPSTREAM, TRACKS[id].kubespray.tree)));
@@ -90,6 +91,14 @@ describe.each(TRACK_IDS.map((id) => [id]))('release track %s', (id) => {
     if (track.installer) expect(track.installer.source.at).toMatch(/^K-PaaS\/cp-deployment@/);
   });
 
+  it('allows ingress-nginx only where its kubespray has the addon, envoy-gateway only where Envoy Gateway supports its Kubernetes, and defaults to one it allows', () => {
+    const track: ReleaseTrack = TRACKS[id];
+    expect(track.ingress.controllers.length).toBeGreaterThan(0);
+    expect(track.ingress.controllers).toContain(track.ingress.default);
+    expect(track.ingress.controllers.includes('ingress-nginx')).toBe(track.kubesprayNames.ingressNginxPrefix !== undefined);
+    expect(track.ingress.controllers.includes('envoy-gateway')).toBe((ENVOY_GATEWAY.kubernetesMinors as readonly string[]).includes(track.kubernetes.minor));
+  });
+
   it('has an end-of-life date and, but for the last, a later track to move to', () => {
     expect(track.kubernetes.endOfLife).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     if (track.moveTo) {
@@ -136,6 +145,19 @@ describe('the tracks in the configuration', () => {
   it('refuses the upstream track with one line: its Gateway API ingress is not built yet', () => {
     const message = errorOf({ versions: { track: 'upstream' } });
     expect(message).toBe('kpaas.config.yaml: versions.track: "upstream" is not available yet: it needs a Gateway API ingress (kubespray v2.31.0 has no ingress-nginx addon), which is not built yet; use "kpaas-1.7.0"');
+  });
+
+  it("takes the track's ingress controller unless ingress.controller names another the track allows", () => {
+    expect(parseConfig({}).ingress.controller).toBe('ingress-nginx');
+    expect(parseConfig({ versions: { track: 'kpaas-1.7.0' } }).ingress.controller).toBe('ingress-nginx');
+    expect(parseConfig({ versions: { track: 'kpaas-1.7.0' }, ingress: { controller: 'envoy-gateway' } }).ingress.controller).toBe('envoy-gateway');
+  });
+
+  it('fails on an ingress controller the track does not allow, with one line naming the field, the value and what the track allows', () => {
+    const message = errorOf({ ingress: { controller: 'envoy-gateway' } });
+    expect(message.split('\n')).toHaveLength(1);
+    expect(message).toBe('kpaas.config.yaml: ingress.controller: "envoy-gateway" is not available on track "kpaas-1.6.2"; allowed: "ingress-nginx"');
+    expect(errorOf({ ingress: { controller: 'traefik' } })).toMatch(/ingress\.controller: .*"ingress-nginx".*"envoy-gateway"/);
   });
 
   it('refuses an unknown track, listing the tracks', () => {

@@ -19,7 +19,7 @@ import ipaddr from 'ipaddr.js';
 import { openerText } from '../../config/contracts';
 import { PLATFORM_SERVICES, platformConnections } from '../../platform';
 import type { Connection, Peer } from '../../config/contracts';
-import { parseConfig } from '../../config';
+import { ingressTargetPort, parseConfig } from '../../config';
 import type { PlatformConfig } from '../../config';
 import { ofKind, renderManifests, workloads } from '../support/k8s-manifests';
 import type { ManifestObject } from '../support/k8s-manifests';
@@ -39,6 +39,7 @@ const KNOWN_BLOCKED: Readonly<Record<string, string>> = {};
 const CONFIGS = [
   { title: 'default config', input: {} },
   { title: 'scaled config', input: { domain: 'paas.example.org', nodes: { workers: { ips: ['172.16.0.12'] } }, openbao: { replicas: 5 }, identity: { keycloakReplicas: 3, realm: 'acme' } } },
+  { title: 'envoy-gateway config', input: { versions: { track: 'kpaas-1.7.0' as const }, ingress: { controller: 'envoy-gateway' as const } } },
 ];
 
 describe.each(CONFIGS)('connections and NetworkPolicies ($title)', ({ input }) => {
@@ -171,12 +172,23 @@ function clusterOf(config: PlatformConfig, objects: readonly ManifestObject[]): 
     config,
     pods,
     podsOf: (peer) => pods.filter((p) => p.namespace === peer.namespace && Object.entries(peer.labels).every(([k, v]) => p.labels[k] === v)),
-    // kubespray v2.28.1 roles/kubernetes-apps/ingress_controller/ingress_nginx/templates/ds-ingress-nginx-controller.yml.j2
-    ingressController: {
-      kind: 'pod', name: 'ingress-nginx/ingress-nginx-controller', namespace: 'ingress-nginx',
-      labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/part-of': 'ingress-nginx' },
-      ip: podAddress(config, 64), ports: [{ name: 'http', containerPort: 80 }, { name: 'https', containerPort: 443 }, { name: 'metrics', containerPort: 10254 }],
-    },
+    ingressController: config.ingress.controller === 'ingress-nginx'
+      // kubespray v2.28.1 roles/kubernetes-apps/ingress_controller/ingress_nginx/templates/ds-ingress-nginx-controller.yml.j2
+      ? {
+        kind: 'pod', name: 'ingress-nginx/ingress-nginx-controller', namespace: 'ingress-nginx',
+        labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/part-of': 'ingress-nginx' },
+        ip: podAddress(config, 64), ports: [{ name: 'http', containerPort: 80 }, { name: 'https', containerPort: 443 }, { name: 'metrics', containerPort: 10254 }],
+      }
+      // envoyproxy/gateway v1.9.0 internal/infrastructure/kubernetes/proxy/resource.go (EnvoyAppLabel, and the
+      // owning-gateway labels), container ports: listener port + 10000 (internal/gatewayapi/listener.go)
+      : {
+        kind: 'pod', name: 'envoy-gateway-system/envoy-kpaas', namespace: 'envoy-gateway-system',
+        labels: {
+          'app.kubernetes.io/name': 'envoy', 'app.kubernetes.io/component': 'proxy', 'app.kubernetes.io/managed-by': 'envoy-gateway',
+          'gateway.envoyproxy.io/owning-gateway-name': 'kpaas', 'gateway.envoyproxy.io/owning-gateway-namespace': 'envoy-gateway-system',
+        },
+        ip: podAddress(config, 64), ports: [{ name: 'http-80', containerPort: 10080 }, { name: 'https-443', containerPort: 10443 }, { name: 'readiness', containerPort: 19003 }],
+      },
     // kubespray v2.28.1 roles/kubernetes-apps/ansible/templates/coredns-deployment.yml.j2
     coreDns: {
       kind: 'pod', name: 'kube-system/coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' },
@@ -222,7 +234,9 @@ function formsOf(peer: Peer, side: 'from' | 'to', cluster: Cluster): { required:
 function flowsOf(c: Connection, cluster: Cluster): { required: Flow[]; alternative: Flow[] } {
   const from = formsOf(c.from, 'from', cluster);
   const to = formsOf(c.to, 'to', cluster);
-  const cross = (fs: Form[], ts: Form[]) => fs.flatMap((f) => ts.map((t) => ({ from: f.endpoint, to: t.endpoint, port: t.port ?? c.port, protocol: c.protocol })));
+  // a connection to the ingress IP's port arrives on the controller pods' port (80/443 or 10080/10443)
+  const port = c.to.kind === 'ingress-controller' ? ingressTargetPort(cluster.config, c.port) : c.port;
+  const cross = (fs: Form[], ts: Form[]) => fs.flatMap((f) => ts.map((t) => ({ from: f.endpoint, to: t.endpoint, port: t.port ?? port, protocol: c.protocol })));
   return {
     required: cross(from.required, to.required),
     alternative: [...cross(from.alternative, [...to.required, ...to.alternative]), ...cross(from.required, to.alternative)],

@@ -32,6 +32,11 @@ const CONFIGS = [
     title: 'scaled config (1 worker, 5 OpenBao servers, 3 Keycloak replicas, other domain and realm)',
     input: { domain: 'paas.example.org', nodes: { workers: { ips: ['172.16.0.12'] } }, openbao: { replicas: 5 }, identity: { keycloakReplicas: 3, realm: 'acme' } },
   },
+  {
+    // Gateway API and Envoy Gateway objects against the CRDs the output itself installs
+    title: 'envoy-gateway config (track kpaas-1.7.0, ingress.controller envoy-gateway)',
+    input: { versions: { track: 'kpaas-1.7.0' }, ingress: { controller: 'envoy-gateway' } },
+  },
 ];
 
 /** Each config is rendered once for the whole file (determinism renders afresh, below). */
@@ -73,6 +78,29 @@ describe.each(CONFIGS)('dist/manifests schema ($title)', ({ input }) => {
     const unchecked = out.objects.filter((m) => !validator.isBuiltIn(m.object.apiVersion, m.object.kind)
       && !validator.crdFor(m.object.apiVersion, m.object.kind));
     expect(unchecked.map(describeObject)).toEqual([]);
+  });
+});
+
+describe('the Gateway API and Envoy Gateway objects', () => {
+  const input = CONFIGS[3].input;
+  const crds = new K8sValidator();
+  const seeded = (kind: string, change: (o: any) => void) => {
+    const out = render(input);
+    const objects = out.objects.map((m) => (m.object.kind === kind ? { ...m, object: JSON.parse(JSON.stringify(m.object)) } : m));
+    objects.filter((m) => m.object.kind === kind).forEach((m) => change(m.object));
+    return crds.validateAll(objects, ['crd']).filter((i) => i.includes(kind));
+  };
+
+  it('are in the output with the CRDs that define them (installed by the output itself)', () => {
+    const kinds = new Set(render(input).objects.map((m) => m.object.kind));
+    for (const k of ['GatewayClass', 'Gateway', 'ListenerSet', 'HTTPRoute', 'BackendTLSPolicy', 'EnvoyProxy', 'BackendTrafficPolicy', 'CustomResourceDefinition']) expect(kinds).toContain(k);
+  });
+
+  it('fails a seeded defect in each against its CRD schema (unknown field, wrong enum, missing field)', () => {
+    expect(seeded('HTTPRoute', (o) => { o.spec.rules[0].timeouts = { requets: '0s' }; })).toEqual(expect.arrayContaining([expect.stringContaining('timeouts.requets: unknown field [crd]')]));
+    expect(seeded('BackendTrafficPolicy', (o) => { o.spec.timeout.http.streamIdleTimout = '1s'; })).toEqual(expect.arrayContaining([expect.stringContaining('streamIdleTimout: unknown field [crd]')]));
+    expect(seeded('ListenerSet', (o) => { o.spec.listeners[0].tls.mode = 'Terminated'; })).toEqual(expect.arrayContaining([expect.stringContaining('tls.mode: must be one of')]));
+    expect(seeded('EnvoyProxy', (o) => { delete o.spec.provider.type; })).toEqual(expect.arrayContaining([expect.stringContaining('provider.type: required field is missing [crd]')]));
   });
 });
 

@@ -12,7 +12,7 @@ import {
 } from '../../constructs/k8s';
 import type { PlatformService, ServiceChartContext } from '../../constructs/platform-service';
 import { ingressCertificate, pw, tlsKeys } from '../../constructs/secret-spec';
-import { openbaoRequests, PLATFORM_SERVICES, platformConnections, platformServicesMarkdown, serviceNamespaces } from '../../platform';
+import { activeServices, openbaoRequests, PLATFORM_SERVICES, platformConnections, platformServicesMarkdown, serviceNamespaces } from '../../platform';
 import { secretCatalog } from '../../secrets/catalog';
 import { imagesIn } from '../support/manifests';
 
@@ -63,8 +63,15 @@ describe('the platform services registry', () => {
   const objects = (p: string) => parseAllDocuments(text(p)).map((d) => d.toJS());
 
   it('lists the real services in apply order, each with its own namespace and manifest', () => {
-    expect(PLATFORM_SERVICES.map((s) => s.manifest)).toEqual(['10-metallb', '20-nfs-storage', '30-keycloak', '40-openbao', '50-harbor', '60-chartmuseum', '70-portal']);
-    expect(serviceNamespaces(PLATFORM_SERVICES).map((n) => n.name)).toEqual(['nfs-provisioner', 'keycloak', 'openbao', 'harbor', 'chartmuseum', 'cp-portal']);
+    expect(PLATFORM_SERVICES.map((s) => s.manifest)).toEqual(['10-metallb', '15-envoy-gateway', '20-nfs-storage', '30-keycloak', '40-openbao', '50-harbor', '60-chartmuseum', '70-portal']);
+    expect(serviceNamespaces(PLATFORM_SERVICES).map((n) => n.name)).toEqual(['envoy-gateway-system', 'nfs-provisioner', 'keycloak', 'openbao', 'harbor', 'chartmuseum', 'cp-portal']);
+  });
+
+  it('runs Envoy Gateway only with ingress.controller envoy-gateway: the other services always', () => {
+    const names = (input: object) => activeServices(PLATFORM_SERVICES, parseConfig(input)).map((s) => s.name);
+    expect(names({})).toEqual(['metallb', 'nfs-storage', 'keycloak', 'openbao', 'harbor', 'chartmuseum', 'portal']);
+    expect(names({ versions: { track: 'kpaas-1.7.0' }, ingress: { controller: 'envoy-gateway' } }))
+      .toEqual(['metallb', 'envoy-gateway', 'nfs-storage', 'keycloak', 'openbao', 'harbor', 'chartmuseum', 'portal']);
   });
 
   it('puts the new service\'s manifest in dist and in the kustomization, after the others', () => {
@@ -123,11 +130,14 @@ describe('the platform services registry', () => {
   });
 });
 
-describe('each service\'s declared images', () => {
-  const config = parseConfig({});
+describe.each([
+  ['ingress-nginx', {}],
+  ['envoy-gateway', { versions: { track: 'kpaas-1.7.0' }, ingress: { controller: 'envoy-gateway' } }],
+] as const)('each service\'s declared images (%s)', (_controller, input) => {
+  const config = parseConfig(input);
   const files = renderAll(config, { outDir: 'dist', projectDir: '.' });
 
-  it.each(PLATFORM_SERVICES.map((s) => [s.name, s] as const))('%s: are exactly the images its manifest runs', (_name, service) => {
+  it.each(activeServices(PLATFORM_SERVICES, config).map((s) => [s.name, s] as const))('%s: are exactly the images its manifest runs', (_name, service) => {
     const yaml = files.get(`manifests/${service.manifest}.yaml`)?.content ?? '';
     expect([...new Set(service.images(config))].sort()).toEqual(imagesIn(yaml));
   });

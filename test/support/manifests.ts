@@ -29,7 +29,8 @@ export function find(objects: readonly K8sObject[], kind: string, name: string):
 }
 
 /**
- * The images a manifest runs: containers' and init containers' `image`, and the values of `*_IMAGE`
+ * The images a manifest runs: containers' and init containers' `image`, the proxy container of an
+ * EnvoyProxy (`container.image`, which Envoy Gateway runs), and the values of `*_IMAGE`
  * variables that name sidecar images (the same fields PlatformChart mirrors), sorted, once each.
  */
 export function imagesIn(yaml: string): string[] {
@@ -38,7 +39,7 @@ export function imagesIn(yaml: string): string[] {
     if (Array.isArray(v)) { v.forEach((x) => walk(x, key)); return; }
     if (!v || typeof v !== 'object') return;
     const o = v as Record<string, unknown>;
-    if ((key === 'containers' || key === 'initContainers') && typeof o.image === 'string') found.add(o.image);
+    if ((key === 'containers' || key === 'initContainers' || key === 'container') && typeof o.image === 'string') found.add(o.image);
     if (key === 'env' && typeof o.name === 'string' && o.name.endsWith('_IMAGE') && typeof o.value === 'string') found.add(o.value);
     for (const [k, x] of Object.entries(o)) walk(x, k);
   };

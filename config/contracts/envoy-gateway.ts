@@ -1,0 +1,164 @@
+/**
+ * What Envoy Gateway's controller needs from the cluster, as data from its release (v1.9.0, the
+ * version config/versions.ts pins): the permissions its chart grants (the chart's templates name
+ * exactly what the program's informers and writers use), the environment and files the program
+ * reads, and its ports. platform/envoy-gateway builds the controller's RBAC and Deployment from
+ * these facts; test/contracts/envoy-gateway.test.ts holds dist against them and, where the
+ * release is in ../../.mirror or a fetched copy, the facts against the release's files.
+ *
+ * Chosen, not copied: the topology injector (a mutating webhook that copies a node's zone onto the
+ * proxies' pods) is off (`proxyTopologyInjector.disabled`, certgen `--disable-topology-injector`):
+ * the cluster has one availability zone, and the webhook would need its own port, certificate
+ * patching and a cluster-wide webhook. Its rules (pods, pods/binding; the certgen ClusterRole on
+ * MutatingWebhookConfigurations) are therefore not granted, as the chart leaves them out when it
+ * is disabled.
+ */
+import type { UpstreamFile } from './images';
+
+const EG = { repo: 'envoyproxy/gateway', ref: 'v1.9.0' } as const;
+const chart = (path: string, note?: string): UpstreamFile => ({ ...EG, path: `charts/gateway-helm/${path}`, ...(note ? { note } : {}) });
+const src = (path: string, note?: string): UpstreamFile => ({ ...EG, path, ...(note ? { note } : {}) });
+
+/** One RBAC rule the controller (or certgen) needs. */
+export interface EnvoyGatewayRule {
+  readonly apiGroups: readonly string[];
+  readonly resources: readonly string[];
+  readonly verbs: readonly string[];
+  readonly source: UpstreamFile;
+}
+
+/** Where a set of rules is granted: cluster-wide, or in the controller's own namespace. */
+export interface EnvoyGatewayGrant {
+  /** The account: the controller's or certgen's. */
+  readonly account: 'controller' | 'certgen';
+  readonly scope: 'cluster' | 'namespace';
+  /** What the grant is for (the chart's template). */
+  readonly why: string;
+  readonly rules: readonly EnvoyGatewayRule[];
+}
+
+const READ = ['get', 'list', 'watch'];
+const MANAGE = ['create', 'get', 'list', 'delete', 'deletecollection', 'patch', 'watch'];
+const RBAC = (define: string) => chart('templates/_rbac.tpl', define);
+
+/**
+ * The grants of the chart with its defaults (no watched-namespace list, `ControllerNamespace`
+ * deploy type) and the topology injector off.
+ */
+export const ENVOY_GATEWAY_GRANTS: readonly EnvoyGatewayGrant[] = [
+  {
+    account: 'controller',
+    scope: 'cluster',
+    why: 'templates/envoy-gateway-rbac.yaml: the ClusterRole of eg.rbac.cluster and eg.rbac.namespaced (no watched-namespace list)',
+    rules: [
+      { apiGroups: [''], resources: ['nodes', 'namespaces'], verbs: READ, source: RBAC('eg.rbac.cluster.basic') },
+      { apiGroups: ['gateway.networking.k8s.io'], resources: ['gatewayclasses'], verbs: ['get', 'list', 'patch', 'update', 'watch'], source: RBAC('eg.rbac.cluster.gateway.networking') },
+      { apiGroups: ['gateway.networking.k8s.io'], resources: ['gatewayclasses/status'], verbs: ['update'], source: RBAC('eg.rbac.cluster.gateway.networking.status') },
+      { apiGroups: ['multicluster.x-k8s.io'], resources: ['serviceimports'], verbs: READ, source: RBAC('eg.rbac.cluster.multiclusterservices') },
+      { apiGroups: [''], resources: ['configmaps', 'secrets', 'services'], verbs: READ, source: RBAC('eg.rbac.namespaced.basic') },
+      { apiGroups: ['apps'], resources: ['deployments', 'daemonsets'], verbs: READ, source: RBAC('eg.rbac.namespaced.apps') },
+      { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: READ, source: RBAC('eg.rbac.namespaced.discovery') },
+      {
+        apiGroups: ['gateway.envoyproxy.io'],
+        resources: ['envoyproxies', 'envoypatchpolicies', 'clienttrafficpolicies', 'backendtrafficpolicies', 'securitypolicies', 'envoyextensionpolicies', 'backends', 'httproutefilters'],
+        verbs: READ,
+        source: RBAC('eg.rbac.namespaced.gateway.envoyproxy'),
+      },
+      {
+        apiGroups: ['gateway.envoyproxy.io'],
+        resources: ['envoyproxies/status', 'envoypatchpolicies/status', 'clienttrafficpolicies/status', 'backendtrafficpolicies/status', 'securitypolicies/status', 'envoyextensionpolicies/status', 'backends/status'],
+        verbs: ['update'],
+        source: RBAC('eg.rbac.namespaced.gateway.envoyproxy.status'),
+      },
+      {
+        apiGroups: ['gateway.networking.k8s.io'],
+        resources: ['gateways', 'listenersets', 'grpcroutes', 'httproutes', 'referencegrants', 'tcproutes', 'tlsroutes', 'udproutes', 'backendtlspolicies'],
+        verbs: READ,
+        source: RBAC('eg.rbac.namespaced.gateway.networking'),
+      },
+      {
+        apiGroups: ['gateway.networking.k8s.io'],
+        resources: ['gateways/status', 'listenersets/status', 'grpcroutes/status', 'httproutes/status', 'tcproutes/status', 'tlsroutes/status', 'udproutes/status', 'backendtlspolicies/status'],
+        verbs: ['update'],
+        source: RBAC('eg.rbac.namespaced.gateway.networking.status'),
+      },
+    ],
+  },
+  {
+    account: 'controller',
+    scope: 'namespace',
+    why: 'templates/infra-manager-rbac.yaml: the Role eg.rbac.infra.basic, for the proxies it deploys in its own namespace',
+    rules: [
+      { apiGroups: [''], resources: ['serviceaccounts', 'services', 'configmaps'], verbs: MANAGE, source: RBAC('eg.rbac.infra.basic') },
+      { apiGroups: ['apps'], resources: ['deployments', 'daemonsets'], verbs: MANAGE, source: RBAC('eg.rbac.infra.basic') },
+      { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: MANAGE, source: RBAC('eg.rbac.infra.basic') },
+      { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: MANAGE, source: RBAC('eg.rbac.infra.basic') },
+      { apiGroups: ['certificates.k8s.io'], resources: ['clustertrustbundles'], verbs: ['list', 'get', 'watch'], source: RBAC('eg.rbac.infra.basic') },
+    ],
+  },
+  {
+    account: 'controller',
+    scope: 'namespace',
+    why: 'templates/leader-election-rbac.yaml: leader election and its events',
+    rules: [
+      { apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'], source: chart('templates/leader-election-rbac.yaml') },
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'], source: chart('templates/leader-election-rbac.yaml') },
+      { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'], source: chart('templates/leader-election-rbac.yaml') },
+    ],
+  },
+  {
+    account: 'certgen',
+    scope: 'namespace',
+    why: 'templates/certgen-rbac.yaml: certgen writes the control plane\'s certificate Secrets',
+    rules: [
+      { apiGroups: [''], resources: ['secrets'], verbs: ['get', 'create', 'update'], source: chart('templates/certgen-rbac.yaml') },
+    ],
+  },
+];
+
+/** The controller's command line: the `server` command and its configuration file. */
+export const ENVOY_GATEWAY_ARGS = {
+  args: ['server', '--config-path=/config/envoy-gateway.yaml'],
+  source: chart('templates/envoy-gateway-deployment.yaml', 'args; internal/cmd/server.go defines --config-path'),
+} as const;
+
+/** certgen's command line. */
+export const ENVOY_GATEWAY_CERTGEN_COMMAND = {
+  command: ['envoy-gateway', 'certgen'],
+  args: ['--disable-topology-injector'],
+  source: src('internal/cmd/certgen.go', 'the certgen command and its --disable-topology-injector flag; charts/gateway-helm/templates/certgen.yaml runs it'),
+} as const;
+
+/** Environment variables the program reads (both the controller and certgen). */
+export const ENVOY_GATEWAY_ENV: ReadonlyArray<{ readonly name: string; readonly meaning: string; readonly source: UpstreamFile }> = [
+  { name: 'ENVOY_GATEWAY_NAMESPACE', meaning: 'its own namespace: where it deploys the proxies and writes its certificates (default envoy-gateway-system)', source: src('internal/envoygateway/config/config.go', 'env.Lookup("ENVOY_GATEWAY_NAMESPACE", DefaultNamespace)') },
+  { name: 'KUBERNETES_CLUSTER_DOMAIN', meaning: 'the cluster DNS domain of the xDS address it gives the proxies (default cluster.local)', source: src('internal/envoygateway/config/config.go', 'env.Lookup("KUBERNETES_CLUSTER_DOMAIN", DefaultDNSDomain)') },
+];
+
+/** Files and directories the controller reads or writes. */
+export const ENVOY_GATEWAY_PATHS: ReadonlyArray<{ readonly path: string; readonly what: string; readonly writable: boolean; readonly source: UpstreamFile }> = [
+  { path: '/config', what: 'envoy-gateway.yaml, the EnvoyGateway configuration (--config-path)', writable: false, source: chart('templates/envoy-gateway-deployment.yaml') },
+  { path: '/certs', what: 'tls.crt, tls.key, ca.crt of its xDS server (the Secret envoy-gateway certgen writes)', writable: false, source: src('internal/gatewayapi/runner/runner.go', 'serveTLSCertFilepath /certs/tls.crt') },
+  { path: '/var/lib/eg/wasm', what: 'the Wasm module cache (the root file system is read-only)', writable: true, source: src('internal/gatewayapi/runner/runner.go', 'cacheOption.CacheDir = /var/lib/eg/wasm') },
+];
+
+/** The Secret certgen writes and the controller mounts, and the Service name the proxies reach it by. */
+export const ENVOY_GATEWAY_FIXED_NAMES = {
+  certsSecret: { name: 'envoy-gateway', source: src('internal/provider/kubernetes/secrets.go', 'CertsToSecret: envoy-gateway, envoy, envoy-rate-limit, envoy-oidc-hmac') },
+  service: { name: 'envoy-gateway', source: src('internal/envoygateway/config/config.go', 'EnvoyGatewayServiceName: the xDS address of the proxies\' bootstrap') },
+} as const;
+
+/** The controller's health endpoints. */
+export const ENVOY_GATEWAY_PROBES = {
+  port: 8081,
+  liveness: '/healthz',
+  readiness: '/readyz',
+  source: src('internal/provider/kubernetes/kubernetes.go', 'healthProbeBindAddress = ":8081"; the chart\'s probes: /healthz, /readyz'),
+} as const;
+
+/** The image's user (the controller and certgen run as it). */
+export const ENVOY_GATEWAY_USER = {
+  uid: 65532,
+  gid: 65532,
+  source: src('tools/docker/envoy-gateway/Dockerfile', 'USER 65532:65532 on gcr.io/distroless/base-nossl:nonroot'),
+} as const;

@@ -1,0 +1,79 @@
+import { INGRESS_PLACEMENTS, VERSIONS } from '../../config';
+import { ServiceAddress } from '../../constructs/k8s/service-endpoint';
+
+/** Names other programs and services know Envoy Gateway by: its namespace, objects and Services. */
+
+const PLACEMENT = INGRESS_PLACEMENTS['envoy-gateway'];
+
+/** Envoy Gateway's namespace: the controller, and the Envoy proxies it deploys beside itself. */
+export const ENVOY_GATEWAY_NAMESPACE = PLACEMENT.namespace;
+
+/** `app.kubernetes.io/name` of the controller's objects. */
+export const ENVOY_GATEWAY_APP = 'envoy-gateway';
+
+/** The controller image; certgen and the proxies' shutdown manager are the same binary. */
+export const ENVOY_GATEWAY_IMAGE = `docker.io/envoyproxy/gateway:${VERSIONS.envoyGateway}`;
+
+/** The Envoy proxy the controller launches for the Gateway. */
+export const ENVOY_PROXY_IMAGE = `docker.io/envoyproxy/envoy:${VERSIONS.envoyProxy}`;
+
+/**
+ * The controller's object names, as Envoy Gateway's chart (v1.9.0, charts/gateway-helm) names them
+ * where the program reads them: the Deployment, ServiceAccount and Service `envoy-gateway`, the
+ * ConfigMap `envoy-gateway-config` mounted at /config, the Secret `envoy-gateway` of its xDS
+ * certificates (certgen writes it; the controller mounts it at /certs). The Gateway's objects are ours.
+ */
+export const ENVOY_GATEWAY_NAMES = {
+  controller: 'envoy-gateway',
+  config: 'envoy-gateway-config',
+  certsSecret: 'envoy-gateway',
+  certgen: 'envoy-gateway-certgen',
+  leaderElection: 'envoy-gateway-leader-election',
+  infraManager: 'envoy-gateway-infra-manager',
+  /** EnvoyProxy: the proxies' Deployment and Service settings. */
+  envoyProxy: 'kpaas-proxy',
+  gatewayClass: PLACEMENT.className,
+  gateway: PLACEMENT.gateway!.name,
+  httpListener: PLACEMENT.gateway!.httpListener,
+  /** The HTTPRoute of the plain-HTTP listener: everything redirected to HTTPS. */
+  httpsRedirect: 'kpaas-https-redirect',
+} as const;
+
+/**
+ * The controller name Envoy Gateway's GatewayClasses name (its chart's
+ * config.envoyGateway.gateway.controllerName).
+ */
+export const ENVOY_GATEWAY_CONTROLLER_NAME = 'gateway.envoyproxy.io/gatewayclass-controller';
+
+/** The controller's ports (charts/gateway-helm values deployment.ports, and the program's health address). */
+export const ENVOY_GATEWAY_PORTS = {
+  /** xDS for the proxies (internal/xds/bootstrap/bootstrap.go DefaultXdsServerPort). */
+  xds: 18000,
+  /** xDS for the rate-limit service (internal/infrastructure/kubernetes/ratelimit/resource.go). */
+  ratelimit: 18001,
+  /** Wasm modules for the proxies (internal/wasm/httpserver.go serverPort). */
+  wasm: 18002,
+  /** Prometheus metrics (api/v1alpha1/envoygateway_types.go GatewayMetricsPort). */
+  metrics: 19001,
+  /** /healthz and /readyz (internal/provider/kubernetes/kubernetes.go healthProbeBindAddress). */
+  health: 8081,
+} as const;
+
+/** The controller's Service: the proxies reach its xDS server by this name (the chart's Service). */
+export const ENVOY_GATEWAY_ENDPOINTS = {
+  controller: new ServiceAddress({
+    name: ENVOY_GATEWAY_NAMES.controller,
+    namespace: ENVOY_GATEWAY_NAMESPACE,
+    ports: [
+      { name: 'grpc', port: ENVOY_GATEWAY_PORTS.xds },
+      { name: 'ratelimit', port: ENVOY_GATEWAY_PORTS.ratelimit },
+      { name: 'wasm', port: ENVOY_GATEWAY_PORTS.wasm },
+      { name: 'metrics', port: ENVOY_GATEWAY_PORTS.metrics },
+    ],
+  }),
+} as const;
+
+/** Labels that select the controller's pods. */
+export const ENVOY_GATEWAY_CONTROLLER_SELECTOR = { 'app.kubernetes.io/name': ENVOY_GATEWAY_APP, 'app.kubernetes.io/component': 'controller' } as const;
+/** Labels that select the certgen Job's pod. */
+export const ENVOY_GATEWAY_CERTGEN_SELECTOR = { 'app.kubernetes.io/name': ENVOY_GATEWAY_APP, 'app.kubernetes.io/component': 'certgen' } as const;

@@ -1,0 +1,122 @@
+/**
+ * Envoy Gateway's controller in dist/manifests against what its release needs
+ * (config/contracts/envoy-gateway.ts): the RBAC grants per account and scope exactly, the
+ * command line, environment, mounts, probes, user, and the names the program reads (its Service,
+ * its certificate Secret). Where a fetched copy of envoyproxy/gateway is at hand (../.mirror), the
+ * contract's facts are also found in the release's own files; SKIPPED otherwise.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  ENVOY_GATEWAY_ARGS,
+  ENVOY_GATEWAY_CERTGEN_COMMAND,
+  ENVOY_GATEWAY_ENV,
+  ENVOY_GATEWAY_FIXED_NAMES,
+  ENVOY_GATEWAY_GRANTS,
+  ENVOY_GATEWAY_PATHS,
+  ENVOY_GATEWAY_PROBES,
+  ENVOY_GATEWAY_USER,
+  type EnvoyGatewayGrant,
+} from '../../config/contracts/envoy-gateway';
+import type { K8sObject } from '../support/k8s-manifests';
+import { renderManifests } from '../support/k8s-manifests';
+
+const NS = 'envoy-gateway-system';
+const { objects } = renderManifests({ versions: { track: 'kpaas-1.7.0' }, ingress: { controller: 'envoy-gateway' } });
+const all = objects.map((m) => m.object).filter((o) => o.metadata.namespace === NS || (!o.metadata.namespace && /^envoy-gateway/.test(o.metadata.name ?? '')));
+const one = (kind: string, name: string): any => {
+  const hits = all.filter((o) => o.kind === kind && o.metadata.name === name);
+  if (hits.length !== 1) throw new Error(`expected one ${kind} ${name}, found ${hits.length}`);
+  return hits[0];
+};
+
+/** Every (account, scope, apiGroup, resource, verb) the rendered RBAC grants in or for the namespace. */
+function granted(objs: readonly K8sObject[]): string[] {
+  const out: string[] = [];
+  for (const binding of objs.filter((o) => o.kind === 'ClusterRoleBinding' || o.kind === 'RoleBinding') as any[]) {
+    const role = objs.find((o) => o.kind === binding.roleRef.kind && o.metadata.name === binding.roleRef.name) as any;
+    const scope = binding.kind === 'ClusterRoleBinding' ? 'cluster' : 'namespace';
+    for (const subject of binding.subjects) {
+      const account = subject.name === 'envoy-gateway' ? 'controller' : subject.name === 'envoy-gateway-certgen' ? 'certgen' : subject.name;
+      for (const r of role?.rules ?? []) for (const g of r.apiGroups) for (const res of r.resources) for (const v of r.verbs) out.push(`${account} ${scope} ${g || 'core'} ${res} ${v}`);
+    }
+  }
+  return [...new Set(out)].sort();
+}
+
+const expected = (grants: readonly EnvoyGatewayGrant[]) => [...new Set(grants.flatMap((g) => g.rules.flatMap((r) => r.apiGroups.flatMap((a) => r.resources.flatMap((res) => r.verbs.map((v) => `${g.account} ${g.scope} ${a || 'core'} ${res} ${v}`))))))].sort();
+
+describe('Envoy Gateway\'s controller against its release', () => {
+  it('grants each account exactly the contract\'s rules, cluster-wide or in its namespace', () => {
+    expect(granted(all)).toEqual(expected(ENVOY_GATEWAY_GRANTS));
+  });
+
+  it('fails on a seeded missing rule (EndpointSlices dropped from the ClusterRole)', () => {
+    const copy = JSON.parse(JSON.stringify(all)) as any[];
+    const role = copy.find((o) => o.kind === 'ClusterRole' && o.metadata.name === 'envoy-gateway');
+    role.rules = role.rules.filter((r: any) => !r.resources.includes('endpointslices'));
+    expect(granted(copy)).not.toEqual(expected(ENVOY_GATEWAY_GRANTS));
+  });
+
+  it('runs the controller with the command line, environment, mounts, probes and user the program reads', () => {
+    const d = one('Deployment', 'envoy-gateway');
+    const spec = d.spec.template.spec;
+    const c = spec.containers[0];
+    expect(c.args).toEqual(ENVOY_GATEWAY_ARGS.args);
+    expect(c.env.map((e: any) => e.name)).toEqual(ENVOY_GATEWAY_ENV.map((e) => e.name));
+    expect(c.env.find((e: any) => e.name === 'ENVOY_GATEWAY_NAMESPACE').valueFrom.fieldRef.fieldPath).toBe('metadata.namespace');
+    const mounts = new Map(c.volumeMounts.map((m: any) => [m.mountPath, m]));
+    for (const p of ENVOY_GATEWAY_PATHS) {
+      expect(mounts.get(p.path)).toBeDefined();
+      expect(Boolean((mounts.get(p.path) as any).readOnly)).toBe(!p.writable);
+    }
+    expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
+    expect([c.livenessProbe.httpGet.path, c.readinessProbe.httpGet.path]).toEqual([ENVOY_GATEWAY_PROBES.liveness, ENVOY_GATEWAY_PROBES.readiness]);
+    expect(new Set([c.livenessProbe.httpGet.port, c.readinessProbe.httpGet.port, c.startupProbe.httpGet.port])).toEqual(new Set([ENVOY_GATEWAY_PROBES.port]));
+    expect([spec.securityContext.runAsUser, spec.securityContext.runAsGroup]).toEqual([ENVOY_GATEWAY_USER.uid, ENVOY_GATEWAY_USER.gid]);
+    expect(spec.automountServiceAccountToken).toBe(true);
+    // the certificates it mounts are the Secret certgen writes; the proxies reach it by its Service's name
+    const certs = spec.volumes.find((v: any) => v.name === c.volumeMounts.find((m: any) => m.mountPath === '/certs').name);
+    expect(certs.secret.secretName).toBe(ENVOY_GATEWAY_FIXED_NAMES.certsSecret.name);
+    expect(one('Service', ENVOY_GATEWAY_FIXED_NAMES.service.name).spec.ports.find((p: any) => p.port === 18000)).toBeDefined();
+  });
+
+  it('runs certgen as the release does, without the topology injector it leaves out', () => {
+    const job = one('Job', 'envoy-gateway-certgen');
+    const c = job.spec.template.spec.containers[0];
+    expect([c.command, c.args]).toEqual([ENVOY_GATEWAY_CERTGEN_COMMAND.command, ENVOY_GATEWAY_CERTGEN_COMMAND.args]);
+    expect(c.env.map((e: any) => e.name)).toEqual(ENVOY_GATEWAY_ENV.map((e) => e.name));
+    expect(job.spec.template.spec.serviceAccountName).toBe('envoy-gateway-certgen');
+    const config = one('ConfigMap', 'envoy-gateway-config').data['envoy-gateway.yaml'];
+    expect(config).toMatch(/proxyTopologyInjector:\n\s+disabled: true/);
+    expect(all.filter((o) => o.kind === 'MutatingWebhookConfiguration')).toEqual([]);
+  });
+});
+
+const MIRROR = path.resolve(__dirname, '../../../.mirror/envoyproxy+gateway/repo');
+const haveMirror = fs.existsSync(MIRROR);
+if (!haveMirror) console.warn(`SKIPPED: ${MIRROR} not found; the Envoy Gateway contract is not compared with the release's files`);
+(haveMirror ? describe : describe.skip)('the contract\'s facts in the release\'s own files', () => {
+  const show = (ref: string, file: string) => execFileSync('git', [`--git-dir=${MIRROR}`, 'show', `${ref}:${file}`], { maxBuffer: 64 * 1024 * 1024 }).toString('utf8');
+
+  it('finds each rule\'s resources and verbs in the chart template it names (the define\'s block)', () => {
+    const problems = ENVOY_GATEWAY_GRANTS.flatMap((g) => g.rules.flatMap((r) => {
+      const text = show(r.source.ref, r.source.path);
+      const block = r.source.note ? text.slice(text.indexOf(`define "${r.source.note}"`), text.indexOf('{{- end }}', text.indexOf(`define "${r.source.note}"`))) : text;
+      if (r.source.note && !text.includes(`define "${r.source.note}"`)) return [`${r.source.path}: no define ${r.source.note}`];
+      return [...r.resources, ...r.verbs, ...r.apiGroups.filter((a) => a !== '')].filter((word) => !new RegExp(`- ${word.replace(/[./]/g, '\\$&')}\\s`).test(`${block}\n`))
+        .map((word) => `${r.source.path} ${r.source.note ?? ''}: ${word} not found`);
+    }));
+    expect(problems).toEqual([]);
+  });
+
+  it('finds the environment, command line, paths and probe port where the contract says', () => {
+    for (const e of ENVOY_GATEWAY_ENV) expect(show(e.source.ref, e.source.path)).toContain(`"${e.name}"`);
+    expect(show(ENVOY_GATEWAY_ARGS.source.ref, ENVOY_GATEWAY_ARGS.source.path)).toContain(ENVOY_GATEWAY_ARGS.args[1].replace(/=.*/, ''));
+    expect(show(ENVOY_GATEWAY_CERTGEN_COMMAND.source.ref, ENVOY_GATEWAY_CERTGEN_COMMAND.source.path)).toContain(`"${ENVOY_GATEWAY_CERTGEN_COMMAND.args[0].slice(2)}"`);
+    for (const p of ENVOY_GATEWAY_PATHS) expect(show(p.source.ref, p.source.path)).toContain(p.path);
+    expect(show(ENVOY_GATEWAY_PROBES.source.ref, ENVOY_GATEWAY_PROBES.source.path)).toContain(`":${ENVOY_GATEWAY_PROBES.port}"`);
+    expect(show(ENVOY_GATEWAY_USER.source.ref, ENVOY_GATEWAY_USER.source.path)).toContain(`USER ${ENVOY_GATEWAY_USER.uid}:${ENVOY_GATEWAY_USER.gid}`);
+  });
+});
