@@ -18,7 +18,7 @@ import { parseConfig, type PlatformConfig } from '../../config';
 import { DEFAULT_TRACK, offlineAnsibleCore, TRACK_IDS, TRACKS } from '../../config/tracks';
 import { connectFromTerraformOutputs, INSTALLER_VARS } from '../../ansible';
 import { kubesprayRoute, probeTarget, probeUnavailable, removeProbe, startProbe, type ProbeResult } from './kubespray-probe';
-import { renderAnsibleAsCli } from './support';
+import { KAKAO_MASTER_LB_VIP, kakaoOutputs, renderAnsibleAsCli } from './support';
 
 const unavailable = probeUnavailable();
 if (unavailable) console.warn(`SKIPPED: kubespray contract tests: ${unavailable}`);
@@ -67,26 +67,7 @@ function envFile(text: string): Record<string, string> {
   return Object.fromEntries(text.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
 }
 
-/**
- * `terraform output -json` of a kakaocloud apply (the NLB's private VIP is known only there), for
- * `kpaas connect`, whose files join the inventory as in the documented flow.
- */
-const MASTER_LB_VIP = '172.16.0.9';
-function kakaoOutputs(config: PlatformConfig): Record<string, unknown> {
-  const nodes = Object.fromEntries(config.nodes.all.map((n, i) => [n.name, { role: n.role, private_ip: n.privateIp, public_ip: i === 0 ? '203.0.113.10' : null }]));
-  return {
-    ansible: {
-      value: {
-        ssh_user: config.nodes.sshUser,
-        jump_host: '203.0.113.10',
-        nodes,
-        master_lb: { vip: MASTER_LB_VIP, public_ip: '203.0.113.5' },
-        worker_lb: { vip: '172.16.0.8', public_ip: '203.0.113.6' },
-        health_check_ips: ['172.16.0.3', '172.16.0.4'],
-      },
-    },
-  };
-}
+const MASTER_LB_VIP = KAKAO_MASTER_LB_VIP;
 
 /** Shared assertions: what every config must get from kubespray; `vip` is the master LB's private VIP. */
 function commonContract(config: PlatformConfig, vip: string, get: () => ProbeResult): void {
