@@ -50,6 +50,19 @@ export interface InstallerFormat {
   readonly source: Source;
 }
 
+/** A kubespray release a cluster passes through between two tracks, with what it installs. */
+export interface IntermediateRelease {
+  /** Release tag, e.g. `v2.30.0`. */
+  readonly kubespray: string;
+  /** The Kubernetes it takes the cluster to (its kube_version default). */
+  readonly kubernetes: string;
+  /** Its playbooks/ansible_version.yml range. */
+  readonly ansibleCore: { readonly min: string; readonly below: string };
+  /** Its ingress_nginx_version default, where it still has the addon. */
+  readonly ingressNginx?: string;
+  readonly source: Source;
+}
+
 export interface ReleaseTrack {
   readonly id: TrackId;
   /** One line for messages and docs. */
@@ -85,6 +98,12 @@ export interface ReleaseTrack {
   };
   /** The track to move to before (or once) this one's Kubernetes is past its end of life. */
   readonly moveTo?: TrackId;
+  /**
+   * The kubespray releases to run `upgrade-cluster.yml` with, in order, between this track's and
+   * `moveTo`'s: kubespray upgrades one release tag at a time, one Kubernetes minor per run
+   * (docs/upgrades.md). Empty or undefined when the next track's kubespray is the next release.
+   */
+  readonly moveVia?: readonly IntermediateRelease[];
   /** CRI-O kubespray installs with the default Kubernetes version (its crio_version default). */
   readonly crio: string;
   /** Calico kubespray installs (its calico_version default). */
@@ -204,6 +223,17 @@ export const TRACKS: Readonly<Record<TrackId, ReleaseTrack>> = {
     ansibleCore: { min: '2.17.3', below: '2.18.0', tested: 'v2.17.5' },
     kubernetes: { default: 'v1.33.5', minor: '1.33', patches: patches('1.33', 5), endOfLife: '2026-06-28' },
     moveTo: 'upstream',
+    // not in ../shared/upstream: read from the v2.30.0 tag of kubernetes-sigs/kubespray (git), not by the tests
+    moveVia: [{
+      kubespray: 'v2.30.0',
+      kubernetes: 'v1.34.3',
+      ansibleCore: { min: '2.17.3', below: '2.18.0' },
+      ingressNginx: '1.13.3',
+      source: {
+        at: 'kubernetes-sigs/kubespray@v2.30.0:roles/kubespray_defaults/vars/main/checksums.yml',
+        what: 'kubelet_checksums.amd64 1.34.3 first (1.32.0-1.34.3); playbooks/ansible_version.yml 2.17.3/2.18.0; download.yml ingress_nginx_version 1.13.3; docs/operations/upgrades.md "Multiple upgrades": one tag at a time',
+      },
+    }],
     crio: '1.33.5',
     calico: '3.30.3',
     metallb: 'v0.14.9',

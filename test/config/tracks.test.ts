@@ -128,6 +128,32 @@ describe.each(TRACK_IDS.map((id) => [id]))('release track %s', (id) => {
   });
 });
 
+describe('the way from one track to the next', () => {
+  const doc = fs.readFileSync(path.resolve(__dirname, '../../docs/upgrades.md'), 'utf8');
+  const minorOf = (v: string) => Number(v.replace(/^v/, '').split('.')[1]);
+
+  it.each(TRACK_IDS.filter((id) => TRACKS[id].moveTo).map((id) => [id]))('from %s passes one Kubernetes minor per kubespray release', (id) => {
+    const track = TRACKS[id];
+    const next = TRACKS[track.moveTo!];
+    const steps = [track.kubernetes.default, ...(track.moveVia ?? []).map((r) => r.kubernetes), next.kubernetes.default].map(minorOf);
+    expect(steps.slice(1).map((m, i) => m - steps[i])).toEqual(steps.slice(1).map(() => 1));
+    for (const r of track.moveVia ?? []) expect(r.source.at).toContain(`@${r.kubespray}:`);
+  });
+
+  it('docs/upgrades.md names every kubespray release and Kubernetes version of the way', () => {
+    for (const id of TRACK_IDS) {
+      const track = TRACKS[id];
+      expect(doc).toContain(`| \`${id}\``);
+      expect(doc).toContain(track.kubespray.version);
+      for (const r of track.moveVia ?? []) {
+        expect(doc).toContain(`kubespray ${r.kubespray}`);
+        expect(doc).toContain(`kube_version=${r.kubernetes.replace(/^v/, '')}`);
+        expect(doc).toContain(`>= ${r.ansibleCore.min} and < ${r.ansibleCore.below.replace(/\.0$/, '')}`);
+      }
+    }
+  });
+});
+
 describe('the tracks in the configuration', () => {
   const errorOf = (input: unknown): string => {
     try {
