@@ -152,6 +152,18 @@ function commonContract(config: PlatformConfig, vip: string, get: () => ProbeRes
     expect(envFile(get().rendered.get('etcd.env') ?? '').ETCD_CIPHER_SUITES).toBe(CIPHERS.join(','));
   });
 
+  it("writes the member settings the README's etcd restore reads from /etc/etcd.env", () => {
+    const env = envFile(get().rendered.get('etcd.env') ?? '');
+    const masters = config.nodes.masters.nodes;
+    expect(env).toMatchObject({
+      ETCD_NAME: 'etcd1',
+      ETCD_INITIAL_CLUSTER: masters.map((m) => `etcd${m.index}=https://${m.privateIp}:2380`).join(','),
+      ETCD_INITIAL_ADVERTISE_PEER_URLS: `https://${masters[0].privateIp}:2380`,
+    });
+    expect(env.ETCD_INITIAL_CLUSTER_TOKEN).toMatch(/\S/);
+    expect(renderAnsibleAsCli(config).get('README.md')).toContain(`For this cluster \`ETCD_INITIAL_CLUSTER\` is \`${env.ETCD_INITIAL_CLUSTER}\``);
+  });
+
   it("has kubelets ask for serving certificates and kubespray's approver approve only this cluster's nodes", () => {
     const probe = get();
     expect(parse(probe.rendered.get('kubelet-config.yaml') ?? '')).toMatchObject({ serverTLSBootstrap: true, rotateCertificates: true });
