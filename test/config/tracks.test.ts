@@ -12,6 +12,7 @@ import { ConfigError, configWarnings, parseConfig } from '../../config';
 import { endOfLifeWarning } from '../../config/warnings';
 import { DEFAULT_TRACK, TRACK_IDS, TRACKS, type ReleaseTrack } from '../../config/tracks';
 import { METALLB_MANIFEST_SHA256 } from '../../ansible/kpaas-vars';
+import { varNotes } from '../../ansible/kubespray-vars';
 
 const UPSTREAM = path.resolve(__dirname, '../../../shared/upstream');
 const present = TRACK_IDS.every((id) => fs.existsSync(path.join(UPSTREAM, TRACKS[id].kubespray.tree)));
@@ -34,6 +35,7 @@ function kubesprayFacts(track: ReleaseTrack) {
     crioSupported: crioTable,
     crioExpression: scalar('crio_version'),
     ingressNginx: scalar('ingress_nginx_version'),
+    metallbAddon: scalar('metallb_version'),
     ingressNginxRole: fs.existsSync(path.join(root, 'roles/kubernetes-apps/ingress_controller/ingress_nginx')),
     /** Whether any uncommented line of its roles/ or playbooks/ names an ingress_nginx_ variable. */
     ingressNginxRead: ['roles', 'playbooks'].some((sub) => readsName(path.join(root, sub), 'ingress_nginx_')),
@@ -103,6 +105,13 @@ describe.each(TRACK_IDS.map((id) => [id]))('release track %s', (id) => {
       expect(below(track.ansibleCore.outside.replace(/^v/, ''), track.ansibleCore.min)).toBe(true);
       expect(fs.existsSync(path.join(UPSTREAM, `ansible-core-${track.ansibleCore.outside}`))).toBe(true);
     }
+  });
+
+  itUpstream("says which MetalLB its kubespray's own addon would install (why it stays off)", () => {
+    const addon = kubesprayFacts(track).metallbAddon;
+    expect(addon).toBeDefined();
+    expect(varNotes(track.kubespray.version).metallb_enabled).toContain(`addon installs MetalLB v${addon} only`);
+    expect(`v${addon}`).not.toBe(track.metallb);
   });
 
   it('has a MetalLB release whose manifest checksum the playbook knows', () => {
