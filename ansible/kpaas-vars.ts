@@ -79,6 +79,68 @@ export const ETCD_BACKUP = Object.freeze({
 });
 
 /**
+ * The off-site copy (backup.objectStorage): rclone from Ubuntu 24.04's archive, configured for the
+ * run only through environment variables, so no rclone config file exists on the nodes.
+ * - `RCLONE_CONFIG_<REMOTE>_<OPTION>` defines a remote without a config file, `_TYPE` required;
+ *   `--config /dev/null` keeps the configuration in memory (rclone/rclone@v1.60.1:docs/content/docs.md,
+ *   "Config file" and "--config=CONFIG_FILE").
+ * - s3 options `provider` (`Other`: any S3-compatible provider), `access_key_id`,
+ *   `secret_access_key`, `region`, `endpoint`, `no_check_bucket` (never create or probe the bucket)
+ *   (rclone/rclone@v1.60.1:docs/content/s3.md, "Standard options" and "Advanced options").
+ * - commands `copyto`, `lsf --files-only`, `deletefile` (rclone/rclone@v1.60.1:docs/content/commands/).
+ * Checked against the rclone 1.60.1 Debian bookworm ships (/usr/share/doc/rclone/MANUAL.md.gz), the
+ * upstream release of Ubuntu 24.04's package; the upload test runs that binary.
+ */
+export const ETCD_BACKUP_UPLOAD = Object.freeze({
+  /** The apt package (Ubuntu universe) and its binary. */
+  package: 'rclone',
+  rclone: '/usr/bin/rclone',
+  /** Name of the in-memory remote: RCLONE_CONFIG_<this>_*. */
+  remote: 'KPAASBACKUP',
+  /**
+   * The names in the operator's credentials file: the AWS names, as the Terraform s3 backend reads
+   * them, for the key pair of a Kakao S3 access key.
+   */
+  accessKeyVar: 'AWS_ACCESS_KEY_ID',
+  secretKeyVar: 'AWS_SECRET_ACCESS_KEY',
+});
+
+/**
+ * What the restore playbook finds where kubespray puts it, etcd deployed on the host (each held to
+ * every track's kubespray by test/ansible/kubespray-paths.test.ts):
+ * - the unit `etcd` (roles/etcd/tasks/configure.yml: etcd-host.service.j2 to /etc/systemd/system/etcd.service);
+ * - /etc/etcd.env with the member's ETCD_NAME, ETCD_INITIAL_CLUSTER, ETCD_INITIAL_CLUSTER_TOKEN,
+ *   ETCD_INITIAL_ADVERTISE_PEER_URLS and ETCD_DATA_DIR (roles/etcd/tasks/refresh_config.yml, templates/etcd.env.j2);
+ * - etcd_data_dir; etcdutl in bin_dir (roles/etcdctl_etcdutl/tasks/main.yml, with CRI-O);
+ * - the API server's static Pod in kube_manifest_dir, on kube_apiserver_port.
+ */
+export const ETCD_RESTORE = Object.freeze({
+  unit: 'etcd',
+  envFile: '/etc/etcd.env',
+  envKeys: ['ETCD_NAME', 'ETCD_INITIAL_CLUSTER', 'ETCD_INITIAL_CLUSTER_TOKEN', 'ETCD_INITIAL_ADVERTISE_PEER_URLS', 'ETCD_DATA_DIR'] as readonly string[],
+  dataDir: '/var/lib/etcd',
+  etcdutl: '/usr/local/bin/etcdutl',
+  apiserverManifest: '/etc/kubernetes/manifests/kube-apiserver.yaml',
+  /** Where the manifest waits while the API servers are stopped (outside the manifest folder, so the kubelet ignores it). */
+  apiserverParked: '/etc/kubernetes/kube-apiserver.yaml.kpaas-restore',
+});
+
+/** The off-site settings as the backup script reads them; empty when backup.objectStorage is unset. */
+function objectStorageVars(config: PlatformConfig): Record<string, unknown> {
+  const o = config.backup.objectStorage;
+  if (!o) return {};
+  return {
+    bucket: o.bucket,
+    endpoint: o.endpoint,
+    region: o.region,
+    // <prefix>/<cluster>: the script adds /<node>/<snapshot file>
+    path: `${o.prefix}/${config.name}`,
+    keep: o.keep,
+    credentials_file: o.credentialsFile,
+  };
+}
+
+/**
  * MetalLB's own install manifest (metallb/metallb `config/manifests/metallb-native.yaml` at the
  * release tag), and its SHA-256 by release: the checksum of that file in the tag's git tree, which
  * raw.githubusercontent.com serves byte for byte. A version without a checksum here is refused.
@@ -103,6 +165,7 @@ export const KPAAS_VAR_NOTES: Readonly<Record<string, string>> = Object.freeze({
   kpaas_nfs_server_address: 'The NFS server by its inventory address, so it cannot disagree with the inventory.',
   kpaas_nfs_export_cidr: 'NFS clients allowed: the cluster subnet only, not "*".',
   kpaas_etcd_backup_keep: 'Snapshots kept per master; older ones are deleted after each successful snapshot.',
+  kpaas_etcd_backup_objectstorage: 'backup.objectStorage: snapshots also go to <bucket>/<path>/<node>/ (newest <keep> kept); key only from <credentials_file>. {}: none.',
   kpaas_etcd_cert_dir: "kubespray's certificates for etcd deployed on the host.",
   kpaas_metallb_manifest_url: "MetalLB's own manifest of the pinned release (playbooks/metallb.yml; kubespray's addon is off).",
   kpaas_metallb_manifest_checksum: 'SHA-256 of that file at the release tag; a changed download is refused.',
@@ -157,6 +220,19 @@ export function kpaasVars(config: PlatformConfig, platformHostnames: readonly st
     kpaas_etcd_backup_on_calendar: ETCD_BACKUP.onCalendar,
     kpaas_etcd_cert_dir: ETCD_BACKUP.certDir,
     kpaas_etcdctl: ETCD_BACKUP.etcdctl,
+    kpaas_etcd_backup_objectstorage: objectStorageVars(config),
+    kpaas_etcd_backup_rclone: ETCD_BACKUP_UPLOAD.rclone,
+    kpaas_etcd_backup_rclone_package: ETCD_BACKUP_UPLOAD.package,
+    kpaas_etcd_backup_rclone_remote: ETCD_BACKUP_UPLOAD.remote,
+    kpaas_etcd_backup_access_key_var: ETCD_BACKUP_UPLOAD.accessKeyVar,
+    kpaas_etcd_backup_secret_key_var: ETCD_BACKUP_UPLOAD.secretKeyVar,
+    kpaas_etcd_unit: ETCD_RESTORE.unit,
+    kpaas_etcd_env_file: ETCD_RESTORE.envFile,
+    kpaas_etcd_data_dir: ETCD_RESTORE.dataDir,
+    kpaas_etcdutl: ETCD_RESTORE.etcdutl,
+    kpaas_apiserver_manifest: ETCD_RESTORE.apiserverManifest,
+    kpaas_apiserver_parked: ETCD_RESTORE.apiserverParked,
+    kpaas_apiserver_port: PLATFORM.apiServerPort,
     kpaas_metallb_version: releaseTrack(config.versions.track).metallb,
     kpaas_metallb_manifest_url: metallb.url,
     kpaas_metallb_manifest_checksum: metallb.checksum,

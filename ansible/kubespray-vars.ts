@@ -9,6 +9,7 @@ import * as path from 'path';
 import { PLATFORM, type PlatformConfig } from '../config';
 import { DEFAULT_TRACK, releaseTrack } from '../config/tracks';
 import { apiListener, kubesprayKubeVersion } from './checks';
+import { ETCD_RESTORE } from './kpaas-vars';
 import { NODE_NETWORK_MTU, VXLAN_OVERHEAD } from './node-tuning';
 
 /**
@@ -127,7 +128,7 @@ export function allVars(config: PlatformConfig): Record<string, unknown> {
 export function etcdVars(): Record<string, unknown> {
   return {
     etcd_deployment_type: 'host',
-    etcd_data_dir: '/var/lib/etcd',
+    etcd_data_dir: ETCD_RESTORE.dataDir,
     etcd_tls_cipher_suites: [...TLS_CIPHER_SUITES],
   };
 }

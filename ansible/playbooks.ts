@@ -6,6 +6,7 @@
  */
 import CA_TRUST from './files/playbooks/ca-trust.yml';
 import ETCD_BACKUP from './files/playbooks/etcd-backup.yml';
+import ETCD_RESTORE from './files/playbooks/etcd-restore.yml';
 import METALLB from './files/playbooks/metallb.yml';
 import NFS from './files/playbooks/nfs.yml';
 import NODE_PREP from './files/playbooks/node-prep.yml';
@@ -15,6 +16,7 @@ import HOSTS from './files/playbooks/templates/hosts.j2';
 import BACKUP_SERVICE from './files/playbooks/templates/kpaas-etcd-backup.service.j2';
 import BACKUP_SCRIPT from './files/playbooks/templates/kpaas-etcd-backup.sh.j2';
 import BACKUP_TIMER from './files/playbooks/templates/kpaas-etcd-backup.timer.j2';
+import RESTORE_SCRIPT from './files/playbooks/templates/kpaas-etcd-restore.sh.j2';
 import NFS_MOUNT from './files/playbooks/templates/kpaas-nfs.mount.j2';
 import EXPORTS from './files/playbooks/templates/kpaas.exports.j2';
 import MODULES_LOAD from './files/playbooks/templates/modules-load.conf.j2';
@@ -27,6 +29,7 @@ export const PLAYBOOK_FILES: ReadonlyMap<string, string> = new Map([
   ['playbooks/ca-trust.yml', CA_TRUST],
   ['playbooks/nfs.yml', NFS],
   ['playbooks/etcd-backup.yml', ETCD_BACKUP],
+  ['playbooks/etcd-restore.yml', ETCD_RESTORE],
   ['playbooks/metallb.yml', METALLB],
   ['playbooks/portal-images.yml', PORTAL_IMAGES],
   ['playbooks/templates/modules-load.conf.j2', MODULES_LOAD],
@@ -37,12 +40,13 @@ export const PLAYBOOK_FILES: ReadonlyMap<string, string> = new Map([
   ['playbooks/templates/kpaas-etcd-backup.sh.j2', BACKUP_SCRIPT],
   ['playbooks/templates/kpaas-etcd-backup.service.j2', BACKUP_SERVICE],
   ['playbooks/templates/kpaas-etcd-backup.timer.j2', BACKUP_TIMER],
+  ['playbooks/templates/kpaas-etcd-restore.sh.j2', RESTORE_SCRIPT],
 ]);
 
 /**
  * The playbooks users run (the ones --syntax-check covers): those site.yml runs, in its order, then
- * metallb.yml, which runs after kubespray's cluster.yml, and portal-images.yml, which runs once
- * Harbor is up.
+ * etcd-restore.yml, run only to restore etcd, metallb.yml, which runs after kubespray's cluster.yml,
+ * and portal-images.yml, which runs once Harbor is up.
  */
 export const PLAYBOOKS: readonly string[] = Object.freeze([
   'playbooks/site.yml',
@@ -50,6 +54,7 @@ export const PLAYBOOKS: readonly string[] = Object.freeze([
   'playbooks/ca-trust.yml',
   'playbooks/nfs.yml',
   'playbooks/etcd-backup.yml',
+  'playbooks/etcd-restore.yml',
   'playbooks/metallb.yml',
   'playbooks/portal-images.yml',
 ]);

@@ -12,7 +12,8 @@ import { INSTALLER_VARS, INSTALLER_VARS_TARGET } from './installer-vars';
 import { KUBESPRAY_CREDENTIALS_FOLDER } from './kubespray-vars';
 import { etcdMemberName } from './inventory';
 import { CA_CERT_FILE } from '../config/platform';
-import { ETCD_BACKUP } from './kpaas-vars';
+import * as path from 'path';
+import { ETCD_BACKUP, ETCD_BACKUP_UPLOAD, ETCD_RESTORE } from './kpaas-vars';
 import { GENERATED_BY } from './yaml-file';
 
 /**
@@ -35,6 +36,13 @@ export const KUBESPRAY_COMMANDS: readonly string[] = kubesprayCommands(releaseTr
 /** MetalLB after kubespray. */
 export const METALLB_COMMAND = 'ansible-playbook -i dist/ansible/inventory dist/ansible/playbooks/metallb.yml';
 
+/**
+ * Restores etcd on every master from one snapshot (playbooks/etcd-restore.yml). SNAPSHOT is
+ * `<node>/<snapshot file>` in the bucket of backup.objectStorage or an absolute path on the first master.
+ */
+export const ETCD_RESTORE_COMMAND =
+  'ansible-playbook -i dist/ansible/inventory dist/ansible/playbooks/etcd-restore.yml -e kpaas_etcd_restore_snapshot=SNAPSHOT';
+
 /** The CP-Portal's images into Harbor, once dist/manifests is applied (docs/portal-images.md). */
 export const PORTAL_IMAGES_COMMAND =
   'ansible-playbook -i dist/ansible/inventory dist/ansible/playbooks/portal-images.yml -e kpaas_portal_images_archive_checksum=sha256:<hex>';
@@ -47,6 +55,33 @@ export const INSTALLER_COMMAND = `source ${CP_CLUSTER_VARS_CONNECTION} && source
 
 /** Removes what the installer's cp/storage role installs (roles/cp/storage/tasks/main.yml) before dist/manifests is applied. */
 export const INSTALLER_CLEANUP = 'helm uninstall nfs-subdir-external-provisioner && kubectl delete storageclass cp-storageclass';
+
+/** The off-site paragraph of the backups section: what is uploaded where, or how to turn it on. */
+function offSite(config: PlatformConfig): string {
+  const o = config.backup.objectStorage;
+  if (!o) {
+    return `
+They stay on the masters: set \`backup.objectStorage\` in the configuration to upload each one to Kakao
+Object Storage (the project's docs/ansible.md), or copy them off the cluster to encrypted storage yourself.
+`;
+  }
+  return `
+Each snapshot is then uploaded with rclone (installed from Ubuntu's archive by the playbook) to
+\`${o.endpoint}\`, bucket \`${o.bucket}\` (region ${o.region}), as
+\`${o.prefix}/${config.name}/<node>/etcd-<node>-<time>.db\`; the newest ${o.keep} of each master are kept there.
+The access key comes only from \`${o.credentialsFile}\` on each master, which you place (root, mode 0600):
+
+\`\`\`sh
+install -d -m 0700 ${path.posix.dirname(o.credentialsFile)}
+install -m 0600 /dev/null ${o.credentialsFile}
+printf '${ETCD_BACKUP_UPLOAD.accessKeyVar}=%s\\n${ETCD_BACKUP_UPLOAD.secretKeyVar}=%s\\n' '<access key id>' '<secret access key>' > ${o.credentialsFile}
+\`\`\`
+
+A failed upload (no credentials, the endpoint down after rclone's retries, a refused request) fails the run:
+\`systemctl status kpaas-etcd-backup.service\` shows it failed and the journal says why. The local snapshot is
+kept either way. \`kpaas-etcd-backup list\` lists a master's snapshots in the bucket.
+`;
+}
 
 export function renderReadme(config: PlatformConfig): string {
   const masters = config.nodes.masters.nodes;
@@ -93,7 +128,8 @@ project directory.
 | \`playbooks/node-prep.yml\` | packages, kernel modules, sysctl (conntrack table, TCP buffers), chrony, hostname, /etc/hosts for the nodes and the platform services |
 | \`playbooks/ca-trust.yml\` | the platform CA in the OS trust store and in CRI-O's trust for \`${config.hosts.harbor}\` |
 | \`playbooks/nfs.yml\` | NFS server on ${config.storage.nfsServer.name} exporting ${config.storage.nfsPath} to ${config.network.subnet.cidr}; mounts on the workers |
-| \`playbooks/etcd-backup.yml\` | a daily snapshot timer on every master |
+| \`playbooks/etcd-backup.yml\` | a daily snapshot timer on every master${config.backup.objectStorage ? `, uploading each snapshot to the bucket \`${config.backup.objectStorage.bucket}\`` : ''} |
+| \`playbooks/etcd-restore.yml\` | restores etcd on every master from one snapshot, in order (run only to restore) |
 | \`playbooks/metallb.yml\` | MetalLB ${track.metallb} from its release manifest (checksum-verified), run after kubespray; the pools are in dist/manifests |
 | \`playbooks/portal-images.yml\` | on ${first.name}, once Harbor runs: the private Harbor project, a pull-only robot account, the CP-Portal images pushed with skopeo as \`${config.portal.registry}/<component>:${VERSIONS.kpaasPortal}\`, and the portal's pull Secret |
 ${installer ? `| \`${INSTALLER_VARS}\` | for the K-PaaS installer: what its group_vars lack (OIDC, Calico MTU, platform names in CoreDNS, MetalLB pools, CSR approver) |
@@ -163,44 +199,61 @@ ${ETCD_BACKUP.onCalendar.split(' ')[1]} (plus up to 15 minutes) each member save
 the newest ${ETCD_BACKUP.keep}. The service skips itself until kubespray has installed etcd. Check with
 \`systemctl list-timers kpaas-etcd-backup.timer\` and \`journalctl -u kpaas-etcd-backup.service\`; run one now with
 \`systemctl start kpaas-etcd-backup.service\`. Snapshots hold every Secret (encrypted at rest by the API
-server, but still sensitive): copy them off the cluster to encrypted storage.
-
+server, but still sensitive).
+${offSite(config)}
 ## Restoring etcd
 
-Restore every member from the **same** snapshot. The API is down from step 2 until step 5.
+Restore every member from the **same** snapshot. The API is down while it runs. With
+\`playbooks/etcd-restore.yml\`, from the project directory:
+
+\`\`\`sh
+${ETCD_RESTORE_COMMAND}
+\`\`\`
+
+SNAPSHOT is \`<node>/<snapshot file>\` in the bucket (${config.backup.objectStorage ? 'list them on a master with \`kpaas-etcd-backup list\`, or \`NODE=<node> kpaas-etcd-backup list\` for another member' : 'only with backup.objectStorage set'}),
+or the absolute path of a snapshot on the first master (\`-e kpaas_etcd_restore_source=<master>\` for
+another). The playbook stages the snapshot on that master and checks it with \`etcdutl snapshot status\`,
+copies it to every master through a private temporary folder of the control machine (removed at the end),
+stops every API server (their static Pod manifest parked as \`${ETCD_RESTORE.apiserverParked}\`), stops etcd
+on every member, restores each member with its own name and cluster settings from \`${ETCD_RESTORE.envFile}\`
+(\`/usr/local/sbin/kpaas-etcd-restore\`; the previous data directory is kept as
+\`${ETCD_RESTORE.dataDir}.before-restore-<time>\`), starts etcd on all members at once and waits for
+\`etcdctl endpoint health --cluster\`, brings the API servers back and restarts every kubelet.
+
+By hand, the same steps:
 
 1. Pick a snapshot and copy it to every master, e.g. \`${ETCD_BACKUP.dir}/restore.db\`; check it with
    \`etcdutl snapshot status ${ETCD_BACKUP.dir}/restore.db\`.
 2. On every master, stop the API server and etcd:
    \`\`\`sh
-   mv /etc/kubernetes/manifests/kube-apiserver.yaml /etc/kubernetes/kube-apiserver.yaml.stopped
-   systemctl stop etcd
+   mv ${ETCD_RESTORE.apiserverManifest} ${ETCD_RESTORE.apiserverParked}
+   systemctl stop ${ETCD_RESTORE.unit}
    \`\`\`
 3. On every master, restore into a fresh data directory with the member's own settings from
-   \`/etc/etcd.env\` (written by kubespray):
+   \`${ETCD_RESTORE.envFile}\` (written by kubespray):
    \`\`\`sh
-   set -a && . /etc/etcd.env && set +a
-   mv /var/lib/etcd /var/lib/etcd.before-restore
+   set -a && . ${ETCD_RESTORE.envFile} && set +a
+   mv ${ETCD_RESTORE.dataDir} ${ETCD_RESTORE.dataDir}.before-restore
    etcdutl snapshot restore ${ETCD_BACKUP.dir}/restore.db \\
      --name "$ETCD_NAME" \\
      --initial-cluster "$ETCD_INITIAL_CLUSTER" \\
      --initial-cluster-token "$ETCD_INITIAL_CLUSTER_TOKEN" \\
      --initial-advertise-peer-urls "$ETCD_INITIAL_ADVERTISE_PEER_URLS" \\
-     --data-dir /var/lib/etcd
-   chown -R --reference=/var/lib/etcd.before-restore /var/lib/etcd
-   chmod 700 /var/lib/etcd
+     --data-dir ${ETCD_RESTORE.dataDir}
+   chmod 700 ${ETCD_RESTORE.dataDir}
    \`\`\`
    For this cluster \`ETCD_INITIAL_CLUSTER\` is \`${initialCluster}\`.
    Where \`etcdutl\` is missing, \`ETCDCTL_API=3 etcdctl snapshot restore\` takes the same arguments.
-4. Start etcd on every master (\`systemctl start etcd\`), then check the members from one of them:
+4. Start etcd on every master together (\`systemctl start ${ETCD_RESTORE.unit}\`: a member is ready only
+   once a quorum runs), then check the members from one of them:
    \`\`\`sh
    ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=${ETCD_BACKUP.certDir}/ca.pem \\
      --cert=${ETCD_BACKUP.certDir}/admin-$(hostname).pem --key=${ETCD_BACKUP.certDir}/admin-$(hostname)-key.pem \\
      endpoint health --cluster
    \`\`\`
 5. On every master, bring the API server back:
-   \`mv /etc/kubernetes/kube-apiserver.yaml.stopped /etc/kubernetes/manifests/kube-apiserver.yaml\`.
+   \`mv ${ETCD_RESTORE.apiserverParked} ${ETCD_RESTORE.apiserverManifest}\`.
 6. Restart the kubelet on every node (\`systemctl restart kubelet\`) so controllers resync, check
-   \`kubectl get nodes\`, then remove \`/var/lib/etcd.before-restore\` once the cluster is healthy.
+   \`kubectl get nodes\`, then remove \`${ETCD_RESTORE.dataDir}.before-restore\` once the cluster is healthy.
 `;
 }

@@ -11,7 +11,8 @@ import type { PlatformService } from '../constructs/platform-service';
 import { EXECUTABLE_FILES, renderAnsible } from '../ansible';
 import type { PortalImagesFacts } from '../ansible/kpaas-vars';
 import { PART_OF } from '../constructs/k8s/labels';
-import { openbaoRequests, PLATFORM_SERVICES, platformHostnames, renderManifests } from '../platform';
+import { renderGitops } from '../gitops';
+import { KUSTOMIZATION_FILE, openbaoRequests, PLATFORM_SERVICES, platformHostnames, renderManifests } from '../platform';
 import { HARBOR_NAMESPACE, HARBOR_SECRETS } from '../platform/harbor/harbor-names';
 import { PORTAL_APP, PORTAL_COMPONENT_IMAGES, PORTAL_IMAGE_PROJECT, PORTAL_NAMESPACE, PORTAL_SECRETS } from '../platform/portal/portal-names';
 import { manifestFileName } from '../secrets/secret-manifest';
@@ -20,6 +21,9 @@ import { InfraStack, KakaocloudInfraStack } from '../stacks';
 import { OPENBAO_CONFIG_STACK, OpenbaoConfigStack } from '../stacks/openbao-config-stack';
 import type { DistFiles } from './dist-files';
 import { renderImageList } from './kubespray-images';
+
+/** Folders of dist the GitOps objects refer to: the manifests they apply, and their own. */
+export const DIST_DIRS = { manifests: 'manifests', gitops: 'gitops' } as const;
 
 /** Terraform stacks by name: each is synthesized to `dist/terraform/<name>/cdk.tf.json`. */
 export const INFRA_STACK = 'infra';
@@ -108,9 +112,17 @@ export function renderAll(config: PlatformConfig, options: RenderOptions): DistF
   const projectPath = posixRelative(options.outDir, options.projectDir);
   const ansible = renderAnsible(config, { projectPath, platformHostnames: platformHostnames(services, config), portalImages: portalImagesFacts() });
   for (const [rel, content] of ansible) files.set(`ansible/${rel}`, { content, executable: EXECUTABLE_FILES.has(rel) });
-  for (const [rel, content] of renderManifests(config, services)) files.set(`manifests/${rel}`, { content });
+  const manifests = renderManifests(config, services);
+  for (const [rel, content] of manifests) files.set(`${DIST_DIRS.manifests}/${rel}`, { content });
   // every image the manifests and kubespray pull, for mirroring (docs/air-gapped.md)
   for (const [rel, content] of renderImageList(config, services)) files.set(rel, { content });
+  // Argo CD's or Flux's objects pointing at the manifests, when `gitops` is set (docs/gitops.md)
+  const gitops = renderGitops(config, {
+    manifestsDir: DIST_DIRS.manifests,
+    manifests: [...manifests.keys()].filter((f) => f !== KUSTOMIZATION_FILE),
+    gitopsDir: DIST_DIRS.gitops,
+  });
+  for (const [rel, content] of gitops) files.set(`${DIST_DIRS.gitops}/${rel}`, { content });
   return files;
 }
 

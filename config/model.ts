@@ -3,7 +3,7 @@
  * charts read. Every value is final (defaults applied, IPs assigned, names derived, cross-field
  * checks passed) and the object is deeply frozen, so no consumer can change what another sees.
  */
-import type { CLOUD_PROVIDERS, SERVER_GROUP_POLICIES } from './schema';
+import type { CLOUD_PROVIDERS, GITOPS_TOOLS, SERVER_GROUP_POLICIES } from './schema';
 import type { TrackId } from './tracks';
 
 /** Role of a cluster node. */
@@ -117,6 +117,31 @@ export interface PortalSettings {
   readonly registry: string;
 }
 
+/** Where a GitOps tool finds dist in Git (`gitops`), checked by the loader. */
+export interface GitopsSettings {
+  readonly tool: (typeof GITOPS_TOOLS)[number];
+  /** `https://...` or `ssh://...`, without credentials. */
+  readonly repoURL: string;
+  /** dist's folder in the repository, normalized: no `./`, no trailing `/`; `.` for the root. */
+  readonly path: string;
+  /** A branch, a full reference (`refs/...`) or a 40-character commit. */
+  readonly revision: string;
+}
+
+/** Where the etcd snapshots are copied off the cluster (Kakao Object Storage, S3-compatible). */
+export interface ObjectStorageBackup {
+  readonly bucket: string;
+  /** https URL without a path. */
+  readonly endpoint: string;
+  readonly region: string;
+  /** Key prefix without leading or trailing "/": objects are `<prefix>/<cluster name>/<node>/<file>`. */
+  readonly prefix: string;
+  /** Snapshots kept in the bucket per master. */
+  readonly keep: number;
+  /** Absolute path on the masters of the operator's credentials file (never read by synth). */
+  readonly credentialsFile: string;
+}
+
 export interface PlatformConfig {
   /** Cluster name, the prefix of cloud resource names. */
   readonly name: string;
@@ -181,5 +206,9 @@ export interface PlatformConfig {
   readonly images: { readonly mirrors: Readonly<Record<string, string>> };
   /** Where `kpaas secrets` writes, relative to the project directory. */
   readonly secrets: { readonly dir: string };
+  /** etcd snapshot copies: off-site when objectStorage is set. */
+  readonly backup: { readonly objectStorage?: ObjectStorageBackup };
   readonly terraform: { readonly backend: TerraformBackend };
+  /** Where Argo CD or Flux reads dist from; undefined writes no dist/gitops. */
+  readonly gitops?: GitopsSettings;
 }

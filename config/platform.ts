@@ -72,3 +72,10 @@ export const PLATFORM = {
  * playbooks and the OpenBao stack read it by this name.
  */
 export const CA_CERT_FILE = 'ca.crt';
+
+/**
+ * Host of Kakao Object Storage's API (its S3-compatible API included) in a region:
+ * `https://objectstorage.{region_name}.kakaocloud.com/` (docs.kakaocloud.com/en/service/storage/object-storage/api/bss-api-os-s3,
+ * "API call method"; kr-central-2's in .../api/bss-api-os-ov, "Endpoint").
+ */
+export const OBJECT_STORAGE_HOST = (region: string): string => `objectstorage.${region}.kakaocloud.com`;

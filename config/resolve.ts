@@ -4,11 +4,11 @@
  * and reported together.
  */
 import { ConfigIssue, show } from './errors';
-import type { ClusterNode, LbListener, NodeGroup, NodeRole, PlatformConfig } from './model';
+import type { ClusterNode, GitopsSettings, LbListener, NodeGroup, NodeRole, ObjectStorageBackup, PlatformConfig } from './model';
 import { Cidr, contains, intToIp, IpRange, ipToInt, overlaps, parseCidr, parseRange, rangeSize } from './net';
-import { KpaasConfigParsed, OPENSTACK_DEFAULTS, SEED_NODE_IPS } from './schema';
+import { COMMIT_SHA, KpaasConfigParsed, OPENSTACK_DEFAULTS, SEED_NODE_IPS } from './schema';
 import { KAKAOCLOUD_NAMES, KAKAOCLOUD_REGIONS, kakaoNameProblem, NamedResource } from './kakaocloud-rules';
-import { PLATFORM } from './platform';
+import { OBJECT_STORAGE_HOST, PLATFORM } from './platform';
 import { TRACKS } from './tracks';
 import { VERSIONS } from './versions';
 
@@ -165,10 +165,12 @@ export function resolveConfig(c: KpaasConfigParsed): { config?: PlatformConfig; 
     fail('loadBalancers.master.ports', `${show(masterPorts)} has no ${API_PORT}; the master LB is the cluster's API endpoint (kubespray's external load balancer) and must forward ${API_PORT}`);
   }
   const nfsPath = normalizeNfsPath(c.storage.nfsPath, fail);
+  const gitops = c.gitops ? resolveGitops(c.gitops, fail) : undefined;
   if (c.ingress.httpNodePort === c.ingress.httpsNodePort) {
     fail('ingress.httpsNodePort', `${c.ingress.httpsNodePort} equals ingress.httpNodePort; the two NodePorts must differ`);
   }
 
+  const objectStorage = resolveObjectStorage(c, fail);
   if (issues.length > 0) return { issues };
 
   const masterListeners: LbListener[] = masterPorts.map((p) => ({
@@ -253,6 +255,8 @@ export function resolveConfig(c: KpaasConfigParsed): { config?: PlatformConfig; 
     images: { mirrors: { ...c.images.mirrors } },
     secrets: { dir: c.secrets.dir },
     terraform: { backend: { ...c.terraform.backend } },
+    ...(gitops ? { gitops } : {}),
+    backup: objectStorage ? { objectStorage } : {},
   };
   return { config: deepFreeze(config), issues };
 }
@@ -282,6 +286,81 @@ function resolveVersions(v: KpaasConfigParsed['versions'], fail: (path: string, 
     ok = false;
   }
   return ok ? { track: track.id, kubernetes, kpaas } : undefined;
+}
+
+const REPO_URL_ALLOWED = 'allowed: https://host/path or ssh://user@host/path';
+
+/**
+ * `gitops`: the repository URL the tool clones, dist's folder in it and the revision it follows.
+ * Flux's GitRepository accepts only `http(s)://` and `ssh://` URLs (its CRD's url pattern); http is
+ * refused here as unencrypted, credentials because dist is committed to Git.
+ */
+function resolveGitops(g: NonNullable<KpaasConfigParsed['gitops']>, fail: (path: string, message: string) => void): GitopsSettings | undefined {
+  const errors = { url: repoUrlProblem(g.repoURL), path: gitPathProblem(g.path), revision: revisionProblem(g.revision, g.tool) };
+  if (errors.url) fail('gitops.repoURL', errors.url);
+  if (errors.path) fail('gitops.path', errors.path);
+  if (errors.revision) fail('gitops.revision', errors.revision);
+  if (errors.url || errors.path || errors.revision) return undefined;
+  const segments = g.path.split('/').filter((x) => x !== '' && x !== '.');
+  return { tool: g.tool, repoURL: g.repoURL, path: segments.length > 0 ? segments.join('/') : '.', revision: g.revision };
+}
+
+function repoUrlProblem(url: string): string | undefined {
+  if (url === '') return `"" is empty; ${REPO_URL_ALLOWED}`;
+  const scp = /^([^\s/@:]+)@([^\s/:]+):(?!\/\/)(.+)$/.exec(url);
+  if (scp && !url.includes('://')) {
+    return `${show(url)} is an scp-style address, which Flux's GitRepository refuses; write it as ${show(`ssh://${scp[1]}@${scp[2]}/${scp[3]}`)} (${REPO_URL_ALLOWED})`;
+  }
+  let u: URL;
+  try {
+    if (/\s/.test(url)) throw new Error('blank');
+    u = new URL(url);
+  } catch {
+    return `${show(url)} is not a URL; ${REPO_URL_ALLOWED}`;
+  }
+  // never echo a URL that holds a password or token: dist and error logs are shared
+  if (u.password !== '' || (u.protocol === 'https:' && u.username !== '')) {
+    return `holds credentials (not shown); dist is committed to Git and must carry no secret: give the URL without them and register the credentials with the tool (docs/gitops.md); ${REPO_URL_ALLOWED}`;
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'ssh:') return `${show(url)} uses ${show(u.protocol.replace(/:$/, ''))}; ${REPO_URL_ALLOWED}`;
+  if (u.hostname === '') return `${show(url)} names no host; ${REPO_URL_ALLOWED}`;
+  if (u.search !== '' || u.hash !== '') return `${show(url)} has a query or fragment, which Git does not use; ${REPO_URL_ALLOWED}`;
+  if (u.pathname.replace(/\//g, '') === '') return `${show(url)} names no repository (nothing after the host); ${REPO_URL_ALLOWED}`;
+  return undefined;
+}
+
+function gitPathProblem(p: string): string | undefined {
+  const allowed = 'allowed: dist\'s folder relative to the repository\'s root, e.g. "dist" or "clusters/prod/dist" ("." for the root)';
+  if (p === '') return `"" is empty; ${allowed}`;
+  if (/[\u0000-\u001f\u007f]/.test(p)) return `${show(p)} contains a control character; ${allowed}`;
+  if (p.includes('\\')) return `${show(p)} contains "\\"; separate folders with "/"; ${allowed}`;
+  if (p.startsWith('/')) return `${show(p)} is absolute; ${allowed}`;
+  if (p.split('/').includes('..')) return `${show(p)} leaves the repository through ".."; ${allowed}`;
+  return undefined;
+}
+
+/**
+ * A revision both tools can resolve: a commit, or a reference name git-check-ref-format(1) accepts
+ * (one-level names allowed, as branches are given), not starting with "-" (it would read as an option).
+ */
+function revisionProblem(rev: string, tool: GitopsSettings['tool']): string | undefined {
+  const allowed = 'allowed: a branch (e.g. "main"), a full reference (e.g. "refs/tags/v1.0.0") or a 40-character commit';
+  if (rev === '') return `"" is empty; ${allowed}`;
+  if (COMMIT_SHA.test(rev)) return undefined;
+  const bad = /[\u0000-\u0020\u007f~^:?*[\\]/.exec(rev);
+  if (bad) return `${show(rev)} contains ${show(bad[0])}, which Git does not allow in a reference name (git check-ref-format); ${allowed}`;
+  const rule = [
+    [rev.includes('..'), '".."'],
+    [rev.includes('@{'), '"@{"'],
+    [rev === '@', 'only "@"'],
+    [rev.startsWith('/') || rev.endsWith('/') || rev.includes('//'), 'an empty folder ("/" at the start or end, or "//")'],
+    [rev.endsWith('.'), 'a trailing "."'],
+    [rev.split('/').some((x) => x.startsWith('.') || x.endsWith('.lock')), 'a part starting with "." or ending with ".lock"'],
+  ].find(([hit]) => hit);
+  if (rule) return `${show(rev)} has ${String(rule[1])}, which Git does not allow in a reference name (git check-ref-format); ${allowed}`;
+  if (rev.startsWith('-')) return `${show(rev)} starts with "-", which git commands would read as an option; ${allowed}`;
+  if (rev === 'HEAD' && tool === 'flux') return `"HEAD" is Argo CD's name for the default branch; Flux's GitRepository needs the branch's name; ${allowed}`;
+  return undefined;
 }
 
 /** What differs between the two Terraform targets, with the checks only one of them needs. */
@@ -346,6 +425,54 @@ function targetSettings(c: KpaasConfigParsed, nodes: readonly ClusterNode[], fai
     check('network.subnet.name', c.network.subnet.name, 'subnet', 'subnet name');
   }
   return { masterPolicy: 'none', workerPolicy: 'none' };
+}
+
+/** S3's bucket-name rule (AWS's general-purpose buckets; Kakao's S3 API takes the same names). */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** Key prefix segments: letters, digits, ".", "_" and "-" (no spaces or characters that need escaping in keys). */
+const KEY_SEGMENT = /^[A-Za-z0-9._-]+$/;
+/** Paths written into the backup script: plain characters only. */
+const NODE_PATH = /^(\/[A-Za-z0-9._-]+)+$/;
+
+/** backup.objectStorage with its defaults (endpoint and region from cloud.region), each field checked. */
+function resolveObjectStorage(c: KpaasConfigParsed, fail: (path: string, message: string) => void): ObjectStorageBackup | undefined {
+  const o = c.backup.objectStorage;
+  if (!o) return undefined;
+  const at = 'backup.objectStorage';
+  let ok = true;
+  const bad = (field: string, message: string) => {
+    fail(`${at}.${field}`, message);
+    ok = false;
+  };
+  if (!BUCKET_NAME.test(o.bucket) || o.bucket.includes('..')) {
+    bad('bucket', `${show(o.bucket)} is not a bucket name; allowed: 3-63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit`);
+  }
+  const region = o.region ?? c.cloud.region;
+  const regionOk = /^[a-z0-9]+(-[a-z0-9]+)*$/.test(region);
+  if (!regionOk) {
+    bad('region', `${show(region)} is not a region name; allowed: lower-case letters and digits separated by "-" (e.g. "kr-central-2")`);
+  }
+  const endpoint = o.endpoint ?? `https://${OBJECT_STORAGE_HOST(region)}`;
+  let url: URL | undefined;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    url = undefined;
+  }
+  // an endpoint derived from a bad region is not reported again
+  const plainHttps = url !== undefined && url.protocol === 'https:' && url.pathname === '/' && url.search === '' && url.hash === ''
+    && url.username === '' && url.password === '' && !endpoint.endsWith('/');
+  if ((regionOk || o.endpoint !== undefined) && !plainHttps) {
+    bad('endpoint', `${show(endpoint)} is not an https URL without a path; allowed: "https://<host>[:port]" (Kakao: "https://${OBJECT_STORAGE_HOST('<region>')}")`);
+  }
+  const segments = o.prefix.split('/');
+  if (o.prefix === '' || !segments.every((s) => KEY_SEGMENT.test(s) && s !== '.' && s !== '..')) {
+    bad('prefix', `${show(o.prefix)} is not a key prefix; allowed: one or more "/"-separated segments of letters, digits, ".", "_" and "-", without leading, trailing or double "/" (e.g. "etcd-snapshots")`);
+  }
+  if (!NODE_PATH.test(o.credentialsFile) || o.credentialsFile.split('/').includes('..')) {
+    bad('credentialsFile', `${show(o.credentialsFile)} is not an absolute path on the masters; allowed: "/"-separated letters, digits, ".", "_" and "-" (e.g. "/etc/kpaas/objectstorage.env")`);
+  }
+  return ok ? { bucket: o.bucket, endpoint, region, prefix: o.prefix, keep: o.keep, credentialsFile: o.credentialsFile } : undefined;
 }
 
 interface ResolvedGroup {

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { isIpv4, parseCidr, parseRange } from './net';
+import { OBJECT_STORAGE_HOST } from './platform';
 import { DEFAULT_TRACK, TRACK_IDS, TRACKS } from './tracks';
 import { VERSIONS } from './versions';
 
@@ -47,6 +48,11 @@ export const BACKEND_TYPES = ['local', 's3'] as const;
 
 /** Policy of the per-role server group that spreads a role's instances over hypervisors. */
 export const SERVER_GROUP_POLICIES = ['anti-affinity', 'soft-anti-affinity', 'none'] as const;
+
+/** GitOps tools dist/gitops can point at dist/manifests (`gitops.tool`). */
+export const GITOPS_TOOLS = ['argocd', 'flux'] as const;
+/** A full commit id: both tools take it as a commit (`gitops.revision`), not as a reference name. */
+export const COMMIT_SHA = /^[0-9a-f]{40}$/;
 
 /** Terraform provider the infrastructure stack is written for. */
 export const CLOUD_PROVIDERS = ['kakaocloud', 'openstack'] as const;
@@ -231,6 +237,36 @@ export const configSchema = z.strictObject({
       .describe('Folder (git-ignored) where `kpaas secrets` keeps the CA, certificates, passwords and Secret manifests. @default ".kpaas-secrets"'),
   }).prefault({}),
 
+  gitops: z.strictObject({
+    tool: z.enum(GITOPS_TOOLS)
+      .describe('The GitOps tool dist/gitops is written for: "argocd" (an app-of-apps Application and one Application per manifest file, in sync waves) or "flux" (a GitRepository and a Kustomization); docs/gitops.md. @default required when `gitops` is set'),
+    repoURL: z.string()
+      .describe('The Git repository dist is committed to, as the tool clones it: `https://host/path` (no credentials in it) or `ssh://user@host/path`. @default required when `gitops` is set'),
+    path: z.string()
+      .describe('Where the folder synth writes (dist) lies in that repository, relative to its root ("." for the root itself); the tool reads `<path>/manifests`. @default required when `gitops` is set'),
+    revision: z.string()
+      .describe('The branch, full reference (`refs/tags/v1.0.0`) or 40-character commit the tool follows. @default required when `gitops` is set'),
+  }).optional()
+    .describe('Write dist/gitops: the objects that point Argo CD or Flux at dist/manifests (docs/gitops.md). @default unset (no dist/gitops)'),
+
+  backup: z.strictObject({
+    objectStorage: z.strictObject({
+      bucket: z.string()
+        .describe('Bucket of Kakao Object Storage (S3-compatible) the etcd snapshots are uploaded to; it must exist (the backup never creates it). Checked against the S3 bucket-name rule: 3-63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit.'),
+      endpoint: z.string().optional()
+        .describe('S3 endpoint, an https URL without a path. @default "https://objectstorage.<region>.kakaocloud.com" (Kakao\'s S3 API form)'),
+      region: z.string().optional()
+        .describe('Region of the bucket, sent in the request signature; another region than the cluster\'s keeps the copies off-site. @default cloud.region'),
+      prefix: z.string().default('etcd-snapshots')
+        .describe('Key prefix: each snapshot is uploaded as `<prefix>/<name>/<node>/<snapshot file>`. @default "etcd-snapshots"'),
+      keep: z.number().int().min(1).max(3650).default(30)
+        .describe('Snapshots kept in the bucket per master (the newest by name); older ones are deleted after each successful upload. @default 30'),
+      credentialsFile: z.string().default('/etc/kpaas/objectstorage.env')
+        .describe('File on every master, placed by the operator (root, mode 0600), holding AWS_ACCESS_KEY_ID=... and AWS_SECRET_ACCESS_KEY=... lines of a Kakao S3 access key; never in dist or the inventory. @default "/etc/kpaas/objectstorage.env"'),
+    }).optional()
+      .describe('Off-site copies of the daily etcd snapshots: when set, each master uploads every snapshot to this bucket with rclone. @default unset (local snapshots only)'),
+  }).prefault({}),
+
   terraform: z.strictObject({
     backend: z.discriminatedUnion('type', [
       z.strictObject({
@@ -243,8 +279,8 @@ export const configSchema = z.strictObject({
         type: z.literal('s3'),
         bucket: z.string().min(1).describe('Bucket of Kakao Object Storage (S3-compatible).'),
         key: z.string().min(1).default('kpaas/infra.tfstate').describe('Object key of the state. @default "kpaas/infra.tfstate"'),
-        endpoint: z.string().url().default('https://objectstorage.kr-central-2.kakaocloud.com')
-          .describe('S3 endpoint. @default "https://objectstorage.kr-central-2.kakaocloud.com"'),
+        endpoint: z.string().url().default(`https://${OBJECT_STORAGE_HOST('kr-central-2')}`)
+          .describe(`S3 endpoint. @default "https://${OBJECT_STORAGE_HOST('kr-central-2')}"`),
         region: z.string().min(1).default('kr-central-2').describe('Region name sent to the endpoint. @default "kr-central-2"'),
       }),
     ]).default({ type: 'local', path: 'terraform-state/infra.tfstate' })

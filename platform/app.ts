@@ -12,6 +12,9 @@ import type { PlatformService } from '../constructs/platform-service';
 import { NamespacesChart } from './namespaces-chart';
 import { platformConnections } from './registry';
 
+/** The kustomization renderManifests writes beside the manifests, listing them in apply order. */
+export const KUSTOMIZATION_FILE = 'kustomization.yaml';
+
 /** File name (without `.yaml`) of the namespaces chart: applied before every service. */
 export const NAMESPACES_MANIFEST = '00-namespaces';
 
@@ -41,7 +44,7 @@ export function renderManifests(config: PlatformConfig, services: readonly Platf
     const files = new Map<string, string>();
     const names = fs.readdirSync(tmp).filter((f) => f.endsWith('.yaml')).sort();
     for (const name of names) files.set(name, fs.readFileSync(path.join(tmp, name), 'utf8'));
-    files.set('kustomization.yaml', stringify({
+    files.set(KUSTOMIZATION_FILE, stringify({
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',
       resources: names,

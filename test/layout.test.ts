@@ -16,8 +16,9 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   stacks: ['config', 'constructs', 'imports'],
   platform: ['config', 'constructs', 'imports'],
   ansible: ['config'],
+  gitops: ['config', 'constructs', 'imports'],
   secrets: ['config', 'constructs', 'platform'],
-  cli: ['config', 'constructs', 'imports', 'stacks', 'platform', 'ansible', 'secrets'],
+  cli: ['config', 'constructs', 'imports', 'stacks', 'platform', 'ansible', 'gitops', 'secrets'],
 };
 
 function sourceFiles(dir: string): string[] {
@@ -55,7 +56,7 @@ describe('source layout', () => {
 
   it('reads every source folder', () => {
     expect(files.length).toBeGreaterThan(100);
-    expect(new Set(files.map((f) => path.relative(ROOT, f.file).split(path.sep)[0]))).toEqual(new Set(['config', 'constructs', 'stacks', 'platform', 'ansible', 'secrets', 'cli']));
+    expect(new Set(files.map((f) => path.relative(ROOT, f.file).split(path.sep)[0]))).toEqual(new Set(['config', 'constructs', 'stacks', 'platform', 'ansible', 'gitops', 'secrets', 'cli']));
   });
 
   it('has no import against the flow: outputs never import each other, constructs and config no output', () => {
@@ -67,10 +68,14 @@ describe('source layout', () => {
       { file: path.join(ROOT, 'stacks/x.ts'), text: "import { PLATFORM_SERVICES } from '../platform';\n" },
       { file: path.join(ROOT, 'constructs/k8s/x.ts'), text: "import type { X } from '../../platform/harbor/harbor-names';\n" },
       { file: path.join(ROOT, 'ansible/x.ts'), text: "import { y } from './inventory';\n" },
+      { file: path.join(ROOT, 'gitops/x.ts'), text: "import { PLATFORM_SERVICES } from '../platform';\n" },
+      { file: path.join(ROOT, 'platform/x.ts'), text: "import { renderGitops } from '../gitops';\n" },
     ];
     expect(backEdges(seeded)).toEqual([
       "stacks/x.ts: imports ../platform (stacks → platform)",
       "constructs/k8s/x.ts: imports ../../platform/harbor/harbor-names (constructs → platform)",
+      "gitops/x.ts: imports ../platform (gitops → platform)",
+      "platform/x.ts: imports ../gitops (platform → gitops)",
     ]);
   });
 

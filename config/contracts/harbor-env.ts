@@ -38,6 +38,8 @@ export interface EnvFamily {
   readonly openSections?: readonly string[];
   /** Options the program needs set, with the reason. */
   readonly required?: Readonly<Record<string, string>>;
+  /** Options the program still reads but has deprecated, with what replaces them: setting one is a problem. */
+  readonly deprecated?: Readonly<Record<string, string>>;
   /** Where the options are defined. */
   readonly source: UpstreamFile;
 }
@@ -59,6 +61,11 @@ export function knownEnvName(contract: ProgramEnvContract, name: string): boolea
     || (f.openSections ?? []).some((s) => name.startsWith(`${f.envName(s)}_`)));
 }
 
+/** The deprecated variables of a program's families, with what replaces each. */
+export function deprecatedEnv(contract: ProgramEnvContract): Array<{ name: string; instead: string }> {
+  return (contract.families ?? []).flatMap((f) => Object.entries(f.deprecated ?? {}).map(([o, instead]) => ({ name: f.envName(o), instead })));
+}
+
 /** The variables a program needs, with the reason. */
 export function requiredEnv(contract: ProgramEnvContract): Array<{ name: string; because: string }> {
   return [
@@ -68,7 +75,7 @@ export function requiredEnv(contract: ProgramEnvContract): Array<{ name: string;
 }
 
 /** The Harbor release the images come from (config/versions.ts VERSIONS.harbor). */
-export const HARBOR_TAG = 'v2.15.1';
+export const HARBOR_TAG = 'v2.15.2';
 const harbor = (path: string): UpstreamFile => ({ repo: 'goharbor/harbor', ref: HARBOR_TAG, path });
 
 /** Optional variables, all read in one file. */
@@ -184,7 +191,7 @@ export const HARBOR_JOBSERVICE_ENV: ProgramEnvContract = {
   ],
 };
 
-const DISTRIBUTION_TAG = 'v2.8.3'; // goharbor/distribution v2.8.3-harbor.1 (Harbor's Makefile REGISTRY_SRC_TAG), a fork of this tag
+const DISTRIBUTION_TAG = 'v2.8.3'; // goharbor/distribution v2.8.3-harbor.1 (Harbor v2.15.2's Makefile REGISTRY_SRC_TAG), a fork of this tag
 /** distribution's environment override: `REGISTRY_` and the configuration path in upper case, `_` between the parts. */
 export function registryEnvName(path: string): string {
   return `REGISTRY_${path.split('.').map((p) => p.toUpperCase()).join('_')}`;
@@ -242,8 +249,8 @@ export const HARBOR_REGISTRYCTL_ENV: ProgramEnvContract = {
   families: [REGISTRY_CONFIG_FAMILY],
 };
 
-/** harbor-scanner-trivy release in Harbor v2.15.1's trivy-adapter image (Harbor's Makefile TRIVYADAPTERVERSION). */
-export const TRIVY_ADAPTER_TAG = 'v0.36.0';
+/** harbor-scanner-trivy release in Harbor v2.15.2's trivy-adapter image (Harbor's Makefile TRIVYADAPTERVERSION; pkg/etc/config.go is unchanged since v0.36.0). */
+export const TRIVY_ADAPTER_TAG = 'v0.38.0';
 const TRIVY_CONFIG: UpstreamFile = { repo: 'goharbor/harbor-scanner-trivy', ref: TRIVY_ADAPTER_TAG, path: 'pkg/etc/config.go' };
 export const HARBOR_TRIVY_ENV: ProgramEnvContract = {
   program: 'trivy-adapter',
@@ -271,11 +278,11 @@ export const HARBOR_TRIVY_ENV: ProgramEnvContract = {
 export const HARBOR_PORTAL_ENV: ProgramEnvContract = { program: 'harbor-portal', image: 'goharbor/harbor-portal', variables: [] };
 
 /**
- * redis-photon: redis-server reads its configuration file and arguments, not the environment. Our
- * container defines REDIS_PASSWORD only as the source of the `$(REDIS_PASSWORD)` the kubelet
- * expands into the arguments, which the test accepts as such.
+ * valkey-photon (Harbor's Redis since v2.15.2): valkey-server reads its configuration file and
+ * arguments, not the environment. Our container defines REDIS_PASSWORD only as the source of the
+ * `$(REDIS_PASSWORD)` the kubelet expands into the arguments, which the test accepts as such.
  */
-export const HARBOR_REDIS_ENV: ProgramEnvContract = { program: 'redis', image: 'goharbor/redis-photon', variables: [] };
+export const HARBOR_REDIS_ENV: ProgramEnvContract = { program: 'valkey', image: 'goharbor/valkey-photon', variables: [] };
 
 /** Every Harbor program's contract. */
 export const HARBOR_ENV_CONTRACTS: readonly ProgramEnvContract[] = [

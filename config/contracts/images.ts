@@ -75,9 +75,9 @@ const BUSYBOX = ['sh', 'ash', 'cat', 'cp', 'chmod', 'find', 'head', 'ls', 'mkdir
 
 /** What every goharbor photon image shows it has: its entrypoint script's `#!/bin/sh`, and the HEALTHCHECK's curl. */
 const PHOTON = ['sh', '/bin/sh', 'curl'];
-const PHOTON_UNVERIFIED = 'goharbor/photon:5.0 (the base) is a published Photon OS image whose Dockerfile is not in goharbor/harbor: its tools are inferred from what the image\'s own scripts and HEALTHCHECK run (/bin/sh, curl), not read from a package list';
+const PHOTON_UNVERIFIED = 'goharbor/photon:5.0-legacy (the base; make/photon/common/Dockerfile: FROM photon:5.0-20260214 updated from photon-snapshot) is a published Photon OS image: its tools are inferred from what the image\'s own scripts and HEALTHCHECK run (/bin/sh, curl), not read from a package list';
 
-const HARBOR_TAG = 'v2.15.1';
+const HARBOR_TAG = 'v2.15.2';
 const harbor = (repository: string, dir: string, facts: Omit<ImageFacts, 'registry' | 'repository' | 'tag' | 'dockerfile' | 'user'> & { user?: ImageUser; baseNote?: string }): ImageFacts => ({
   registry: 'docker.io',
   repository: `goharbor/${repository}`,
@@ -126,14 +126,14 @@ export const IMAGE_FACTS: readonly ImageFacts[] = [
   {
     registry: 'quay.io',
     repository: 'keycloak/keycloak',
-    tag: '26.4.2',
+    tag: '26.7.5',
     user: { uid: 1000, gid: 0, name: 'keycloak', evidence: 'USER 1000; /etc/passwd gets keycloak:x:1000:0 and /opt/keycloak is copied --chown=1000:0 with g+rwX' },
     shell: '/bin/bash',
     binaries: ['bash', '/bin/bash', '/opt/keycloak/bin/kc.sh', 'java'],
     entrypoint: ['/opt/keycloak/bin/kc.sh'],
-    dockerfile: { repo: 'keycloak/keycloak', ref: '26.4.2', path: 'quarkus/container/Dockerfile', note: 'ubi9-micro with the packages ubi-null.sh installs (java-*-openjdk-headless); kc.sh is #!/bin/bash' },
+    dockerfile: { repo: 'keycloak/keycloak', ref: '26.7.5', path: 'quarkus/container/Dockerfile', note: 'ubi9-micro with the packages ubi-null.sh installs (java-*-openjdk-headless); kc.sh is #!/bin/bash' },
     unverified: [
-      'read from a stored version of quarkus/container/Dockerfile (the 22.0.x line), not at tag 26.4.2: the keycloak repository (870 MB) is over what can be fetched here. USER 1000, the 1000:0 owner and kc.sh as ENTRYPOINT are unchanged across the versions the index holds; no probe or command execs in this image',
+      'read from stored versions of quarkus/container/Dockerfile (the 22.0.x line, 0463815b), not at tag 26.7.5: the keycloak repository (870 MB) is over what can be fetched here. USER 1000, the 1000:0 owner and kc.sh as ENTRYPOINT are unchanged across the versions the index holds; no probe or command execs in this image',
     ],
   },
   {
@@ -175,7 +175,7 @@ export const IMAGE_FACTS: readonly ImageFacts[] = [
   {
     registry: 'docker.io',
     repository: 'library/postgres',
-    tag: '17.6',
+    tag: '17.11',
     user: { uid: 999, gid: 999, name: 'postgres', evidence: 'groupadd -r postgres --gid=999; useradd -r -g postgres --uid=999; the entrypoint steps down to it with gosu when started as root' },
     shell: '/bin/sh',
     binaries: ['sh', '/bin/sh', 'bash', 'postgres', 'pg_isready', 'psql', 'pg_ctl', 'gosu', 'docker-entrypoint.sh'],
@@ -183,15 +183,16 @@ export const IMAGE_FACTS: readonly ImageFacts[] = [
     cmd: ['postgres'],
     dockerfile: {
       repo: 'docker-library/postgres',
-      ref: '87e6f65859a53d10c5170a587def1bfc882d3830',
+      ref: '2603e26e245e558218728ee14e0a42dcb020dc7f',
       path: '17/trixie/Dockerfile',
-      note: 'the last commit at 17.6 (17.6-2.pgdg13+1); the plain 17.6 tag is the trixie variant (versions.json "debian": "trixie"); bookworm\'s 17/bookworm/Dockerfile has the same user, entrypoint and PATH. ENV PATH adds /usr/lib/postgresql/17/bin (pg_isready, postgres)',
+      note: 'the GitCommit docker-library/official-images library/postgres gives the tags 17.11, 17.11-trixie (PG_VERSION 17.11-1.pgdg13+2): the plain 17.11 tag is the trixie variant. ENV PATH adds /usr/lib/postgresql/17/bin (pg_isready, postgres)',
     },
+    unverified: ['docker-entrypoint.sh (the gosu step-down, POSTGRES_* and the flag-first argument rule) was read at 6edb0a8 (17.9), the newest commit the fetched docker-library/postgres snapshot holds; the Dockerfile at 2603e26 comes from the search index'],
   },
   {
     registry: 'docker.io',
     repository: 'library/mariadb',
-    tag: '11.4.7',
+    tag: '11.4.12',
     user: {
       uid: 999,
       gid: 999,
@@ -202,7 +203,7 @@ export const IMAGE_FACTS: readonly ImageFacts[] = [
     binaries: ['sh', '/bin/sh', 'bash', 'mariadbd', 'mariadb', 'mariadb-admin', 'mariadb-install-db', 'healthcheck.sh', 'docker-entrypoint.sh', 'gosu'],
     entrypoint: ['docker-entrypoint.sh'],
     cmd: ['mariadbd'],
-    dockerfile: { repo: 'MariaDB/mariadb-docker', ref: '8992588ce9bd4578e56450eaf3af59a685360546', path: '11.4/Dockerfile', note: 'MARIADB_VERSION=1:11.4.7+maria~ubu2404 (the 11.4.7 re-release); docker-entrypoint.sh and healthcheck.sh are #!/bin/bash' },
+    dockerfile: { repo: 'MariaDB/mariadb-docker', ref: '53935c78b82bff912b361357d59db11d7246ea96', path: '11.4/Dockerfile', note: 'the GitCommit docker-library/official-images library/mariadb gives the tags 11.4.12, 11.4.12-noble: MARIADB_VERSION=1:11.4.12+maria~ubu2404; docker-entrypoint.sh and healthcheck.sh are #!/bin/bash' },
     unverified: [
       'uid/gid 999 are allocated by useradd -r/groupadd -r, not written in the Dockerfile: derived from the allocation rule and ubuntu:noble\'s base users, not observed in the image',
       'mariadb-admin comes from the mariadb-client package that mariadb-server depends on (the Dockerfile installs mariadb-server); the package dependency is not in this repository',
@@ -240,18 +241,19 @@ export const IMAGE_FACTS: readonly ImageFacts[] = [
     binaries: [...PHOTON, '/harbor/entrypoint.sh', '/harbor/harbor_jobservice'],
     entrypoint: ['/harbor/entrypoint.sh'],
   }),
-  harbor('redis-photon', 'redis', {
+  // Harbor v2.15.2 replaced redis-photon with valkey-photon (make/photon/Makefile VALKEY); the config file keeps its name
+  harbor('valkey-photon', 'valkey', {
     user: {
       uid: 999,
       gid: 999,
-      name: 'redis',
-      evidence: 'USER redis; make/photon/redis/Dockerfile.base runs groupadd -g 999 redis and useradd -u 999 -g 999 redis',
+      name: 'valkey',
+      evidence: 'USER valkey; make/photon/valkey/Dockerfile.base runs groupadd -g 999 valkey and useradd -u 999 -g 999 valkey',
     },
     shell: '/bin/sh',
-    binaries: [...PHOTON, 'bash', 'redis-server', 'redis-cli', 'docker-healthcheck'],
+    binaries: [...PHOTON, 'bash', 'valkey-server', 'valkey-cli', 'docker-healthcheck'],
     entrypoint: [],
-    cmd: ['redis-server', '/etc/redis.conf'],
-    baseNote: 'redis-cli: the image\'s own HEALTHCHECK script (make/photon/redis/docker-healthcheck, #!/bin/bash) runs it',
+    cmd: ['valkey-server', '/etc/redis.conf'],
+    baseNote: 'valkey-cli: the image\'s own HEALTHCHECK script (make/photon/valkey/docker-healthcheck, #!/bin/bash) runs it; Photon\'s valkey package (vmware/photon SPECS/valkey/valkey.spec, 9.0.3) also links redis-server and redis-cli, which our manifests do not rely on',
   }),
   harbor('trivy-adapter-photon', 'trivy-adapter', {
     user: {

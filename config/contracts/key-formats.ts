@@ -7,6 +7,7 @@
  * PEM block labels: `PRIVATE KEY` is PKCS#8, `RSA PRIVATE KEY` is PKCS#1, `EC PRIVATE KEY` is
  * SEC 1. Facts only; no upstream code is reproduced here.
  */
+import { KEYCLOAK_TAG } from './keycloak-env';
 
 /** A PEM private-key encoding (the same names as the catalog's keyFormat). */
 export type PemKeyFormat = 'pkcs8' | 'pkcs1' | 'sec1';
@@ -40,14 +41,14 @@ const GO_TLS = 'golang/go src/crypto/tls/tls.go X509KeyPair and parsePrivateKey'
 export const KEY_READERS: readonly KeyReader[] = [
   {
     program: 'Harbor core (registry token service)',
-    version: 'goharbor/harbor v2.15.1, docker/libtrust v0.0.0-20160708172513-aabc10ec26b7 (src/go.mod)',
+    version: 'goharbor/harbor v2.15.2, docker/libtrust v0.0.0-20160708172513-aabc10ec26b7 (src/go.mod)',
     certificates: ['harbor-token'],
     reads: '/etc/core/private_key.pem (Secret harbor-token-service, key tls.key; the default of src/lib/config/config.go)',
     sites: ['pod harbor/harbor-core/core /etc/core/private_key.pem'],
     // the same bytes go through both parsers in one call path: RS256 signing, then the key id
     accepts: ['pkcs1'],
     algorithms: ['rsa'],
-    reference: 'goharbor/harbor v2.15.1 src/core/service/token/authutils.go MakeToken (signs RS256, then libtrust.UnmarshalPrivateKeyPEM for the kid); '
+    reference: 'goharbor/harbor v2.15.2 src/core/service/token/authutils.go MakeToken (signs RS256, then libtrust.UnmarshalPrivateKeyPEM for the kid); '
       + 'src/pkg/token/options.go GetKey (jwt.ParseRSAPrivateKeyFromPEM: RSA only); '
       + 'docker/libtrust aabc10ec26b7 key.go UnmarshalPrivateKeyPEM (only RSA PRIVATE KEY and EC PRIVATE KEY blocks; PRIVATE KEY is refused)',
   },
@@ -95,7 +96,7 @@ export const KEY_READERS: readonly KeyReader[] = [
  * a reader added later is a deliberate change to this file.
  */
 export const NO_KEY_READERS: readonly { readonly program: string; readonly why: string }[] = [
-  { program: 'Keycloak 26.4.2', why: 'plain HTTP behind the ingress (KC_HTTP_ENABLED, KC_PROXY_HEADERS in platform/keycloak/keycloak-chart.ts); no https-certificate-key-file' },
+  { program: `Keycloak ${KEYCLOAK_TAG}`, why: 'plain HTTP behind the ingress (KC_HTTP_ENABLED, KC_PROXY_HEADERS in platform/keycloak/keycloak-chart.ts); no https-certificate-key-file' },
   { program: 'Harbor internal TLS', why: 'not enabled: no INTERNAL_TLS_* settings; components talk HTTP inside the namespace' },
   { program: 'vault-k8s 1.7.2 (OpenBao agent injector)', why: 'AGENT_INJECT_TLS_AUTO: the injector makes and rotates its own webhook key in memory (constructs/k8s/openbao-agent-injector.ts)' },
   {

@@ -15,7 +15,7 @@ import type { EnvFamily, ProgramEnvContract } from './harbor-env';
 import type { UpstreamFile } from './images';
 
 /** The Keycloak release of the image (config/versions.ts VERSIONS.keycloak). */
-export const KEYCLOAK_TAG = '26.4.2';
+export const KEYCLOAK_TAG = '26.7.5';
 
 /** The variable of a Keycloak option: `db-pool-max-size` → `KC_DB_POOL_MAX_SIZE`. */
 export function keycloakEnvName(option: string): string {
@@ -26,12 +26,12 @@ const options = (file: string): UpstreamFile => ({
   repo: 'keycloak/keycloak',
   ref: KEYCLOAK_TAG,
   path: `quarkus/config-api/src/main/java/org/keycloak/config/${file}`,
-  note: 'read from a stored copy of the file; the copy could not be matched to the tag offline',
+  note: 'read from a stored copy of the file, which could not be matched to the tag offline; that the options the chart sets are neither removed nor deprecated up to 26.7.5 was read in the upgrading notes (config/versions.ts VERSION_SOURCES.keycloak)',
 });
 
-/** One options file: its option names, and those Keycloak needs set in this deployment. */
-function group(file: string, names: readonly string[], required: Record<string, string> = {}): EnvFamily {
-  return { description: file, options: names, envName: keycloakEnvName, required, source: options(file) };
+/** One options file: its option names, those Keycloak needs set in this deployment, and those it has deprecated. */
+function group(file: string, names: readonly string[], required: Record<string, string> = {}, deprecated: Record<string, string> = {}): EnvFamily {
+  return { description: file, options: names, envName: keycloakEnvName, required, deprecated, source: options(file) };
 }
 
 export const KEYCLOAK_ENV: ProgramEnvContract = {
@@ -68,7 +68,10 @@ export const KEYCLOAK_ENV: ProgramEnvContract = {
     group('HostnameV2Options.java', ['hostname', 'hostname-admin', 'hostname-backchannel-dynamic', 'hostname-strict', 'hostname-debug'], {
       hostname: 'production mode (hostname-strict, the default) refuses to start without it',
     }),
-    group('ProxyOptions.java', ['proxy-headers', 'proxy', 'proxy-forwarded-host', 'proxy-allow-forwarded-header', 'proxy-allow-x-forwarded-header']),
+    group('ProxyOptions.java', ['proxy-headers', 'proxy', 'proxy-forwarded-host', 'proxy-allow-forwarded-header', 'proxy-allow-x-forwarded-header'], {}, {
+      // ProxyOptions.java: PROXY .deprecated(proxy-headers, http-enabled); the 26.4 and 26.7 guides call it the deprecated proxy option
+      proxy: 'proxy-headers (and http-enabled)',
+    }),
     group('HealthOptions.java', ['health-enabled']),
     group('MetricsOptions.java', ['metrics-enabled']),
     group('BootstrapAdminOptions.java', [

@@ -7,7 +7,7 @@ import { dataVolumeClaim } from '../../constructs/k8s/database-parts';
 import type { PlatformWorkload } from '../../constructs/k8s/platform-workload';
 import type { ServiceEndpoint } from '../../constructs/k8s/service-endpoint';
 
-/** The redis user of goharbor/redis-photon. */
+/** The valkey user of goharbor/valkey-photon (uid and gid 999, as redis-photon's redis user was). */
 const REDIS_UID = 999;
 
 /** Redis database of each client, as Harbor numbers them. */
@@ -32,8 +32,8 @@ export interface HarborRedisProps {
 }
 
 /**
- * Harbor's Redis: job queues, caches and the registry's layer-info cache. One replica: Harbor
- * runs Redis without Sentinel, its clients reconnect after a restart, and what it holds is either
+ * Harbor's Redis, Valkey since v2.15.2 (goharbor/valkey-photon, Redis-compatible): job queues,
+ * caches and the registry's layer-info cache. One replica: Harbor runs it without Sentinel, its clients reconnect after a restart, and what it holds is either
  * a cache or a queue that survives on its volume. A password (from the Secret) guards it; the
  * clients' URLs carry it through `$(REDIS_PASSWORD)`, which the kubelet fills in, so no value is
  * written into dist.
@@ -46,8 +46,9 @@ export class HarborRedis extends Construct {
     super(scope, id);
     this.endpoint = props.endpoint;
     const port = props.endpoint.port('redis');
-    // redis-cli reads the password from REDISCLI_AUTH, so it never appears on a command line
-    const ping = ['sh', '-c', 'test "$(REDISCLI_AUTH="$REDIS_PASSWORD" redis-cli -h 127.0.0.1 ping)" = PONG'];
+    // valkey-cli reads the password from VALKEYCLI_AUTH (valkey-io/valkey src/valkey-cli.c
+    // CLI_AUTH_ENV), so it never appears on a command line
+    const ping = ['sh', '-c', 'test "$(VALKEYCLI_AUTH="$REDIS_PASSWORD" valkey-cli -h 127.0.0.1 ping)" = PONG'];
 
     this.workload = harborWorkload(this, props.endpoint, props.context, {
       kind: 'StatefulSet',
@@ -57,8 +58,8 @@ export class HarborRedis extends Construct {
       containers: [{
         name: 'redis',
         image: HARBOR_IMAGES.redis,
-        // the image's own config file, plus the password (expanded by the kubelet)
-        command: ['redis-server'],
+        // the image's own config file (it kept the name redis.conf), plus the password (expanded by the kubelet)
+        command: ['valkey-server'],
         args: ['/etc/redis.conf', '--requirepass', '$(REDIS_PASSWORD)'],
         env: [HARBOR_SECRET_ENV.redisPassword],
         ports: [containerPort(port)],

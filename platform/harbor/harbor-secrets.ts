@@ -16,7 +16,7 @@ export function harborSecrets(config: PlatformConfig): SecretCatalog {
         // libtrust.UnmarshalPrivateKeyPEM, which reads only RSA PRIVATE KEY and EC PRIVATE KEY blocks
         algorithm: 'rsa-2048',
         keyFormat: 'pkcs1',
-        keyReadBy: 'Harbor core /etc/core/private_key.pem (goharbor/harbor v2.15.1 src/core/service/token/authutils.go MakeToken: docker/libtrust key.go UnmarshalPrivateKeyPEM)',
+        keyReadBy: 'Harbor core /etc/core/private_key.pem (goharbor/harbor v2.15.2 src/core/service/token/authutils.go MakeToken: docker/libtrust key.go UnmarshalPrivateKeyPEM)',
       },
     ],
     secrets: [

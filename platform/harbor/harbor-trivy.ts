@@ -52,8 +52,8 @@ export class HarborTrivy extends Construct {
           HARBOR_SECRET_ENV.redisPassword,
           env('SCANNER_LOG_LEVEL', 'info'),
           env('SCANNER_API_SERVER_ADDR', `:${api.targetPort}`),
-          // the store and the job queue share this pool: harbor-scanner-trivy v0.36.0 (Harbor
-          // v2.15.1's adapter) has no SCANNER_STORE_REDIS_URL or SCANNER_JOB_QUEUE_REDIS_URL
+          // the store and the job queue share this pool: harbor-scanner-trivy v0.38.0 (Harbor
+          // v2.15.2's adapter) has no SCANNER_STORE_REDIS_URL or SCANNER_JOB_QUEUE_REDIS_URL
           env('SCANNER_REDIS_URL', redisUrl),
           env('SCANNER_TRIVY_CACHE_DIR', `${CACHE_DIR}/trivy`),
           env('SCANNER_TRIVY_REPORTS_DIR', `${CACHE_DIR}/reports`),

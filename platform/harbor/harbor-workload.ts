@@ -28,7 +28,8 @@ export const HARBOR_IMAGES = {
   registry: harborImage('registry-photon'),
   registryctl: harborImage('harbor-registryctl'),
   trivyAdapter: harborImage('trivy-adapter-photon', VERSIONS.harborTrivyAdapter),
-  redis: harborImage('redis-photon', VERSIONS.harborRedis),
+  // Redis-compatible Valkey since Harbor v2.15.2 (goharbor/harbor make/photon/valkey)
+  redis: harborImage('valkey-photon', VERSIONS.harborRedis),
 } as const;
 
 /**

@@ -1,3 +1,4 @@
+import { KEYCLOAK_TAG } from '../../config/contracts/keycloak-env';
 import { appLabels, Connection, INGRESS, Peer, podsPeer } from '../../config/contracts/connections';
 import { PORTAL_MARIADB_PEER } from '../portal/portal-connections';
 import { PORTAL_DATABASE_ENDPOINT } from '../portal/portal-names';
@@ -29,7 +30,7 @@ export const KEYCLOAK_CONNECTIONS: readonly Connection[] = [
   {
     component: 'keycloak', name: 'keycloak -> keycloak (jgroups)', from: KEYCLOAK_SERVER_PEER, to: KEYCLOAK_SERVER_PEER, port: KEYCLOAK_JGROUPS_PORTS.transport, protocol: 'TCP',
     why: 'the embedded Infinispan caches: JGroups TCP transport between replicas (jdbc-ping discovery through the database)',
-    opens: { unverified: KEYCLOAK_OFFLINE, see: { repo: 'keycloak/keycloak', ref: '26.4.2', path: 'quarkus/config-api/src/main/java/org/keycloak/config/CachingOptions.java' } },
+    opens: { unverified: KEYCLOAK_OFFLINE, see: { repo: 'keycloak/keycloak', ref: KEYCLOAK_TAG, path: 'quarkus/config-api/src/main/java/org/keycloak/config/CachingOptions.java' } },
   },
   {
     component: 'keycloak', name: 'keycloak -> keycloak (jgroups failure detection)', from: KEYCLOAK_SERVER_PEER, to: KEYCLOAK_SERVER_PEER, port: KEYCLOAK_JGROUPS_PORTS.failureDetection, protocol: 'TCP',

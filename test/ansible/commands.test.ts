@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseConfig } from '../../config';
-import { INSTALLER_CLEANUP, INSTALLER_COMMAND, KUBESPRAY_COMMANDS, kubesprayCommands, METALLB_COMMAND } from '../../ansible/readme';
+import { ETCD_RESTORE_COMMAND, INSTALLER_CLEANUP, INSTALLER_COMMAND, KUBESPRAY_COMMANDS, kubesprayCommands, METALLB_COMMAND } from '../../ansible/readme';
 import { TRACK_IDS, TRACKS, type TrackId } from '../../config/tracks';
 import { KUBESPRAY, probeTarget, probeUnavailable, UPSTREAM } from './kubespray-probe';
 import { renderAnsibleAsCli } from './support';
@@ -29,6 +29,10 @@ describe('the documented cluster commands', () => {
   it.each(Object.keys(DOCS))('%s prints the kubespray and MetalLB commands as tested here', (doc) => {
     expect(DOCS[doc]).toContain(CLUSTER_COMMAND);
     expect(DOCS[doc]).toContain(METALLB_COMMAND);
+  });
+
+  it.each(Object.keys(DOCS))('%s prints the etcd restore command as tested here', (doc) => {
+    expect(DOCS[doc]).toContain(ETCD_RESTORE_COMMAND);
   });
 
   it.each(['docs/ansible.md', 'dist/ansible/README.md'])('%s runs the K-PaaS installer as its guide says, with our group_vars file', (doc) => {
@@ -95,6 +99,13 @@ describeRun('the documented commands, run without hosts', () => {
     const r = sh(`${CLUSTER_COMMAND.replace(/^ANSIBLE_CONFIG=\S+ /, '')} --syntax-check`);
     expect(r.out).toMatch(/the role 'validate_inventory' was not found/);
     expect(r.status).not.toBe(0);
+  }, 120_000);
+
+  it('the etcd restore playbook, as documented, passes --syntax-check', () => {
+    const r = sh(`${ETCD_RESTORE_COMMAND} --syntax-check`);
+    expect(r.out).not.toMatch(/ERROR!/);
+    expect(r.out).toContain('playbook: dist/ansible/playbooks/etcd-restore.yml');
+    expect(r.status).toBe(0);
   }, 120_000);
 
   it('the MetalLB playbook, as documented, passes --syntax-check', () => {

@@ -1,12 +1,15 @@
 /**
  * Paths on the nodes that our playbooks read where kubespray puts things: the etcd client
- * certificates and etcdctl (the backup timer), kubectl and the admin kubeconfig. Each is held to
- * the defaults of every track's kubespray tree in ../shared/upstream, where they are decided.
+ * certificates and etcdctl (the backup timer), etcd's unit, settings, data and etcdutl (the restore
+ * playbook), kubectl and the admin kubeconfig. Each is held to the defaults and the etcd role of
+ * every track's kubespray tree in ../shared/upstream, where they are decided.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { ETCD_BACKUP, KUBESPRAY_PATHS } from '../../ansible/kpaas-vars';
+import { ETCD_BACKUP, ETCD_RESTORE, KUBESPRAY_PATHS } from '../../ansible/kpaas-vars';
+import { etcdVars } from '../../ansible/kubespray-vars';
+import { PLATFORM } from '../../config';
 import { TRACK_IDS, TRACKS } from '../../config/tracks';
 
 const UPSTREAM = path.resolve(__dirname, '../../../shared/upstream');
@@ -34,6 +37,32 @@ describe.each(TRACK_IDS.map((id) => [id, TRACKS[id].kubespray] as const))('node 
     expect(checkCerts).toContain('admin-{{ inventory_hostname }}.pem');
     expect(checkCerts).toContain('admin-{{ inventory_hostname }}-key.pem');
     expect(checkCerts).toMatch(/^\s+- ca\.pem$/m);
+  });
+
+  it2('restores etcd where kubespray runs it on the host', () => {
+    const d = kubesprayDefaults(tree);
+    const read = (rel: string) => fs.readFileSync(path.join(tree, rel), 'utf8');
+    // our group_vars choose the host deployment, kubespray's default too
+    expect(etcdVars().etcd_deployment_type).toBe('host');
+    expect(d.etcd_deployment_type).toBe('host');
+    // the unit: etcd-<type>.service.j2 installed as etcd.service, reading /etc/etcd.env
+    expect(read('roles/etcd/tasks/configure.yml')).toMatch(new RegExp(`src: "etcd-\\{\\{ etcd_deployment_type \\}\\}\\.service\\.j2"\\n\\s+dest: /etc/systemd/system/${ETCD_RESTORE.unit}\\.service\\n`));
+    expect(read('roles/etcd/templates/etcd-host.service.j2')).toContain(`EnvironmentFile=${ETCD_RESTORE.envFile}\n`);
+    expect(read('roles/etcd/tasks/refresh_config.yml')).toMatch(new RegExp(`src: etcd\\.env\\.j2\\n\\s+dest: ${ETCD_RESTORE.envFile}\\n`));
+    // the member's own settings the restore script reads, one per line
+    const env = read('roles/etcd/templates/etcd.env.j2');
+    for (const key of ETCD_RESTORE.envKeys) expect(env).toMatch(new RegExp(`^${key}=\\S`, 'm'));
+    expect(env).toMatch(/^ETCD_DATA_DIR=\{\{ etcd_data_dir \}\}$/m);
+    expect(ETCD_RESTORE.dataDir).toBe(d.etcd_data_dir);
+    expect(etcdVars().etcd_data_dir).toBe(ETCD_RESTORE.dataDir);
+    // etcdutl beside etcdctl in bin_dir, where the container manager is CRI-O (ours) or containerd
+    const tools = read('roles/etcdctl_etcdutl/tasks/main.yml');
+    expect(tools).toMatch(/dest: "\{\{ bin_dir \}\}\/\{\{ item \}\}"[\s\S]*?- etcdutl\n\s+when: container_manager in \['crio', 'containerd'\]/);
+    expect(ETCD_RESTORE.etcdutl).toBe(`${d.bin_dir}/etcdutl`);
+    // the API server's static Pod and its port
+    expect(ETCD_RESTORE.apiserverManifest).toBe(`${d.kube_manifest_dir}/kube-apiserver.yaml`);
+    expect(path.dirname(ETCD_RESTORE.apiserverParked)).not.toBe(d.kube_manifest_dir);
+    expect(String(parse(read('roles/kubespray_defaults/defaults/main/main.yml')).kube_apiserver_port)).toBe(String(PLATFORM.apiServerPort));
   });
 
   it2('finds kubectl and the admin kubeconfig where kubespray puts them', () => {

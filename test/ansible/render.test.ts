@@ -53,6 +53,7 @@ describe('renderAnsible, seed config', () => {
       'inventory/hosts.yaml',
       'playbooks/ca-trust.yml',
       'playbooks/etcd-backup.yml',
+      'playbooks/etcd-restore.yml',
       'playbooks/metallb.yml',
       'playbooks/nfs.yml',
       'playbooks/node-prep.yml',
@@ -62,6 +63,7 @@ describe('renderAnsible, seed config', () => {
       'playbooks/templates/kpaas-etcd-backup.service.j2',
       'playbooks/templates/kpaas-etcd-backup.sh.j2',
       'playbooks/templates/kpaas-etcd-backup.timer.j2',
+      'playbooks/templates/kpaas-etcd-restore.sh.j2',
       'playbooks/templates/kpaas-nfs.mount.j2',
       'playbooks/templates/kpaas.exports.j2',
       'playbooks/templates/modules-load.conf.j2',
@@ -241,11 +243,27 @@ describe('renderAnsible, seed config', () => {
       kpaas_etcd_backup_dir: '/backup/etcd',
       kpaas_etcd_backup_keep: 7,
       kpaas_etcd_backup_on_calendar: '*-*-* 02:00:00',
+      // no off-site copy unless backup.objectStorage is set
+      kpaas_etcd_backup_objectstorage: {},
     });
     expect(kpaas.kpaas_nfs_mount_options.split(',')).toEqual(expect.arrayContaining(['rsize=1048576', 'wsize=1048576', 'hard']));
     expect(kpaas.kpaas_nfs_export_cidr).not.toBe('*');
     expect(kpaas.kpaas_sysctl['net.netfilter.nf_conntrack_max']).toBe(1048576);
     expect(kpaas.kpaas_kernel_modules).toEqual(expect.arrayContaining(['br_netfilter', 'nf_conntrack', 'ip_vs', 'overlay']));
+  });
+
+  it('gives the backup timer the bucket, the <prefix>/<cluster> path and the credentials file, never a key', () => {
+    const config = parseConfig({ name: 'prod', backup: { objectStorage: { bucket: 'kpaas-backups', prefix: 'k-paas/etcd', keep: 14 } } });
+    const kpaas = yamlOf(renderAnsibleAsCli(config), 'inventory/group_vars/all/kpaas.yml');
+    expect(kpaas.kpaas_etcd_backup_objectstorage).toEqual({
+      bucket: 'kpaas-backups',
+      endpoint: 'https://objectstorage.kr-central-2.kakaocloud.com',
+      region: 'kr-central-2',
+      path: 'k-paas/etcd/prod',
+      keep: 14,
+      credentials_file: '/etc/kpaas/objectstorage.env',
+    });
+    expect(kpaas.kpaas_etcd_backup_rclone_package).toBe('rclone');
   });
 
   it('looks for the platform CA in the configured secrets folder', () => {

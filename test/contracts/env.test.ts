@@ -8,7 +8,7 @@
  * a variable is accepted when a realm file mounted into the pod names it as a `${NAME}` placeholder.
  */
 import { VERSIONS } from '../../config';
-import { HARBOR_ENV_CONTRACTS, HARBOR_TAG, knownEnvName, ProgramEnvContract, requiredEnv } from '../../config/contracts/harbor-env';
+import { HARBOR_ENV_CONTRACTS, HARBOR_TAG, deprecatedEnv, knownEnvName, ProgramEnvContract, requiredEnv } from '../../config/contracts/harbor-env';
 import { keycloakEnvName, KEYCLOAK_ENV, KEYCLOAK_TAG } from '../../config/contracts/keycloak-env';
 import { containers, K8sObject, renderManifests, WorkloadContainer, workloads } from '../support/k8s-manifests';
 
@@ -46,6 +46,9 @@ export function envProblems(contract: ProgramEnvContract, c: ContainerEnv, place
   for (const name of names) {
     if (knownEnvName(contract, name) || kubelet.has(name) || placeholders.has(name)) continue;
     problems.push(`${c.id}: ${name} is not a variable ${contract.program} reads`);
+  }
+  for (const { name, instead } of deprecatedEnv(contract)) {
+    if (names.includes(name)) problems.push(`${c.id}: ${name} is deprecated in ${contract.program}, use ${instead}`);
   }
   for (const { name, because } of requiredEnv(contract)) {
     if (!names.includes(name)) problems.push(`${c.id}: ${name} is missing, ${contract.program} needs it (${because})`);
@@ -124,6 +127,13 @@ describe('environment contract', () => {
       expect(envProblems(KEYCLOAK_ENV, { ...kc, env }, placeholders)).toHaveLength(1);
     });
 
+    it('a Keycloak option that still exists but is deprecated (KC_PROXY, replaced by KC_PROXY_HEADERS)', () => {
+      const env = [...kc.env, { name: 'KC_PROXY', value: 'edge' }];
+      expect(envProblems(KEYCLOAK_ENV, { ...kc, env }, placeholders)).toEqual([
+        'keycloak/keycloak/keycloak: KC_PROXY is deprecated in keycloak, use proxy-headers (and http-enabled)',
+      ]);
+    });
+
     it('a variable Keycloak needs', () => {
       const env = kc.env.filter((e) => e.name !== 'KC_DB_URL');
       expect(envProblems(KEYCLOAK_ENV, { ...kc, env }, placeholders)).toEqual([
@@ -149,9 +159,9 @@ describe('environment contract', () => {
 
     it('a $(NAME) source is accepted only while something refers to it', () => {
       const env = [{ name: 'REDIS_PASSWORD', value: 'x' }];
-      const redis = HARBOR_ENV_CONTRACTS.find((c) => c.program === 'redis')!;
+      const redis = HARBOR_ENV_CONTRACTS.find((c) => c.program === 'valkey')!;
       expect(envProblems(redis, { id: 'r', env, args: ['--requirepass', '$(REDIS_PASSWORD)'] })).toEqual([]);
-      expect(envProblems(redis, { id: 'r', env, args: [] })).toEqual(['r: REDIS_PASSWORD is not a variable redis reads']);
+      expect(envProblems(redis, { id: 'r', env, args: [] })).toEqual(['r: REDIS_PASSWORD is not a variable valkey reads']);
     });
   });
 
@@ -170,7 +180,7 @@ describe('environment contract', () => {
   it('reads image repositories whatever the registry host and tag', () => {
     expect(imageRepository('docker.io/goharbor/harbor-core:v2.15.1')).toBe('goharbor/harbor-core');
     expect(imageRepository('mirror.example.org:5000/goharbor/harbor-core:v2.15.1')).toBe('goharbor/harbor-core');
-    expect(imageRepository('quay.io/keycloak/keycloak:26.4.2')).toBe('keycloak/keycloak');
+    expect(imageRepository('quay.io/keycloak/keycloak:26.7.5')).toBe('keycloak/keycloak');
     expect(imageRepository('quay.io/keycloak/keycloak@sha256:abc')).toBe('keycloak/keycloak');
   });
 });

@@ -34,8 +34,8 @@ describe('dist/manifests', () => {
     expect(images.length).toBeGreaterThan(20);
     // every image now comes from Harbor (the portal's already did)
     expect(images.filter((i) => !i.startsWith('harbor.k-paas.io/'))).toEqual([]);
-    expect(images).toContain('harbor.k-paas.io/dockerhub/library/postgres:17.6');
-    expect(images).toContain('harbor.k-paas.io/quay/keycloak/keycloak:26.4.2');
+    expect(images).toContain('harbor.k-paas.io/dockerhub/library/postgres:17.11');
+    expect(images).toContain('harbor.k-paas.io/quay/keycloak/keycloak:26.7.5');
     expect(images).toContain('harbor.k-paas.io/k8s/sig-storage/nfs-subdir-external-provisioner:v4.0.2');
     // and nothing else changed
     const strip = (m: Map<string, string>) => [...m.values()].join('\n').replace(/(image: |_IMAGE\n\s+value: )\S+/g, '$1X');

@@ -28,9 +28,14 @@ export const SHARED_DIR = path.resolve(__dirname, '../../../shared');
 export const K8S_DEFINITIONS_FILE = path.join(SHARED_DIR, 'schemas/k8s-1.32.0-definitions.json');
 /**
  * Where the CRDs of the custom resources the platform writes come from. Add folders or files here.
- * MetalLB's are the CRDs of the release config/versions.ts pins, committed under test/fixtures.
+ * MetalLB's (dist/manifests), Argo CD's and Flux's (dist/gitops) are the CRDs of the releases
+ * config/versions.ts pins, committed under test/fixtures.
  */
-export const CRD_SOURCES: readonly string[] = [path.resolve(__dirname, '..', 'fixtures', `metallb-${VERSIONS.metallb}`)];
+export const CRD_SOURCES: readonly string[] = [
+  path.resolve(__dirname, '..', 'fixtures', `metallb-${VERSIONS.metallb}`),
+  path.resolve(__dirname, '..', 'fixtures', `argocd-${VERSIONS.argocd}`),
+  path.resolve(__dirname, '..', 'fixtures', `flux-${VERSIONS.flux}`),
+];
 
 const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 /** The $id the definitions are registered under in ajv; refs are `k8s-1.32#/definitions/...`. */

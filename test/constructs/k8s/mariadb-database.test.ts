@@ -47,7 +47,7 @@ describe('MariaDbDatabase', () => {
   });
 
   it('labels its objects as mariadb of its version, and selects its pods without the version', () => {
-    const labels = { 'app.kubernetes.io/name': 'mariadb', 'app.kubernetes.io/instance': 'shop-mariadb', 'app.kubernetes.io/version': '11.4.7' };
+    const labels = { 'app.kubernetes.io/name': 'mariadb', 'app.kubernetes.io/instance': 'shop-mariadb', 'app.kubernetes.io/version': '11.4.12' };
     for (const o of objects.filter((x) => x.kind !== 'StorageClass')) expect(o.metadata.labels).toEqual(labels);
     expect(sts.spec.template.metadata.labels).toEqual(labels);
     expect(sts.spec.selector.matchLabels).toEqual(mariadbSelector('shop'));

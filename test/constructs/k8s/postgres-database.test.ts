@@ -64,7 +64,7 @@ describe('PostgresDatabase', () => {
   });
 
   it('labels its objects as postgres of its version, and selects its pods without the version', () => {
-    const labels = { 'app.kubernetes.io/name': 'postgres', 'app.kubernetes.io/instance': 'shop-postgres', 'app.kubernetes.io/version': '17.6' };
+    const labels = { 'app.kubernetes.io/name': 'postgres', 'app.kubernetes.io/instance': 'shop-postgres', 'app.kubernetes.io/version': '17.11' };
     for (const o of objects.filter((x) => x.kind !== 'StorageClass')) expect(o.metadata.labels).toEqual(labels);
     expect(sts.spec.template.metadata.labels).toEqual(labels);
     expect(sts.spec.selector.matchLabels).toEqual(postgresSelector('shop'));

@@ -25,15 +25,15 @@ const refsOf = (name: string) => Object.fromEntries(containers
 const selects = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
 
 describe('Harbor chart', () => {
-  it('runs Harbor v2.15.1\'s components: core, portal, registry with registryctl in one pod, jobservice, Trivy, Redis and PostgreSQL', () => {
+  it('runs Harbor v2.15.2\'s components: core, portal, registry with registryctl in one pod, jobservice, Trivy, Redis and PostgreSQL', () => {
     expect(workloads.map((w) => [w.kind, w.metadata.name, w.spec.replicas, (w.spec.template.spec.containers as Container[]).map((c) => c.image)])).toEqual([
-      ['StatefulSet', 'harbor-postgres', 1, ['docker.io/library/postgres:17.6']],
-      ['StatefulSet', 'harbor-redis', 1, ['docker.io/goharbor/redis-photon:v2.15.1']],
-      ['Deployment', 'harbor-core', 2, ['docker.io/goharbor/harbor-core:v2.15.1']],
-      ['Deployment', 'harbor-portal', 2, ['docker.io/goharbor/harbor-portal:v2.15.1']],
-      ['Deployment', 'harbor-registry', 2, ['docker.io/goharbor/registry-photon:v2.15.1', 'docker.io/goharbor/harbor-registryctl:v2.15.1']],
-      ['Deployment', 'harbor-jobservice', 2, ['docker.io/goharbor/harbor-jobservice:v2.15.1']],
-      ['StatefulSet', 'harbor-trivy', 1, ['docker.io/goharbor/trivy-adapter-photon:v2.15.1']],
+      ['StatefulSet', 'harbor-postgres', 1, ['docker.io/library/postgres:17.11']],
+      ['StatefulSet', 'harbor-redis', 1, ['docker.io/goharbor/valkey-photon:v2.15.2']],
+      ['Deployment', 'harbor-core', 2, ['docker.io/goharbor/harbor-core:v2.15.2']],
+      ['Deployment', 'harbor-portal', 2, ['docker.io/goharbor/harbor-portal:v2.15.2']],
+      ['Deployment', 'harbor-registry', 2, ['docker.io/goharbor/registry-photon:v2.15.2', 'docker.io/goharbor/harbor-registryctl:v2.15.2']],
+      ['Deployment', 'harbor-jobservice', 2, ['docker.io/goharbor/harbor-jobservice:v2.15.2']],
+      ['StatefulSet', 'harbor-trivy', 1, ['docker.io/goharbor/trivy-adapter-photon:v2.15.2']],
     ]);
     for (const o of objects) expect([o.metadata.name, o.metadata.namespace]).toEqual([o.metadata.name, 'harbor']);
   });

@@ -21,12 +21,13 @@ describe('HarborRedis', () => {
     ]);
   });
 
-  it('runs one replica as the redis user on a 1Gi claim of the given class, the password from the Secret', () => {
+  it('runs one replica of valkey-server as the image\'s user (999) on a 1Gi claim of the given class, the password from the Secret', () => {
     const sts = find('StatefulSet');
     expect([sts.spec.replicas, sts.spec.serviceName, sts.spec.template.spec.securityContext.runAsUser]).toEqual([1, 'harbor-redis', 999]);
     expect(sts.spec.volumeClaimTemplates.map((t: { spec: unknown }) => t.spec)).toEqual([{ accessModes: ['ReadWriteOnce'], storageClassName: 'shared', resources: { requests: { storage: '1Gi' } } }]);
     const container = sts.spec.template.spec.containers[0];
-    expect([container.args, container.env, container.ports]).toEqual([
+    expect([container.command, container.args, container.env, container.ports]).toEqual([
+      ['valkey-server'],
       ['/etc/redis.conf', '--requirepass', '$(REDIS_PASSWORD)'],
       [{ name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'harbor-redis', key: 'password' } } }],
       [{ name: 'redis', containerPort: 6379 }],

@@ -19,7 +19,7 @@ describe('Keycloak chart', () => {
   const client = (id: string) => realm.clients.find((c: { clientId: string }) => c.clientId === id);
 
   it('runs Keycloak 26 in production mode under /auth behind the ingress', () => {
-    expect(container.image).toBe('quay.io/keycloak/keycloak:26.4.2');
+    expect(container.image).toBe('quay.io/keycloak/keycloak:26.7.5');
     expect(container.args).toEqual(['start', '--import-realm']);
     expect(env).toMatchObject({
       KC_HOSTNAME: 'https://keycloak.k-paas.io/auth',
@@ -69,7 +69,7 @@ describe('Keycloak chart', () => {
   it('has no database of its own: its tables are in the CP-Portal\'s MariaDB (whose max_connections counts its pool)', () => {
     expect(objects.filter((o) => o.kind === 'StatefulSet' || o.kind === 'PersistentVolumeClaim')).toEqual([]);
     expect(KEYCLOAK.openbao?.databases ?? []).toEqual([]);
-    expect(KEYCLOAK.images(parseConfig({}))).toEqual(['quay.io/keycloak/keycloak:26.4.2']);
+    expect(KEYCLOAK.images(parseConfig({}))).toEqual(['quay.io/keycloak/keycloak:26.7.5']);
   });
 
   it('falls back to preferred anti-affinity with more replicas than workers', () => {

@@ -208,7 +208,7 @@ describe('CP-Portal chart', () => {
     const db = find(objects, 'StatefulSet', 'cp-portal-mariadb');
     expect(db.spec.volumeClaimTemplates[0].spec).toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'cp-storageclass-retain', resources: { requests: { storage: '5Gi' } } });
     const c = db.spec.template.spec.containers[0];
-    expect(c.image).toBe('docker.io/library/mariadb:11.4.7');
+    expect(c.image).toBe('docker.io/library/mariadb:11.4.12');
     expect(Object.fromEntries((c.env as EnvVar[]).map((e) => [e.name, e.valueFrom]))).toEqual({
       MARIADB_ROOT_PASSWORD: secretRef('cp-portal-db', 'rootPassword'),
       MARIADB_DATABASE: secretRef('cp-portal-db', 'database'),

@@ -1,0 +1,91 @@
+/**
+ * dist/gitops: the objects that point Argo CD or Flux at dist/manifests in the repository dist is
+ * committed to (`gitops` in the configuration; docs/gitops.md).
+ *
+ * dist/manifests is one kustomization applied as a whole (`kubectl apply -k`), its files numbered in
+ * apply order. Argo CD gets an app-of-apps: a root Application (bootstrap.yaml, applied by hand)
+ * whose source is apps/, which holds one Application per manifest file, in sync waves in apply order.
+ * Each child reads only its file, as plain YAML: the kustomization only lists the files (a test holds
+ * it to that), so the children together apply exactly what `kubectl apply -k` does, and each
+ * component shows its own sync and health. Flux applies the folder through its kustomization.yaml
+ * with one Kustomization: its path can only be a folder, and the folder is one kustomization.
+ */
+import { App, Chart, Yaml } from 'cdk8s';
+import type { GitopsSettings, PlatformConfig } from '../config';
+import { ArgoCdApplication } from './argocd-application';
+import { FluxGitSource } from './flux-git-source';
+import { FluxManifestsKustomization } from './flux-manifests-kustomization';
+import { ARGOCD, GITOPS_FILES } from './gitops-names';
+
+/** Where the tool finds things in dist, handed over by the CLI (which lays out dist). */
+export interface GitopsLayout {
+  /** dist/manifests, relative to dist. */
+  readonly manifestsDir: string;
+  /** The manifest files, in apply order (as their kustomization.yaml lists them). */
+  readonly manifests: readonly string[];
+  /** The folder these files are written to, relative to dist. */
+  readonly gitopsDir: string;
+}
+
+/** A manifest file's component: `10-metallb.yaml` -> `metallb` (files are `NN-<component>.yaml`). */
+export function manifestComponent(file: string): string {
+  const m = /^\d+-([a-z0-9-]+)\.yaml$/.exec(file);
+  if (!m) throw new Error(`gitops: manifest file ${file} is not named NN-<component>.yaml`);
+  return m[1];
+}
+
+/** A folder of dist as it lies in the repository. */
+function repoPath(repo: GitopsSettings, distRelative: string): string {
+  return repo.path === '.' ? distRelative : `${repo.path}/${distRelative}`;
+}
+
+/** The root Application's name; its children are `<cluster>-<component>`. */
+export function argocdRootName(config: PlatformConfig): string {
+  return `${config.name}-platform`;
+}
+
+function argocdCharts(app: App, config: PlatformConfig, repo: GitopsSettings, layout: GitopsLayout): Map<string, Chart> {
+  const charts = new Map<string, Chart>();
+  const root = argocdRootName(config);
+  const names = new Set<string>([root]);
+  layout.manifests.forEach((file, wave) => {
+    const component = manifestComponent(file);
+    const name = `${config.name}-${component}`;
+    if (names.has(name)) throw new Error(`gitops: Argo CD Application ${name} would be written twice`);
+    names.add(name);
+    const chart = new Chart(app, `${GITOPS_FILES.argocdApps}/${file}`);
+    new ArgoCdApplication(chart, component, { name, component, repo, path: repoPath(repo, layout.manifestsDir), include: file, syncWave: wave });
+    charts.set(`argocd/${GITOPS_FILES.argocdApps}/${file}`, chart);
+  });
+  const chart = new Chart(app, GITOPS_FILES.bootstrap);
+  new ArgoCdApplication(chart, 'root', {
+    name: root,
+    component: root,
+    repo,
+    path: repoPath(repo, `${layout.gitopsDir}/argocd/${GITOPS_FILES.argocdApps}`),
+    destinationNamespace: ARGOCD.namespace,
+  });
+  charts.set(`argocd/${GITOPS_FILES.bootstrap}`, chart);
+  return charts;
+}
+
+function fluxCharts(app: App, config: PlatformConfig, repo: GitopsSettings, layout: GitopsLayout): Map<string, Chart> {
+  const chart = new Chart(app, GITOPS_FILES.bootstrap);
+  const source = new FluxGitSource(chart, 'source', { name: config.name, repo });
+  new FluxManifestsKustomization(chart, 'platform', {
+    name: `${config.name}-platform`,
+    component: `${config.name}-platform`,
+    source,
+    path: `./${repoPath(repo, layout.manifestsDir)}`,
+  });
+  return new Map([[`flux/${GITOPS_FILES.bootstrap}`, chart]]);
+}
+
+/** The files of dist/gitops (relative to it) for the configured tool; none without `gitops`. */
+export function renderGitops(config: PlatformConfig, layout: GitopsLayout): Map<string, string> {
+  const repo = config.gitops;
+  if (!repo) return new Map();
+  const app = new App();
+  const charts = repo.tool === 'argocd' ? argocdCharts(app, config, repo, layout) : fluxCharts(app, config, repo, layout);
+  return new Map([...charts].map(([file, chart]) => [file, Yaml.stringify(...chart.toJson())]));
+}

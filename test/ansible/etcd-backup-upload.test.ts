@@ -1,0 +1,202 @@
+/**
+ * The backup timer's off-site copy at work: the backup script rendered by ansible's template module
+ * from the inventory of a config with backup.objectStorage, run with the real rclone against a fake
+ * S3 endpoint on loopback (fake-s3.ts) and a fake etcdctl. Also the restore script, with a fake
+ * etcdutl and an /etc/etcd.env as kubespray writes it. Skipped visibly without ansible or rclone
+ * (.ci/run installs both).
+ */
+import { spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { parseConfig } from '../../config';
+import { ETCD_BACKUP_UPLOAD } from '../../ansible/kpaas-vars';
+import { FakeS3 } from './fake-s3';
+import { installed, itWithTools, LOCAL_COPY_ACTION, removeTree, renderAnsibleAsCli, run, writeTree } from './support';
+
+const BUCKET = 'kpaas-backups';
+const ACCESS_KEY = 'KPAASTESTACCESSKEY';
+const SECRET_KEY = 'kpaas-test-secret-value';
+const config = parseConfig({ cloud: { provider: 'openstack' }, name: 'prod', backup: { objectStorage: { bucket: BUCKET, keep: 2 } } });
+
+/** Runs a script without blocking the event loop the fake S3 answers on. */
+function runScript(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('bash', args, { env: { PATH: process.env.PATH, HOME: '/nonexistent', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+const rcloneMissing = !installed(ETCD_BACKUP_UPLOAD.rclone);
+if (rcloneMissing) console.warn(`SKIPPED: ${ETCD_BACKUP_UPLOAD.rclone} not installed (Debian/Ubuntu: apt-get install rclone)`);
+const it = rcloneMissing ? test.skip : itWithTools('ansible-playbook');
+
+describe('etcd snapshots uploaded to object storage', () => {
+  const s3 = new FakeS3(BUCKET);
+  let dir = '';
+  let backups = '';
+  let script = '';
+  let restore = '';
+  let credentials = '';
+
+  beforeAll(async () => {
+    if (rcloneMissing || !installed('ansible-playbook')) return;
+    const endpoint = await s3.start();
+    dir = writeTree(renderAnsibleAsCli(config));
+    backups = path.join(dir, 'backups');
+    fs.mkdirSync(backups);
+    credentials = path.join(dir, 'objectstorage.env');
+    // as an operator writes it; CRLF line ends and a comment must not matter
+    fs.writeFileSync(credentials, `# Kakao S3 access key\r\n${ETCD_BACKUP_UPLOAD.accessKeyVar}=${ACCESS_KEY}\r\n${ETCD_BACKUP_UPLOAD.secretKeyVar}=${SECRET_KEY}`, { mode: 0o600 });
+    fs.writeFileSync(path.join(dir, 'fake-etcdctl'), '#!/bin/sh\n[ "$1" = snapshot ] && [ "$2" = save ] && echo "snapshot of master-2" > "$3"\n', { mode: 0o755 });
+    // the settings synth wrote, with the endpoint and credentials file of this test
+    const vars = parse(fs.readFileSync(path.join(dir, 'inventory/group_vars/all/kpaas.yml'), 'utf8'));
+    const objectStorage = { ...vars.kpaas_etcd_backup_objectstorage, endpoint, credentials_file: credentials };
+    const render = (src: string, dest: string, extra: Record<string, unknown>) => ({
+      name: `Render ${src}`,
+      hosts: 'master-2',
+      connection: 'local',
+      gather_facts: false,
+      tasks: [{ name: `Template ${src}`, 'ansible.builtin.template': { src: `playbooks/templates/${src}`, dest: path.join(dir, dest), mode: '0755' }, vars: extra }],
+    });
+    fs.writeFileSync(path.join(dir, 'render.yml'), JSON.stringify([
+      render('kpaas-etcd-backup.sh.j2', 'backup.sh', { kpaas_etcd_backup_dir: backups, kpaas_etcdctl: path.join(dir, 'fake-etcdctl'), kpaas_etcd_backup_objectstorage: objectStorage }),
+      render('kpaas-etcd-restore.sh.j2', 'restore.sh', { kpaas_etcd_env_file: path.join(dir, 'etcd.env'), kpaas_etcdutl: path.join(dir, 'fake-etcdutl') }),
+      render('kpaas-etcd-backup.service.j2', 'backup.service', {}),
+    ]));
+    fs.mkdirSync(path.join(dir, 'action_plugins'));
+    fs.writeFileSync(path.join(dir, 'action_plugins', 'copy.py'), LOCAL_COPY_ACTION);
+    const r = run('ansible-playbook', ['-i', 'inventory', 'render.yml'], dir);
+    if (r.status !== 0) throw new Error(`rendering the scripts failed: ${r.stdout}${r.stderr}`);
+    script = path.join(dir, 'backup.sh');
+    restore = path.join(dir, 'restore.sh');
+  });
+
+  afterAll(async () => {
+    await s3.stop().catch(() => undefined);
+    if (dir) removeTree(dir);
+  });
+
+  it('renders scripts bash accepts, and a unit that runs the script once the network is up', () => {
+    expect(spawnSync('bash', ['-n', script]).status).toBe(0);
+    expect(spawnSync('bash', ['-n', restore]).status).toBe(0);
+    const unit = fs.readFileSync(path.join(dir, 'backup.service'), 'utf8');
+    expect(unit).toContain('\nWants=network-online.target\nAfter=network-online.target\n');
+    // a oneshot: the script's exit status is the unit's result (a failed upload shows as failed)
+    expect(unit).toContain('\nType=oneshot\nExecStart=/usr/local/sbin/kpaas-etcd-backup\n');
+  });
+
+  it('uploads the snapshot to <prefix>/<cluster>/<node>/ and keeps the newest ones there', async () => {
+    const folder = 'etcd-snapshots/prod/master-2';
+    for (const day of [1, 2, 3]) s3.put(`${folder}/etcd-master-2-2026010${day}T020000.db`, 'old');
+    s3.put('etcd-snapshots/prod/master-1/etcd-master-1-20260101T020000.db', 'other member');
+    s3.put(`${folder}/notes.txt`, 'not a snapshot');
+    s3.requests.length = 0;
+
+    const r = await runScript([script]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const made = fs.readdirSync(backups).filter((f) => /^etcd-master-2-\d{8}T\d{6}\.db$/.test(f));
+    expect(made).toHaveLength(1);
+    const key = `${folder}/${made[0]}`;
+    // the upload, at the expected key, with the key pair of the credentials file
+    const puts = s3.requests.filter((q) => q.method === 'PUT');
+    expect(puts.map((q) => q.path)).toEqual([`/${BUCKET}/${key}`]);
+    expect(puts[0].credential).toContain(`${ACCESS_KEY}/`);
+    expect(s3.objects.get(`${BUCKET}/${key}`)?.body.toString()).toBe('snapshot of master-2\n');
+    // keep 2: the new one and the newest old one; other members and other files untouched
+    expect(s3.keys()).toEqual([
+      'etcd-snapshots/prod/master-1/etcd-master-1-20260101T020000.db',
+      `${folder}/etcd-master-2-20260103T020000.db`,
+      key,
+      `${folder}/notes.txt`,
+    ].sort());
+    expect(s3.requests.filter((q) => q.method === 'DELETE').map((q) => q.path).sort()).toEqual([
+      `/${BUCKET}/${folder}/etcd-master-2-20260101T020000.db`,
+      `/${BUCKET}/${folder}/etcd-master-2-20260102T020000.db`,
+    ]);
+    // never a bucket created or a secret printed
+    expect(s3.requests.filter((q) => q.method === 'PUT' && q.path === `/${BUCKET}`)).toEqual([]);
+    expect(`${r.stdout}${r.stderr}`).not.toContain(SECRET_KEY);
+    expect(r.stdout).toContain(`etcd snapshot uploaded: ${ETCD_BACKUP_UPLOAD.remote}:${BUCKET}/${key}`);
+  }, 60_000);
+
+  it('lists and fetches snapshots from the bucket', async () => {
+    const listed = await runScript([script, 'list']);
+    expect(listed.status).toBe(0);
+    const names = listed.stdout.trim().split('\n');
+    expect(names).toContain('etcd-master-2-20260103T020000.db');
+    const other = await runScript([script, 'list'], { NODE: 'master-1' });
+    expect(other.stdout).toBe('etcd-master-1-20260101T020000.db\n');
+    const dest = path.join(dir, 'fetched.db');
+    const fetched = await runScript([script, 'fetch', 'master-1/etcd-master-1-20260101T020000.db', dest]);
+    expect(fetched.stderr).toBe('');
+    expect(fetched.status).toBe(0);
+    expect(fs.readFileSync(dest, 'utf8')).toBe('other member');
+  }, 60_000);
+
+  it('fails without the credentials file, and keeps the local snapshot', async () => {
+    fs.renameSync(credentials, `${credentials}.away`);
+    try {
+      const before = new Set(fs.readdirSync(backups));
+      await new Promise((resolve) => setTimeout(resolve, 1100)); // a new second: a new snapshot name
+      const r = await runScript([script]);
+      expect(r.status).not.toBe(0);
+      expect(r.stderr).toContain(`no credentials file ${credentials}`);
+      const made = fs.readdirSync(backups).filter((f) => !before.has(f));
+      expect(made).toHaveLength(1);
+      expect(r.stderr).toContain(`the local snapshot ${backups}/${made[0]} is kept`);
+    } finally {
+      fs.renameSync(`${credentials}.away`, credentials);
+    }
+  }, 60_000);
+
+  it('fails when the endpoint is down, and keeps the local snapshot', async () => {
+    await s3.stop();
+    const before = new Set(fs.readdirSync(backups));
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // rclone's own global settings from the environment (RCLONE_<FLAG>): one try instead of its
+    // default 3 x 10, which take about 5 minutes against a closed port
+    const r = await runScript([script], { RCLONE_RETRIES: '1', RCLONE_LOW_LEVEL_RETRIES: '1' });
+    expect(r.status).not.toBe(0);
+    const made = fs.readdirSync(backups).filter((f) => !before.has(f));
+    expect(made).toHaveLength(1);
+    expect(r.stderr).toContain(`upload to ${ETCD_BACKUP_UPLOAD.remote}:${BUCKET}/etcd-snapshots/prod/master-2/${made[0]} failed; the local snapshot ${backups}/${made[0]} is kept`);
+  }, 60_000);
+
+  it('restores a member with its own name and cluster settings from /etc/etcd.env', async () => {
+    const data = path.join(dir, 'etcd-data');
+    fs.mkdirSync(data);
+    fs.writeFileSync(path.join(data, 'old'), 'before');
+    // the keys of kubespray's etcd.env.j2, for master-2 of the seed
+    fs.writeFileSync(path.join(dir, 'etcd.env'), [
+      '# Environment file for etcd v3.5.16',
+      `ETCD_DATA_DIR=${data}`,
+      'ETCD_INITIAL_ADVERTISE_PEER_URLS=https://172.16.0.157:2380',
+      'ETCD_INITIAL_CLUSTER_STATE=existing',
+      'ETCD_INITIAL_CLUSTER_TOKEN=k8s_etcd',
+      'ETCD_NAME=etcd2',
+      'ETCD_INITIAL_CLUSTER=etcd1=https://172.16.0.192:2380,etcd2=https://172.16.0.157:2380,etcd3=https://172.16.0.254:2380',
+      '',
+    ].join('\n'));
+    const calls = path.join(dir, 'etcdutl-calls');
+    fs.writeFileSync(path.join(dir, 'fake-etcdutl'), `#!/bin/sh\necho "$@" >> ${JSON.stringify(calls)}\nif [ "$2" = restore ]; then for last; do :; done; mkdir "$last"; fi\n`, { mode: 0o755 });
+    const r = await runScript([restore, '/backup/etcd/restore/snapshot.db']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(fs.readFileSync(calls, 'utf8')).toBe(
+      'snapshot status /backup/etcd/restore/snapshot.db\n' +
+        'snapshot restore /backup/etcd/restore/snapshot.db --name etcd2 ' +
+        '--initial-cluster etcd1=https://172.16.0.192:2380,etcd2=https://172.16.0.157:2380,etcd3=https://172.16.0.254:2380 ' +
+        `--initial-cluster-token k8s_etcd --initial-advertise-peer-urls https://172.16.0.157:2380 --data-dir ${data}\n`,
+    );
+    // the previous data directory is set aside, not deleted
+    const aside = fs.readdirSync(dir).filter((f) => f.startsWith('etcd-data.before-restore-'));
+    expect(aside).toHaveLength(1);
+    expect(fs.readFileSync(path.join(dir, aside[0], 'old'), 'utf8')).toBe('before');
+  });
+});
