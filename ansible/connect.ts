@@ -6,7 +6,7 @@
 import { parse } from 'yaml';
 import { contains, ipToInt, isIpv4, MAX_NODES, parseCidr, parseRange, PlatformConfig, show } from '../config';
 import { apiListener } from './checks';
-import { CP_CLUSTER_VARS_CONNECTION, renderCpClusterVarsConnection } from './cp-cluster-vars';
+import { CP_CLUSTER_VARS_CONNECTION, installerFormat, renderCpClusterVarsConnection } from './cp-cluster-vars';
 import { apiServerSans } from './kubespray-vars';
 import { yamlFile } from './yaml-file';
 
@@ -161,7 +161,10 @@ export function connectFromTerraformOutputs(outputsJson: unknown, config: Platfo
   );
   return new Map([
     [CONNECTION_INVENTORY, inventory],
-    [CP_CLUSTER_VARS_CONNECTION, renderCpClusterVarsConnection(first.name, out.nodes[first.name].public_ip, vipFromOutputs ? out.master_lb.vip : undefined)],
+    // the installer's part, only on the tracks whose K-PaaS installer reads cp-cluster-vars.sh
+    ...(installerFormat(config)
+      ? [[CP_CLUSTER_VARS_CONNECTION, renderCpClusterVarsConnection(first.name, out.nodes[first.name].public_ip, vipFromOutputs ? out.master_lb.vip : undefined)] as [string, string]]
+      : []),
   ]);
 }
 

@@ -97,13 +97,21 @@ export function renderReadme(config: PlatformConfig): string {
     ? `(K-PaaS ${config.versions.kpaas} runs its own fork of kubespray ${track.kubespray.kpaasFork}; ${kubespray} is that release's patch
 release, so its fixes come from upstream)`
     : `(the kubespray release of K-PaaS ${config.versions.kpaas}'s cluster layer; release track \`${track.id}\`)`;
+  // kubespray's ingress-nginx addon: on where the track's kubespray still has it and it is the chosen controller
+  const ingressAddon = nginx && track.kubesprayNames.ingressNginxPrefix !== undefined;
+  const ingressText = nginx ? 'ingress-nginx' : 'Envoy Gateway (from dist/manifests)';
+  const intro = installer
+    ? `Turns the machines of \`dist/terraform/infra\` into the K-PaaS ${config.versions.kpaas} cluster: Kubernetes
+${config.versions.kubernetes} with CRI-O, Calico VXLAN, MetalLB and ${ingressText}, built by stock kubespray ${kubespray}
+${fork} or by the official K-PaaS installer.`
+    : `Turns the machines of \`dist/terraform/infra\` into the cluster of the K-PaaS ${config.versions.kpaas} platform services:
+Kubernetes ${config.versions.kubernetes} with CRI-O, Calico VXLAN, MetalLB and ${ingressText}, built by stock kubespray ${kubespray} (release
+track \`${track.id}\`). There is no \`cp-cluster-vars.sh\`: ${installerUnsupported(config)}${ingressAddon ? '' : ` kubespray's ingress-nginx addon is off${track.kubesprayNames.ingressNginxPrefix === undefined ? ` (kubespray ${kubespray} has none)` : ''}: the ingress controller comes with dist/manifests.`}`;
   return `# dist/ansible: cluster bootstrap
 
 <!-- ${GENERATED_BY} -->
 
-Turns the machines of \`dist/terraform/infra\` into the K-PaaS ${config.versions.kpaas} cluster: Kubernetes
-${config.versions.kubernetes} with CRI-O, Calico VXLAN, MetalLB and ${nginx ? 'ingress-nginx' : 'Envoy Gateway (from dist/manifests)'}, built by stock kubespray ${kubespray}
-${fork} or by the official K-PaaS installer. Commands below run from the
+${intro} Commands below run from the
 project directory.
 
 ## Files
@@ -116,7 +124,7 @@ project directory.
 | \`inventory/group_vars/all/kpaas.yml\` | the SSH user and the settings of our playbooks (\`kpaas_*\`) |
 | \`inventory/group_vars/k8s_cluster/k8s-cluster.yml\` | Kubernetes version, CRI-O, CIDRs, kube-proxy ipvs with strict ARP, Secrets encryption, audit log, nodelocaldns, API certificate addresses, OIDC flags, K-PaaS's admission plugins and Pod Security defaults, kubelet serving certificates, where kubespray keeps its credentials |
 | \`inventory/group_vars/k8s_cluster/k8s-net-calico.yml\` | Calico VXLAN and its MTU |
-| \`inventory/group_vars/k8s_cluster/addons.yml\` | Helm, metrics-server, ${nginx ? `ingress-nginx on ${config.ingress.ip} with NodePorts ${config.ingress.httpNodePort}/${config.ingress.httpsNodePort}` : 'ingress-nginx off (Envoy Gateway from dist/manifests takes the ingress IP and NodePorts)'}; kubespray's MetalLB addon off (it installs only v0.13.9) |
+| \`inventory/group_vars/k8s_cluster/addons.yml\` | Helm, metrics-server, ${ingressAddon ? `ingress-nginx on ${config.ingress.ip} with NodePorts ${config.ingress.httpNodePort}/${config.ingress.httpsNodePort}` : 'no ingress-nginx (Envoy Gateway from dist/manifests takes the ingress IP and NodePorts)'}; kubespray's MetalLB addon off (it installs only v0.13.9) |
 | \`playbooks/site.yml\` | runs ours in order: node-prep, ca-trust, nfs, etcd-backup |
 | \`playbooks/node-prep.yml\` | packages, kernel modules, sysctl (conntrack table, TCP buffers), chrony, hostname, /etc/hosts for the nodes and the platform services |
 | \`playbooks/ca-trust.yml\` | the platform CA in the OS trust store and in CRI-O's trust for \`${config.hosts.harbor}\` |
@@ -125,10 +133,11 @@ project directory.
 | \`playbooks/etcd-restore.yml\` | restores etcd on every master from one snapshot, in order (run only to restore) |
 | \`playbooks/metallb.yml\` | MetalLB ${track.metallb} from its release manifest (checksum-verified), run after kubespray; the pools are in dist/manifests |
 | \`playbooks/portal-images.yml\` | on ${first.name}, once Harbor runs: the private Harbor project, a pull-only robot account, the CP-Portal images pushed with skopeo as \`${config.portal.registry}/<component>:${VERSIONS.kpaasPortal}\`, and the portal's pull Secret |
-| \`${INSTALLER_VARS}\` | for the K-PaaS installer: what its group_vars lack (OIDC, Calico MTU, platform names in CoreDNS, MetalLB pools, CSR approver) |
+${installer ? `| \`${INSTALLER_VARS}\` | for the K-PaaS installer: what its group_vars lack (OIDC, Calico MTU, platform names in CoreDNS, MetalLB pools, CSR approver) |
 | \`cp-cluster-vars.sh\` | the same cluster as variables of K-PaaS's \`deploy-cp-cluster.sh\` |
 | \`${CONNECTION_INVENTORY}\`, \`${CP_CLUSTER_VARS_CONNECTION}\` | written by \`kpaas connect\` after \`terraform apply\` (not by synth, which keeps them) |
-
+` : `| \`${CONNECTION_INVENTORY}\` | written by \`kpaas connect\` after \`terraform apply\` (not by synth, which keeps it) |
+`}
 ## From terraform apply to a running cluster
 
 1. Create the machines: \`terraform -chdir=dist/terraform/infra init && terraform -chdir=dist/terraform/infra apply\`.
@@ -144,8 +153,10 @@ project directory.
    when they start (a CA added later needs a restart of each API server).
 4. Check the connection: \`ansible -i dist/ansible/inventory all -m ansible.builtin.ping\`.
 5. Prepare the nodes: \`ansible-playbook -i dist/ansible/inventory dist/ansible/playbooks/site.yml\`.
-6. Build the cluster, either way:
-   - **kubespray directly** (uses every setting in \`inventory/group_vars\`). kubespray reads its
+${installer ? `6. Build the cluster, either way:
+   - **kubespray directly** (uses every setting in \`inventory/group_vars\`). kubespray reads its` : `6. Build the cluster with kubespray ${kubespray} (${installerUnsupported(config)?.replace(/\.$/, '')}):
+   - **kubespray** (uses every setting in \`inventory/group_vars\`; its \`requirements.txt\` brings the ansible-core
+     it accepts, >= ${track.ansibleCore.min} and < ${track.ansibleCore.below}). kubespray reads its`}
      \`ansible.cfg\` (roles path, library) only from its own folder or through \`ANSIBLE_CONFIG\`:
      \`\`\`sh
      ${kubesprayCommands(kubespray).join('\n     ')}
@@ -164,8 +175,7 @@ ${installer ? `   - **the K-PaaS installer**: on ${first.name}, with passwordles
      The installer also installs its own NFS provisioner and a \`cp-storageclass\` that dist/manifests replaces
      (a StorageClass's provisioner and reclaim policy cannot be changed in place); remove them before step 8:
      \`${INSTALLER_CLEANUP}\`.
-` : `   - ${installerUnsupported(config)}
-`}7. Use the cluster: \`/etc/kubernetes/admin.conf\` on ${first.name} points at \`https://${PLATFORM.apiEndpointName}:${api.port}\`;
+` : ''}7. Use the cluster: \`/etc/kubernetes/admin.conf\` on ${first.name} points at \`https://${PLATFORM.apiEndpointName}:${api.port}\`;
    from outside, map \`${PLATFORM.apiEndpointName}\` to the master LB's public IP in \`/etc/hosts\`.
 8. Apply the platform: \`kubectl apply ${nginx ? '' : '--server-side '}-k dist/manifests\`${nginx ? '' : ' (server-side: the Gateway API and Envoy Gateway CRDs are larger than the annotation client-side apply keeps)'}. The ingress controller's Service waits for
    ${config.ingress.ip} until the MetalLB address pools from dist/manifests exist.
@@ -176,8 +186,9 @@ ${installer ? `   - **the K-PaaS installer**: on ${first.name}, with passwordles
    \`${config.secrets.dir}/manifests/\` (or \`$KPAAS_HARBOR_ADMIN_PASSWORD\`) and writes no secret to dist
    (the project's docs/portal-images.md).
 
-ingress-nginx is retired upstream (March 2026); it stays the seed's ingress controller and is
-installed by kubespray's addon. Users log in to the API with Keycloak tokens of the realm
+${ingressAddon ? `ingress-nginx is retired upstream (March 2026); it stays the seed's ingress controller and is
+installed by kubespray's addon.` : `kubespray ${kubespray} installs no ingress controller (its ingress-nginx addon was removed): the one of
+dist/manifests serves ${config.ingress.ip}.`} Users log in to the API with Keycloak tokens of the realm
 \`${config.identity.realm}\` and client \`${config.identity.kubernetesClientId}\` (issuer \`${config.identity.issuerUrl}\`); their names
 get the prefix \`${config.identity.usernamePrefix}\` and their groups \`${config.identity.groupsPrefix}\` in RBAC bindings.
 

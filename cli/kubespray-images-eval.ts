@@ -16,7 +16,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseConfig } from '../config';
-import { releaseTrack, type TrackId } from '../config/tracks';
+import { offlineAnsibleCore, releaseTrack, TRACK_IDS, type TrackId } from '../config/tracks';
 import { renderAnsible } from '../ansible';
 import { PLATFORM_SERVICES, platformHostnames } from '../platform';
 import { portalImagesFacts } from './render';
@@ -31,10 +31,9 @@ const PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3
 /** Where the upstream trees of a track are, under `upstream` (../shared/upstream). */
 export function trackTrees(track: TrackId, upstream: string): { kubespray: string; ansibleCore: string; collections: string } {
   const t = releaseTrack(track);
-  if (!t.ansibleCore.tested) throw new Error(`track ${track}: no tested ansible-core version in config/tracks.ts`);
   return {
     kubespray: path.join(upstream, t.kubespray.tree),
-    ansibleCore: path.join(upstream, `ansible-core-${t.ansibleCore.tested}`),
+    ansibleCore: path.join(upstream, `ansible-core-${offlineAnsibleCore(t)}`),
     collections: upstream,
   };
 }
@@ -72,7 +71,8 @@ const EVALUATE_TASK = `---
       container_manager: "{{ container_manager }}"
       kube_network_plugin: "{{ kube_network_plugin }}"
       # the addon's templates pull these two images outside kubespray's downloads when they are on
-      ingress_nginx_extra_images: "{{ (ingress_nginx_enabled | bool) and ((ingress_nginx_webhook_enabled | bool) or (ingress_nginx_opentelemetry_enabled | bool)) }}"
+      # (kubespray v2.31 has no such addon: then nothing is defined and nothing is pulled)
+      ingress_nginx_extra_images: "{{ (ingress_nginx_enabled | default(false) | bool) and ((ingress_nginx_webhook_enabled | bool) or (ingress_nginx_opentelemetry_enabled | bool)) }}"
       groups_with_hosts: "{{ groups | dict2items | selectattr('value') | map(attribute='key') | list }}"
       csr_approver:
         enabled: "{{ kubelet_csr_approver_enabled | bool }}"
@@ -148,7 +148,7 @@ export function catalogFrom(track: TrackId, e: Evaluated): ClusterImageCatalog {
     generatedBy: GENERATED_BY,
     track,
     source: `kubernetes-sigs/kubespray@${t.kubespray.version}:roles/kubespray_defaults/defaults/main/download.yml`,
-    evaluatedWith: `ansible-core ${t.ansibleCore.tested} over the dist/ansible inventory of the default configuration with versions.track ${track}`,
+    evaluatedWith: `ansible-core ${offlineAnsibleCore(t)}${t.ansibleCore.tested ? '' : ` (kubespray ${t.kubespray.version} accepts >= ${t.ansibleCore.min}, < ${t.ansibleCore.below}; its version gate is not run)`} over the dist/ansible inventory of the default configuration with versions.track ${track}`,
     settings: {
       container_manager: e.container_manager,
       kube_network_plugin: e.kube_network_plugin,
@@ -189,7 +189,9 @@ export function evaluateKubesprayImages(track: TrackId, upstream: string): Clust
     // precedence as in a real run
     fs.mkdirSync(path.join(role, 'defaults', 'main'), { recursive: true });
     fs.symlinkSync(path.join(trees.kubespray, 'roles/kubernetes-apps/kubelet-csr-approver/defaults/main.yml'), path.join(role, 'defaults', 'main', '01-csr-approver.yml'));
-    fs.symlinkSync(path.join(trees.kubespray, 'roles/kubernetes-apps/ingress_controller/ingress_nginx/defaults/main.yml'), path.join(role, 'defaults', 'main', '02-ingress-nginx.yml'));
+    if (releaseTrack(track).kubesprayNames.ingressNginxPrefix) {
+      fs.symlinkSync(path.join(trees.kubespray, 'roles/kubernetes-apps/ingress_controller/ingress_nginx/defaults/main.yml'), path.join(role, 'defaults', 'main', '02-ingress-nginx.yml'));
+    }
     fs.writeFileSync(path.join(role, 'tasks', 'main.yml'), EVALUATE_TASK);
     const playbook = path.join(root, 'play', 'images.yml');
     fs.writeFileSync(playbook, PLAYBOOK);
@@ -233,5 +235,5 @@ export function evaluateKubesprayImages(track: TrackId, upstream: string): Clust
   }
 }
 
-/** The tracks with a committed catalog (the upstream track cannot be built yet). */
-export const CATALOG_TRACKS: readonly TrackId[] = ['kpaas-1.6.2', 'kpaas-1.7.0'];
+/** The tracks with a committed catalog: every one. */
+export const CATALOG_TRACKS: readonly TrackId[] = TRACK_IDS;

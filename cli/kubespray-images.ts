@@ -18,6 +18,7 @@ import type { PlatformService } from '../constructs/platform-service';
 import { activeServices } from '../platform/registry';
 import KPAAS_1_6_2 from '../config/catalog/kubespray-images-kpaas-1.6.2.json';
 import KPAAS_1_7_0 from '../config/catalog/kubespray-images-kpaas-1.7.0.json';
+import UPSTREAM from '../config/catalog/kubespray-images-upstream.json';
 
 /** One image of kubespray's downloads (or of kubeadm's list, which kubespray downloads too). */
 export interface ClusterImage {
@@ -53,10 +54,11 @@ export interface ClusterImageCatalog {
   readonly notListed: readonly NotListedDownload[];
 }
 
-/** The committed catalogs by track; the upstream track cannot be built yet and has none. */
+/** The committed catalogs by track. */
 export const CLUSTER_IMAGE_CATALOGS: Readonly<Partial<Record<TrackId, ClusterImageCatalog>>> = {
   'kpaas-1.6.2': KPAAS_1_6_2 as ClusterImageCatalog,
   'kpaas-1.7.0': KPAAS_1_7_0 as ClusterImageCatalog,
+  upstream: UPSTREAM as ClusterImageCatalog,
 };
 
 /** Where an image of the list comes from. */

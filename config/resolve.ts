@@ -10,6 +10,7 @@ import { COMMIT_SHA, KpaasConfigParsed, OPENSTACK_DEFAULTS, SEED_NODE_IPS } from
 import { KAKAOCLOUD_NAMES, KAKAOCLOUD_REGIONS, kakaoNameProblem, NamedResource } from './kakaocloud-rules';
 import { OBJECT_STORAGE_HOST, PLATFORM } from './platform';
 import { type IngressController, TRACKS } from './tracks';
+import { VERSIONS } from './versions';
 
 /** Ports the master LB knows a health check for; other ports get a TCP check. */
 const API_PORT = PLATFORM.apiServerPort;
@@ -278,12 +279,14 @@ function resolveVersions(v: KpaasConfigParsed['versions'], fail: (path: string, 
     fail('versions.kubernetes', `${show(kubernetes)} is not a version track ${show(track.id)} can install (kubespray ${track.kubespray.version} has checksums for these ${track.kubernetes.minor} patches); allowed: ${allowed.join(', ')}; for another minor choose another versions.track`);
     ok = false;
   }
-  const kpaas = v.kpaas ?? track.kpaas;
-  if (kpaas === undefined || (track.kpaas !== undefined && kpaas !== track.kpaas)) {
-    fail('versions.kpaas', `${show(v.kpaas)} is not the K-PaaS release of track ${show(track.id)}; allowed: ${show(track.kpaas)} (choose another release with versions.track)`);
+  // a track without a K-PaaS cluster layer (upstream) still runs K-PaaS's platform services: their release
+  const allowedKpaas = track.kpaas ?? VERSIONS.kpaasPortal;
+  const kpaas = v.kpaas ?? allowedKpaas;
+  if (kpaas !== allowedKpaas) {
+    fail('versions.kpaas', `${show(v.kpaas)} is not the K-PaaS release of track ${show(track.id)}; allowed: ${show(allowedKpaas)}${track.kpaas ? '' : " (the platform services' release: the track has no K-PaaS cluster layer)"} (choose another release with versions.track)`);
     ok = false;
   }
-  return ok ? { track: track.id, kubernetes, kpaas: kpaas as string } : undefined;
+  return ok ? { track: track.id, kubernetes, kpaas } : undefined;
 }
 
 const REPO_URL_ALLOWED = 'allowed: https://host/path or ssh://user@host/path';

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { isIpv4, parseCidr, parseRange } from './net';
 import { OBJECT_STORAGE_HOST } from './platform';
 import { DEFAULT_TRACK, INGRESS_CONTROLLERS, TRACK_IDS, TRACKS } from './tracks';
+import { VERSIONS } from './versions';
 
 const HOSTNAME_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -114,7 +115,7 @@ export const configSchema = z.strictObject({
     kubernetes: version.optional()
       .describe(`Kubernetes version: a patch of the track's minor that its kubespray has checksums for. @default the track's (${TRACK_IDS.map((id) => `${id}: "${TRACKS[id].kubernetes.default}"`).join(', ')})`),
     kpaas: version.optional()
-      .describe(`K-PaaS release; must be the track's. @default the track's ("${TRACKS[DEFAULT_TRACK].kpaas}" on "${DEFAULT_TRACK}")`),
+      .describe(`K-PaaS release; must be the track's (on a track without a K-PaaS cluster layer, ${TRACK_IDS.filter((id) => !TRACKS[id].kpaas).map((id) => `"${id}"`).join(', ')}: the platform services' release, "${VERSIONS.kpaasPortal}"). @default the track's ("${TRACKS[DEFAULT_TRACK].kpaas}" on "${DEFAULT_TRACK}")`),
   }).prefault({}),
 
   network: z.strictObject({

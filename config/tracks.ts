@@ -58,6 +58,19 @@ export interface InstallerFormat {
   readonly source: Source;
 }
 
+/** A kubespray release a cluster passes through between two tracks, with what it installs. */
+export interface IntermediateRelease {
+  /** Release tag, e.g. `v2.30.0`. */
+  readonly kubespray: string;
+  /** The Kubernetes it takes the cluster to (its kube_version default). */
+  readonly kubernetes: string;
+  /** Its playbooks/ansible_version.yml range. */
+  readonly ansibleCore: { readonly min: string; readonly below: string };
+  /** Its ingress_nginx_version default, where it still has the addon. */
+  readonly ingressNginx?: string;
+  readonly source: Source;
+}
+
 export interface ReleaseTrack {
   readonly id: TrackId;
   /** One line for messages and docs. */
@@ -72,8 +85,12 @@ export interface ReleaseTrack {
     /** Folder of `../shared/upstream` holding that release. */
     readonly tree: string;
   };
-  /** ansible-core versions kubespray's playbooks/ansible_version.yml accepts: `>= min`, `< below`. */
-  readonly ansibleCore: { readonly min: string; readonly below: string; readonly tested?: string };
+  /**
+   * ansible-core versions kubespray's playbooks/ansible_version.yml accepts: `>= min`, `< below`;
+   * `tested`: the one of ../shared/upstream in that range the offline checks run with. Where none
+   * is, `outside`: the one they run kubespray's roles with instead (they never run its version gate).
+   */
+  readonly ansibleCore: { readonly min: string; readonly below: string; readonly tested?: string; readonly outside?: string };
   readonly kubernetes: {
     /** The version the track installs unless `versions.kubernetes` names another patch. */
     readonly default: string;
@@ -89,6 +106,12 @@ export interface ReleaseTrack {
   };
   /** The track to move to before (or once) this one's Kubernetes is past its end of life. */
   readonly moveTo?: TrackId;
+  /**
+   * The kubespray releases to run `upgrade-cluster.yml` with, in order, between this track's and
+   * `moveTo`'s: kubespray upgrades one release tag at a time, one Kubernetes minor per run
+   * (docs/upgrades.md). Empty or undefined when the next track's kubespray is the next release.
+   */
+  readonly moveVia?: readonly IntermediateRelease[];
   /** CRI-O kubespray installs with the default Kubernetes version (its crio_version default). */
   readonly crio: string;
   /** Calico kubespray installs (its calico_version default). */
@@ -218,6 +241,17 @@ export const TRACKS: Readonly<Record<TrackId, ReleaseTrack>> = {
     ansibleCore: { min: '2.17.3', below: '2.18.0', tested: 'v2.17.5' },
     kubernetes: { default: 'v1.33.5', minor: '1.33', patches: patches('1.33', 5), endOfLife: '2026-06-28' },
     moveTo: 'upstream',
+    // not in ../shared/upstream: read from the v2.30.0 tag of kubernetes-sigs/kubespray (git), not by the tests
+    moveVia: [{
+      kubespray: 'v2.30.0',
+      kubernetes: 'v1.34.3',
+      ansibleCore: { min: '2.17.3', below: '2.18.0' },
+      ingressNginx: '1.13.3',
+      source: {
+        at: 'kubernetes-sigs/kubespray@v2.30.0:roles/kubespray_defaults/vars/main/checksums.yml',
+        what: 'kubelet_checksums.amd64 1.34.3 first (1.32.0-1.34.3); playbooks/ansible_version.yml 2.17.3/2.18.0; download.yml ingress_nginx_version 1.13.3; docs/operations/upgrades.md "Multiple upgrades": one tag at a time',
+      },
+    }],
     crio: '1.33.5',
     calico: '3.30.3',
     metallb: 'v0.14.9',
@@ -236,14 +270,14 @@ export const TRACKS: Readonly<Record<TrackId, ReleaseTrack>> = {
     id: 'upstream',
     title: 'upstream Kubernetes 1.35 on stock kubespray v2.31.0 (no K-PaaS installer)',
     kubespray: { version: 'v2.31.0', tree: 'kubespray-v2.31.0' },
-    ansibleCore: { min: '2.18.0', below: '2.19.0' },
+    // no ansible-core 2.18 is at hand offline: the checks run v2.31.0's roles with 2.17.5 (README Limits)
+    ansibleCore: { min: '2.18.0', below: '2.19.0', outside: 'v2.17.5' },
     kubernetes: { default: 'v1.35.4', minor: '1.35', patches: patches('1.35', 4), endOfLife: '2027-02-28' },
     crio: '1.35.0',
     calico: '3.31.5',
     metallb: 'v0.14.9',
     kubesprayNames: {},
     ingress: { controllers: ['envoy-gateway'], default: 'envoy-gateway' },
-    unavailable: 'it needs a Gateway API ingress (kubespray v2.31.0 has no ingress-nginx addon), which is not built yet; use "kpaas-1.7.0"',
     sources: {
       ...kubesprayFiles('v2.31.0'),
       ingress: { at: 'kubernetes-sigs/kubespray@v2.31.0:roles/kubernetes-apps/ingress_controller/', what: 'no ingress_nginx role; no ingress_nginx_* variable anywhere in roles/' },
@@ -251,6 +285,13 @@ export const TRACKS: Readonly<Record<TrackId, ReleaseTrack>> = {
     },
   },
 };
+
+/** The ansible-core of ../shared/upstream (`v2.17.5`) the offline checks run a track's kubespray roles with. */
+export function offlineAnsibleCore(track: ReleaseTrack): string {
+  const version = track.ansibleCore.tested ?? track.ansibleCore.outside;
+  if (!version) throw new Error(`track ${track.id}: no ansible-core to run its kubespray with offline in config/tracks.ts`);
+  return version;
+}
 
 /** The catalog entry of a track id. */
 export function releaseTrack(id: TrackId): ReleaseTrack {

@@ -2,15 +2,19 @@
  * The commands README.md, docs/ansible.md and dist/ansible/README.md print for building the
  * cluster: the same text everywhere, and each one run as far as it goes without hosts. The kubespray
  * command runs against kubespray v2.28.1 with ansible-core 2.16.12 (../shared/upstream) and
- * --syntax-check; skipped with a visible SKIPPED line where those are absent.
+ * --syntax-check, and on every release track its dist/ansible README's command, with cluster.yml and
+ * the upgrade-cluster.yml of docs/upgrades.md, against that track's kubespray and the ansible-core
+ * the offline checks run it with (upstream: 2.17.5, below the 2.18 kubespray v2.31.0 wants);
+ * skipped with a visible SKIPPED line where those are absent.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseConfig } from '../../config';
-import { ETCD_RESTORE_COMMAND, INSTALLER_CLEANUP, INSTALLER_COMMAND, KUBESPRAY_COMMANDS, METALLB_COMMAND } from '../../ansible/readme';
-import { KUBESPRAY, probeUnavailable, UPSTREAM } from './kubespray-probe';
+import { ETCD_RESTORE_COMMAND, INSTALLER_CLEANUP, INSTALLER_COMMAND, KUBESPRAY_COMMANDS, kubesprayCommands, METALLB_COMMAND } from '../../ansible/readme';
+import { TRACK_IDS, TRACKS, type TrackId } from '../../config/tracks';
+import { KUBESPRAY, probeTarget, probeUnavailable, UPSTREAM } from './kubespray-probe';
 import { renderAnsibleAsCli } from './support';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -109,4 +113,58 @@ describeRun('the documented commands, run without hosts', () => {
     expect(r.out).not.toMatch(/ERROR!/);
     expect(r.status).toBe(0);
   }, 120_000);
+});
+
+/** A project folder with a track's dist/ansible, a `kubespray` link to its tree and the ansible-playbook of the offline checks on PATH. */
+function trackProject(id: TrackId): { dir: string; env: NodeJS.ProcessEnv } {
+  const target = probeTarget(id);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpaas-commands-'));
+  for (const [rel, content] of renderAnsibleAsCli(parseConfig({ versions: { track: id } }))) {
+    const file = path.join(dir, 'dist', 'ansible', rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+  }
+  fs.symlinkSync(target.kubespray, path.join(dir, 'kubespray'));
+  const bin = path.join(dir, 'bin');
+  fs.mkdirSync(bin);
+  const python = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  fs.writeFileSync(path.join(bin, 'ansible-playbook'), `#!/bin/sh\nexec ${python} ${path.join(target.ansibleCore, 'lib/ansible/cli/playbook.py')} "$@"\n`, { mode: 0o755 });
+  return {
+    dir,
+    env: {
+      PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+      HOME: dir,
+      PYTHONPATH: path.join(target.ansibleCore, 'lib'),
+      ANSIBLE_COLLECTIONS_PATH: UPSTREAM,
+      ANSIBLE_HOME: path.join(dir, '.ansible'),
+      ANSIBLE_LOCAL_TEMP: path.join(dir, '.ansible', 'tmp'),
+      ANSIBLE_NOCOLOR: '1',
+    },
+  };
+}
+
+describe.each(TRACK_IDS.map((id) => [id]))('the kubespray command of release track %s, run without hosts', (id) => {
+  const track = TRACKS[id];
+  const missing = probeUnavailable(probeTarget(id));
+  if (missing) console.warn(`SKIPPED: kubespray command of track ${id} not run: ${missing}`);
+  const command = kubesprayCommands(track.kubespray.version).at(-1)!;
+
+  it("is the one its dist/ansible README prints", () => {
+    expect(renderAnsibleAsCli(parseConfig({ versions: { track: id } })).get('README.md')).toContain(command);
+  });
+
+  (missing ? it.skip : it)(`passes --syntax-check with cluster.yml and upgrade-cluster.yml of kubespray ${track.kubespray.version}`, () => {
+    const { dir, env } = trackProject(id);
+    try {
+      const playbooks = ['cluster.yml', 'upgrade-cluster.yml'];
+      const run = command.replace('kubespray/cluster.yml', playbooks.map((p) => `kubespray/${p}`).join(' '));
+      const r = spawnSync('bash', ['-c', `${run} --syntax-check`], { cwd: dir, env, encoding: 'utf8', timeout: 180_000 });
+      const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+      expect(out).not.toMatch(/ERROR!/);
+      for (const p of playbooks) expect(out).toContain(`playbook: kubespray/${p}`);
+      expect(r.status).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

@@ -1,19 +1,24 @@
 /**
- * The contract with kubespray itself: kubespray v2.28.1's own inventory validation runs over the
- * rendered dist/ansible, and the kubespray templates that carry our settings are rendered with
- * kubespray's own role defaults (ansible-core 2.16.12), for the seed and for a scaled config. The
- * assertions read what kubespray would install, not what our group_vars say, so a variable that
- * kubespray ignores (a wrong name, a condition it is not rendered under) fails here.
- * One ansible-playbook process per config (kubespray-probe.ts), all three started together. Skipped with a visible SKIPPED line
- * where ../shared/upstream or the Python libraries are absent.
+ * The contract with kubespray itself: kubespray's own inventory validation runs over the rendered
+ * dist/ansible, and the kubespray templates that carry our settings are rendered with kubespray's
+ * own role defaults: kubespray v2.28.1 (ansible-core 2.16.12) for the seed and for a scaled config,
+ * and every other release track's kubespray over the seed config on that track (kpaas-1.7.0:
+ * v2.29.0 with 2.17.5; upstream: v2.31.0 with 2.17.5, below the 2.18 its version gate wants, which
+ * the probe does not run). The assertions read what kubespray would install, not what our
+ * group_vars say, so a variable that kubespray ignores (a wrong name, a condition it is not
+ * rendered under) fails here.
+ * One ansible-playbook process per config (kubespray-probe.ts): the seed's three started together,
+ * each other track's when its tests start. Skipped with a visible SKIPPED line where
+ * ../shared/upstream or the Python libraries are absent.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments, parse } from 'yaml';
 import { parseConfig, type PlatformConfig } from '../../config';
+import { DEFAULT_TRACK, offlineAnsibleCore, TRACK_IDS, TRACKS } from '../../config/tracks';
 import { connectFromTerraformOutputs, INSTALLER_VARS } from '../../ansible';
-import { probeUnavailable, removeProbe, startProbe, type ProbeResult } from './kubespray-probe';
-import { renderAnsibleAsCli } from './support';
+import { kubesprayRoute, probeTarget, probeUnavailable, removeProbe, startProbe, type ProbeResult } from './kubespray-probe';
+import { KAKAO_MASTER_LB_VIP, kakaoOutputs, renderAnsibleAsCli } from './support';
 
 const unavailable = probeUnavailable();
 if (unavailable) console.warn(`SKIPPED: kubespray contract tests: ${unavailable}`);
@@ -62,26 +67,7 @@ function envFile(text: string): Record<string, string> {
   return Object.fromEntries(text.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
 }
 
-/**
- * `terraform output -json` of a kakaocloud apply (the NLB's private VIP is known only there), for
- * `kpaas connect`, whose files join the inventory as in the documented flow.
- */
-const MASTER_LB_VIP = '172.16.0.9';
-function kakaoOutputs(config: PlatformConfig): Record<string, unknown> {
-  const nodes = Object.fromEntries(config.nodes.all.map((n, i) => [n.name, { role: n.role, private_ip: n.privateIp, public_ip: i === 0 ? '203.0.113.10' : null }]));
-  return {
-    ansible: {
-      value: {
-        ssh_user: config.nodes.sshUser,
-        jump_host: '203.0.113.10',
-        nodes,
-        master_lb: { vip: MASTER_LB_VIP, public_ip: '203.0.113.5' },
-        worker_lb: { vip: '172.16.0.8', public_ip: '203.0.113.6' },
-        health_check_ips: ['172.16.0.3', '172.16.0.4'],
-      },
-    },
-  };
-}
+const MASTER_LB_VIP = KAKAO_MASTER_LB_VIP;
 
 /** Shared assertions: what every config must get from kubespray; `vip` is the master LB's private VIP. */
 function commonContract(config: PlatformConfig, vip: string, get: () => ProbeResult): void {
@@ -124,7 +110,9 @@ function commonContract(config: PlatformConfig, vip: string, get: () => ProbeRes
     const admission = parse(probe.rendered.get('admission-controls.yaml') ?? '');
     expect(admission.plugins.map((p: any) => p.name)).toEqual(['PodSecurity', 'EventRateLimit']);
     const pss = parse(probe.rendered.get('podsecurity.yaml') ?? '');
-    expect(pss.defaults).toEqual({ enforce: 'privileged', 'enforce-version': 'v1.32', audit: 'restricted', 'audit-version': 'v1.32', warn: 'restricted', 'warn-version': 'v1.32' });
+    // kubespray pins the policy version to the Kubernetes minor it installs
+    const minor = config.versions.kubernetes.replace(/^(v\d+\.\d+)\..*$/, '$1');
+    expect(pss.defaults).toEqual({ enforce: 'privileged', 'enforce-version': minor, audit: 'restricted', 'audit-version': minor, warn: 'restricted', 'warn-version': minor });
     expect(pss.exemptions.namespaces).toEqual(['kube-system']);
     expect(parse(probe.rendered.get('eventratelimit.yaml') ?? '').limits).toEqual([
       { type: 'Namespace', qps: 50, burst: 100, cacheSize: 2000 },
@@ -164,6 +152,18 @@ function commonContract(config: PlatformConfig, vip: string, get: () => ProbeRes
     expect(envFile(get().rendered.get('etcd.env') ?? '').ETCD_CIPHER_SUITES).toBe(CIPHERS.join(','));
   });
 
+  it("writes the member settings the README's etcd restore reads from /etc/etcd.env", () => {
+    const env = envFile(get().rendered.get('etcd.env') ?? '');
+    const masters = config.nodes.masters.nodes;
+    expect(env).toMatchObject({
+      ETCD_NAME: 'etcd1',
+      ETCD_INITIAL_CLUSTER: masters.map((m) => `etcd${m.index}=https://${m.privateIp}:2380`).join(','),
+      ETCD_INITIAL_ADVERTISE_PEER_URLS: `https://${masters[0].privateIp}:2380`,
+    });
+    expect(env.ETCD_INITIAL_CLUSTER_TOKEN).toMatch(/\S/);
+    expect(renderAnsibleAsCli(config).get('README.md')).toContain(`For this cluster \`ETCD_INITIAL_CLUSTER\` is \`${env.ETCD_INITIAL_CLUSTER}\``);
+  });
+
   it("has kubelets ask for serving certificates and kubespray's approver approve only this cluster's nodes", () => {
     const probe = get();
     expect(parse(probe.rendered.get('kubelet-config.yaml') ?? '')).toMatchObject({ serverTLSBootstrap: true, rotateCertificates: true });
@@ -175,12 +175,15 @@ function commonContract(config: PlatformConfig, vip: string, get: () => ProbeRes
     expect(regex.test(`${names[0]}.evil`)).toBe(false);
   });
 
-  it("puts ingress-nginx's Service on the ingress IP and the worker LB's NodePorts", () => {
-    const svc = parse(get().rendered.get('svc-ingress-nginx.yml') ?? '');
-    expect(svc.metadata.annotations).toEqual({ 'metallb.universe.tf/loadBalancerIPs': config.ingress.ip });
-    expect(svc.spec.type).toBe('LoadBalancer');
-    expect(svc.spec.ports.map((p: any) => [p.name, p.nodePort])).toEqual([['http', config.ingress.httpNodePort], ['https', config.ingress.httpsNodePort]]);
-  });
+  // only where the track's kubespray has the addon (kubespray v2.31 has none: upstream's ingress is in dist/manifests)
+  if (TRACKS[config.versions.track].kubesprayNames.ingressNginxPrefix) {
+    it("puts ingress-nginx's Service on the ingress IP and the worker LB's NodePorts", () => {
+      const svc = parse(get().rendered.get('svc-ingress-nginx.yml') ?? '');
+      expect(svc.metadata.annotations).toEqual({ 'metallb.universe.tf/loadBalancerIPs': config.ingress.ip });
+      expect(svc.spec.type).toBe('LoadBalancer');
+      expect(svc.spec.ports.map((p: any) => [p.name, p.nodePort])).toEqual([['http', config.ingress.httpNodePort], ['https', config.ingress.httpsNodePort]]);
+    });
+  }
 }
 
 /**
@@ -298,5 +301,29 @@ describeInstaller('the K-PaaS v1.6.2 installer with installer/zz-kpaas.yml, seed
     );
     expect(apiServerFlags(probe)).toMatchObject({ 'oidc-issuer-url': config.identity.issuerUrl, 'oidc-groups-prefix': config.identity.groupsPrefix });
     expect(JSON.parse(probe.rendered.get('kubelet-csr-approver.json') ?? '{}').enabled).toBe(true);
+  });
+});
+
+/**
+ * Every other release track: the seed config on that track, with the files of kpaas connect, through
+ * the track's kubespray and the ansible-core config/tracks.ts names for it offline.
+ */
+describe.each(TRACK_IDS.filter((id) => id !== DEFAULT_TRACK).map((id) => [id]))('release track %s through its own kubespray', (id) => {
+  const track = TRACKS[id];
+  const target = probeTarget(id);
+  const missing = probeUnavailable(target);
+  if (missing) console.warn(`SKIPPED: kubespray contract of track ${id}: ${missing}`);
+  (missing ? describe.skip : describe)(`kubespray ${track.kubespray.version} (ansible-core ${offlineAnsibleCore(track)}) over dist/ansible, seed config`, () => {
+    const config = parseConfig({ versions: { track: id } });
+    let probe: ProbeResult;
+    beforeAll(async () => {
+      probe = await probeOnce(id, () => startProbe(new Map([...renderAnsibleAsCli(config), ...connectFromTerraformOutputs(kakaoOutputs(config), config)]), kubesprayRoute(id), target));
+    }, 240_000);
+    afterAll(() => probe && removeProbe(probe));
+    commonContract(config, MASTER_LB_VIP, () => probe);
+
+    it("installs the track's Kubernetes version", () => {
+      expect(kubeadmDoc(probe, 'ClusterConfiguration').kubernetesVersion).toBe(config.versions.kubernetes);
+    });
   });
 });

@@ -1,6 +1,8 @@
 /**
- * Runs kubespray v2.28.1 itself over a rendered dist/ansible, offline and without hosts: one
- * ansible-playbook process (ansible-core 2.16.12, the version kubespray 2.28 accepts) that
+ * Runs a release track's kubespray itself over a rendered dist/ansible, offline and without hosts:
+ * one ansible-playbook process (the track's ansible-core from ../shared/upstream: 2.16.12 for
+ * kubespray v2.28.1, 2.17.5 for v2.29.0; for v2.31.0, which wants 2.18, 2.17.5 too, as the track's
+ * `ansibleCore.outside` says: the probe runs kubespray's roles, never its version gate) that
  *   1. on every host runs kubespray's `kubespray_defaults`, `validate_inventory` and
  *      `network_facts` roles with `connection: local` and no fact gathering, and
  *   2. on the first control-plane host renders the kubespray templates that carry our settings,
@@ -22,18 +24,34 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse, stringify } from 'yaml';
+import { DEFAULT_TRACK, offlineAnsibleCore, TRACKS, type TrackId } from '../../config/tracks';
 import { LOCAL_COPY_ACTION } from './support';
 
 export const UPSTREAM = path.resolve(__dirname, '../../../shared/upstream');
-export const KUBESPRAY = path.join(UPSTREAM, 'kubespray-v2.28.1');
-const ANSIBLE_CORE = path.join(UPSTREAM, 'ansible-core-v2.16.12');
+
+/** The kubespray tree and the ansible-core a probe runs. */
+export interface ProbeTarget {
+  readonly track: TrackId;
+  readonly kubespray: string;
+  readonly ansibleCore: string;
+}
+
+/** The kubespray of a release track and the ansible-core the offline checks run it with (config/tracks.ts). */
+export function probeTarget(id: TrackId): ProbeTarget {
+  const track = TRACKS[id];
+  return { track: id, kubespray: path.join(UPSTREAM, track.kubespray.tree), ansibleCore: path.join(UPSTREAM, `ansible-core-${offlineAnsibleCore(track)}`) };
+}
+
+/** The seed's: kubespray v2.28.1 with ansible-core 2.16.12. */
+const SEED_TARGET = probeTarget(DEFAULT_TRACK);
+export const KUBESPRAY = SEED_TARGET.kubespray;
 
 /** Debian's interpreter (it has the libraries of Debian's ansible-core package), else the one on PATH. */
 const PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
 /** Why the probe cannot run here, or undefined when it can. */
-export function probeUnavailable(): string | undefined {
-  for (const p of [KUBESPRAY, ANSIBLE_CORE, path.join(UPSTREAM, 'ansible_collections')]) {
+export function probeUnavailable(target: ProbeTarget = SEED_TARGET): string | undefined {
+  for (const p of [target.kubespray, target.ansibleCore, path.join(UPSTREAM, 'ansible_collections')]) {
     if (!fs.existsSync(p)) return `${p} not found`;
   }
   const r = spawnSync(PYTHON, ['-c', 'import jinja2, yaml, cryptography, netaddr'], { encoding: 'utf8' });
@@ -43,7 +61,8 @@ export function probeUnavailable(): string | undefined {
 
 /** A template to render: kubespray role, template file, name of the rendered file. */
 interface Render {
-  readonly src: string;
+  /** The template, or the upstream task whose template it is (its name varies between releases). */
+  readonly src: string | { readonly file: string; readonly name: string };
   readonly dest: string;
   /** The upstream task whose task-level `vars` the template is rendered with (kubespray renders it there). */
   readonly varsOf?: { readonly file: string; readonly name: string };
@@ -75,7 +94,7 @@ const PROBES: ReadonlyArray<{
     // the certificate's SANs are a fact this task computes from the inventory
     upstreamTasks: { file: 'kubernetes/control-plane/tasks/kubeadm-setup.yml', names: ['Kubeadm | aggregate all SANs'] },
     renders: [
-      { src: 'kubeadm-config.{{ kubeadm_config_api_version }}.yaml.j2', dest: 'kubeadm-config.yaml' },
+      { src: { file: 'kubernetes/control-plane/tasks/kubeadm-setup.yml', name: 'Kubeadm | Create kubeadm config' }, dest: 'kubeadm-config.yaml' },
       { src: 'secrets_encryption.yaml.j2', dest: 'secrets_encryption.yaml' },
       { src: 'admission-controls.yaml.j2', dest: 'admission-controls.yaml' },
       { src: 'eventratelimit.yaml.j2', dest: 'eventratelimit.yaml' },
@@ -109,7 +128,8 @@ const PROBES: ReadonlyArray<{
   },
   {
     name: 'etcd',
-    defaults: ['etcd'],
+    // from v2.29 on, roles/etcd/meta/main.yml depends on etcd_defaults, which holds them (absent before)
+    defaults: ['etcd_defaults', 'etcd'],
     vars: 'etcd',
     templates: 'etcd',
     // roles/etcd/tasks/configure.yml registers the health check of an existing cluster: none yet
@@ -139,8 +159,8 @@ const PROBES: ReadonlyArray<{
 ];
 
 /** Role defaults files of a kubespray role: defaults/main.yml or every file of defaults/main/. */
-function defaultsFiles(role: string): string[] {
-  const dir = path.join(KUBESPRAY, 'roles', role, 'defaults');
+function defaultsFiles(kubespray: string, role: string): string[] {
+  const dir = path.join(kubespray, 'roles', role, 'defaults');
   if (!fs.existsSync(dir)) return [];
   const main = path.join(dir, 'main');
   if (fs.existsSync(main) && fs.statSync(main).isDirectory()) {
@@ -150,24 +170,24 @@ function defaultsFiles(role: string): string[] {
 }
 
 /** A task of a kubespray tasks file, by name, read from the upstream tree at test time. */
-function upstreamTask(file: string, name: string): Record<string, unknown> {
-  const all = parse(fs.readFileSync(path.join(KUBESPRAY, 'roles', file), 'utf8')) as Array<Record<string, unknown>>;
+function upstreamTask(kubespray: string, file: string, name: string): Record<string, unknown> {
+  const all = parse(fs.readFileSync(path.join(kubespray, 'roles', file), 'utf8')) as Array<Record<string, unknown>>;
   const task = all.find((t) => t.name === name);
   if (!task) throw new Error(`kubespray ${file} has no task named ${JSON.stringify(name)}`);
   return task;
 }
 
-function upstreamTasks(file: string, names: readonly string[]): string {
-  return stringify(names.map((n) => upstreamTask(file, n)));
+function upstreamTasks(kubespray: string, file: string, names: readonly string[]): string {
+  return stringify(names.map((n) => upstreamTask(kubespray, file, n)));
 }
 
 /** Our template task for one render, with the upstream task's vars where kubespray renders it with some. */
-function renderTask(r: Render): string {
+function renderTask(kubespray: string, r: Render): string {
   const task: Record<string, unknown> = {
     name: `Render ${r.dest}`,
-    'ansible.builtin.template': { src: r.src, dest: `{{ kpaas_probe_out }}/${r.dest}`, mode: '0600' },
+    'ansible.builtin.template': { src: typeof r.src === 'string' ? r.src : (upstreamTask(kubespray, r.src.file, r.src.name).template as { src: string }).src, dest: `{{ kpaas_probe_out }}/${r.dest}`, mode: '0600' },
   };
-  const vars = { ...(r.varsOf ? (upstreamTask(r.varsOf.file, r.varsOf.name).vars as object) : {}), ...(r.registered ?? {}) };
+  const vars = { ...(r.varsOf ? (upstreamTask(kubespray, r.varsOf.file, r.varsOf.name).vars as object) : {}), ...(r.registered ?? {}) };
   if (Object.keys(vars).length > 0) task.vars = vars;
   return stringify([task]);
 }
@@ -177,6 +197,11 @@ export type ProbeName = 'control_plane' | 'calico' | 'dns' | 'crio' | 'etcd' | '
 
 /** What kubespray installs from dist/ansible (kubespray's MetalLB addon is off there). */
 export const KUBESPRAY_ROUTE: readonly ProbeName[] = ['control_plane', 'calico', 'dns', 'crio', 'etcd', 'node', 'ingress'];
+
+/** The same for a track: its kubespray's ingress-nginx addon only where it has one (config/tracks.ts). */
+export function kubesprayRoute(id: TrackId): readonly ProbeName[] {
+  return TRACKS[id].kubesprayNames.ingressNginxPrefix ? KUBESPRAY_ROUTE : KUBESPRAY_ROUTE.filter((p) => p !== 'ingress');
+}
 
 /** ansible-playbook (argv[1], then its arguments) with the Jinja plugins loaded before the first fork. */
 const RUN_PLAYBOOK = `import runpy
@@ -202,7 +227,7 @@ sys.argv = sys.argv[1:]
 runpy.run_path(sys.argv[0], run_name='__main__')
 `;
 
-function writeProbe(dir: string, names: readonly ProbeName[]): string {
+function writeProbe(dir: string, names: readonly ProbeName[], kubespray: string): string {
   const roles = path.join(dir, 'roles');
   const tasks: string[] = [];
   for (const probe of PROBES.filter((p) => names.includes(p.name as ProbeName))) {
@@ -211,24 +236,26 @@ function writeProbe(dir: string, names: readonly ProbeName[]): string {
     fs.mkdirSync(path.join(role, 'tasks'), { recursive: true });
     let n = 0;
     for (const upstream of probe.defaults) {
-      for (const file of defaultsFiles(upstream)) {
+      for (const file of defaultsFiles(kubespray, upstream)) {
         n += 1;
         fs.symlinkSync(file, path.join(role, 'defaults', 'main', `${String(n).padStart(2, '0')}-${path.basename(file)}`));
       }
     }
-    if (probe.vars) fs.symlinkSync(path.join(KUBESPRAY, 'roles', probe.vars, 'vars'), path.join(role, 'vars'));
-    fs.symlinkSync(path.join(KUBESPRAY, 'roles', probe.templates, 'templates'), path.join(role, 'templates'));
-    const upstream = probe.upstreamTasks ? upstreamTasks(probe.upstreamTasks.file, probe.upstreamTasks.names) : '';
+    // roles/etcd/vars exists up to v2.28 only
+    const vars = probe.vars && path.join(kubespray, 'roles', probe.vars, 'vars');
+    if (vars && fs.existsSync(vars)) fs.symlinkSync(vars, path.join(role, 'vars'));
+    fs.symlinkSync(path.join(kubespray, 'roles', probe.templates, 'templates'), path.join(role, 'templates'));
+    const upstream = probe.upstreamTasks ? upstreamTasks(kubespray, probe.upstreamTasks.file, probe.upstreamTasks.names) : '';
     fs.writeFileSync(
       path.join(role, 'tasks', 'main.yml'),
-      upstream + probe.renders.map(renderTask).join(''),
+      upstream + probe.renders.map((r) => renderTask(kubespray, r)).join(''),
     );
     tasks.push(`    - name: Render with ${probe.name}\n      ansible.builtin.include_role:\n        name: kpaas_probe_${probe.name}\n`);
   }
   // the CSR approver is a Helm release: what matters is whether it is enabled and with which values
   const csr = path.join(roles, 'kpaas_probe_csr_approver');
   fs.mkdirSync(path.join(csr, 'tasks'), { recursive: true });
-  fs.symlinkSync(path.join(KUBESPRAY, 'roles/kubernetes-apps/kubelet-csr-approver/defaults'), path.join(csr, 'defaults'));
+  fs.symlinkSync(path.join(kubespray, 'roles/kubernetes-apps/kubelet-csr-approver/defaults'), path.join(csr, 'defaults'));
   fs.writeFileSync(
     path.join(csr, 'tasks', 'main.yml'),
     '- name: Write what the approver role would install\n  copy:\n' +
@@ -300,7 +327,7 @@ interface PreparedProbe {
   readonly options: { cwd: string; env: NodeJS.ProcessEnv };
 }
 
-function prepareProbe(files: ReadonlyMap<string, string>, probes: readonly ProbeName[]): PreparedProbe {
+function prepareProbe(files: ReadonlyMap<string, string>, probes: readonly ProbeName[], target: ProbeTarget): PreparedProbe {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kpaas-kubespray-'));
   const project = path.join(root, 'project');
   for (const [rel, content] of files) {
@@ -310,22 +337,26 @@ function prepareProbe(files: ReadonlyMap<string, string>, probes: readonly Probe
   }
   const probeDir = path.join(root, 'probe');
   fs.mkdirSync(probeDir);
-  const playbook = writeProbe(probeDir, probes);
+  const playbook = writeProbe(probeDir, probes, target.kubespray);
+  // the host names every node would report as facts: kubespray v2.31 puts each master's in the API
+  // certificate (hostvars of the other masters, which play variables do not reach)
+  const facts = path.join(probeDir, 'facts.yml');
+  fs.writeFileSync(facts, stringify({ all: { vars: { ansible_hostname: '{{ inventory_hostname }}', ansible_fqdn: '{{ inventory_hostname }}' } } }));
   const out = path.join(root, 'rendered');
   fs.mkdirSync(out);
   return {
     root,
     project,
     out,
-    args: [path.join(probeDir, 'run-playbook.py'), path.join(ANSIBLE_CORE, 'lib/ansible/cli/playbook.py'), '-i', 'dist/ansible/inventory', playbook, '-e', `kpaas_probe_out=${out}`, '-e', `ansible_python_interpreter=${PYTHON}`],
+    args: [path.join(probeDir, 'run-playbook.py'), path.join(target.ansibleCore, 'lib/ansible/cli/playbook.py'), '-i', 'dist/ansible/inventory', '-i', facts, playbook, '-e', `kpaas_probe_out=${out}`, '-e', `ansible_python_interpreter=${PYTHON}`],
     options: {
       cwd: project,
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
         HOME: root,
-        PYTHONPATH: path.join(ANSIBLE_CORE, 'lib'),
+        PYTHONPATH: path.join(target.ansibleCore, 'lib'),
         // kubespray's own configuration: its roles, library and inventory rules
-        ANSIBLE_CONFIG: path.join(KUBESPRAY, 'ansible.cfg'),
+        ANSIBLE_CONFIG: path.join(target.kubespray, 'ansible.cfg'),
         ANSIBLE_COLLECTIONS_PATH: UPSTREAM,
         ANSIBLE_HOME: path.join(root, '.ansible'),
         ANSIBLE_LOCAL_TEMP: path.join(root, '.ansible', 'tmp'),
@@ -350,15 +381,15 @@ function probeResult(p: PreparedProbe, status: number | null, log: string): Prob
  * Writes `files` as `<project>/dist/ansible`, runs the probe once and returns what it rendered.
  * The caller removes `result.project`'s parent with removeProbe.
  */
-export function runProbe(files: ReadonlyMap<string, string>, probes: readonly ProbeName[] = KUBESPRAY_ROUTE): ProbeResult {
-  const p = prepareProbe(files, probes);
+export function runProbe(files: ReadonlyMap<string, string>, probes: readonly ProbeName[] = KUBESPRAY_ROUTE, target: ProbeTarget = SEED_TARGET): ProbeResult {
+  const p = prepareProbe(files, probes, target);
   const r = spawnSync(PYTHON, p.args, { ...p.options, encoding: 'utf8', timeout: 180_000 });
   return probeResult(p, r.status, `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`);
 }
 
 /** runProbe without blocking: several probes (one ansible-playbook process each) run at once. */
-export function startProbe(files: ReadonlyMap<string, string>, probes: readonly ProbeName[] = KUBESPRAY_ROUTE): Promise<ProbeResult> {
-  const p = prepareProbe(files, probes);
+export function startProbe(files: ReadonlyMap<string, string>, probes: readonly ProbeName[] = KUBESPRAY_ROUTE, target: ProbeTarget = SEED_TARGET): Promise<ProbeResult> {
+  const p = prepareProbe(files, probes, target);
   return new Promise((resolve) => {
     const child = spawn(PYTHON, p.args, { ...p.options, timeout: 180_000 });
     let log = '';

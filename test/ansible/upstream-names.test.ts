@@ -5,10 +5,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse } from 'yaml';
-import { parseConfig, type PlatformConfig } from '../../config';
-import { TRACK_IDS, TRACKS, type TrackId } from '../../config/tracks';
-import { renderAnsibleAsCli } from './support';
+import { parse, stringify } from 'yaml';
+import { parseConfig } from '../../config';
+import { offlineAnsibleCore, TRACK_IDS, TRACKS, type TrackId } from '../../config/tracks';
+import { connectFromTerraformOutputs, INSTALLER_VARS } from '../../ansible';
+import { kakaoOutputs, renderAnsibleAsCli } from './support';
 
 const REFERENCE = path.resolve(__dirname, '../../../shared/reference');
 /** The whole kubespray v2.28.1 tree: every role's defaults declare the names its templates read. */
@@ -85,65 +86,119 @@ describe('variable names against the pinned upstream files', () => {
 });
 
 /**
- * Per release track: every variable the inventory sets for kubespray is one that track's kubespray
- * reads, found as a name on an uncommented line of its roles/ or playbooks/
- * (../shared/upstream/kubespray-<v>/). The upstream track is refused by the loader until its
- * Gateway API ingress exists, so its inventory is rendered from the seed with the track swapped in.
+ * Per release track, the whole inventory of its dist/ansible (every file under inventory/, with the
+ * file kpaas connect adds, and installer/zz-kpaas.yml where the track has an installer): every
+ * group and every variable kubespray would see is one that track's kubespray reads, found as a name
+ * on an uncommented line of its roles/ or playbooks/ (../shared/upstream/kubespray-<v>/); the
+ * `ansible_*` connection variables are ones the track's ansible-core reads; `kpaas_*` names are our
+ * playbooks' own (kubespray ignores them).
  */
 const UPSTREAM_TREES = path.resolve(__dirname, '../../../shared/upstream');
 
-function namesRead(tree: string): Set<string> {
+/** Every identifier on an uncommented line of the files below `dirs` whose names match `file`. */
+function identifiers(dirs: readonly string[], file: RegExp, comment: RegExp): Set<string> {
   const names = new Set<string>();
   const walk = (d: string) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/\.(ya?ml|j2)$/.test(e.name)) {
+      else if (file.test(e.name)) {
         for (const line of fs.readFileSync(p, 'utf8').split('\n')) {
-          if (/^\s*#/.test(line)) continue;
+          if (comment.test(line)) continue;
           for (const m of line.matchAll(/[a-z_][a-z0-9_]*/g)) names.add(m[0]);
         }
       }
     }
   };
-  for (const sub of ['roles', 'playbooks']) walk(path.join(UPSTREAM_TREES, tree, sub));
+  for (const d of dirs) walk(d);
   return names;
 }
 
-function configOn(id: TrackId): PlatformConfig {
-  const seed = parseConfig({});
-  const track = TRACKS[id];
-  return { ...seed, versions: { track: id, kubernetes: track.kubernetes.default, kpaas: track.kpaas ?? seed.versions.kpaas } };
+function namesRead(tree: string): Set<string> {
+  return identifiers(['roles', 'playbooks'].map((sub) => path.join(UPSTREAM_TREES, tree, sub)), /\.(ya?ml|j2)$/, /^\s*#/);
 }
 
-/** The kubespray variables a rendered inventory sets, by file. */
-function kubesprayKeys(files: ReadonlyMap<string, string>): Array<[string, string]> {
-  return KUBESPRAY_FILES.filter((rel) => files.has(rel)).flatMap((rel) => Object.keys(parse(files.get(rel) ?? '') ?? {}).map((k): [string, string] => [rel, k]));
+/** A group or variable the inventory gives kubespray, with the file that gives it. */
+interface InventoryName {
+  readonly file: string;
+  readonly name: string;
+  readonly kind: 'group' | 'variable';
+}
+
+/** The names an inventory source declares: its groups and the variables of its hosts and groups. */
+function inventorySourceNames(file: string, source: any): InventoryName[] {
+  const out: InventoryName[] = [];
+  const group = (name: string, g: any) => {
+    if (name !== 'all') out.push({ file, name, kind: 'group' });
+    for (const vars of Object.values(g?.hosts ?? {})) for (const v of Object.keys(vars ?? {})) out.push({ file, name: v, kind: 'variable' });
+    for (const v of Object.keys(g?.vars ?? {})) out.push({ file, name: v, kind: 'variable' });
+    for (const [child, c] of Object.entries(g?.children ?? {})) group(child, c);
+  };
+  for (const [name, g] of Object.entries(source ?? {})) group(name, g);
+  return out;
+}
+
+/** Every group and variable of a rendered dist/ansible's inventory (and the installer's group_vars). */
+function inventoryNames(files: ReadonlyMap<string, string>): InventoryName[] {
+  const out: InventoryName[] = [];
+  for (const [rel, text] of files) {
+    const groupVars = rel.startsWith('inventory/group_vars/') || rel === INSTALLER_VARS;
+    if (groupVars) {
+      for (const name of Object.keys(parse(text) ?? {})) out.push({ file: rel, name, kind: 'variable' });
+    } else if (rel.startsWith('inventory/')) {
+      out.push(...inventorySourceNames(rel, parse(text)));
+    }
+  }
+  return out;
+}
+
+/** The variables an ansible-core release reads: every identifier of its Python sources (connection options among them). */
+function ansibleNames(tree: string): Set<string> {
+  return identifiers([path.join(UPSTREAM_TREES, tree, 'lib/ansible')], /\.py$/, /^\s*#/);
 }
 
 const cache = new Map<string, Set<string>>();
 const readBy = (tree: string) => {
-  if (!cache.has(tree)) cache.set(tree, namesRead(tree));
+  if (!cache.has(tree)) cache.set(tree, tree.startsWith('ansible-core-') ? ansibleNames(tree) : namesRead(tree));
   return cache.get(tree)!;
 };
 
-describe.each(TRACK_IDS.map((id) => [id]))('variable names of release track %s against its kubespray', (id) => {
+/** The dist/ansible of the seed config on a track, with kpaas connect's files (a kakaocloud apply's outputs). */
+function distOn(id: TrackId, input: Record<string, unknown> = {}): Map<string, string> {
+  const config = parseConfig({ ...input, versions: { track: id } });
+  return new Map([...renderAnsibleAsCli(config), ...connectFromTerraformOutputs(kakaoOutputs(config), config)]);
+}
+
+/** The names of an inventory that the track's kubespray (or ansible-core) does not read. */
+function unread(id: TrackId, names: readonly InventoryName[]): string[] {
   const track = TRACKS[id];
-  const present = fs.existsSync(path.join(UPSTREAM_TREES, track.kubespray.tree));
-  if (!present) console.warn(`SKIPPED: ${track.kubespray.tree} not found in ${UPSTREAM_TREES}; names of track ${id} not checked`);
+  const kubespray = readBy(track.kubespray.tree);
+  const ansible = readBy(`ansible-core-${offlineAnsibleCore(track)}`);
+  return names
+    .filter((n) => !n.name.startsWith('kpaas_'))
+    .filter((n) => !(n.name.startsWith('ansible_') ? ansible : kubespray).has(n.name))
+    .map((n) => `${n.file}: ${n.kind} ${n.name}`);
+}
+
+describe.each(TRACK_IDS.map((id) => [id]))('the inventory of release track %s against its kubespray', (id) => {
+  const track = TRACKS[id];
+  const trees = [track.kubespray.tree, `ansible-core-${offlineAnsibleCore(track)}`];
+  const present = trees.every((t) => fs.existsSync(path.join(UPSTREAM_TREES, t)));
+  if (!present) console.warn(`SKIPPED: ${trees.join(' or ')} not found in ${UPSTREAM_TREES}; names of track ${id} not checked`);
   const itTree = present ? it : it.skip;
 
-  itTree(`sets only variables kubespray ${track.kubespray.version} reads`, () => {
-    const files = renderAnsibleAsCli(configOn(id));
-    const keys = kubesprayKeys(files);
-    expect(keys.length).toBeGreaterThan(50);
-    const known = readBy(track.kubespray.tree);
-    expect(keys.filter(([, k]) => !known.has(k)).map(([rel, k]) => `${rel}: ${k}`)).toEqual([]);
+  itTree(`sets only groups and variables kubespray ${track.kubespray.version} reads, in every file of the inventory`, () => {
+    const files = distOn(id);
+    const names = inventoryNames(files);
+    // every source of the inventory is read: hosts, connection, the group_vars files (and the installer's)
+    expect(new Set(names.map((n) => n.file))).toEqual(new Set([...files.keys()].filter((f) => f.startsWith('inventory/') || f === INSTALLER_VARS)));
+    expect(names.filter((n) => n.kind === 'variable' && !n.name.startsWith('kpaas_')).length).toBeGreaterThan(60);
+    expect(names.filter((n) => n.kind === 'group').map((n) => n.name)).toEqual(expect.arrayContaining(['kube_control_plane', 'etcd', 'kube_node', 'calico_rr', 'k8s_cluster']));
+    expect(unread(id, names)).toEqual([]);
   });
 
   itTree('writes the ingress-nginx addon exactly when the track declares it', () => {
-    const files = renderAnsibleAsCli(configOn(id));
-    const ingress = kubesprayKeys(files).filter(([, k]) => k.startsWith('ingress_nginx_'));
+    const ingress = inventoryNames(distOn(id)).filter((n) => n.name.startsWith('ingress_nginx_'));
     if (track.kubesprayNames.ingressNginxPrefix) expect(ingress.length).toBeGreaterThan(5);
     else expect(ingress).toEqual([]);
   });
@@ -152,9 +207,17 @@ describe.each(TRACK_IDS.map((id) => [id]))('variable names of release track %s a
 describe('the per-track name check', () => {
   const present = fs.existsSync(path.join(UPSTREAM_TREES, TRACKS.upstream.kubespray.tree));
   (present ? it : it.skip)("catches a name the track's kubespray does not read: kpaas-1.7.0's addon variables against kubespray v2.31.0", () => {
-    const known = readBy(TRACKS.upstream.kubespray.tree);
-    const unknown = kubesprayKeys(renderAnsibleAsCli(configOn('kpaas-1.7.0'))).filter(([, k]) => !known.has(k)).map(([, k]) => k);
+    const unknown = unread('upstream', inventoryNames(distOn('kpaas-1.7.0'))).map((n) => n.replace(/^.*: variable /, ''));
     expect(unknown).toEqual(expect.arrayContaining(['ingress_nginx_enabled', 'ingress_nginx_service_annotations']));
     expect(unknown.every((k) => k.startsWith('ingress_nginx_'))).toBe(true);
+  });
+
+  (present ? it : it.skip)('catches a host variable or group the track\'s kubespray does not read', () => {
+    const files = distOn('upstream');
+    const hosts = parse(files.get('inventory/hosts.yaml') ?? '');
+    hosts.all.hosts['master-1'].etcd_member_nam = 'etcd1';
+    hosts.all.children.kube_masters = { hosts: { 'master-1': {} } };
+    files.set('inventory/hosts.yaml', stringify(hosts));
+    expect(unread('upstream', inventoryNames(files))).toEqual(['inventory/hosts.yaml: variable etcd_member_nam', 'inventory/hosts.yaml: group kube_masters']);
   });
 });

@@ -13,6 +13,7 @@ import { endOfLifeWarning } from '../../config/warnings';
 import { DEFAULT_TRACK, TRACK_IDS, TRACKS, type ReleaseTrack } from '../../config/tracks';
 import { METALLB_MANIFEST_SHA256 } from '../../ansible/kpaas-vars';
 import { ENVOY_GATEWAY } from '../../config/versions';
+import { varNotes } from '../../ansible/kubespray-vars';
 
 const UPSTREAM = path.resolve(__dirname, '../../../shared/upstream');
 const present = TRACK_IDS.every((id) => fs.existsSync(path.join(UPSTREAM, TRACKS[id].kubespray.tree)));
@@ -35,9 +36,22 @@ function kubesprayFacts(track: ReleaseTrack) {
     crioSupported: crioTable,
     crioExpression: scalar('crio_version'),
     ingressNginx: scalar('ingress_nginx_version'),
+    metallbAddon: scalar('metallb_version'),
+    ingressNginxRole: fs.existsSync(path.join(root, 'roles/kubernetes-apps/ingress_controller/ingress_nginx')),
+    /** Whether any uncommented line of its roles/ or playbooks/ names an ingress_nginx_ variable. */
+    ingressNginxRead: ['roles', 'playbooks'].some((sub) => readsName(path.join(root, sub), 'ingress_nginx_')),
     ansibleMin: gate.match(/minimal_ansible_version: ([\d.]+)/)?.[1],
     ansibleBelow: gate.match(/maximal_ansible_version: ([\d.]+)/)?.[1],
   };
+}
+
+/** Whether an uncommented line of a YAML or Jinja file below `dir` holds `text`. */
+function readsName(dir: string, text: string): boolean {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory() ? readsName(p, text) : /\.(ya?ml|j2)$/.test(e.name) && fs.readFileSync(p, 'utf8').split('\n').some((l) => !/^\s*#/.test(l) && l.includes(text))) return true;
+  }
+  return false;
 }
 
 /** Semantic version order of `a.b.c` strings. */
@@ -68,6 +82,12 @@ describe.each(TRACK_IDS.map((id) => [id]))('release track %s', (id) => {
     expect(track.ingressNginx).toBe(facts.ingressNginx);
   });
 
+  itUpstream("declares the ingress-nginx addon and its variable names exactly where its kubespray has the role and reads them", () => {
+    const facts = kubesprayFacts(track);
+    expect([track.ingressNginx !== undefined, track.kubesprayNames.ingressNginxPrefix !== undefined]).toEqual([facts.ingressNginxRole, facts.ingressNginxRole]);
+    expect(facts.ingressNginxRead).toBe(facts.ingressNginxRole);
+  });
+
   itUpstream("states the ansible-core range its kubespray's version gate accepts", () => {
     const facts = kubesprayFacts(track);
     expect([track.ansibleCore.min, track.ansibleCore.below]).toEqual([facts.ansibleMin, facts.ansibleBelow]);
@@ -77,6 +97,22 @@ describe.each(TRACK_IDS.map((id) => [id]))('release track %s', (id) => {
       expect(below(tested, track.ansibleCore.below)).toBe(true);
       expect(fs.existsSync(path.join(UPSTREAM, `ansible-core-${track.ansibleCore.tested}`))).toBe(true);
     }
+    // `outside` only where no ansible-core of ../shared/upstream is in the range, and then one that is there, below it
+    const inRange = fs.readdirSync(UPSTREAM).map((d) => d.match(/^ansible-core-v([\d.]+)$/)?.[1]).filter((v): v is string => v !== undefined)
+      .filter((v) => !below(v, track.ansibleCore.min) && below(v, track.ansibleCore.below));
+    expect(track.ansibleCore.tested === undefined).toBe(inRange.length === 0);
+    expect(track.ansibleCore.outside === undefined).toBe(inRange.length > 0);
+    if (track.ansibleCore.outside) {
+      expect(below(track.ansibleCore.outside.replace(/^v/, ''), track.ansibleCore.min)).toBe(true);
+      expect(fs.existsSync(path.join(UPSTREAM, `ansible-core-${track.ansibleCore.outside}`))).toBe(true);
+    }
+  });
+
+  itUpstream("says which MetalLB its kubespray's own addon would install (why it stays off)", () => {
+    const addon = kubesprayFacts(track).metallbAddon;
+    expect(addon).toBeDefined();
+    expect(varNotes(track.kubespray.version).metallb_enabled).toContain(`addon installs MetalLB v${addon} only`);
+    expect(`v${addon}`).not.toBe(track.metallb);
   });
 
   it('has a MetalLB release whose manifest checksum the playbook knows', () => {
@@ -106,6 +142,32 @@ describe.each(TRACK_IDS.map((id) => [id]))('release track %s', (id) => {
       expect(TRACKS[track.moveTo].kubernetes.endOfLife > track.kubernetes.endOfLife).toBe(true);
     } else {
       expect(id).toBe(TRACK_IDS[TRACK_IDS.length - 1]);
+    }
+  });
+});
+
+describe('the way from one track to the next', () => {
+  const doc = fs.readFileSync(path.resolve(__dirname, '../../docs/upgrades.md'), 'utf8');
+  const minorOf = (v: string) => Number(v.replace(/^v/, '').split('.')[1]);
+
+  it.each(TRACK_IDS.filter((id) => TRACKS[id].moveTo).map((id) => [id]))('from %s passes one Kubernetes minor per kubespray release', (id) => {
+    const track = TRACKS[id];
+    const next = TRACKS[track.moveTo!];
+    const steps = [track.kubernetes.default, ...(track.moveVia ?? []).map((r) => r.kubernetes), next.kubernetes.default].map(minorOf);
+    expect(steps.slice(1).map((m, i) => m - steps[i])).toEqual(steps.slice(1).map(() => 1));
+    for (const r of track.moveVia ?? []) expect(r.source.at).toContain(`@${r.kubespray}:`);
+  });
+
+  it('docs/upgrades.md names every kubespray release and Kubernetes version of the way', () => {
+    for (const id of TRACK_IDS) {
+      const track = TRACKS[id];
+      expect(doc).toContain(`| \`${id}\``);
+      expect(doc).toContain(track.kubespray.version);
+      for (const r of track.moveVia ?? []) {
+        expect(doc).toContain(`kubespray ${r.kubespray}`);
+        expect(doc).toContain(`kube_version=${r.kubernetes.replace(/^v/, '')}`);
+        expect(doc).toContain(`>= ${r.ansibleCore.min} and < ${r.ansibleCore.below.replace(/\.0$/, '')}`);
+      }
     }
   });
 });
@@ -142,9 +204,17 @@ describe('the tracks in the configuration', () => {
     expect(errorOf({ versions: { track: 'kpaas-1.7.0', kpaas: 'v1.6.2' } })).toMatch(/versions\.kpaas: "v1\.6\.2" is not the K-PaaS release of track "kpaas-1\.7\.0"; allowed: "v1\.7\.0"/);
   });
 
-  it('refuses the upstream track with one line: its Gateway API ingress is not built yet', () => {
-    const message = errorOf({ versions: { track: 'upstream' } });
-    expect(message).toBe('kpaas.config.yaml: versions.track: "upstream" is not available yet: it needs a Gateway API ingress (kubespray v2.31.0 has no ingress-nginx addon), which is not built yet; use "kpaas-1.7.0"');
+  it("takes the upstream track: Kubernetes v1.35.4, and the platform services' K-PaaS release", () => {
+    expect(parseConfig({ versions: { track: 'upstream' } }).versions).toEqual({ track: 'upstream', kubernetes: 'v1.35.4', kpaas: 'v1.6.2' });
+    expect(parseConfig({ versions: { track: 'upstream', kubernetes: 'v1.35.0' } }).versions.kubernetes).toBe('v1.35.0');
+    expect(TRACKS.upstream.unavailable).toBeUndefined();
+  });
+
+  it('fails on the upstream track with a K-PaaS release other than the platform services\'', () => {
+    expect(errorOf({ versions: { track: 'upstream', kpaas: 'v1.7.0' } })).toBe(
+      'kpaas.config.yaml: versions.kpaas: "v1.7.0" is not the K-PaaS release of track "upstream"; allowed: "v1.6.2" (the platform services\' release: the track has no K-PaaS cluster layer) (choose another release with versions.track)',
+    );
+    expect(errorOf({ versions: { track: 'upstream', kubernetes: 'v1.34.7' } })).toMatch(/versions\.kubernetes: "v1\.34\.7" is not a version track "upstream" can install \(kubespray v2\.31\.0 has checksums for these 1\.35 patches\); allowed: v1\.35\.4, v1\.35\.3, v1\.35\.2, v1\.35\.1, v1\.35\.0;/);
   });
 
   it("takes the track's ingress controller unless ingress.controller names another the track allows", () => {
