@@ -27,11 +27,30 @@ export interface GitopsLayout {
   readonly gitopsDir: string;
 }
 
-/** A manifest file's component: `10-metallb.yaml` -> `metallb` (files are `NN-<component>.yaml`). */
-export function manifestComponent(file: string): string {
-  const m = /^\d+-([a-z0-9-]+)\.yaml$/.exec(file);
-  if (!m) throw new Error(`gitops: manifest file ${file} is not named NN-<component>.yaml`);
+/**
+ * A manifest entry's component: `10-metallb.yaml` -> `metallb`, the folder `14-gateway-api-crds`
+ * -> `gateway-api-crds` (files are `NN-<component>.yaml`, folders of pinned upstream files `NN-<component>`).
+ */
+export function manifestComponent(entry: string): string {
+  const m = /^\d+-([a-z0-9-]+?)(\.yaml)?$/.exec(entry);
+  if (!m) throw new Error(`gitops: manifest entry ${entry} is not named NN-<component>.yaml or NN-<component>/`);
   return m[1];
+}
+
+/**
+ * The top-level entries of dist/manifests in apply order: each file, and each folder once (a
+ * folder holds plain upstream files, the CRDs, applied together, so one Application reads it whole).
+ */
+export function manifestEntries(files: readonly string[]): { readonly entry: string; readonly folder: boolean }[] {
+  const entries: { entry: string; folder: boolean }[] = [];
+  for (const file of files) {
+    const slash = file.indexOf('/');
+    const entry = slash < 0 ? file : file.slice(0, slash);
+    if (entries.length > 0 && entries[entries.length - 1].entry === entry) continue;
+    if (entries.some((e) => e.entry === entry)) throw new Error(`gitops: the files of manifest folder ${entry} are not listed together`);
+    entries.push({ entry, folder: slash >= 0 });
+  }
+  return entries;
 }
 
 /** A folder of dist as it lies in the repository. */
@@ -48,13 +67,17 @@ function argocdCharts(app: App, config: PlatformConfig, repo: GitopsSettings, la
   const charts = new Map<string, Chart>();
   const root = argocdRootName(config);
   const names = new Set<string>([root]);
-  layout.manifests.forEach((file, wave) => {
-    const component = manifestComponent(file);
+  manifestEntries(layout.manifests).forEach(({ entry, folder }, wave) => {
+    const component = manifestComponent(entry);
     const name = `${config.name}-${component}`;
     if (names.has(name)) throw new Error(`gitops: Argo CD Application ${name} would be written twice`);
     names.add(name);
+    const file = folder ? `${entry}.yaml` : entry;
     const chart = new Chart(app, `${GITOPS_FILES.argocdApps}/${file}`);
-    new ArgoCdApplication(chart, component, { name, component, repo, path: repoPath(repo, layout.manifestsDir), include: file, syncWave: wave });
+    const manifests = repoPath(repo, layout.manifestsDir);
+    new ArgoCdApplication(chart, component, folder
+      ? { name, component, repo, path: `${manifests}/${entry}`, syncWave: wave }
+      : { name, component, repo, path: manifests, include: entry, syncWave: wave });
     charts.set(`argocd/${GITOPS_FILES.argocdApps}/${file}`, chart);
   });
   const chart = new Chart(app, GITOPS_FILES.bootstrap);

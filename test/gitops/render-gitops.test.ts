@@ -7,7 +7,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { renderedDist } from '../support/rendered';
 import type { RenderedFile } from '../support/rendered';
 import { parseConfig } from '../../config';
-import { fluxGitRef, renderGitops } from '../../gitops';
+import { fluxGitRef, manifestEntries, renderGitops } from '../../gitops';
 
 const REPO = 'https://git.example.org/platform/prod.git';
 const ARGOCD = { gitops: { tool: 'argocd', repoURL: REPO, path: './clusters/prod/dist/', revision: 'main' } } as const;
@@ -102,6 +102,29 @@ describe('Argo CD', () => {
       && !['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'MutatingWebhookConfiguration'].includes(o.kind))
       .map((o) => `${f}: ${o.kind} ${o.metadata.name}`));
     expect(unnamed).toEqual([]);
+  });
+});
+
+describe('Argo CD with folders in dist/manifests (Envoy Gateway\'s CRDs)', () => {
+  const dist = renderedDist({ ...ARGOCD, versions: { track: 'kpaas-1.7.0' }, ingress: { controller: 'envoy-gateway' } });
+  const order = applyOrder(dist);
+  const folders = [...new Set(order.filter((f) => f.includes('/')).map((f) => f.split('/')[0]))];
+
+  it('gives each folder one child that reads it whole, in its place in the apply order', () => {
+    expect(folders).toEqual(['14-gateway-api-crds', '15-envoy-gateway-crds']);
+    const entries = [...new Set(order.map((f) => f.split('/')[0]))];
+    expect(gitopsFiles(dist)).toEqual(['gitops/argocd/bootstrap.yaml', ...entries.map((e) => `gitops/argocd/apps/${e.endsWith('.yaml') ? e : `${e}.yaml`}`)].sort());
+    entries.forEach((entry, wave) => {
+      const [child] = docs(dist, `gitops/argocd/apps/${entry.endsWith('.yaml') ? entry : `${entry}.yaml`}`);
+      expect(child.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': String(wave) });
+      expect(child.spec.source).toEqual(entry.endsWith('.yaml')
+        ? { repoURL: REPO, targetRevision: 'main', path: 'clusters/prod/dist/manifests', directory: { include: entry } }
+        : { repoURL: REPO, targetRevision: 'main', path: `clusters/prod/dist/manifests/${entry}` });
+    });
+  });
+
+  it('fails on a folder whose files are not listed together', () => {
+    expect(() => manifestEntries(['14-crds/a.yaml', '15-x.yaml', '14-crds/b.yaml'])).toThrow('gitops: the files of manifest folder 14-crds are not listed together');
   });
 });
 

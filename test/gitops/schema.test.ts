@@ -16,6 +16,7 @@ const withCrds = missing.length === 0 ? it : it.skip;
 
 const CONFIGS = [
   { title: 'Argo CD', input: { gitops: { tool: 'argocd', repoURL: 'https://git.example.org/platform/prod.git', path: 'clusters/prod/dist', revision: 'main' } } },
+  { title: 'Argo CD with Envoy Gateway (folders of CRDs)', input: { versions: { track: 'kpaas-1.7.0' }, ingress: { controller: 'envoy-gateway' }, gitops: { tool: 'argocd', repoURL: 'https://git.example.org/platform/prod.git', path: 'dist', revision: 'main' } } },
   { title: 'Flux over ssh', input: { gitops: { tool: 'flux', repoURL: 'ssh://git@git.example.org/platform/prod.git', path: 'dist', revision: 'refs/tags/v1.0.0' } } },
 ];
 
