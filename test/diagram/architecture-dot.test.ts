@@ -102,4 +102,13 @@ describe('architecture.dot', () => {
       .toEqual(['keycloak', 'openbao', 'harbor', 'chartmuseum', 'portal']);
     expect(statements(dot, 'dns')[0]).toContain('\\nexample.org -> worker LB public IP\\nkeycloak.example.org -> worker LB public IP\\n');
   });
+
+  it('draws the configured ingress controller: Envoy Gateway\'s proxies, its pool, and the service it installs', () => {
+    const dot = dotOf({ versions: { track: 'kpaas-1.7.0' }, ingress: { controller: 'envoy-gateway' } });
+    expect(statements(dot, 'metallb')[0]).toContain('\\nenvoy-gateway: 172.16.0.201"];');
+    expect(statements(dot, 'ingress')[0]).toContain('[label="Envoy Gateway proxies\\n172.16.0.201 (MetalLB)\\nNodePorts 31080 http, 31443 https"]');
+    expect(tableRows(dot, 'services')[0]).toEqual(['platform services: behind envoy-gateway, volumes on NFS master-1:/data']);
+    expect(tableRows(dot, 'services').map((r) => r[0])).toContain('Envoy Gateway');
+    expect(tableRows(dotOf({}), 'services').map((r) => r[0])).not.toContain('Envoy Gateway');
+  });
 });
