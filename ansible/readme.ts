@@ -99,6 +99,8 @@ release, so its fixes come from upstream)`
     : `(the kubespray release of K-PaaS ${config.versions.kpaas}'s cluster layer; release track \`${track.id}\`)`;
   // kubespray's ingress-nginx addon: on where the track's kubespray still has it and it is the chosen controller
   const ingressAddon = nginx && track.kubesprayNames.ingressNginxPrefix !== undefined;
+  // why there is no installer route, as a clause ("the K-PaaS installer does not support ...")
+  const noInstaller = (installerUnsupported(config) ?? '').replace(/^./, (c) => c.toLowerCase()).replace(/\.$/, '');
   const ingressText = nginx ? 'ingress-nginx' : 'Envoy Gateway (from dist/manifests)';
   const intro = installer
     ? `Turns the machines of \`dist/terraform/infra\` into the K-PaaS ${config.versions.kpaas} cluster: Kubernetes
@@ -106,7 +108,7 @@ ${config.versions.kubernetes} with CRI-O, Calico VXLAN, MetalLB and ${ingressTex
 ${fork} or by the official K-PaaS installer.`
     : `Turns the machines of \`dist/terraform/infra\` into the cluster of the K-PaaS ${config.versions.kpaas} platform services:
 Kubernetes ${config.versions.kubernetes} with CRI-O, Calico VXLAN, MetalLB and ${ingressText}, built by stock kubespray ${kubespray} (release
-track \`${track.id}\`). There is no \`cp-cluster-vars.sh\`: ${installerUnsupported(config)}${ingressAddon ? '' : ` kubespray's ingress-nginx addon is off${track.kubesprayNames.ingressNginxPrefix === undefined ? ` (kubespray ${kubespray} has none)` : ''}: the ingress controller comes with dist/manifests.`}`;
+track \`${track.id}\`). There is no \`cp-cluster-vars.sh\`: ${noInstaller}.${ingressAddon ? '' : ` kubespray's ingress-nginx addon is off${track.kubesprayNames.ingressNginxPrefix === undefined ? ` (kubespray ${kubespray} has none)` : ''}: the ingress controller comes with dist/manifests.`}`;
   return `# dist/ansible: cluster bootstrap
 
 <!-- ${GENERATED_BY} -->
@@ -154,7 +156,7 @@ ${installer ? `| \`${INSTALLER_VARS}\` | for the K-PaaS installer: what its grou
 4. Check the connection: \`ansible -i dist/ansible/inventory all -m ansible.builtin.ping\`.
 5. Prepare the nodes: \`ansible-playbook -i dist/ansible/inventory dist/ansible/playbooks/site.yml\`.
 ${installer ? `6. Build the cluster, either way:
-   - **kubespray directly** (uses every setting in \`inventory/group_vars\`). kubespray reads its` : `6. Build the cluster with kubespray ${kubespray} (${installerUnsupported(config)?.replace(/\.$/, '')}):
+   - **kubespray directly** (uses every setting in \`inventory/group_vars\`). kubespray reads its` : `6. Build the cluster with kubespray ${kubespray} (${noInstaller}):
    - **kubespray** (uses every setting in \`inventory/group_vars\`; its \`requirements.txt\` brings the ansible-core
      it accepts, >= ${track.ansibleCore.min} and < ${track.ansibleCore.below}). kubespray reads its`}
      \`ansible.cfg\` (roles path, library) only from its own folder or through \`ANSIBLE_CONFIG\`:

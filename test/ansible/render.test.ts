@@ -427,7 +427,7 @@ describe('renderAnsible with ingress.controller envoy-gateway', () => {
     expect(files.has('cp-cluster-vars.sh')).toBe(false);
     expect(files.has('installer/zz-kpaas.yml')).toBe(false);
     const readme = files.get('README.md')!;
-    expect(readme).toContain('The K-PaaS installer always installs its own ingress-nginx on `INGRESS_NGINX_IP`');
+    expect(readme).toContain('the K-PaaS installer always installs its own ingress-nginx on `INGRESS_NGINX_IP`');
     expect(readme).toContain('`kubectl apply --server-side -k dist/manifests`');
     expect(readme).toContain('MetalLB and Envoy Gateway (from dist/manifests)');
   });
