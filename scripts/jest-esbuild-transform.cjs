@@ -7,10 +7,9 @@ const { readFileSync } = require('node:fs');
 const path = require('node:path');
 const { transformSync, version } = require('esbuild');
 
-const tsconfig = JSON.parse(readFileSync(path.join(__dirname, '..', 'tsconfig.json'), 'utf8'));
-// the options that change the JavaScript esbuild writes; the rest are the type checker's
-const { target, esModuleInterop, useDefineForClassFields } = tsconfig.compilerOptions;
-const tsconfigRaw = { compilerOptions: { target, esModuleInterop, useDefineForClassFields } };
+// esbuild reads the options of tsconfig.json that change the JavaScript (strict: "use strict", so a
+// write to a frozen object throws; target: class fields) and ignores the type checker's
+const tsconfigRaw = JSON.parse(readFileSync(path.join(__dirname, '..', 'tsconfig.json'), 'utf8'));
 const self = readFileSync(__filename);
 
 module.exports = {
