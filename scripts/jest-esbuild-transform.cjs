@@ -14,6 +14,11 @@ const self = readFileSync(__filename);
 
 module.exports = {
   process(sourceText, sourcePath) {
+    // ts-jest and babel-jest move jest.mock() above the imports; esbuild does not, so a mock would
+    // come after the module it replaces was loaded: say so instead of letting the test pass unmocked
+    if (/\bjest\.(mock|unmock|enableAutomock|disableAutomock)\(/.test(sourceText) && !sourcePath.includes('node_modules')) {
+      throw new Error(`${sourcePath}: jest.mock() is not hoisted by scripts/jest-esbuild-transform.cjs; use jest.spyOn, or jest.doMock() before a require()`);
+    }
     const { code, map } = transformSync(sourceText, {
       loader: 'ts',
       format: 'cjs',
