@@ -5,9 +5,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // Type checking is `tsc --noEmit` (npm test runs it beside jest); jest only transpiles.
+  // Type checking is `tsc --noEmit` (npm test runs it beside jest); jest only transpiles, with esbuild
   transform: {
-    '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
+    '^.+\\.ts$': '<rootDir>/scripts/jest-esbuild-transform.cjs',
     // playbooks and templates imported as text, as esbuild's text loader does in the build
     [`^.+\\.(${TEXT_EXTENSIONS.join('|')})$`]: '<rootDir>/scripts/jest-text-transform.cjs',
   },
