@@ -32,7 +32,8 @@ function sourceFiles(dir: string): string[] {
 
 /** Every relative import of a file, as the top-level folder it lands in. */
 export function importedFolders(file: string, text: string): Array<{ spec: string; folder: string }> {
-  const specs = [...text.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*)'(\.[^']*)'/g)].map((m) => m[1]);
+  // `from '..'`, `import('..')`, `require('..')` and a side-effect `import '..';` (quotes of either kind)
+  const specs = [...text.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*|^\s*import\s+)['"](\.[^'"]*)['"]/gm)].map((m) => m[1]);
   return specs.map((spec) => {
     const target = path.relative(ROOT, path.resolve(path.dirname(file), spec));
     return { spec, folder: target.split(path.sep)[0] };
@@ -72,6 +73,7 @@ describe('source layout', () => {
       { file: path.join(ROOT, 'gitops/x.ts'), text: "import { PLATFORM_SERVICES } from '../platform';\n" },
       { file: path.join(ROOT, 'platform/x.ts'), text: "import { renderGitops } from '../gitops';\n" },
       { file: path.join(ROOT, 'diagram/x.ts'), text: "import { PLATFORM_SERVICES } from '../platform';\n" },
+      { file: path.join(ROOT, 'ansible/y.ts'), text: "import '../platform';\nimport { z } from \"../stacks\";\n" },
     ];
     expect(backEdges(seeded)).toEqual([
       "stacks/x.ts: imports ../platform (stacks → platform)",
@@ -79,6 +81,8 @@ describe('source layout', () => {
       "gitops/x.ts: imports ../platform (gitops → platform)",
       "platform/x.ts: imports ../gitops (platform → gitops)",
       "diagram/x.ts: imports ../platform (diagram → platform)",
+      "ansible/y.ts: imports ../platform (ansible → platform)",
+      "ansible/y.ts: imports ../stacks (ansible → stacks)",
     ]);
   });
 
