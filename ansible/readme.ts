@@ -3,7 +3,7 @@
  * cluster (kubespray or the K-PaaS installer) and the etcd restore procedure, with this cluster's
  * names and addresses filled in.
  */
-import { PLATFORM, VERSIONS, type PlatformConfig } from '../config';
+import { ingressPlacement, manifestsApplyCommand, PLATFORM, VERSIONS, type PlatformConfig } from '../config';
 import { DEFAULT_TRACK, releaseTrack } from '../config/tracks';
 import { apiListener } from './checks';
 import { CONNECTION_INVENTORY } from './connect';
@@ -26,8 +26,13 @@ export function kubesprayCommands(kubespray: string): readonly string[] {
   `git clone --depth 1 --branch ${kubespray} https://github.com/kubernetes-sigs/kubespray.git`,
   'python3 -m venv .venv-kubespray && . .venv-kubespray/bin/activate',
   'pip install -r kubespray/requirements.txt',
-  'ANSIBLE_CONFIG="$PWD/kubespray/ansible.cfg" ansible-playbook -i "$PWD/dist/ansible/inventory" --become kubespray/cluster.yml',
+  kubesprayPlaybookCommand('-i "$PWD/dist/ansible/inventory"', 'cluster.yml'),
   ]);
+}
+
+/** One of kubespray's playbooks (`cluster.yml`, `scale.yml`, ...) run from the project with its ansible.cfg. */
+export function kubesprayPlaybookCommand(inventoryArgs: string, playbook: string): string {
+  return `ANSIBLE_CONFIG="$PWD/kubespray/ansible.cfg" ansible-playbook ${inventoryArgs} --become kubespray/${playbook}`;
 }
 
 /** The commands for the seed's kubespray (the default release track). */
@@ -179,7 +184,7 @@ ${installer ? `   - **the K-PaaS installer**: on ${first.name}, with passwordles
      \`${INSTALLER_CLEANUP}\`.
 ` : ''}7. Use the cluster: \`/etc/kubernetes/admin.conf\` on ${first.name} points at \`https://${PLATFORM.apiEndpointName}:${api.port}\`;
    from outside, map \`${PLATFORM.apiEndpointName}\` to the master LB's public IP in \`/etc/hosts\`.
-8. Apply the platform: \`kubectl apply ${nginx ? '' : '--server-side '}-k dist/manifests\`${nginx ? '' : ' (server-side: the Gateway API and Envoy Gateway CRDs are larger than the annotation client-side apply keeps)'}. The ingress controller's Service waits for
+8. Apply the platform: \`${manifestsApplyCommand(config)}\`${ingressPlacement(config).serverSideApply ? ' (server-side: the Gateway API and Envoy Gateway CRDs are larger than the annotation client-side apply keeps)' : ''}. The ingress controller's Service waits for
    ${config.ingress.ip} until the MetalLB address pools from dist/manifests exist.
 9. Push the CP-Portal images to Harbor and write their pull Secret, from K-PaaS's portal deployment
    tarball (its SHA-256 is not published: check the file and pass yours) or, with
@@ -189,7 +194,7 @@ ${installer ? `   - **the K-PaaS installer**: on ${first.name}, with passwordles
    (the project's docs/portal-images.md).
 
 ${ingressAddon ? `ingress-nginx is retired upstream (March 2026); it stays the seed's ingress controller and is
-installed by kubespray's addon.` : `kubespray ${kubespray} installs no ingress controller (its ingress-nginx addon was removed): the one of
+installed by kubespray's addon.` : `kubespray ${kubespray} installs no ingress controller (${track.kubesprayNames.ingressNginxPrefix === undefined ? 'its ingress-nginx addon was removed' : 'its ingress-nginx addon is off'}): the one of
 dist/manifests serves ${config.ingress.ip}.`} Users log in to the API with Keycloak tokens of the realm
 \`${config.identity.realm}\` and client \`${config.identity.kubernetesClientId}\` (issuer \`${config.identity.issuerUrl}\`); their names
 get the prefix \`${config.identity.usernamePrefix}\` and their groups \`${config.identity.groupsPrefix}\` in RBAC bindings.

@@ -146,7 +146,7 @@ export function buildProgram(): Command {
       const n = config.nodes;
       process.stdout.write(`synthesized ${files.size} files into ${opts.out}/ in ${ms.toFixed(0)} ms: `
         + `${n.masters.nodes.length} masters, ${n.workers.nodes.length} workers, domain ${config.domain}\n`);
-      if (changes) process.stdout.write(scaleSummary(changes, opts.out, changedManifests));
+      if (changes) process.stdout.write(scaleSummary(changes, opts.out, changedManifests, config));
     });
 
   program.command('connect')

@@ -6,6 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { manifestsApplyCommand } from '../config';
+import { kubesprayPlaybookCommand } from '../ansible/readme';
 
 /** One node of an inventory: its address and the groups that list it. */
 export interface InventoryNode {
@@ -73,12 +75,12 @@ const describe = (n: InventoryNode) => `${n.name} (${n.groups.filter((g) => g.st
  * @param out the dist folder as the user gave it (--out), for the commands
  * @param changedManifests files under manifests/ that differ from the replaced dist
  */
-export function scaleSummary(changes: NodeChanges, out: string, changedManifests: readonly string[]): string {
+export function scaleSummary(changes: NodeChanges, out: string, changedManifests: readonly string[], config: Parameters<typeof manifestsApplyCommand>[0]): string {
   const { added, removed } = changes;
   if (added.length === 0 && removed.length === 0) return '';
   const d = out.replace(/\/+$/, '');
   const inv = `${d}/ansible/inventory`;
-  const kubespray = (inventory: string, rest: string) => `ANSIBLE_CONFIG="$PWD/kubespray/ansible.cfg" ansible-playbook ${inventory} --become kubespray/${rest}`;
+  const kubespray = kubesprayPlaybookCommand;
   const names = (ns: readonly InventoryNode[]) => ns.map((n) => n.name).join(',');
   const lines: string[] = [];
   const parts = [
@@ -107,7 +109,7 @@ export function scaleSummary(changes: NodeChanges, out: string, changedManifests
     }
   }
   if (changedManifests.length) {
-    steps.push(`kubectl apply -k ${d}/manifests   # changed: ${changedManifests.join(', ')}`);
+    steps.push(`${manifestsApplyCommand(config, `${d}/manifests`)}   # changed: ${changedManifests.join(', ')}`);
   }
   steps.forEach((s, i) => lines.push(`  ${i + 1}. ${s}`));
   return `${lines.join('\n')}\n`;

@@ -85,6 +85,11 @@ export interface IngressPlacement {
    * host's own namespace, beside its certificate Secret. @default none (Ingress objects)
    */
   readonly gateway?: { readonly name: string; readonly httpListener: string };
+  /**
+   * Whether dist/manifests must be applied server-side: the Gateway API and Envoy Gateway CRDs are
+   * larger than the last-applied annotation client-side apply writes (256 KiB).
+   */
+  readonly serverSideApply: boolean;
 }
 
 /**
@@ -97,7 +102,7 @@ export interface IngressPlacement {
  *   port below 1024 is served on port + 10000 (internal/gatewayapi/listener.go, wellKnownPortShift).
  */
 export const INGRESS_PLACEMENTS: Readonly<Record<IngressController, IngressPlacement>> = {
-  'ingress-nginx': { namespace: 'ingress-nginx', ports: { http: 80, https: 443 }, pool: 'ingress-nginx', className: 'nginx' },
+  'ingress-nginx': { namespace: 'ingress-nginx', ports: { http: 80, https: 443 }, pool: 'ingress-nginx', className: 'nginx', serverSideApply: false },
   'envoy-gateway': {
     namespace: 'envoy-gateway-system',
     podLabels: { 'app.kubernetes.io/name': 'envoy', 'app.kubernetes.io/component': 'proxy', 'app.kubernetes.io/managed-by': 'envoy-gateway' },
@@ -105,8 +110,14 @@ export const INGRESS_PLACEMENTS: Readonly<Record<IngressController, IngressPlace
     pool: 'envoy-gateway',
     className: 'envoy-gateway',
     gateway: { name: 'kpaas', httpListener: 'http' },
+    serverSideApply: true,
   },
 };
+
+/** The command that applies dist/manifests (at `dir`) for the configured ingress controller. */
+export function manifestsApplyCommand(config: { readonly ingress: { readonly controller: IngressController } }, dir = 'dist/manifests'): string {
+  return `kubectl apply ${ingressPlacement(config).serverSideApply ? '--server-side ' : ''}-k ${dir}`;
+}
 
 /** Where the configured ingress controller's traffic comes from. */
 export function ingressPlacement(config: { readonly ingress: { readonly controller: IngressController } }): IngressPlacement {

@@ -85,6 +85,8 @@ describe('kpaas synth after a change of the nodes', () => {
   });
 });
 
+const NGINX = { ingress: { controller: 'ingress-nginx' } } as const;
+
 describe('scaleSummary', () => {
   const hosts = (workers: string[]) => inventoryNodes([
     'all:', '  hosts:', '    master-1: { ip: 10.0.0.1 }',
@@ -94,17 +96,27 @@ describe('scaleSummary', () => {
   ].join('\n'));
 
   it('is empty when no node changed', () => {
-    expect(scaleSummary(nodeChanges(hosts(['worker-1']), hosts(['worker-1'])), 'dist', ['10-metallb.yaml'])).toBe('');
+    expect(scaleSummary(nodeChanges(hosts(['worker-1']), hosts(['worker-1'])), 'dist', ['10-metallb.yaml'], NGINX)).toBe('');
   });
 
   it('sends added masters to cluster.yml, not scale.yml', () => {
     const prev = hosts(['worker-1']);
     const next = new Map(prev);
     next.set('master-2', { name: 'master-2', address: '10.0.0.2', groups: ['etcd', 'kube_control_plane'] });
-    const out = scaleSummary(nodeChanges(prev, next), 'out/prod', []);
+    const out = scaleSummary(nodeChanges(prev, next), 'out/prod', [], NGINX);
     expect(out).toContain('added master-2 (etcd, kube_control_plane, 10.0.0.2)');
     expect(out).toContain('kubespray/cluster.yml -e ignore_assert_errors=yes -e etcd_retries=10   # masters/etcd (master-2): not scale.yml; keep an odd count');
     expect(out).not.toContain('scale.yml --limit');
     expect(out).toContain('terraform -chdir=out/prod/terraform/infra apply');
+  });
+});
+
+describe('scaleSummary with Envoy Gateway', () => {
+  it('applies changed manifests server-side, as the dist README says (the CRDs are too large for client-side apply)', () => {
+    const prev = inventoryNodes('all:\n  hosts:\n    worker-1: { ip: 10.0.1.1 }\n  children:\n    kube_node: { hosts: { worker-1: {} } }\n');
+    const next = inventoryNodes('all:\n  hosts:\n    worker-1: { ip: 10.0.1.1 }\n    worker-2: { ip: 10.0.1.2 }\n  children:\n    kube_node: { hosts: { worker-1: {}, worker-2: {} } }\n');
+    const out = scaleSummary(nodeChanges(prev, next), 'dist', ['15-envoy-gateway.yaml'], { ingress: { controller: 'envoy-gateway' } });
+    expect(out).toContain('kubectl apply --server-side -k dist/manifests   # changed: 15-envoy-gateway.yaml');
+    expect(scaleSummary(nodeChanges(prev, next), 'dist', ['50-harbor.yaml'], NGINX)).toContain('kubectl apply -k dist/manifests   # changed: 50-harbor.yaml');
   });
 });
