@@ -108,11 +108,18 @@ export const ETCD_BACKUP_UPLOAD = Object.freeze({
 /**
  * What the restore playbook finds where kubespray puts it, etcd deployed on the host (each held to
  * every track's kubespray by test/ansible/kubespray-paths.test.ts):
- * - the unit `etcd` (roles/etcd/tasks/configure.yml: etcd-host.service.j2 to /etc/systemd/system/etcd.service);
+ * - the unit `etcd` (roles/etcd/tasks/configure.yml: etcd-host.service.j2 to /etc/systemd/system/etcd.service),
+ *   run as root (`User=root` in etcd-host.service.j2), so the restored data directory stays root's;
  * - /etc/etcd.env with the member's ETCD_NAME, ETCD_INITIAL_CLUSTER, ETCD_INITIAL_CLUSTER_TOKEN,
  *   ETCD_INITIAL_ADVERTISE_PEER_URLS and ETCD_DATA_DIR (roles/etcd/tasks/refresh_config.yml, templates/etcd.env.j2);
  * - etcd_data_dir; etcdutl in bin_dir (roles/etcdctl_etcdutl/tasks/main.yml, with CRI-O);
- * - the API server's static Pod in kube_manifest_dir, on kube_apiserver_port.
+ * - the control plane's static Pods in kube_manifest_dir, `<component>.yaml` as kubeadm writes them
+ *   (kubespray v2.31.0 roles/kubernetes/control-plane/tasks/kubeadm-setup.yml names
+ *   /etc/kubernetes/manifests/kube-{controller-manager,scheduler}.yaml in kubeadm's FileAvailable
+ *   preflight checks; the control-plane role's handlers restart the Pods of those names in every track),
+ *   the API server on kube_apiserver_port. All three are parked during the
+ *   restore: Kubernetes' etcd restore guide asks for the scheduler and controller-manager to be
+ *   restarted too, so that none keeps state read before the restore.
  */
 export const ETCD_RESTORE = Object.freeze({
   unit: 'etcd',
@@ -120,9 +127,23 @@ export const ETCD_RESTORE = Object.freeze({
   envKeys: ['ETCD_NAME', 'ETCD_INITIAL_CLUSTER', 'ETCD_INITIAL_CLUSTER_TOKEN', 'ETCD_INITIAL_ADVERTISE_PEER_URLS', 'ETCD_DATA_DIR'] as readonly string[],
   dataDir: '/var/lib/etcd',
   etcdutl: '/usr/local/bin/etcdutl',
-  apiserverManifest: '/etc/kubernetes/manifests/kube-apiserver.yaml',
-  /** Where the manifest waits while the API servers are stopped (outside the manifest folder, so the kubelet ignores it). */
-  apiserverParked: '/etc/kubernetes/kube-apiserver.yaml.kpaas-restore',
+  manifestDir: '/etc/kubernetes/manifests',
+  /** kube-apiserver first: the playbook waits for its port to close and to open again. */
+  controlPlaneManifests: ['kube-apiserver.yaml', 'kube-controller-manager.yaml', 'kube-scheduler.yaml'] as readonly string[],
+  /** Where the manifests wait while etcd is restored (outside the manifest folder, so the kubelet ignores them). */
+  parkedDir: '/etc/kubernetes/kpaas-restore-parked',
+  /**
+   * `etcdutl snapshot restore --bump-revision <n> --mark-compacted`: the restored revision is behind
+   * the resourceVersions the API servers' watch caches, controllers and kubelets have seen; bumping it
+   * past them and marking the old ones compacted makes every watcher relist instead of missing or
+   * replaying events (etcd-io/etcd#16028, "etcd restore for Kubernetes"). The flags exist from
+   * etcdutl v3.5.10 (etcd-io/etcd@main:CHANGELOG/CHANGELOG-3.5.md, v3.5.10, PR 16165); every track's
+   * kubespray installs a newer etcd (test/ansible/kubespray-paths.test.ts), and the playbook checks
+   * the nodes' etcdutl before stopping anything. The bump must exceed the writes made since the
+   * snapshot was taken: a billion is the value etcd's Kubernetes recovery discussion uses.
+   */
+  revisionBump: 1_000_000_000,
+  minEtcdutl: '3.5.10',
 });
 
 /** The off-site settings as the backup script reads them; empty when backup.objectStorage is unset. */
@@ -230,8 +251,11 @@ export function kpaasVars(config: PlatformConfig, platformHostnames: readonly st
     kpaas_etcd_env_file: ETCD_RESTORE.envFile,
     kpaas_etcd_data_dir: ETCD_RESTORE.dataDir,
     kpaas_etcdutl: ETCD_RESTORE.etcdutl,
-    kpaas_apiserver_manifest: ETCD_RESTORE.apiserverManifest,
-    kpaas_apiserver_parked: ETCD_RESTORE.apiserverParked,
+    kpaas_etcd_restore_revision_bump: ETCD_RESTORE.revisionBump,
+    kpaas_etcdutl_min_version: ETCD_RESTORE.minEtcdutl,
+    kpaas_control_plane_manifest_dir: ETCD_RESTORE.manifestDir,
+    kpaas_control_plane_manifests: [...ETCD_RESTORE.controlPlaneManifests],
+    kpaas_control_plane_parked_dir: ETCD_RESTORE.parkedDir,
     kpaas_apiserver_port: PLATFORM.apiServerPort,
     kpaas_metallb_version: releaseTrack(config.versions.track).metallb,
     kpaas_metallb_manifest_url: metallb.url,

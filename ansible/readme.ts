@@ -62,6 +62,9 @@ export const INSTALLER_COMMAND = `source ${CP_CLUSTER_VARS_CONNECTION} && source
 export const INSTALLER_CLEANUP = 'helm uninstall nfs-subdir-external-provisioner && kubectl delete storageclass cp-storageclass';
 
 /** The off-site paragraph of the backups section: what is uploaded where, or how to turn it on. */
+/** The control-plane manifests the restore parks, as the README names them. */
+const PARKED_LIST = ETCD_RESTORE.controlPlaneManifests.map((m) => `\`${m}\``).join(', ');
+
 function offSite(config: PlatformConfig): string {
   const o = config.backup.objectStorage;
   if (!o) {
@@ -222,19 +225,23 @@ SNAPSHOT is \`<node>/<snapshot file>\` in the bucket (${config.backup.objectStor
 or the absolute path of a snapshot on the first master (\`-e kpaas_etcd_restore_source=<master>\` for
 another). The playbook stages the snapshot on that master and checks it with \`etcdutl snapshot status\`,
 copies it to every master through a private temporary folder of the control machine (removed at the end),
-stops every API server (their static Pod manifest parked as \`${ETCD_RESTORE.apiserverParked}\`), stops etcd
+stops every control plane (its static Pod manifests ${PARKED_LIST} parked in \`${ETCD_RESTORE.parkedDir}\`), stops etcd
 on every member, restores each member with its own name and cluster settings from \`${ETCD_RESTORE.envFile}\`
-(\`/usr/local/sbin/kpaas-etcd-restore\`; the previous data directory is kept as
+(\`/usr/local/sbin/kpaas-etcd-restore\`, with \`--bump-revision ${ETCD_RESTORE.revisionBump} --mark-compacted\` so that no
+watcher trusts a cache newer than the restored data; the previous data directory is kept as
 \`${ETCD_RESTORE.dataDir}.before-restore-<time>\`), starts etcd on all members at once and waits for
-\`etcdctl endpoint health --cluster\`, brings the API servers back and restarts every kubelet.
+\`etcdctl endpoint health --cluster\`, brings the control planes back and restarts every kubelet. It first
+checks every member (etcd on the host, \`${ETCD_RESTORE.envFile}\`, etcdutl ${ETCD_RESTORE.minEtcdutl} or newer) and stops
+everywhere at the first failure until the control planes are back.
 
 By hand, the same steps:
 
 1. Pick a snapshot and copy it to every master, e.g. \`${ETCD_BACKUP.dir}/restore.db\`; check it with
    \`etcdutl snapshot status ${ETCD_BACKUP.dir}/restore.db\`.
-2. On every master, stop the API server and etcd:
+2. On every master, stop the control plane and etcd:
    \`\`\`sh
-   mv ${ETCD_RESTORE.apiserverManifest} ${ETCD_RESTORE.apiserverParked}
+   install -d -m 0700 ${ETCD_RESTORE.parkedDir}
+${ETCD_RESTORE.controlPlaneManifests.map((m) => `   mv ${ETCD_RESTORE.manifestDir}/${m} ${ETCD_RESTORE.parkedDir}/`).join('\n')}
    systemctl stop ${ETCD_RESTORE.unit}
    \`\`\`
 3. On every master, restore into a fresh data directory with the member's own settings from
@@ -247,11 +254,12 @@ By hand, the same steps:
      --initial-cluster "$ETCD_INITIAL_CLUSTER" \\
      --initial-cluster-token "$ETCD_INITIAL_CLUSTER_TOKEN" \\
      --initial-advertise-peer-urls "$ETCD_INITIAL_ADVERTISE_PEER_URLS" \\
-     --data-dir ${ETCD_RESTORE.dataDir}
+     --data-dir ${ETCD_RESTORE.dataDir} \\
+     --bump-revision ${ETCD_RESTORE.revisionBump} --mark-compacted
    chmod 700 ${ETCD_RESTORE.dataDir}
    \`\`\`
    For this cluster \`ETCD_INITIAL_CLUSTER\` is \`${initialCluster}\`.
-   Where \`etcdutl\` is missing, \`ETCDCTL_API=3 etcdctl snapshot restore\` takes the same arguments.
+   Use \`etcdutl\` ${ETCD_RESTORE.minEtcdutl} or newer (kubespray installs it beside etcdctl).
 4. Start etcd on every master together (\`systemctl start ${ETCD_RESTORE.unit}\`: a member is ready only
    once a quorum runs), then check the members from one of them:
    \`\`\`sh
@@ -259,9 +267,9 @@ By hand, the same steps:
      --cert=${ETCD_BACKUP.certDir}/admin-$(hostname).pem --key=${ETCD_BACKUP.certDir}/admin-$(hostname)-key.pem \\
      endpoint health --cluster
    \`\`\`
-5. On every master, bring the API server back:
-   \`mv ${ETCD_RESTORE.apiserverParked} ${ETCD_RESTORE.apiserverManifest}\`.
-6. Restart the kubelet on every node (\`systemctl restart kubelet\`) so controllers resync, check
+5. On every master, bring the control plane back:
+   \`mv ${ETCD_RESTORE.parkedDir}/*.yaml ${ETCD_RESTORE.manifestDir}/\`.
+6. Restart the kubelet on every node (\`systemctl restart kubelet\`) so it resyncs, check
    \`kubectl get nodes\`, then remove \`${ETCD_RESTORE.dataDir}.before-restore\` once the cluster is healthy.
 `;
 }

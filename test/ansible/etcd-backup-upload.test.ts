@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { parseConfig } from '../../config';
-import { ETCD_BACKUP_UPLOAD } from '../../ansible/kpaas-vars';
+import { ETCD_BACKUP_UPLOAD, ETCD_RESTORE } from '../../ansible/kpaas-vars';
 import { FakeS3 } from './fake-s3';
 import { installed, itWithTools, LOCAL_COPY_ACTION, removeTree, renderAnsibleAsCli, run, writeTree } from './support';
 
@@ -67,6 +67,12 @@ describe('etcd snapshots uploaded to object storage', () => {
       render('kpaas-etcd-backup.sh.j2', 'backup.sh', { kpaas_etcd_backup_dir: backups, kpaas_etcdctl: path.join(dir, 'fake-etcdctl'), kpaas_etcd_backup_objectstorage: objectStorage }),
       render('kpaas-etcd-restore.sh.j2', 'restore.sh', { kpaas_etcd_env_file: path.join(dir, 'etcd.env'), kpaas_etcdutl: path.join(dir, 'fake-etcdutl') }),
       render('kpaas-etcd-backup.service.j2', 'backup.service', {}),
+      // the same script with an rclone that only records the remote's key pair it is given
+      render('kpaas-etcd-backup.sh.j2', 'backup-fake-rclone.sh', {
+        kpaas_etcd_backup_dir: backups,
+        kpaas_etcd_backup_rclone: path.join(dir, 'fake-rclone'),
+        kpaas_etcd_backup_objectstorage: { ...objectStorage, credentials_file: path.join(dir, 'exported.env') },
+      }),
     ]));
     fs.mkdirSync(path.join(dir, 'action_plugins'));
     fs.writeFileSync(path.join(dir, 'action_plugins', 'copy.py'), LOCAL_COPY_ACTION);
@@ -139,6 +145,22 @@ describe('etcd snapshots uploaded to object storage', () => {
     expect(fs.readFileSync(dest, 'utf8')).toBe('other member');
   }, 60_000);
 
+  it('reads a key pair with "=" in and at the end of a value, quotes and export prefixes, never on a command line', async () => {
+    const env = `RCLONE_CONFIG_${ETCD_BACKUP_UPLOAD.remote}`;
+    const seen = path.join(dir, 'fake-rclone-seen');
+    fs.writeFileSync(path.join(dir, 'fake-rclone'), `#!/bin/sh\nprintf '%s\\n' "$${env}_ACCESS_KEY_ID" "$${env}_SECRET_ACCESS_KEY" "$*" > ${JSON.stringify(seen)}\n`, { mode: 0o755 });
+    const secret = 'abc/DEF+g=h=';
+    fs.writeFileSync(path.join(dir, 'exported.env'), `export ${ETCD_BACKUP_UPLOAD.accessKeyVar}="${ACCESS_KEY}"\n${ETCD_BACKUP_UPLOAD.secretKeyVar}=${secret}\n`, { mode: 0o600 });
+    const r = await runScript([path.join(dir, 'backup-fake-rclone.sh'), 'list']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const [access, got, args] = fs.readFileSync(seen, 'utf8').split('\n');
+    expect(access).toBe(ACCESS_KEY);
+    expect(got).toBe(secret);
+    expect(args).not.toContain(secret);
+    expect(args).not.toContain(ACCESS_KEY);
+  });
+
   it('fails without the credentials file, and keeps the local snapshot', async () => {
     fs.renameSync(credentials, `${credentials}.away`);
     try {
@@ -184,7 +206,7 @@ describe('etcd snapshots uploaded to object storage', () => {
       '',
     ].join('\n'));
     const calls = path.join(dir, 'etcdutl-calls');
-    fs.writeFileSync(path.join(dir, 'fake-etcdutl'), `#!/bin/sh\necho "$@" >> ${JSON.stringify(calls)}\nif [ "$2" = restore ]; then for last; do :; done; mkdir "$last"; fi\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(dir, 'fake-etcdutl'), `#!/bin/sh\necho "$@" >> ${JSON.stringify(calls)}\nif [ "$2" = restore ]; then prev=; for a; do [ "$prev" = --data-dir ] && d=$a; prev=$a; done; mkdir "$d"; fi\n`, { mode: 0o755 });
     const r = await runScript([restore, '/backup/etcd/restore/snapshot.db']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
@@ -192,11 +214,51 @@ describe('etcd snapshots uploaded to object storage', () => {
       'snapshot status /backup/etcd/restore/snapshot.db\n' +
         'snapshot restore /backup/etcd/restore/snapshot.db --name etcd2 ' +
         '--initial-cluster etcd1=https://172.16.0.192:2380,etcd2=https://172.16.0.157:2380,etcd3=https://172.16.0.254:2380 ' +
-        `--initial-cluster-token k8s_etcd --initial-advertise-peer-urls https://172.16.0.157:2380 --data-dir ${data}\n`,
+        `--initial-cluster-token k8s_etcd --initial-advertise-peer-urls https://172.16.0.157:2380 --data-dir ${data} ` +
+        `--bump-revision ${ETCD_RESTORE.revisionBump} --mark-compacted\n`,
     );
     // the previous data directory is set aside, not deleted
     const aside = fs.readdirSync(dir).filter((f) => f.startsWith('etcd-data.before-restore-'));
     expect(aside).toHaveLength(1);
     expect(fs.readFileSync(path.join(dir, aside[0], 'old'), 'utf8')).toBe('before');
+  });
+});
+
+describe('the restore and backup playbooks', () => {
+  const playbook = (name: string) => parse(fs.readFileSync(path.join(__dirname, '../../ansible/files/playbooks', name), 'utf8')) as any[];
+  const restore = playbook('etcd-restore.yml');
+  const index = (name: string) => restore.findIndex((p) => p.name === name);
+
+  it('stops the whole restore at the first failure on any host until the control planes are back', () => {
+    const last = index('Start every control plane');
+    expect(last).toBeGreaterThan(0);
+    for (const play of restore.slice(0, last + 1)) expect([play.name, play.any_errors_fatal]).toEqual([play.name, true]);
+  });
+
+  it('checks every member before it stops anything', () => {
+    const check = restore[0];
+    expect(check.hosts).toBe('etcd');
+    expect(index('Stop every control plane')).toBeGreaterThan(0);
+    const text = JSON.stringify(check.tasks);
+    expect(text).toContain("etcd_deployment_type | default('host') == 'host'");
+    expect(text).toContain('{{ kpaas_etcd_env_file }}');
+    expect(text).toContain("is version(kpaas_etcdutl_min_version, '>=')");
+  });
+
+  it('parks and brings back the API server, controller-manager and scheduler', () => {
+    const vars = parse(renderAnsibleAsCli(config).get('inventory/group_vars/all/kpaas.yml')!);
+    expect(vars.kpaas_control_plane_manifests).toEqual(['kube-apiserver.yaml', 'kube-controller-manager.yaml', 'kube-scheduler.yaml']);
+    for (const [play, verb] of [['Stop every control plane', 'Park'], ['Start every control plane', 'Put']]) {
+      const task = restore[index(play)].tasks.find((t: any) => String(t.name).startsWith(verb));
+      expect(task.loop).toBe('{{ kpaas_control_plane_manifests }}');
+      expect(task['ansible.builtin.command'].argv.join(' ')).toContain('{{ item }}');
+    }
+  });
+
+  it('skips starting a timer check mode has not installed', () => {
+    const tasks = playbook('etcd-backup.yml')[0].tasks as any[];
+    const unit = tasks.find((t) => t['ansible.builtin.template']?.dest === '/etc/systemd/system/kpaas-etcd-backup.timer');
+    const start = tasks.find((t) => t['ansible.builtin.systemd']?.name === 'kpaas-etcd-backup.timer');
+    expect(start.when).toBe(`not (ansible_check_mode and ${unit.register} is changed)`);
   });
 });

@@ -59,10 +59,38 @@ describe.each(TRACK_IDS.map((id) => [id, TRACKS[id].kubespray] as const))('node 
     const tools = read('roles/etcdctl_etcdutl/tasks/main.yml');
     expect(tools).toMatch(/dest: "\{\{ bin_dir \}\}\/\{\{ item \}\}"[\s\S]*?- etcdutl\n\s+when: container_manager in \['crio', 'containerd'\]/);
     expect(ETCD_RESTORE.etcdutl).toBe(`${d.bin_dir}/etcdutl`);
-    // the API server's static Pod and its port
-    expect(ETCD_RESTORE.apiserverManifest).toBe(`${d.kube_manifest_dir}/kube-apiserver.yaml`);
-    expect(path.dirname(ETCD_RESTORE.apiserverParked)).not.toBe(d.kube_manifest_dir);
+    // etcd runs as root: the restored data directory (root's, 0700) needs no chown
+    expect(read('roles/etcd/templates/etcd-host.service.j2')).toMatch(/^User=root$/m);
+    // the control plane's static Pods: the API server first, then the two kubespray restarts by Pod name
+    expect(ETCD_RESTORE.manifestDir).toBe(d.kube_manifest_dir);
+    expect(ETCD_RESTORE.controlPlaneManifests[0]).toBe('kube-apiserver.yaml');
+    const handlers = read('roles/kubernetes/control-plane/handlers/main.yml');
+    for (const m of ETCD_RESTORE.controlPlaneManifests.slice(1)) expect(handlers).toContain(`crictl pods --name '${m.replace(/\.yaml$/, '')}*'`);
+    expect([...ETCD_RESTORE.controlPlaneManifests].sort()).toEqual(['kube-apiserver.yaml', 'kube-controller-manager.yaml', 'kube-scheduler.yaml']);
+    expect(ETCD_RESTORE.parkedDir.startsWith(`${d.kube_manifest_dir}/`)).toBe(false);
+    expect(ETCD_RESTORE.parkedDir).not.toBe(d.kube_manifest_dir);
     expect(String(parse(read('roles/kubespray_defaults/defaults/main/main.yml')).kube_apiserver_port)).toBe(String(PLATFORM.apiServerPort));
+  });
+
+  it2('installs an etcdutl that restores with --bump-revision and --mark-compacted', () => {
+    // etcd_supported_versions: per Kubernetes minor, the newest amd64 etcd below a cap
+    const files = ['roles/kubespray_defaults/vars/main/main.yml', 'roles/kubespray_defaults/defaults/main/download.yml'];
+    const supported = files
+      .map((f) => parse(fs.readFileSync(path.join(tree, f), 'utf8')) as Record<string, unknown>)
+      .map((y) => y.etcd_supported_versions as Record<string, string> | undefined)
+      .find((v) => v !== undefined);
+    expect(supported).toBeDefined();
+    const checksums = parse(fs.readFileSync(path.join(tree, 'roles/kubespray_defaults/vars/main/checksums.yml'), 'utf8')) as Record<string, Record<string, Record<string, string>>>;
+    const available = Object.keys(checksums.etcd_binary_checksums.amd64);
+    const num = (v: string) => v.split('.').map(Number);
+    const cmp = (a: string, b: string) => { const [x, y] = [num(a), num(b)]; for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0); return 0; };
+    for (const expr of Object.values(supported!)) {
+      const cap = /select\('version', '([0-9.]+)', '<'\)\)\[0\]/.exec(expr)?.[1];
+      expect(cap).toBeDefined();
+      const chosen = available.find((v) => cmp(v, cap!) < 0);
+      expect(chosen).toBeDefined();
+      expect(cmp(chosen!, ETCD_RESTORE.minEtcdutl)).toBeGreaterThanOrEqual(0);
+    }
   });
 
   it2('finds kubectl and the admin kubeconfig where kubespray puts them', () => {
