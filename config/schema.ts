@@ -111,7 +111,7 @@ export const configSchema = z.strictObject({
 
   versions: z.strictObject({
     track: z.enum(TRACK_IDS).default(DEFAULT_TRACK)
-      .describe(`Release track: one consistent set of cluster versions and the kubespray variable names that go with it (config/tracks.ts). ${TRACK_IDS.map((id) => `"${id}": ${TRACKS[id].title}${TRACKS[id].unavailable ? " (not available yet: needs a Gateway API ingress)" : ""}`).join('; ')}. @default "${DEFAULT_TRACK}"`),
+      .describe(`Release track: one consistent set of cluster versions and the kubespray variable names that go with it (config/tracks.ts). ${TRACK_IDS.map((id) => `"${id}": ${TRACKS[id].title}${TRACKS[id].unavailable ? " (not available yet)" : ""}`).join('; ')}. @default "${DEFAULT_TRACK}"`),
     kubernetes: version.optional()
       .describe(`Kubernetes version: a patch of the track's minor that its kubespray has checksums for. @default the track's (${TRACK_IDS.map((id) => `${id}: "${TRACKS[id].kubernetes.default}"`).join(', ')})`),
     kpaas: version.optional()
