@@ -1,12 +1,12 @@
 /**
  * The HTTPRoutes of the envoy-gateway render against the NetworkPolicies: Envoy Gateway v1.9.0
  * sends a route's traffic straight to the backend Service's endpoints (the pods, on the Service
- * port's targetPort: envoyproxy/gateway@v1.9.0:internal/provider/kubernetes/controller.go reads
- * the EndpointSlices), so each backend pod must be reachable from the proxies' pods, through the
- * proxies' egress and the backend's ingress. The proxies' egress is built from the connections
+ * port's targetPort: ENVOY_GATEWAY_ROUTING), so each backend pod must be reachable from the
+ * proxies' pods, through the proxies' egress and the backend's ingress. The proxies' egress is built from the connections
  * declared from the ingress controller; a route whose connection nobody declared is cut off.
  */
 import { INGRESS_PLACEMENTS } from '../../../config';
+import { ENVOY_GATEWAY_ROUTING } from '../../../config/contracts/envoy-gateway';
 import { ofKind, renderManifests, selectorMatches, workloads } from '../../support/k8s-manifests';
 import type { ManifestObject } from '../../support/k8s-manifests';
 import { flowText, NetworkPolicyEvaluator } from '../../support/network-policy';
@@ -77,6 +77,12 @@ function blockedFlows(objects: readonly ManifestObject[], policies: readonly Net
 describe('the Gateway\'s routes and the NetworkPolicies (envoy-gateway)', () => {
   const { objects } = renderManifests(EG);
   const policies = ofKind<NetworkPolicy>(objects, 'NetworkPolicy', 'networking.k8s.io/v1').map(({ object }) => object);
+
+  it('leaves the routing type to Envoy Gateway\'s default (endpoints), which the flows below model', () => {
+    expect(ENVOY_GATEWAY_ROUTING.to).toBe('endpoints');
+    const kinds = new Set(['EnvoyProxy', 'BackendTrafficPolicy']);
+    expect(objects.filter(({ object }) => kinds.has(object.kind) && (object.spec as { routingType?: string }).routingType !== undefined).map(({ object }) => object.metadata.name)).toEqual([]);
+  });
 
   it('has routes to check, one backend flow at least per platform host', () => {
     expect(backendFlows(objects).flows.length).toBeGreaterThanOrEqual(5);
