@@ -162,3 +162,16 @@ export const ENVOY_GATEWAY_USER = {
   gid: 65532,
   source: src('tools/docker/envoy-gateway/Dockerfile', 'USER 65532:65532 on gcr.io/distroless/base-nossl:nonroot'),
 } as const;
+
+/**
+ * Where the proxies send a route's traffic: straight to the backend Service's endpoints (each pod's
+ * address and the Service port's target port, from the EndpointSlices), not to its cluster IP,
+ * unless an EnvoyProxy or BackendTrafficPolicy sets `routingType: Service` (ours set none). The
+ * proxies' egress must therefore name the backend pods and their container ports: every platform
+ * host's route needs a connection declared from the ingress controller
+ * (test/platform/envoy-gateway/envoy-gateway-routes.test.ts).
+ */
+export const ENVOY_GATEWAY_ROUTING = {
+  to: 'endpoints',
+  source: src('internal/gatewayapi/translator.go', 'IsServiceRouting: "Default: Endpoint routing" unless a BackendTrafficPolicy or the EnvoyProxy sets RoutingType Service'),
+} as const;

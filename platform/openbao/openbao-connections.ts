@@ -1,4 +1,4 @@
-import { API, Connection, Peer, podsPeer } from '../../config/contracts/connections';
+import { API, Connection, INGRESS, Peer, podsPeer } from '../../config/contracts/connections';
 import type { UpstreamFile } from '../../config/contracts/images';
 import { PLATFORM } from '../../config/platform';
 import { OPENBAO_ENDPOINTS, OPENBAO_INJECTOR_SELECTOR, OPENBAO_NAMESPACE, OPENBAO_SERVER_SELECTOR } from './openbao-names';
@@ -31,6 +31,13 @@ export const OPENBAO_CONNECTIONS: readonly Connection[] = [
     component: 'openbao', name: 'openbao -> kube-apiserver', from: OPENBAO_SERVER_PEER, to: API, port: PLATFORM.apiServerPort, protocol: 'TCP',
     why: 'Kubernetes auth method (TokenReview) and service registration (labels its own pod active/standby)',
     opens: openbaoSrc('serviceregistration/kubernetes/service_registration.go', 'and builtin/credential/kubernetes/backend.go (TokenReview)'),
+  },
+  {
+    // 'any pod' admits the ingress controller's pods too, but the proxies of Envoy Gateway have an
+    // egress policy of their own, built from the connections made from the ingress controller
+    component: 'openbao', name: 'ingress -> openbao', from: INGRESS, to: OPENBAO_SERVER_PEER, port: API_PORT, protocol: 'TCP',
+    why: 'the UI and API at openbao.<domain>: the ingress controller proxies to the active server over TLS (verified against the OpenBao CA)',
+    opens: { unverified: 'the ingress controller proxies to the Service\'s backends (our route, platform/openbao/openbao-chart.ts); no upstream program decides it' },
   },
   {
     component: 'openbao', name: 'any pod -> openbao', from: { kind: 'any-pod' }, to: OPENBAO_SERVER_PEER, port: API_PORT, protocol: 'TCP',

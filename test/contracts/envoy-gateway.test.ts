@@ -16,6 +16,7 @@ import {
   ENVOY_GATEWAY_GRANTS,
   ENVOY_GATEWAY_PATHS,
   ENVOY_GATEWAY_PROBES,
+  ENVOY_GATEWAY_ROUTING,
   ENVOY_GATEWAY_USER,
   type EnvoyGatewayGrant,
 } from '../../config/contracts/envoy-gateway';
@@ -118,5 +119,11 @@ if (!haveMirror) console.warn(`SKIPPED: ${MIRROR} not found; the Envoy Gateway c
     for (const p of ENVOY_GATEWAY_PATHS) expect(show(p.source.ref, p.source.path)).toContain(p.path);
     expect(show(ENVOY_GATEWAY_PROBES.source.ref, ENVOY_GATEWAY_PROBES.source.path)).toContain(`":${ENVOY_GATEWAY_PROBES.port}"`);
     expect(show(ENVOY_GATEWAY_USER.source.ref, ENVOY_GATEWAY_USER.source.path)).toContain(`USER ${ENVOY_GATEWAY_USER.uid}:${ENVOY_GATEWAY_USER.gid}`);
+  });
+
+  it('finds that routes go to the endpoints unless routingType says Service', () => {
+    const text = show(ENVOY_GATEWAY_ROUTING.source.ref, ENVOY_GATEWAY_ROUTING.source.path);
+    expect(text).toContain('Default: Endpoint routing');
+    expect(text).toMatch(/RoutingType == egv1a1\.ServiceRoutingType \{\s*return true/);
   });
 });

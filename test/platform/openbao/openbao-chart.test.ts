@@ -276,11 +276,13 @@ describe('OpenBao chart', () => {
     });
     const policy = find(objects, 'NetworkPolicy', 'openbao');
 
-    it('admits the connections made to the servers: peers on both ports, the API from any pod and from the portal', () => {
+    it('admits the connections made to the servers: peers on both ports, the API from the ingress controller, any pod and the portal', () => {
       expect(policy.spec.podSelector).toEqual(serverPods.podSelector);
       expect(policy.spec.policyTypes).toEqual(['Ingress', 'Egress']);
       expect(policy.spec.ingress).toEqual([
         { from: [serverPods], ports: [port(8200), port(8201)] },
+        // the route to the UI and API (the proxies of Envoy Gateway need it declared: their own egress)
+        { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [port(8200)] },
         { from: [{ namespaceSelector: {} }], ports: [port(8200)] },
         ...['api', 'metric-api'].map((c) => ({ from: [portal(c)], ports: [port(8200)] })),
       ]);

@@ -18,10 +18,11 @@ describe('OpenbaoServer', () => {
     return Testing.synth(c);
   };
 
-  it('derives its policy from OpenBao\'s own connections alone: peers, any pod, the API server', () => {
+  it('derives its policy from OpenBao\'s own connections alone: peers, the ingress controller, any pod, the API server', () => {
     const [np] = byKind(synth(3), 'NetworkPolicy');
     expect(np.spec.ingress).toEqual([
       { from: [serverPods], ports: [port(8200), port(8201)] },
+      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [port(8200)] },
       { from: [{ namespaceSelector: {} }], ports: [port(8200)] },
     ]);
     expect(np.spec.egress).toEqual([
