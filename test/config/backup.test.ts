@@ -1,15 +1,8 @@
 /** backup.objectStorage: defaults from the cloud region, and one line per bad field naming what is allowed. */
-import { ConfigError, parseConfig } from '../../config';
+import { parseConfig } from '../../config';
+import { configErrorOf } from '../support/config-error';
 
-function errorOf(objectStorage: Record<string, unknown>, extra: Record<string, unknown> = {}): string {
-  try {
-    parseConfig({ ...extra, backup: { objectStorage } }, 'kpaas.config.yaml');
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
+const errorOf = (objectStorage: Record<string, unknown>, extra: Record<string, unknown> = {}): string => configErrorOf({ ...extra, backup: { objectStorage } });
 
 describe('backup.objectStorage', () => {
   it('is off by default', () => {

@@ -3,7 +3,8 @@
  * written, each failure naming the field, the value and what is allowed.
  */
 import { execFileSync } from 'child_process';
-import { ConfigError, parseConfig } from '../../config';
+import { parseConfig } from '../../config';
+import { configErrorOf } from '../support/config-error';
 
 const SOURCE = 'kpaas.config.yaml';
 const GOOD = { tool: 'argocd', repoURL: 'https://git.example.org/platform/prod.git', path: 'dist', revision: 'main' } as const;
@@ -12,15 +13,7 @@ const PATHS = 'allowed: dist\'s folder relative to the repository\'s root, e.g. 
 const REVISIONS = 'allowed: a branch (e.g. "main"), a full reference (e.g. "refs/tags/v1.0.0") or a 40-character commit';
 
 /** The ConfigError message of a `gitops` section with some fields changed. */
-function errorOf(gitops: Record<string, unknown>): string {
-  try {
-    parseConfig({ gitops: { ...GOOD, ...gitops } }, SOURCE);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
+const errorOf = (gitops: Record<string, unknown>): string => configErrorOf({ gitops: { ...GOOD, ...gitops } });
 
 describe('gitops settings', () => {
   it('is absent unless configured', () => {

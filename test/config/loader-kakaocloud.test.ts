@@ -1,15 +1,8 @@
 /** Loader rules of the default target (cloud.provider: kakaocloud): one clear line per problem. */
-import { ConfigError, parseConfig } from '../../config';
+import { parseConfig } from '../../config';
+import { configErrorOf } from '../support/config-error';
 
-function errorOf(input: unknown): string {
-  try {
-    parseConfig(input, 'kpaas.config.yaml');
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
+const errorOf = configErrorOf;
 
 describe('cloud.provider', () => {
   it('defaults to kakaocloud: no VIPs, no server groups, the NLB flavor by name', () => {

@@ -2,17 +2,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ConfigError, configWarnings, loadConfig, parseConfig } from '../../config';
+import { configErrorOf } from '../support/config-error';
 
 /** The message of the ConfigError that parsing `input` raises. */
-function errorOf(input: unknown): string {
-  try {
-    parseConfig(input, 'kpaas.config.yaml');
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
+const errorOf = configErrorOf;
 
 describe('defaults are the seed cluster', () => {
   const c = parseConfig({});

@@ -2,18 +2,11 @@
  * The node counts' caps (config/schema.ts MAX_NODES): 1000 workers, 500 masters. The real limit
  * is the subnet, which must hold every node beside the VIPs, the ingress IP and the MetalLB ranges.
  */
-import { ConfigError, parseConfig } from '../../config';
+import { parseConfig } from '../../config';
 import { MAX_NODES } from '../../config/schema';
+import { configErrorOf } from '../support/config-error';
 
-function errorOf(input: unknown): string {
-  try {
-    parseConfig(input as Parameters<typeof parseConfig>[0], 'kpaas.config.yaml');
-  } catch (e) {
-    if (e instanceof ConfigError) return e.message;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
+const errorOf = configErrorOf;
 
 describe('node count caps', () => {
   it('are 1000 workers and 500 masters', () => {
