@@ -9,7 +9,7 @@ import { Cidr, contains, intToIp, IpRange, ipToInt, overlaps, parseCidr, parseRa
 import { COMMIT_SHA, KpaasConfigParsed, OPENSTACK_DEFAULTS, SEED_NODE_IPS } from './schema';
 import { KAKAOCLOUD_NAMES, KAKAOCLOUD_REGIONS, kakaoNameProblem, NamedResource } from './kakaocloud-rules';
 import { OBJECT_STORAGE_HOST, PLATFORM } from './platform';
-import { type IngressController, TRACKS } from './tracks';
+import { type IngressController, TRACK_IDS, TRACKS } from './tracks';
 import { VERSIONS } from './versions';
 
 /** Ports the master LB knows a health check for; other ports get a TCP check. */
@@ -369,7 +369,9 @@ function resolveIngressController(c: KpaasConfigParsed, fail: (path: string, mes
   const allowed = TRACKS[c.versions.track].ingress;
   const controller = c.ingress.controller ?? allowed.default;
   if (!allowed.controllers.includes(controller)) {
-    fail('ingress.controller', `${show(controller)} is not available on track ${show(c.versions.track)}; allowed: ${allowed.controllers.map((x) => show(x)).join(', ')}`);
+    const elsewhere = TRACK_IDS.filter((id) => TRACKS[id].ingress.controllers.includes(controller));
+    const move = elsewhere.length > 0 ? ` (or versions.track ${elsewhere.map((id) => show(id)).join(', ')} for ${show(controller)})` : '';
+    fail('ingress.controller', `${show(controller)} is not available on track ${show(c.versions.track)}; allowed: ${allowed.controllers.map((x) => show(x)).join(', ')}${move}`);
     return undefined;
   }
   return controller;

@@ -226,7 +226,7 @@ describe('the tracks in the configuration', () => {
   it('fails on an ingress controller the track does not allow, with one line naming the field, the value and what the track allows', () => {
     const message = errorOf({ ingress: { controller: 'envoy-gateway' } });
     expect(message.split('\n')).toHaveLength(1);
-    expect(message).toBe('kpaas.config.yaml: ingress.controller: "envoy-gateway" is not available on track "kpaas-1.6.2"; allowed: "ingress-nginx"');
+    expect(message).toBe('kpaas.config.yaml: ingress.controller: "envoy-gateway" is not available on track "kpaas-1.6.2"; allowed: "ingress-nginx" (or versions.track "kpaas-1.7.0", "upstream" for "envoy-gateway")');
     expect(errorOf({ ingress: { controller: 'traefik' } })).toMatch(/ingress\.controller: .*"ingress-nginx".*"envoy-gateway"/);
   });
 
