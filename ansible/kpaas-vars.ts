@@ -170,6 +170,25 @@ export const METALLB_MANIFEST_SHA256: Readonly<Record<string, string>> = Object.
   'v0.14.9': '951065e85692aa106f1bb5d5a487d9306154923a794ab1d82122881cbaf588e4',
 });
 
+/**
+ * The images MetalLB's manifest runs, by release (the `image:` lines of metallb-native.yaml at the
+ * tag; test/fixtures/metallb-<version>/metallb-native.yaml is that file, held to the checksum
+ * above). The nodes pull them when playbooks/metallb.yml applies the manifest, so dist/images.txt
+ * lists them with the cluster layer.
+ */
+export const METALLB_MANIFEST_IMAGES: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  'v0.14.9': ['quay.io/metallb/controller:v0.14.9', 'quay.io/metallb/speaker:v0.14.9'],
+});
+
+/** The playbook that applies MetalLB's manifest, as images.json names the images' source. */
+export const METALLB_PLAYBOOK = 'playbooks/metallb.yml';
+
+export function metallbImages(version: string = VERSIONS.metallb): readonly string[] {
+  const images = METALLB_MANIFEST_IMAGES[version];
+  if (!images) throw new Error(`no image list of MetalLB ${version}'s manifest in ansible/kpaas-vars.ts`);
+  return images;
+}
+
 export function metallbManifest(version: string = VERSIONS.metallb): { url: string; checksum: string } {
   const sha = METALLB_MANIFEST_SHA256[version];
   if (!sha) throw new Error(`no checksum of MetalLB ${version}'s manifest in ansible/kpaas-vars.ts`);

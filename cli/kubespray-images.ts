@@ -7,7 +7,8 @@
  * Two layers:
  * - manifests: every image the platform services run (`PlatformService.images`), as their charts
  *   write them with `images.mirrors` applied;
- * - cluster: the images kubespray pulls for the configured release track, read from
+ * - cluster: the images MetalLB's manifest runs (applied by playbooks/metallb.yml) and the images
+ *   kubespray pulls for the configured release track, read from
  *   config/catalog/kubespray-images-<track>.json. That file is data: scripts/kubespray-images.mjs
  *   evaluates kubespray's own download defaults with ansible, offline, and writes it; synth never
  *   evaluates Jinja. test/cli/images.test.ts runs the evaluation again for the default track.
@@ -16,6 +17,7 @@ import { isFullyQualified, mirrorImage, type PlatformConfig } from '../config';
 import { releaseTrack, type TrackId } from '../config/tracks';
 import type { PlatformService } from '../constructs/platform-service';
 import { activeServices } from '../platform/registry';
+import { METALLB_PLAYBOOK, metallbImages } from '../ansible/kpaas-vars';
 import KPAAS_1_6_2 from '../config/catalog/kubespray-images-kpaas-1.6.2.json';
 import KPAAS_1_7_0 from '../config/catalog/kubespray-images-kpaas-1.7.0.json';
 import UPSTREAM from '../config/catalog/kubespray-images-upstream.json';
@@ -64,7 +66,9 @@ export const CLUSTER_IMAGE_CATALOGS: Readonly<Partial<Record<TrackId, ClusterIma
 /** Where an image of the list comes from. */
 export type ImageSource =
   | { readonly layer: 'manifests'; readonly service: string }
-  | { readonly layer: 'cluster'; readonly download: string };
+  | { readonly layer: 'cluster'; readonly download: string }
+  /** Applied by one of our playbooks from an upstream manifest (MetalLB's). */
+  | { readonly layer: 'cluster'; readonly playbook: string };
 
 export interface ListedImage {
   /** The reference before registry mirrors. */
@@ -94,13 +98,14 @@ export function listImages(config: PlatformConfig, services: readonly PlatformSe
   const mirrors = config.images.mirrors;
   const sources = new Map<string, ImageSource[]>();
   const add = (ref: string, source: ImageSource) => {
-    if (!isFullyQualified(ref)) throw new Error(`image list: ${JSON.stringify(ref)} (${source.layer === 'manifests' ? `service ${source.service}` : `kubespray download ${source.download}`}) does not name its registry`);
+    if (!isFullyQualified(ref)) throw new Error(`image list: ${JSON.stringify(ref)} (${'service' in source ? `service ${source.service}` : 'download' in source ? `kubespray download ${source.download}` : source.playbook}) does not name its registry`);
     const list = sources.get(ref) ?? [];
     if (!list.some((s) => JSON.stringify(s) === JSON.stringify(source))) list.push(source);
     sources.set(ref, list);
   };
   for (const s of activeServices(services, config)) for (const ref of s.images(config)) add(ref, { layer: 'manifests', service: s.name });
   for (const i of clusterImages(config, catalogs)) add(i.image, { layer: 'cluster', download: i.download });
+  for (const ref of metallbImages(releaseTrack(config.versions.track).metallb)) add(ref, { layer: 'cluster', playbook: METALLB_PLAYBOOK });
   const out = [...sources].map(([original, from]) => ({ original, mirrored: mirrorImage(original, mirrors), from }));
   return out.sort((a, b) => byString(a.mirrored, b.mirrored) || byString(a.original, b.original));
 }

@@ -7,6 +7,7 @@
  * wants: the evaluation reads its defaults and runs no version gate; skipped with a visible SKIPPED line where ../shared/upstream or the Python libraries
  * are absent).
  */
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
@@ -16,6 +17,8 @@ import { CLUSTER_IMAGE_CATALOGS, clusterImages, listImages } from '../../cli/kub
 import { renderAll } from '../../cli/render';
 import { activeServices, PLATFORM_SERVICES } from '../../platform';
 import { imagesIn } from '../support/manifests';
+import { METALLB_MANIFEST_IMAGES, METALLB_MANIFEST_SHA256, metallbImages } from '../../ansible/kpaas-vars';
+import { TRACKS } from '../../config/tracks';
 
 const ROOT = path.resolve(__dirname, '../..');
 const UPSTREAM = path.resolve(ROOT, '../shared/upstream');
@@ -56,7 +59,7 @@ describe.each([
   });
 
   it('equals the images dist runs plus kubespray\'s for the track, mirrored as the manifests are', () => {
-    const cluster = clusterImages(config).map((i) => mirrorImage(i.image, config.images.mirrors));
+    const cluster = [...clusterImages(config).map((i) => i.image), ...metallbImages(TRACKS[config.versions.track].metallb)].map((i) => mirrorImage(i, config.images.mirrors));
     expect(lines(txt)).toEqual([...new Set([...manifestImages(files), ...cluster])].sort());
   });
 
@@ -76,12 +79,23 @@ describe.each([
       expect(image.from.length).toBeGreaterThan(0);
       for (const from of image.from) {
         if (from.layer === 'manifests') expect(services).toContain(from.service);
+        else if (from.playbook) expect(from.playbook).toBe('playbooks/metallb.yml');
         else expect(downloads).toContain(from.download);
       }
     }
     // every kubespray image and every service's image is there under its source
     for (const i of clusterImages(config)) expect(json.images.find((x: any) => x.original === i.image)?.from).toContainEqual({ layer: 'cluster', download: i.download });
     for (const s of activeServices(PLATFORM_SERVICES, config)) for (const ref of s.images(config)) expect(json.images.find((x: any) => x.original === ref)?.from).toContainEqual({ layer: 'manifests', service: s.name });
+    for (const ref of metallbImages(TRACKS[config.versions.track].metallb)) expect(json.images.find((x: any) => x.original === ref)?.from).toEqual([{ layer: 'cluster', playbook: 'playbooks/metallb.yml' }]);
+  });
+});
+
+describe("MetalLB's images (playbooks/metallb.yml applies its release manifest)", () => {
+  it.each(Object.keys(METALLB_MANIFEST_IMAGES))('are the image lines of the %s manifest the playbook verifies by checksum', (version) => {
+    const text = fs.readFileSync(path.join(__dirname, '..', 'fixtures', `metallb-${version}`, 'metallb-native.yaml'));
+    expect(createHash('sha256').update(text).digest('hex')).toBe(METALLB_MANIFEST_SHA256[version]);
+    const images = [...text.toString('utf8').matchAll(/^\s+image:\s*(\S+)\s*$/gm)].map((m) => m[1]);
+    expect([...new Set(images)].sort()).toEqual([...METALLB_MANIFEST_IMAGES[version]].sort());
   });
 });
 
