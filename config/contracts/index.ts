@@ -11,3 +11,4 @@ export * from './key-formats';
 export * from './keycloak-env';
 export * from './portal-env';
 export * from './portal-rbac';
+export * from './portal-ports';

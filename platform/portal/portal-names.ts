@@ -1,5 +1,6 @@
 import { VERSIONS } from '../../config';
 import type { PlatformConfig } from '../../config';
+import { PORTAL_LISTEN_PORTS } from '../../config/contracts/portal-ports';
 import { mariadbAddress } from '../../constructs/k8s/mariadb-database';
 import { ServiceAddress } from '../../constructs/k8s/service-endpoint';
 import { KEYCLOAK_DATABASE } from '../keycloak/keycloak-names';
@@ -17,14 +18,14 @@ const httpService = (name: string, port: number) => new ServiceAddress({ name, n
 
 /**
  * The components' in-cluster addresses: the K-PaaS installer's Service names, on the ports the
- * components listen on by their application.yml defaults (K-PaaS v1.6.2). The UI's Service keeps
- * the seed's name.
+ * components listen on (config/contracts/portal-ports.ts, read from their code). The UI's Service
+ * keeps the seed's name.
  */
 export const PORTAL_ENDPOINTS = {
-  ui: httpService('cp-portal-service', 8090),
-  api: httpService('cp-portal-api-service', 3333),
-  commonApi: httpService('cp-portal-common-api-service', 3334),
-  metricApi: httpService('cp-portal-metric-api-service', 8900),
+  ui: httpService('cp-portal-service', PORTAL_LISTEN_PORTS.ui.port),
+  api: httpService('cp-portal-api-service', PORTAL_LISTEN_PORTS.api.port),
+  commonApi: httpService('cp-portal-common-api-service', PORTAL_LISTEN_PORTS.commonApi.port),
+  metricApi: httpService('cp-portal-metric-api-service', PORTAL_LISTEN_PORTS.metricsApi.port),
 } as const;
 
 /**

@@ -1,0 +1,48 @@
+/**
+ * The CP-Portal's listen ports: the Services of dist take them from the contract, and the contract
+ * holds what each component's own code says at the pinned ref (where a fetched copy of its
+ * repository is at hand in ../.mirror).
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { PORTAL_LISTEN_PORTS } from '../../config/contracts';
+import { PORTAL_NAMESPACE } from '../../platform/portal';
+import { ofKind, renderManifests, workloads } from '../support/k8s-manifests';
+
+const COMPONENT_SERVICES = {
+  ui: 'cp-portal-service',
+  api: 'cp-portal-api-service',
+  commonApi: 'cp-portal-common-api-service',
+  metricsApi: 'cp-portal-metric-api-service',
+} as const;
+
+describe('the CP-Portal listen ports', () => {
+  const { objects } = renderManifests({});
+  const services = ofKind(objects, 'Service').filter((o) => o.object.metadata.namespace === PORTAL_NAMESPACE);
+  const pods = workloads(objects).filter((w) => w.namespace === PORTAL_NAMESPACE);
+
+  it.each(Object.entries(COMPONENT_SERVICES))('%s: its Service and the container behind it use the port its code listens on', (component, service) => {
+    const want = PORTAL_LISTEN_PORTS[component as keyof typeof COMPONENT_SERVICES].port;
+    const spec = services.find((o) => o.object.metadata.name === service)?.object.spec as { selector: Record<string, string>; ports: Array<{ port: number; targetPort: string | number }> };
+    expect(spec.ports.map((p) => p.port)).toEqual([want]);
+    const behind = pods.filter((w) => Object.entries(spec.selector).every(([k, v]) => w.podLabels[k] === v));
+    expect(behind.length).toBe(1);
+    const ports = behind[0].podSpec.containers.flatMap((c) => c.ports ?? []);
+    const target = spec.ports[0].targetPort;
+    expect(ports.find((p) => (typeof target === 'number' ? p.containerPort === target : p.name === target))?.containerPort).toBe(want);
+  });
+});
+
+const mirrorOf = (repo: string) => path.resolve(__dirname, '../../../.mirror', `${repo.replace('/', '+')}`, 'repo');
+const missing = Object.values(PORTAL_LISTEN_PORTS).filter((p) => !fs.existsSync(mirrorOf(p.source.repo))).map((p) => p.source.repo);
+if (missing.length > 0) console.warn(`SKIPPED: no fetched copy of ${missing.join(', ')} in ../.mirror; those listen ports are not compared with their code`);
+
+describe('the contract in the components\' code', () => {
+  const present = Object.entries(PORTAL_LISTEN_PORTS).filter(([, p]) => !missing.includes(p.source.repo));
+  (present.length > 0 ? it.each(present) : it.skip.each([['none', PORTAL_LISTEN_PORTS.ui]]))('%s: the file at the pinned ref says the port', (_c, p) => {
+    const text = execFileSync('git', [`--git-dir=${mirrorOf(p.source.repo)}`, 'show', `${p.source.ref}:${p.source.path}`]).toString('utf8');
+    expect(text).toContain(p.text);
+    expect(p.text).toContain(String(p.port));
+  });
+});
