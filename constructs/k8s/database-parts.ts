@@ -82,17 +82,31 @@ export function podsDuringRollout(replicas: number): number {
   return replicas + Math.ceil(replicas * 0.25);
 }
 
+/** What a server's connection limit is derived from: its clients' pools and a reserve beyond them. */
+export interface DatabaseConnectionBudget {
+  /** The connection pools of the programs that connect, all of them at once. */
+  readonly pools: readonly DatabaseClientPool[];
+  /** Connections kept beyond the pools, each a named count (reservedConnections sums them). */
+  readonly reserve: Readonly<Record<string, number>>;
+}
+
 /**
- * max_connections for a server: every client pod's full pool at once, plus the reserve. The one
- * place the number is derived; PostgresDatabase passes it to the server, tests check the sum.
+ * A server's connection limit, for any engine: every client pod's full pool at once, plus the
+ * reserve. The one place the number is derived; the database constructs pass it to their servers,
+ * tests check the sum.
  */
+export function databaseMaxConnections(budget: DatabaseConnectionBudget): number {
+  for (const p of budget.pools) {
+    if (!Number.isInteger(p.pods) || p.pods < 1) throw new Error(`database client ${p.client}: pods must be a positive integer, got ${p.pods}`);
+    if (!Number.isInteger(p.poolSize) || p.poolSize < 1) throw new Error(`database client ${p.client}: poolSize must be a positive integer (a bounded pool), got ${p.poolSize}`);
+  }
+  return budget.pools.reduce((sum, p) => sum + p.pods * p.poolSize, 0) + reservedConnections(budget.reserve);
+}
+
+/** A PostgreSQL server's max_connections: databaseMaxConnections with PostgreSQL's reserve by default. */
 export function postgresMaxConnections(
   pools: readonly DatabaseClientPool[],
   reserve: Readonly<Record<string, number>> = POSTGRES_CONNECTION_RESERVE,
 ): number {
-  for (const p of pools) {
-    if (!Number.isInteger(p.pods) || p.pods < 1) throw new Error(`database client ${p.client}: pods must be a positive integer, got ${p.pods}`);
-    if (!Number.isInteger(p.poolSize) || p.poolSize < 1) throw new Error(`database client ${p.client}: poolSize must be a positive integer (a bounded pool), got ${p.poolSize}`);
-  }
-  return pools.reduce((sum, p) => sum + p.pods * p.poolSize, 0) + reservedConnections(reserve);
+  return databaseMaxConnections({ pools, reserve });
 }

@@ -1,14 +1,12 @@
 import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
-import { JsonPatch } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { PLATFORM, PlatformConfig, VERSIONS } from '../../config';
 import type { Connection } from '../../config/contracts/connections';
-import { MariaDbDatabase, PlatformChart, PlatformIngress, TOKEN_HEADER_BUFFER_KB } from '../../constructs/k8s';
-import { DatabaseClientPool, podsDuringRollout, postgresMaxConnections } from '../../constructs/k8s/database-parts';
+import { MariaDbDatabase, MariaDbUserDatabase, PlatformChart, PlatformIngress, TOKEN_HEADER_BUFFER_KB } from '../../constructs/k8s';
+import { DatabaseClientPool, podsDuringRollout } from '../../constructs/k8s/database-parts';
 import { env as value, secretEnv as secret } from '../../constructs/k8s/pod-defaults';
 import {
   KubeClusterRoleBinding,
-  KubeConfigMap,
   KubeHorizontalPodAutoscalerV2,
   KubeSecret,
   KubeServiceAccount,
@@ -91,6 +89,18 @@ export function portalDatabasePools(config: PlatformConfig): DatabaseClientPool[
   ];
 }
 
+/**
+ * Keycloak's database and user on the portal's server, made at the server's first start. The
+ * database takes utf8mb3, the character set Keycloak's guide names for MySQL/MariaDB (its guide says
+ * utf8mb4 is not supported); common-api's user may read it (it reads USER_ENTITY).
+ */
+const KEYCLOAK_DATABASE: MariaDbUserDatabase = Object.freeze({
+  name: 'keycloak',
+  secret: { name: PORTAL_SECRETS.keycloakDb },
+  characterSet: 'utf8mb3',
+  applicationUserMayRead: true,
+});
+
 export interface PortalChartProps {
   /** The resolved platform configuration. */
   readonly config: PlatformConfig;
@@ -123,8 +133,6 @@ export class PortalChart extends PlatformChart {
   public readonly database: MariaDbDatabase;
   /** The `cp` schema and its seed rows, applied by a Job named by the SQL's digest. */
   public readonly schema: PortalSchema;
-  /** The database server's max_connections, derived from portalDatabasePools. */
-  public readonly databaseMaxConnections: number;
   public readonly hpa: KubeHorizontalPodAutoscalerV2;
   public readonly clusterRoleBinding: KubeClusterRoleBinding;
   public readonly ingress: PlatformIngress;
@@ -150,11 +158,10 @@ export class PortalChart extends PlatformChart {
       size: '5Gi',
       connections: props.connections,
       config,
-      // Keycloak's database is made by keycloakDatabaseInit with its own user and character set
       extraDatabases: [PORTAL_SCHEMAS.portal, PORTAL_SCHEMAS.broker],
+      userDatabases: [KEYCLOAK_DATABASE],
+      connectionBudget: { pools: portalDatabasePools(config), reserve: PORTAL_DATABASE_RESERVE },
     });
-    this.databaseMaxConnections = postgresMaxConnections(portalDatabasePools(config), PORTAL_DATABASE_RESERVE);
-    this.keycloakDatabaseInit();
     this.schema = new PortalSchema(this, 'schema', { config, database: this.database.serviceAddress, connections: props.connections });
 
     const db = [
@@ -294,36 +301,6 @@ export class PortalChart extends PlatformChart {
     });
 
     this.clusterRoleBinding = this.clusterAccess();
-  }
-
-  /**
-   * Keycloak's database and user on this server, made at the server's first start (the image runs
-   * the scripts of its init directory only on an empty data directory), and the server's
-   * max_connections. The database takes utf8mb3, the character set Keycloak's guide names for
-   * MySQL/MariaDB (its guide says utf8mb4 is not supported); common-api's user may read it (it reads
-   * USER_ENTITY). MariaDbDatabase makes neither a second user nor a connection limit, so both are
-   * added to its objects here.
-   */
-  private keycloakDatabaseInit(): void {
-    const init = this.database.node.findChild('init') as KubeConfigMap;
-    const script = [
-      'docker_process_sql --database=mysql <<EOSQL',
-      'CREATE DATABASE IF NOT EXISTS ${KEYCLOAK_DB_NAME} CHARACTER SET utf8mb3 COLLATE utf8mb3_unicode_ci;',
-      "CREATE USER IF NOT EXISTS '${KEYCLOAK_DB_USER}'@'%' IDENTIFIED BY '${KEYCLOAK_DB_PASSWORD}';",
-      "GRANT ALL ON ${KEYCLOAK_DB_NAME}.* TO '${KEYCLOAK_DB_USER}'@'%';",
-      "GRANT SELECT ON ${KEYCLOAK_DB_NAME}.* TO '${MARIADB_USER}'@'%';",
-      'EOSQL',
-      '',
-    ].join('\n');
-    init.addJsonPatch(JsonPatch.add('/data/20-keycloak.sh', script));
-    const server = this.database.resource;
-    const keycloakDb = (name: string, key: string) => JsonPatch.add('/spec/template/spec/containers/0/env/-', secret(name, PORTAL_SECRETS.keycloakDb, key));
-    server.addJsonPatch(
-      keycloakDb('KEYCLOAK_DB_NAME', 'database'),
-      keycloakDb('KEYCLOAK_DB_USER', 'username'),
-      keycloakDb('KEYCLOAK_DB_PASSWORD', 'password'),
-      JsonPatch.add('/spec/template/spec/containers/0/args/-', `--max-connections=${this.databaseMaxConnections}`),
-    );
   }
 
   /**

@@ -73,11 +73,77 @@ describe('MariaDbDatabase', () => {
     expect(synth({ connections: CONNECTIONS, config }).objects.filter((o) => o.kind === 'ConfigMap')).toEqual([]);
   });
 
+  it('leaves the connection limit to the server without a connection budget', () => {
+    expect(db.maxConnections).toBeUndefined();
+    expect(container.args.filter((a: string) => a.startsWith('--max-connections'))).toEqual([]);
+  });
+
   it('runs as the mysql user without privileges or an API token, on a Retain volume', () => {
     expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, seccompProfile: { type: 'RuntimeDefault' } });
     expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
     expect([pod.serviceAccountName, pod.automountServiceAccountToken]).toEqual(['shop-mariadb', false]);
     expect(sts.spec.volumeClaimTemplates[0].spec).toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'retain', resources: { requests: { storage: '3Gi' } } });
     expect(container.env).toContainEqual({ name: 'MARIADB_ROOT_PASSWORD', valueFrom: { secretKeyRef: { name: 'shop-db', key: 'rootPassword' } } });
+  });
+});
+
+describe('MariaDbDatabase userDatabases', () => {
+  const reports = { name: 'reports', secret: { name: 'reports-db', usernameKey: 'user' }, characterSet: 'utf8mb3', applicationUserMayRead: true } as const;
+  const audit = { name: 'audit', secret: { name: 'audit-db' } };
+  const { one } = synth({ connections: CONNECTIONS, config, userDatabases: [reports, audit] });
+  const container = one('StatefulSet').spec.template.spec.containers[0];
+  const ref = (name: string, key: string) => ({ valueFrom: { secretKeyRef: { name, key } } });
+
+  it('creates each database with its own user, from a script per database, without extra databases', () => {
+    const data = one('ConfigMap').data;
+    expect(Object.keys(data).sort()).toEqual(['20-audit.sh', '20-reports.sh']);
+    expect(data['20-reports.sh'].split('\n')).toEqual([
+      'docker_process_sql --database=mysql <<EOSQL',
+      'CREATE DATABASE IF NOT EXISTS ${REPORTS_DB_NAME} CHARACTER SET utf8mb3 COLLATE utf8mb3_unicode_ci;',
+      "CREATE USER IF NOT EXISTS '${REPORTS_DB_USER}'@'%' IDENTIFIED BY '${REPORTS_DB_PASSWORD}';",
+      "GRANT ALL ON ${REPORTS_DB_NAME}.* TO '${REPORTS_DB_USER}'@'%';",
+      "GRANT SELECT ON ${REPORTS_DB_NAME}.* TO '${MARIADB_USER}'@'%';",
+      'EOSQL',
+      '',
+    ]);
+    // the server's character set by default, and no grant to the application user
+    expect(data['20-audit.sh']).toContain('CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;');
+    expect(data['20-audit.sh']).not.toContain('MARIADB_USER');
+    expect(container.volumeMounts).toContainEqual({ name: 'init', mountPath: '/docker-entrypoint-initdb.d', readOnly: true });
+  });
+
+  it("hands the server each database's Secret values, after its own", () => {
+    expect(container.env.map((e: { name: string }) => e.name)).toEqual([
+      'MARIADB_ROOT_PASSWORD', 'MARIADB_DATABASE', 'MARIADB_USER', 'MARIADB_PASSWORD',
+      'REPORTS_DB_NAME', 'REPORTS_DB_USER', 'REPORTS_DB_PASSWORD', 'AUDIT_DB_NAME', 'AUDIT_DB_USER', 'AUDIT_DB_PASSWORD',
+    ]);
+    expect(container.env.slice(4, 7)).toEqual([
+      { name: 'REPORTS_DB_NAME', ...ref('reports-db', 'database') },
+      { name: 'REPORTS_DB_USER', ...ref('reports-db', 'user') },
+      { name: 'REPORTS_DB_PASSWORD', ...ref('reports-db', 'password') },
+    ]);
+  });
+
+  it('fails on a name that is not a plain lowercase word, or one given twice', () => {
+    expect(() => synth({ connections: [], config, userDatabases: [{ name: 'Bad-Name', secret: { name: 's' } }] }))
+      .toThrow(/user database name "Bad-Name" is not a lowercase letter/);
+    expect(() => synth({ connections: [], config, userDatabases: [audit, audit] }))
+      .toThrow(/user database name "audit" is given more than once/);
+  });
+});
+
+describe('MariaDbDatabase connectionBudget', () => {
+  it("sets max_connections to every client's pool at once plus the reserve", () => {
+    const connectionBudget = { pools: [{ client: 'api', pods: 3, poolSize: 10 }, { client: 'worker', pods: 2, poolSize: 4 }], reserve: { maintenance: 5, job: 2 } };
+    const { db, one } = synth({ connections: [], config, connectionBudget });
+    expect(db.maxConnections).toBe(45);
+    expect(one('StatefulSet').spec.template.spec.containers[0].args).toEqual([
+      '--datadir=/var/lib/mysql/data', '--character-set-server=utf8mb4', '--collation-server=utf8mb4_unicode_ci', '--max-connections=45',
+    ]);
+  });
+
+  it('fails on an unbounded pool', () => {
+    expect(() => synth({ connections: [], config, connectionBudget: { pools: [{ client: 'api', pods: 1, poolSize: 0 }], reserve: {} } }))
+      .toThrow(/database client api: poolSize must be a positive integer/);
   });
 });
