@@ -15,7 +15,7 @@ import { runCli } from '../support/cli';
  * The default track's Kubernetes (1.32) and the next track's (1.33) are past their end of life on
  * every date these tests run (2026-02-28 and 2026-06-28).
  */
-const EOL_WARNING = 'warning: versions.track "kpaas-1.6.2": Kubernetes 1.32 (v1.32.5) reached its end of life on 2026-02-28 and gets no more security fixes; move to versions.track "kpaas-1.7.0" (Kubernetes 1.33, itself past its end of life on 2026-06-28, docs/upgrades.md)';
+const EOL_WARNING = 'warning: versions.track "kpaas-1.6.2": Kubernetes 1.32 (v1.32.5) reached its end of life on 2026-02-28 and gets no more security fixes; move to versions.track "kpaas-1.7.0" (Kubernetes 1.33, itself past its end of life on 2026-06-28), then to "upstream" (Kubernetes 1.35, supported until 2027-02-28), one minor at a time (docs/upgrades.md)';
 
 const ROOT = path.resolve(__dirname, '../..');
 const MAIN = path.join(ROOT, 'build', 'main.js');

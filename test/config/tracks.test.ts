@@ -247,11 +247,11 @@ describe('the end-of-life warning', () => {
   it('says the date and the track to move to once the track\'s Kubernetes is past it', () => {
     const c = parseConfig(quiet);
     expect(configWarnings(c, on('2026-03-01'))).toEqual([
-      'versions.track "kpaas-1.6.2": Kubernetes 1.32 (v1.32.5) reached its end of life on 2026-02-28 and gets no more security fixes; move to versions.track "kpaas-1.7.0" (Kubernetes 1.33, docs/upgrades.md)',
+      'versions.track "kpaas-1.6.2": Kubernetes 1.32 (v1.32.5) reached its end of life on 2026-02-28 and gets no more security fixes; move to versions.track "kpaas-1.7.0" (Kubernetes 1.33), one minor at a time (docs/upgrades.md)',
     ]);
-    // once the next track is past its own end of life, the advice says so
+    // once the next track is past its own end of life, the advice says so and names the first supported one
     expect(configWarnings(c, on('2026-12-03'))).toEqual([
-      'versions.track "kpaas-1.6.2": Kubernetes 1.32 (v1.32.5) reached its end of life on 2026-02-28 and gets no more security fixes; move to versions.track "kpaas-1.7.0" (Kubernetes 1.33, itself past its end of life on 2026-06-28, docs/upgrades.md)',
+      'versions.track "kpaas-1.6.2": Kubernetes 1.32 (v1.32.5) reached its end of life on 2026-02-28 and gets no more security fixes; move to versions.track "kpaas-1.7.0" (Kubernetes 1.33, itself past its end of life on 2026-06-28), then to "upstream" (Kubernetes 1.35, supported until 2027-02-28), one minor at a time (docs/upgrades.md)',
     ]);
     const next = parseConfig({ ...quiet, versions: { track: 'kpaas-1.7.0' } });
     expect(endOfLifeWarning(next, on('2026-06-28'))).toBeUndefined();
