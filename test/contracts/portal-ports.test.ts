@@ -10,6 +10,7 @@ import { PORTAL_LISTEN_PORTS } from '../../config/contracts';
 import { PORTAL_NAMESPACE } from '../../platform/portal';
 import { ofKind, renderManifests, workloads } from '../support/k8s-manifests';
 
+// the K-PaaS installer's Service names, written here again on purpose: the test must not take them from the code it checks
 const COMPONENT_SERVICES = {
   ui: 'cp-portal-service',
   api: 'cp-portal-api-service',
