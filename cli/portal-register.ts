@@ -31,7 +31,7 @@ import { CA_CERT_FILE } from '../config/platform';
 import { DESCRIPTION_ANNOTATION, PART_OF_LABEL } from '../secrets/secret-manifest';
 import { MANAGED_BY, PART_OF } from '../constructs/k8s/labels';
 import { PORTAL_CLUSTER_ACCOUNT } from '../platform/portal/portal-chart';
-import { PORTAL_COMPONENT_IMAGES, PORTAL_NAMESPACE, PORTAL_SECRETS, portalClusterSecretPath, portalHostCluster } from '../platform/portal/portal-names';
+import { PORTAL_COMPONENT_IMAGES, PORTAL_NAMESPACE, PORTAL_OPENBAO_KEYS, PORTAL_SECRETS, portalClusterSecretPath, portalHostCluster } from '../platform/portal/portal-names';
 
 /** Expected failures: one line, naming what failed (exit 1). */
 export class PortalRegisterError extends Error {
@@ -129,7 +129,7 @@ export function openbaoSecretManifest(roleId: string, secretId: string): Record<
       annotations: { [DESCRIPTION_ANNOTATION]: `CP-Portal's OpenBao AppRole login (role ${PORTAL_APPROLE}), made by kpaas portal register` },
     },
     type: 'Opaque',
-    data: { roleId: b64(roleId), secretId: b64(secretId) },
+    data: { [PORTAL_OPENBAO_KEYS.roleId]: b64(roleId), [PORTAL_OPENBAO_KEYS.secretId]: b64(secretId) },
   };
 }
 
@@ -416,7 +416,7 @@ export async function runPortalRegister(options: PortalRegisterOptions): Promise
   const rolePath = `auth/${APPROLE_MOUNT}/role/${PORTAL_APPROLE}`;
   const roleId = stringField((await bao.call('GET', `${rolePath}/role-id`)).body, 'role_id', 'GET', `${rolePath}/role-id`, address);
   const existing = await readSecret(kubectl, PORTAL_SECRETS.openbao);
-  const oldSecretId = existing?.get('secretId');
+  const oldSecretId = existing?.get(PORTAL_OPENBAO_KEYS.secretId);
   if (oldSecretId) secrets.push(oldSecretId);
   let oldValid = false;
   if (oldSecretId) {
@@ -439,7 +439,7 @@ export async function runPortalRegister(options: PortalRegisterOptions): Promise
   }
 
   // 3. the Secret, applied only when it changes
-  const secret = !existing ? 'created' : existing.get('roleId') === roleId && existing.get('secretId') === secretId ? 'unchanged' : 'updated';
+  const secret = !existing ? 'created' : existing.get(PORTAL_OPENBAO_KEYS.roleId) === roleId && existing.get(PORTAL_OPENBAO_KEYS.secretId) === secretId ? 'unchanged' : 'updated';
   if (secret !== 'unchanged') {
     const manifest = JSON.stringify(openbaoSecretManifest(roleId, secretId));
     try {

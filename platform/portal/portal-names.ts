@@ -45,7 +45,7 @@ export const PORTAL_SECRETS = {
   chartRepo: 'cp-portal-chart-repo',
   api: 'cp-portal-api',
   /**
-   * The portal's OpenBao AppRole login (keys `roleId`, `secretId`). Not made by `kpaas secrets`:
+   * The portal's OpenBao AppRole login (keys PORTAL_OPENBAO_KEYS). Not made by `kpaas secrets`:
    * `kpaas portal register` reads both from OpenBao once its configuration stack is applied and
    * applies the Secret (docs/portal.md), so neither is written to a file or Terraform state.
    */
@@ -56,6 +56,12 @@ export const PORTAL_SECRETS = {
    */
   registry: 'cp-portal-registry',
 } as const;
+
+/**
+ * Keys of Secret PORTAL_SECRETS.openbao: `kpaas portal register` writes them, the portal's
+ * Deployments read them (VAULT_ROLE_ID, VAULT_SECRET_ID).
+ */
+export const PORTAL_OPENBAO_KEYS = { roleId: 'roleId', secretId: 'secretId' } as const;
 
 /** The Harbor project the portal's images are pushed to and pulled from (K-PaaS's name). */
 export const PORTAL_IMAGE_PROJECT = 'cp-portal-repository';
