@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { manifestsApplyCommand } from '../config';
+import { INVENTORY_FILE } from '../ansible';
 import { GROUPS } from '../ansible/inventory';
 import { kubesprayPlaybookCommand } from '../ansible/readme';
 import { DIST_DIRS, INFRA_STACK } from './render';
@@ -19,7 +20,7 @@ export interface InventoryNode {
 }
 
 /** The inventory's file in dist. */
-export const HOSTS_FILE = 'ansible/inventory/hosts.yaml';
+export const HOSTS_FILE = `ansible/${INVENTORY_FILE}`;
 
 type Group = { hosts?: Record<string, unknown> | null; children?: Record<string, Group | null> | null };
 
