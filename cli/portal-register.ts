@@ -26,6 +26,7 @@ import * as https from 'https';
 import * as path from 'path';
 import type { PlatformConfig } from '../config';
 import { PLATFORM } from '../config';
+import type { PortalClusterSecretKey } from '../config/contracts';
 import { describeErrno } from '../config/errors';
 import { CA_CERT_FILE } from '../config/platform';
 import { DESCRIPTION_ANNOTATION, PART_OF_LABEL } from '../secrets/secret-manifest';
@@ -111,7 +112,7 @@ export function kvDataPath(mount: string, secretPath: string): string {
 }
 
 /** What `secret/cluster/<id>` holds: the keys cp-portal-api, terraman and the metric API read. */
-export function clusterSecretData(config: PlatformConfig, clusterToken: string): Record<string, string> {
+export function clusterSecretData(config: PlatformConfig, clusterToken: string): Record<PortalClusterSecretKey, string> {
   const host = portalHostCluster(config);
   return { clusterId: host.id, clusterApiUrl: host.apiUrl, clusterToken };
 }

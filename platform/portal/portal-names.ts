@@ -1,6 +1,7 @@
 import { VERSIONS } from '../../config';
 import type { PlatformConfig } from '../../config';
 import { PORTAL_LISTEN_PORTS } from '../../config/contracts/portal-ports';
+import { PORTAL_CLUSTER_SECRET } from '../../config/contracts/portal-cluster-secret';
 import { mariadbAddress } from '../../constructs/k8s/mariadb-database';
 import { ServiceAddress } from '../../constructs/k8s/service-endpoint';
 import { KEYCLOAK_DATABASE } from '../keycloak/keycloak-names';
@@ -114,7 +115,7 @@ export function portalHostCluster(config: PlatformConfig): PortalHostCluster {
 
 /** The portal's OpenBao KV path of a registered cluster's credentials (cp-portal-api reads `secret/cluster/<id>`). */
 export function portalClusterSecretPath(clusterId: string): string {
-  return `cluster/${clusterId}`;
+  return PORTAL_CLUSTER_SECRET.path.template.replace('{id}', clusterId);
 }
 
 /**
