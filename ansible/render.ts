@@ -17,6 +17,9 @@ import { yamlFile } from './yaml-file';
 /** The synthesized file of the official installer's variables. */
 export const CP_CLUSTER_VARS = 'cp-cluster-vars.sh';
 
+/** The inventory of the nodes and groups, relative to dist/ansible. */
+export const INVENTORY_FILE = 'inventory/hosts.yaml';
+
 /** Files to write with mode 0755. */
 export const EXECUTABLE_FILES: ReadonlySet<string> = new Set([CP_CLUSTER_VARS]);
 
@@ -50,7 +53,7 @@ export function renderAnsible(config: PlatformConfig, options: RenderAnsibleOpti
       [CP_CLUSTER_VARS, cpClusterVars] as [string, string],
       [INSTALLER_VARS, yamlFile(['For the K-PaaS installer: copy into its inventory/mycluster/group_vars/k8s_cluster/ (see README.md).', ...kubespray('settings the installer has no variable for')], installerVars(config, platformHostnames), INSTALLER_VAR_NOTES)] as [string, string],
     ]),
-    ['inventory/hosts.yaml', yamlFile(['Nodes and groups for kubespray and our playbooks.'], buildInventory(config))],
+    [INVENTORY_FILE, yamlFile(['Nodes and groups for kubespray and our playbooks.'], buildInventory(config))],
     ['inventory/group_vars/all/all.yml', yamlFile(kubespray('settings of every host'), allVars(config), VAR_NOTES)],
     ['inventory/group_vars/all/etcd.yml', yamlFile(kubespray('etcd deployment'), etcdVars(), VAR_NOTES)],
     ['inventory/group_vars/all/kpaas.yml', yamlFile(['Settings of the playbooks in playbooks/ (kubespray ignores them).'], kpaasVars(config, platformHostnames, options.portalImages, options.projectPath ?? '..'), KPAAS_VAR_NOTES)],

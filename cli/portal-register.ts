@@ -26,12 +26,13 @@ import * as https from 'https';
 import * as path from 'path';
 import type { PlatformConfig } from '../config';
 import { PLATFORM } from '../config';
+import type { PortalClusterSecretKey } from '../config/contracts';
 import { describeErrno } from '../config/errors';
 import { CA_CERT_FILE } from '../config/platform';
 import { DESCRIPTION_ANNOTATION, PART_OF_LABEL } from '../secrets/secret-manifest';
 import { MANAGED_BY, PART_OF } from '../constructs/k8s/labels';
 import { PORTAL_CLUSTER_ACCOUNT } from '../platform/portal/portal-chart';
-import { PORTAL_COMPONENT_IMAGES, PORTAL_NAMESPACE, PORTAL_SECRETS, portalClusterSecretPath, portalHostCluster } from '../platform/portal/portal-names';
+import { PORTAL_COMPONENT_IMAGES, PORTAL_NAMESPACE, PORTAL_OPENBAO_KEYS, PORTAL_SECRETS, portalClusterSecretPath, portalHostCluster } from '../platform/portal/portal-names';
 
 /** Expected failures: one line, naming what failed (exit 1). */
 export class PortalRegisterError extends Error {
@@ -111,7 +112,7 @@ export function kvDataPath(mount: string, secretPath: string): string {
 }
 
 /** What `secret/cluster/<id>` holds: the keys cp-portal-api, terraman and the metric API read. */
-export function clusterSecretData(config: PlatformConfig, clusterToken: string): Record<string, string> {
+export function clusterSecretData(config: PlatformConfig, clusterToken: string): Record<PortalClusterSecretKey, string> {
   const host = portalHostCluster(config);
   return { clusterId: host.id, clusterApiUrl: host.apiUrl, clusterToken };
 }
@@ -129,7 +130,7 @@ export function openbaoSecretManifest(roleId: string, secretId: string): Record<
       annotations: { [DESCRIPTION_ANNOTATION]: `CP-Portal's OpenBao AppRole login (role ${PORTAL_APPROLE}), made by kpaas portal register` },
     },
     type: 'Opaque',
-    data: { roleId: b64(roleId), secretId: b64(secretId) },
+    data: { [PORTAL_OPENBAO_KEYS.roleId]: b64(roleId), [PORTAL_OPENBAO_KEYS.secretId]: b64(secretId) },
   };
 }
 
@@ -416,7 +417,7 @@ export async function runPortalRegister(options: PortalRegisterOptions): Promise
   const rolePath = `auth/${APPROLE_MOUNT}/role/${PORTAL_APPROLE}`;
   const roleId = stringField((await bao.call('GET', `${rolePath}/role-id`)).body, 'role_id', 'GET', `${rolePath}/role-id`, address);
   const existing = await readSecret(kubectl, PORTAL_SECRETS.openbao);
-  const oldSecretId = existing?.get('secretId');
+  const oldSecretId = existing?.get(PORTAL_OPENBAO_KEYS.secretId);
   if (oldSecretId) secrets.push(oldSecretId);
   let oldValid = false;
   if (oldSecretId) {
@@ -439,7 +440,7 @@ export async function runPortalRegister(options: PortalRegisterOptions): Promise
   }
 
   // 3. the Secret, applied only when it changes
-  const secret = !existing ? 'created' : existing.get('roleId') === roleId && existing.get('secretId') === secretId ? 'unchanged' : 'updated';
+  const secret = !existing ? 'created' : existing.get(PORTAL_OPENBAO_KEYS.roleId) === roleId && existing.get(PORTAL_OPENBAO_KEYS.secretId) === secretId ? 'unchanged' : 'updated';
   if (secret !== 'unchanged') {
     const manifest = JSON.stringify(openbaoSecretManifest(roleId, secretId));
     try {

@@ -19,7 +19,7 @@ import { securityRulesMarkdown } from '../constructs/infra';
 import { renderSvg } from '../diagram';
 import { SecretsError } from '../secrets/errors';
 import { checkDistTarget, diffDist, distLeftovers, DistWriteError, writeDist, WriteDistResult } from './dist-writer';
-import { addStacks, checkOutDir, DOCS_ARCHITECTURE_SVG, renderArchitectureDot, renderDist } from './render';
+import { addStacks, checkOutDir, DIST_DIRS, DOCS_ARCHITECTURE_SVG, renderArchitectureDot, renderDist } from './render';
 import { HOSTS_FILE, inventoryNodes, nodeChanges, readDistNodes, scaleSummary } from './scale-summary';
 
 /** A warning when `kpaas connect` wrote settings for other nodes than the config now has. */
@@ -132,7 +132,7 @@ export function buildProgram(): Command {
       const nextHosts = files.get(HOSTS_FILE);
       const changes = prevNodes && nextHosts ? nodeChanges(prevNodes, inventoryNodes(nextHosts.content)) : undefined;
       const changedManifests = changes && (changes.added.length || changes.removed.length)
-        ? diffDist(opts.out, files).filter((x) => x.path.startsWith('manifests/')).map((x) => x.path.slice('manifests/'.length))
+        ? diffDist(opts.out, files).filter((x) => x.path.startsWith(`${DIST_DIRS.manifests}/`)).map((x) => x.path.slice(DIST_DIRS.manifests.length + 1))
         : [];
       let result: WriteDistResult;
       try {

@@ -7,7 +7,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { manifestsApplyCommand } from '../config';
+import { INVENTORY_FILE } from '../ansible';
+import { GROUPS } from '../ansible/inventory';
 import { kubesprayPlaybookCommand } from '../ansible/readme';
+import { DIST_DIRS, INFRA_STACK } from './render';
 
 /** One node of an inventory: its address and the groups that list it. */
 export interface InventoryNode {
@@ -17,7 +20,7 @@ export interface InventoryNode {
 }
 
 /** The inventory's file in dist. */
-export const HOSTS_FILE = 'ansible/inventory/hosts.yaml';
+export const HOSTS_FILE = `ansible/${INVENTORY_FILE}`;
 
 type Group = { hosts?: Record<string, unknown> | null; children?: Record<string, Group | null> | null };
 
@@ -67,8 +70,8 @@ export function nodeChanges(prev: Map<string, InventoryNode>, next: Map<string, 
   return { added, removed };
 }
 
-const isMaster = (n: InventoryNode) => n.groups.includes('kube_control_plane') || n.groups.includes('etcd');
-const describe = (n: InventoryNode) => `${n.name} (${n.groups.filter((g) => g.startsWith('kube_') || g === 'etcd').join(', ')}, ${n.address})`;
+const isMaster = (n: InventoryNode) => n.groups.includes(GROUPS.controlPlane) || n.groups.includes(GROUPS.etcd);
+const describe = (n: InventoryNode) => `${n.name} (${n.groups.filter((g) => g.startsWith('kube_') || g === GROUPS.etcd).join(', ')}, ${n.address})`;
 
 /**
  * The summary block for stdout, or '' when no node changed.
@@ -94,8 +97,8 @@ export function scaleSummary(changes: NodeChanges, out: string, changedManifests
     steps.push(`${kubespray(`-i "$PWD/dist.prev/${HOSTS_FILE}" -i "$PWD/${inv}"`, 'remove-node.yml')} -e node=${names(removed)}`
       + '   # before terraform apply, with the nodes still in an inventory: dist.prev is `kpaas synth --config <previous config> --out dist.prev`');
   }
-  steps.push(`terraform -chdir=${d}/terraform/infra apply`);
-  steps.push(`terraform -chdir=${d}/terraform/infra output -json | ./kpaas connect --from -`);
+  steps.push(`terraform -chdir=${d}/terraform/${INFRA_STACK} apply`);
+  steps.push(`terraform -chdir=${d}/terraform/${INFRA_STACK} output -json | ./kpaas connect --from -`);
   if (added.length) {
     steps.push(`ansible-playbook -i ${inv} ${d}/ansible/playbooks/site.yml --limit ${names(added)}`);
     steps.push(`ansible-playbook -i ${inv} ${d}/ansible/playbooks/node-prep.yml   # every node's /etc/hosts lists the nodes`);
@@ -109,7 +112,7 @@ export function scaleSummary(changes: NodeChanges, out: string, changedManifests
     }
   }
   if (changedManifests.length) {
-    steps.push(`${manifestsApplyCommand(config, `${d}/manifests`)}   # changed: ${changedManifests.join(', ')}`);
+    steps.push(`${manifestsApplyCommand(config, `${d}/${DIST_DIRS.manifests}`)}   # changed: ${changedManifests.join(', ')}`);
   }
   steps.forEach((s, i) => lines.push(`  ${i + 1}. ${s}`));
   return `${lines.join('\n')}\n`;

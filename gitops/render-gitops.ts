@@ -58,14 +58,17 @@ function repoPath(repo: GitopsSettings, distRelative: string): string {
   return repo.path === '.' ? distRelative : `${repo.path}/${distRelative}`;
 }
 
-/** The root Application's name; its children are `<cluster>-<component>`. */
-export function argocdRootName(config: PlatformConfig): string {
+/**
+ * The name of the object that applies the whole platform: Argo CD's root Application (its children
+ * are `<cluster>-<component>`) or Flux's Kustomization.
+ */
+export function platformAppName(config: PlatformConfig): string {
   return `${config.name}-platform`;
 }
 
 function argocdCharts(app: App, config: PlatformConfig, repo: GitopsSettings, layout: GitopsLayout): Map<string, Chart> {
   const charts = new Map<string, Chart>();
-  const root = argocdRootName(config);
+  const root = platformAppName(config);
   const names = new Set<string>([root]);
   manifestEntries(layout.manifests).forEach(({ entry, folder }, wave) => {
     const component = manifestComponent(entry);
@@ -95,9 +98,10 @@ function argocdCharts(app: App, config: PlatformConfig, repo: GitopsSettings, la
 function fluxCharts(app: App, config: PlatformConfig, repo: GitopsSettings, layout: GitopsLayout): Map<string, Chart> {
   const chart = new Chart(app, GITOPS_FILES.bootstrap);
   const source = new FluxGitSource(chart, 'source', { name: config.name, repo });
+  const name = platformAppName(config);
   new FluxManifestsKustomization(chart, 'platform', {
-    name: `${config.name}-platform`,
-    component: `${config.name}-platform`,
+    name,
+    component: name,
     source,
     path: `./${repoPath(repo, layout.manifestsDir)}`,
   });

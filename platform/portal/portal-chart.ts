@@ -12,7 +12,7 @@ import {
   KubeServiceAccount,
 } from '../../imports/k8s';
 import { PortalComponent, PortalComponentProps } from './portal-component';
-import { PORTAL_APP, PORTAL_COMPONENT_IMAGES, PORTAL_ENDPOINTS, portalImage, PORTAL_NAMESPACE, PORTAL_SCHEMAS, PORTAL_SECRETS, PORTAL_TERRAMAN_URI } from './portal-names';
+import { PORTAL_APP, PORTAL_COMPONENT_IMAGES, PORTAL_ENDPOINTS, portalImage, PORTAL_NAMESPACE, PORTAL_OPENBAO_KEYS, PORTAL_SCHEMAS, PORTAL_SECRETS, PORTAL_TERRAMAN_URI } from './portal-names';
 import { OPENBAO_ENDPOINTS } from '../openbao/openbao-names';
 import { PLATFORM_CA_SECRET } from '../../constructs/secret-spec';
 import { KEYCLOAK_DB_POOL_MAX_SIZE, keycloakPublicUrl, keycloakRealmId } from '../keycloak/keycloak-names';
@@ -172,8 +172,8 @@ export class PortalChart extends PlatformChart {
     // Spring Cloud Vault and the Go client over TLS to the OpenBao Service (the listener's certificate names it)
     const openbaoUrl = OPENBAO_ENDPOINTS.api.url('https');
     const openbao = [
-      secret('VAULT_ROLE_ID', PORTAL_SECRETS.openbao, 'roleId'),
-      secret('VAULT_SECRET_ID', PORTAL_SECRETS.openbao, 'secretId'),
+      secret('VAULT_ROLE_ID', PORTAL_SECRETS.openbao, PORTAL_OPENBAO_KEYS.roleId),
+      secret('VAULT_SECRET_ID', PORTAL_SECRETS.openbao, PORTAL_OPENBAO_KEYS.secretId),
       value('VAULT_ROLE_NAME', PLATFORM.portal.openbaoRole),
     ];
 

@@ -1,6 +1,7 @@
 import { VERSIONS } from '../../config';
 import type { PlatformConfig } from '../../config';
 import { PORTAL_LISTEN_PORTS } from '../../config/contracts/portal-ports';
+import { PORTAL_CLUSTER_SECRET } from '../../config/contracts/portal-cluster-secret';
 import { mariadbAddress } from '../../constructs/k8s/mariadb-database';
 import { ServiceAddress } from '../../constructs/k8s/service-endpoint';
 import { KEYCLOAK_DATABASE } from '../keycloak/keycloak-names';
@@ -45,7 +46,7 @@ export const PORTAL_SECRETS = {
   chartRepo: 'cp-portal-chart-repo',
   api: 'cp-portal-api',
   /**
-   * The portal's OpenBao AppRole login (keys `roleId`, `secretId`). Not made by `kpaas secrets`:
+   * The portal's OpenBao AppRole login (keys PORTAL_OPENBAO_KEYS). Not made by `kpaas secrets`:
    * `kpaas portal register` reads both from OpenBao once its configuration stack is applied and
    * applies the Secret (docs/portal.md), so neither is written to a file or Terraform state.
    */
@@ -56,6 +57,12 @@ export const PORTAL_SECRETS = {
    */
   registry: 'cp-portal-registry',
 } as const;
+
+/**
+ * Keys of Secret PORTAL_SECRETS.openbao: `kpaas portal register` writes them, the portal's
+ * Deployments read them (VAULT_ROLE_ID, VAULT_SECRET_ID).
+ */
+export const PORTAL_OPENBAO_KEYS = { roleId: 'roleId', secretId: 'secretId' } as const;
 
 /** The Harbor project the portal's images are pushed to and pulled from (K-PaaS's name). */
 export const PORTAL_IMAGE_PROJECT = 'cp-portal-repository';
@@ -108,7 +115,7 @@ export function portalHostCluster(config: PlatformConfig): PortalHostCluster {
 
 /** The portal's OpenBao KV path of a registered cluster's credentials (cp-portal-api reads `secret/cluster/<id>`). */
 export function portalClusterSecretPath(clusterId: string): string {
-  return `cluster/${clusterId}`;
+  return PORTAL_CLUSTER_SECRET.path.template.replace('{id}', clusterId);
 }
 
 /**
