@@ -37,10 +37,11 @@ export function configWarnings(config: PlatformConfig, today: Date = new Date())
 export function endOfLifeWarning(config: PlatformConfig, today: Date = new Date()): string | undefined {
   const track = TRACKS[config.versions.track];
   const { minor, endOfLife } = track.kubernetes;
-  if (today.toISOString().slice(0, 10) <= endOfLife) return undefined;
+  const day = today.toISOString().slice(0, 10);
+  if (day <= endOfLife) return undefined;
   // the next track may be past its own end of life too: say so rather than advise it as safe
   const target = track.moveTo ? TRACKS[track.moveTo] : undefined;
-  const targetEol = target && today.toISOString().slice(0, 10) > target.kubernetes.endOfLife ? `, itself past its end of life on ${target.kubernetes.endOfLife}` : '';
+  const targetEol = target && day > target.kubernetes.endOfLife ? `, itself past its end of life on ${target.kubernetes.endOfLife}` : '';
   const next = target ? `; move to versions.track "${target.id}" (Kubernetes ${target.kubernetes.minor}${targetEol}, docs/upgrades.md)` : '';
   return `versions.track "${track.id}": Kubernetes ${minor} (${config.versions.kubernetes}) reached its end of life on ${endOfLife} and gets no more security fixes${next}`;
 }
