@@ -38,19 +38,24 @@ export function kubesprayPlaybookCommand(inventoryArgs: string, playbook: string
 /** The commands for the seed's kubespray (the default release track). */
 export const KUBESPRAY_COMMANDS: readonly string[] = kubesprayCommands(releaseTrack(DEFAULT_TRACK).kubespray.version);
 
+/** One of our playbooks run from the project directory with dist's inventory. */
+function ourPlaybookCommand(playbook: string, extra = ''): string {
+  return `ansible-playbook -i dist/ansible/inventory dist/ansible/playbooks/${playbook}${extra}`;
+}
+
 /** MetalLB after kubespray. */
-export const METALLB_COMMAND = 'ansible-playbook -i dist/ansible/inventory dist/ansible/playbooks/metallb.yml';
+export const METALLB_COMMAND = ourPlaybookCommand('metallb.yml');
 
 /**
  * Restores etcd on every master from one snapshot (playbooks/etcd-restore.yml). SNAPSHOT is
  * `<node>/<snapshot file>` in the bucket of backup.objectStorage or an absolute path on the first master.
  */
 export const ETCD_RESTORE_COMMAND =
-  'ansible-playbook -i dist/ansible/inventory dist/ansible/playbooks/etcd-restore.yml -e kpaas_etcd_restore_snapshot=SNAPSHOT';
+  ourPlaybookCommand('etcd-restore.yml', ' -e kpaas_etcd_restore_snapshot=SNAPSHOT');
 
 /** The CP-Portal's images into Harbor, once dist/manifests is applied (docs/portal-images.md). */
 export const PORTAL_IMAGES_COMMAND =
-  'ansible-playbook -i dist/ansible/inventory dist/ansible/playbooks/portal-images.yml -e kpaas_portal_images_archive_checksum=sha256:<hex>';
+  ourPlaybookCommand('portal-images.yml', ' -e kpaas_portal_images_archive_checksum=sha256:<hex>');
 
 /**
  * K-PaaS v1.6.2's installer, run as its guide says (deploy-cp-cluster.sh is mode 644 and uses
@@ -171,7 +176,7 @@ ${installer ? `| \`${INSTALLER_VARS}\` | for the K-PaaS installer: what its grou
    Make it before the cluster is built: the API servers read the trust bundle they verify Keycloak with
    when they start (a CA added later needs a restart of each API server).
 4. Check the connection: \`ansible -i dist/ansible/inventory all -m ansible.builtin.ping\`.
-5. Prepare the nodes: \`ansible-playbook -i dist/ansible/inventory dist/ansible/playbooks/site.yml\`.
+5. Prepare the nodes: \`${ourPlaybookCommand('site.yml')}\`.
 ${installer ? `6. Build the cluster, either way:
    - **kubespray directly** (uses every setting in \`inventory/group_vars\`). kubespray reads its` : `6. Build the cluster with kubespray ${kubespray} (${noInstaller}):
    - **kubespray** (uses every setting in \`inventory/group_vars\`; its \`requirements.txt\` brings the ansible-core
