@@ -65,7 +65,7 @@ export function renderCpClusterVars(config: PlatformConfig): string | undefined 
   masters.forEach((n, i) => {
     out.push(line(`MASTER${i + 1}_NODE_HOSTNAME`, n.name));
     if (i === 0) {
-      if (format.masterUser) out.push(line('MASTER1_NODE_USER', config.nodes.sshUser));
+      if (format.names.includes('MASTERN_NODE_USER')) out.push(line('MASTER1_NODE_USER', config.nodes.sshUser));
       out.push('# Known after terraform apply; the private address keeps the certificate valid inside the VPC until then.');
       out.push(keep('MASTER1_NODE_PUBLIC_IP', first.privateIp));
     }

@@ -17,8 +17,7 @@ import { CA_CERT_FILE } from '../config/platform';
  * the project directory, which the secrets folder is relative to).
  */
 export function defaultCaCertPath(config: PlatformConfig, projectPath = '..'): string {
-  // playbooks live in <dist>/ansible/playbooks; projectPath leads from <dist> to the project
-  return `{{ playbook_dir }}/${path.posix.normalize(`../../${projectPath}/${config.secrets.dir}/${CA_CERT_FILE}`)}`;
+  return secretsFolderPath(config, CA_CERT_FILE, projectPath);
 }
 
 /**
@@ -26,6 +25,7 @@ export function defaultCaCertPath(config: PlatformConfig, projectPath = '..'): s
  * is relative to the project directory, which holds dist).
  */
 function secretsFolderPath(config: PlatformConfig, rel: string, projectPath: string): string {
+  // playbooks live in <dist>/ansible/playbooks; projectPath leads from <dist> to the project
   return `{{ playbook_dir }}/${path.posix.normalize(`../../${projectPath}/${config.secrets.dir}/${rel}`)}`;
 }
 
@@ -237,7 +237,8 @@ export function systemdMountUnit(path: string): string {
 export function kpaasVars(config: PlatformConfig, platformHostnames: readonly string[], portal: PortalImagesFacts, projectPath = '..'): Record<string, unknown> {
   const exportPath = nfsExportPath(config);
   // the release track's MetalLB (config/tracks.ts)
-  const metallb = metallbManifest(releaseTrack(config.versions.track).metallb);
+  const metallbVersion = releaseTrack(config.versions.track).metallb;
+  const metallb = metallbManifest(metallbVersion);
   return {
     ansible_user: config.nodes.sshUser,
     kpaas_ca_cert_path: defaultCaCertPath(config, projectPath),
@@ -276,7 +277,7 @@ export function kpaasVars(config: PlatformConfig, platformHostnames: readonly st
     kpaas_control_plane_manifests: [...ETCD_RESTORE.controlPlaneManifests],
     kpaas_control_plane_parked_dir: ETCD_RESTORE.parkedDir,
     kpaas_apiserver_port: PLATFORM.apiServerPort,
-    kpaas_metallb_version: releaseTrack(config.versions.track).metallb,
+    kpaas_metallb_version: metallbVersion,
     kpaas_metallb_manifest_url: metallb.url,
     kpaas_metallb_manifest_checksum: metallb.checksum,
     kpaas_metallb_namespace: PLATFORM.metallb.namespace,

@@ -224,7 +224,7 @@ export function addonVars(config: PlatformConfig): Record<string, unknown> {
 
 /** kubespray's ingress-nginx addon as a LoadBalancer Service on the ingress IP and the worker LB's NodePorts. */
 function ingressNginxVars(config: PlatformConfig): Record<string, unknown> {
-  const vars: Record<string, unknown> = {
+  return {
     ingress_nginx_enabled: true,
     ingress_nginx_namespace: INGRESS_PLACEMENTS['ingress-nginx'].namespace,
     ingress_nginx_service_type: 'LoadBalancer',
@@ -234,5 +234,4 @@ function ingressNginxVars(config: PlatformConfig): Record<string, unknown> {
     ingress_nginx_class: INGRESS_PLACEMENTS['ingress-nginx'].className,
     ingress_nginx_default: true,
   };
-  return vars;
 }

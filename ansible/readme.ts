@@ -4,7 +4,7 @@
  * names and addresses filled in.
  */
 import { ingressPlacement, manifestsApplyCommand, PLATFORM, VERSIONS, type PlatformConfig } from '../config';
-import { DEFAULT_TRACK, releaseTrack } from '../config/tracks';
+import { DEFAULT_TRACK, releaseTrack, type TrackId } from '../config/tracks';
 import { apiListener } from './checks';
 import { CONNECTION_INVENTORY } from './connect';
 import { CP_CLUSTER_VARS_CONNECTION, installerFormat, installerUnsupported } from './cp-cluster-vars';
@@ -38,33 +38,47 @@ export function kubesprayPlaybookCommand(inventoryArgs: string, playbook: string
 /** The commands for the seed's kubespray (the default release track). */
 export const KUBESPRAY_COMMANDS: readonly string[] = kubesprayCommands(releaseTrack(DEFAULT_TRACK).kubespray.version);
 
+/** One of our playbooks run from the project directory with dist's inventory. */
+function ourPlaybookCommand(playbook: string, extra = ''): string {
+  return `ansible-playbook -i dist/ansible/inventory dist/ansible/playbooks/${playbook}${extra}`;
+}
+
 /** MetalLB after kubespray. */
-export const METALLB_COMMAND = 'ansible-playbook -i dist/ansible/inventory dist/ansible/playbooks/metallb.yml';
+export const METALLB_COMMAND = ourPlaybookCommand('metallb.yml');
 
 /**
  * Restores etcd on every master from one snapshot (playbooks/etcd-restore.yml). SNAPSHOT is
  * `<node>/<snapshot file>` in the bucket of backup.objectStorage or an absolute path on the first master.
  */
 export const ETCD_RESTORE_COMMAND =
-  'ansible-playbook -i dist/ansible/inventory dist/ansible/playbooks/etcd-restore.yml -e kpaas_etcd_restore_snapshot=SNAPSHOT';
+  ourPlaybookCommand('etcd-restore.yml', ' -e kpaas_etcd_restore_snapshot=SNAPSHOT');
 
 /** The CP-Portal's images into Harbor, once dist/manifests is applied (docs/portal-images.md). */
 export const PORTAL_IMAGES_COMMAND =
-  'ansible-playbook -i dist/ansible/inventory dist/ansible/playbooks/portal-images.yml -e kpaas_portal_images_archive_checksum=sha256:<hex>';
+  ourPlaybookCommand('portal-images.yml', ' -e kpaas_portal_images_archive_checksum=sha256:<hex>');
 
 /**
  * K-PaaS v1.6.2's installer, run as its guide says (deploy-cp-cluster.sh is mode 644 and uses
  * `return`); each track's entry says how its installer runs (config/tracks.ts `installer.run`).
  */
-export const INSTALLER_COMMAND = `source ${CP_CLUSTER_VARS_CONNECTION} && source deploy-cp-cluster.sh`;
+export const INSTALLER_COMMAND: string = installerRun(DEFAULT_TRACK);
+
+/** How a track's installer runs; the track's entry writes the connection file's name, held to CP_CLUSTER_VARS_CONNECTION here. */
+function installerRun(id: TrackId): string {
+  const run = releaseTrack(id).installer?.run;
+  if (!run?.startsWith(`source ${CP_CLUSTER_VARS_CONNECTION} && `)) {
+    throw new Error(`config/tracks.ts: track ${id}: installer.run ${JSON.stringify(run)} must start with "source ${CP_CLUSTER_VARS_CONNECTION} && "`);
+  }
+  return run;
+}
 
 /** Removes what the installer's cp/storage role installs (roles/cp/storage/tasks/main.yml) before dist/manifests is applied. */
 export const INSTALLER_CLEANUP = 'helm uninstall nfs-subdir-external-provisioner && kubectl delete storageclass cp-storageclass';
 
-/** The off-site paragraph of the backups section: what is uploaded where, or how to turn it on. */
 /** The control-plane manifests the restore parks, as the README names them. */
 const PARKED_LIST = ETCD_RESTORE.controlPlaneManifests.map((m) => `\`${m}\``).join(', ');
 
+/** The off-site paragraph of the backups section: what is uploaded where, or how to turn it on. */
 function offSite(config: PlatformConfig): string {
   const o = config.backup.objectStorage;
   if (!o) {
@@ -162,7 +176,7 @@ ${installer ? `| \`${INSTALLER_VARS}\` | for the K-PaaS installer: what its grou
    Make it before the cluster is built: the API servers read the trust bundle they verify Keycloak with
    when they start (a CA added later needs a restart of each API server).
 4. Check the connection: \`ansible -i dist/ansible/inventory all -m ansible.builtin.ping\`.
-5. Prepare the nodes: \`ansible-playbook -i dist/ansible/inventory dist/ansible/playbooks/site.yml\`.
+5. Prepare the nodes: \`${ourPlaybookCommand('site.yml')}\`.
 ${installer ? `6. Build the cluster, either way:
    - **kubespray directly** (uses every setting in \`inventory/group_vars\`). kubespray reads its` : `6. Build the cluster with kubespray ${kubespray} (${noInstaller}):
    - **kubespray** (uses every setting in \`inventory/group_vars\`; its \`requirements.txt\` brings the ansible-core
@@ -178,10 +192,10 @@ ${installer ? `6. Build the cluster, either way:
 ${installer ? `   - **the K-PaaS installer**: on ${first.name}, with passwordless SSH from it to every node as the
      installer's guide requires, copy \`dist/ansible/cp-cluster-vars.sh\` and \`dist/ansible/${CP_CLUSTER_VARS_CONNECTION}\`
      into \`cp-deployment/${installer.folder}/\` of K-PaaS ${installer.kpaas}, and \`dist/ansible/${INSTALLER_VARS}\` to
-     \`cp-deployment/standalone/${INSTALLER_VARS_TARGET}\` (the settings the installer has no variable for;
+     \`cp-deployment/${installer.folder}/${INSTALLER_VARS_TARGET}\` (the settings the installer has no variable for;
      its own group_vars are rewritten on every run, this file is not). Then, in \`cp-deployment/${installer.folder}\`,
      as its guide says${installer.assignment === 'export' ? ' (the script is not executable and ends with \`return\`)' : ''}:
-     \`${installer.run}\`. Do not run \`playbooks/metallb.yml\`: the installer installs MetalLB ${track.metallb}.
+     \`${installerRun(track.id)}\`. Do not run \`playbooks/metallb.yml\`: the installer installs MetalLB ${track.metallb}.
      The installer also installs its own NFS provisioner and a \`cp-storageclass\` that dist/manifests replaces
      (a StorageClass's provisioner and reclaim policy cannot be changed in place); remove them before step 8:
      \`${INSTALLER_CLEANUP}\`.

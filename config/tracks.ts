@@ -47,13 +47,14 @@ export interface InstallerFormat {
   readonly folder: 'standalone' | 'single';
   /** How the guide runs the installer there (after `source cp-cluster-vars.connection.sh`). */
   readonly run: string;
-  /** Whether the installer reads the SSH user of the first master (`MASTER1_NODE_USER`). */
-  readonly masterUser: boolean;
   /** The clouds `CSP_TYPE` may name (Kakao Cloud is none of them, so it stays empty). */
   readonly cspTypes: readonly string[];
   /** The cloud load-balancer variables the installer's file lists (all empty here). */
   readonly cspVariables: readonly string[];
-  /** Every variable name of the installer's own file (numbered node names as `MASTERN_`, `WORKERN_`, `ETCDN_`). */
+  /**
+   * Every variable name of the installer's own file (numbered node names as `MASTERN_`, `WORKERN_`,
+   * `ETCDN_`); `MASTERN_NODE_USER` among them means the installer reads the first master's SSH user.
+   */
   readonly names: readonly string[];
   readonly source: Source;
 }
@@ -166,7 +167,6 @@ const INSTALLER_1_6: InstallerFormat = {
   assignment: 'export',
   folder: 'standalone',
   run: 'source cp-cluster-vars.connection.sh && source deploy-cp-cluster.sh',
-  masterUser: false,
   cspTypes: ['NHN'],
   cspVariables: ['CSP_TYPE', 'NHN_USERNAME', 'NHN_PASSWORD', 'NHN_TENANT_ID', 'NHN_VIP_SUBNET_ID'],
   names: [
@@ -189,7 +189,6 @@ const INSTALLER_1_7: InstallerFormat = {
   assignment: 'plain',
   folder: 'single',
   run: 'source cp-cluster-vars.connection.sh && ./deploy-cp-cluster.sh',
-  masterUser: true,
   cspTypes: ['NHN', 'NAVER'],
   cspVariables: [
     'CSP_TYPE', 'NHN_USERNAME', 'NHN_PASSWORD', 'NHN_TENANT_ID', 'NHN_VIP_SUBNET_ID', 'NHN_API_BASE_URL',
