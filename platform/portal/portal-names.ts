@@ -1,4 +1,4 @@
-import { VERSIONS } from '../../config';
+import { PLATFORM, VERSIONS } from '../../config';
 import type { PlatformConfig } from '../../config';
 import { PORTAL_LISTEN_PORTS } from '../../config/contracts/portal-ports';
 import { mariadbAddress } from '../../constructs/k8s/mariadb-database';
@@ -57,8 +57,8 @@ export const PORTAL_SECRETS = {
   registry: 'cp-portal-registry',
 } as const;
 
-/** The Harbor project the portal's images are pushed to and pulled from (K-PaaS's name). */
-export const PORTAL_IMAGE_PROJECT = 'cp-portal-repository';
+/** The Harbor project the portal's images are pushed to and pulled from (the default portal.registry names it). */
+export const PORTAL_IMAGE_PROJECT = PLATFORM.portal.imageProject;
 
 /**
  * The portal's components, by image name (K-PaaS's names). terraman (cp-portal-terraman) is not
