@@ -1,7 +1,8 @@
 import { PLATFORM, VERSIONS } from '../../config';
 import type { PlatformConfig } from '../../config';
 import { PORTAL_LISTEN_PORTS } from '../../config/contracts/portal-ports';
-import { mariadbAddress } from '../../constructs/k8s/mariadb-database';
+import { podsPeer, type Peer } from '../../config/contracts/connections';
+import { mariadbAddress, mariadbSelector } from '../../constructs/k8s/mariadb-database';
 import { ServiceAddress } from '../../constructs/k8s/service-endpoint';
 import { KEYCLOAK_DATABASE } from '../keycloak/keycloak-names';
 
@@ -33,6 +34,9 @@ export const PORTAL_ENDPOINTS = {
  * (database `keycloak`), on one server because common-api reads both through one DATABASE_URL.
  */
 export const PORTAL_DATABASE_ENDPOINT = mariadbAddress(PORTAL_APP, PORTAL_NAMESPACE);
+
+/** The portal's MariaDB pods, as the connections of its clients (common-api, metric-api, the schema Job, Keycloak) name them. */
+export const PORTAL_MARIADB_PEER: Peer = podsPeer(PORTAL_NAMESPACE, mariadbSelector(PORTAL_APP));
 
 /** The CP-Portal's Secrets, by name. */
 export const PORTAL_SECRETS = {
