@@ -61,6 +61,8 @@ export const PLATFORM = {
   portal: {
     openbaoRole: 'cp_role',
     openbaoKv: 'secret',
+    /** The Harbor project the images are pushed to and pulled from by default (K-PaaS's name). */
+    imageProject: 'cp-portal-repository',
   },
 } as const;
 

@@ -191,6 +191,14 @@ export function resolveConfig(c: KpaasConfigParsed): { config?: PlatformConfig; 
     serverGroupPolicy: role === 'master' ? target.masterPolicy : target.workerPolicy,
   });
 
+  const hosts = {
+    apex: c.domain,
+    portal: `portal.${c.domain}`,
+    harbor: `harbor.${c.domain}`,
+    keycloak: `${KEYCLOAK_HOST_LABEL}.${c.domain}`,
+    openbao: `openbao.${c.domain}`,
+    chartmuseum: `chartmuseum.${c.domain}`,
+  };
   const config: PlatformConfig = {
     name: c.name,
     domain: c.domain,
@@ -230,14 +238,7 @@ export function resolveConfig(c: KpaasConfigParsed): { config?: PlatformConfig; 
     ingress: { ...c.ingress, controller: controller as IngressController },
     metallb: { pool: poolRanges[0].text, extraRanges: poolRanges.slice(1).map((r) => r.text) },
     storage: { nfsServer: all.find((n) => n.nfsServer) as ClusterNode, nfsPath: nfsPath as string },
-    hosts: {
-      apex: c.domain,
-      portal: `portal.${c.domain}`,
-      harbor: `harbor.${c.domain}`,
-      keycloak: `${KEYCLOAK_HOST_LABEL}.${c.domain}`,
-      openbao: `openbao.${c.domain}`,
-      chartmuseum: `chartmuseum.${c.domain}`,
-    },
+    hosts,
     identity: {
       realm: c.identity.realm,
       issuerUrl: `https://${KEYCLOAK_HOST_LABEL}.${c.domain}${PLATFORM.keycloak.relativePath}/realms/${c.identity.realm}`,
@@ -252,7 +253,7 @@ export function resolveConfig(c: KpaasConfigParsed): { config?: PlatformConfig; 
       keycloakReplicas: c.identity.keycloakReplicas,
     },
     openbao: { replicas: c.openbao.replicas },
-    portal: { registry: c.portal.registry ?? `harbor.${c.domain}/cp-portal-repository` },
+    portal: { registry: c.portal.registry ?? `${hosts.harbor}/${PLATFORM.portal.imageProject}` },
     images: { mirrors: { ...c.images.mirrors } },
     secrets: { dir: c.secrets.dir },
     terraform: { backend: { ...c.terraform.backend } },

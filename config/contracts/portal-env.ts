@@ -12,6 +12,7 @@
  */
 import type { EnvVarContract, ProgramEnvContract } from './harbor-env';
 import type { UpstreamFile } from './images';
+import { PORTAL_LISTEN_PORTS } from './portal-ports';
 
 /** The refs the lists were read at (config/versions.ts VERSIONS.kpaasPortalSources must match them). */
 export const PORTAL_ENV_SOURCES = {
@@ -37,59 +38,55 @@ const JVM: readonly EnvVarContract[] = [
   optional({ repo: 'spring-projects/spring-boot', ref: 'v3.4.4', path: 'spring-boot-project/spring-boot-actuator-autoconfigure/src/main/java/org/springframework/boot/actuate/autoconfigure/availability/AvailabilityProbesAutoConfiguration.java', note: 'management.endpoint.health.probes.enabled through relaxed binding (not read offline)' }, 'MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED'),
 ];
 
-export const PORTAL_UI_ENV: ProgramEnvContract = {
-  program: 'cp-portal-ui',
-  image: 'cp-portal-ui',
+/**
+ * A Spring Boot component: its placeholders without a default, PORT (server.port's default is the
+ * listen port of config/contracts/portal-ports.ts) and what the JVM reads, plus any extra variable.
+ */
+const spring = (s: Exclude<Source, 'metricsApi'>, program: string, required: ReadonlyArray<readonly [name: string, where: string]>, ...extra: EnvVarContract[]): ProgramEnvContract => ({
+  program,
+  image: program,
   variables: [
-    placeholder('ui', 'KEYCLOAK_CP_CLIENT_ID', 'line 15: registration.keycloak.client-id'),
-    placeholder('ui', 'KEYCLOAK_CP_CLIENT_SECRET', 'line 16: client-secret'),
-    placeholder('ui', 'CP_PORTAL_UI_URI', 'line 18: redirect-uri ${CP_PORTAL_UI_URI}/login/oauth2/code/keycloak'),
-    placeholder('ui', 'KEYCLOAK_URI', 'lines 22, 27, 28: issuer-uri ${KEYCLOAK_URI}/realms/${KEYCLOAK_CP_REALM}, logoutUri, introspectUri'),
-    placeholder('ui', 'KEYCLOAK_CP_REALM', 'lines 22, 27, 28'),
-    placeholder('ui', 'REPOSITORY_URL', 'line 47: private.repository.url (PropertyService @Value)'),
-    placeholder('ui', 'CHART_REPO_URL', 'line 58: catalog.default.repo.url, rendered by templates/fragments/config.html line 161'),
-    placeholder('ui', 'CHART_REPO_NAME', 'line 59: catalog.default.repo.name, config.html line 160'),
-    placeholder('ui', 'CHART_REPO_USERNAME', 'line 60: catalog.default.repo.username, config.html line 162'),
-    placeholder('ui', 'CHART_REPO_PASSWORD', 'line 61: catalog.default.repo.password, config.html line 163'),
-    placeholder('ui', 'CHART_REPO_CRT', 'line 62: catalog.default.repo.cert ("base64 encoded certificate"), config.html line 164'),
-    placeholder('ui', 'CP_PORTAL_API_URI', 'line 95 (prod profile): cpApi.url, config.html line 10 and the server-side calls'),
-    placeholder('ui', 'CP_PORTAL_CHAOS_API_URI', 'line 97: chaosApi.url, config.html line 12'),
-    placeholder('ui', 'CP_PORTAL_CATALOG_API_URI', 'line 99: catalogApi.url, config.html line 11'),
-    optional(yml('ui', 'line 31: server.port ${PORT:8090}'), 'PORT'),
+    ...required.map(([name, where]) => placeholder(s, name, where)),
+    optional(PORTAL_LISTEN_PORTS[s].source, 'PORT'),
+    ...extra,
     ...JVM,
   ],
-};
+});
 
-export const PORTAL_API_ENV: ProgramEnvContract = {
-  program: 'cp-portal-api',
-  image: 'cp-portal-api',
-  variables: [
-    placeholder('api', 'VAULT_URL', 'line 12: spring.cloud.vault.uri'),
-    placeholder('api', 'VAULT_ROLE_ID', 'line 18: app-role.role-id'),
-    placeholder('api', 'VAULT_SECRET_ID', 'line 19: app-role.secret-id'),
-    placeholder('api', 'VAULT_ROLE_NAME', 'line 20: app-role.role'),
-    placeholder('api', 'CP_PORTAL_TERRAMAN_API_URI', 'line 230: cpTerraman.api.url (PropertyService @Value)'),
-    placeholder('api', 'CP_PORTAL_METRIC_COLLECTOR_API_URI', 'line 240: cpMetricCollector.api.url'),
-    placeholder('api', 'CP_PORTAL_COMMON_API_URI', 'line 289 (prod profile): commonApi.url'),
-    optional(yml('api', 'lines 255, 280: server.port ${PORT:3333}'), 'PORT'),
-    optional(yml('api', 'line 32: jwt.secret, a fixed key in the jar; JWT_SECRET overrides it through relaxed binding'), 'JWT_SECRET'),
-    ...JVM,
-  ],
-};
+export const PORTAL_UI_ENV = spring('ui', 'cp-portal-ui', [
+  ['KEYCLOAK_CP_CLIENT_ID', 'line 15: registration.keycloak.client-id'],
+  ['KEYCLOAK_CP_CLIENT_SECRET', 'line 16: client-secret'],
+  ['CP_PORTAL_UI_URI', 'line 18: redirect-uri ${CP_PORTAL_UI_URI}/login/oauth2/code/keycloak'],
+  ['KEYCLOAK_URI', 'lines 22, 27, 28: issuer-uri ${KEYCLOAK_URI}/realms/${KEYCLOAK_CP_REALM}, logoutUri, introspectUri'],
+  ['KEYCLOAK_CP_REALM', 'lines 22, 27, 28'],
+  ['REPOSITORY_URL', 'line 47: private.repository.url (PropertyService @Value)'],
+  ['CHART_REPO_URL', 'line 58: catalog.default.repo.url, rendered by templates/fragments/config.html line 161'],
+  ['CHART_REPO_NAME', 'line 59: catalog.default.repo.name, config.html line 160'],
+  ['CHART_REPO_USERNAME', 'line 60: catalog.default.repo.username, config.html line 162'],
+  ['CHART_REPO_PASSWORD', 'line 61: catalog.default.repo.password, config.html line 163'],
+  ['CHART_REPO_CRT', 'line 62: catalog.default.repo.cert ("base64 encoded certificate"), config.html line 164'],
+  ['CP_PORTAL_API_URI', 'line 95 (prod profile): cpApi.url, config.html line 10 and the server-side calls'],
+  ['CP_PORTAL_CHAOS_API_URI', 'line 97: chaosApi.url, config.html line 12'],
+  ['CP_PORTAL_CATALOG_API_URI', 'line 99: catalogApi.url, config.html line 11'],
+]);
 
-export const PORTAL_COMMON_API_ENV: ProgramEnvContract = {
-  program: 'cp-portal-common-api',
-  image: 'cp-portal-common-api',
-  variables: [
-    placeholder('commonApi', 'DATABASE_URL', 'lines 12, 18: jdbc:mysql://${DATABASE_URL}/cp and /${KEYCLOAK_DB_SCHEMA}'),
-    placeholder('commonApi', 'DATABASE_USER_ID', 'lines 15, 21: both datasources'),
-    placeholder('commonApi', 'DATABASE_USER_PASSWORD', 'lines 16, 22'),
-    placeholder('commonApi', 'KEYCLOAK_DB_SCHEMA', 'line 18: Keycloak\'s database, where it reads USER_ENTITY'),
-    placeholder('commonApi', 'KEYCLOAK_CP_REALM_ID', 'line 55: keycloak.cpRealmId, compared with USER_ENTITY.REALM_ID (UsersService.java)'),
-    optional(yml('commonApi', 'line 43: server.port ${PORT:3334}'), 'PORT'),
-    ...JVM,
-  ],
-};
+export const PORTAL_API_ENV = spring('api', 'cp-portal-api', [
+  ['VAULT_URL', 'line 12: spring.cloud.vault.uri'],
+  ['VAULT_ROLE_ID', 'line 18: app-role.role-id'],
+  ['VAULT_SECRET_ID', 'line 19: app-role.secret-id'],
+  ['VAULT_ROLE_NAME', 'line 20: app-role.role'],
+  ['CP_PORTAL_TERRAMAN_API_URI', 'line 230: cpTerraman.api.url (PropertyService @Value)'],
+  ['CP_PORTAL_METRIC_COLLECTOR_API_URI', 'line 240: cpMetricCollector.api.url'],
+  ['CP_PORTAL_COMMON_API_URI', 'line 289 (prod profile): commonApi.url'],
+], optional(yml('api', 'line 32: jwt.secret, a fixed key in the jar; JWT_SECRET overrides it through relaxed binding'), 'JWT_SECRET'));
+
+export const PORTAL_COMMON_API_ENV = spring('commonApi', 'cp-portal-common-api', [
+  ['DATABASE_URL', 'lines 12, 18: jdbc:mysql://${DATABASE_URL}/cp and /${KEYCLOAK_DB_SCHEMA}'],
+  ['DATABASE_USER_ID', 'lines 15, 21: both datasources'],
+  ['DATABASE_USER_PASSWORD', 'lines 16, 22'],
+  ['KEYCLOAK_DB_SCHEMA', 'line 18: Keycloak\'s database, where it reads USER_ENTITY'],
+  ['KEYCLOAK_CP_REALM_ID', 'line 55: keycloak.cpRealmId, compared with USER_ENTITY.REALM_ID (UsersService.java)'],
+]);
 
 const getenv = (path: string, note: string) => file('metricsApi', path, note);
 

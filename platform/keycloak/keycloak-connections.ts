@@ -1,7 +1,6 @@
 import { KEYCLOAK_TAG } from '../../config/contracts/keycloak-env';
 import { appLabels, Connection, INGRESS, Peer, podsPeer } from '../../config/contracts/connections';
-import { PORTAL_MARIADB_PEER } from '../portal/portal-connections';
-import { PORTAL_DATABASE_ENDPOINT } from '../portal/portal-names';
+import { PORTAL_DATABASE_ENDPOINT, PORTAL_MARIADB_PEER } from '../portal/portal-names';
 import { KEYCLOAK_ENDPOINTS, KEYCLOAK_JGROUPS_PORTS, KEYCLOAK_NAMESPACE } from './keycloak-names';
 
 const KEYCLOAK_OFFLINE = 'the keycloak/keycloak repository (870 MB) cannot be fetched here; the fact is from Keycloak\'s documented behaviour, not read in its source';
@@ -20,7 +19,7 @@ export const KEYCLOAK_CONNECTIONS: readonly Connection[] = [
     opens: { unverified: 'the ingress controller proxies to the Service\'s backends (our Ingress, platform/keycloak/keycloak-chart.ts); no upstream program decides it' },
   },
   {
-    component: 'keycloak', name: 'keycloak -> cp-portal-mariadb', from: KEYCLOAK_SERVER_PEER, to: PORTAL_MARIADB_PEER, port: MARIADB_PORT, protocol: 'TCP',
+    component: 'keycloak', name: `keycloak -> ${PORTAL_DATABASE_ENDPOINT.name}`, from: KEYCLOAK_SERVER_PEER, to: PORTAL_MARIADB_PEER, port: MARIADB_PORT, protocol: 'TCP',
     why: 'Keycloak\'s store (KC_DB=mariadb, KC_DB_URL): database `keycloak` on the CP-Portal\'s MariaDB, where the portal\'s common-api reads USER_ENTITY (its spring.datasource.keycloak), as K-PaaS runs it',
     opens: {
       unverified: KEYCLOAK_OFFLINE,

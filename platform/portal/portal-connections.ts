@@ -1,11 +1,10 @@
 import { PLATFORM, VERSIONS } from '../../config';
 import { API, appLabels, Connection, INGRESS, Peer, podsPeer } from '../../config/contracts/connections';
-import { mariadbSelector } from '../../constructs/k8s/mariadb-database';
 import type { UpstreamFile } from '../../config/contracts/images';
 import type { ServiceAddress } from '../../constructs/k8s/service-endpoint';
 import { OPENBAO_SERVER_PEER } from '../openbao/openbao-connections';
 import { OPENBAO_ENDPOINTS } from '../openbao/openbao-names';
-import { PORTAL_APP, PORTAL_DATABASE_ENDPOINT, PORTAL_ENDPOINTS, PORTAL_NAMESPACE } from './portal-names';
+import { PORTAL_APP, PORTAL_DATABASE_ENDPOINT, PORTAL_ENDPOINTS, PORTAL_MARIADB_PEER, PORTAL_NAMESPACE } from './portal-names';
 import { PORTAL_SCHEMA_CONNECTIONS } from './portal-schema';
 
 const src = (component: keyof typeof VERSIONS.kpaasPortalSources, path: string, note: string): UpstreamFile => {
@@ -21,7 +20,6 @@ export const PORTAL_UI_PEER = component('ui');
 export const PORTAL_API_PEER = component('api');
 export const PORTAL_COMMON_API_PEER = component('common-api');
 export const PORTAL_METRIC_API_PEER = component('metric-api');
-export const PORTAL_MARIADB_PEER: Peer = podsPeer(PORTAL_NAMESPACE, mariadbSelector(PORTAL_APP));
 const nameOf = (p: Peer) => (p.kind === 'pods' ? p.labels['app.kubernetes.io/component'] : '');
 
 /**
@@ -75,12 +73,12 @@ export const PORTAL_CONNECTIONS: readonly Connection[] = [
     opens: opens as UpstreamFile,
   })),
   {
-    component: 'portal', name: 'common-api -> cp-portal-mariadb', from: PORTAL_COMMON_API_PEER, to: PORTAL_MARIADB_PEER, port: PORTAL_DATABASE_ENDPOINT.port('mysql').targetPort, protocol: 'TCP',
+    component: 'portal', name: `common-api -> ${PORTAL_DATABASE_ENDPOINT.name}`, from: PORTAL_COMMON_API_PEER, to: PORTAL_MARIADB_PEER, port: PORTAL_DATABASE_ENDPOINT.port('mysql').targetPort, protocol: 'TCP',
     why: 'the `cp` schema and Keycloak\'s USER_ENTITY (DATABASE_URL)',
     opens: src('commonApi', 'src/main/resources/application.yml', 'jdbc:mysql://${DATABASE_URL}/cp and /${KEYCLOAK_DB_SCHEMA} (lines 12, 18)'),
   },
   {
-    component: 'portal', name: 'metric-api -> cp-portal-mariadb', from: PORTAL_METRIC_API_PEER, to: PORTAL_MARIADB_PEER, port: PORTAL_DATABASE_ENDPOINT.port('mysql').targetPort, protocol: 'TCP',
+    component: 'portal', name: `metric-api -> ${PORTAL_DATABASE_ENDPOINT.name}`, from: PORTAL_METRIC_API_PEER, to: PORTAL_MARIADB_PEER, port: PORTAL_DATABASE_ENDPOINT.port('mysql').targetPort, protocol: 'TCP',
     why: 'the `cp` schema\'s clusters and metrics (DATABASE_URL)',
     opens: src('metricsApi', 'action/db/database.go', 'DSN <id>:<pw>@(<DATABASE_URL>)/<DATABASE_NAME> (lines 48-59; likewise action/gorm/gorm.go)'),
   },

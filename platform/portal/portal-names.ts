@@ -1,8 +1,9 @@
-import { VERSIONS } from '../../config';
+import { PLATFORM, VERSIONS } from '../../config';
 import type { PlatformConfig } from '../../config';
 import { PORTAL_LISTEN_PORTS } from '../../config/contracts/portal-ports';
 import { PORTAL_CLUSTER_SECRET } from '../../config/contracts/portal-cluster-secret';
-import { mariadbAddress } from '../../constructs/k8s/mariadb-database';
+import { podsPeer, type Peer } from '../../config/contracts/connections';
+import { mariadbAddress, mariadbSelector } from '../../constructs/k8s/mariadb-database';
 import { ServiceAddress } from '../../constructs/k8s/service-endpoint';
 import { KEYCLOAK_DATABASE } from '../keycloak/keycloak-names';
 
@@ -35,6 +36,9 @@ export const PORTAL_ENDPOINTS = {
  */
 export const PORTAL_DATABASE_ENDPOINT = mariadbAddress(PORTAL_APP, PORTAL_NAMESPACE);
 
+/** The portal's MariaDB pods, as the connections of its clients (common-api, metric-api, the schema Job, Keycloak) name them. */
+export const PORTAL_MARIADB_PEER: Peer = podsPeer(PORTAL_NAMESPACE, mariadbSelector(PORTAL_APP));
+
 /** The CP-Portal's Secrets, by name. */
 export const PORTAL_SECRETS = {
   tls: 'portal-tls',
@@ -64,8 +68,8 @@ export const PORTAL_SECRETS = {
  */
 export const PORTAL_OPENBAO_KEYS = { roleId: 'roleId', secretId: 'secretId' } as const;
 
-/** The Harbor project the portal's images are pushed to and pulled from (K-PaaS's name). */
-export const PORTAL_IMAGE_PROJECT = 'cp-portal-repository';
+/** The Harbor project the portal's images are pushed to and pulled from (the default portal.registry names it). */
+export const PORTAL_IMAGE_PROJECT = PLATFORM.portal.imageProject;
 
 /**
  * The portal's components, by image name (K-PaaS's names). terraman (cp-portal-terraman) is not

@@ -5,11 +5,11 @@ import type { PlatformConfig } from '../../config';
 import { appLabels, Connection, Peer, podsPeer } from '../../config/contracts/connections';
 import type { UpstreamFile } from '../../config/contracts/images';
 import { connectionRules } from '../../constructs/k8s/connection-policy';
-import { MARIADB_IMAGE, MARIADB_PORT, MARIADB_UID, mariadbSelector } from '../../constructs/k8s/mariadb-database';
+import { MARIADB_IMAGE, MARIADB_UID } from '../../constructs/k8s/mariadb-database';
 import { containerSecurityContext, podSecurityContext, resources, secretEnv } from '../../constructs/k8s/pod-defaults';
 import type { ServiceAddress } from '../../constructs/k8s/service-endpoint';
 import { KubeConfigMap, KubeJob, KubeNetworkPolicy, KubeServiceAccount } from '../../imports/k8s';
-import { PORTAL_APP, PORTAL_NAMESPACE, PORTAL_SECRETS, portalHostCluster } from './portal-names';
+import { PORTAL_APP, PORTAL_DATABASE_ENDPOINT, PORTAL_MARIADB_PEER, PORTAL_NAMESPACE, PORTAL_SECRETS, portalHostCluster } from './portal-names';
 import CP_SCHEMA_SQL from './sql/0001-cp-schema.sql';
 import SEED_SQL from './sql/0002-seed.sql';
 
@@ -135,10 +135,10 @@ export const PORTAL_SCHEMA_PEER: Peer = podsPeer(PORTAL_NAMESPACE, appLabels(POR
 /** The connection the schema job makes: to the portal's MariaDB. */
 export const PORTAL_SCHEMA_CONNECTIONS: readonly Connection[] = [{
   component: 'portal',
-  name: `${PORTAL_SCHEMA_COMPONENT} -> cp-portal-mariadb`,
+  name: `${PORTAL_SCHEMA_COMPONENT} -> ${PORTAL_DATABASE_ENDPOINT.name}`,
   from: PORTAL_SCHEMA_PEER,
-  to: podsPeer(PORTAL_NAMESPACE, mariadbSelector(PORTAL_APP)),
-  port: MARIADB_PORT,
+  to: PORTAL_MARIADB_PEER,
+  port: PORTAL_DATABASE_ENDPOINT.port('mysql').targetPort,
   protocol: 'TCP',
   why: 'the schema job applies platform/portal/sql to the cp database',
   opens: { unverified: 'our own Job (platform/portal/portal-schema.ts); no upstream program opens it' },

@@ -284,6 +284,21 @@ describe('CP-Portal chart', () => {
     for (const d of deployments) expect(ports(d.spec.template.spec.serviceAccountName)).not.toContain(22);
   });
 
+  it('logs in through the Keycloak client the realm import declares: its id, the realm, the redirect URI and origin it allows', () => {
+    // spring-security's redirect-uri is ${CP_PORTAL_UI_URI}/login/oauth2/code/keycloak (config/contracts/portal-env.ts);
+    // Keycloak matches a redirect URI ending in /* as a prefix and web origins exactly
+    const allowed = (patterns: string[], uri: string) => patterns.some((p) => (p.endsWith('/*') ? uri.startsWith(p.slice(0, -1)) : uri === p));
+    for (const input of [{}, { domain: 'example.org', identity: { realm: 'acme' } }]) {
+      const files = manifestFiles(input);
+      const env = envOf(find(objectsOf(files.get(FILE)!), 'Deployment', 'cp-portal-deployment')) as Record<string, string>;
+      const realm = JSON.parse(find(objectsOf(files.get('30-keycloak.yaml')!), 'ConfigMap', `keycloak-realm-${env.KEYCLOAK_CP_REALM}`).data[`${env.KEYCLOAK_CP_REALM}-realm.json`]);
+      expect(realm.realm).toBe(env.KEYCLOAK_CP_REALM);
+      const client = realm.clients.find((c: { clientId: string }) => c.clientId === env.KEYCLOAK_CP_CLIENT_ID);
+      expect(allowed(client.redirectUris, `${env.CP_PORTAL_UI_URI}/login/oauth2/code/keycloak`)).toBe(true);
+      expect(client.webOrigins).toContain(new URL(env.CP_PORTAL_UI_URI).origin);
+    }
+  });
+
   it('follows the configured domain, realm and image registry', () => {
     const o = objectsOf(manifestFiles({ domain: 'example.org', identity: { realm: 'acme' }, portal: { registry: 'registry.example.org:5000/kpaas' } }).get(FILE)!);
     const d = find(o, 'Deployment', 'cp-portal-deployment');
