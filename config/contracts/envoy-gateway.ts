@@ -148,6 +148,17 @@ export const ENVOY_GATEWAY_FIXED_NAMES = {
   service: { name: 'envoy-gateway', source: src('internal/envoygateway/config/config.go', 'EnvoyGatewayServiceName: the xDS address of the proxies\' bootstrap') },
 } as const;
 
+/**
+ * How the proxies serve a Gateway listener: a port below 1024 listens on port + `shift` in the
+ * container (no CAP_NET_BIND_SERVICE), and the proxies' Service names the listener's port
+ * `<protocol>-<port>`, lower case (what our NodePort patch of that Service merges onto).
+ */
+export const ENVOY_GATEWAY_LISTENER_PORTS = {
+  shift: 10000,
+  serviceName: (protocol: 'HTTP' | 'HTTPS', port: number): string => `${protocol}-${port}`.toLowerCase(),
+  source: src('internal/gatewayapi/translator.go', 'wellKnownPortShift = 10000, added below 1024 by listener.go servicePortToContainerPort; helpers.go irListenerPortName names the port "%s-%d" lower-cased'),
+} as const;
+
 /** The controller's health endpoints. */
 export const ENVOY_GATEWAY_PROBES = {
   port: 8081,

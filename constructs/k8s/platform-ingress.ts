@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { INGRESS_PLACEMENTS } from '../../config';
+import { INGRESS_PLACEMENTS, INGRESS_PORTS } from '../../config';
 import type { IngressController } from '../../config/tracks';
 import {
   BackendTrafficPolicy,
@@ -227,7 +227,7 @@ export class PlatformIngress extends Construct {
         listeners: [{
           name: HTTPS_LISTENER,
           hostname: props.host,
-          port: 443,
+          port: INGRESS_PORTS.https,
           protocol: 'HTTPS',
           tls: { mode: ListenerSetSpecListenersTlsMode.TERMINATE, certificateRefs: [{ group: '', kind: 'Secret', name: props.tlsSecretName }] },
         }],

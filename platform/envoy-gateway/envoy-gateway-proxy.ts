@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
-import { ingressPlacement, mirrorImage, PLATFORM, type PlatformConfig } from '../../config';
+import { INGRESS_PORTS, ingressPlacement, mirrorImage, PLATFORM, type PlatformConfig } from '../../config';
+import { ENVOY_GATEWAY_LISTENER_PORTS } from '../../config/contracts/envoy-gateway';
 import type { Connection } from '../../config/contracts/connections';
 import { policyPeers } from '../../constructs/k8s';
 import {
@@ -46,7 +47,7 @@ export function proxyReplicas(config: PlatformConfig): number {
  *   offered only to this namespace; the annotation asks for the address, as kubespray's
  *   ingress-nginx addon does) with the NodePorts the worker load balancer targets, set by a
  *   strategic-merge patch on the Service's ports (Envoy Gateway names them `<protocol>-<port>`,
- *   internal/gatewayapi/helpers.go irListenerPortName) and externalTrafficPolicy Cluster, so every
+ *   ENVOY_GATEWAY_LISTENER_PORTS) and externalTrafficPolicy Cluster, so every
  *   worker answers on them as under ingress-nginx;
  * - the GatewayClass of Envoy Gateway's controller, and the Gateway with the plain-HTTP listener
  *   and the HTTPRoute that redirects it to HTTPS; the HTTPS listeners are the services'
@@ -67,6 +68,7 @@ export class EnvoyGatewayProxy extends Construct {
     const names = ENVOY_GATEWAY_NAMES;
     const placement = ingressPlacement(config);
     const replicas = proxyReplicas(config);
+    const portName = ENVOY_GATEWAY_LISTENER_PORTS.serviceName;
     this.envoyProxy = new EnvoyProxy(this, 'envoy-proxy', {
       metadata: { name: names.envoyProxy },
       spec: {
@@ -96,8 +98,8 @@ export class EnvoyGatewayProxy extends Construct {
                 value: {
                   spec: {
                     ports: [
-                      { name: 'http-80', port: 80, protocol: 'TCP', nodePort: config.ingress.httpNodePort },
-                      { name: 'https-443', port: 443, protocol: 'TCP', nodePort: config.ingress.httpsNodePort },
+                      { name: portName('HTTP', INGRESS_PORTS.http), port: INGRESS_PORTS.http, protocol: 'TCP', nodePort: config.ingress.httpNodePort },
+                      { name: portName('HTTPS', INGRESS_PORTS.https), port: INGRESS_PORTS.https, protocol: 'TCP', nodePort: config.ingress.httpsNodePort },
                     ],
                   },
                 },
@@ -122,7 +124,7 @@ export class EnvoyGatewayProxy extends Construct {
         gatewayClassName: names.gatewayClass,
         listeners: [{
           name: names.httpListener,
-          port: 80,
+          port: INGRESS_PORTS.http,
           protocol: 'HTTP',
           allowedRoutes: { namespaces: { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME } },
         }],

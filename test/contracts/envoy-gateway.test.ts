@@ -14,6 +14,7 @@ import {
   ENVOY_GATEWAY_ENV,
   ENVOY_GATEWAY_FIXED_NAMES,
   ENVOY_GATEWAY_GRANTS,
+  ENVOY_GATEWAY_LISTENER_PORTS,
   ENVOY_GATEWAY_PATHS,
   ENVOY_GATEWAY_PROBES,
   ENVOY_GATEWAY_ROUTING,
@@ -119,6 +120,14 @@ if (!haveMirror) console.warn(`SKIPPED: ${MIRROR} not found; the Envoy Gateway c
     for (const p of ENVOY_GATEWAY_PATHS) expect(show(p.source.ref, p.source.path)).toContain(p.path);
     expect(show(ENVOY_GATEWAY_PROBES.source.ref, ENVOY_GATEWAY_PROBES.source.path)).toContain(`":${ENVOY_GATEWAY_PROBES.port}"`);
     expect(show(ENVOY_GATEWAY_USER.source.ref, ENVOY_GATEWAY_USER.source.path)).toContain(`USER ${ENVOY_GATEWAY_USER.uid}:${ENVOY_GATEWAY_USER.gid}`);
+  });
+
+  it('finds the proxies\' listener port shift and Service port names the ingress policies and NodePort patch rely on', () => {
+    const { source, shift, serviceName } = ENVOY_GATEWAY_LISTENER_PORTS;
+    expect(show(source.ref, source.path)).toMatch(new RegExp(`wellKnownPortShift\\s*=\\s*${shift}\\b`));
+    expect(show(source.ref, 'internal/gatewayapi/listener.go')).toContain('return servicePort + wellKnownPortShift');
+    expect(show(source.ref, 'internal/gatewayapi/helpers.go')).toMatch(/func irListenerPortName\(proto ir\.ProtocolType, port int32\) string \{\s*return strings\.ToLower\(fmt\.Sprintf\("%s-%d", proto, port\)\)/);
+    expect(serviceName('HTTPS', 443)).toBe('https-443');
   });
 
   it('finds that routes go to the endpoints unless routingType says Service', () => {
