@@ -73,6 +73,11 @@ describe('Envoy Gateway\'s controller against its release', () => {
       expect(mounts.get(p.path)).toBeDefined();
       expect(Boolean((mounts.get(p.path) as any).readOnly)).toBe(!p.writable);
     }
+    // --config-path names a file the container has: a key of the ConfigMap mounted at its folder
+    const configPath = ENVOY_GATEWAY_ARGS.args.find((a) => a.startsWith('--config-path='))!.replace(/^[^=]*=/, '');
+    const configMount = c.volumeMounts.find((m: any) => configPath.startsWith(`${m.mountPath}/`));
+    const configMap = spec.volumes.find((v: any) => v.name === configMount.name).configMap.name;
+    expect(Object.keys(one('ConfigMap', configMap).data)).toContain(configPath.slice(configMount.mountPath.length + 1));
     expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
     expect([c.livenessProbe.httpGet.path, c.readinessProbe.httpGet.path]).toEqual([ENVOY_GATEWAY_PROBES.liveness, ENVOY_GATEWAY_PROBES.readiness]);
     expect(new Set([c.livenessProbe.httpGet.port, c.readinessProbe.httpGet.port, c.startupProbe.httpGet.port])).toEqual(new Set([ENVOY_GATEWAY_PROBES.port]));
