@@ -57,6 +57,11 @@ export const PLATFORM = {
   dns: {
     /** kubespray's node-local DNS cache address: pods resolve through it (group_vars and NetworkPolicies). */
     nodelocalDnsIp: '169.254.25.10',
+    /**
+     * The cluster's DNS domain: kubespray's default `cluster_name` (its `dns_domain`), which the
+     * group_vars leave alone (kubespray@v2.28.1..v2.31.0:roles/kubespray_defaults/defaults/main/main.yml).
+     */
+    clusterDomain: 'cluster.local',
   },
   /** How the CP-Portal's images expect OpenBao: the AppRole they log in with and their KV engine. */
   portal: {

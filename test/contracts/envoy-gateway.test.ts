@@ -21,6 +21,9 @@ import {
   ENVOY_GATEWAY_USER,
   type EnvoyGatewayGrant,
 } from '../../config/contracts/envoy-gateway';
+import { parse } from 'yaml';
+import { renderAll } from '../../cli/render';
+import { parseConfig, PLATFORM } from '../../config';
 import type { K8sObject } from '../support/k8s-manifests';
 import { renderManifests } from '../support/k8s-manifests';
 
@@ -87,6 +90,21 @@ describe('Envoy Gateway\'s controller against its release', () => {
     const certs = spec.volumes.find((v: any) => v.name === c.volumeMounts.find((m: any) => m.mountPath === '/certs').name);
     expect(certs.secret.secretName).toBe(ENVOY_GATEWAY_FIXED_NAMES.certsSecret.name);
     expect(one('Service', ENVOY_GATEWAY_FIXED_NAMES.service.name).spec.ports.find((p: any) => p.port === 18000)).toBeDefined();
+  });
+
+  it('gives the controller the cluster\'s DNS domain: kubespray\'s default, which the group_vars do not change', () => {
+    const c = one('Deployment', 'envoy-gateway').spec.template.spec.containers[0];
+    expect(c.env.find((e: any) => e.name === 'KUBERNETES_CLUSTER_DOMAIN').value).toBe(PLATFORM.dns.clusterDomain);
+    const files = renderAll(parseConfig({ versions: { track: 'kpaas-1.7.0' }, ingress: { controller: 'envoy-gateway' } }), { outDir: 'dist', projectDir: '.' });
+    const vars = [...files].filter(([name]) => /^ansible\/.*\.ya?ml$/.test(name)).map(([, f]) => parse(String(f.content)) ?? {});
+    const keys = vars.flatMap((v) => (typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : []));
+    expect(keys).toContain('nodelocaldns_ip');
+    expect(keys.filter((k) => k === 'cluster_name' || k === 'dns_domain')).toEqual([]);
+    for (const version of ['v2.28.1', 'v2.29.0', 'v2.31.0']) {
+      const defaults = path.resolve(__dirname, `../../../shared/upstream/kubespray-${version}/roles/kubespray_defaults/defaults/main/main.yml`);
+      if (fs.existsSync(defaults)) expect(parse(fs.readFileSync(defaults, 'utf8')).cluster_name).toBe(PLATFORM.dns.clusterDomain);
+      else console.warn(`SKIPPED: ${defaults} not found; kubespray's cluster_name not compared`);
+    }
   });
 
   it('runs certgen as the release does, without the topology injector it leaves out', () => {
