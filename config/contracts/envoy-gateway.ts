@@ -13,9 +13,12 @@
  * MutatingWebhookConfigurations) are therefore not granted, as the chart leaves them out when it
  * is disabled.
  */
+import { VERSIONS } from '../versions';
 import type { UpstreamFile } from './images';
 
-const EG = { repo: 'envoyproxy/gateway', ref: 'v1.9.0' } as const;
+/** The release the facts below were read at: the pinned version. */
+export const ENVOY_GATEWAY_RELEASE = { repo: 'envoyproxy/gateway', ref: VERSIONS.envoyGateway } as const;
+const EG = ENVOY_GATEWAY_RELEASE;
 const chart = (path: string, note?: string): UpstreamFile => ({ ...EG, path: `charts/gateway-helm/${path}`, ...(note ? { note } : {}) });
 const src = (path: string, note?: string): UpstreamFile => ({ ...EG, path, ...(note ? { note } : {}) });
 

@@ -98,7 +98,8 @@ export interface PlatformIngressProps {
 }
 
 const NGINX = 'nginx.ingress.kubernetes.io';
-const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+/** The Gateway API's group, in the references between its objects. */
+export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 /** The name of every platform host's HTTPS listener in its ListenerSet. */
 export const HTTPS_LISTENER = 'https';
 

@@ -1,8 +1,7 @@
 import { INGRESS_PORTS, PLATFORM } from '../../config';
 import { API, Connection, INGRESS, OUTSIDE, Peer, podsPeer } from '../../config/contracts/connections';
+import { ENVOY_GATEWAY_RELEASE as EG } from '../../config/contracts/envoy-gateway';
 import { ENVOY_GATEWAY_CERTGEN_SELECTOR, ENVOY_GATEWAY_CONTROLLER_SELECTOR, ENVOY_GATEWAY_NAMESPACE, ENVOY_GATEWAY_PORTS } from './envoy-gateway-names';
-
-const EG = { repo: 'envoyproxy/gateway', ref: 'v1.9.0' } as const;
 
 /** The controller's pods. */
 export const ENVOY_GATEWAY_CONTROLLER_PEER: Peer = podsPeer(ENVOY_GATEWAY_NAMESPACE, { ...ENVOY_GATEWAY_CONTROLLER_SELECTOR });

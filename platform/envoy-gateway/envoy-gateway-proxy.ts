@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { INGRESS_PORTS, ingressPlacement, mirrorImage, PLATFORM, type PlatformConfig } from '../../config';
 import { ENVOY_GATEWAY_LISTENER_PORTS } from '../../config/contracts/envoy-gateway';
 import type { Connection } from '../../config/contracts/connections';
-import { policyPeers } from '../../constructs/k8s';
+import { GATEWAY_GROUP, policyPeers } from '../../constructs/k8s';
 import {
   EnvoyProxy,
   EnvoyProxySpecProviderKubernetesEnvoyDeploymentContainerResourcesLimits,
@@ -24,8 +24,6 @@ import {
 } from '../../imports/gateway.networking.k8s.io';
 import { IntOrString, KubeNetworkPolicy, type NetworkPolicyEgressRule } from '../../imports/k8s';
 import { ENVOY_GATEWAY_CONTROLLER_NAME, ENVOY_GATEWAY_NAMESPACE, ENVOY_GATEWAY_NAMES, ENVOY_PROXY_IMAGE } from './envoy-gateway-names';
-
-const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
 export interface EnvoyGatewayProxyProps {
   readonly config: PlatformConfig;
