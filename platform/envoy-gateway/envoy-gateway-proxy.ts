@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { INGRESS_PORTS, ingressPlacement, mirrorImage, PLATFORM, type PlatformConfig } from '../../config';
 import { ENVOY_GATEWAY_LISTENER_PORTS } from '../../config/contracts/envoy-gateway';
 import type { Connection } from '../../config/contracts/connections';
-import { GATEWAY_GROUP, policyPeers } from '../../constructs/k8s';
+import { egressRules, GATEWAY_GROUP } from '../../constructs/k8s';
 import {
   EnvoyProxy,
   EnvoyProxySpecProviderKubernetesEnvoyDeploymentContainerResourcesLimits,
@@ -22,7 +22,7 @@ import {
   HttpRouteSpecRulesFiltersRequestRedirectStatusCode,
   HttpRouteSpecRulesFiltersType,
 } from '../../imports/gateway.networking.k8s.io';
-import { IntOrString, KubeNetworkPolicy, type NetworkPolicyEgressRule } from '../../imports/k8s';
+import { IntOrString, KubeNetworkPolicy } from '../../imports/k8s';
 import { ENVOY_GATEWAY_CONTROLLER_NAME, ENVOY_GATEWAY_NAMESPACE, ENVOY_GATEWAY_NAMES, ENVOY_PROXY_IMAGE } from './envoy-gateway-names';
 
 export interface EnvoyGatewayProxyProps {
@@ -149,22 +149,13 @@ export class EnvoyGatewayProxy extends Construct {
       },
     });
 
-    const egress = new Map<string, NetworkPolicyEgressRule>();
-    for (const c of props.connections.filter((x) => x.from.kind === 'ingress-controller')) {
-      const peers = policyPeers(c.to, ENVOY_GATEWAY_NAMESPACE, config);
-      const key = JSON.stringify(peers);
-      const rule = egress.get(key) ?? { to: peers, ports: [] };
-      const port = { protocol: c.protocol, port: IntOrString.fromNumber(c.port) };
-      if (!rule.ports!.some((p) => JSON.stringify(p) === JSON.stringify(port))) (rule.ports as unknown[]).push(port);
-      egress.set(key, rule);
-    }
     this.networkPolicy = new KubeNetworkPolicy(this, 'network-policy', {
       metadata: { name: `${names.gateway}-proxy` },
       spec: {
         podSelector: { matchLabels: { ...placement.podLabels } },
         policyTypes: ['Ingress', 'Egress'],
         ingress: [{ ports: [placement.ports.http, placement.ports.https].map((p) => ({ protocol: 'TCP', port: IntOrString.fromNumber(p) })) }],
-        egress: [...egress.values()],
+        egress: egressRules(props.connections.filter((x) => x.from.kind === 'ingress-controller'), ENVOY_GATEWAY_NAMESPACE, config),
       },
     });
   }
