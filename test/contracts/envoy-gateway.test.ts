@@ -23,7 +23,8 @@ import {
 } from '../../config/contracts/envoy-gateway';
 import { parse } from 'yaml';
 import { renderAll } from '../../cli/render';
-import { parseConfig, PLATFORM } from '../../config';
+import { INGRESS_PLACEMENTS, parseConfig, PLATFORM } from '../../config';
+import { ENVOY_GATEWAY_CONTROLLER_NAME } from '../../platform/envoy-gateway/envoy-gateway-names';
 import type { K8sObject } from '../support/k8s-manifests';
 import { renderManifests } from '../support/k8s-manifests';
 
@@ -151,6 +152,15 @@ if (!haveMirror) console.warn(`SKIPPED: ${MIRROR} not found; the Envoy Gateway c
     expect(show(source.ref, 'internal/gatewayapi/listener.go')).toContain('return servicePort + wellKnownPortShift');
     expect(show(source.ref, 'internal/gatewayapi/helpers.go')).toMatch(/func irListenerPortName\(proto ir\.ProtocolType, port int32\) string \{\s*return strings\.ToLower\(fmt\.Sprintf\("%s-%d", proto, port\)\)/);
     expect(serviceName('HTTPS', 443)).toBe('https-443');
+  });
+
+  it('finds the proxies\' pod labels (what every backend admits ingress traffic by) and the GatewayClass controller name in the release', () => {
+    const resource = show(ENVOY_GATEWAY_LISTENER_PORTS.source.ref, 'internal/infrastructure/kubernetes/proxy/resource.go');
+    const appLabel = resource.slice(resource.indexOf('func EnvoyAppLabel()'), resource.indexOf('}', resource.indexOf('func EnvoyAppLabel()')));
+    const labels = Object.entries(INGRESS_PLACEMENTS['envoy-gateway'].podLabels ?? {});
+    expect(labels.length).toBeGreaterThan(0);
+    for (const [k, v] of labels) expect(appLabel).toMatch(new RegExp(`"${k.replace(/[./]/g, '\\$&')}":\\s*"${v}"`));
+    expect(show(ENVOY_GATEWAY_LISTENER_PORTS.source.ref, 'api/v1alpha1/envoygateway_types.go')).toMatch(new RegExp(`GatewayControllerName\\s*=\\s*"${ENVOY_GATEWAY_CONTROLLER_NAME}"`));
   });
 
   it('finds that routes go to the endpoints unless routingType says Service', () => {
