@@ -1,3 +1,4 @@
+import { ENVOY_GATEWAY_LISTENER_PORTS } from './contracts/envoy-gateway';
 import type { IngressController } from './tracks';
 
 /**
@@ -56,6 +57,11 @@ export const PLATFORM = {
   dns: {
     /** kubespray's node-local DNS cache address: pods resolve through it (group_vars and NetworkPolicies). */
     nodelocalDnsIp: '169.254.25.10',
+    /**
+     * The cluster's DNS domain: kubespray's default `cluster_name` (its `dns_domain`), which the
+     * group_vars leave alone (kubespray@v2.28.1..v2.31.0:roles/kubespray_defaults/defaults/main/main.yml).
+     */
+    clusterDomain: 'cluster.local',
   },
   /** How the CP-Portal's images expect OpenBao: the AppRole they log in with and their KV engine. */
   portal: {
@@ -65,6 +71,12 @@ export const PLATFORM = {
     imageProject: 'cp-portal-repository',
   },
 } as const;
+
+/**
+ * The ingress IP's ports, whichever controller serves it: HTTP (redirected to HTTPS) and HTTPS,
+ * behind the worker load balancer's NodePorts. Connections to the ingress name these.
+ */
+export const INGRESS_PORTS = { http: 80, https: 443 } as const;
 
 /** Where an ingress controller's traffic comes from, as the MetalLB pool and the NetworkPolicies see it. */
 export interface IngressPlacement {
@@ -101,14 +113,14 @@ export interface IngressPlacement {
  * - envoy-gateway: the Envoy proxies Envoy Gateway v1.9.0 deploys in its own namespace (the
  *   default `ControllerNamespace` deploy type), labelled by EnvoyAppLabel
  *   (envoyproxy/gateway@v1.9.0:internal/infrastructure/kubernetes/proxy/resource.go); a listener
- *   port below 1024 is served on port + 10000 (internal/gatewayapi/listener.go, wellKnownPortShift).
+ *   port below 1024 is served on port + 10000 (ENVOY_GATEWAY_LISTENER_PORTS).
  */
 export const INGRESS_PLACEMENTS: Readonly<Record<IngressController, IngressPlacement>> = {
-  'ingress-nginx': { namespace: 'ingress-nginx', ports: { http: 80, https: 443 }, pool: 'ingress-nginx', className: 'nginx', serverSideApply: false },
+  'ingress-nginx': { namespace: 'ingress-nginx', ports: INGRESS_PORTS, pool: 'ingress-nginx', className: 'nginx', serverSideApply: false },
   'envoy-gateway': {
     namespace: 'envoy-gateway-system',
     podLabels: { 'app.kubernetes.io/name': 'envoy', 'app.kubernetes.io/component': 'proxy', 'app.kubernetes.io/managed-by': 'envoy-gateway' },
-    ports: { http: 10080, https: 10443 },
+    ports: { http: INGRESS_PORTS.http + ENVOY_GATEWAY_LISTENER_PORTS.shift, https: INGRESS_PORTS.https + ENVOY_GATEWAY_LISTENER_PORTS.shift },
     pool: 'envoy-gateway',
     className: 'envoy-gateway',
     gateway: { name: 'kpaas', httpListener: 'http' },
@@ -132,7 +144,7 @@ export function ingressPlacement(config: { readonly ingress: { readonly controll
  */
 export function ingressTargetPort(config: { readonly ingress: { readonly controller: IngressController } }, port: number): number {
   const { ports } = ingressPlacement(config);
-  return port === 80 ? ports.http : port === 443 ? ports.https : port;
+  return port === INGRESS_PORTS.http ? ports.http : port === INGRESS_PORTS.https ? ports.https : port;
 }
 
 /**

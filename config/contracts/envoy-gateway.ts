@@ -13,9 +13,12 @@
  * MutatingWebhookConfigurations) are therefore not granted, as the chart leaves them out when it
  * is disabled.
  */
+import { VERSIONS } from '../versions';
 import type { UpstreamFile } from './images';
 
-const EG = { repo: 'envoyproxy/gateway', ref: 'v1.9.0' } as const;
+/** The release the facts below were read at: the pinned version. */
+export const ENVOY_GATEWAY_RELEASE = { repo: 'envoyproxy/gateway', ref: VERSIONS.envoyGateway } as const;
+const EG = ENVOY_GATEWAY_RELEASE;
 const chart = (path: string, note?: string): UpstreamFile => ({ ...EG, path: `charts/gateway-helm/${path}`, ...(note ? { note } : {}) });
 const src = (path: string, note?: string): UpstreamFile => ({ ...EG, path, ...(note ? { note } : {}) });
 
@@ -146,6 +149,17 @@ export const ENVOY_GATEWAY_PATHS: ReadonlyArray<{ readonly path: string; readonl
 export const ENVOY_GATEWAY_FIXED_NAMES = {
   certsSecret: { name: 'envoy-gateway', source: src('internal/provider/kubernetes/secrets.go', 'CertsToSecret: envoy-gateway, envoy, envoy-rate-limit, envoy-oidc-hmac') },
   service: { name: 'envoy-gateway', source: src('internal/envoygateway/config/config.go', 'EnvoyGatewayServiceName: the xDS address of the proxies\' bootstrap') },
+} as const;
+
+/**
+ * How the proxies serve a Gateway listener: a port below 1024 listens on port + `shift` in the
+ * container (no CAP_NET_BIND_SERVICE), and the proxies' Service names the listener's port
+ * `<protocol>-<port>`, lower case (what our NodePort patch of that Service merges onto).
+ */
+export const ENVOY_GATEWAY_LISTENER_PORTS = {
+  shift: 10000,
+  serviceName: (protocol: 'HTTP' | 'HTTPS', port: number): string => `${protocol}-${port}`.toLowerCase(),
+  source: src('internal/gatewayapi/translator.go', 'wellKnownPortShift = 10000, added below 1024 by listener.go servicePortToContainerPort; helpers.go irListenerPortName names the port "%s-%d" lower-cased'),
 } as const;
 
 /** The controller's health endpoints. */

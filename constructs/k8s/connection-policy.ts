@@ -74,10 +74,17 @@ export function connectionRules(
     .map((c) => ({ peers: policyPeers(c.from, subject.namespace, config), port: c.port, protocol: c.protocol }));
   // a connection of every pod of the namespace (name resolution) is the namespace's own policy
   const namespaceWide = (p: Peer) => p.kind === 'pods' && Object.keys(p.labels).length === 0;
-  const outbound = connections.filter((c) => peerSelects(c.from, subject) && !namespaceWide(c.from))
-    .map((c) => ({ peers: policyPeers(c.to, subject.namespace, config), port: c.to.kind === 'ingress-controller' ? ingressTargetPort(config, c.port) : c.port, protocol: c.protocol }));
   return {
     ingress: group(inbound).map((g) => ({ from: g.peers, ports: g.ports })),
-    egress: group(outbound).map((g) => ({ to: g.peers, ports: g.ports })),
+    egress: egressRules(connections.filter((c) => peerSelects(c.from, subject) && !namespaceWide(c.from)), subject.namespace, config),
   };
+}
+
+/**
+ * Egress rules for connections made from pods of `namespace`, one per distinct destination (ports
+ * as the destination pods see them): for a subject that is no `pods` peer, such as the ingress proxies.
+ */
+export function egressRules(connections: readonly Connection[], namespace: string, config: PlatformConfig): NetworkPolicyEgressRule[] {
+  const outbound = connections.map((c) => ({ peers: policyPeers(c.to, namespace, config), port: c.to.kind === 'ingress-controller' ? ingressTargetPort(config, c.port) : c.port, protocol: c.protocol }));
+  return group(outbound).map((g) => ({ to: g.peers, ports: g.ports }));
 }

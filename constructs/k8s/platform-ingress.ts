@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { INGRESS_PLACEMENTS } from '../../config';
+import { INGRESS_PLACEMENTS, INGRESS_PORTS } from '../../config';
 import type { IngressController } from '../../config/tracks';
 import {
   BackendTrafficPolicy,
@@ -98,7 +98,8 @@ export interface PlatformIngressProps {
 }
 
 const NGINX = 'nginx.ingress.kubernetes.io';
-const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+/** The Gateway API's group, in the references between its objects. */
+export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 /** The name of every platform host's HTTPS listener in its ListenerSet. */
 export const HTTPS_LISTENER = 'https';
 
@@ -227,7 +228,7 @@ export class PlatformIngress extends Construct {
         listeners: [{
           name: HTTPS_LISTENER,
           hostname: props.host,
-          port: 443,
+          port: INGRESS_PORTS.https,
           protocol: 'HTTPS',
           tls: { mode: ListenerSetSpecListenersTlsMode.TERMINATE, certificateRefs: [{ group: '', kind: 'Secret', name: props.tlsSecretName }] },
         }],

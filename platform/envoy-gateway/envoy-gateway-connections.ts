@@ -1,8 +1,7 @@
-import { PLATFORM } from '../../config';
+import { INGRESS_PORTS, PLATFORM } from '../../config';
 import { API, Connection, INGRESS, OUTSIDE, Peer, podsPeer } from '../../config/contracts/connections';
+import { ENVOY_GATEWAY_RELEASE as EG } from '../../config/contracts/envoy-gateway';
 import { ENVOY_GATEWAY_CERTGEN_SELECTOR, ENVOY_GATEWAY_CONTROLLER_SELECTOR, ENVOY_GATEWAY_NAMESPACE, ENVOY_GATEWAY_PORTS } from './envoy-gateway-names';
-
-const EG = { repo: 'envoyproxy/gateway', ref: 'v1.9.0' } as const;
 
 /** The controller's pods. */
 export const ENVOY_GATEWAY_CONTROLLER_PEER: Peer = podsPeer(ENVOY_GATEWAY_NAMESPACE, { ...ENVOY_GATEWAY_CONTROLLER_SELECTOR });
@@ -31,7 +30,7 @@ export const ENVOY_GATEWAY_CONNECTIONS: readonly Connection[] = [
     opens: { ...EG, path: 'internal/xds/bootstrap/bootstrap.go', note: 'DefaultXdsServerPort = 18000 at envoy-gateway.<namespace>.svc.<cluster domain>' },
   },
   // the proxies are the platform's edge: browsers and tools through the worker LB and its NodePorts
-  ...([[80, 'HTTP, redirected to HTTPS'], [443, 'HTTPS to every platform host']] as const).map(([port, what]): Connection => ({
+  ...([[INGRESS_PORTS.http, 'HTTP, redirected to HTTPS'], [INGRESS_PORTS.https, 'HTTPS to every platform host']] as const).map(([port, what]): Connection => ({
     component: 'envoy-gateway', name: `outside -> ingress (${port})`, from: OUTSIDE, to: INGRESS, port, protocol: 'TCP',
     why: `${what}: clients outside the cluster through the worker load balancer (NodePort, then the proxies' port)`,
     opens: { unverified: 'any HTTP client; the worker LB forwards to the NodePorts of the proxies\' Service (EnvoyProxy, platform/envoy-gateway)' },

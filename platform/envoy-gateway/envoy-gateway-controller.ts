@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { mirrorImage, type PlatformConfig } from '../../config';
+import { mirrorImage, PLATFORM, type PlatformConfig } from '../../config';
 import type { Connection } from '../../config/contracts/connections';
 import {
   ENVOY_GATEWAY_ARGS,
@@ -65,7 +65,7 @@ export function envoyGatewayConfigFile(config: PlatformConfig): string {
 function programEnv(): EnvVar[] {
   const values: Record<string, EnvVar['valueFrom'] | string> = {
     ENVOY_GATEWAY_NAMESPACE: { fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } },
-    KUBERNETES_CLUSTER_DOMAIN: 'cluster.local',
+    KUBERNETES_CLUSTER_DOMAIN: PLATFORM.dns.clusterDomain,
   };
   return ENVOY_GATEWAY_ENV.map((e) => {
     const v = values[e.name];

@@ -1,4 +1,5 @@
 import { INGRESS_PLACEMENTS, VERSIONS } from '../../config';
+import { ENVOY_GATEWAY_FIXED_NAMES } from '../../config/contracts/envoy-gateway';
 import { ServiceAddress } from '../../constructs/k8s/service-endpoint';
 
 /** Names other programs and services know Envoy Gateway by: its namespace, objects and Services. */
@@ -24,9 +25,9 @@ export const ENVOY_PROXY_IMAGE = `docker.io/envoyproxy/envoy:${VERSIONS.envoyPro
  * certificates (certgen writes it; the controller mounts it at /certs). The Gateway's objects are ours.
  */
 export const ENVOY_GATEWAY_NAMES = {
-  controller: 'envoy-gateway',
+  controller: ENVOY_GATEWAY_FIXED_NAMES.service.name,
   config: 'envoy-gateway-config',
-  certsSecret: 'envoy-gateway',
+  certsSecret: ENVOY_GATEWAY_FIXED_NAMES.certsSecret.name,
   certgen: 'envoy-gateway-certgen',
   leaderElection: 'envoy-gateway-leader-election',
   infraManager: 'envoy-gateway-infra-manager',
@@ -45,7 +46,7 @@ export const ENVOY_GATEWAY_NAMES = {
  */
 export const ENVOY_GATEWAY_CONTROLLER_NAME = 'gateway.envoyproxy.io/gatewayclass-controller';
 
-/** The controller's ports (charts/gateway-helm values deployment.ports, and the program's health address). */
+/** The controller's Service ports (charts/gateway-helm values deployment.ports); its health port is ENVOY_GATEWAY_PROBES. */
 export const ENVOY_GATEWAY_PORTS = {
   /** xDS for the proxies (internal/xds/bootstrap/bootstrap.go DefaultXdsServerPort). */
   xds: 18000,
@@ -55,8 +56,6 @@ export const ENVOY_GATEWAY_PORTS = {
   wasm: 18002,
   /** Prometheus metrics (api/v1alpha1/envoygateway_types.go GatewayMetricsPort). */
   metrics: 19001,
-  /** /healthz and /readyz (internal/provider/kubernetes/kubernetes.go healthProbeBindAddress). */
-  health: 8081,
 } as const;
 
 /** The controller's Service: the proxies reach its xDS server by this name (the chart's Service). */

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
-import { ingressPlacement, mirrorImage, PLATFORM, type PlatformConfig } from '../../config';
+import { INGRESS_PORTS, ingressPlacement, mirrorImage, PLATFORM, type PlatformConfig } from '../../config';
+import { ENVOY_GATEWAY_LISTENER_PORTS } from '../../config/contracts/envoy-gateway';
 import type { Connection } from '../../config/contracts/connections';
-import { policyPeers } from '../../constructs/k8s';
+import { egressRules, GATEWAY_GROUP } from '../../constructs/k8s';
 import {
   EnvoyProxy,
   EnvoyProxySpecProviderKubernetesEnvoyDeploymentContainerResourcesLimits,
@@ -21,10 +22,8 @@ import {
   HttpRouteSpecRulesFiltersRequestRedirectStatusCode,
   HttpRouteSpecRulesFiltersType,
 } from '../../imports/gateway.networking.k8s.io';
-import { IntOrString, KubeNetworkPolicy, type NetworkPolicyEgressRule } from '../../imports/k8s';
+import { IntOrString, KubeNetworkPolicy } from '../../imports/k8s';
 import { ENVOY_GATEWAY_CONTROLLER_NAME, ENVOY_GATEWAY_NAMESPACE, ENVOY_GATEWAY_NAMES, ENVOY_PROXY_IMAGE } from './envoy-gateway-names';
-
-const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
 export interface EnvoyGatewayProxyProps {
   readonly config: PlatformConfig;
@@ -46,7 +45,7 @@ export function proxyReplicas(config: PlatformConfig): number {
  *   offered only to this namespace; the annotation asks for the address, as kubespray's
  *   ingress-nginx addon does) with the NodePorts the worker load balancer targets, set by a
  *   strategic-merge patch on the Service's ports (Envoy Gateway names them `<protocol>-<port>`,
- *   internal/gatewayapi/helpers.go irListenerPortName) and externalTrafficPolicy Cluster, so every
+ *   ENVOY_GATEWAY_LISTENER_PORTS) and externalTrafficPolicy Cluster, so every
  *   worker answers on them as under ingress-nginx;
  * - the GatewayClass of Envoy Gateway's controller, and the Gateway with the plain-HTTP listener
  *   and the HTTPRoute that redirects it to HTTPS; the HTTPS listeners are the services'
@@ -67,6 +66,7 @@ export class EnvoyGatewayProxy extends Construct {
     const names = ENVOY_GATEWAY_NAMES;
     const placement = ingressPlacement(config);
     const replicas = proxyReplicas(config);
+    const portName = ENVOY_GATEWAY_LISTENER_PORTS.serviceName;
     this.envoyProxy = new EnvoyProxy(this, 'envoy-proxy', {
       metadata: { name: names.envoyProxy },
       spec: {
@@ -96,8 +96,8 @@ export class EnvoyGatewayProxy extends Construct {
                 value: {
                   spec: {
                     ports: [
-                      { name: 'http-80', port: 80, protocol: 'TCP', nodePort: config.ingress.httpNodePort },
-                      { name: 'https-443', port: 443, protocol: 'TCP', nodePort: config.ingress.httpsNodePort },
+                      { name: portName('HTTP', INGRESS_PORTS.http), port: INGRESS_PORTS.http, protocol: 'TCP', nodePort: config.ingress.httpNodePort },
+                      { name: portName('HTTPS', INGRESS_PORTS.https), port: INGRESS_PORTS.https, protocol: 'TCP', nodePort: config.ingress.httpsNodePort },
                     ],
                   },
                 },
@@ -122,7 +122,7 @@ export class EnvoyGatewayProxy extends Construct {
         gatewayClassName: names.gatewayClass,
         listeners: [{
           name: names.httpListener,
-          port: 80,
+          port: INGRESS_PORTS.http,
           protocol: 'HTTP',
           allowedRoutes: { namespaces: { from: GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME } },
         }],
@@ -149,22 +149,13 @@ export class EnvoyGatewayProxy extends Construct {
       },
     });
 
-    const egress = new Map<string, NetworkPolicyEgressRule>();
-    for (const c of props.connections.filter((x) => x.from.kind === 'ingress-controller')) {
-      const peers = policyPeers(c.to, ENVOY_GATEWAY_NAMESPACE, config);
-      const key = JSON.stringify(peers);
-      const rule = egress.get(key) ?? { to: peers, ports: [] };
-      const port = { protocol: c.protocol, port: IntOrString.fromNumber(c.port) };
-      if (!rule.ports!.some((p) => JSON.stringify(p) === JSON.stringify(port))) (rule.ports as unknown[]).push(port);
-      egress.set(key, rule);
-    }
     this.networkPolicy = new KubeNetworkPolicy(this, 'network-policy', {
       metadata: { name: `${names.gateway}-proxy` },
       spec: {
         podSelector: { matchLabels: { ...placement.podLabels } },
         policyTypes: ['Ingress', 'Egress'],
         ingress: [{ ports: [placement.ports.http, placement.ports.https].map((p) => ({ protocol: 'TCP', port: IntOrString.fromNumber(p) })) }],
-        egress: [...egress.values()],
+        egress: egressRules(props.connections.filter((x) => x.from.kind === 'ingress-controller'), ENVOY_GATEWAY_NAMESPACE, config),
       },
     });
   }

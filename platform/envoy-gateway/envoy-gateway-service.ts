@@ -3,7 +3,7 @@ import type { PlatformService } from '../../constructs/platform-service';
 import { EnvoyGatewayChart } from './envoy-gateway-chart';
 import { ENVOY_GATEWAY_CONNECTIONS } from './envoy-gateway-connections';
 import { ENVOY_GATEWAY_CRDS, GATEWAY_API_CRDS, pinnedManifestFiles } from './envoy-gateway-crds';
-import { ENVOY_GATEWAY_ENDPOINTS, ENVOY_GATEWAY_IMAGE, ENVOY_GATEWAY_NAMESPACE, ENVOY_PROXY_IMAGE } from './envoy-gateway-names';
+import { ENVOY_GATEWAY_ENDPOINTS, ENVOY_GATEWAY_IMAGE, ENVOY_GATEWAY_NAMES, ENVOY_GATEWAY_NAMESPACE, ENVOY_PROXY_IMAGE } from './envoy-gateway-names';
 
 /**
  * Envoy Gateway, the Gateway API ingress (`ingress.controller: envoy-gateway`): the Gateway API
@@ -19,7 +19,7 @@ export const ENVOY_GATEWAY: PlatformService = {
   // internal/infrastructure/kubernetes/resource/resource.go DefaultSecurityContext)
   namespace: { name: ENVOY_GATEWAY_NAMESPACE, podSecurity: PodSecurityLevel.RESTRICTED },
   hosts: () => [],
-  reach: (config) => `the Gateway \`kpaas\` on the ingress IP \`${config.ingress.ip}\` (NodePorts ${config.ingress.httpNodePort}/${config.ingress.httpsNodePort}); HTTP redirected to HTTPS; each service's host is an HTTPS listener of its own ListenerSet`,
+  reach: (config) => `the Gateway \`${ENVOY_GATEWAY_NAMES.gateway}\` on the ingress IP \`${config.ingress.ip}\` (NodePorts ${config.ingress.httpNodePort}/${config.ingress.httpsNodePort}); HTTP redirected to HTTPS; each service's host is an HTTPS listener of its own ListenerSet`,
   storage: () => 'none',
   endpoints: ENVOY_GATEWAY_ENDPOINTS,
   secrets: () => ({ certificates: [], secrets: [] }),

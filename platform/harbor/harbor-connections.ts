@@ -1,3 +1,4 @@
+import { INGRESS_PORTS } from '../../config';
 import { Connection, INGRESS, OUTSIDE, Peer, podsPeer } from '../../config/contracts/connections';
 import type { UpstreamFile } from '../../config/contracts/images';
 import { OPENBAO_SERVER_PEER } from '../openbao/openbao-connections';
@@ -96,7 +97,7 @@ export const HARBOR_CONNECTIONS: readonly Connection[] = [
     opens: harborSrc('src/controller/health/checker.go', 'portalHealthChecker'),
   },
   {
-    component: 'harbor', name: 'harbor-core -> ingress (keycloak)', from: HARBOR_CORE_PEER, to: INGRESS, port: HTTPS, protocol: 'TCP',
+    component: 'harbor', name: 'harbor-core -> ingress (keycloak)', from: HARBOR_CORE_PEER, to: INGRESS, port: INGRESS_PORTS.https, protocol: 'TCP',
     why: 'OIDC discovery, token and userinfo at Keycloak\'s public name (it resolves to the ingress IP in the cluster)',
     opens: harborSrc('src/pkg/oidc/helper.go'),
   },

@@ -1,4 +1,4 @@
-import { PLATFORM, VERSIONS } from '../../config';
+import { INGRESS_PORTS, PLATFORM, VERSIONS } from '../../config';
 import { API, appLabels, Connection, INGRESS, Peer, podsPeer } from '../../config/contracts/connections';
 import type { UpstreamFile } from '../../config/contracts/images';
 import type { ServiceAddress } from '../../constructs/k8s/service-endpoint';
@@ -37,12 +37,12 @@ export const PORTAL_CONNECTIONS: readonly Connection[] = [
     why: 'the browser calls the API at /cpapi, and so does the UI (CP_PORTAL_API_URI is one URL for both)', opens: { unverified: 'our Ingress route; no upstream program decides it' },
   },
   {
-    component: 'portal', name: 'cp-portal-ui -> ingress (portal api)', from: PORTAL_UI_PEER, to: INGRESS, port: 443, protocol: 'TCP',
+    component: 'portal', name: 'cp-portal-ui -> ingress (portal api)', from: PORTAL_UI_PEER, to: INGRESS, port: INGRESS_PORTS.https, protocol: 'TCP',
     why: 'the UI\'s server-side sign-up and login calls go to CP_PORTAL_API_URI, the public URL it also hands the browser',
     opens: src('ui', 'src/main/resources/application.yml', 'cpApi.url: ${CP_PORTAL_API_URI} (line 95); ProviderService.java and RestTemplateService call it'),
   },
   {
-    component: 'portal', name: 'cp-portal-ui -> ingress (keycloak)', from: PORTAL_UI_PEER, to: INGRESS, port: 443, protocol: 'TCP',
+    component: 'portal', name: 'cp-portal-ui -> ingress (keycloak)', from: PORTAL_UI_PEER, to: INGRESS, port: INGRESS_PORTS.https, protocol: 'TCP',
     why: 'OIDC discovery, code exchange, userinfo and the introspection on every request, against Keycloak\'s public name',
     opens: src('ui', 'src/main/resources/application.yml', 'issuer-uri, logoutUri, introspectUri: ${KEYCLOAK_URI}/realms/${KEYCLOAK_CP_REALM}/... (lines 22, 27, 28)'),
   },

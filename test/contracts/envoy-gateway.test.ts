@@ -14,12 +14,17 @@ import {
   ENVOY_GATEWAY_ENV,
   ENVOY_GATEWAY_FIXED_NAMES,
   ENVOY_GATEWAY_GRANTS,
+  ENVOY_GATEWAY_LISTENER_PORTS,
   ENVOY_GATEWAY_PATHS,
   ENVOY_GATEWAY_PROBES,
   ENVOY_GATEWAY_ROUTING,
   ENVOY_GATEWAY_USER,
   type EnvoyGatewayGrant,
 } from '../../config/contracts/envoy-gateway';
+import { parse } from 'yaml';
+import { renderAll } from '../../cli/render';
+import { INGRESS_PLACEMENTS, parseConfig, PLATFORM } from '../../config';
+import { ENVOY_GATEWAY_CONTROLLER_NAME } from '../../platform/envoy-gateway/envoy-gateway-names';
 import type { K8sObject } from '../support/k8s-manifests';
 import { renderManifests } from '../support/k8s-manifests';
 
@@ -72,6 +77,11 @@ describe('Envoy Gateway\'s controller against its release', () => {
       expect(mounts.get(p.path)).toBeDefined();
       expect(Boolean((mounts.get(p.path) as any).readOnly)).toBe(!p.writable);
     }
+    // --config-path names a file the container has: a key of the ConfigMap mounted at its folder
+    const configPath = ENVOY_GATEWAY_ARGS.args.find((a) => a.startsWith('--config-path='))!.replace(/^[^=]*=/, '');
+    const configMount = c.volumeMounts.find((m: any) => configPath.startsWith(`${m.mountPath}/`));
+    const configMap = spec.volumes.find((v: any) => v.name === configMount.name).configMap.name;
+    expect(Object.keys(one('ConfigMap', configMap).data)).toContain(configPath.slice(configMount.mountPath.length + 1));
     expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
     expect([c.livenessProbe.httpGet.path, c.readinessProbe.httpGet.path]).toEqual([ENVOY_GATEWAY_PROBES.liveness, ENVOY_GATEWAY_PROBES.readiness]);
     expect(new Set([c.livenessProbe.httpGet.port, c.readinessProbe.httpGet.port, c.startupProbe.httpGet.port])).toEqual(new Set([ENVOY_GATEWAY_PROBES.port]));
@@ -81,6 +91,21 @@ describe('Envoy Gateway\'s controller against its release', () => {
     const certs = spec.volumes.find((v: any) => v.name === c.volumeMounts.find((m: any) => m.mountPath === '/certs').name);
     expect(certs.secret.secretName).toBe(ENVOY_GATEWAY_FIXED_NAMES.certsSecret.name);
     expect(one('Service', ENVOY_GATEWAY_FIXED_NAMES.service.name).spec.ports.find((p: any) => p.port === 18000)).toBeDefined();
+  });
+
+  it('gives the controller the cluster\'s DNS domain: kubespray\'s default, which the group_vars do not change', () => {
+    const c = one('Deployment', 'envoy-gateway').spec.template.spec.containers[0];
+    expect(c.env.find((e: any) => e.name === 'KUBERNETES_CLUSTER_DOMAIN').value).toBe(PLATFORM.dns.clusterDomain);
+    const files = renderAll(parseConfig({ versions: { track: 'kpaas-1.7.0' }, ingress: { controller: 'envoy-gateway' } }), { outDir: 'dist', projectDir: '.' });
+    const vars = [...files].filter(([name]) => /^ansible\/.*\.ya?ml$/.test(name)).map(([, f]) => parse(String(f.content)) ?? {});
+    const keys = vars.flatMap((v) => (typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : []));
+    expect(keys).toContain('nodelocaldns_ip');
+    expect(keys.filter((k) => k === 'cluster_name' || k === 'dns_domain')).toEqual([]);
+    for (const version of ['v2.28.1', 'v2.29.0', 'v2.31.0']) {
+      const defaults = path.resolve(__dirname, `../../../shared/upstream/kubespray-${version}/roles/kubespray_defaults/defaults/main/main.yml`);
+      if (fs.existsSync(defaults)) expect(parse(fs.readFileSync(defaults, 'utf8')).cluster_name).toBe(PLATFORM.dns.clusterDomain);
+      else console.warn(`SKIPPED: ${defaults} not found; kubespray's cluster_name not compared`);
+    }
   });
 
   it('runs certgen as the release does, without the topology injector it leaves out', () => {
@@ -119,6 +144,23 @@ if (!haveMirror) console.warn(`SKIPPED: ${MIRROR} not found; the Envoy Gateway c
     for (const p of ENVOY_GATEWAY_PATHS) expect(show(p.source.ref, p.source.path)).toContain(p.path);
     expect(show(ENVOY_GATEWAY_PROBES.source.ref, ENVOY_GATEWAY_PROBES.source.path)).toContain(`":${ENVOY_GATEWAY_PROBES.port}"`);
     expect(show(ENVOY_GATEWAY_USER.source.ref, ENVOY_GATEWAY_USER.source.path)).toContain(`USER ${ENVOY_GATEWAY_USER.uid}:${ENVOY_GATEWAY_USER.gid}`);
+  });
+
+  it('finds the proxies\' listener port shift and Service port names the ingress policies and NodePort patch rely on', () => {
+    const { source, shift, serviceName } = ENVOY_GATEWAY_LISTENER_PORTS;
+    expect(show(source.ref, source.path)).toMatch(new RegExp(`wellKnownPortShift\\s*=\\s*${shift}\\b`));
+    expect(show(source.ref, 'internal/gatewayapi/listener.go')).toContain('return servicePort + wellKnownPortShift');
+    expect(show(source.ref, 'internal/gatewayapi/helpers.go')).toMatch(/func irListenerPortName\(proto ir\.ProtocolType, port int32\) string \{\s*return strings\.ToLower\(fmt\.Sprintf\("%s-%d", proto, port\)\)/);
+    expect(serviceName('HTTPS', 443)).toBe('https-443');
+  });
+
+  it('finds the proxies\' pod labels (what every backend admits ingress traffic by) and the GatewayClass controller name in the release', () => {
+    const resource = show(ENVOY_GATEWAY_LISTENER_PORTS.source.ref, 'internal/infrastructure/kubernetes/proxy/resource.go');
+    const appLabel = resource.slice(resource.indexOf('func EnvoyAppLabel()'), resource.indexOf('}', resource.indexOf('func EnvoyAppLabel()')));
+    const labels = Object.entries(INGRESS_PLACEMENTS['envoy-gateway'].podLabels ?? {});
+    expect(labels.length).toBeGreaterThan(0);
+    for (const [k, v] of labels) expect(appLabel).toMatch(new RegExp(`"${k.replace(/[./]/g, '\\$&')}":\\s*"${v}"`));
+    expect(show(ENVOY_GATEWAY_LISTENER_PORTS.source.ref, 'api/v1alpha1/envoygateway_types.go')).toMatch(new RegExp(`GatewayControllerName\\s*=\\s*"${ENVOY_GATEWAY_CONTROLLER_NAME}"`));
   });
 
   it('finds that routes go to the endpoints unless routingType says Service', () => {
