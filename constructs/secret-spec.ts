@@ -3,6 +3,7 @@
  * its Secrets and certificates in these terms, `kpaas secrets` makes them, and the charts reference
  * them by name (dist never holds a value).
  */
+import { PLATFORM } from '../config/platform';
 
 /** How one data key of a Secret gets its value. */
 export type SecretKeySpec =
@@ -94,5 +95,5 @@ export function ingressCertificate(name: string, host: string): CertificateSpec 
 
 /** The DNS names of a Service inside the cluster, short to fully qualified. */
 export function serviceDnsNames(name: string, namespace: string): string[] {
-  return [name, `${name}.${namespace}`, `${name}.${namespace}.svc`, `${name}.${namespace}.svc.cluster.local`];
+  return [name, `${name}.${namespace}`, `${name}.${namespace}.svc`, `${name}.${namespace}.svc.${PLATFORM.dns.clusterDomain}`];
 }

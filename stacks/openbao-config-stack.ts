@@ -139,7 +139,7 @@ export class OpenbaoConfigStack extends KpaasStack {
       backend: this.pki.path,
       name: PKI_ROLE,
       // <service>.<namespace>.svc (and .cluster.local), and hosts below the platform domain
-      allowedDomains: ['svc', 'svc.cluster.local', config.domain],
+      allowedDomains: ['svc', `svc.${PLATFORM.dns.clusterDomain}`, config.domain],
       allowSubdomains: true,
       allowBareDomains: false,
       allowGlobDomains: false,
