@@ -11,6 +11,8 @@ module.exports = {
     // playbooks and templates imported as text, as esbuild's text loader does in the build
     [`^.+\\.(${TEXT_EXTENSIONS.join('|')})$`]: '<rootDir>/scripts/jest-text-transform.cjs',
   },
+  // the bundle's shims of cdktf (scripts/shims.cjs) in place, so the tests run what synth ships
+  resolver: '<rootDir>/scripts/jest-resolver.cjs',
   testTimeout: 60000,
   // the machines here have 2 cores: a worker each (jest's default, cores - 1, runs everything in one)
   maxWorkers: 2,

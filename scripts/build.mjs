@@ -4,14 +4,9 @@
 //
 // The bundle is self-contained and minified: Node parses one file instead of resolving and
 // reading some 700 modules under node_modules, which is most of a small synth's time (README,
-// "Performance"). Three parts of cdktf that synth never uses are replaced (SHIMS below):
-// - its archive support (the `archiver` package, for TerraformAsset directories): it throws;
-// - its Testing helpers (`cdktf/lib/testing`, with their jest adapters): empty;
-// - the stack trace every token records where it is made (`captureStackTrace`, used only in the
-//   text of errors about bad tokens): an empty trace. At 1000 workers this is a third of the CPU
-//   time and of the memory.
-// None of them reaches the output: test/cli/bundle.test.ts checks that this bundle's dist is
-// byte-identical to the in-process render, and that each shim is in place.
+// "Performance"). Three parts of cdktf that synth never uses are replaced (scripts/shims.cjs, which
+// jest's resolver applies too). None of them reaches the output: test/cli/bundle.test.ts checks that
+// this bundle's dist is byte-identical to the --plain build's, and that each shim is in place.
 //
 //   node scripts/build.mjs               # build/main.js
 //   node scripts/build.mjs --plain       # as before: dependencies external, not minified, no shims
@@ -19,51 +14,20 @@
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import path from 'node:path';
+import { createRequire } from 'node:module';
 
+const { shimOf } = createRequire(import.meta.url)('./shims.cjs');
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 // the playbooks and templates under ansible/files/ are imported as their text; the tests that
 // bundle the CLI and jest's transform read the same list
 const textLoader = JSON.parse(readFileSync(new URL('./text-loader.json', import.meta.url), 'utf8'));
 
-/** Marker the shims carry (a string, which minifying keeps), so that a test can find them in the bundle. */
-const SHIM_MARKER = 'kpaas-build-shim';
-
-/**
- * Modules replaced in the bundle: `filter` matches the resolved path (with `/` separators) of a
- * module of cdktf, `contents` is what is bundled instead.
- */
-const SHIMS = [
-  {
-    name: 'archiver',
-    filter: /\/node_modules\/archiver\/index\.js$/,
-    contents: `module.exports = function archiver() {
-  throw new Error('kpaas: cdktf archive assets (TerraformAsset of type ARCHIVE) are not in this build');
-};
-module.exports.shim = '${SHIM_MARKER}: archiver';`,
-  },
-  {
-    name: 'cdktf testing',
-    filter: /\/node_modules\/cdktf\/lib\/testing\/(index|matchers)\.js$/,
-    contents: `Object.defineProperty(module.exports, 'kpaasShim', { value: '${SHIM_MARKER}: cdktf testing' });`,
-  },
-  {
-    name: 'cdktf token stack traces',
-    filter: /\/node_modules\/cdktf\/lib\/tokens\/private\/stack-trace\.js$/,
-    contents: `"use strict";
-Object.defineProperty(exports, "__esModule", { value: true });
-exports.captureStackTrace = function captureStackTrace() { return []; };
-exports.captureStackTrace.shim = '${SHIM_MARKER}: cdktf token stack traces';`,
-  },
-];
-
 const shimPlugin = {
   name: 'kpaas-shims',
   setup(b) {
     b.onLoad({ filter: /\.js$/ }, (args) => {
-      const p = args.path.split(path.sep).join('/');
-      const shim = SHIMS.find((s) => s.filter.test(p));
-      return shim ? { contents: shim.contents, loader: 'js' } : undefined;
+      const shim = shimOf(args.path);
+      return shim ? { contents: readFileSync(shim.file, 'utf8'), loader: 'js' } : undefined;
     });
   },
 };

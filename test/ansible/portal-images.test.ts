@@ -21,7 +21,7 @@ import { PORTAL_COMPONENT_IMAGES, PORTAL_IMAGE_PROJECT, PORTAL_NAMESPACE, PORTAL
 import { renderSecretManifest } from '../../secrets/secret-manifest';
 import type { SecretSpec } from '../../secrets/catalog';
 import { manifestFiles, objectsOf, type K8sObject } from '../support/manifests';
-import { ansibleEnv, itWithTools, removeTree, renderAnsibleAsCli, writeTree, yamlOf } from './support';
+import { ansibleEnv, controllerPython, itWithTools, removeTree, renderAnsibleAsCli, startModuleZygote, writeTree, yamlOf, type ModuleZygote } from './support';
 
 const PLAYBOOK = 'playbooks/portal-images.yml';
 const seed = parseAnyConfig({ cloud: { provider: 'openstack' } });
@@ -245,6 +245,8 @@ describe('playbooks/portal-images.yml at work, against fake Harbor, skopeo and k
   let harbor: ChildProcess | undefined;
   let port = '';
   let base: Record<string, unknown> = {};
+  /** The runs' modules fork from one warm interpreter of the controller's ansible (support.ts). */
+  let zygote: Promise<ModuleZygote>;
 
   // Every scenario is an inventory host of the same run (ansible runs them side by side, each in
   // its own worker), with its own fake Harbor (a path of the one server), skopeo and kubectl state.
@@ -283,7 +285,8 @@ describe('playbooks/portal-images.yml at work, against fake Harbor, skopeo and k
    * include_vars (above the play's vars, as -e is), before the playbook's one play, whose hosts
    * line (kube_control_plane[0], checked above) is the scenarios' group here.
    */
-  function play(scenarios: readonly Scenario[], env: Record<string, string> = {}): Promise<Played> {
+  async function play(scenarios: readonly Scenario[], env: Record<string, string> = {}): Promise<Played> {
+    const modules = await zygote;
     const run = path.join(dir, 'runs', scenarios[0].name);
     fs.mkdirSync(run, { recursive: true });
     const hosts: Record<string, unknown> = {};
@@ -294,6 +297,7 @@ describe('playbooks/portal-images.yml at work, against fake Harbor, skopeo and k
       }
       const vars = {
         ...base,
+        ansible_python_interpreter: modules.interpreter,
         kpaas_skopeo: path.join(run, `fake-skopeo-${s.name}`),
         kpaas_kubectl: path.join(run, `fake-kubectl-${s.name}`),
         kpaas_harbor_url: `http://127.0.0.1:${port}/${s.name}`,
@@ -323,7 +327,7 @@ ${playbook.replace(/^---\n/, '').replace(hostsLine, '\n  hosts: scenarios\n')}`;
     return new Promise((resolve) => {
       const child = spawn('ansible-playbook', ['-i', 'inventory', '-i', path.join(run, 'scenarios.yml'), file, '-c', 'local', '--limit', 'scenarios', '--forks', String(scenarios.length)], {
         cwd: dir,
-        env: ansibleEnv({ FAKE_ADMIN_PASSWORD: ADMIN_PASSWORD, KPAAS_HARBOR_ADMIN_PASSWORD: '', ...env }),
+        env: ansibleEnv({ FAKE_ADMIN_PASSWORD: ADMIN_PASSWORD, KPAAS_HARBOR_ADMIN_PASSWORD: '', ANSIBLE_PIPELINING: '1', ...modules.env, ...env }),
       });
       let out = '';
       child.stdout?.on('data', (d) => { out += d; });
@@ -374,6 +378,7 @@ ${playbook.replace(/^---\n/, '').replace(hostsLine, '\n  hosts: scenarios\n')}`;
   beforeAll(() => {
     dir = writeTree(renderAnsibleAsCli(seed));
     fs.mkdirSync(path.join(dir, 'state'));
+    zygote = startModuleZygote(dir, controllerPython());
     fs.writeFileSync(path.join(dir, 'fake-harbor.js'), `#!${process.execPath}\n${FAKE_HARBOR}`, { mode: 0o755 });
     harbor = spawn(process.execPath, [path.join(dir, 'fake-harbor.js'), path.join(dir, 'state'), ADMIN_PASSWORD], { stdio: 'ignore' });
     for (let i = 0; i < 100 && !fs.existsSync(path.join(dir, 'state', 'harbor.port')); i++) sleep(50);
@@ -386,7 +391,6 @@ ${playbook.replace(/^---\n/, '').replace(hostsLine, '\n  hosts: scenarios\n')}`;
     tarball3 = makeTarball(dir, '3');
     base = {
       ansible_become: false,
-      ansible_python_interpreter: 'auto_silent',
       kpaas_portal_install_skopeo: false,
       kpaas_harbor_admin_secret_path: path.join(dir, 'harbor.harbor-admin.yaml'),
       // any real CA bundle: the uri module loads it even for plain HTTP
@@ -407,6 +411,7 @@ ${playbook.replace(/^---\n/, '').replace(hostsLine, '\n  hosts: scenarios\n')}`;
     // a test that failed early may leave runs going: they end before the fakes go
     await Promise.all([first, later]);
     harbor?.kill();
+    (await zygote.catch(() => undefined))?.stop();
     if (dir) removeTree(dir);
   });
 

@@ -1,0 +1,104 @@
+"""
+A pre-started Python for the modules of the ansible tests' playbook runs.
+
+ansible starts a new interpreter for every module call (a task on a host): about 0.17 CPU-s here,
+most of it compiling ansible.module_utils from the zip AnsiballZ ships, which Python cannot cache.
+This server imports those once and forks for each call; module-zygote-client.py, the runs'
+ansible_python_interpreter, hands it the call's arguments, environment, working directory and
+standard streams, and exits with the module's status. The module code that runs is ansible's own
+(the modules load from the same installation as the module_utils preloaded here, which the test
+makes the controller's); only the interpreter's start is shared, as Mitogen does.
+
+usage: python3 module-zygote.py SOCKET [LIBDIR ...]   prints "ready <ansible version>" when listening
+"""
+import atexit
+import json
+import os
+import runpy
+import signal
+import socket
+import struct
+import sys
+
+SOCKET = sys.argv[1]
+for lib in reversed(sys.argv[2:]):
+    sys.path.insert(0, lib)
+
+# what every AnsiballZ wrapper and the modules the playbooks call import
+import ansible.module_utils.basic  # noqa: E402,F401
+import ansible.module_utils.urls  # noqa: E402,F401
+from ansible.module_utils.ansible_release import __version__  # noqa: E402
+import base64, datetime, glob, grp, hashlib, locale, pwd, select, shlex, shutil, subprocess, tempfile, zipfile  # noqa: E401,E402,F401
+
+
+def read_request(conn):
+    """The client's request: a length-prefixed JSON text, its standard streams passed beside it."""
+    data, fds, _flags, _addr = socket.recv_fds(conn, 65536, 3)
+    while len(data) < 4 or len(data) < 4 + struct.unpack('!I', data[:4])[0]:
+        more = conn.recv(65536)
+        if not more:
+            os._exit(70)
+        data += more
+    return json.loads(data[4:4 + struct.unpack('!I', data[:4])[0]]), fds
+
+
+def run(conn):
+    """In the forked child: become the call's process, run its script, report its exit status."""
+    request, fds = read_request(conn)
+    for target, fd in enumerate(fds):
+        os.dup2(fd, target)
+        os.close(fd)
+    os.chdir(request['cwd'])
+    os.umask(request['umask'])
+    os.environ.clear()
+    os.environ.update(request['env'])
+    code = 0
+    try:
+        if request['argv']:
+            # ansible's local connection: <interpreter> <path of AnsiballZ_<module>.py>
+            sys.argv = list(request['argv'])
+            runpy.run_path(sys.argv[0], run_name='__main__')
+        else:
+            # pipelining: the module on standard input
+            sys.argv = ['']
+            exec(compile(sys.stdin.read(), '<stdin>', 'exec'), {'__name__': '__main__', '__builtins__': __builtins__})
+    except SystemExit as e:
+        if e.code is None:
+            code = 0
+        elif isinstance(e.code, int):
+            code = e.code
+        else:
+            sys.stderr.write(f'{e.code}\n')
+            code = 1
+    except BaseException:  # as python would: the traceback on stderr, status 1
+        import traceback
+        traceback.print_exc()
+        code = 1
+    try:
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        try:
+            conn.sendall(struct.pack('!i', code))
+        finally:
+            os._exit(code & 0xFF)
+
+
+def main():
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the calls' children are reaped by the kernel
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(SOCKET)
+    server.listen(256)
+    sys.stdout.write(f'ready {__version__}\n')
+    sys.stdout.flush()
+    while True:
+        conn, _ = server.accept()
+        if os.fork() == 0:
+            server.close()
+            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+            run(conn)
+        conn.close()
+
+
+main()
