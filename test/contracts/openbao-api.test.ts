@@ -85,7 +85,9 @@ maybe('the contract in OpenBao\'s source', () => {
   });
 
   it.each(EVIDENCE)('%s: the file at the pinned tag says so', (_name, e) => {
-    expect(flat(show(e.source.ref, e.source.path))).toContain(flat(e.text));
+    // a short failure: the file and the text not found in it, not the whole file
+    const where = `${e.source.repo}@${e.source.ref}:${e.source.path}`;
+    expect({ where, text: e.text, found: flat(show(e.source.ref, e.source.path)).includes(flat(e.text)) }).toEqual({ where, text: e.text, found: true });
   });
 
   it('sys/health reads the parameters the health checks send, and no others are sent', () => {
