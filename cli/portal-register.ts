@@ -26,7 +26,8 @@ import * as https from 'https';
 import * as path from 'path';
 import type { PlatformConfig } from '../config';
 import { PLATFORM } from '../config';
-import type { PortalClusterSecretKey } from '../config/contracts';
+import type { OpenBaoMethod, PortalClusterSecretKey } from '../config/contracts';
+import { OPENBAO_API } from '../config/contracts';
 import { describeErrno } from '../config/errors';
 import { CA_CERT_FILE } from '../config/platform';
 import { DESCRIPTION_ANNOTATION, PART_OF_LABEL } from '../secrets/secret-manifest';
@@ -64,6 +65,14 @@ export const OPENBAO_CLIENT_DEPLOYMENTS: readonly string[] = ['cp-portal-api', '
 
 /** Field manager of the server-side apply (who owns the Secret's fields). */
 export const FIELD_MANAGER = 'kpaas-portal-register';
+
+/** The API's names and statuses (config/contracts/openbao-api.ts: OpenBao's source). */
+const API = OPENBAO_API;
+const GET = API.methods.read.value;
+const POST = API.methods.write.value;
+
+/** The health check: sys/health, a standby counting as up (it forwards to the active server). */
+export const HEALTH_PATH = `${API.health.path.value}?${API.health.standbyOk.value}=true`;
 
 /** Metadata OpenBao keeps with each secret-id this command makes (shown by a lookup). */
 export const SECRET_ID_METADATA = { 'created-by': 'kpaas portal register' } as const;
@@ -108,7 +117,12 @@ export function openbaoAddress(config: PlatformConfig): string {
 
 /** The OpenBao API path (after /v1/) of a KV v2 secret's data. */
 export function kvDataPath(mount: string, secretPath: string): string {
-  return `${mount}/data/${secretPath}`;
+  return `${mount}/${API.kv2.dataPrefix.value}${secretPath}`;
+}
+
+/** The OpenBao API path (after /v1/) of an AppRole role. */
+export function appRolePath(mount: string, role: string): string {
+  return `${API.approle.authPrefix.value}${mount}/${API.approle.rolePrefix.value}${role}`;
 }
 
 /** What `secret/cluster/<id>` holds: the keys cp-portal-api, terraman and the metric API read. */
@@ -147,7 +161,7 @@ type Scrub = (text: string) => string;
 
 /** OpenBao's first error message, on one line (it writes "1 error occurred:\n\t* ..."). */
 function baoErrorText(body: unknown): string {
-  const errors = (body as { errors?: unknown } | null)?.errors;
+  const errors = (body as Record<string, unknown> | null)?.[API.body.errors.value];
   if (!Array.isArray(errors) || errors.length === 0 || typeof errors[0] !== 'string') return '';
   const text = errors[0].replace(/\s+/g, ' ').replace(/^\d+ errors? occurred: \* /, '').trim();
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
@@ -168,10 +182,10 @@ class OpenBaoClient {
   }
 
   /** One request; a response of any status is returned, a failure to get one is an error. */
-  public send(method: 'GET' | 'POST', apiPath: string, body?: unknown, authenticated = true): Promise<BaoResponse> {
+  public send(method: OpenBaoMethod, apiPath: string, body?: unknown, authenticated = true): Promise<BaoResponse> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (authenticated) headers['x-vault-token'] = this.token;
+    if (authenticated) headers[API.tokenHeader.value] = this.token;
     if (payload !== undefined) {
       headers['content-type'] = 'application/json';
       headers['content-length'] = String(Buffer.byteLength(payload));
@@ -181,7 +195,7 @@ class OpenBaoClient {
         protocol: 'https:',
         hostname: this.url.hostname.replace(/^\[|\]$/g, ''),
         port: this.url.port || 443,
-        path: `/v1/${apiPath}`,
+        path: `${API.prefix.value}${apiPath}`,
         method,
         headers,
         ca: this.ca,
@@ -209,7 +223,7 @@ class OpenBaoClient {
   }
 
   /** A request that must succeed (2xx); `allowed` statuses are returned as well. */
-  public async call(method: 'GET' | 'POST', apiPath: string, body?: unknown, allowed: readonly number[] = []): Promise<BaoResponse> {
+  public async call(method: OpenBaoMethod, apiPath: string, body?: unknown, allowed: readonly number[] = []): Promise<BaoResponse> {
     const res = await this.send(method, apiPath, body);
     if ((res.status >= 200 && res.status < 300) || allowed.includes(res.status)) return res;
     throw this.refused(method, apiPath, res);
@@ -218,14 +232,14 @@ class OpenBaoClient {
   /** One line for a status OpenBao answered with: method, path, status, its message, what to do. */
   public refused(method: string, apiPath: string, res: BaoResponse): PortalRegisterError {
     const said = baoErrorText(res.body);
-    const hint = res.status === 403
+    const hint = res.status === API.status.permissionDenied.value
       ? `: the token in ${this.tokenVariable} was refused (expired, revoked, or without the rights docs/portal.md lists)`
-      : res.status === 404
+      : res.status === API.status.notFound.value
         ? ': not found; apply the OpenBao configuration stack first (dist/terraform/openbao-config, docs/openbao.md)'
-        : res.status === 503
+        : res.status === API.status.sealed.value
           ? ': OpenBao is sealed or not ready; unseal it (docs/openbao.md) and run again'
           : '';
-    return new PortalRegisterError(this.scrub(`OpenBao at ${this.url.origin}: ${method} /v1/${apiPath}: HTTP ${res.status}${said ? ` (${said})` : ''}${hint}`));
+    return new PortalRegisterError(this.scrub(`OpenBao at ${this.url.origin}: ${method} ${API.prefix.value}${apiPath}: HTTP ${res.status}${said ? ` (${said})` : ''}${hint}`));
   }
 
   private unreachable(e: Error): PortalRegisterError {
@@ -341,18 +355,25 @@ function checkAddress(address: string): string {
 
 /** Whether a secret-id lookup's answer describes a secret-id that still logs in. */
 function stillValid(res: BaoResponse, now: Date): boolean {
-  if (res.status !== 200) return false; // 204: OpenBao does not know it
-  const data = (res.body as { data?: { expiration_time?: unknown } } | null)?.data;
+  if (res.status !== API.status.ok.value) return false; // 204: OpenBao does not know it
+  const data = responseData(res.body);
   if (!data) return false;
-  const expires = typeof data.expiration_time === 'string' ? Date.parse(data.expiration_time) : NaN;
+  const expiration = data[API.approle.lookup.expirationField.value];
+  const expires = typeof expiration === 'string' ? Date.parse(expiration) : NaN;
   // never expires: Go's zero time (0001-01-01T00:00:00Z)
   return Number.isNaN(expires) || expires <= 0 ? true : expires > now.getTime() + 60_000;
 }
 
+/** The handler's data in an answer (its `data` object). */
+function responseData(body: unknown): Record<string, unknown> | undefined {
+  const data = (body as Record<string, unknown> | null)?.[API.body.data.value];
+  return typeof data === 'object' && data !== null && !Array.isArray(data) ? data as Record<string, unknown> : undefined;
+}
+
 function stringField(body: unknown, field: string, method: string, apiPath: string, origin: string): string {
-  const value = (body as { data?: Record<string, unknown> } | null)?.data?.[field];
+  const value = responseData(body)?.[field];
   if (typeof value !== 'string' || value === '') {
-    throw new PortalRegisterError(`OpenBao at ${origin}: ${method} /v1/${apiPath}: the answer has no data.${field}`);
+    throw new PortalRegisterError(`OpenBao at ${origin}: ${method} ${API.prefix.value}${apiPath}: the answer has no ${API.body.data.value}.${field}`);
   }
   return value;
 }
@@ -397,31 +418,35 @@ export async function runPortalRegister(options: PortalRegisterOptions): Promise
   const bao = new OpenBaoClient(address, ca, token, variable, timeoutMs, scrub);
 
   // initialised and unsealed? (unauthenticated: no token goes out before the server is known)
-  const healthPath = 'sys/health?standbyok=true&perfstandbyok=true';
-  const health = await bao.send('GET', healthPath, undefined, false);
-  if (health.status === 501) throw new PortalRegisterError(`OpenBao at ${address} is not initialised: run \`bao operator init\` and unseal it first (docs/openbao.md)`);
-  if (health.status === 503) throw new PortalRegisterError(`OpenBao at ${address} is sealed: unseal it with the key shares first (docs/openbao.md)`);
-  if (health.status !== 200) throw bao.refused('GET', healthPath, health);
+  const health = await bao.send(GET, HEALTH_PATH, undefined, false);
+  if (health.status === API.health.uninitialized.value) throw new PortalRegisterError(`OpenBao at ${address} is not initialised: run \`bao operator init\` and unseal it first (docs/openbao.md)`);
+  if (health.status === API.health.sealed.value) throw new PortalRegisterError(`OpenBao at ${address} is sealed: unseal it with the key shares first (docs/openbao.md)`);
+  if (health.status !== API.health.active.value) throw bao.refused(GET, HEALTH_PATH, health);
 
   // 1. the host cluster's credentials, rewritten only when they differ
   const host = portalHostCluster(config);
   const kvPath = `${PORTAL_KV_MOUNT}/${portalClusterSecretPath(host.id)}`;
   const dataPath = kvDataPath(PORTAL_KV_MOUNT, portalClusterSecretPath(host.id));
   const wanted = clusterSecretData(config, clusterToken);
-  const current = await bao.call('GET', dataPath, undefined, [404]);
-  const currentData = current.status === 200 ? (current.body as { data?: { data?: unknown } } | null)?.data?.data : undefined;
+  const current = await bao.call(GET, dataPath, undefined, [API.status.notFound.value]);
+  const currentData = current.status === API.status.ok.value ? responseData(current.body)?.[API.kv2.readField.value] : undefined;
   const kv = sameData(currentData, wanted) ? 'unchanged' : 'written';
-  if (kv === 'written') await bao.call('POST', dataPath, { data: wanted });
+  if (kv === 'written') await bao.call(POST, dataPath, { [API.kv2.writeField.value]: wanted });
 
   // 2. the AppRole's role-id and a secret-id that logs in
-  const rolePath = `auth/${APPROLE_MOUNT}/role/${PORTAL_APPROLE}`;
-  const roleId = stringField((await bao.call('GET', `${rolePath}/role-id`)).body, 'role_id', 'GET', `${rolePath}/role-id`, address);
+  const rolePath = appRolePath(APPROLE_MOUNT, PORTAL_APPROLE);
+  const roleIdPath = `${rolePath}/${API.approle.roleId.path.value}`;
+  const secretIdPath = `${rolePath}/${API.approle.secretId.path.value}`;
+  const lookupPath = `${rolePath}/${API.approle.lookup.path.value}`;
+  const destroyPath = `${rolePath}/${API.approle.destroy.path.value}`;
+  const destroy = (secretId: string) => ({ [API.approle.destroy.secretIdField.value]: secretId });
+  const roleId = stringField((await bao.call(GET, roleIdPath)).body, API.approle.roleId.field.value, GET, roleIdPath, address);
   const existing = await readSecret(kubectl, PORTAL_SECRETS.openbao);
   const oldSecretId = existing?.get(PORTAL_OPENBAO_KEYS.secretId);
   if (oldSecretId) secrets.push(oldSecretId);
   let oldValid = false;
   if (oldSecretId) {
-    oldValid = stillValid(await bao.call('POST', `${rolePath}/secret-id/lookup`, { secret_id: oldSecretId }), new Date());
+    oldValid = stillValid(await bao.call(POST, lookupPath, { [API.approle.lookup.secretIdField.value]: oldSecretId }), new Date());
   }
   let secretId: string;
   let secretIdState: PortalRegisterReport['secretId'];
@@ -430,8 +455,8 @@ export async function runPortalRegister(options: PortalRegisterOptions): Promise
     secretId = oldSecretId as string;
     secretIdState = 'kept';
   } else {
-    const made = await bao.call('POST', `${rolePath}/secret-id`, { metadata: JSON.stringify(SECRET_ID_METADATA) });
-    secretId = stringField(made.body, 'secret_id', 'POST', `${rolePath}/secret-id`, address);
+    const made = await bao.call(POST, secretIdPath, { [API.approle.secretId.metadataField.value]: JSON.stringify(SECRET_ID_METADATA) });
+    secretId = stringField(made.body, API.approle.secretId.field.value, POST, secretIdPath, address);
     secrets.push(secretId);
     secretIdState = oldSecretId ? 'replaced' : 'created';
     secretIdReason = !existing ? `Secret ${PORTAL_NAMESPACE}/${PORTAL_SECRETS.openbao} did not exist`
@@ -447,7 +472,7 @@ export async function runPortalRegister(options: PortalRegisterOptions): Promise
       await kubectl.run(['apply', '--server-side', '--force-conflicts', `--field-manager=${FIELD_MANAGER}`, '-f', '-'], manifest);
     } catch (e) {
       // a secret-id that no Secret holds would be left in OpenBao for good: take it back
-      if (secretIdState !== 'kept') await bao.send('POST', `${rolePath}/secret-id/destroy`, { secret_id: secretId }).catch(() => undefined);
+      if (secretIdState !== 'kept') await bao.send(POST, destroyPath, destroy(secretId)).catch(() => undefined);
       throw e;
     }
   }
@@ -455,7 +480,7 @@ export async function runPortalRegister(options: PortalRegisterOptions): Promise
   // 4. the replaced secret-id, once nothing is meant to use it
   let destroyedOld = false;
   if (options.newSecretId && oldValid && oldSecretId && oldSecretId !== secretId) {
-    await bao.call('POST', `${rolePath}/secret-id/destroy`, { secret_id: oldSecretId });
+    await bao.call(POST, destroyPath, destroy(oldSecretId));
     destroyedOld = true;
   }
 

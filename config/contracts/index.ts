@@ -9,6 +9,7 @@ export * from './harbor-env';
 export * from './images';
 export * from './key-formats';
 export * from './keycloak-env';
+export * from './openbao-api';
 export * from './portal-cluster-secret';
 export * from './portal-env';
 export * from './portal-rbac';

@@ -1,6 +1,6 @@
 /**
- * `kpaas portal register` against a fake OpenBao (HTTPS, certificate from a test CA) and a fake
- * kubectl on PATH (a script keeping the cluster's Secrets in a JSON file): the exact requests
+ * `kpaas portal register` against a fake OpenBao (HTTPS, certificate from a test CA; it answers as
+ * OpenBao's source says, config/contracts/openbao-api.ts) and a fake kubectl on PATH (a script keeping the cluster's Secrets in a JSON file): the exact requests
  * (method, path, payload, which carry the token), a second run that changes nothing, secret-ids
  * that do not pile up, one-line errors with exit 1, and no token in any file or output.
  */
@@ -10,6 +10,7 @@ import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { parseConfig } from '../../config';
+import { OPENBAO_API as API } from '../../config/contracts';
 import { run } from '../../cli/program';
 import {
   CLUSTER_TOKEN_SECRET, FIELD_MANAGER, OPENBAO_CLIENT_DEPLOYMENTS, openbaoAddress, PORTAL_APPROLE, PORTAL_KV_MOUNT, SECRET_ID_METADATA,
@@ -25,9 +26,22 @@ const CLUSTER_ID = CONFIG.name;
 const BAO_TOKEN = ['s', 'ROOTTOKENfake0123456789abcdef'].join('.');
 const CLUSTER_TOKEN = ['eyJhbGciOiJSUzI1NiJ9', 'clusterTokenPayload0123', 'sig4567'].join('.');
 const ROLE_ID = '11111111-2222-3333-4444-555555555555';
-const KV_DATA = `/v1/secret/data/cluster/${CLUSTER_ID}`;
-const ROLE = `/v1/auth/approle/role/${PORTAL_APPROLE}`;
-const HEALTH = '/v1/sys/health?standbyok=true&perfstandbyok=true';
+// the API's names from the contract; the mount, role and secret path are the project's own
+const V1 = API.prefix.value;
+const KV_DATA = `${V1}secret/${API.kv2.dataPrefix.value}cluster/${CLUSTER_ID}`;
+const ROLE = `${V1}${API.approle.authPrefix.value}approle/${API.approle.rolePrefix.value}${PORTAL_APPROLE}`;
+const HEALTH = `${V1}${API.health.path.value}?${API.health.standbyOk.value}=true`;
+const ROLE_ID_PATH = `/${API.approle.roleId.path.value}`;
+const SECRET_ID_PATH = `/${API.approle.secretId.path.value}`;
+const LOOKUP_PATH = `/${API.approle.lookup.path.value}`;
+const DESTROY_PATH = `/${API.approle.destroy.path.value}`;
+const [GET, POST] = [API.methods.read.value, API.methods.write.value];
+const S = {
+  ok: API.status.ok.value, noContent: API.status.noContent.value, notFound: API.status.notFound.value,
+  denied: API.status.permissionDenied.value, sealed: API.status.sealed.value,
+};
+/** The data of an answer, under the envelope's data field. */
+const answer = (data: Record<string, unknown>) => ({ [API.body.data.value]: data });
 
 // ---------------------------------------------------------------------------------------------
 // The fake OpenBao
@@ -38,6 +52,8 @@ class FakeOpenBao {
   public readonly seen: Seen[] = [];
   public initialized = true;
   public sealed = false;
+  /** A standby server: sys/health answers it as active only with standbyok=true. */
+  public standby = false;
   public roleExists = true;
   public kvMounted = true;
   public kv = new Map<string, { data: Record<string, string>; version: number }>();
@@ -62,7 +78,7 @@ class FakeOpenBao {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        const token = req.headers['x-vault-token'] as string | undefined;
+        const token = req.headers[API.tokenHeader.value.toLowerCase()] as string | undefined;
         const entry: Seen = { method: req.method as string, path: req.url as string, ...(token !== undefined ? { token } : {}), ...(text ? { body: JSON.parse(text) } : {}) };
         this.seen.push(entry);
         const [status, body] = this.answer(entry);
@@ -79,52 +95,74 @@ class FakeOpenBao {
   }
 
   private error(status: number, message: string, token?: string): [number, any] {
-    return [status, { errors: [this.echoToken ? `${message} (token ${token})` : message] }];
+    return [status, { [API.body.errors.value]: [this.echoToken ? `${message} (token ${token})` : message] }];
+  }
+
+  /** sys/health's status: the default code of the server's state; a standby is active with standbyok=true. */
+  private health(r: Seen): number {
+    const standbyOk = new URL(r.path, 'https://x').searchParams.get(API.health.standbyOk.value) === 'true';
+    const h = API.health;
+    return !this.initialized ? h.uninitialized.value : this.sealed ? h.sealed.value : this.standby && !standbyOk ? h.standby.value : h.active.value;
   }
 
   private answer(r: Seen): [number, any] {
     const fault = this.faults.get(`${r.method} ${r.path}`);
     if (fault !== undefined) return this.error(fault, `1 error occurred:\n\t* injected ${fault}\n\n`, r.token);
-    if (r.path.startsWith('/v1/sys/health')) {
-      return [!this.initialized ? 501 : this.sealed ? 503 : 200, { initialized: this.initialized, sealed: this.sealed }];
+    if (r.path.split('?')[0] === `${V1}${API.health.path.value}`) {
+      return [this.health(r), { initialized: this.initialized, sealed: this.sealed, standby: this.standby }];
     }
-    if (this.sealed) return this.error(503, 'Vault is sealed');
-    if (r.token !== BAO_TOKEN) return this.error(403, '1 error occurred:\n\t* permission denied\n\n', r.token);
-    if (r.path.startsWith('/v1/secret/')) {
-      if (!this.kvMounted) return this.error(404, `1 error occurred:\n\t* no handler for route "${r.path.slice(4)}". route entry not found.\n\n`);
-      const key = r.path.slice('/v1/secret/data/'.length);
-      if (r.method === 'GET') {
+    if (this.sealed) return this.error(S.sealed, 'Vault is sealed');
+    if (r.token !== BAO_TOKEN) return this.error(S.denied, '1 error occurred:\n\t* permission denied\n\n', r.token);
+    const kvData = `${V1}secret/${API.kv2.dataPrefix.value}`;
+    if (r.path.startsWith(`${V1}secret/`)) {
+      if (!this.kvMounted) return this.error(S.notFound, `1 error occurred:\n\t* no handler for route "${r.path.slice(V1.length)}". route entry not found.\n\n`);
+      if (!r.path.startsWith(kvData)) return this.error(S.notFound, 'unsupported path');
+      const key = r.path.slice(kvData.length);
+      if (r.method === GET) {
         const v = this.kv.get(key);
-        return v ? [200, { data: { data: v.data, metadata: { version: v.version } } }] : [404, { errors: [] }];
+        return v ? [S.ok, answer({ [API.kv2.readField.value]: v.data, metadata: { version: v.version } })] : [S.notFound, { [API.body.errors.value]: [] }];
       }
-      if (r.method === 'POST' && r.body && typeof r.body.data === 'object') {
+      const data = r.body?.[API.kv2.writeField.value];
+      if (r.method === POST && typeof data === 'object' && data !== null) {
         const version = (this.kv.get(key)?.version ?? 0) + 1;
-        this.kv.set(key, { data: r.body.data, version });
-        return [200, { data: { version } }];
+        this.kv.set(key, { data, version });
+        return [S.ok, answer({ version })];
       }
       return this.error(400, 'no data provided');
     }
     if (r.path.startsWith(ROLE)) {
-      if (!this.roleExists) return [404, { errors: [] }];
+      if (!this.roleExists) return [S.notFound, { [API.body.errors.value]: [] }];
       const rest = r.path.slice(ROLE.length);
-      if (r.method === 'GET' && rest === '/role-id') return [200, { data: { role_id: ROLE_ID } }];
-      if (r.method === 'POST' && rest === '/secret-id') {
+      const secretIdIn = (field: string): string | undefined => (typeof r.body?.[field] === 'string' && r.body[field] !== '' ? r.body[field] : undefined);
+      if (r.method === GET && rest === ROLE_ID_PATH) return [S.ok, answer({ [API.approle.roleId.field.value]: ROLE_ID })];
+      if (r.method === POST && rest === SECRET_ID_PATH) {
+        // metadata: a string of JSON with string values (go-secure-stdlib strutil ParseArbitraryKeyValues)
+        const metadata = r.body?.[API.approle.secretId.metadataField.value];
+        let parsed: unknown;
+        try { parsed = JSON.parse(metadata); } catch { parsed = undefined; }
+        if (typeof metadata !== 'string' || typeof parsed !== 'object' || parsed === null || Object.values(parsed).some((v) => typeof v !== 'string' || v === '')) {
+          return this.error(400, 'failed to parse metadata');
+        }
         this.made += 1;
         const id = `aaaaaaaa-0000-0000-0000-${String(this.made).padStart(12, '0')}`;
         this.secretIds.add(id);
-        return [200, { data: { secret_id: id, secret_id_accessor: `acc-${this.made}`, secret_id_ttl: 0, secret_id_num_uses: 0 } }];
+        return [S.ok, answer({ [API.approle.secretId.field.value]: id, [API.approle.secretId.accessorField.value]: `acc-${this.made}`, secret_id_ttl: 0, secret_id_num_uses: 0 })];
       }
-      if (r.method === 'POST' && rest === '/secret-id/lookup') {
-        return this.secretIds.has(r.body?.secret_id)
-          ? [200, { data: { expiration_time: this.expired.has(r.body.secret_id) ? '2001-02-03T04:05:06Z' : '0001-01-01T00:00:00Z', secret_id_num_uses: 0, metadata: {} } }]
-          : [204, undefined];
+      if (r.method === POST && rest === LOOKUP_PATH) {
+        const id = secretIdIn(API.approle.lookup.secretIdField.value);
+        if (id === undefined) return this.error(400, 'missing secret_id');
+        return this.secretIds.has(id)
+          ? [S.ok, answer({ [API.approle.lookup.expirationField.value]: this.expired.has(id) ? '2001-02-03T04:05:06Z' : '0001-01-01T00:00:00Z', secret_id_num_uses: 0, metadata: {} })]
+          : [S.noContent, undefined];
       }
-      if (r.method === 'POST' && rest === '/secret-id/destroy') {
-        this.secretIds.delete(r.body?.secret_id);
-        return [204, undefined];
+      if (r.method === POST && rest === DESTROY_PATH) {
+        const id = secretIdIn(API.approle.destroy.secretIdField.value);
+        if (id === undefined) return this.error(400, 'missing secret_id');
+        this.secretIds.delete(id);
+        return [S.noContent, undefined];
       }
     }
-    return this.error(404, `1 error occurred:\n\t* unsupported path\n\n`);
+    return this.error(S.notFound, `1 error occurred:\n\t* unsupported path\n\n`);
   }
 }
 
@@ -189,7 +227,7 @@ beforeEach(() => {
   fs.mkdirSync(path.join(work, 'secrets'));
   fs.writeFileSync(path.join(work, 'secrets', 'ca.crt'), ca.cert, { mode: 0o600 });
   setCluster({ secrets: { [`cp-portal/${CLUSTER_TOKEN_SECRET}`]: { data: { token: b64(CLUSTER_TOKEN), 'ca.crt': b64('x'), namespace: b64('cp-portal') } } } });
-  Object.assign(bao, { initialized: true, sealed: false, roleExists: true, kvMounted: true, echoToken: false, made: 0 });
+  Object.assign(bao, { initialized: true, sealed: false, standby: false, roleExists: true, kvMounted: true, echoToken: false, made: 0 });
   bao.kv.clear();
   bao.secretIds.clear();
   bao.expired.clear();
@@ -275,8 +313,8 @@ describe('a first run', () => {
     ]);
     // the health check goes out without the token, every other request with it
     expect(bao.seen.map((s) => s.token)).toEqual([undefined, BAO_TOKEN, BAO_TOKEN, BAO_TOKEN, BAO_TOKEN]);
-    expect(bao.seen[2].body).toEqual({ data: { clusterId: CLUSTER_ID, clusterApiUrl: 'https://kubernetes.default.svc', clusterToken: CLUSTER_TOKEN } });
-    expect(bao.seen[4].body).toEqual({ metadata: JSON.stringify(SECRET_ID_METADATA) });
+    expect(bao.seen[2].body).toEqual({ [API.kv2.writeField.value]: { clusterId: CLUSTER_ID, clusterApiUrl: 'https://kubernetes.default.svc', clusterToken: CLUSTER_TOKEN } });
+    expect(bao.seen[4].body).toEqual({ [API.approle.secretId.metadataField.value]: JSON.stringify(SECRET_ID_METADATA) });
     expect(bao.kv.get(`cluster/${CLUSTER_ID}`)).toEqual({ version: 1, data: { clusterId: CLUSTER_ID, clusterApiUrl: 'https://kubernetes.default.svc', clusterToken: CLUSTER_TOKEN } });
 
     expect(portalSecret()).toEqual({
@@ -302,6 +340,14 @@ describe('a first run', () => {
     expectNoSecretIn(r.stdout);
   });
 
+  it('counts a standby server as up: sys/health answers it as active with standbyok', async () => {
+    bao.standby = true;
+    const r = await register();
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(requests()[0]).toBe(`GET ${HEALTH}`);
+  });
+
   it('takes VAULT_TOKEN when BAO_TOKEN is not set', async () => {
     delete process.env.BAO_TOKEN;
     process.env.VAULT_TOKEN = BAO_TOKEN;
@@ -316,7 +362,7 @@ describe('a first run', () => {
     fs.writeFileSync(file, `other-${CLUSTER_TOKEN}\n`);
     const r = await register('--cluster-token-file', file);
     expect(r.code).toBe(0);
-    expect(bao.seen[2].body.data.clusterToken).toBe(`other-${CLUSTER_TOKEN}`);
+    expect(bao.seen[2].body[API.kv2.writeField.value].clusterToken).toBe(`other-${CLUSTER_TOKEN}`);
     expect(kubectlCalls().map((c) => c.args.join(' '))).toEqual([
       '--namespace cp-portal get secret cp-portal-openbao --ignore-not-found -o json',
       `apply --server-side --force-conflicts --field-manager=${FIELD_MANAGER} -f -`,
@@ -334,7 +380,7 @@ describe('running it again', () => {
     const r = await register();
     expect(r.code).toBe(0);
     expect(requests()).toEqual([`GET ${HEALTH}`, `GET ${KV_DATA}`, `GET ${ROLE}/role-id`, `POST ${ROLE}/secret-id/lookup`]);
-    expect(bao.seen[3].body).toEqual({ secret_id: before.secretId });
+    expect(bao.seen[3].body).toEqual({ [API.approle.lookup.secretIdField.value]: before.secretId });
     expect(kubectlCalls().map((c) => c.args[0])).toEqual(['--namespace', '--namespace']);
     expect(portalSecret()).toEqual(before);
     expect(bao.kv.get(`cluster/${CLUSTER_ID}`)?.version).toBe(1);
@@ -392,7 +438,7 @@ describe('running it again', () => {
     expect(requests()).toEqual([
       `GET ${HEALTH}`, `GET ${KV_DATA}`, `GET ${ROLE}/role-id`, `POST ${ROLE}/secret-id/lookup`, `POST ${ROLE}/secret-id`, `POST ${ROLE}/secret-id/destroy`,
     ]);
-    expect(bao.seen[5].body).toEqual({ secret_id: old });
+    expect(bao.seen[5].body).toEqual({ [API.approle.destroy.secretIdField.value]: old });
     expect([...bao.secretIds]).toEqual([portalSecret()!.secretId]);
     expect(portalSecret()!.secretId).not.toBe(old);
     expect(r.stdout).toContain('secret-id replaced (asked for (--new-secret-id)); the old one destroyed');
