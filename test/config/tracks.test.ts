@@ -111,7 +111,7 @@ describe.each(TRACK_IDS.map((id) => [id]))('release track %s', (id) => {
   itUpstream("says which MetalLB its kubespray's own addon would install (why it stays off)", () => {
     const addon = kubesprayFacts(track).metallbAddon;
     expect(addon).toBeDefined();
-    expect(varNotes(track.kubespray.version).metallb_enabled).toContain(`addon installs MetalLB v${addon} only`);
+    expect(varNotes(track).metallb_enabled).toContain(`addon installs MetalLB v${addon} only`);
     expect(`v${addon}`).not.toBe(track.metallb);
   });
 
