@@ -269,7 +269,7 @@ const INSTALLER_1_7: InstallerFormat = {
     inventory: 'inventory/mycluster',
     source: {
       at: `K-PaaS/cp-deployment@${CP_DEPLOYMENT_1_7}:single/deploy-cp-cluster.sh`,
-      what: 'writes ../standalone/inventory/mycluster/group_vars/all/cluster_single.yml, then `cd ../standalone; ./deploy-cp-cluster.sh single`, which runs `ansible-playbook -i inventory/mycluster/inventory.ini` (standalone/deploy-cp-cluster.sh); roles/cp/local/pre-set rewrites inventory.ini and edits all.yml and addons.yml in place. dasomel/k-paas@v2.2.0:scripts/05.master_install_k-pass.sh (v1.7.0 tag) writes standalone/inventory/mycluster too',
+      what: 'writes ../standalone/inventory/mycluster/group_vars/all/cluster_single.yml, then `cd ../standalone; ./deploy-cp-cluster.sh single`, which runs `ansible-playbook -i inventory/mycluster/inventory.ini` (standalone/deploy-cp-cluster.sh); roles/cp/local/pre-set rewrites inventory.ini and edits all.yml and addons.yml in place. dasomel/k-paas@v2.2.0:scripts/05.master_install_k-pass.sh (v1.7.0 tag) writes standalone/inventory/mycluster too; ' + CP_DEPLOYMENT_1_7_WHAT,
     },
   },
   settings: kpaasSettingFiles(CP_DEPLOYMENT_1_7, 'roles/etcd_defaults/defaults/main.yml', CP_DEPLOYMENT_1_7_WHAT),
