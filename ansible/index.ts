@@ -3,4 +3,4 @@ export type { RenderAnsibleOptions } from './render';
 export { connectFromTerraformOutputs, connectionMismatch, readAnsibleOutput, CONNECTION_FILES, CONNECTION_INVENTORY, ANSIBLE_OUTPUT } from './connect';
 export type { AnsibleOutput } from './connect';
 export { PLAYBOOKS } from './playbooks';
-export { INSTALLER_VARS, INSTALLER_VARS_TARGET } from './installer-vars';
+export { INSTALLER_VARS, installerVarsFolder, installerVarsTarget } from './installer-vars';

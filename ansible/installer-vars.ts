@@ -1,22 +1,32 @@
 /**
  * The K-PaaS installer route: `installer/zz-kpaas.yml`, a group_vars file for the kubespray fork
- * that K-PaaS v1.6.2's `deploy-cp-cluster.sh` runs (cp-deployment/standalone). The installer writes
- * its own group_vars from templates and has no variable for what this platform needs, so this file
- * goes beside them, in `inventory/mycluster/group_vars/k8s_cluster/`. Ansible reads a group's
- * files in name order and later files win, so `zz-` puts it after the installer's `addons.yml` and
- * `k8s-cluster.yml`. The installer copies over only all.yml, addons.yml and inventory.ini
- * (deploy-cp-cluster.sh), so the file survives a re-run.
+ * that K-PaaS's `deploy-cp-cluster.sh` runs. The installer writes its own group_vars from templates
+ * and has no variable for what this platform needs, so this file goes beside them, in the
+ * `group_vars/k8s_cluster/` of the inventory the installer runs (config/tracks.ts
+ * `installer.kubespray`: cp-deployment/standalone/inventory/mycluster on v1.6.2, and on v1.7.0 too,
+ * whose single/deploy-cp-cluster.sh runs standalone's). Ansible reads a group's files in name order
+ * and later files win, so `zz-` puts it after the installer's `addons.yml` and `k8s-cluster.yml`.
+ * Neither installer removes files there (v1.6.2 copies over all.yml, addons.yml and inventory.ini;
+ * v1.7.0 rewrites inventory.ini and edits all.yml and addons.yml), so the file survives a re-run.
  *
- * The names are kubespray's; the K-PaaS fork (kubespray 2.28.0) reads the same ones
- * (its roles' defaults and templates).
+ * The names are kubespray's; the K-PaaS forks (kubespray 2.28.0, and the 2.29-based one of v1.7.0)
+ * read the same ones (their roles' defaults and templates).
  */
 import { INGRESS_PLACEMENTS, type PlatformConfig } from '../config';
+import type { InstallerFormat } from '../config/tracks';
 import { calicoVars, k8sClusterVars } from './kubespray-vars';
 
 /** Where synth writes it, relative to dist/ansible. */
 export const INSTALLER_VARS = 'installer/zz-kpaas.yml';
-/** Where it goes, relative to cp-deployment/standalone of K-PaaS v1.6.2. */
-export const INSTALLER_VARS_TARGET = 'inventory/mycluster/group_vars/k8s_cluster/zz-kpaas.yml';
+/** Its folder, relative to the installer's kubespray folder (cp-deployment/<kubespray.folder>). */
+export function installerVarsFolder(installer: InstallerFormat): string {
+  return `${installer.kubespray.inventory}/group_vars/k8s_cluster`;
+}
+
+/** Where it goes, relative to the folder holding cp-deployment. */
+export function installerVarsTarget(installer: InstallerFormat): string {
+  return `cp-deployment/${installer.kubespray.folder}/${installerVarsFolder(installer)}/${INSTALLER_VARS.split('/').pop()}`;
+}
 
 export const INSTALLER_VAR_NOTES: Readonly<Record<string, string>> = Object.freeze({
   calico_mtu: 'VPC MTU minus the VXLAN header (the installer sets none).',

@@ -7,7 +7,7 @@
  */
 import * as path from 'path';
 import { INGRESS_PLACEMENTS, PLATFORM, type PlatformConfig } from '../config';
-import { DEFAULT_TRACK, releaseTrack } from '../config/tracks';
+import { DEFAULT_TRACK, kpaasSettingsOf, releaseTrack, type ReleaseTrack } from '../config/tracks';
 import { apiListener, kubesprayKubeVersion } from './checks';
 import { ETCD_RESTORE } from './kpaas-vars';
 import { NODE_NETWORK_MTU, VXLAN_OVERHEAD } from './node-tuning';
@@ -23,9 +23,9 @@ export const OIDC_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 export const METALLB_IP_ANNOTATION = PLATFORM.metallb.ipAnnotation;
 
 /**
- * K-PaaS v1.6.2's TLS cipher suites: ECDHE with AEAD ciphers only. The same six suites are its
- * `tls_cipher_suites` (inventory/mycluster/group_vars/k8s_cluster/k8s-cluster.yml) and its
- * `etcd_tls_cipher_suites` (its fork's roles/etcd/defaults/main.yml).
+ * K-PaaS's TLS cipher suites (v1.6.2 and v1.7.0): ECDHE with AEAD ciphers only. The same six suites
+ * are its `tls_cipher_suites` (inventory/mycluster/group_vars/k8s_cluster/k8s-cluster.yml) and its
+ * `etcd_tls_cipher_suites` (its fork's etcd defaults); config/tracks.ts `installer.settings` names the files.
  */
 export const TLS_CIPHER_SUITES: readonly string[] = Object.freeze([
   'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
@@ -37,7 +37,7 @@ export const TLS_CIPHER_SUITES: readonly string[] = Object.freeze([
 ]);
 
 /**
- * K-PaaS v1.6.2's EventRateLimit admission settings (its fork's
+ * K-PaaS's EventRateLimit admission settings, v1.6.2 and v1.7.0 alike (its fork's
  * roles/kubernetes/control-plane/defaults/main/main.yml `kube_apiserver_admission_event_rate_limits`),
  * in kubespray v2.28.1's shape (rendered by roles/kubernetes/control-plane/templates/eventratelimit.yaml.j2).
  */
@@ -60,24 +60,31 @@ export function kubesprayCredentialsDir(config: PlatformConfig, projectPath = '.
   return `{{ inventory_dir }}/${path.posix.normalize(`../../${projectPath}/${config.secrets.dir}/${KUBESPRAY_CREDENTIALS_FOLDER}`)}`;
 }
 
-/** Why a variable has its value, written above it in the generated file, for a kubespray release (`v2.28.1`). */
-export function varNotes(kubespray: string): Readonly<Record<string, string>> {
+/**
+ * Why a variable has its value, written above it in the generated file, for a release track: its
+ * kubespray release, and the K-PaaS release whose settings it carries (config/tracks.ts
+ * `kpaasSettingsOf`: the track's own, or on the upstream track those of the track before it).
+ */
+export function varNotes(track: ReleaseTrack): Readonly<Record<string, string>> {
+  const kubespray = track.kubespray.version;
   const series = kubespray.split('.').slice(0, 2).join('.');
+  const source = kpaasSettingsOf(track);
+  const as = source.inherited ? `As K-PaaS ${source.kpaas} (the track before this one)` : `As K-PaaS ${source.kpaas}`;
   return Object.freeze({
   metallb_enabled: `Off: kubespray ${kubespray}'s addon installs MetalLB v0.13.9 only; playbooks/metallb.yml installs the pinned release after cluster.yml.`,
   credentials_dir: "Outside dist, in the git-ignored secrets folder: it holds the key Secrets are encrypted with in etcd. Keep it with your backups.",
-  kubelet_rotate_server_certificates: "As K-PaaS v1.6.2: kubelets get serving certificates from the cluster CA; kubespray's kubelet-csr-approver approves them.",
+  kubelet_rotate_server_certificates: `${as}: kubelets get serving certificates from the cluster CA; kubespray's kubelet-csr-approver approves them.`,
   kubelet_csr_approver_values: 'Approve serving certificates only for this cluster\'s node names and subnet; node names are not in DNS, so no DNS check.',
-  kube_apiserver_enable_admission_plugins: 'As K-PaaS v1.6.2.',
-  kube_apiserver_admission_event_rate_limits: 'As K-PaaS v1.6.2.',
-  kube_pod_security_default_enforce: 'As K-PaaS v1.6.2: namespaces without labels are not restricted; the platform namespaces of dist/manifests set their own level.',
+  kube_apiserver_enable_admission_plugins: `${as}.`,
+  kube_apiserver_admission_event_rate_limits: `${as}.`,
+  kube_pod_security_default_enforce: `${as}: namespaces without labels are not restricted; the platform namespaces of dist/manifests set their own level.`,
   kube_encryption_algorithm: "kubespray's default, not K-PaaS's aescbc (Kubernetes advises against CBC: padding oracles).",
-  etcd_tls_cipher_suites: 'As K-PaaS v1.6.2: the same suites as the API server.',
+  etcd_tls_cipher_suites: `${as}: the same suites as the API server.`,
   crio_registries: "No unqualified search registries (kubespray's default, not K-PaaS's): images are named in full; a short name fails.",
   calico_mtu: `VPC MTU minus the VXLAN header. kubespray ${kubespray} writes the MTU into calico-node only when calico_mtu is defined, and uses it as the CNI config's mtu.`,
   nodelocaldns_ip: 'The same address the NetworkPolicies of dist/manifests allow for DNS.',
-  searchdomains: 'As K-PaaS v1.6.2: host-network pods resolve short Service names too.',
-  tls_cipher_suites: 'As K-PaaS v1.6.2: ECDHE with AEAD ciphers only.',
+  searchdomains: `${as}: host-network pods resolve short Service names too.`,
+  tls_cipher_suites: `${as}: ECDHE with AEAD ciphers only.`,
   loadbalancer_apiserver: 'The master LB forwards to every API server, so kubespray sets up no per-node API proxy.',
   apiserver_loadbalancer_domain_name: 'kubespray maps this name to the LB VIP in /etc/hosts and adds it to the certificate.',
   kube_version: `kubespray ${series} wants the version without the leading "v".`,
@@ -94,7 +101,7 @@ export function varNotes(kubespray: string): Readonly<Record<string, string>> {
 }
 
 /** The notes for the seed's kubespray (the default release track). */
-export const VAR_NOTES: Readonly<Record<string, string>> = varNotes(releaseTrack(DEFAULT_TRACK).kubespray.version);
+export const VAR_NOTES: Readonly<Record<string, string>> = varNotes(releaseTrack(DEFAULT_TRACK));
 
 /** Addresses the API server certificate must carry besides kubespray's own: the LB VIP and every master. */
 export function apiServerSans(config: PlatformConfig, extra: readonly string[] = []): string[] {

@@ -8,7 +8,7 @@ import { DEFAULT_TRACK, releaseTrack, type TrackId } from '../config/tracks';
 import { apiListener } from './checks';
 import { CONNECTION_INVENTORY } from './connect';
 import { CP_CLUSTER_VARS_CONNECTION, installerFormat, installerUnsupported } from './cp-cluster-vars';
-import { INSTALLER_VARS, INSTALLER_VARS_TARGET } from './installer-vars';
+import { INSTALLER_VARS, installerVarsTarget } from './installer-vars';
 import { KUBESPRAY_CREDENTIALS_FOLDER } from './kubespray-vars';
 import { etcdMemberName } from './inventory';
 import { CA_CERT_FILE } from '../config/platform';
@@ -192,7 +192,7 @@ ${installer ? `6. Build the cluster, either way:
 ${installer ? `   - **the K-PaaS installer**: on ${first.name}, with passwordless SSH from it to every node as the
      installer's guide requires, copy \`dist/ansible/cp-cluster-vars.sh\` and \`dist/ansible/${CP_CLUSTER_VARS_CONNECTION}\`
      into \`cp-deployment/${installer.folder}/\` of K-PaaS ${installer.kpaas}, and \`dist/ansible/${INSTALLER_VARS}\` to
-     \`cp-deployment/${installer.folder}/${INSTALLER_VARS_TARGET}\` (the settings the installer has no variable for;
+     \`${installerVarsTarget(installer)}\` (the settings the installer has no variable for;
      its own group_vars are rewritten on every run, this file is not). Then, in \`cp-deployment/${installer.folder}\`,
      as its guide says${installer.assignment === 'export' ? ' (the script is not executable and ends with \`return\`)' : ''}:
      \`${installerRun(track.id)}\`. Do not run \`playbooks/metallb.yml\`: the installer installs MetalLB ${track.metallb}.

@@ -6,7 +6,7 @@
 import type { PlatformConfig } from '../config';
 import { releaseTrack } from '../config/tracks';
 import { renderCpClusterVars } from './cp-cluster-vars';
-import { INSTALLER_VAR_NOTES, INSTALLER_VARS, installerVars } from './installer-vars';
+import { INSTALLER_VAR_NOTES, INSTALLER_VARS, installerVars, installerVarsFolder } from './installer-vars';
 import { buildInventory } from './inventory';
 import { KPAAS_VAR_NOTES, kpaasVars, type PortalImagesFacts } from './kpaas-vars';
 import { addonVars, allVars, calicoVars, etcdVars, k8sClusterVars, varNotes } from './kubespray-vars';
@@ -43,7 +43,7 @@ export interface RenderAnsibleOptions {
 export function renderAnsible(config: PlatformConfig, options: RenderAnsibleOptions): Map<string, string> {
   const { platformHostnames } = options;
   const track = releaseTrack(config.versions.track);
-  const VAR_NOTES = varNotes(track.kubespray.version);
+  const VAR_NOTES = varNotes(track);
   const kubespray = (what: string) => [`kubespray ${what} (variable names of kubespray ${track.kubespray.version}).`];
   const cpClusterVars = renderCpClusterVars(config);
   const files = new Map<string, string>([
@@ -51,7 +51,7 @@ export function renderAnsible(config: PlatformConfig, options: RenderAnsibleOpti
     // the K-PaaS installer's files, on the tracks its installer supports
     ...(cpClusterVars === undefined ? [] : [
       [CP_CLUSTER_VARS, cpClusterVars] as [string, string],
-      [INSTALLER_VARS, yamlFile(['For the K-PaaS installer: copy into its inventory/mycluster/group_vars/k8s_cluster/ (see README.md).', ...kubespray('settings the installer has no variable for')], installerVars(config, platformHostnames), INSTALLER_VAR_NOTES)] as [string, string],
+      [INSTALLER_VARS, yamlFile([`For the K-PaaS installer: copy into its ${installerVarsFolder(track.installer!)}/ (see README.md).`, ...kubespray('settings the installer has no variable for')], installerVars(config, platformHostnames), INSTALLER_VAR_NOTES)] as [string, string],
     ]),
     [INVENTORY_FILE, yamlFile(['Nodes and groups for kubespray and our playbooks.'], buildInventory(config))],
     ['inventory/group_vars/all/all.yml', yamlFile(kubespray('settings of every host'), allVars(config), VAR_NOTES)],

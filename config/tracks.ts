@@ -57,7 +57,53 @@ export interface InstallerFormat {
    */
   readonly names: readonly string[];
   readonly source: Source;
+  /** The kubespray inventory the installer runs, where a group_vars file of ours goes beside its own. */
+  readonly kubespray: InstallerKubespray;
+  /**
+   * Where the release's own cp-deployment sets each kubespray setting the renderer reproduces
+   * (KPAAS_SETTINGS). test/ansible/kpaas-installer-source.test.ts compares the renderer's values with
+   * those files in the cp-deployment mirror at the release's tag.
+   */
+  readonly settings: Readonly<Record<KpaasSetting, Source>>;
 }
+
+/** The kubespray tree and inventory a K-PaaS installer runs. */
+export interface InstallerKubespray {
+  /**
+   * Folder of cp-deployment holding the kubespray fork the installer runs; the same as `folder`
+   * where deploy-cp-cluster.sh runs kubespray itself (v1.6.x), `standalone` where it changes there (v1.7.x).
+   */
+  readonly folder: 'standalone';
+  /** The inventory deploy-cp-cluster.sh passes to ansible-playbook (`-i <inventory>/inventory.ini`), relative to `folder`. */
+  readonly inventory: 'inventory/mycluster';
+  /** How deploy-cp-cluster.sh in `InstallerFormat.folder` gets there. */
+  readonly source: Source;
+}
+
+/**
+ * kubespray settings the renderer writes with the values K-PaaS's installer sets for them (its
+ * fork's role defaults or its inventory): ansible/kubespray-vars.ts `varNotes` says so per track.
+ */
+export const KPAAS_SETTINGS = [
+  'tls_cipher_suites', 'etcd_tls_cipher_suites', 'kube_apiserver_enable_admission_plugins', 'kube_apiserver_admission_event_rate_limits',
+  'kube_pod_security_default_enforce', 'searchdomains', 'kubelet_rotate_server_certificates',
+] as const;
+export type KpaasSetting = (typeof KPAAS_SETTINGS)[number];
+
+/** Where a cp-deployment release sets KPAAS_SETTINGS, below `<repo>@<ref>:<fork>/`. */
+const kpaasSettingFiles = (ref: string, etcdDefaults: string, what?: string): Record<KpaasSetting, Source> => {
+  const at = (file: string): Source => ({ at: `K-PaaS/cp-deployment@${ref}:standalone/${file}`, ...(what ? { what } : {}) });
+  const controlPlane = at('roles/kubernetes/control-plane/defaults/main/main.yml');
+  return {
+    tls_cipher_suites: at('inventory/mycluster/group_vars/k8s_cluster/k8s-cluster.yml'),
+    searchdomains: at('inventory/mycluster/group_vars/k8s_cluster/k8s-cluster.yml'),
+    etcd_tls_cipher_suites: at(etcdDefaults),
+    kube_apiserver_enable_admission_plugins: controlPlane,
+    kube_apiserver_admission_event_rate_limits: controlPlane,
+    kube_pod_security_default_enforce: controlPlane,
+    kubelet_rotate_server_certificates: at('roles/kubespray_defaults/defaults/main/main.yml'),
+  };
+};
 
 /** A kubespray release a cluster passes through between two tracks, with what it installs. */
 export interface IntermediateRelease {
@@ -176,7 +222,23 @@ const INSTALLER_1_6: InstallerFormat = {
     'INGRESS_NGINX_IP', 'INSTALL_KYVERNO', 'CSP_TYPE', 'NHN_USERNAME', 'NHN_PASSWORD', 'NHN_TENANT_ID', 'NHN_VIP_SUBNET_ID',
   ],
   source: { at: 'K-PaaS/cp-deployment@v1.6.2:standalone/cp-cluster-vars.sh', what: '../shared/reference/kpaas-cp-deployment-v1.6.2/standalone/cp-cluster-vars.sh' },
+  kubespray: {
+    folder: 'standalone',
+    inventory: 'inventory/mycluster',
+    source: { at: 'K-PaaS/cp-deployment@v1.6.2:standalone/deploy-cp-cluster.sh', what: 'runs `ansible-playbook -i inventory/mycluster/inventory.ini` in its own folder; copies over only all.yml, addons.yml and inventory.ini from their .tmpl' },
+  },
+  settings: kpaasSettingFiles('v1.6.2', 'roles/etcd/defaults/main.yml'),
 };
+
+/**
+ * The cp-deployment commit the 1.7.x layout was read at: the search index's only version of
+ * single/deploy-cp-cluster.sh that runs ../standalone, and of the v2.29-based fork's files
+ * (roles/etcd_defaults, kube_cert_validity_period). No stored mirror holds the v1.7.0 tag, so that
+ * this commit is the tag is not verified (README Limits); dasomel/k-paas@v2.2.0 runs the v1.7.0 tag
+ * with the same layout.
+ */
+const CP_DEPLOYMENT_1_7 = 'f8c4b3f028a641e8d918f39d96d4a701b815bb28';
+const CP_DEPLOYMENT_1_7_WHAT = 'branch_v1.7.x commit read through the search index; the v1.7.0 tag not verified';
 
 /**
  * The 1.7.x installer's file: cp-deployment branch_v1.7.x `single/cp-cluster-vars.sh` (search
@@ -202,6 +264,15 @@ const INSTALLER_1_7: InstallerFormat = {
     'NHN_API_BASE_URL', 'NAVER_CLOUD_API_KEY', 'NAVER_CLOUD_API_SECRET', 'NAVER_CLOUD_REGION', 'NAVER_CLOUD_VPC_NO', 'NAVER_CLOUD_SUBNET_NO',
   ],
   source: { at: 'K-PaaS/cp-deployment@branch_v1.7.x:single/cp-cluster-vars.sh', what: 'also dasomel/k-paas@v2.2.0:scripts/05.master_install_k-pass.sh (writes it for v1.7.0)' },
+  kubespray: {
+    folder: 'standalone',
+    inventory: 'inventory/mycluster',
+    source: {
+      at: `K-PaaS/cp-deployment@${CP_DEPLOYMENT_1_7}:single/deploy-cp-cluster.sh`,
+      what: 'writes ../standalone/inventory/mycluster/group_vars/all/cluster_single.yml, then `cd ../standalone; ./deploy-cp-cluster.sh single`, which runs `ansible-playbook -i inventory/mycluster/inventory.ini` (standalone/deploy-cp-cluster.sh); roles/cp/local/pre-set rewrites inventory.ini and edits all.yml and addons.yml in place. dasomel/k-paas@v2.2.0:scripts/05.master_install_k-pass.sh (v1.7.0 tag) writes standalone/inventory/mycluster too; ' + CP_DEPLOYMENT_1_7_WHAT,
+    },
+  },
+  settings: kpaasSettingFiles(CP_DEPLOYMENT_1_7, 'roles/etcd_defaults/defaults/main.yml', CP_DEPLOYMENT_1_7_WHAT),
 };
 
 const patches = (minor: string, newest: number): string[] => Array.from({ length: newest + 1 }, (_, i) => `${minor}.${newest - i}`);
@@ -290,6 +361,17 @@ export function offlineAnsibleCore(track: ReleaseTrack): string {
   const version = track.ansibleCore.tested ?? track.ansibleCore.outside;
   if (!version) throw new Error(`track ${track.id}: no ansible-core to run its kubespray with offline in config/tracks.ts`);
   return version;
+}
+
+/**
+ * The K-PaaS release whose settings (KPAAS_SETTINGS) a track's rendered group_vars carry: its own
+ * installer's, or, on a track without one, those of the track that moves to it (`inherited`).
+ */
+export function kpaasSettingsOf(track: ReleaseTrack): { readonly kpaas: string; readonly inherited: boolean } {
+  if (track.installer) return { kpaas: track.installer.kpaas, inherited: false };
+  const before = TRACK_IDS.map((id) => TRACKS[id]).find((t) => t.moveTo === track.id && t.installer);
+  if (!before?.installer) throw new Error(`track ${track.id}: no installer and no track moving to it in config/tracks.ts`);
+  return { kpaas: before.installer.kpaas, inherited: true };
 }
 
 /** The catalog entry of a track id. */

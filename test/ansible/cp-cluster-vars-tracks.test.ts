@@ -14,8 +14,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseConfig, type PlatformConfig } from '../../config';
-import { TRACKS, type TrackId } from '../../config/tracks';
-import { CP_CLUSTER_VARS } from '../../ansible';
+import { KPAAS_SETTINGS, TRACKS, type TrackId } from '../../config/tracks';
+import { CP_CLUSTER_VARS, INSTALLER_VARS } from '../../ansible';
+import { varNotes } from '../../ansible/kubespray-vars';
 import { renderAnsibleAsCli } from './support';
 
 const KPAAS_162 = path.resolve(__dirname, '../../../shared/reference/kpaas-cp-deployment-v1.6.2/standalone/cp-cluster-vars.sh');
@@ -87,7 +88,31 @@ describe.each([['kpaas-1.6.2' as TrackId], ['kpaas-1.7.0' as TrackId]])('cp-clus
   it('says which installer folder it is for', () => {
     expect(text).toContain(`K-PaaS ${format.kpaas} deploy-cp-cluster.sh (cp-deployment/${format.folder})`);
   });
+
+  it(`tells to copy ${INSTALLER_VARS} into group_vars/k8s_cluster of the inventory the installer's kubespray runs`, () => {
+    const readme = renderAnsibleAsCli(config).get('README.md') ?? '';
+    expect(readme).toContain(`\`dist/ansible/${INSTALLER_VARS}\` to\n     \`${ZZ_KPAAS_TARGET[id]}\``);
+    expect(readme).not.toMatch(/cp-deployment\/single\/inventory/);
+  });
+
+  it(`notes the settings K-PaaS sets as K-PaaS ${format.kpaas}'s`, () => {
+    const notes = varNotes(TRACKS[id]);
+    expect(KPAAS_SETTINGS.filter((n) => !new RegExp(`^As K-PaaS ${format.kpaas.replace(/\./g, '\\.')}[.:]`).test(notes[n] ?? ''))).toEqual([]);
+    const k8s = renderAnsibleAsCli(config).get('inventory/group_vars/k8s_cluster/k8s-cluster.yml') ?? '';
+    expect([...new Set(k8s.match(/As K-PaaS v\d+(\.\d+)*/g))]).toEqual([`As K-PaaS ${format.kpaas}`]);
+  });
 });
+
+/**
+ * Where installer/zz-kpaas.yml goes, read from each installer: v1.6.2's standalone/deploy-cp-cluster.sh
+ * runs `-i inventory/mycluster/inventory.ini` in standalone; v1.7.0's single/deploy-cp-cluster.sh
+ * changes to ../standalone, whose deploy-cp-cluster.sh does the same (config/tracks.ts
+ * `installer.kubespray.source`; test/ansible/kpaas-installer-source.test.ts reads them from the mirror).
+ */
+const ZZ_KPAAS_TARGET: Partial<Record<TrackId, string>> = {
+  'kpaas-1.6.2': 'cp-deployment/standalone/inventory/mycluster/group_vars/k8s_cluster/zz-kpaas.yml',
+  'kpaas-1.7.0': 'cp-deployment/standalone/inventory/mycluster/group_vars/k8s_cluster/zz-kpaas.yml',
+};
 
 describe('the installer formats in the catalog', () => {
   const present = fs.existsSync(KPAAS_162);

@@ -10,7 +10,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { ConfigError, configWarnings, parseConfig } from '../../config';
 import { endOfLifeWarning } from '../../config/warnings';
-import { DEFAULT_TRACK, TRACK_IDS, TRACKS, type ReleaseTrack } from '../../config/tracks';
+import { DEFAULT_TRACK, KPAAS_SETTINGS, TRACK_IDS, TRACKS, type ReleaseTrack } from '../../config/tracks';
 import { METALLB_MANIFEST_SHA256 } from '../../ansible/kpaas-vars';
 import { ENVOY_GATEWAY } from '../../config/versions';
 import { varNotes } from '../../ansible/kubespray-vars';
@@ -111,7 +111,7 @@ describe.each(TRACK_IDS.map((id) => [id]))('release track %s', (id) => {
   itUpstream("says which MetalLB its kubespray's own addon would install (why it stays off)", () => {
     const addon = kubesprayFacts(track).metallbAddon;
     expect(addon).toBeDefined();
-    expect(varNotes(track.kubespray.version).metallb_enabled).toContain(`addon installs MetalLB v${addon} only`);
+    expect(varNotes(track).metallb_enabled).toContain(`addon installs MetalLB v${addon} only`);
     expect(`v${addon}`).not.toBe(track.metallb);
   });
 
@@ -125,6 +125,16 @@ describe.each(TRACK_IDS.map((id) => [id]))('release track %s', (id) => {
     }
     expect(track.sources.checksums.at).toContain(`@${track.kubespray.version}:`);
     if (track.installer) expect(track.installer.source.at).toMatch(/^K-PaaS\/cp-deployment@/);
+  });
+
+  if (track.installer) it("says where its K-PaaS release runs kubespray and sets each setting the notes attribute to it: at the release's tag, or at a commit whose tag is said to be unverified", () => {
+    const installer = track.installer!;
+    const sources = [installer.kubespray.source, ...KPAAS_SETTINGS.map((n) => installer.settings[n])];
+    for (const s of sources) {
+      const ref = s.at.match(/^K-PaaS\/cp-deployment@([^:]+):(standalone|single)\/[\w./-]+$/)?.[1];
+      expect([s.at, ref === installer.kpaas || (/^[0-9a-f]{40}$/.test(ref ?? '') && (s.what ?? '').includes(`the ${installer.kpaas} tag not verified`))]).toEqual([s.at, true]);
+    }
+    expect(installer.kubespray.source.at).toContain(`:${installer.folder}/deploy-cp-cluster.sh`);
   });
 
   it('allows ingress-nginx only where its kubespray has the addon, envoy-gateway only where Envoy Gateway supports its Kubernetes, and defaults to one it allows', () => {
