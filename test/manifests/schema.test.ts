@@ -3,7 +3,7 @@
  * the Kubernetes 1.32 schema (strictly: unknown fields are errors), kubernetes-models' enums, and
  * its CRD's openAPIV3Schema for custom resources. Plus determinism of the whole dist.
  */
-import { parseConfig } from '../../config';
+import { parseConfig, type KpaasConfigInput } from '../../config';
 import { renderAll } from '../../cli/render';
 import { renderedDist } from '../support/rendered';
 import { describeObject, renderManifests } from '../support/k8s-manifests';
@@ -114,7 +114,7 @@ describe('the bigger config', () => {
 describe('determinism', () => {
   it.each(CONFIGS)('renders the whole dist identically twice ($title)', ({ input }) => {
     // the run's shared render (made by whichever file asked first, maybe in another worker) and a fresh one
-    const first = renderedDist(input);
+    const first = renderedDist(input as KpaasConfigInput);
     const second = renderAll(parseConfig(input), { outDir: 'dist', projectDir: '.' });
     expect([...second.keys()]).toEqual([...first.keys()]);
     for (const [file, f] of first) expect({ file, ...second.get(file) }).toEqual({ file, ...f });
