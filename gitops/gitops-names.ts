@@ -1,30 +1,32 @@
+import { ARGOCD_CONTRACT, FLUX_CONTRACT } from '../config/contracts/gitops';
+
 /**
  * What Argo CD and Flux read from the objects in dist/gitops, at the versions config/versions.ts
- * pins, each with where it is defined upstream.
+ * pins: the values of the contract (config/contracts/gitops.ts), which says where each is defined upstream.
  */
 
-/** Argo CD's facts (argoproj/argo-cd@v3.5.1). */
+/** Argo CD's names (argoproj/argo-cd@v3.5.1). */
 export const ARGOCD = {
-  /** Namespace Argo CD is installed in and looks for Applications in (docs/getting_started.md). */
-  namespace: 'argocd',
-  /** The cluster Argo CD runs in (pkg/apis/application/v1alpha1/application_defaults.go KubernetesInternalAPIServerAddr). */
-  inClusterServer: 'https://kubernetes.default.svc',
-  /** The project every install has (application_defaults.go DefaultAppProjectName). */
-  project: 'default',
-  /** Orders the resources of one sync (gitops-engine/pkg/sync/common/types.go AnnotationSyncWave). */
-  syncWaveAnnotation: 'argocd.argoproj.io/sync-wave',
+  /** Namespace Argo CD is installed in and looks for Applications in. */
+  namespace: ARGOCD_CONTRACT.namespace.value,
+  /** The cluster Argo CD runs in. */
+  inClusterServer: ARGOCD_CONTRACT.inClusterServer.value,
+  /** The project every install has. */
+  project: ARGOCD_CONTRACT.project.value,
+  /** Orders the resources of one sync. */
+  syncWaveAnnotation: ARGOCD_CONTRACT.syncWaveAnnotation.value,
   /**
-   * Sync options (gitops-engine/pkg/sync/common/types.go): apply server-side, as `kubectl apply
-   * --server-side` and Flux do (no last-applied annotation; fields others own, such as the injector
-   * webhook's caBundle, stay theirs); prune only after everything else has been applied.
+   * Sync options: apply server-side, as `kubectl apply --server-side` and Flux do (no last-applied
+   * annotation; fields others own, such as the injector webhook's caBundle, stay theirs); prune only
+   * after everything else has been applied.
    */
-  syncOptions: ['ServerSideApply=true', 'PruneLast=true'],
+  syncOptions: [ARGOCD_CONTRACT.serverSideApply.value, ARGOCD_CONTRACT.pruneLast.value],
 } as const;
 
-/** Flux's facts (fluxcd/flux2@v2.9.0). */
+/** Flux's names (fluxcd/flux2@v2.9.0). */
 export const FLUX = {
-  /** Namespace `flux install` puts the controllers in (pkg/manifestgen/install/options.go). */
-  namespace: 'flux-system',
+  /** Namespace `flux install` puts the controllers in. */
+  namespace: FLUX_CONTRACT.namespace.value,
 } as const;
 
 /** Files under dist/gitops. */

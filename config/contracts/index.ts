@@ -5,6 +5,7 @@
  */
 export * from './connections';
 export * from './envoy-gateway';
+export * from './gitops';
 export * from './harbor-env';
 export * from './images';
 export * from './key-formats';
