@@ -159,11 +159,12 @@ export function connectFromTerraformOutputs(outputsJson: unknown, config: Platfo
     {},
     `Written by kpaas connect from \`terraform output -json\` (output "${ANSIBLE_OUTPUT}"); synth keeps it. Run kpaas connect again after terraform apply.`,
   );
+  const installer = installerFormat(config);
   return new Map([
     [CONNECTION_INVENTORY, inventory],
-    // the installer's part, only on the tracks whose K-PaaS installer reads cp-cluster-vars.sh
-    ...(installerFormat(config)
-      ? [[CP_CLUSTER_VARS_CONNECTION, renderCpClusterVarsConnection(first.name, out.nodes[first.name].public_ip, vipFromOutputs ? out.master_lb.vip : undefined)] as [string, string]]
+      // the installer's part, only on the tracks whose K-PaaS installer reads cp-cluster-vars.sh
+    ...(installer
+      ? [[CP_CLUSTER_VARS_CONNECTION, renderCpClusterVarsConnection(installer, first, out.nodes[first.name].public_ip, vipFromOutputs ? out.master_lb.vip : undefined)] as [string, string]]
       : []),
   ]);
 }

@@ -4,7 +4,7 @@
  * names and addresses filled in.
  */
 import { ingressPlacement, manifestsApplyCommand, PLATFORM, VERSIONS, type PlatformConfig } from '../config';
-import { DEFAULT_TRACK, releaseTrack, type TrackId } from '../config/tracks';
+import { DEFAULT_TRACK, type InstallerFormat, releaseTrack, type TrackId } from '../config/tracks';
 import { apiListener } from './checks';
 import { CONNECTION_INVENTORY } from './connect';
 import { CP_CLUSTER_VARS_CONNECTION, installerFormat, installerUnsupported } from './cp-cluster-vars';
@@ -63,13 +63,30 @@ export const PORTAL_IMAGES_COMMAND =
  */
 export const INSTALLER_COMMAND: string = installerRun(DEFAULT_TRACK);
 
-/** How a track's installer runs; the track's entry writes the connection file's name, held to CP_CLUSTER_VARS_CONNECTION here. */
+/**
+ * How a track's installer runs; the track's entry writes the connection file's name, held to
+ * CP_CLUSTER_VARS_CONNECTION here: sourced first where the installer sources cp-cluster-vars.sh,
+ * never where it reads the file as lines (there the two files are joined: installerCopy).
+ */
 function installerRun(id: TrackId): string {
-  const run = releaseTrack(id).installer?.run;
-  if (!run?.startsWith(`source ${CP_CLUSTER_VARS_CONNECTION} && `)) {
-    throw new Error(`config/tracks.ts: track ${id}: installer.run ${JSON.stringify(run)} must start with "source ${CP_CLUSTER_VARS_CONNECTION} && "`);
+  const installer = releaseTrack(id).installer;
+  const run = installer?.run;
+  const sourceFirst = `source ${CP_CLUSTER_VARS_CONNECTION} && `;
+  if (!run || (installer?.reads.how === 'source' ? !run.startsWith(sourceFirst) : run.includes(CP_CLUSTER_VARS_CONNECTION))) {
+    throw new Error(`config/tracks.ts: track ${id}: installer.run ${JSON.stringify(run)} must ${installer?.reads.how === 'source' ? `start with "${sourceFirst}"` : `not name ${CP_CLUSTER_VARS_CONNECTION} (the installer reads cp-cluster-vars.sh as lines)`}`);
   }
   return run;
+}
+
+/** How cp-cluster-vars.sh and the connection file reach the installer's folder. */
+function installerCopy(installer: InstallerFormat): string {
+  const target = `cp-deployment/${installer.folder}`;
+  return installer.reads.how === 'source'
+    ? `copy \`dist/ansible/cp-cluster-vars.sh\` and \`dist/ansible/${CP_CLUSTER_VARS_CONNECTION}\`
+     into \`${target}/\``
+    : `write \`dist/ansible/cp-cluster-vars.sh\` with \`dist/ansible/${CP_CLUSTER_VARS_CONNECTION}\` after it
+     into \`${target}/cp-cluster-vars.sh\` (\`cat dist/ansible/cp-cluster-vars.sh dist/ansible/${CP_CLUSTER_VARS_CONNECTION} > ${target}/cp-cluster-vars.sh\`:
+     the installer reads that file line by line, not as a shell script)`;
 }
 
 /** Removes what the installer's cp/storage role installs (roles/cp/storage/tasks/main.yml) before dist/manifests is applied. */
@@ -190,8 +207,7 @@ ${installer ? `6. Build the cluster, either way:
      Then install MetalLB (kubespray ${kubespray}'s addon can only install v0.13.9):
      \`${METALLB_COMMAND}\`.
 ${installer ? `   - **the K-PaaS installer**: on ${first.name}, with passwordless SSH from it to every node as the
-     installer's guide requires, copy \`dist/ansible/cp-cluster-vars.sh\` and \`dist/ansible/${CP_CLUSTER_VARS_CONNECTION}\`
-     into \`cp-deployment/${installer.folder}/\` of K-PaaS ${installer.kpaas}, and \`dist/ansible/${INSTALLER_VARS}\` to
+     installer's guide requires, ${installerCopy(installer)} of K-PaaS ${installer.kpaas}, and \`dist/ansible/${INSTALLER_VARS}\` to
      \`${installerVarsTarget(installer)}\` (the settings the installer has no variable for;
      its own group_vars are rewritten on every run, this file is not). Then, in \`cp-deployment/${installer.folder}\`,
      as its guide says${installer.assignment === 'export' ? ' (the script is not executable and ends with \`return\`)' : ''}:

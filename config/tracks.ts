@@ -36,16 +36,22 @@ export interface Source {
  * The format of the K-PaaS installer's `cp-cluster-vars.sh` a track writes.
  * - `export`: K-PaaS v1.6.x, `export NAME=value`, sourced into the shell that sources
  *   `deploy-cp-cluster.sh` (cp-deployment/standalone).
- * - `plain`: K-PaaS v1.7.x, `NAME=value`, read by `./deploy-cp-cluster.sh` itself
+ * - `plain`: K-PaaS v1.7.x, `NAME=value`, read line by line by `./deploy-cp-cluster.sh` itself
  *   (cp-deployment/single), with `MASTER1_NODE_USER` and the CSP load-balancer types.
  */
 export interface InstallerFormat {
   /** K-PaaS release whose installer reads the file. */
   readonly kpaas: string;
   readonly assignment: 'export' | 'plain';
+  /**
+   * How the installer reads the file: `source`d by the shell that runs it (values exported before
+   * win over `NAME="${NAME:-default}"`), or as `lines`, each `NAME=value` line turned into YAML
+   * text with the value as written (no shell: quotes, `${...}` and the environment mean nothing).
+   */
+  readonly reads: { readonly how: 'source' | 'lines'; readonly source: Source };
   /** Folder of cp-deployment holding `cp-cluster-vars.sh` and `deploy-cp-cluster.sh`. */
   readonly folder: 'standalone' | 'single';
-  /** How the guide runs the installer there (after `source cp-cluster-vars.connection.sh`). */
+  /** How the guide runs the installer there (`reads.how` source: after `source cp-cluster-vars.connection.sh`). */
   readonly run: string;
   /** The clouds `CSP_TYPE` may name (Kakao Cloud is none of them, so it stays empty). */
   readonly cspTypes: readonly string[];
@@ -211,6 +217,7 @@ const K8S_RELEASES: Source = { at: 'kubernetes/website@main:data/releases/schedu
 const INSTALLER_1_6: InstallerFormat = {
   kpaas: 'v1.6.2',
   assignment: 'export',
+  reads: { how: 'source', source: { at: 'K-PaaS/cp-deployment@v1.6.2:standalone/deploy-cp-cluster.sh', what: 'the guide sources cp-cluster-vars.sh, then this script, in one shell; the script reads the variables from it' } },
   folder: 'standalone',
   run: 'source cp-cluster-vars.connection.sh && source deploy-cp-cluster.sh',
   cspTypes: ['NHN'],
@@ -249,8 +256,15 @@ const CP_DEPLOYMENT_1_7_WHAT = 'branch_v1.7.x commit read through the search ind
 const INSTALLER_1_7: InstallerFormat = {
   kpaas: 'v1.7.0',
   assignment: 'plain',
+  reads: {
+    how: 'lines',
+    source: {
+      at: `K-PaaS/cp-deployment@${CP_DEPLOYMENT_1_7}:standalone/convert-env-to-yaml.sh`,
+      what: 'single/deploy-cp-cluster.sh runs it on cp-cluster-vars.sh: lines starting with # and blank lines are skipped; a line matching ^([A-Za-z0-9_]+)=(.*)$ becomes `<name in lower case>: "<value as written>"` in ../standalone/inventory/mycluster/group_vars/all/cluster_single.yml; ' + CP_DEPLOYMENT_1_7_WHAT,
+    },
+  },
   folder: 'single',
-  run: 'source cp-cluster-vars.connection.sh && ./deploy-cp-cluster.sh',
+  run: './deploy-cp-cluster.sh',
   cspTypes: ['NHN', 'NAVER'],
   cspVariables: [
     'CSP_TYPE', 'NHN_USERNAME', 'NHN_PASSWORD', 'NHN_TENANT_ID', 'NHN_VIP_SUBNET_ID', 'NHN_API_BASE_URL',

@@ -6,8 +6,10 @@
  *  - K-PaaS v1.7.0 (K-PaaS/cp-deployment@branch_v1.7.x:single/cp-cluster-vars.sh): plain
  *    `NAME=value`, `MASTER1_NODE_USER`, the NHN and NAVER settings;
  *  - upstream: no file (the installer does not support the track).
- * Each file is also run by bash the way the installer reads it, and the values it defines compared
- * with the configuration.
+ * Each file is also read the way its installer reads it (v1.6.2: sourced by bash; v1.7.0: line by
+ * line, as standalone/convert-env-to-yaml.sh turns it into YAML: config/tracks.ts `installer.reads`),
+ * together with the connection file `kpaas connect` writes, and the values compared with the
+ * configuration and the terraform outputs.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -15,9 +17,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseConfig, type PlatformConfig } from '../../config';
 import { KPAAS_SETTINGS, TRACKS, type TrackId } from '../../config/tracks';
-import { CP_CLUSTER_VARS, INSTALLER_VARS } from '../../ansible';
+import { parse } from 'yaml';
+import { connectFromTerraformOutputs, CP_CLUSTER_VARS, INSTALLER_VARS } from '../../ansible';
+import { CP_CLUSTER_VARS_CONNECTION } from '../../ansible/cp-cluster-vars';
 import { varNotes } from '../../ansible/kubespray-vars';
-import { renderAnsibleAsCli } from './support';
+import { KAKAO_MASTER_LB_VIP, kakaoOutputs, renderAnsibleAsCli } from './support';
 
 const KPAAS_162 = path.resolve(__dirname, '../../../shared/reference/kpaas-cp-deployment-v1.6.2/standalone/cp-cluster-vars.sh');
 const SCALED = { nodes: { masters: { count: 5, ipRange: '172.16.0.100-172.16.0.120' }, workers: { count: 7, ipRange: '172.16.0.20-172.16.0.40' } } };
@@ -35,7 +39,22 @@ function assignments(text: string): Array<{ name: string; exported: boolean }> {
 
 const generic = (name: string) => name.replace(/^(MASTER|WORKER|ETCD)\d+_/, '$1N_');
 
-/** What bash has after reading the file in a child shell, as the 1.7 installer does (`source` inside ./deploy-cp-cluster.sh). */
+/**
+ * The YAML K-PaaS v1.7's installer makes of the file (K-PaaS/cp-deployment@f8c4b3f0:standalone/convert-env-to-yaml.sh,
+ * config/tracks.ts `installer.reads`): comment and blank lines skipped; `NAME=value` becomes
+ * `name: "value"`, the value as written. Parsed back, as ansible loads the group_vars file.
+ */
+function readAsLines(text: string): Record<string, unknown> {
+  const yaml = text.split('\n')
+    .filter((l) => !/^[ \t]*#/.test(l) && l !== '')
+    .map((l) => l.match(/^([A-Za-z0-9_]+)=(.*)$/))
+    .filter((m): m is RegExpMatchArray => m !== null)
+    .map(([, name, value]) => `${name.toLowerCase()}: "${value}"`)
+    .join('\n');
+  return parse(yaml, { uniqueKeys: true }) as Record<string, unknown>;
+}
+
+/** What bash has after sourcing the file in a child shell, as the 1.6.2 guide does (`source cp-cluster-vars.sh`, then the installer). */
 function sourced(text: string, env: Record<string, string> = {}): Record<string, string> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kpaas-cpvars-'));
   const file = path.join(dir, 'cp-cluster-vars.sh');
@@ -51,6 +70,10 @@ describe.each([['kpaas-1.6.2' as TrackId], ['kpaas-1.7.0' as TrackId]])('cp-clus
   const format = TRACKS[id].installer!;
   const config = on(id, SCALED);
   const text = renderAnsibleAsCli(config).get(CP_CLUSTER_VARS) ?? '';
+  /** kpaas connect's file, from outputs with a public address for the first master and the master LB's VIP. */
+  const connection = connectFromTerraformOutputs(kakaoOutputs(config), config).get(CP_CLUSTER_VARS_CONNECTION) ?? '';
+  /** What the installer gets: the file, or (read as lines) the file with the connection file after it. */
+  const read = format.reads.how === 'source' ? text : `${text}${connection}`;
 
   it(`assigns every variable the ${format.assignment === 'export' ? 'exported' : 'plain'} way the K-PaaS ${format.kpaas} installer's file does`, () => {
     const lines = assignments(text);
@@ -59,7 +82,7 @@ describe.each([['kpaas-1.6.2' as TrackId], ['kpaas-1.7.0' as TrackId]])('cp-clus
   });
 
   it("uses only the installer's names, and every name of its file but the external-etcd ones", () => {
-    const written = new Set(assignments(text).map((l) => generic(l.name)));
+    const written = new Set(assignments(read).map((l) => generic(l.name)));
     const known = new Set(format.names);
     expect([...written].filter((n) => !known.has(n))).toEqual([]);
     expect(format.names.filter((n) => !written.has(n) && !n.startsWith('ETCDN_'))).toEqual([]);
@@ -73,7 +96,7 @@ describe.each([['kpaas-1.6.2' as TrackId], ['kpaas-1.7.0' as TrackId]])('cp-clus
     expect(user).toBe(readsUser);
   });
 
-  it('defines the cluster when read by bash, and lets the connection file\'s values win', () => {
+  const bySource = () => {
     const vars = sourced(text);
     expect(vars.KUBE_CONTROL_HOSTS).toBe('5');
     expect(vars.KUBE_WORKER_HOSTS).toBe('7');
@@ -83,7 +106,31 @@ describe.each([['kpaas-1.6.2' as TrackId], ['kpaas-1.7.0' as TrackId]])('cp-clus
     expect(vars.CSP_TYPE ?? '').toBe('');
     expect(sourced(text, { MASTER1_NODE_PUBLIC_IP: '203.0.113.10', LOADBALANCER_DOMAIN: '172.16.0.9' })).toMatchObject({ MASTER1_NODE_PUBLIC_IP: '203.0.113.10', LOADBALANCER_DOMAIN: '172.16.0.9' });
     expect(vars.MASTER1_NODE_USER).toBe(readsUser ? config.nodes.sshUser : undefined);
-  });
+  };
+
+  const byLines = () => {
+    const vars = readAsLines(read);
+    expect(vars).toMatchObject({
+      kube_control_hosts: '5',
+      kube_worker_hosts: '7',
+      master5_node_private_ip: config.nodes.masters.nodes[4].privateIp,
+      worker7_node_hostname: 'worker-7',
+      master1_node_user: config.nodes.sshUser,
+      // from the outputs (support.ts kakaoOutputs): the first node's public address, the LB's VIP
+      master1_node_public_ip: '203.0.113.10',
+      loadbalancer_domain: KAKAO_MASTER_LB_VIP,
+      csp_type: '',
+    });
+    // nothing a shell would have expanded or unquoted
+    expect(Object.entries(vars).filter(([, v]) => typeof v !== 'string' || /[$'"`]/.test(v))).toEqual([]);
+    // the file alone leaves out what only the connection file knows
+    expect(readAsLines(text)).not.toHaveProperty('master1_node_public_ip');
+    expect(readAsLines(text)).not.toHaveProperty('loadbalancer_domain');
+  };
+
+  it(format.reads.how === 'source'
+    ? "defines the cluster when sourced by bash, and lets the connection file's values win"
+    : 'defines the cluster when read as lines, the connection file joined after it, as valid YAML with each name once', format.reads.how === 'source' ? bySource : byLines);
 
   it('says which installer folder it is for', () => {
     expect(text).toContain(`K-PaaS ${format.kpaas} deploy-cp-cluster.sh (cp-deployment/${format.folder})`);
