@@ -272,6 +272,11 @@ export class PlatformIngress extends Construct {
     });
 
     const cookie = traffic.affinityCookie;
+    // nginx gives its cookie the location's path; Envoy Gateway v1.9.0 sets no path on the cookie
+    // Envoy makes (internal/xds/translator/route.go), so a browser would scope it to the directory of
+    // the first request: the route's path as an attribute instead (one path, else the host's root)
+    const cookiePaths = [...new Set(props.routes.map((r) => r.path))];
+    const cookieAttributes = cookie ? { Path: cookiePaths.length === 1 ? cookiePaths[0] : '/', ...(cookie.secure ? { Secure: '' } : {}) } : undefined;
     const policy = new BackendTrafficPolicy(this, 'traffic', {
       metadata: { name: props.name },
       spec: {
@@ -284,7 +289,7 @@ export class PlatformIngress extends Construct {
             consistentHash: {
               type: BackendTrafficPolicySpecLoadBalancerConsistentHashType.COOKIE,
               // a zero TTL makes Envoy's generated cookie a session cookie, as nginx's is
-              cookie: { name: cookie.name, ttl: '0s', ...(cookie.secure ? { attributes: { Secure: '' } } : {}) },
+              cookie: { name: cookie.name, ttl: '0s', attributes: cookieAttributes },
             },
           },
         } : {}),

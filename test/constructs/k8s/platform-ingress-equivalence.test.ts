@@ -52,8 +52,9 @@ function nginxRoutes(objects: readonly K8sObject[]): RouteMeaning[] {
     const buffering = a[`${NGINX}proxy-request-buffering`];
     const body = size === undefined && buffering === undefined ? 'default'
       : `${size === '0' ? 'unlimited' : size?.replace(/m$/, ' MiB') ?? 'default limit'}, ${buffering === 'off' ? 'streamed' : 'buffered'}`;
-    const affinity = a[`${NGINX}affinity`] === 'cookie' && a[`${NGINX}affinity-mode`] === 'persistent'
-      ? `cookie ${a[`${NGINX}session-cookie-name`]}${a[`${NGINX}session-cookie-secure`] === 'true' ? ' secure' : ''} session` : 'none';
+    // the cookie's Path: session-cookie-path, else the location's path (ingress-nginx's default)
+    const affinity = (locationPath: string) => a[`${NGINX}affinity`] === 'cookie' && a[`${NGINX}affinity-mode`] === 'persistent'
+      ? `cookie ${a[`${NGINX}session-cookie-name`]}${a[`${NGINX}session-cookie-secure`] === 'true' ? ' secure' : ''} session path ${a[`${NGINX}session-cookie-path`] ?? locationPath}` : 'none';
     const backendTls = a[`${NGINX}backend-protocol`] === 'HTTPS' && a[`${NGINX}proxy-ssl-verify`] === 'on' && a[`${NGINX}proxy-ssl-server-name`] === 'on'
       ? `verify ${a[`${NGINX}proxy-ssl-secret`]} ca.crt as ${a[`${NGINX}proxy-ssl-name`]}` : 'none';
     const main = rule.http.paths.map((p: any): RouteMeaning => {
@@ -69,7 +70,7 @@ function nginxRoutes(objects: readonly K8sObject[]): RouteMeaning[] {
         idleTimeout: read === undefined ? NGINX_IDLE_TIMEOUT_DEFAULT : `${read}s`,
         body,
         rewrite: regex ? 'strip prefix' : 'none',
-        affinity,
+        affinity: affinity(p.path),
         rootRedirect: 'none',
         backendTls,
         responseHeaderBuffer: a[`${NGINX}proxy-buffer-size`] === undefined ? 'default' : 'unexpressible',
@@ -121,7 +122,8 @@ function gatewayRoutes(objects: readonly K8sObject[]): RouteMeaning[] {
         idleTimeout: redirect ? NGINX_IDLE_TIMEOUT_DEFAULT : unlimitedRequest ? policy.timeout?.http?.streamIdleTimeout ?? 'none' : 'request limited',
         body: redirect ? 'default' : limit !== undefined ? `${String(limit).replace(/Mi$/, ' MiB')}, buffered` : policies.length > 0 && policy.requestBuffer === undefined ? 'default' : 'none',
         rewrite: rewrite?.type === 'ReplacePrefixMatch' && rewrite.replacePrefixMatch === '/' ? 'strip prefix' : 'none',
-        affinity: redirect ? 'none' : cookie ? `cookie ${cookie.name}${cookie.attributes && 'Secure' in cookie.attributes ? ' secure' : ''}${cookie.ttl === '0s' ? ' session' : ''}` : 'none',
+        // Envoy appends each attribute to the cookie it makes (`; Path=/`; a bare name when the value is empty)
+        affinity: redirect ? 'none' : cookie ? `cookie ${cookie.name}${cookie.attributes && 'Secure' in cookie.attributes ? ' secure' : ''}${cookie.ttl === '0s' ? ' session' : ''} path ${cookie.attributes?.Path ?? 'unset'}` : 'none',
         rootRedirect: redirect && match.type === 'Exact' && match.value === '/' ? `${redirect.statusCode} ${redirect.path.replaceFullPath}` : 'none',
         backendTls: ca?.kind === 'Secret' ? `verify ${ns}/${ca.name} ca.crt as ${tls.spec.validation.hostname}` : 'none',
         responseHeaderBuffer: 'default',
@@ -177,7 +179,7 @@ describe('the platform routes under both ingress controllers', () => {
     expect(find('harbor.k-paas.io/v2/ (Prefix)')).toMatchObject({ idleTimeout: '900s', body: 'unlimited, streamed' });
     expect(find('chartmuseum.k-paas.io/ (Prefix)').body).toMatch(/^\d+ MiB, buffered$/);
     expect(find('portal.k-paas.io/cpapi (Prefix)').rewrite).toBe('strip prefix');
-    expect(find('portal.k-paas.io/ (Prefix)').affinity).toBe('cookie CPPORTALROUTE secure session');
+    expect(find('portal.k-paas.io/ (Prefix)').affinity).toBe('cookie CPPORTALROUTE secure session path /');
     expect(find('keycloak.k-paas.io/ (Exact)').rootRedirect).toBe('302 /auth');
     expect(find('openbao.k-paas.io/ (Prefix)').backendTls).toBe('verify openbao/openbao-tls ca.crt as openbao-active.openbao.svc');
   });
