@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './gitops-revision';
 export * from './images';
 export * from './loader';
 export * from './model';

@@ -7,6 +7,8 @@ import { ConfigIssue, show } from './errors';
 import type { ClusterNode, GitopsSettings, LbListener, NodeGroup, NodeRole, ObjectStorageBackup, PlatformConfig } from './model';
 import { Cidr, contains, intToIp, IpRange, ipToInt, overlaps, parseCidr, parseRange, rangeSize } from './net';
 import { COMMIT_SHA, KpaasConfigParsed, OPENSTACK_DEFAULTS, SEED_NODE_IPS } from './schema';
+import { ARGOCD_CONTRACT } from './contracts/gitops';
+import { argoReadsAsSemverConstraint } from './gitops-revision';
 import { KAKAOCLOUD_NAMES, KAKAOCLOUD_REGIONS, kakaoNameProblem, NamedResource } from './kakaocloud-rules';
 import { OBJECT_STORAGE_HOST, PLATFORM } from './platform';
 import { type IngressController, TRACK_IDS, TRACKS } from './tracks';
@@ -298,13 +300,15 @@ const REPO_URL_ALLOWED = 'allowed: https://host/path or ssh://user@host/path';
  * refused here as unencrypted, credentials because dist is committed to Git.
  */
 function resolveGitops(g: NonNullable<KpaasConfigParsed['gitops']>, fail: (path: string, message: string) => void): GitopsSettings | undefined {
-  const errors = { url: repoUrlProblem(g.repoURL), path: gitPathProblem(g.path), revision: revisionProblem(g.revision, g.tool) };
+  // a commit in capitals is a commit to Argo CD and would be a branch to Flux: written as git prints it
+  const revision = ARGOCD_CONTRACT.commitSha.value.test(g.revision) ? g.revision.toLowerCase() : g.revision;
+  const errors = { url: repoUrlProblem(g.repoURL), path: gitPathProblem(g.path), revision: revisionProblem(revision, g.tool) };
   if (errors.url) fail('gitops.repoURL', errors.url);
   if (errors.path) fail('gitops.path', errors.path);
   if (errors.revision) fail('gitops.revision', errors.revision);
   if (errors.url || errors.path || errors.revision) return undefined;
   const segments = g.path.split('/').filter((x) => x !== '' && x !== '.');
-  return { tool: g.tool, repoURL: g.repoURL, path: segments.length > 0 ? segments.join('/') : '.', revision: g.revision };
+  return { tool: g.tool, repoURL: g.repoURL, path: segments.length > 0 ? segments.join('/') : '.', revision };
 }
 
 function repoUrlProblem(url: string): string | undefined {
@@ -343,7 +347,8 @@ function gitPathProblem(p: string): string | undefined {
 
 /**
  * A revision both tools can resolve: a commit, or a reference name git-check-ref-format(1) accepts
- * (one-level names allowed, as branches are given), not starting with "-" (it would read as an option).
+ * (one-level names allowed, as branches are given), not starting with "-" (it would read as an option),
+ * and read alike by both: not hex digits Argo CD may take as a commit, not a semver constraint.
  */
 function revisionProblem(rev: string, tool: GitopsSettings['tool']): string | undefined {
   const allowed = 'allowed: a branch (e.g. "main"), a full reference (e.g. "refs/tags/v1.0.0") or a 40-character commit';
@@ -361,6 +366,10 @@ function revisionProblem(rev: string, tool: GitopsSettings['tool']): string | un
   ].find(([hit]) => hit);
   if (rule) return `${show(rev)} has ${String(rule[1])}, which Git does not allow in a reference name (git check-ref-format); ${allowed}`;
   if (rev.startsWith('-')) return `${show(rev)} starts with "-", which git commands would read as an option; ${allowed}`;
+  // names Argo CD reads as something else than the branch Flux follows (config/contracts/gitops.ts)
+  const asBranch = `write the branch as ${show(`refs/heads/${rev}`)}`;
+  if (ARGOCD_CONTRACT.truncatedSha.value.test(rev)) return `${show(rev)} is 7 or more hex digits, which Argo CD takes as an abbreviated commit when no reference has that name (Flux: the branch only); write the full 40-character commit, or ${asBranch}; ${allowed}`;
+  if (argoReadsAsSemverConstraint(rev)) return `${show(rev)} is a semver constraint to Argo CD, which follows the highest tag satisfying it (Flux: the branch); ${asBranch}, or a tag as "refs/tags/<tag>"; ${allowed}`;
   if (rev === 'HEAD' && tool === 'flux') return `"HEAD" is Argo CD's name for the default branch; Flux's GitRepository needs the branch's name; ${allowed}`;
   return undefined;
 }

@@ -247,7 +247,7 @@ export const configSchema = z.strictObject({
     path: z.string()
       .describe('Where the folder synth writes (dist) lies in that repository, relative to its root ("." for the root itself); the tool reads `<path>/manifests`. @default required when `gitops` is set'),
     revision: z.string()
-      .describe('The branch, full reference (`refs/tags/v1.0.0`) or 40-character commit the tool follows. @default required when `gitops` is set'),
+      .describe('The branch, full reference (`refs/tags/v1.0.0`) or 40-character commit the tool follows (a commit is written in lower case). A branch named like a semver constraint (`1.x`, `>=1.0`) or with 7 or more hex digits only is refused, as Argo CD would read it as a tag or a commit: give it as `refs/heads/<name>` (docs/gitops.md). @default required when `gitops` is set'),
   }).optional()
     .describe('Write dist/gitops: the objects that point Argo CD or Flux at dist/manifests (docs/gitops.md). @default unset (no dist/gitops)'),
 

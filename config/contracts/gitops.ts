@@ -24,6 +24,10 @@ export const ARGOCD_RELEASE = { repo: 'argoproj/argo-cd', ref: VERSIONS.argocd }
 export const FLUX_RELEASE = { repo: 'fluxcd/flux2', ref: VERSIONS.flux } as const;
 export const SOURCE_CONTROLLER_RELEASE = { repo: 'fluxcd/source-controller', ref: VERSIONS.fluxControllers.sourceController } as const;
 export const KUSTOMIZE_CONTROLLER_RELEASE = { repo: 'fluxcd/kustomize-controller', ref: VERSIONS.fluxControllers.kustomizeController } as const;
+/** The semver library Argo CD reads a targetRevision's constraint with (its go.mod at ARGOCD_RELEASE: `argoSemver`). */
+export const ARGOCD_SEMVER_RELEASE = { repo: 'Masterminds/semver', ref: 'v3.4.0' } as const;
+/** The Git library source-controller checks a GitRepository's ref out with (its go.mod: `fluxPkgGit`). */
+export const FLUX_PKG_GIT_RELEASE = { repo: 'fluxcd/pkg', ref: 'git/v0.52.0' } as const;
 
 type Release = { readonly repo: string; readonly ref: string };
 const rule = (release: Release, path: string, text: string, note?: string): GitopsRule => ({ text, source: { ...release, path, ...(note ? { note } : {}) } });
@@ -75,8 +79,42 @@ export const ARGOCD_CONTRACT = {
   helmChartFile: argo('util/app/discovery/discovery.go', 'strings.HasSuffix(base, "Chart.yaml")', 'Chart.yaml'),
   /** targetRevision: 40 hex digits are a commit, taken as it is (our COMMIT_SHA is a subset). */
   commitSha: argo('util/git/git.go', 'commitSHARegex = regexp.MustCompile("^[0-9A-Fa-f]{40}$")', /^[0-9A-Fa-f]{40}$/),
-  /** targetRevision: anything else is matched against the remote's references by full name or short name. */
+  /**
+   * targetRevision: anything else is matched against the remote's references by full name or short
+   * name (`main` matches refs/heads/main and refs/tags/main alike: a branch and a tag of one name
+   * are told apart only by a full reference, which docs/gitops.md asks for).
+   */
   revisionRef: argoRule('util/git/client.go', 'if (isShortRef && ref.Name().Short() == revision) || refName == revision {', 'nativeGitClient.lsRemote'),
+  /**
+   * targetRevision: before the references are matched, a revision the semver library reads as a
+   * constraint (and not as a version) becomes the highest tag satisfying it, if one does: a branch
+   * named `1.x` or `>=1.0` is then a tag to Argo CD and a branch to Flux. config/gitops-revision.ts
+   * reads the library's grammar from the rules below (argoSemver*); the loader refuses such names.
+   */
+  semverFirst: argoRule('util/git/client.go', 'maxV, err := versions.MaxVersion(revision, getGitTags(refs), m.tagPrefix)', 'nativeGitClient.lsRemote'),
+  /** ... a revision that parses as a version (`v1.0`, `1.2.3-rc.1`) is a pin: returned unchanged, matched as a name. */
+  semverVersionIsPin: argoRule('util/versions/tags.go', 'if v, err := semver.NewVersion(revision); err == nil {', 'MaxVersion'),
+  /** ... anything else that parses as a constraint is resolved against the tags. */
+  semverConstraint: argoRule('util/versions/tags.go', 'constraints, err := semver.NewConstraint(revision)', 'MaxVersion'),
+  /** The semver library release Argo CD builds with. */
+  argoSemver: argo('go.mod', `github.com/Masterminds/semver/v3 ${ARGOCD_SEMVER_RELEASE.ref}`, ARGOCD_SEMVER_RELEASE.ref),
+  /** Versions are parsed loosely (leading zeros allowed): NewVersion uses the loose grammar. */
+  argoSemverCoerce: rule(ARGOCD_SEMVER_RELEASE, 'version.go', 'var CoerceNewVersion = true'),
+  /** The loose version grammar: `v`, up to three numeric parts, then `-pre.release` and `+build`. */
+  argoSemverVersion: rule(ARGOCD_SEMVER_RELEASE, 'version.go', 'const looseSemVerRegex string = `v?([0-9]+)(\\.[0-9]+)?(\\.[0-9]+)?` +'),
+  /** A constraint's alternatives are split at `||` ... */
+  argoSemverOr: rule(ARGOCD_SEMVER_RELEASE, 'constraints.go', 'ors := strings.Split(c, "||")', 'NewConstraint'),
+  /** ... each a list of comparisons separated by `,` or blanks ... */
+  argoSemverAnd: rule(ARGOCD_SEMVER_RELEASE, 'constraints.go', '`^(\\s*(%s)\\s*(%s)\\s*)((?:\\s+|,\\s*)(%s)\\s*(%s)\\s*)*$`,', 'validConstraintRegex'),
+  /** ... each an optional operator ... */
+  argoSemverOps: rule(ARGOCD_SEMVER_RELEASE, 'constraints.go', 'ops := `=||!=|>|<|>=|=>|<=|=<|~|~>|\\^`'),
+  /** ... and a version whose parts may be the wildcards x, X, * (the class holds `|` too; such parts then fail to parse) ... */
+  argoSemverValue: rule(ARGOCD_SEMVER_RELEASE, 'constraints.go', 'const cvRegex string = `v?([0-9|x|X|\\*]+)(\\.[0-9|x|X|\\*]+)?(\\.[0-9|x|X|\\*]+)?` +'),
+  /** ... parsed from the first wildcard or missing part on as 0 (so the parts before it must be numbers). */
+  argoSemverWildcard: rule(ARGOCD_SEMVER_RELEASE, 'constraints.go', 'case "x", "*", "X":', 'isX'),
+  /** targetRevision: 7 or more hex digits that match no reference are taken as an abbreviated commit. */
+  truncatedSha: argo('util/git/git.go', 'truncatedCommitSHARegex = regexp.MustCompile("^[0-9A-Fa-f]{7,}$")', /^[0-9A-Fa-f]{7,}$/),
+  truncatedShaFallback: argoRule('util/git/client.go', 'if IsTruncatedCommitSHA(revision) {', 'nativeGitClient.lsRemote, after no reference matched'),
 } as const;
 
 /** Flux's names and fields the GitRepository and Kustomization rely on. */
@@ -95,6 +133,12 @@ export const FLUX_CONTRACT = {
   refNameIsFull: rule(SOURCE_CONTROLLER_RELEASE, GIT_REPOSITORY_TYPES, 'Examples: "refs/heads/main", "refs/tags/v0.1.0"'),
   /** GitRepository `ref.branch`: a branch by its short name. */
   refBranch: fact(SOURCE_CONTROLLER_RELEASE, GIT_REPOSITORY_TYPES, 'Branch string `json:"branch,omitempty"`', 'branch'),
+  /** The Git library release source-controller builds with. */
+  pkgGit: fact(SOURCE_CONTROLLER_RELEASE, 'go.mod', `github.com/fluxcd/pkg/git ${FLUX_PKG_GIT_RELEASE.ref.replace('git/', '')}`, FLUX_PKG_GIT_RELEASE.ref.replace('git/', '')),
+  /** `ref.branch` is cloned as refs/heads/<branch> only: no tag, no semver constraint, no commit prefix. */
+  branchIsHeads: rule(FLUX_PKG_GIT_RELEASE, 'git/gogit/clone.go', 'ref := plumbing.NewBranchReferenceName(branch)', 'Client.cloneBranch'),
+  /** `ref.commit` is read as a full hash (hex, as git prints it: lower case). */
+  commitIsHash: rule(FLUX_PKG_GIT_RELEASE, 'git/gogit/clone.go', 'cc, err := repo.CommitObject(plumbing.NewHash(commit))', 'Client.cloneCommit'),
   /** Kustomization `sourceRef` without a namespace: the source in the Kustomization's own namespace. */
   sourceRefNamespace: rule(KUSTOMIZE_CONTROLLER_RELEASE, 'api/v1/reference_types.go', 'Namespace of the referent, defaults to the namespace of the Kubernetes'),
   /** Kustomization `path`: the folder with the kustomization.yaml, relative to the source's root. */
