@@ -79,6 +79,24 @@ export const ETCD_BACKUP = Object.freeze({
 });
 
 /**
+ * The snapshot file name, `<prefix><node>-<time><suffix>`: the one place the backup script (which
+ * writes it), its local and remote clean-ups (which match it) and the READMEs (which show it) read.
+ * The time sorts as text, so the newest names sort last; `timePattern` is the extended regex of
+ * what `date +<timeFormat>` prints.
+ */
+export const ETCD_SNAPSHOT = Object.freeze({
+  prefix: 'etcd-',
+  timeFormat: '%Y%m%dT%H%M%S',
+  timePattern: '[0-9]{8}T[0-9]{6}',
+  suffix: '.db',
+});
+
+/** The snapshot name with placeholders (`etcd-<node>-<time>.db`), as the READMEs show it. */
+export function etcdSnapshotName(node = '<node>', time = '<time>'): string {
+  return `${ETCD_SNAPSHOT.prefix}${node}-${time}${ETCD_SNAPSHOT.suffix}`;
+}
+
+/**
  * The off-site copy (backup.objectStorage): rclone from Ubuntu 24.04's archive, configured for the
  * run only through environment variables, so no rclone config file exists on the nodes.
  * - `RCLONE_CONFIG_<REMOTE>_<OPTION>` defines a remote without a config file, `_TYPE` required;
@@ -206,6 +224,7 @@ export const KPAAS_VAR_NOTES: Readonly<Record<string, string>> = Object.freeze({
   kpaas_nfs_export_cidr: 'NFS clients allowed: the cluster subnet only, not "*".',
   kpaas_etcd_backup_keep: 'Snapshots kept per master; older ones are deleted after each successful snapshot.',
   kpaas_etcd_backup_objectstorage: 'backup.objectStorage: snapshots also go to <bucket>/<path>/<node>/ (newest <keep> kept); key only from <credentials_file>. {}: none.',
+  kpaas_etcd_snapshot: 'Snapshot file name: <prefix><node>-<date +time_format><suffix>; both clean-ups match only this name.',
   kpaas_etcd_cert_dir: "kubespray's certificates for etcd deployed on the host.",
   kpaas_metallb_manifest_url: "MetalLB's own manifest of the pinned release (playbooks/metallb.yml; kubespray's addon is off).",
   kpaas_metallb_manifest_checksum: 'SHA-256 of that file at the release tag; a changed download is refused.',
@@ -261,6 +280,7 @@ export function kpaasVars(config: PlatformConfig, platformHostnames: readonly st
     kpaas_etcd_backup_on_calendar: ETCD_BACKUP.onCalendar,
     kpaas_etcd_cert_dir: ETCD_BACKUP.certDir,
     kpaas_etcdctl: ETCD_BACKUP.etcdctl,
+    kpaas_etcd_snapshot: { prefix: ETCD_SNAPSHOT.prefix, time_format: ETCD_SNAPSHOT.timeFormat, time_pattern: ETCD_SNAPSHOT.timePattern, suffix: ETCD_SNAPSHOT.suffix },
     kpaas_etcd_backup_objectstorage: objectStorageVars(config),
     kpaas_etcd_backup_rclone: ETCD_BACKUP_UPLOAD.rclone,
     kpaas_etcd_backup_rclone_package: ETCD_BACKUP_UPLOAD.package,

@@ -13,7 +13,7 @@ import { KUBESPRAY_CREDENTIALS_FOLDER } from './kubespray-vars';
 import { etcdMemberName } from './inventory';
 import { CA_CERT_FILE } from '../config/platform';
 import * as path from 'path';
-import { ETCD_BACKUP, ETCD_BACKUP_UPLOAD, ETCD_RESTORE } from './kpaas-vars';
+import { ETCD_BACKUP, ETCD_BACKUP_UPLOAD, ETCD_RESTORE, etcdSnapshotName } from './kpaas-vars';
 import { GENERATED_BY } from './yaml-file';
 
 /**
@@ -107,7 +107,7 @@ Object Storage (the project's docs/ansible.md), or copy them off the cluster to 
   return `
 Each snapshot is then uploaded with rclone (installed from Ubuntu's archive by the playbook) to
 \`${o.endpoint}\`, bucket \`${o.bucket}\` (region ${o.region}), as
-\`${o.prefix}/${config.name}/<node>/etcd-<node>-<time>.db\`; the newest ${o.keep} of each master are kept there.
+\`${o.prefix}/${config.name}/<node>/${etcdSnapshotName()}\`; the newest ${o.keep} of each master are kept there.
 The access key comes only from \`${o.credentialsFile}\` on each master, which you place (root, mode 0600):
 
 \`\`\`sh
@@ -236,7 +236,7 @@ get the prefix \`${config.identity.usernamePrefix}\` and their groups \`${config
 
 \`playbooks/etcd-backup.yml\` installs \`kpaas-etcd-backup.timer\` on every master (${masterList}): at
 ${ETCD_BACKUP.onCalendar.split(' ')[1]} (plus up to 15 minutes) each member saves
-\`${ETCD_BACKUP.dir}/etcd-<node>-<time>.db\` with \`etcdctl snapshot save\` over https://127.0.0.1:2379 and keeps
+\`${ETCD_BACKUP.dir}/${etcdSnapshotName()}\` with \`etcdctl snapshot save\` over https://127.0.0.1:2379 and keeps
 the newest ${ETCD_BACKUP.keep}. The service skips itself until kubespray has installed etcd. Check with
 \`systemctl list-timers kpaas-etcd-backup.timer\` and \`journalctl -u kpaas-etcd-backup.service\`; run one now with
 \`systemctl start kpaas-etcd-backup.service\`. Snapshots hold every Secret (encrypted at rest by the API

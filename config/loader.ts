@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { ConfigError, ConfigIssue, describeErrno, secretKind, show } from './errors';
 import type { PlatformConfig } from './model';
 import { resolveConfig } from './resolve';
-import { BACKEND_TYPES, configSchema } from './schema';
+import { BACKEND_TYPES, configSchema, MAX_CONFIG_ENTRIES } from './schema';
 import { recordLoadWarnings } from './warnings';
 
 /**
@@ -23,11 +23,8 @@ export const MAX_CONFIG_BYTES = 1024 * 1024;
  * (`nodes.masters.ips[0]`); the YAML parser overflows its stack at about 1,000.
  */
 export const MAX_CONFIG_DEPTH = 64;
-/**
- * Most entries in one list or mapping: a role has at most 500 nodes, so no list of a valid
- * configuration is longer. Bounds the cross-field checks, which compare addresses pairwise.
- */
-export const MAX_CONFIG_ENTRIES = 500;
+// MAX_CONFIG_ENTRIES (most entries in one list or mapping) is in schema.ts, whose text names it
+export { MAX_CONFIG_ENTRIES };
 /** The YAML library's guard against alias bombs: aliases may expand to at most this many nodes. */
 const MAX_ALIAS_COUNT = 100;
 const NESTING = `nested more than ${MAX_CONFIG_DEPTH} levels deep; the settings nest at most 4 levels`;

@@ -475,6 +475,10 @@ function resolveObjectStorage(c: KpaasConfigParsed, fail: (path: string, message
   const regionOk = /^[a-z0-9]+(-[a-z0-9]+)*$/.test(region);
   if (!regionOk) {
     bad('region', `${show(region)} is not a region name; allowed: lower-case letters and digits separated by "-" (e.g. "kr-central-2")`);
+  } else if (c.cloud.provider === 'kakaocloud' && o.region !== undefined && o.endpoint === undefined
+    && !(KAKAOCLOUD_REGIONS.values as readonly string[]).includes(region)) {
+    // Kakao's endpoint is derived from it; the cluster's region (the default) is checked as cloud.region
+    bad('region', `${show(region)} is not a Kakao Cloud region; allowed with cloud.provider "kakaocloud": ${KAKAOCLOUD_REGIONS.values.map((r) => show(r)).join(', ')} (or set backup.objectStorage.endpoint for another S3 store)`);
   }
   const endpoint = o.endpoint ?? `https://${OBJECT_STORAGE_HOST(region)}`;
   let url: URL | undefined;

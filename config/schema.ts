@@ -5,7 +5,7 @@
  * the subnet, duplicates) are in resolve.ts, and both are run by the loader, in one place.
  */
 import { z } from 'zod';
-import { isIpv4, parseCidr, parseRange } from './net';
+import { isIpv4, parseCidr, parseRange, rangeSize } from './net';
 import { OBJECT_STORAGE_HOST } from './platform';
 import { DEFAULT_TRACK, INGRESS_CONTROLLERS, TRACK_IDS, TRACKS } from './tracks';
 import { VERSIONS } from './versions';
@@ -65,7 +65,36 @@ export const OPENSTACK_DEFAULTS = { serverGroupPolicy: 'anti-affinity', masterVi
  * and the MetalLB ranges (a /22 holds 1022 addresses, a /21 2046).
  */
 export const MAX_NODES = { master: 500, worker: 1000 } as const;
-const WORKER_LIMIT = 'The real limit is the subnet (`network.subnet.cidr`): every node, LB VIP, the ingress IP and the MetalLB ranges lie in it, so the default /24 leaves room for at most 209 workers (254 addresses less 3 masters, the ingress IP and the 41 of the MetalLB pool) and 1000 workers need a /22 or larger; lists (`ips`, `names`) hold at most 500 entries, so more workers take `ipRange` and `namePrefix`. ';
+/**
+ * Most entries in one list or mapping (the loader's limit): a role has at most 500 nodes, so no
+ * list of a valid configuration is longer. Bounds the cross-field checks, which compare addresses
+ * pairwise.
+ */
+export const MAX_CONFIG_ENTRIES = 500;
+/** The seed's subnet and MetalLB pool: the defaults of `network.subnet.cidr` and `metallb.pool`. */
+const SEED_SUBNET_CIDR = '172.16.0.0/24';
+const SEED_METALLB_POOL = '172.16.0.210-172.16.0.250';
+
+/**
+ * The worker count's note on the real limit, computed as resolve.ts counts: the subnet's usable
+ * addresses (without the network and broadcast addresses) hold the nodes, the ingress IP and the
+ * MetalLB ranges; here the seed's masters and pool.
+ */
+function workerLimitText(): string {
+  const subnet = parseCidr(SEED_SUBNET_CIDR) as NonNullable<ReturnType<typeof parseCidr>>;
+  const pool = rangeSize(parseRange(SEED_METALLB_POOL) as NonNullable<ReturnType<typeof parseRange>>);
+  const masters = SEED_NODE_IPS.master.length;
+  const beside = masters + 1 + pool;
+  const usable = (prefix: number) => 2 ** (32 - prefix) - 2;
+  let prefix = subnet.prefix;
+  while (usable(prefix) < MAX_NODES.worker + beside) prefix--;
+  return `The real limit is the subnet (\`network.subnet.cidr\`): every node, LB VIP, the ingress IP and the MetalLB ranges lie in it, `
+    + `so the default /${subnet.prefix} leaves room for at most ${usable(subnet.prefix) - beside} workers `
+    + `(${usable(subnet.prefix)} addresses less ${masters} masters, the ingress IP and the ${pool} of the MetalLB pool) `
+    + `and ${MAX_NODES.worker} workers need a /${prefix} or larger; lists (\`ips\`, \`names\`) hold at most ${MAX_CONFIG_ENTRIES} entries, `
+    + 'so more workers take `ipRange` and `namePrefix`. ';
+}
+const WORKER_LIMIT = workerLimitText();
 
 function nodeGroup(role: 'master' | 'worker') {
   const seed = SEED_NODE_IPS[role];
@@ -127,7 +156,7 @@ export const configSchema = z.strictObject({
     }).prefault({}),
     subnet: z.strictObject({
       name: resourceName.default('main_subnet').describe('Subnet name. @default "main_subnet"'),
-      cidr: cidr.default('172.16.0.0/24').describe('Subnet CIDR; every node, LB VIP and MetalLB address lies in it. @default "172.16.0.0/24"'),
+      cidr: cidr.default(SEED_SUBNET_CIDR).describe(`Subnet CIDR; every node, LB VIP and MetalLB address lies in it. @default "${SEED_SUBNET_CIDR}"`),
       dnsServers: z.array(ipv4).default([])
         .describe('DNS servers of a created subnet (mode "create" only); empty means the cloud\'s resolver. @default []'),
     }).prefault({}),
@@ -196,7 +225,7 @@ export const configSchema = z.strictObject({
   }).prefault({}),
 
   metallb: z.strictObject({
-    pool: range.default('172.16.0.210-172.16.0.250').describe('MetalLB address pool (auto-assign). @default "172.16.0.210-172.16.0.250"'),
+    pool: range.default(SEED_METALLB_POOL).describe(`MetalLB address pool (auto-assign). @default "${SEED_METALLB_POOL}"`),
     extraRanges: z.array(range).default([])
       .describe('More ranges for the same pool (the seed\'s pool expansion). @default []'),
   }).prefault({}),

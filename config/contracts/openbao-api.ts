@@ -80,6 +80,14 @@ export const OPENBAO_API = {
     standbyOk: fact('standbyok', HEALTH, 'standbyOKStr, standbyOK := r.URL.Query()["standbyok"]', [
       openbao(HEALTH, 'case standby: if !standbyOK { code = standbyCode }'),
     ]),
+    /** The status a sealed server answers instead of `sealed` (a number). */
+    sealedCode: fact('sealedcode', HEALTH, 'if code, found, ok := fetchStatusCode(r, "sealedcode"); !ok {', [
+      openbao(HEALTH, 'case sealed: code = sealedCode'),
+    ]),
+    /** The status an uninitialised server answers instead of `uninitialized` (a number). */
+    uninitCode: fact('uninitcode', HEALTH, 'if code, found, ok := fetchStatusCode(r, "uninitcode"); !ok {', [
+      openbao(HEALTH, 'case !init: code = uninitCode'),
+    ]),
     /** The default code of each state (no *code parameter sent). */
     active: fact(200, HEALTH, 'activeCode := http.StatusOK'),
     standby: fact(429, HEALTH, 'standbyCode := http.StatusTooManyRequests'),
@@ -128,6 +136,21 @@ export const OPENBAO_API = {
     },
   },
 } as const;
+
+/** The sys/health query parameters of the contract, by their names there: a flag and two statuses. */
+export interface OpenBaoHealthQuery {
+  readonly standbyOk?: boolean;
+  readonly sealedCode?: number;
+  readonly uninitCode?: number;
+}
+
+/** `sys/health?<parameter>=<value>&...` (below the API prefix), the parameters in the order given. */
+export function openbaoHealthPath(query: OpenBaoHealthQuery = {}): string {
+  const params = Object.entries(query)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${OPENBAO_API.health[k as keyof OpenBaoHealthQuery].value}=${encodeURIComponent(String(v))}`);
+  return `${OPENBAO_API.health.path.value}${params.length ? `?${params.join('&')}` : ''}`;
+}
 
 /** The HTTP methods the API is called with here. */
 export type OpenBaoMethod = (typeof OPENBAO_API.methods)[keyof typeof OPENBAO_API.methods]['value'];

@@ -2,6 +2,7 @@ import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../../config';
 import type { Connection } from '../../config/contracts/connections';
+import { OPENBAO_API, openbaoHealthPath } from '../../config/contracts/openbao-api';
 import { KubeClusterRoleBinding, KubeConfigMap, KubeRole, KubeRoleBinding, KubeServiceAccount, KubeStatefulSet } from '../../imports/k8s';
 import { renderHcl } from '../../constructs/hcl';
 import { PlatformWorkload } from '../../constructs/k8s/platform-workload';
@@ -22,6 +23,14 @@ const CONFIG_FILE = 'config.hcl';
 const DATA_DIR = '/openbao/data';
 const TLS_DIR = '/openbao/tls';
 const HOME_DIR = '/home/openbao';
+/**
+ * sys/health as the probes ask it (config/contracts/openbao-api.ts): ready when active or standby
+ * (a standby forwards to the active server); alive also when sealed or uninitialised, answering
+ * 204, a success to the kubelet (2xx/3xx), while the server waits for the operator.
+ */
+const READY_PATH = `${OPENBAO_API.prefix.value}${openbaoHealthPath({ standbyOk: true })}`;
+const WAITING_CODE = 204;
+const ALIVE_PATH = `${OPENBAO_API.prefix.value}${openbaoHealthPath({ standbyOk: true, sealedCode: WAITING_CODE, uninitCode: WAITING_CODE })}`;
 
 export interface OpenbaoServerProps {
   /** The platform config: API server addresses for egress, worker count for the anti-affinity. */
@@ -138,10 +147,9 @@ export class OpenbaoServer extends Construct {
           env('SKIP_SETCAP', true),
           env('HOME', HOME_DIR),
         ],
-        readinessProbe: { ...httpProbe('/v1/sys/health?standbyok=true', 'https', { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 2 }, 'HTTPS'), initialDelaySeconds: 5 },
+        readinessProbe: { ...httpProbe(READY_PATH, 'https', { periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 2 }, 'HTTPS'), initialDelaySeconds: 5 },
         livenessProbe: {
-          // sealed and uninitialised servers answer 204: alive, waiting for the operator
-          ...httpProbe('/v1/sys/health?standbyok=true&sealedcode=204&uninitcode=204', 'https', { periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }, 'HTTPS'),
+          ...httpProbe(ALIVE_PATH, 'https', { periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 }, 'HTTPS'),
           initialDelaySeconds: 60,
         },
         lifecycle: {

@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { parseConfig } from '../../config';
-import { ETCD_BACKUP_UPLOAD, ETCD_RESTORE } from '../../ansible/kpaas-vars';
+import { ETCD_BACKUP_UPLOAD, ETCD_RESTORE, etcdSnapshotName } from '../../ansible/kpaas-vars';
 import { FakeS3 } from './fake-s3';
 import { installed, itWithTools, LOCAL_COPY_ACTION, removeTree, renderAnsibleAsCli, run, writeTree } from './support';
 
@@ -18,6 +18,8 @@ const BUCKET = 'kpaas-backups';
 const ACCESS_KEY = 'KPAASTESTACCESSKEY';
 const SECRET_KEY = 'kpaas-test-secret-value';
 const config = parseConfig({ cloud: { provider: 'openstack' }, name: 'prod', backup: { objectStorage: { bucket: BUCKET, keep: 2 } } });
+/** A snapshot name other than the synthesized one (kpaas_etcd_snapshot's keys), "." in both parts. */
+const RENAMED = { prefix: 'snap.', time_format: '%Y%m%d%H%M%S', time_pattern: '[0-9]{14}', suffix: '.bin' };
 
 /** Runs a script without blocking the event loop the fake S3 answers on. */
 function runScript(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
@@ -72,6 +74,14 @@ describe('etcd snapshots uploaded to object storage', () => {
         kpaas_etcd_backup_dir: backups,
         kpaas_etcd_backup_rclone: path.join(dir, 'fake-rclone'),
         kpaas_etcd_backup_objectstorage: { ...objectStorage, credentials_file: path.join(dir, 'exported.env') },
+      }),
+      // the same script with another snapshot name: every place that writes or matches the name reads kpaas_etcd_snapshot
+      render('kpaas-etcd-backup.sh.j2', 'backup-renamed.sh', {
+        kpaas_etcd_backup_dir: path.join(dir, 'renamed'),
+        kpaas_etcd_backup_keep: 2,
+        kpaas_etcdctl: path.join(dir, 'fake-etcdctl'),
+        kpaas_etcd_backup_objectstorage: { ...objectStorage, path: 'renamed/prod' },
+        kpaas_etcd_snapshot: RENAMED,
       }),
     ]));
     fs.mkdirSync(path.join(dir, 'action_plugins'));
@@ -130,6 +140,41 @@ describe('etcd snapshots uploaded to object storage', () => {
     expect(`${r.stdout}${r.stderr}`).not.toContain(SECRET_KEY);
     expect(r.stdout).toContain(`etcd snapshot uploaded: ${ETCD_BACKUP_UPLOAD.remote}:${BUCKET}/${key}`);
   }, 60_000);
+
+  it('names, cleans up locally and in the bucket only by kpaas_etcd_snapshot', async () => {
+    const local = path.join(dir, 'renamed');
+    fs.mkdirSync(local);
+    const folder = 'renamed/prod/master-2';
+    const olds = [1, 2, 3].map((day) => `snap.master-2-2026010${day}020000.bin`);
+    olds.forEach((f, i) => {
+      fs.writeFileSync(path.join(local, f), 'old');
+      const t = new Date(Date.UTC(2026, 0, i + 1, 2)).getTime() / 1000;
+      fs.utimesSync(path.join(local, f), t, t);
+      s3.put(`${folder}/${f}`, 'old');
+    });
+    // the synthesized name is not this script's: neither clean-up touches it
+    const foreign = etcdSnapshotName('master-2', '20250101T020000');
+    fs.writeFileSync(path.join(local, foreign), 'other name');
+    s3.put(`${folder}/${foreign}`, 'other name');
+
+    const r = await runScript([path.join(dir, 'backup-renamed.sh')]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const made = fs.readdirSync(local).filter((f) => /^snap\.master-2-\d{14}\.bin$/.test(f) && !olds.includes(f));
+    expect(made).toHaveLength(1);
+    // keep 2 locally and in the bucket (objectStorage.keep): the new one and the newest old one
+    expect(fs.readdirSync(local).sort()).toEqual([foreign, olds[2], made[0]].sort());
+    expect(s3.keys().filter((k) => k.startsWith(`${folder}/`))).toEqual([foreign, olds[2], made[0]].map((f) => `${folder}/${f}`).sort());
+  }, 60_000);
+
+  it('shows the snapshot name in the dist README and docs/ansible.md', () => {
+    const readme = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
+    expect(readme).toContain(`/backup/etcd/${etcdSnapshotName()}\``);
+    expect(readme).toContain(`/<node>/${etcdSnapshotName()}\``);
+    const docs = fs.readFileSync(path.join(__dirname, '../../docs/ansible.md'), 'utf8');
+    expect(docs.match(/etcd-<node>-<time>\.db/g)).toHaveLength(2);
+    expect(etcdSnapshotName()).toBe('etcd-<node>-<time>.db');
+  });
 
   it('lists and fetches snapshots from the bucket', async () => {
     const listed = await runScript([script, 'list']);

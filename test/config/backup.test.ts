@@ -55,6 +55,20 @@ describe('backup.objectStorage', () => {
     expect(errorOf({ bucket: 'b-1', keep: 0 })).toMatch(/backup\.objectStorage\.keep/);
   });
 
+  it('fails on a region Kakao Cloud does not have, with cloud.provider "kakaocloud"', () => {
+    expect(errorOf({ bucket: 'b-1', region: 'kr-central-9' })).toBe(
+      'kpaas.config.yaml: backup.objectStorage.region: "kr-central-9" is not a Kakao Cloud region; allowed with cloud.provider "kakaocloud": '
+        + '"kr-central-1", "kr-central-2", "kr-central-3" (or set backup.objectStorage.endpoint for another S3 store)',
+    );
+  });
+
+  it('takes any region name for another S3 store, and on openstack', () => {
+    const other = { bucket: 'b-1', region: 'us-east-1', endpoint: 'https://s3.example.com' };
+    expect(parseConfig({ backup: { objectStorage: other } }).backup.objectStorage).toMatchObject({ region: 'us-east-1', endpoint: 'https://s3.example.com' });
+    expect(parseConfig({ cloud: { provider: 'openstack' }, backup: { objectStorage: { bucket: 'b-1', region: 'regionone' } } }).backup.objectStorage)
+      .toMatchObject({ region: 'regionone', endpoint: 'https://objectstorage.regionone.kakaocloud.com' });
+  });
+
   it('fails on a region that is not a region name, once', () => {
     const message = errorOf({ bucket: 'b-1', region: 'KR Central' });
     expect(message).toBe(

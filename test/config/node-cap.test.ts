@@ -3,7 +3,9 @@
  * is the subnet, which must hold every node beside the VIPs, the ingress IP and the MetalLB ranges.
  */
 import { parseConfig } from '../../config';
-import { MAX_NODES } from '../../config/schema';
+import { intToIp, parseCidr, parseRange } from '../../config/net';
+import { configJsonSchema } from '../../config/reference';
+import { MAX_CONFIG_ENTRIES, MAX_NODES } from '../../config/schema';
 import { configErrorOf } from '../support/config-error';
 
 const errorOf = configErrorOf;
@@ -27,6 +29,29 @@ describe('node count caps', () => {
 
   it('keeps 500 masters', () => {
     expect(errorOf({ nodes: { masters: { count: 501 } } })).toBe('kpaas.config.yaml: nodes.masters.count: 501 is out of range; allowed: at most 500');
+  });
+
+  it('documents the limit with the numbers the defaults and the checks give', () => {
+    const note = JSON.stringify(configJsonSchema());
+    const m = /default \/(\d+) leaves room for at most (\d+) workers \((\d+) addresses less (\d+) masters, the ingress IP and the (\d+) of the MetalLB pool\) and (\d+) workers need a \/(\d+) or larger; lists \(`ips`, `names`\) hold at most (\d+) entries/.exec(note);
+    expect(m).not.toBeNull();
+    const [defaultPrefix, room, addresses, masters, pool, many, manyPrefix, listMax] = (m as RegExpExecArray).slice(1).map(Number);
+    const seed = parseConfig({});
+    const subnet = parseCidr(seed.network.subnet.cidr)!;
+    const metallb = parseRange(seed.metallb.pool)!;
+    expect([defaultPrefix, addresses, masters, pool]).toEqual([subnet.prefix, subnet.last - subnet.first - 1, seed.nodes.masters.nodes.length, metallb.last - metallb.first + 1]);
+    // every address of the default subnet that no master, the ingress IP or the pool takes: exactly `room` workers fit
+    const taken = new Set([...seed.nodes.masters.nodes.map((n) => n.privateIp), seed.ingress.ip]);
+    const free = Array.from({ length: subnet.last - subnet.first - 1 }, (_, i) => subnet.first + 1 + i)
+      .filter((a) => (a < metallb.first || a > metallb.last) && !taken.has(intToIp(a))).map(intToIp);
+    expect(free).toHaveLength(room);
+    expect(parseConfig({ nodes: { workers: { ips: free } } }).nodes.workers.nodes).toHaveLength(room);
+    // the most workers need the prefix named, and fit no longer one
+    const usable = (prefix: number) => 2 ** (32 - prefix) - 2;
+    expect(many).toBe(MAX_NODES.worker);
+    expect(usable(manyPrefix)).toBeGreaterThanOrEqual(many + addresses - room);
+    expect(usable(manyPrefix + 1)).toBeLessThan(many + addresses - room);
+    expect(listMax).toBe(MAX_CONFIG_ENTRIES);
   });
 
   it('names the subnet as the real limit when the workers do not fit it', () => {

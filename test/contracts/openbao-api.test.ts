@@ -7,7 +7,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { OPENBAO_API } from '../../config/contracts';
+import { OPENBAO_API, openbaoHealthPath } from '../../config/contracts';
 import type { OpenBaoEvidence, OpenBaoFact } from '../../config/contracts';
 import { VERSIONS } from '../../config/versions';
 import { HEALTH_PATH } from '../../cli/portal-register';
@@ -57,6 +57,19 @@ describe('the contract', () => {
   it('the command\'s health check is sys/health with the parameters the contract names', () => {
     expect(HEALTH_PATH.split('?')[0]).toBe(OPENBAO_API.health.path.value);
     expect(paramsOf(HEALTH_PATH)).toEqual([OPENBAO_API.health.standbyOk.value]);
+  });
+
+  it('the server\'s probes ask sys/health with the contract\'s parameter names', () => {
+    expect(openbaoHealthPath()).toBe('sys/health');
+    expect(openbaoHealthPath({ standbyOk: true, sealedCode: 204, uninitCode: 204 })).toBe('sys/health?standbyok=true&sealedcode=204&uninitcode=204');
+    const probes = workloads(renderManifests({}).objects)
+      .filter((w) => w.namespace === 'openbao')
+      .flatMap((w) => w.podSpec.containers.flatMap((c) => [c.readinessProbe?.httpGet?.path, c.livenessProbe?.httpGet?.path]))
+      .filter((p): p is string => typeof p === 'string' && p.includes(OPENBAO_API.health.path.value));
+    expect(probes).toEqual([
+      `${OPENBAO_API.prefix.value}${openbaoHealthPath({ standbyOk: true })}`,
+      `${OPENBAO_API.prefix.value}${openbaoHealthPath({ standbyOk: true, sealedCode: 204, uninitCode: 204 })}`,
+    ]);
   });
 });
 
