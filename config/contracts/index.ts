@@ -12,6 +12,7 @@ export * from './key-formats';
 export * from './keycloak-env';
 export * from './openbao-api';
 export * from './portal-cluster-secret';
+export * from './portal-db-pools';
 export * from './portal-env';
 export * from './portal-rbac';
 export * from './portal-ports';

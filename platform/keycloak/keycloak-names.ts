@@ -44,8 +44,9 @@ export const KEYCLOAK_IMAGE = `quay.io/keycloak/keycloak:${VERSIONS.keycloak}`;
 export const KEYCLOAK_DATABASE = { database: 'keycloak', user: 'keycloak' } as const;
 
 /**
- * Connections each Keycloak pod may open to its database (db-pool-max-size; Keycloak's default 100
- * per pod would outgrow the server). The portal's MariaDB derives its max_connections from it.
+ * Connections each Keycloak pod may open to its database (db-pool-max-size; Keycloak's default per
+ * pod, config/contracts/portal-db-pools.ts, would outgrow the server). The portal's MariaDB derives
+ * its max_connections from it.
  */
 export const KEYCLOAK_DB_POOL_MAX_SIZE = 30;
 

@@ -2,6 +2,7 @@ import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
 import type { Construct } from 'constructs';
 import { PLATFORM, PlatformConfig, VERSIONS } from '../../config';
 import type { Connection } from '../../config/contracts/connections';
+import { commonApiPoolSize, metricsApiPoolSize } from '../../config/contracts/portal-db-pools';
 import { MariaDbDatabase, MariaDbUserDatabase, PlatformChart, PlatformIngress, TOKEN_HEADER_BUFFER_KB } from '../../constructs/k8s';
 import { DatabaseClientPool, podsDuringRollout } from '../../constructs/k8s/database-parts';
 import { env as value, secretEnv as secret } from '../../constructs/k8s/pod-defaults';
@@ -64,28 +65,21 @@ export const PORTAL_ABSENT_API_PATHS = Object.freeze({ catalog: '/cpcatalog', ch
  */
 export const PORTAL_DATABASE_RESERVE = Object.freeze({ maintenance: 5, schemaJob: 2 });
 
-/**
- * Pool size counted for a Go database/sql pool without a limit (cp-metrics-api sets none: no
- * SetMaxOpenConns in the tree): its collector loop queries one cluster at a time and each dashboard
- * request a few statements in turn, so a handful of connections at once. An estimate, not a bound.
- */
-const UNBOUNDED_GO_POOL_ESTIMATE = 5;
-/** HikariCP's default maximumPoolSize: common-api configures none for either of its datasources. */
-const HIKARI_DEFAULT_POOL = 10;
-
 /** Replicas of the components that keep a fixed count. */
 const REPLICAS = Object.freeze({ api: 2, commonApi: 1, metricApi: 1 });
 
 /**
- * Every client pool of the portal's MariaDB: Keycloak's (its tables live there), common-api's two
- * datasources (`cp` and Keycloak's USER_ENTITY), metric-api's two Go pools (sqlmapper and gorm).
- * The server's max_connections is their sum plus PORTAL_DATABASE_RESERVE.
+ * Every client pool of the portal's MariaDB: Keycloak's (its tables live there, db-pool-max-size as
+ * set), common-api's two datasources (`cp` and Keycloak's USER_ENTITY, each HikariCP's default
+ * pool), metric-api's two unbounded Go pools (sqlmapper and gorm, an estimate each); the facts and
+ * their sources are in config/contracts/portal-db-pools.ts. The server's max_connections is their
+ * sum plus PORTAL_DATABASE_RESERVE.
  */
 export function portalDatabasePools(config: PlatformConfig): DatabaseClientPool[] {
   return [
     { client: 'keycloak', pods: podsDuringRollout(config.identity.keycloakReplicas), poolSize: KEYCLOAK_DB_POOL_MAX_SIZE },
-    { client: 'cp-portal-common-api', pods: podsDuringRollout(REPLICAS.commonApi), poolSize: 2 * HIKARI_DEFAULT_POOL },
-    { client: 'cp-portal-metric-api', pods: podsDuringRollout(REPLICAS.metricApi), poolSize: 2 * UNBOUNDED_GO_POOL_ESTIMATE },
+    { client: 'cp-portal-common-api', pods: podsDuringRollout(REPLICAS.commonApi), poolSize: commonApiPoolSize() },
+    { client: 'cp-portal-metric-api', pods: podsDuringRollout(REPLICAS.metricApi), poolSize: metricsApiPoolSize() },
   ];
 }
 

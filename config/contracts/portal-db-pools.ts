@@ -1,0 +1,125 @@
+/**
+ * The connection pools of the CP-Portal MariaDB's clients, as their code and the libraries their
+ * builds take set them at the refs we pin (common-api and metric-api: VERSIONS.kpaasPortalSources;
+ * Keycloak: KEYCLOAK_TAG). platform/portal/portal-chart.ts (portalDatabasePools) sums them into the
+ * server's max_connections; test/contracts/portal-db-pools.test.ts finds each `text` in its file and
+ * looks through the components' trees for a pool setting, where a fetched copy is at hand.
+ */
+import { VERSIONS } from '../versions';
+import type { UpstreamFile } from './images';
+import { KEYCLOAK_TAG } from './keycloak-env';
+
+/** A fact and where it is read: the file at its ref, and the text in it that says so. */
+export interface PoolSourceText {
+  readonly source: UpstreamFile;
+  readonly text: string;
+}
+
+const read = (repo: string, ref: string, path: string, text: string, note?: string): PoolSourceText => ({
+  text,
+  source: { repo, ref, path, note: note ?? text },
+});
+const commonApi = VERSIONS.kpaasPortalSources.commonApi;
+const metricsApi = VERSIONS.kpaasPortalSources.metricsApi;
+const inCommonApi = (path: string, text: string) => read(commonApi.repo, commonApi.commit, path, text);
+const inMetricsApi = (path: string, text: string) => read(metricsApi.repo, metricsApi.commit, path, text);
+
+/** The Spring Boot release common-api's build applies (its Gradle plugin, which also sets the managed versions). */
+const SPRING_BOOT = '3.4.4';
+/** The HikariCP release that Spring Boot manages, so the one common-api runs (its build names no version of its own). */
+const HIKARI = '5.1.0';
+const inSpringBoot = (path: string, text: string) => read('spring-projects/spring-boot', `v${SPRING_BOOT}`, path, text);
+/** HikariCP's maximumPoolSize when none is configured (HikariConfig.validate: below 1 becomes DEFAULT_POOL_SIZE). */
+const HIKARI_DEFAULT_POOL_SIZE = 10;
+/** Keycloak's db-pool-max-size when unset. */
+const KEYCLOAK_DEFAULT_POOL_MAX_SIZE = 100;
+
+/** One JDBC pool of common-api: a DataSource bean bound to `spring.datasource.<name>`. */
+export interface SpringDataSource {
+  /** The key under spring.datasource in application.yml. */
+  readonly name: string;
+  /** The bean that builds it (DataSourceBuilder, so a HikariDataSource) with the properties under that key. */
+  readonly bean: PoolSourceText;
+}
+
+const dataSource = (name: string, beanFile: string): SpringDataSource => ({
+  name,
+  bean: inCommonApi(beanFile, `@ConfigurationProperties(prefix = "spring.datasource.${name}")`),
+});
+
+export const PORTAL_DB_POOLS = {
+  commonApi: {
+    /** Every DataSource of common-api; none sets maximum-pool-size (the test searches the whole tree). */
+    dataSources: [
+      dataSource('cp', 'src/main/java/org/container/platform/common/api/config/CpDataSourceConfig.java'),
+      dataSource('keycloak', 'src/main/java/org/container/platform/keycloak/config/KeycloakDataSourceConfig.java'),
+    ],
+    springBoot: { version: SPRING_BOOT, ...inCommonApi('build.gradle', `id 'org.springframework.boot' version '${SPRING_BOOT}'`) },
+    /** The starter that puts HikariCP on the classpath. */
+    jdbcStarter: inCommonApi('build.gradle', '"org.springframework.boot:spring-boot-starter-jdbc"'),
+    hikari: {
+      version: HIKARI,
+      ...inSpringBoot('spring-boot-project/spring-boot-dependencies/build.gradle', `library("HikariCP", "${HIKARI}")`),
+    },
+    /** Why the builder's DataSource is Hikari's: the starter depends on it, and the builder looks it up first. */
+    hikariChosen: [
+      inSpringBoot('spring-boot-project/spring-boot-starters/spring-boot-starter-jdbc/build.gradle', 'api("com.zaxxer:HikariCP")'),
+      inSpringBoot('spring-boot-project/spring-boot/src/main/java/org/springframework/boot/jdbc/DataSourceBuilder.java', 'result = lookup(classLoader, type, result, "com.zaxxer.hikari.HikariDataSource",'),
+    ],
+    defaultPoolSize: {
+      size: HIKARI_DEFAULT_POOL_SIZE,
+      ...read('brettwooldridge/HikariCP', `HikariCP-${HIKARI}`, 'src/main/java/com/zaxxer/hikari/HikariConfig.java', `DEFAULT_POOL_SIZE = ${HIKARI_DEFAULT_POOL_SIZE};`),
+    },
+  },
+  metricsApi: {
+    /** Every pool metric-api opens, once each at package init, neither limited (no SetMaxOpenConns in the tree). */
+    pools: [
+      { name: 'database/sql (sqlmapper)', opened: inMetricsApi('action/db/database.go', 'Connection, err = sql.Open("mysql", datasource)') },
+      { name: 'gorm', opened: inMetricsApi('action/gorm/gorm.go', 'db, err = gorm.Open(mysql.Open(dsn), &gorm.Config{') },
+    ],
+    /** The call that would bound a database/sql pool (gorm's too, through its *sql.DB). */
+    limitCall: 'SetMaxOpenConns',
+    /**
+     * Connections counted per unbounded pool: its collector loop queries one cluster at a time and
+     * each dashboard request a few statements in turn, so a handful at once. Our estimate, not a bound.
+     */
+    unboundedEstimate: 5,
+  },
+  keycloak: {
+    /** The option that bounds Keycloak's pool (set through its KC_ variable, keycloakEnvName). */
+    option: 'db-pool-max-size',
+    defaultMaxSize: {
+      size: KEYCLOAK_DEFAULT_POOL_MAX_SIZE,
+      ...read('keycloak/keycloak', KEYCLOAK_TAG, 'quarkus/config-api/src/main/java/org/keycloak/config/DatabaseOptions.java',
+        `.defaultValue(${KEYCLOAK_DEFAULT_POOL_MAX_SIZE})`,
+        `DB_POOL_MAX_SIZE ("db-pool-max-size") .defaultValue(${KEYCLOAK_DEFAULT_POOL_MAX_SIZE}); read in a stored copy that could not be matched to the tag offline (the repository is not fetched)`),
+    },
+  },
+} as const;
+
+/** Connections one common-api pod opens at most: each DataSource's Hikari pool at its default size. */
+export function commonApiPoolSize(): number {
+  return PORTAL_DB_POOLS.commonApi.dataSources.length * PORTAL_DB_POOLS.commonApi.defaultPoolSize.size;
+}
+
+/** Connections counted for one metric-api pod: each of its unbounded pools at the estimate. */
+export function metricsApiPoolSize(): number {
+  return PORTAL_DB_POOLS.metricsApi.pools.length * PORTAL_DB_POOLS.metricsApi.unboundedEstimate;
+}
+
+/** Connections one Keycloak pod opens at most: db-pool-max-size as set, else Keycloak's default. */
+export function keycloakPoolSize(setting: number | undefined): number {
+  return setting ?? PORTAL_DB_POOLS.keycloak.defaultMaxSize.size;
+}
+
+/** Every upstream text the pools rest on, for the contract test. */
+export const PORTAL_DB_POOL_SOURCES: readonly PoolSourceText[] = [
+  ...PORTAL_DB_POOLS.commonApi.dataSources.map((d) => d.bean),
+  PORTAL_DB_POOLS.commonApi.springBoot,
+  PORTAL_DB_POOLS.commonApi.jdbcStarter,
+  PORTAL_DB_POOLS.commonApi.hikari,
+  ...PORTAL_DB_POOLS.commonApi.hikariChosen,
+  PORTAL_DB_POOLS.commonApi.defaultPoolSize,
+  ...PORTAL_DB_POOLS.metricsApi.pools.map((p) => p.opened),
+  PORTAL_DB_POOLS.keycloak.defaultMaxSize,
+];
