@@ -160,3 +160,33 @@ export const OPENBAO_INJECTOR = {
 
 /** The probes' scheme: the injector serves TLS only (OPENBAO_INJECTOR.servesTls). */
 export const OPENBAO_INJECTOR_SCHEME = 'HTTPS';
+
+/** A call the injector makes on its leader lock or certificate Secret: the verb RBAC checks it against. */
+export interface InjectorCall {
+  readonly verb: 'get' | 'list' | 'watch' | 'create' | 'update' | 'delete';
+  /** Whether the request names the object, so a rule limited by resourceNames covers it (create, list and watch name none). */
+  readonly named: boolean;
+  readonly source: UpstreamFile;
+  readonly text: string;
+}
+const OPERATOR_LIB_LEADER: UpstreamFile = { repo: 'operator-framework/operator-lib', ref: OPERATOR_LIB_TAG, path: 'leader/leader.go', note: 'Become, deleteLeader: a direct client (crclient.New), no cache' };
+const call = (verb: InjectorCall['verb'], named: boolean, source: UpstreamFile, text: string): InjectorCall => ({ verb, named, source: { ...source, note: text }, text });
+
+/**
+ * The calls on the leader lock (a ConfigMap, operator-lib's leader-for-life election) and on the
+ * certificate Secret (helper/cert/source_gen.go; followers read it through an informer).
+ */
+export const INJECTOR_CALLS = {
+  leaderLock: [
+    call('get', true, OPERATOR_LIB_LEADER, 'err = config.Client.Get(ctx, key, existing)'),
+    call('create', false, OPERATOR_LIB_LEADER, 'err := config.Client.Create(ctx, cm)'),
+    // a leader on a NotReady node: its pod and then the lock are deleted, or no follower takes over
+    call('delete', true, OPERATOR_LIB_LEADER, 'err = client.Delete(ctx, existing)'),
+  ],
+  certSecret: [
+    call('list', false, vaultK8s(COMMAND), 'secrets = factory.Core().V1().Secrets()'),
+    call('watch', false, vaultK8s(COMMAND), 'go secrets.Informer().Run(ctx.Done())'),
+    call('create', false, vaultK8s('helper/cert/source_gen.go'), '_, err = s.K8sClient.CoreV1().Secrets(s.Namespace).Create(ctx, secret, metav1.CreateOptions{})'),
+    call('update', true, vaultK8s('helper/cert/source_gen.go'), '_, err = s.K8sClient.CoreV1().Secrets(s.Namespace).Update(ctx, secret, metav1.UpdateOptions{})'),
+  ],
+} as const satisfies Readonly<Record<'leaderLock' | 'certSecret', readonly InjectorCall[]>>;

@@ -177,9 +177,11 @@ export class OpenbaoAgentInjector extends Construct {
           // cannot be limited to one name), the leader creates and updates it
           { apiGroups: [''], resources: ['secrets'], verbs: ['list', 'watch', 'create'] },
           { apiGroups: [''], resources: ['secrets'], resourceNames: [CERT_SECRET], verbs: ['get', 'update', 'patch'] },
-          // the leader-for-life lock: a ConfigMap owned by the leader's pod
+          // the leader-for-life lock: a ConfigMap owned by the leader's pod; a follower deletes it
+          // when the leader's node is NotReady (operator-lib v0.19.0 leader.go deleteLeader), as the
+          // garbage collector would only once the pod is gone, which it is not while its node is down
           { apiGroups: [''], resources: ['configmaps'], verbs: ['create'] },
-          { apiGroups: [''], resources: ['configmaps'], resourceNames: [LEADER_LOCK], verbs: ['get', 'update'] },
+          { apiGroups: [''], resources: ['configmaps'], resourceNames: [LEADER_LOCK], verbs: ['get', 'update', 'delete'] },
           // its own pod (the lock's owner) and an evicted leader's pod, which it deletes
           { apiGroups: [''], resources: ['pods'], verbs: ['get', 'patch', 'delete'] },
         ],

@@ -15,9 +15,9 @@ import { Chart, Testing } from 'cdk8s';
 import { parseConfig, VERSIONS } from '../../config';
 import { knownEnvName } from '../../config/contracts/harbor-env';
 import {
-  INJECTOR_ENV, OPENBAO_INJECTOR, OPENBAO_INJECTOR_ENV, OPENBAO_INJECTOR_SCHEME, OPERATOR_LIB_TAG, VAULT_K8S_TAG,
+  INJECTOR_CALLS, INJECTOR_ENV, OPENBAO_INJECTOR, OPENBAO_INJECTOR_ENV, OPENBAO_INJECTOR_SCHEME, OPERATOR_LIB_TAG, VAULT_K8S_TAG,
 } from '../../config/contracts/openbao-injector-env';
-import type { InjectorEnvVar, InjectorFact } from '../../config/contracts/openbao-injector-env';
+import type { InjectorCall, InjectorEnvVar, InjectorFact } from '../../config/contracts/openbao-injector-env';
 import { OpenbaoAgentInjector } from '../../platform/openbao/openbao-agent-injector';
 import { OPENBAO_CONNECTIONS } from '../../platform/openbao/openbao-connections';
 import { renderManifests } from '../support/k8s-manifests';
@@ -105,6 +105,14 @@ export function meaningProblems(objs: readonly Obj[]): string[] {
     const named = (resource: string) => rules.filter((r: Obj) => r.resources.includes(resource)).flatMap((r: Obj) => r.resourceNames ?? []);
     if (!named('secrets').includes(O.certSecret.value)) problems.push(`no Role names the certificate Secret ${O.certSecret.value} (names: ${named('secrets').join(', ')})`);
     if (!named('configmaps').includes(O.leaderLock.value)) problems.push(`no Role names the leader lock ${O.leaderLock.value} (names: ${named('configmaps').join(', ')})`);
+    // every call on the lock and the Secret is allowed: by name where the request names it
+    const targets = [['configmaps', O.leaderLock.value, INJECTOR_CALLS.leaderLock], ['secrets', O.certSecret.value, INJECTOR_CALLS.certSecret]] as const;
+    for (const [resource, name, calls] of targets) {
+      for (const c of calls as readonly InjectorCall[]) {
+        const allowed = rules.some((r: Obj) => r.resources.includes(resource) && r.verbs.includes(c.verb) && (!r.resourceNames || (c.named && r.resourceNames.includes(name))));
+        if (!allowed) problems.push(`the Role does not let it ${c.verb} ${resource} ${name} (${c.source.repo}@${c.source.ref}:${c.source.path})`);
+      }
+    }
   }
   return problems;
 }
@@ -177,12 +185,23 @@ describe('the injector Deployment in dist', () => {
         'AGENT_INJECT_TLS_AUTO_HOSTS=openbao-agent-injector-svc lacks openbao-agent-injector-svc.openbao.svc, the name the API server calls',
       ]);
     });
+    it('a Role that does not allow a call the injector makes on its lock or Secret', () => {
+      const objs = JSON.parse(JSON.stringify(rendered));
+      const role = find(objs, 'Role')[0];
+      role.rules = role.rules.map((r: Obj) => ({ ...r, verbs: r.verbs.filter((v: string) => !(v === 'create' && r.resources.includes('secrets'))) }));
+      expect(meaningProblems(objs)).toEqual([
+        'the Role does not let it create secrets vault-injector-certs (hashicorp/vault-k8s@v1.7.2:helper/cert/source_gen.go)',
+      ]);
+    });
     it('a Role that grants another lock or Secret name', () => {
       const objs = JSON.parse(JSON.stringify(rendered));
       for (const r of find(objs, 'Role')[0].rules) r.resourceNames = r.resourceNames?.map((n: string) => `${n}-x`);
       expect(meaningProblems(objs)).toEqual([
         'no Role names the certificate Secret vault-injector-certs (names: vault-injector-certs-x)',
         'no Role names the leader lock vault-k8s-leader (names: vault-k8s-leader-x)',
+        'the Role does not let it get configmaps vault-k8s-leader (operator-framework/operator-lib@v0.19.0:leader/leader.go)',
+        'the Role does not let it delete configmaps vault-k8s-leader (operator-framework/operator-lib@v0.19.0:leader/leader.go)',
+        'the Role does not let it update secrets vault-injector-certs (hashicorp/vault-k8s@v1.7.2:helper/cert/source_gen.go)',
       ]);
     });
   });
@@ -265,6 +284,10 @@ maybe(`the contract against hashicorp/vault-k8s@${VAULT_K8S_TAG}`, () => {
     expect(flat(show(VAULT_K8S, f.source.ref, f.source.path))).toContain(flat(f.text));
   });
 
+  it.each(([...INJECTOR_CALLS.leaderLock, ...INJECTOR_CALLS.certSecret] as readonly InjectorCall[]).filter((c) => c.source.repo === 'hashicorp/vault-k8s').map((c) => [c.verb, c] as const))('the Secret call %s is in its file', (_v, c) => {
+    expect(flat(show(VAULT_K8S, c.source.ref, c.source.path))).toContain(flat(c.text));
+  });
+
   it('finds the variables read by name, and the values it checks', () => {
     expect(flat(commandGo)).toContain(flat(INJECTOR_ENV.namespace.text));
     const cases = [...`${flagsGo}\n${commandGo}`.matchAll(/^\s*case (.*):$/gm)].map((m) => m[1]);
@@ -283,10 +306,11 @@ maybe(`the contract against hashicorp/vault-k8s@${VAULT_K8S_TAG}`, () => {
   const ENVCONFIG = mirror('kelseyhightower/envconfig');
   if (!fs.existsSync(OPERATOR_LIB)) console.warn('SKIPPED: no fetched copy of operator-framework/operator-lib in ../.mirror; POD_NAME is not compared with its source');
   if (!fs.existsSync(ENVCONFIG)) console.warn('SKIPPED: no fetched copy of kelseyhightower/envconfig in ../.mirror; the name rule is not compared with its source');
-  (fs.existsSync(OPERATOR_LIB) ? it : it.skip)('finds POD_NAME in operator-lib\'s leader election', () => {
+  (fs.existsSync(OPERATOR_LIB) ? it : it.skip)('finds POD_NAME and the calls on the lock in operator-lib\'s leader election', () => {
     const leader = show(OPERATOR_LIB, OPERATOR_LIB_TAG, INJECTOR_ENV.podName.source.path);
     expect(leader).toContain(INJECTOR_ENV.podName.text);
     expect(leader).toContain('os.Getenv(podNameEnvVar)');
+    for (const c of INJECTOR_CALLS.leaderLock) expect(flat(leader)).toContain(flat(c.text));
   });
   (fs.existsSync(ENVCONFIG) ? it : it.skip)('derives names as envconfig v1.4.0 does: its word and acronym patterns, the tag, then the tag alone', () => {
     const src = flat(show(ENVCONFIG, 'v1.4.0', 'envconfig.go'));
