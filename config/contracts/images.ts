@@ -13,6 +13,8 @@
  * test until the facts are read again at the new tag.
  */
 
+import { INJECTOR_ENV } from './openbao-injector-env';
+
 /** Where a fact was read: a file of a public repository at a tag or commit. */
 export interface UpstreamFile {
   /** `owner/name` on GitHub. */
@@ -357,7 +359,7 @@ export function imageFactsOf(registry: string, repository: string, portalRegistr
  */
 export const INJECTED_AGENT = {
   /** The env var of the injector that names the agent image. */
-  imageEnv: 'AGENT_INJECT_VAULT_IMAGE',
+  imageEnv: INJECTOR_ENV.vaultImage.name,
   /** Container command: a shell script that decodes the config and starts `vault agent`. */
   command: ['/bin/sh', '-ec'],
   /** Programs the script starts: base64 decodes the config, `vault agent` runs the agent. */
@@ -366,7 +368,7 @@ export const INJECTED_AGENT = {
   runAsUser: 100,
   runAsGroup: 1000,
   /** Env vars of the injector that override the user. */
-  runAsEnv: { user: 'AGENT_INJECT_RUN_AS_USER', group: 'AGENT_INJECT_RUN_AS_GROUP' },
+  runAsEnv: { user: INJECTOR_ENV.runAsUser.name, group: INJECTOR_ENV.runAsGroup.name },
   sources: [
     { repo: 'hashicorp/vault-k8s', ref: 'v1.7.2', path: 'agent-inject/agent/container_sidecar.go', note: 'DefaultContainerArg: echo ${VAULT_CONFIG?} | base64 -d > /home/vault/config.json && vault agent ...; Command /bin/sh -ec. The preStop hook that calls /bin/vault only exists with revoke-on-shutdown, which the injector turns off' },
     { repo: 'hashicorp/vault-k8s', ref: 'v1.7.2', path: 'agent-inject/agent/agent.go', note: 'DefaultAgentRunAsUser = 100, DefaultAgentRunAsGroup = 1000' },

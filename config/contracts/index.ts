@@ -11,6 +11,7 @@ export * from './images';
 export * from './key-formats';
 export * from './keycloak-env';
 export * from './openbao-api';
+export * from './openbao-injector-env';
 export * from './portal-cluster-secret';
 export * from './portal-db-pools';
 export * from './portal-env';

@@ -16,6 +16,7 @@ import { connectionRules } from '../../constructs/k8s/connection-policy';
 import { PlatformWorkload } from '../../constructs/k8s/platform-workload';
 import { containerSecurityContext, env, httpProbe, podSecurityContext, resources } from '../../constructs/k8s/pod-defaults';
 import { ServiceEndpoint } from '../../constructs/k8s/service-endpoint';
+import { INJECTOR_ENV, OPENBAO_INJECTOR, OPENBAO_INJECTOR_SCHEME } from '../../config/contracts/openbao-injector-env';
 import { OPENBAO_ENDPOINTS, OPENBAO_IMAGES, OPENBAO_INJECTOR_SELECTOR } from './openbao-names';
 
 const NAME = 'openbao-agent-injector';
@@ -23,8 +24,10 @@ const NAME = 'openbao-agent-injector';
 const INJECTOR_UID = 100;
 const INJECTOR_GID = 1000;
 /** Names fixed in the injector's code: the shared webhook certificate and the leader lock. */
-const CERT_SECRET = 'vault-injector-certs';
-const LEADER_LOCK = 'vault-k8s-leader';
+const CERT_SECRET = OPENBAO_INJECTOR.certSecret.value;
+const LEADER_LOCK = OPENBAO_INJECTOR.leaderLock.value;
+/** The variables the injector reads (config/contracts/openbao-injector-env.ts). */
+const E = INJECTOR_ENV;
 
 /** Where the injected agents find the CA that signed the OpenBao listener's certificate. */
 export interface CaSecretRef {
@@ -83,7 +86,7 @@ export class OpenbaoAgentInjector extends Construct {
     this.service = new ServiceEndpoint(this, 'service', { address, selector });
 
     const probe = (failureThreshold: number, periodSeconds: number) => ({
-      ...httpProbe('/health/ready', 'https', { periodSeconds, timeoutSeconds: 5, failureThreshold }, 'HTTPS'),
+      ...httpProbe(OPENBAO_INJECTOR.healthPath.value, 'https', { periodSeconds, timeoutSeconds: 5, failureThreshold }, OPENBAO_INJECTOR_SCHEME),
       initialDelaySeconds: 5,
     });
     const fieldEnv = (name: string, fieldPath: string) => ({ name, valueFrom: { fieldRef: { fieldPath } } });
@@ -111,30 +114,30 @@ export class OpenbaoAgentInjector extends Construct {
       containers: [{
         name: 'sidecar-injector',
         image: props.image ?? OPENBAO_IMAGES.injector,
-        args: ['agent-inject'],
+        args: [OPENBAO_INJECTOR.subcommand.value],
         ports: [{ name: 'https', containerPort: listenPort }],
         env: [
-          env('AGENT_INJECT_LISTEN', `:${listenPort}`),
-          env('AGENT_INJECT_LOG_LEVEL', 'info'),
-          env('AGENT_INJECT_LOG_FORMAT', 'standard'),
-          env('AGENT_INJECT_VAULT_ADDR', props.openbaoAddress),
+          env(E.listen.name, `:${listenPort}`),
+          env(E.logLevel.name, 'info'),
+          env(E.logFormat.name, 'standard'),
+          env(E.vaultAddr.name, props.openbaoAddress),
           // the agents verify OpenBao against the platform CA (a public certificate)
-          { name: 'AGENT_INJECT_VAULT_CACERT_BYTES', valueFrom: { secretKeyRef: { name: props.caSecret.name, key: props.caSecret.key ?? 'ca.crt' } } },
-          env('AGENT_INJECT_VAULT_AUTH_PATH', props.authPath ?? `auth/${PLATFORM.openbao.authMounts.kubernetes}`),
-          env('AGENT_INJECT_VAULT_IMAGE', props.agentImage ?? OPENBAO_IMAGES.server),
+          { name: E.vaultCaCertBytes.name, valueFrom: { secretKeyRef: { name: props.caSecret.name, key: props.caSecret.key ?? 'ca.crt' } } },
+          env(E.vaultAuthPath.name, props.authPath ?? `auth/${PLATFORM.openbao.authMounts.kubernetes}`),
+          env(E.vaultImage.name, props.agentImage ?? OPENBAO_IMAGES.server),
           // a self-generated serving certificate, its CA patched into the webhook configuration
-          env('AGENT_INJECT_TLS_AUTO', webhookName),
-          env('AGENT_INJECT_TLS_AUTO_HOSTS', [address.name, `${address.name}.${address.namespace}`, address.host].join(',')),
-          env('AGENT_INJECT_REVOKE_ON_SHUTDOWN', false),
-          ...(leaderElection ? [env('AGENT_INJECT_USE_LEADER_ELECTOR', true), fieldEnv('NAMESPACE', 'metadata.namespace')] : []),
+          env(E.tlsAuto.name, webhookName),
+          env(E.tlsAutoHosts.name, [address.name, `${address.name}.${address.namespace}`, address.host].join(',')),
+          env(E.revokeOnShutdown.name, false),
+          ...(leaderElection ? [env(E.useLeaderElector.name, true), fieldEnv(E.namespace.name, 'metadata.namespace')] : []),
           // requests and limits of the injected agent containers
-          env('AGENT_INJECT_CPU_REQUEST', '250m'),
-          env('AGENT_INJECT_CPU_LIMIT', '500m'),
-          env('AGENT_INJECT_MEM_REQUEST', '64Mi'),
-          env('AGENT_INJECT_MEM_LIMIT', '128Mi'),
-          env('AGENT_INJECT_DEFAULT_TEMPLATE', 'map'),
-          env('AGENT_INJECT_TEMPLATE_CONFIG_EXIT_ON_RETRY_FAILURE', true),
-          fieldEnv('POD_NAME', 'metadata.name'),
+          env(E.cpuRequest.name, '250m'),
+          env(E.cpuLimit.name, '500m'),
+          env(E.memRequest.name, '64Mi'),
+          env(E.memLimit.name, '128Mi'),
+          env(E.defaultTemplate.name, 'map'),
+          env(E.templateExitOnRetryFailure.name, true),
+          fieldEnv(E.podName.name, 'metadata.name'),
         ],
         readinessProbe: probe(2, 5),
         livenessProbe: probe(3, 10),
@@ -174,9 +177,11 @@ export class OpenbaoAgentInjector extends Construct {
           // cannot be limited to one name), the leader creates and updates it
           { apiGroups: [''], resources: ['secrets'], verbs: ['list', 'watch', 'create'] },
           { apiGroups: [''], resources: ['secrets'], resourceNames: [CERT_SECRET], verbs: ['get', 'update', 'patch'] },
-          // the leader-for-life lock: a ConfigMap owned by the leader's pod
+          // the leader-for-life lock: a ConfigMap owned by the leader's pod; a follower deletes it
+          // when the leader's node is NotReady (operator-lib v0.19.0 leader.go deleteLeader), as the
+          // garbage collector would only once the pod is gone, which it is not while its node is down
           { apiGroups: [''], resources: ['configmaps'], verbs: ['create'] },
-          { apiGroups: [''], resources: ['configmaps'], resourceNames: [LEADER_LOCK], verbs: ['get', 'update'] },
+          { apiGroups: [''], resources: ['configmaps'], resourceNames: [LEADER_LOCK], verbs: ['get', 'update', 'delete'] },
           // its own pod (the lock's owner) and an evicted leader's pod, which it deletes
           { apiGroups: [''], resources: ['pods'], verbs: ['get', 'patch', 'delete'] },
         ],
@@ -199,7 +204,7 @@ export class OpenbaoAgentInjector extends Construct {
         timeoutSeconds: 10,
         admissionReviewVersions: ['v1'],
         // no caBundle: the injector writes it (and keeps rewriting it) at run time
-        clientConfig: { service: { name: address.name, namespace: address.namespace, path: '/mutate', port: address.port('https').port } },
+        clientConfig: { service: { name: address.name, namespace: address.namespace, path: OPENBAO_INJECTOR.mutatePath.value, port: address.port('https').port } },
         rules: [{ operations: ['CREATE', 'UPDATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods'], scope: 'Namespaced' }],
         // never OpenBao's own pods (the injector would wait on itself) nor the system's
         namespaceSelector: {

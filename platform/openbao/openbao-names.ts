@@ -1,4 +1,5 @@
 import { PLATFORM, VERSIONS } from '../../config';
+import { OPENBAO_INJECTOR } from '../../config/contracts/openbao-injector-env';
 import { selectorLabels } from '../../constructs/k8s/labels';
 import { ServiceAddress } from '../../constructs/k8s/service-endpoint';
 
@@ -40,6 +41,6 @@ export const OPENBAO_ENDPOINTS = {
   active: new ServiceAddress({ name: 'openbao-active', namespace: OPENBAO_NAMESPACE, scheme: 'https', ports: [api] }),
   standby: new ServiceAddress({ name: 'openbao-standby', namespace: OPENBAO_NAMESPACE, scheme: 'https', ports: [api] }),
   internal: new ServiceAddress({ name: 'openbao-internal', namespace: OPENBAO_NAMESPACE, scheme: 'https', ports: [api, cluster] }),
-  injector: new ServiceAddress({ name: 'openbao-agent-injector-svc', namespace: OPENBAO_NAMESPACE, scheme: 'https', ports: [{ name: 'https', port: 443, targetPort: 8080 }] }),
+  injector: new ServiceAddress({ name: 'openbao-agent-injector-svc', namespace: OPENBAO_NAMESPACE, scheme: 'https', ports: [{ name: 'https', port: 443, targetPort: OPENBAO_INJECTOR.listenPort.value }] }),
 } as const;
 

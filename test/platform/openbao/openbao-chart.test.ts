@@ -378,7 +378,7 @@ describe('OpenBao chart', () => {
       expect(rules).toContainEqual({ apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations'], verbs: ['list', 'watch'] });
       const role = find(objects, 'Role', 'openbao-agent-injector-leader-election').rules;
       expect(role).toContainEqual({ apiGroups: [''], resources: ['secrets'], resourceNames: ['vault-injector-certs'], verbs: ['get', 'update', 'patch'] });
-      expect(role).toContainEqual({ apiGroups: [''], resources: ['configmaps'], resourceNames: ['vault-k8s-leader'], verbs: ['get', 'update'] });
+      expect(role).toContainEqual({ apiGroups: [''], resources: ['configmaps'], resourceNames: ['vault-k8s-leader'], verbs: ['get', 'update', 'delete'] });
       for (const b of [find(objects, 'ClusterRoleBinding', 'kpaas:openbao-agent-injector'), find(objects, 'RoleBinding', 'openbao-agent-injector-leader-election')]) {
         expect(b.subjects).toEqual([{ kind: 'ServiceAccount', name: 'openbao-agent-injector', namespace: 'openbao' }]);
       }
