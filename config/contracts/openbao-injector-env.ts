@@ -173,8 +173,9 @@ const OPERATOR_LIB_LEADER: UpstreamFile = { repo: 'operator-framework/operator-l
 const call = (verb: InjectorCall['verb'], named: boolean, source: UpstreamFile, text: string): InjectorCall => ({ verb, named, source: { ...source, note: text }, text });
 
 /**
- * The calls on the leader lock (a ConfigMap, operator-lib's leader-for-life election) and on the
- * certificate Secret (helper/cert/source_gen.go; followers read it through an informer).
+ * The calls on the leader lock (a ConfigMap, operator-lib's leader-for-life election), the pods and
+ * node it reads or deletes there, and on the certificate Secret (helper/cert/source_gen.go;
+ * followers read it through an informer).
  */
 export const INJECTOR_CALLS = {
   leaderLock: [
@@ -183,10 +184,21 @@ export const INJECTOR_CALLS = {
     // a leader on a NotReady node: its pod and then the lock are deleted, or no follower takes over
     call('delete', true, OPERATOR_LIB_LEADER, 'err = client.Delete(ctx, existing)'),
   ],
+  // the pods: its own (the lock's owner), the leader's, and the leader deleted when evicted,
+  // preempted or on a NotReady node
+  pods: [
+    call('get', true, OPERATOR_LIB_LEADER, 'err := client.Get(ctx, key, pod)'),
+    call('get', true, OPERATOR_LIB_LEADER, 'err = config.Client.Get(ctx, key, leaderPod)'),
+    call('delete', true, OPERATOR_LIB_LEADER, 'err := client.Delete(ctx, leaderPod)'),
+  ],
+  // the leader's node (cluster-scoped): unreadable, it is taken as Ready and the lock is never deleted
+  nodes: [
+    call('get', true, OPERATOR_LIB_LEADER, 'err := client.Get(ctx, key, node)'),
+  ],
   certSecret: [
     call('list', false, vaultK8s(COMMAND), 'secrets = factory.Core().V1().Secrets()'),
     call('watch', false, vaultK8s(COMMAND), 'go secrets.Informer().Run(ctx.Done())'),
     call('create', false, vaultK8s('helper/cert/source_gen.go'), '_, err = s.K8sClient.CoreV1().Secrets(s.Namespace).Create(ctx, secret, metav1.CreateOptions{})'),
     call('update', true, vaultK8s('helper/cert/source_gen.go'), '_, err = s.K8sClient.CoreV1().Secrets(s.Namespace).Update(ctx, secret, metav1.UpdateOptions{})'),
   ],
-} as const satisfies Readonly<Record<'leaderLock' | 'certSecret', readonly InjectorCall[]>>;
+} as const satisfies Readonly<Record<'leaderLock' | 'certSecret' | 'pods' | 'nodes', readonly InjectorCall[]>>;

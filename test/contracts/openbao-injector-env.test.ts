@@ -105,12 +105,17 @@ export function meaningProblems(objs: readonly Obj[]): string[] {
     const named = (resource: string) => rules.filter((r: Obj) => r.resources.includes(resource)).flatMap((r: Obj) => r.resourceNames ?? []);
     if (!named('secrets').includes(O.certSecret.value)) problems.push(`no Role names the certificate Secret ${O.certSecret.value} (names: ${named('secrets').join(', ')})`);
     if (!named('configmaps').includes(O.leaderLock.value)) problems.push(`no Role names the leader lock ${O.leaderLock.value} (names: ${named('configmaps').join(', ')})`);
-    // every call on the lock and the Secret is allowed: by name where the request names it
-    const targets = [['configmaps', O.leaderLock.value, INJECTOR_CALLS.leaderLock], ['secrets', O.certSecret.value, INJECTOR_CALLS.certSecret]] as const;
+    // every call on the lock, the Secret, the pods and the leader's node is allowed (by the Role or
+    // the ClusterRole): by name where the request names it (pods and nodes: names known only at run time)
+    const granted = [...rules, ...find(objs, 'ClusterRole').flatMap((r) => r.rules)];
+    const targets = [
+      ['configmaps', O.leaderLock.value, INJECTOR_CALLS.leaderLock], ['secrets', O.certSecret.value, INJECTOR_CALLS.certSecret],
+      ['pods', '', INJECTOR_CALLS.pods], ['nodes', '', INJECTOR_CALLS.nodes],
+    ] as const;
     for (const [resource, name, calls] of targets) {
       for (const c of calls as readonly InjectorCall[]) {
-        const allowed = rules.some((r: Obj) => r.resources.includes(resource) && r.verbs.includes(c.verb) && (!r.resourceNames || (c.named && r.resourceNames.includes(name))));
-        if (!allowed) problems.push(`the Role does not let it ${c.verb} ${resource} ${name} (${c.source.repo}@${c.source.ref}:${c.source.path})`);
+        const allowed = granted.some((r: Obj) => (r.apiGroups ?? []).includes('') && r.resources.includes(resource) && r.verbs.includes(c.verb) && (!r.resourceNames || (c.named && r.resourceNames.includes(name))));
+        if (!allowed) problems.push(`no Role or ClusterRole lets it ${c.verb} ${resource}${name ? ` ${name}` : ''} (${c.source.repo}@${c.source.ref}:${c.source.path})`);
       }
     }
   }
@@ -190,7 +195,17 @@ describe('the injector Deployment in dist', () => {
       const role = find(objs, 'Role')[0];
       role.rules = role.rules.map((r: Obj) => ({ ...r, verbs: r.verbs.filter((v: string) => !(v === 'create' && r.resources.includes('secrets'))) }));
       expect(meaningProblems(objs)).toEqual([
-        'the Role does not let it create secrets vault-injector-certs (hashicorp/vault-k8s@v1.7.2:helper/cert/source_gen.go)',
+        'no Role or ClusterRole lets it create secrets vault-injector-certs (hashicorp/vault-k8s@v1.7.2:helper/cert/source_gen.go)',
+      ]);
+    });
+    it('a ClusterRole without the leader\'s node, and a Role that cannot delete the leader\'s pod', () => {
+      const objs = JSON.parse(JSON.stringify(rendered));
+      for (const kind of ['Role', 'ClusterRole']) {
+        for (const r of find(objs, kind)[0].rules) if (r.resources.includes('nodes') || r.resources.includes('pods')) r.verbs = r.verbs.filter((v: string) => v !== (kind === 'Role' ? 'delete' : 'get'));
+      }
+      expect(meaningProblems(objs)).toEqual([
+        'no Role or ClusterRole lets it delete pods (operator-framework/operator-lib@v0.19.0:leader/leader.go)',
+        'no Role or ClusterRole lets it get nodes (operator-framework/operator-lib@v0.19.0:leader/leader.go)',
       ]);
     });
     it('a Role that grants another lock or Secret name', () => {
@@ -199,9 +214,9 @@ describe('the injector Deployment in dist', () => {
       expect(meaningProblems(objs)).toEqual([
         'no Role names the certificate Secret vault-injector-certs (names: vault-injector-certs-x)',
         'no Role names the leader lock vault-k8s-leader (names: vault-k8s-leader-x)',
-        'the Role does not let it get configmaps vault-k8s-leader (operator-framework/operator-lib@v0.19.0:leader/leader.go)',
-        'the Role does not let it delete configmaps vault-k8s-leader (operator-framework/operator-lib@v0.19.0:leader/leader.go)',
-        'the Role does not let it update secrets vault-injector-certs (hashicorp/vault-k8s@v1.7.2:helper/cert/source_gen.go)',
+        'no Role or ClusterRole lets it get configmaps vault-k8s-leader (operator-framework/operator-lib@v0.19.0:leader/leader.go)',
+        'no Role or ClusterRole lets it delete configmaps vault-k8s-leader (operator-framework/operator-lib@v0.19.0:leader/leader.go)',
+        'no Role or ClusterRole lets it update secrets vault-injector-certs (hashicorp/vault-k8s@v1.7.2:helper/cert/source_gen.go)',
       ]);
     });
   });
@@ -310,7 +325,7 @@ maybe(`the contract against hashicorp/vault-k8s@${VAULT_K8S_TAG}`, () => {
     const leader = show(OPERATOR_LIB, OPERATOR_LIB_TAG, INJECTOR_ENV.podName.source.path);
     expect(leader).toContain(INJECTOR_ENV.podName.text);
     expect(leader).toContain('os.Getenv(podNameEnvVar)');
-    for (const c of INJECTOR_CALLS.leaderLock) expect(flat(leader)).toContain(flat(c.text));
+    for (const c of [...INJECTOR_CALLS.leaderLock, ...INJECTOR_CALLS.pods, ...INJECTOR_CALLS.nodes]) expect(flat(leader)).toContain(flat(c.text));
   });
   (fs.existsSync(ENVCONFIG) ? it : it.skip)('derives names as envconfig v1.4.0 does: its word and acronym patterns, the tag, then the tag alone', () => {
     const src = flat(show(ENVCONFIG, 'v1.4.0', 'envconfig.go'));
