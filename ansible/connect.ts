@@ -162,7 +162,7 @@ export function connectFromTerraformOutputs(outputsJson: unknown, config: Platfo
   const installer = installerFormat(config);
   return new Map([
     [CONNECTION_INVENTORY, inventory],
-      // the installer's part, only on the tracks whose K-PaaS installer reads cp-cluster-vars.sh
+    // the installer's part, only on the tracks whose K-PaaS installer reads cp-cluster-vars.sh
     ...(installer
       ? [[CP_CLUSTER_VARS_CONNECTION, renderCpClusterVarsConnection(installer, first, out.nodes[first.name].public_ip, vipFromOutputs ? out.master_lb.vip : undefined)] as [string, string]]
       : []),

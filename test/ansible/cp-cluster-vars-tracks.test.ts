@@ -126,6 +126,16 @@ describe.each([['kpaas-1.6.2' as TrackId], ['kpaas-1.7.0' as TrackId]])('cp-clus
     // the file alone leaves out what only the connection file knows
     expect(readAsLines(text)).not.toHaveProperty('master1_node_public_ip');
     expect(readAsLines(text)).not.toHaveProperty('loadbalancer_domain');
+    // where the config knows the VIP (openstack): this file has it and kpaas connect's file leaves it out
+    const os = on(id, { ...SCALED, cloud: { provider: 'openstack' } });
+    const vip = os.loadBalancers.master.vip;
+    const outputs = kakaoOutputs(os) as { ansible: { value: Record<string, { vip: string }> } };
+    for (const role of ['master', 'worker'] as const) outputs.ansible.value[`${role}_lb`].vip = os.loadBalancers[role].vip ?? '';
+    const osText = renderAnsibleAsCli(os).get(CP_CLUSTER_VARS) ?? '';
+    const osRead = readAsLines(`${osText}${connectFromTerraformOutputs(outputs, os).get(CP_CLUSTER_VARS_CONNECTION) ?? ''}`);
+    expect(vip).toBeDefined();
+    expect(osRead).toMatchObject({ loadbalancer_domain: vip, master1_node_public_ip: '203.0.113.10' });
+    expect(format.names.filter((n) => !n.startsWith('ETCDN_')).filter((n) => !Object.keys(osRead).some((k) => generic(k.toUpperCase()) === n))).toEqual([]);
   };
 
   it(format.reads.how === 'source'

@@ -9,22 +9,32 @@ standard streams, and exits with the module's status. The module code that runs 
 (the modules load from the same installation as the module_utils preloaded here, which the test
 makes the controller's); only the interpreter's start is shared, as Mitogen does.
 
-usage: python3 module-zygote.py SOCKET [LIBDIR ...]   prints "ready <ansible version>" when listening
+A call's module and module_utils are the ones preloaded here, not the copies in the zip AnsiballZ
+ships (its wrapper puts the zip first on sys.path, but `ansible` is already imported from this
+installation): so the ready line names the installation, and support.ts checks it is the one
+ansible-playbook reports. The server ends when its standard input closes (the test is gone); a call
+ends when its client does (ansible killed it), as the module would with its own interpreter.
+
+usage: python3 module-zygote.py SOCKET [LIBDIR ...]
+       prints "ready <ansible version> <ansible package directory>" when listening
 """
 import atexit
 import json
 import os
 import runpy
+import selectors
 import signal
 import socket
 import struct
 import sys
+import threading
 
 SOCKET = sys.argv[1]
 for lib in reversed(sys.argv[2:]):
     sys.path.insert(0, lib)
 
 # what every AnsiballZ wrapper and the modules the playbooks call import
+import ansible  # noqa: E402
 import ansible.module_utils.basic  # noqa: E402,F401
 import ansible.module_utils.urls  # noqa: E402,F401
 from ansible.module_utils.ansible_release import __version__  # noqa: E402
@@ -45,6 +55,8 @@ def read_request(conn):
 def run(conn):
     """In the forked child: become the call's process, run its script, report its exit status."""
     request, fds = read_request(conn)
+    # the client waits for the status and sends nothing more: its end means ansible killed it
+    threading.Thread(target=lambda: conn.recv(1) or os._exit(70), daemon=True).start()
     for target, fd in enumerate(fds):
         os.dup2(fd, target)
         os.close(fd)
@@ -100,10 +112,20 @@ def main():
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(SOCKET)
     server.listen(256)
-    sys.stdout.write(f'ready {__version__}\n')
+    server.setblocking(False)
+    sys.stdout.write(f'ready {__version__} {os.path.dirname(ansible.__file__)}\n')
     sys.stdout.flush()
+    events = selectors.DefaultSelector()
+    events.register(server, selectors.EVENT_READ)
+    events.register(sys.stdin, selectors.EVENT_READ)
     while True:
-        conn, _ = server.accept()
+        if any(key.fileobj is sys.stdin for key, _ in events.select()) and not os.read(0, 4096):
+            sys.exit(0)
+        try:
+            conn, _ = server.accept()
+        except BlockingIOError:
+            continue
+        conn.setblocking(True)
         if os.fork() == 0:
             server.close()
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)

@@ -520,4 +520,11 @@ ${playbook.replace(/^---\n/, '').replace(hostsLine, '\n  hosts: scenarios\n')}`;
     const copied = lines('source-registry', 'skopeo.log').filter((a) => a[0] === 'copy').map((a) => a.slice(-2));
     expect(copied).toEqual(PORTAL_COMPONENT_IMAGES.map((n) => [`docker://registry.k-paas.org/kpaas/${n}:v1.7.0`, `docker://harbor.k-paas.io/cp-portal-repository/${n}:v1.6.2`]));
   }, RUNS_MS);
+
+  it('fails to start a module zygote whose ansible is not the one ansible-playbook runs', async () => {
+    // the modules would run from the zygote's installation, not the controller's AnsiballZ zip
+    const other = fs.mkdtempSync(path.join(dir, 'other-'));
+    const started = startModuleZygote(other, controllerPython(), [], { version: (await zygote).version, location: '/elsewhere/ansible' });
+    await expect(started.then((z) => { z.stop(); return z; })).rejects.toThrow(/module-zygote\.py preloaded ansible \S+ from \S+; ansible-playbook runs \S+ from \/elsewhere\/ansible/);
+  });
 });

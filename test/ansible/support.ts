@@ -147,7 +147,7 @@ export interface ModuleZygote {
   readonly interpreter: string;
   /** What the run's environment adds: where the server listens and the real interpreter. */
   readonly env: Record<string, string>;
-  /** The ansible version whose module_utils the server preloaded. */
+  /** The ansible version whose modules and module_utils the server preloaded. */
   readonly version: string;
   stop(): void;
 }
@@ -159,24 +159,37 @@ export function controllerPython(): string {
   return shebang[0].endsWith('/env') ? shebang[1] : shebang[0];
 }
 
+/** The ansible-core version and package directory the ansible-playbook on PATH runs with (its --version). */
+export function controllerAnsible(): { readonly version: string; readonly location: string } {
+  const out = spawnSync('ansible-playbook', ['--version'], { encoding: 'utf8', env: ansibleEnv() }).stdout;
+  return { version: /\[core ([^\]]+)\]/.exec(out)?.[1] ?? '', location: /ansible python module location = (.+)/.exec(out)?.[1].trim() ?? '' };
+}
+
 /**
  * Starts module-zygote.py under `python` (with `libs` first on its path) in `dir`, so that a
  * playbook run's module calls fork from one warm interpreter instead of each starting Python
  * (about 0.17 CPU-s a call here). The client it returns as the interpreter falls back to `python`
- * for anything but a module call.
+ * for anything but a module call. The calls run the server's ansible, not the controller's copy in
+ * the AnsiballZ zip (module-zygote.py), so it fails unless that is the installation
+ * ansible-playbook reports (`controller`). The server ends when this process does (its stdin).
  */
-export function startModuleZygote(dir: string, python: string, libs: readonly string[] = []): Promise<ModuleZygote> {
+export function startModuleZygote(dir: string, python: string, libs: readonly string[] = [], controller = controllerAnsible()): Promise<ModuleZygote> {
   const socketPath = path.join(dir, 'module-zygote.sock');
   const client = path.join(dir, 'module-python');
   fs.writeFileSync(client, `#!${python} -S\n${fs.readFileSync(path.join(__dirname, 'module-zygote-client.py'), 'utf8')}`, { mode: 0o755 });
-  const server = spawn(python, [path.join(__dirname, 'module-zygote.py'), socketPath, ...libs], { stdio: ['ignore', 'pipe', 'pipe'], env: ansibleEnv() });
+  const server = spawn(python, [path.join(__dirname, 'module-zygote.py'), socketPath, ...libs], { stdio: ['pipe', 'pipe', 'pipe'], env: ansibleEnv() });
   return new Promise((resolve, reject) => {
     let out = '';
     const onData = (d: Buffer) => {
       out += d;
-      const ready = out.match(/^ready (\S+)\n/m);
+      const ready = out.match(/^ready (\S+) (.+)\n/m);
       if (!ready) return;
       server.stdout.off('data', onData);
+      if (ready[1] !== controller.version || ready[2] !== controller.location) {
+        server.kill();
+        reject(new Error(`module-zygote.py preloaded ansible ${ready[1]} from ${ready[2]}; ansible-playbook runs ${controller.version} from ${controller.location}`));
+        return;
+      }
       resolve({
         interpreter: client,
         env: { KPAAS_MODULE_ZYGOTE: socketPath, KPAAS_MODULE_PYTHON: python },
