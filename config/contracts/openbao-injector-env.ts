@@ -202,3 +202,13 @@ export const INJECTOR_CALLS = {
     call('update', true, vaultK8s('helper/cert/source_gen.go'), '_, err = s.K8sClient.CoreV1().Secrets(s.Namespace).Update(ctx, secret, metav1.UpdateOptions{})'),
   ],
 } as const satisfies Readonly<Record<'leaderLock' | 'certSecret' | 'pods' | 'nodes', readonly InjectorCall[]>>;
+
+/**
+ * The verbs a rule needs for some of INJECTOR_CALLS, in their order, once each: `named` true for a
+ * rule limited to the object's name (only calls that name it), false for one that is not (calls
+ * that name none), undefined for a rule over every object of the resource (all the calls).
+ * The Role and ClusterRole grant these and nothing more.
+ */
+export function injectorVerbs(calls: readonly InjectorCall[], named?: boolean): InjectorCall['verb'][] {
+  return [...new Set(calls.filter((c) => named === undefined || c.named === named).map((c) => c.verb))];
+}

@@ -16,7 +16,7 @@ import { connectionRules } from '../../constructs/k8s/connection-policy';
 import { PlatformWorkload } from '../../constructs/k8s/platform-workload';
 import { containerSecurityContext, env, httpProbe, podSecurityContext, resources } from '../../constructs/k8s/pod-defaults';
 import { ServiceEndpoint } from '../../constructs/k8s/service-endpoint';
-import { INJECTOR_ENV, OPENBAO_INJECTOR, OPENBAO_INJECTOR_SCHEME } from '../../config/contracts/openbao-injector-env';
+import { INJECTOR_CALLS, INJECTOR_ENV, injectorVerbs, OPENBAO_INJECTOR, OPENBAO_INJECTOR_SCHEME } from '../../config/contracts/openbao-injector-env';
 import { OPENBAO_ENDPOINTS, OPENBAO_IMAGES, OPENBAO_INJECTOR_SELECTOR } from './openbao-names';
 
 const NAME = 'openbao-agent-injector';
@@ -161,7 +161,7 @@ export class OpenbaoAgentInjector extends Construct {
         // an informer lists and watches without a name, so these two cannot be limited to one
         { apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations'], verbs: ['list', 'watch'] },
         // leader election: a leader on a NotReady node is replaced
-        ...(leaderElection ? [{ apiGroups: [''], resources: ['nodes'], verbs: ['get'] }] : []),
+        ...(leaderElection ? [{ apiGroups: [''], resources: ['nodes'], verbs: injectorVerbs(INJECTOR_CALLS.nodes) }] : []),
       ],
     });
     new KubeClusterRoleBinding(this, 'cluster-role-binding', {
@@ -173,17 +173,19 @@ export class OpenbaoAgentInjector extends Construct {
       const role = new KubeRole(this, 'leader-election-role', {
         metadata: { name: `${NAME}-leader-election` },
         rules: [
-          // the certificate Secret: followers read it through an informer (list and watch
-          // cannot be limited to one name), the leader creates and updates it
-          { apiGroups: [''], resources: ['secrets'], verbs: ['list', 'watch', 'create'] },
-          { apiGroups: [''], resources: ['secrets'], resourceNames: [CERT_SECRET], verbs: ['get', 'update', 'patch'] },
+          // only the calls the code makes (INJECTOR_CALLS), by name where the request names the object.
+          // The certificate Secret: followers read it through an informer (list and watch cannot be
+          // limited to one name, and reads come from its cache), the leader creates and updates it
+          { apiGroups: [''], resources: ['secrets'], verbs: injectorVerbs(INJECTOR_CALLS.certSecret, false) },
+          { apiGroups: [''], resources: ['secrets'], resourceNames: [CERT_SECRET], verbs: injectorVerbs(INJECTOR_CALLS.certSecret, true) },
           // the leader-for-life lock: a ConfigMap owned by the leader's pod; a follower deletes it
           // when the leader's node is NotReady (operator-lib v0.19.0 leader.go deleteLeader), as the
           // garbage collector would only once the pod is gone, which it is not while its node is down
-          { apiGroups: [''], resources: ['configmaps'], verbs: ['create'] },
-          { apiGroups: [''], resources: ['configmaps'], resourceNames: [LEADER_LOCK], verbs: ['get', 'update', 'delete'] },
-          // its own pod (the lock's owner) and an evicted leader's pod, which it deletes
-          { apiGroups: [''], resources: ['pods'], verbs: ['get', 'patch', 'delete'] },
+          { apiGroups: [''], resources: ['configmaps'], verbs: injectorVerbs(INJECTOR_CALLS.leaderLock, false) },
+          { apiGroups: [''], resources: ['configmaps'], resourceNames: [LEADER_LOCK], verbs: injectorVerbs(INJECTOR_CALLS.leaderLock, true) },
+          // its own pod (the lock's owner) and the leader's, which it deletes when evicted, preempted
+          // or on a NotReady node (names known only at run time)
+          { apiGroups: [''], resources: ['pods'], verbs: injectorVerbs(INJECTOR_CALLS.pods) },
         ],
       });
       new KubeRoleBinding(this, 'leader-election-role-binding', {

@@ -118,6 +118,12 @@ export function meaningProblems(objs: readonly Obj[]): string[] {
         if (!allowed) problems.push(`no Role or ClusterRole lets it ${c.verb} ${resource}${name ? ` ${name}` : ''} (${c.source.repo}@${c.source.ref}:${c.source.path})`);
       }
     }
+    // and nothing more: every verb granted on those resources is one of the recorded calls
+    for (const [resource, , calls] of targets) {
+      const made = new Set((calls as readonly InjectorCall[]).map((c) => c.verb as string));
+      const extra = granted.filter((r: Obj) => (r.apiGroups ?? []).includes('') && r.resources.includes(resource)).flatMap((r: Obj) => r.verbs as string[]).filter((v) => !made.has(v));
+      for (const v of [...new Set(extra)]) problems.push(`a Role or ClusterRole lets it ${v} ${resource}, a call neither vault-k8s ${VAULT_K8S_TAG} nor operator-lib ${OPERATOR_LIB_TAG} makes`);
+    }
   }
   return problems;
 }
@@ -206,6 +212,17 @@ describe('the injector Deployment in dist', () => {
       expect(meaningProblems(objs)).toEqual([
         'no Role or ClusterRole lets it delete pods (operator-framework/operator-lib@v0.19.0:leader/leader.go)',
         'no Role or ClusterRole lets it get nodes (operator-framework/operator-lib@v0.19.0:leader/leader.go)',
+      ]);
+    });
+    it('a Role that grants more than the code calls (the OpenBao chart\'s patch on pods and update on the lock)', () => {
+      const objs = JSON.parse(JSON.stringify(rendered));
+      for (const r of find(objs, 'Role')[0].rules) {
+        if (r.resources.includes('pods')) r.verbs = [...r.verbs, 'patch'];
+        if (r.resourceNames?.includes(OPENBAO_INJECTOR.leaderLock.value)) r.verbs = [...r.verbs, 'update'];
+      }
+      expect(meaningProblems(objs)).toEqual([
+        `a Role or ClusterRole lets it update configmaps, a call neither vault-k8s ${VAULT_K8S_TAG} nor operator-lib ${OPERATOR_LIB_TAG} makes`,
+        `a Role or ClusterRole lets it patch pods, a call neither vault-k8s ${VAULT_K8S_TAG} nor operator-lib ${OPERATOR_LIB_TAG} makes`,
       ]);
     });
     it('a Role that grants another lock or Secret name', () => {
