@@ -37,6 +37,14 @@ const rcloneMissing = !installed(ETCD_BACKUP_UPLOAD.rclone);
 if (rcloneMissing) console.warn(`SKIPPED: ${ETCD_BACKUP_UPLOAD.rclone} not installed (Debian/Ubuntu: apt-get install rclone)`);
 const it = rcloneMissing ? test.skip : itWithTools('ansible-playbook');
 
+/** The Jinja expression of etcd-restore.yml's snapshot check (its first task's pattern), as written in the playbook. */
+function restorePattern(dir: string): string {
+  const plays = parse(fs.readFileSync(path.join(dir, 'playbooks/etcd-restore.yml'), 'utf8')) as Array<{ tasks?: Array<{ vars?: Record<string, string> }> }>;
+  const expr = plays.flatMap((p) => p.tasks ?? []).map((t) => t.vars?.kpaas_etcd_restore_snapshot_re).find((v) => v !== undefined);
+  if (!expr) throw new Error('etcd-restore.yml has no kpaas_etcd_restore_snapshot_re');
+  return expr;
+}
+
 describe('etcd snapshots uploaded to object storage', () => {
   const s3 = new FakeS3(BUCKET);
   let dir = '';
@@ -83,6 +91,14 @@ describe('etcd snapshots uploaded to object storage', () => {
         kpaas_etcd_backup_objectstorage: { ...objectStorage, path: 'renamed/prod' },
         kpaas_etcd_snapshot: RENAMED,
       }),
+      // the pattern the restore playbook checks its -e kpaas_etcd_restore_snapshot against, as ansible evaluates it
+      {
+        name: 'The restore playbook\'s snapshot pattern',
+        hosts: 'master-2',
+        connection: 'local',
+        gather_facts: false,
+        tasks: [{ name: 'Write it', 'ansible.builtin.copy': { content: '{{ kpaas_etcd_restore_snapshot_re }}', dest: path.join(dir, 'restore-pattern.txt') }, vars: { kpaas_etcd_restore_snapshot_re: restorePattern(dir) } }],
+      },
     ]));
     fs.mkdirSync(path.join(dir, 'action_plugins'));
     fs.writeFileSync(path.join(dir, 'action_plugins', 'copy.py'), LOCAL_COPY_ACTION);
@@ -140,6 +156,16 @@ describe('etcd snapshots uploaded to object storage', () => {
     expect(`${r.stdout}${r.stderr}`).not.toContain(SECRET_KEY);
     expect(r.stdout).toContain(`etcd snapshot uploaded: ${ETCD_BACKUP_UPLOAD.remote}:${BUCKET}/${key}`);
   }, 60_000);
+
+  // after the upload above: the snapshot it made
+  it('names a snapshot as the restore playbook asks for one: <node>/<the file the backup wrote>', () => {
+    const pattern = new RegExp(fs.readFileSync(path.join(dir, 'restore-pattern.txt'), 'utf8').trim());
+    const made = fs.readdirSync(backups).filter((f) => f.endsWith('.db'));
+    expect(made.length).toBeGreaterThan(0);
+    for (const f of made) expect(`master-2/${f} ${pattern.test(`master-2/${f}`)}`).toBe(`master-2/${f} true`);
+    // without the node, another time form or another suffix: refused
+    expect([made[0], 'master-2/etcd-master-2-2026-01-01.db', `master-2/${made[0]}.gz`].filter((n) => pattern.test(n))).toEqual([]);
+  });
 
   it('names, cleans up locally and in the bucket only by kpaas_etcd_snapshot', async () => {
     const local = path.join(dir, 'renamed');
