@@ -9,7 +9,7 @@ import { releaseTrack } from '../config/tracks';
 import { nfsExportPath } from './checks';
 import { GROUPS } from './inventory';
 import { KERNEL_MODULES, NFS_EXPORT_OPTIONS, NODE_PACKAGES, SYSCTL } from './node-tuning';
-import { CA_CERT_FILE } from '../config/platform';
+import { CA_CERT_FILE, platformUrl } from '../config/platform';
 
 
 /**
@@ -303,7 +303,7 @@ export function kpaasVars(config: PlatformConfig, platformHostnames: readonly st
     kpaas_metallb_namespace: PLATFORM.metallb.namespace,
     kpaas_kubectl: KUBESPRAY_PATHS.kubectl,
     kpaas_kubeconfig: KUBESPRAY_PATHS.adminConf,
-    kpaas_harbor_url: `https://${config.hosts.harbor}`,
+    kpaas_harbor_url: platformUrl(config.hosts.harbor),
     kpaas_harbor_admin_secret_path: secretsFolderPath(config, portal.harborAdminSecretFile, projectPath),
     kpaas_portal_registry: config.portal.registry,
     kpaas_portal_image_project: portal.project,

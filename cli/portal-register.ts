@@ -29,7 +29,7 @@ import { PLATFORM } from '../config';
 import type { OpenBaoMethod, PortalClusterSecretKey } from '../config/contracts';
 import { OPENBAO_API } from '../config/contracts';
 import { describeErrno } from '../config/errors';
-import { CA_CERT_FILE } from '../config/platform';
+import { CA_CERT_FILE, platformUrl } from '../config/platform';
 import { DESCRIPTION_ANNOTATION, PART_OF_LABEL } from '../secrets/secret-manifest';
 import { MANAGED_BY, PART_OF } from '../constructs/k8s/labels';
 import { PORTAL_CLUSTER_ACCOUNT } from '../platform/portal/portal-chart';
@@ -112,7 +112,7 @@ export interface PortalRegisterReport {
 
 /** The address the operator's machine reaches OpenBao at: its ingress host (docs/openbao.md). */
 export function openbaoAddress(config: PlatformConfig): string {
-  return `https://${config.hosts.openbao}`;
+  return platformUrl(config.hosts.openbao);
 }
 
 /** The OpenBao API path (after /v1/) of a KV v2 secret's data. */

@@ -78,6 +78,14 @@ export const PLATFORM = {
  */
 export const INGRESS_PORTS = { http: 80, https: 443 } as const;
 
+/**
+ * The URL of a platform name (config.hosts) as browsers, the CLI and other services reach it:
+ * through the ingress, which terminates TLS on the default port.
+ */
+export function platformUrl(host: string, path = ''): string {
+  return `https://${host}${path}`;
+}
+
 /** Where an ingress controller's traffic comes from, as the MetalLB pool and the NetworkPolicies see it. */
 export interface IngressPlacement {
   /** Namespace of the pods that carry the traffic: the only source of ingress traffic to the services. */

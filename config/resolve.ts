@@ -10,7 +10,7 @@ import { COMMIT_SHA, KpaasConfigParsed, OPENSTACK_DEFAULTS, SEED_NODE_IPS } from
 import { ARGOCD_CONTRACT } from './contracts/gitops';
 import { argoReadsAsSemverConstraint } from './gitops-revision';
 import { KAKAOCLOUD_NAMES, KAKAOCLOUD_REGIONS, kakaoNameProblem, NamedResource } from './kakaocloud-rules';
-import { OBJECT_STORAGE_HOST, PLATFORM } from './platform';
+import { OBJECT_STORAGE_HOST, PLATFORM, platformUrl } from './platform';
 import { type IngressController, TRACK_IDS, TRACKS } from './tracks';
 import { VERSIONS } from './versions';
 
@@ -243,7 +243,7 @@ export function resolveConfig(c: KpaasConfigParsed): { config?: PlatformConfig; 
     hosts,
     identity: {
       realm: c.identity.realm,
-      issuerUrl: `https://${KEYCLOAK_HOST_LABEL}.${c.domain}${PLATFORM.keycloak.relativePath}/realms/${c.identity.realm}`,
+      issuerUrl: platformUrl(`${KEYCLOAK_HOST_LABEL}.${c.domain}`, `${PLATFORM.keycloak.relativePath}/realms/${c.identity.realm}`),
       kubernetesClientId: 'kubernetes',
       portalClientId: 'portal',
       harborClientId: 'harbor',

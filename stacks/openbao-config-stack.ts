@@ -17,7 +17,7 @@ import { PLATFORM, type PlatformConfig } from '../config';
 import { HclBlock, renderHcl } from '../constructs/hcl';
 import type { OpenbaoRequests } from '../constructs/platform-service';
 import { KpaasStack } from './kpaas-stack';
-import { CA_CERT_FILE } from '../config/platform';
+import { CA_CERT_FILE, platformUrl } from '../config/platform';
 
 /** Name of the stack: synthesized to `dist/terraform/openbao-config/cdk.tf.json`. */
 export const OPENBAO_CONFIG_STACK = 'openbao-config';
@@ -102,7 +102,7 @@ export class OpenbaoConfigStack extends KpaasStack {
       description: 'Platform CA certificate that signed OpenBao\'s certificate (made by `kpaas secrets`), relative to this directory or absolute',
     });
     // The token stays in the environment (VAULT_TOKEN): it is never written here or in the state.
-    new VaultProvider(this, 'vault', { address: `https://${config.hosts.openbao}`, caCertFile: caCertFile.stringValue });
+    new VaultProvider(this, 'vault', { address: platformUrl(config.hosts.openbao), caCertFile: caCertFile.stringValue });
 
     this.kv = new Mount(this, 'kv', {
       path: KV,
@@ -129,7 +129,7 @@ export class OpenbaoConfigStack extends KpaasStack {
       keyBits: 256,
       ttl: String(10 * YEAR),
     });
-    const pkiBase = `https://${config.hosts.openbao}/v1/${PKI}`;
+    const pkiBase = platformUrl(config.hosts.openbao, `/v1/${PKI}`);
     new PkiSecretBackendConfigUrls(this, 'pki_urls', {
       backend: this.pki.path,
       issuingCertificates: [`${pkiBase}/ca`],

@@ -1,3 +1,4 @@
+import { platformUrl } from '../../config';
 import { OPENBAO_CLIENT_ACCOUNT, PodSecurityLevel } from '../../constructs/k8s';
 import type { PlatformService } from '../../constructs/platform-service';
 import { NFS_STORAGE_CLASSES } from '../nfs-storage/nfs-storage-names';
@@ -12,7 +13,7 @@ export const CHARTMUSEUM: PlatformService = {
   title: 'ChartMuseum',
   manifest: '60-chartmuseum',
   namespace: { name: CHARTMUSEUM_NAMESPACE, podSecurity: PodSecurityLevel.RESTRICTED },
-  hosts: (config) => [{ name: config.hosts.chartmuseum, reach: `\`https://${config.hosts.chartmuseum}\` (\`helm repo add\`, basic auth)` }],
+  hosts: (config) => [{ name: config.hosts.chartmuseum, reach: `\`${platformUrl(config.hosts.chartmuseum)}\` (\`helm repo add\`, basic auth)` }],
   endpoints: CHARTMUSEUM_ENDPOINTS,
   secrets: chartmuseumSecrets,
   openbao: { boundServiceAccounts: [OPENBAO_CLIENT_ACCOUNT] },

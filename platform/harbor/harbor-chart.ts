@@ -1,6 +1,6 @@
 import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
 import type { Construct } from 'constructs';
-import { PlatformConfig, VERSIONS } from '../../config';
+import { PlatformConfig, platformUrl, VERSIONS } from '../../config';
 import type { Connection } from '../../config/contracts/connections';
 import { PlatformChart, PlatformIngress, podsDuringRollout, PostgresDatabase, ServiceEndpoint } from '../../constructs/k8s';
 import { HarborCore } from './harbor-core';
@@ -100,7 +100,7 @@ export class HarborChart extends PlatformChart {
       redis: this.redis,
       database: HARBOR_ADDRESSES.database,
       databaseSecret,
-      externalUrl: `https://${config.hosts.harbor}`,
+      externalUrl: platformUrl(config.hosts.harbor),
       oidc,
       trustedCaSecret: PLATFORM_CA_SECRET,
       context,

@@ -1,3 +1,4 @@
+import { platformUrl } from '../../config';
 import { OPENBAO_CLIENT_ACCOUNT, PodSecurityLevel, POSTGRES_IMAGE } from '../../constructs/k8s';
 import type { PlatformService } from '../../constructs/platform-service';
 import { NFS_STORAGE_CLASSES } from '../nfs-storage/nfs-storage-names';
@@ -15,7 +16,7 @@ export const HARBOR: PlatformService = {
   namespace: { name: HARBOR_NAMESPACE, podSecurity: PodSecurityLevel.RESTRICTED },
   hosts: (config) => [{
     name: config.hosts.harbor,
-    reach: `\`https://${config.hosts.harbor}\` (UI, API, OIDC login); \`docker login ${config.hosts.harbor}\`; Helm charts as OCI artifacts`,
+    reach: `\`${platformUrl(config.hosts.harbor)}\` (UI, API, OIDC login); \`docker login ${config.hosts.harbor}\`; Helm charts as OCI artifacts`,
   }],
   endpoints: HARBOR_ADDRESSES,
   secrets: harborSecrets,

@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { PLATFORM, PlatformConfig, VERSIONS } from '../../config';
+import { PLATFORM, PlatformConfig, platformUrl, VERSIONS } from '../../config';
 import type { Connection } from '../../config/contracts/connections';
 import {
   env,
@@ -99,7 +99,7 @@ export class KeycloakChart extends PlatformChart {
       clients: [
         {
           clientId: identity.portalClientId, name: 'K-PaaS CP-Portal', access: ClientAccess.CONFIDENTIAL,
-          redirectUris: [`https://${hosts.portal}/*`], webOrigins: [`https://${hosts.portal}`], secretEnv: 'KC_CLIENT_SECRET_PORTAL',
+          redirectUris: [platformUrl(hosts.portal, '/*')], webOrigins: [platformUrl(hosts.portal)], secretEnv: 'KC_CLIENT_SECRET_PORTAL',
           // the portal builds its authorization requests itself, without a PKCE challenge
           pkce: false,
           // the UI reads the realm roles from the userinfo's `roles` (a missing claim fails the login)
@@ -107,7 +107,7 @@ export class KeycloakChart extends PlatformChart {
         },
         {
           clientId: identity.harborClientId, name: 'Harbor', access: ClientAccess.CONFIDENTIAL,
-          redirectUris: [`https://${hosts.harbor}/c/oidc/callback`], webOrigins: [`https://${hosts.harbor}`], secretEnv: 'KC_CLIENT_SECRET_HARBOR',
+          redirectUris: [platformUrl(hosts.harbor, '/c/oidc/callback')], webOrigins: [platformUrl(hosts.harbor)], secretEnv: 'KC_CLIENT_SECRET_HARBOR',
         },
         {
           // kubectl with kubelogin: a browser login redirected to a local port

@@ -1,4 +1,4 @@
-import { PLATFORM, VERSIONS } from '../../config';
+import { PLATFORM, platformUrl, VERSIONS } from '../../config';
 import type { PlatformConfig } from '../../config';
 import { ServiceAddress } from '../../constructs/k8s/service-endpoint';
 
@@ -79,5 +79,5 @@ export function keycloakRealmId(config: PlatformConfig): string {
  * that Keycloak announces (KC_HOSTNAME) and that the portal's UI builds its issuer from (KEYCLOAK_URI).
  */
 export function keycloakPublicUrl(config: PlatformConfig): string {
-  return `https://${config.hosts.keycloak}${PLATFORM.keycloak.relativePath}`;
+  return platformUrl(config.hosts.keycloak, PLATFORM.keycloak.relativePath);
 }

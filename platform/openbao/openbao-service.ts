@@ -1,3 +1,4 @@
+import { platformUrl } from '../../config';
 import { OPENBAO_CLIENT_ACCOUNT, PodSecurityLevel } from '../../constructs/k8s';
 import type { PlatformService } from '../../constructs/platform-service';
 import { NFS_STORAGE_CLASSES } from '../nfs-storage/nfs-storage-names';
@@ -14,7 +15,7 @@ export const OPENBAO: PlatformService = {
   namespace: { name: OPENBAO_NAMESPACE, podSecurity: PodSecurityLevel.RESTRICTED },
   hosts: (config) => [{
     name: config.hosts.openbao,
-    reach: `\`https://${config.hosts.openbao}\` (UI, \`BAO_ADDR\`); in the cluster \`${OPENBAO_ENDPOINTS.api.url('https')}\``,
+    reach: `\`${platformUrl(config.hosts.openbao)}\` (UI, \`BAO_ADDR\`); in the cluster \`${OPENBAO_ENDPOINTS.api.url('https')}\``,
   }],
   endpoints: OPENBAO_ENDPOINTS,
   secrets: openbaoSecrets,

@@ -1,6 +1,6 @@
 import type { StorageClassRef } from '../../constructs/k8s/storage-class-ref';
 import type { Construct } from 'constructs';
-import { PLATFORM, PlatformConfig, VERSIONS } from '../../config';
+import { PLATFORM, PlatformConfig, platformUrl, VERSIONS } from '../../config';
 import type { Connection } from '../../config/contracts/connections';
 import { commonApiPoolSize, metricsApiPoolSize } from '../../config/contracts/portal-db-pools';
 import { MariaDbDatabase, MariaDbUserDatabase, PlatformChart, PlatformIngress, TOKEN_HEADER_BUFFER_KB } from '../../constructs/k8s';
@@ -223,7 +223,7 @@ export class PortalChart extends PlatformChart {
       resources: { cpu: '200m', memory: '512Mi', memoryLimit: '1Gi' },
       jvm,
     });
-    const portalUrl = `https://${hosts.portal}`;
+    const portalUrl = platformUrl(hosts.portal);
     this.ui = component('ui', {
       component: 'ui',
       name: 'cp-portal-ui',
@@ -243,13 +243,13 @@ export class PortalChart extends PlatformChart {
         // the OAuth2 redirect URI is <this>/login/oauth2/code/keycloak (the client allows <this>/*)
         value('CP_PORTAL_UI_URI', portalUrl),
         // the platform's registry for the portal's private-repository view
-        value('REPOSITORY_URL', `https://${hosts.harbor}`),
+        value('REPOSITORY_URL', platformUrl(hosts.harbor)),
         // the browser calls the API at this URL: same origin, through the ingress
         value('CP_PORTAL_API_URI', `${portalUrl}${PORTAL_API_PATH}`),
         value('CP_PORTAL_CATALOG_API_URI', `${portalUrl}${PORTAL_ABSENT_API_PATHS.catalog}`),
         value('CP_PORTAL_CHAOS_API_URI', `${portalUrl}${PORTAL_ABSENT_API_PATHS.chaos}`),
         // the default chart repository: the platform's ChartMuseum, its basic auth and CA
-        value('CHART_REPO_URL', `https://${hosts.chartmuseum}`),
+        value('CHART_REPO_URL', platformUrl(hosts.chartmuseum)),
         value('CHART_REPO_NAME', PORTAL_CHART_REPO_NAME),
         secret('CHART_REPO_USERNAME', PORTAL_SECRETS.chartRepo, 'username'),
         secret('CHART_REPO_PASSWORD', PORTAL_SECRETS.chartRepo, 'password'),

@@ -1,6 +1,6 @@
 import { MARIADB_IMAGE, OPENBAO_CLIENT_ACCOUNT, PodSecurityLevel } from '../../constructs/k8s';
 import type { PlatformService } from '../../constructs/platform-service';
-import { PLATFORM } from '../../config';
+import { PLATFORM, platformUrl } from '../../config';
 import { NFS_STORAGE_CLASSES } from '../nfs-storage/nfs-storage-names';
 import { PORTAL_API_PATH, PortalChart } from './portal-chart';
 import { PORTAL_CONNECTIONS } from './portal-connections';
@@ -15,7 +15,7 @@ export const PORTAL: PlatformService = {
   namespace: { name: PORTAL_NAMESPACE, podSecurity: PodSecurityLevel.RESTRICTED },
   hosts: (config) => [{
     name: config.hosts.portal,
-    reach: `\`https://${config.hosts.portal}\` (login through Keycloak, realm \`${config.identity.realm}\`); its API for the browser at \`https://${config.hosts.portal}${PORTAL_API_PATH}\``,
+    reach: `\`${platformUrl(config.hosts.portal)}\` (login through Keycloak, realm \`${config.identity.realm}\`); its API for the browser at \`${platformUrl(config.hosts.portal, PORTAL_API_PATH)}\``,
   }],
   endpoints: PORTAL_ENDPOINTS,
   secrets: portalSecrets,
