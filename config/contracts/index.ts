@@ -8,6 +8,7 @@ export * from './envoy-gateway';
 export * from './gitops';
 export * from './harbor-env';
 export * from './images';
+export * from './ingress-nginx-annotations';
 export * from './key-formats';
 export * from './keycloak-env';
 export * from './openbao-api';

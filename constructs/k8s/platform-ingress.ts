@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { INGRESS_PLACEMENTS, INGRESS_PORTS } from '../../config';
+import { nginxAnnotation } from '../../config/contracts/ingress-nginx-annotations';
 import type { IngressController } from '../../config/tracks';
 import {
   BackendTrafficPolicy,
@@ -97,43 +98,42 @@ export interface PlatformIngressProps {
   readonly traffic?: IngressTraffic;
 }
 
-const NGINX = 'nginx.ingress.kubernetes.io';
 /** The Gateway API's group, in the references between its objects. */
 export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 /** The name of every platform host's HTTPS listener in its ListenerSet. */
 export const HTTPS_LISTENER = 'https';
 
-/** ingress-nginx annotations for the traffic settings, in a fixed order. */
+/** ingress-nginx annotations for the traffic settings, in a fixed order (names: config/contracts/ingress-nginx-annotations.ts). */
 export function nginxAnnotations(namespace: string, traffic: IngressTraffic): Record<string, string> {
   const a: Record<string, string> = {};
   if (traffic.backendTls) {
-    a[`${NGINX}/backend-protocol`] = 'HTTPS';
-    a[`${NGINX}/proxy-ssl-secret`] = `${namespace}/${traffic.backendTls.caSecret}`;
-    a[`${NGINX}/proxy-ssl-verify`] = 'on';
-    a[`${NGINX}/proxy-ssl-name`] = traffic.backendTls.serverName;
-    a[`${NGINX}/proxy-ssl-server-name`] = 'on';
-    a[`${NGINX}/proxy-ssl-protocols`] = 'TLSv1.2 TLSv1.3';
+    a[nginxAnnotation('backendProtocol')] = 'HTTPS';
+    a[nginxAnnotation('proxySslSecret')] = `${namespace}/${traffic.backendTls.caSecret}`;
+    a[nginxAnnotation('proxySslVerify')] = 'on';
+    a[nginxAnnotation('proxySslName')] = traffic.backendTls.serverName;
+    a[nginxAnnotation('proxySslServerName')] = 'on';
+    a[nginxAnnotation('proxySslProtocols')] = 'TLSv1.2 TLSv1.3';
   }
   if (traffic.body) {
-    a[`${NGINX}/proxy-body-size`] = traffic.body.maxMegabytes === 0 ? '0' : `${traffic.body.maxMegabytes}m`;
-    if (traffic.body.buffered === false) a[`${NGINX}/proxy-request-buffering`] = 'off';
+    a[nginxAnnotation('proxyBodySize')] = traffic.body.maxMegabytes === 0 ? '0' : `${traffic.body.maxMegabytes}m`;
+    if (traffic.body.buffered === false) a[nginxAnnotation('proxyRequestBuffering')] = 'off';
   }
   if (traffic.idleTimeoutSeconds !== undefined) {
-    a[`${NGINX}/proxy-read-timeout`] = String(traffic.idleTimeoutSeconds);
-    a[`${NGINX}/proxy-send-timeout`] = String(traffic.idleTimeoutSeconds);
+    a[nginxAnnotation('proxyReadTimeout')] = String(traffic.idleTimeoutSeconds);
+    a[nginxAnnotation('proxySendTimeout')] = String(traffic.idleTimeoutSeconds);
   }
   if (traffic.affinityCookie) {
-    a[`${NGINX}/affinity`] = 'cookie';
-    a[`${NGINX}/affinity-mode`] = 'persistent';
-    a[`${NGINX}/session-cookie-name`] = traffic.affinityCookie.name;
-    if (traffic.affinityCookie.secure) a[`${NGINX}/session-cookie-secure`] = 'true';
+    a[nginxAnnotation('affinity')] = 'cookie';
+    a[nginxAnnotation('affinityMode')] = 'persistent';
+    a[nginxAnnotation('sessionCookieName')] = traffic.affinityCookie.name;
+    if (traffic.affinityCookie.secure) a[nginxAnnotation('sessionCookieSecure')] = 'true';
   }
   if (traffic.stripPathPrefix) {
-    a[`${NGINX}/use-regex`] = 'true';
-    a[`${NGINX}/rewrite-target`] = '/$2';
+    a[nginxAnnotation('useRegex')] = 'true';
+    a[nginxAnnotation('rewriteTarget')] = '/$2';
   }
-  if (traffic.rootRedirect) a[`${NGINX}/app-root`] = traffic.rootRedirect;
-  if (traffic.responseHeaderBufferKb !== undefined) a[`${NGINX}/proxy-buffer-size`] = `${traffic.responseHeaderBufferKb}k`;
+  if (traffic.rootRedirect) a[nginxAnnotation('appRoot')] = traffic.rootRedirect;
+  if (traffic.responseHeaderBufferKb !== undefined) a[nginxAnnotation('proxyBufferSize')] = `${traffic.responseHeaderBufferKb}k`;
   return a;
 }
 
@@ -173,7 +173,7 @@ export class PlatformIngress extends Construct {
       this.resource = new KubeIngress(this, 'Resource', {
         metadata: {
           name: props.name,
-          annotations: { [`${NGINX}/ssl-redirect`]: 'true', ...nginxAnnotations(namespace, traffic) },
+          annotations: { [nginxAnnotation('sslRedirect')]: 'true', ...nginxAnnotations(namespace, traffic) },
         },
         spec: {
           ingressClassName: INGRESS_PLACEMENTS['ingress-nginx'].className,
