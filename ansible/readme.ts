@@ -206,7 +206,8 @@ ${installer ? `6. Build the cluster, either way:
      \`${config.secrets.dir}/${KUBESPRAY_CREDENTIALS_FOLDER}/\` (outside dist): back it up with the secrets folder.
      Then install MetalLB (kubespray ${kubespray}'s addon can only install v0.13.9):
      \`${METALLB_COMMAND}\`.
-${installer ? `   - **the K-PaaS installer**: on ${first.name}, with passwordless SSH from it to every node as the
+${installer ? `   - **the K-PaaS installer**: on ${first.name}, with cp-deployment checked out at \`${installer.checkout.path}\`
+     (its roles read files there) and passwordless SSH from it to every node as the
      installer's guide requires, ${installerCopy(installer)} of K-PaaS ${installer.kpaas}, and \`dist/ansible/${INSTALLER_VARS}\` to
      \`${installerVarsTarget(installer)}\` (the settings the installer has no variable for;
      its own group_vars are rewritten on every run, this file is not). Then, in \`cp-deployment/${installer.folder}\`,

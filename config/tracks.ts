@@ -66,6 +66,11 @@ export interface InstallerFormat {
   /** The kubespray inventory the installer runs, where a group_vars file of ours goes beside its own. */
   readonly kubespray: InstallerKubespray;
   /**
+   * Where cp-deployment must be checked out on the machine that runs it: its roles read files at
+   * this path (`lookup('env', 'HOME')`), wherever the checkout is.
+   */
+  readonly checkout: { readonly path: '$HOME/cp-deployment'; readonly source: Source };
+  /**
    * Where the release's own cp-deployment sets each kubespray setting the renderer reproduces
    * (KPAAS_SETTINGS). test/ansible/kpaas-installer-source.test.ts compares the renderer's values with
    * those files in the cp-deployment mirror at the release's tag.
@@ -234,6 +239,7 @@ const INSTALLER_1_6: InstallerFormat = {
     inventory: 'inventory/mycluster',
     source: { at: 'K-PaaS/cp-deployment@v1.6.2:standalone/deploy-cp-cluster.sh', what: 'runs `ansible-playbook -i inventory/mycluster/inventory.ini` in its own folder; copies over only all.yml, addons.yml and inventory.ini from their .tmpl' },
   },
+  checkout: { path: '$HOME/cp-deployment', source: { at: 'K-PaaS/cp-deployment@v1.6.2:standalone/roles/cp/cve_cce/amd64/tasks/main.yml', what: "src: \"{{ lookup('env', 'HOME') }}/cp-deployment/security.bin\"" } },
   settings: kpaasSettingFiles('v1.6.2', 'roles/etcd/defaults/main.yml'),
 };
 
@@ -286,6 +292,7 @@ const INSTALLER_1_7: InstallerFormat = {
       what: 'writes ../standalone/inventory/mycluster/group_vars/all/cluster_single.yml, then `cd ../standalone; ./deploy-cp-cluster.sh single`, which runs `ansible-playbook -i inventory/mycluster/inventory.ini` (standalone/deploy-cp-cluster.sh); roles/cp/local/pre-set rewrites inventory.ini and edits all.yml and addons.yml in place. dasomel/k-paas@v2.2.0:scripts/05.master_install_k-pass.sh (v1.7.0 tag) writes standalone/inventory/mycluster too; ' + CP_DEPLOYMENT_1_7_WHAT,
     },
   },
+  checkout: { path: '$HOME/cp-deployment', source: { at: `K-PaaS/cp-deployment@${CP_DEPLOYMENT_1_7}:standalone/roles/cp/local/pre-set/tasks/main.yml`, what: "cp {{ lookup('env', 'HOME') }}/cp-deployment/standalone/inventory/mycluster/group_vars/all/cluster_single.yml ...; " + CP_DEPLOYMENT_1_7_WHAT } },
   settings: kpaasSettingFiles(CP_DEPLOYMENT_1_7, 'roles/etcd_defaults/defaults/main.yml', CP_DEPLOYMENT_1_7_WHAT),
 };
 

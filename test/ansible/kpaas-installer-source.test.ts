@@ -66,10 +66,20 @@ const installerTracks = (Object.keys(TRACKS) as TrackId[]).filter((id) => TRACKS
 
 describe.each(installerTracks)('the K-PaaS installer of track %s against its cp-deployment', (id) => {
   const installer = TRACKS[id].installer as InstallerFormat;
-  const refs = [...new Set([installer.kubespray.source, ...Object.values(installer.settings)].map((s) => place(s.at).ref))];
+  const refs = [...new Set([installer.kubespray.source, installer.checkout.source, ...Object.values(installer.settings)].map((s) => place(s.at).ref))];
   const missing = !fs.existsSync(MIRROR) ? `${MIRROR} not found` : refs.filter((r) => !hasRef(r)).map((r) => `${REPO}@${r} not in ${MIRROR}`).join('; ');
   if (missing) console.warn(`SKIPPED: K-PaaS ${installer.kpaas} installer facts of track ${id} not compared with cp-deployment: ${missing}`);
   const itMirror = missing ? it.skip : it;
+
+  itMirror(`tells to check cp-deployment out at ${installer.checkout.path}, the path its roles read files from`, () => {
+    const { ref, file } = place(installer.checkout.source.at);
+    expect(installer.checkout.path).toBe('$HOME/cp-deployment');
+    expect(show(ref, file)).toContain(`{{ lookup('env', 'HOME') }}/cp-deployment/`);
+  });
+
+  it(`says in dist/ansible/README.md where cp-deployment must be checked out (${installer.checkout.path})`, () => {
+    expect(renderAnsibleAsCli(on(id)).get('README.md')).toContain(`with cp-deployment checked out at \`${installer.checkout.path}\``);
+  });
 
   itMirror(`puts installer/zz-kpaas.yml in group_vars/k8s_cluster of the inventory ${installer.folder}/deploy-cp-cluster.sh runs`, () => {
     const { ref } = place(installer.kubespray.source.at);
