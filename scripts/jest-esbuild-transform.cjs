@@ -9,7 +9,8 @@ const { transformSync, version } = require('esbuild');
 
 // esbuild reads the options of tsconfig.json that change the JavaScript (strict: "use strict", so a
 // write to a frozen object throws; target: class fields) and ignores the type checker's
-const tsconfigRaw = JSON.parse(readFileSync(path.join(__dirname, '..', 'tsconfig.json'), 'utf8'));
+const tsconfigText = readFileSync(path.join(__dirname, '..', 'tsconfig.json'), 'utf8');
+const tsconfigRaw = JSON.parse(tsconfigText);
 const self = readFileSync(__filename);
 
 module.exports = {
@@ -35,7 +36,8 @@ module.exports = {
   },
   getCacheKey(sourceText, sourcePath, options) {
     return createHash('sha256')
-      .update(`esbuild-${version}\0`).update(self).update('\0').update(options.configString).update('\0')
+      // tsconfig.json too: its options change the JavaScript, so an edit must not reuse cached output
+      .update(`esbuild-${version}\0`).update(self).update('\0').update(tsconfigText).update('\0').update(options.configString).update('\0')
       .update(sourcePath).update('\0').update(sourceText)
       .digest('hex');
   },

@@ -126,12 +126,14 @@ export const KAKAO_MASTER_LB_VIP = '172.16.0.9';
  * `kpaas connect`, whose files join the inventory as in the documented flow.
  */
 export function kakaoOutputs(config: PlatformConfig): Record<string, unknown> {
-  const nodes = Object.fromEntries(config.nodes.all.map((n, i) => [n.name, { role: n.role, private_ip: n.privateIp, public_ip: i === 0 ? '203.0.113.10' : null }]));
+  // the first node alone has a public IP, so it is the jump host (the stack's output picks that node)
+  const jumpHost = '203.0.113.10';
+  const nodes = Object.fromEntries(config.nodes.all.map((n, i) => [n.name, { role: n.role, private_ip: n.privateIp, public_ip: i === 0 ? jumpHost : null }]));
   return {
     ansible: {
       value: {
         ssh_user: config.nodes.sshUser,
-        jump_host: '203.0.113.10',
+        jump_host: jumpHost,
         nodes,
         master_lb: { vip: KAKAO_MASTER_LB_VIP, public_ip: '203.0.113.5' },
         worker_lb: { vip: '172.16.0.8', public_ip: '203.0.113.6' },
