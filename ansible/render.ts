@@ -7,7 +7,7 @@ import type { PlatformConfig } from '../config';
 import { releaseTrack } from '../config/tracks';
 import { renderCpClusterVars } from './cp-cluster-vars';
 import { INSTALLER_VAR_NOTES, INSTALLER_VARS, installerVars, installerVarsFolder } from './installer-vars';
-import { buildInventory } from './inventory';
+import { buildInventory, INVENTORY_FILE } from './inventory';
 import { KPAAS_VAR_NOTES, kpaasVars, type PortalImagesFacts } from './kpaas-vars';
 import { addonVars, allVars, calicoVars, etcdVars, k8sClusterVars, varNotes } from './kubespray-vars';
 import { PLAYBOOK_FILES } from './playbooks';
@@ -16,9 +16,6 @@ import { yamlFile } from './yaml-file';
 
 /** The synthesized file of the official installer's variables. */
 export const CP_CLUSTER_VARS = 'cp-cluster-vars.sh';
-
-/** The inventory of the nodes and groups, relative to dist/ansible. */
-export const INVENTORY_FILE = 'inventory/hosts.yaml';
 
 /** Files to write with mode 0755. */
 export const EXECUTABLE_FILES: ReadonlySet<string> = new Set([CP_CLUSTER_VARS]);
