@@ -1,4 +1,5 @@
-export { renderAnsible, EXECUTABLE_FILES, CP_CLUSTER_VARS, INVENTORY_FILE } from './render';
+export { renderAnsible, EXECUTABLE_FILES, CP_CLUSTER_VARS } from './render';
+export { INVENTORY_FILE } from './inventory';
 export type { RenderAnsibleOptions } from './render';
 export { connectFromTerraformOutputs, connectionMismatch, readAnsibleOutput, CONNECTION_FILES, CONNECTION_INVENTORY, ANSIBLE_OUTPUT } from './connect';
 export type { AnsibleOutput } from './connect';

@@ -4,6 +4,9 @@
  */
 import type { ClusterNode, PlatformConfig } from '../config';
 
+/** The inventory of the nodes and groups, relative to dist/ansible. */
+export const INVENTORY_FILE = 'inventory/hosts.yaml';
+
 /** Groups of the inventory; the first five are kubespray's. */
 export const GROUPS = Object.freeze({
   controlPlane: 'kube_control_plane',

@@ -10,7 +10,7 @@ import { CONNECTION_INVENTORY } from './connect';
 import { CP_CLUSTER_VARS_CONNECTION, installerFormat, installerUnsupported } from './cp-cluster-vars';
 import { INSTALLER_VARS, installerVarsTarget } from './installer-vars';
 import { KUBESPRAY_CREDENTIALS_FOLDER } from './kubespray-vars';
-import { etcdMemberName } from './inventory';
+import { etcdMemberName, INVENTORY_FILE } from './inventory';
 import { CA_CERT_FILE } from '../config/platform';
 import * as path from 'path';
 import { ETCD_BACKUP, ETCD_BACKUP_UPLOAD, ETCD_RESTORE, etcdSnapshotName } from './kpaas-vars';
@@ -159,9 +159,9 @@ project directory.
 
 | file | holds |
 |---|---|
-| \`inventory/hosts.yaml\` | every node by name with \`ansible_host\`, \`ip\`, \`access_ip\` (its private IP) and, on the masters, \`etcd_member_name\`; kubespray's groups (\`kube_control_plane\`, \`etcd\`, \`kube_node\`, \`calico_rr\`, \`k8s_cluster\`) and ours (\`kpaas_nfs_server\`, \`kpaas_nfs_clients\`) |
+| \`${INVENTORY_FILE}\` | every node by name with \`ansible_host\`, \`ip\`, \`access_ip\` (its private IP) and, on the masters, \`etcd_member_name\`; kubespray's groups (\`kube_control_plane\`, \`etcd\`, \`kube_node\`, \`calico_rr\`, \`k8s_cluster\`) and ours (\`kpaas_nfs_server\`, \`kpaas_nfs_clients\`) |
 | \`inventory/group_vars/all/all.yml\` | the external API load balancer (${config.loadBalancers.master.vip ? `${config.loadBalancers.master.vip}:${api.port}` : `port ${api.port}; its VIP is known after terraform apply and written by \`kpaas connect\``}, named \`${PLATFORM.apiEndpointName}\`) and CoreDNS's upstream resolvers |
-| \`inventory/group_vars/all/etcd.yml\` | etcd as a service on the masters, data in \`/var/lib/etcd\` |
+| \`inventory/group_vars/all/etcd.yml\` | etcd as a service on the masters, data in \`${ETCD_RESTORE.dataDir}\` |
 | \`inventory/group_vars/all/kpaas.yml\` | the SSH user and the settings of our playbooks (\`kpaas_*\`) |
 | \`inventory/group_vars/k8s_cluster/k8s-cluster.yml\` | Kubernetes version, CRI-O, CIDRs, kube-proxy ipvs with strict ARP, Secrets encryption, audit log, nodelocaldns, API certificate addresses, OIDC flags, K-PaaS's admission plugins and Pod Security defaults, kubelet serving certificates, where kubespray keeps its credentials |
 | \`inventory/group_vars/k8s_cluster/k8s-net-calico.yml\` | Calico VXLAN and its MTU |

@@ -5,9 +5,9 @@
  */
 import type { PlatformConfig } from '../config';
 import { releaseTrack } from '../config/tracks';
-import { renderCpClusterVars } from './cp-cluster-vars';
+import { installerFormat, renderCpClusterVars } from './cp-cluster-vars';
 import { INSTALLER_VAR_NOTES, INSTALLER_VARS, installerVars, installerVarsFolder } from './installer-vars';
-import { buildInventory } from './inventory';
+import { buildInventory, INVENTORY_FILE } from './inventory';
 import { KPAAS_VAR_NOTES, kpaasVars, type PortalImagesFacts } from './kpaas-vars';
 import { addonVars, allVars, calicoVars, etcdVars, k8sClusterVars, varNotes } from './kubespray-vars';
 import { PLAYBOOK_FILES } from './playbooks';
@@ -16,9 +16,6 @@ import { yamlFile } from './yaml-file';
 
 /** The synthesized file of the official installer's variables. */
 export const CP_CLUSTER_VARS = 'cp-cluster-vars.sh';
-
-/** The inventory of the nodes and groups, relative to dist/ansible. */
-export const INVENTORY_FILE = 'inventory/hosts.yaml';
 
 /** Files to write with mode 0755. */
 export const EXECUTABLE_FILES: ReadonlySet<string> = new Set([CP_CLUSTER_VARS]);
@@ -45,13 +42,15 @@ export function renderAnsible(config: PlatformConfig, options: RenderAnsibleOpti
   const track = releaseTrack(config.versions.track);
   const VAR_NOTES = varNotes(track);
   const kubespray = (what: string) => [`kubespray ${what} (variable names of kubespray ${track.kubespray.version}).`];
+  // undefined together: the tracks and ingress controllers the installer does not support
+  const installer = installerFormat(config);
   const cpClusterVars = renderCpClusterVars(config);
   const files = new Map<string, string>([
     ['README.md', renderReadme(config)],
     // the K-PaaS installer's files, on the tracks its installer supports
-    ...(cpClusterVars === undefined ? [] : [
+    ...(installer === undefined || cpClusterVars === undefined ? [] : [
       [CP_CLUSTER_VARS, cpClusterVars] as [string, string],
-      [INSTALLER_VARS, yamlFile([`For the K-PaaS installer: copy into its ${installerVarsFolder(track.installer!)}/ (see README.md).`, ...kubespray('settings the installer has no variable for')], installerVars(config, platformHostnames), INSTALLER_VAR_NOTES)] as [string, string],
+      [INSTALLER_VARS, yamlFile([`For the K-PaaS installer: copy into its ${installerVarsFolder(installer)}/ (see README.md).`, ...kubespray('settings the installer has no variable for')], installerVars(config, platformHostnames), INSTALLER_VAR_NOTES)] as [string, string],
     ]),
     [INVENTORY_FILE, yamlFile(['Nodes and groups for kubespray and our playbooks.'], buildInventory(config))],
     ['inventory/group_vars/all/all.yml', yamlFile(kubespray('settings of every host'), allVars(config), VAR_NOTES)],

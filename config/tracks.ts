@@ -332,7 +332,7 @@ export const TRACKS: Readonly<Record<TrackId, ReleaseTrack>> = {
     ansibleCore: { min: '2.17.3', below: '2.18.0', tested: 'v2.17.5' },
     kubernetes: { default: 'v1.33.5', minor: '1.33', patches: patches('1.33', 5), endOfLife: '2026-06-28' },
     moveTo: 'upstream',
-    // not in ../shared/upstream: read from the v2.30.0 tag of kubernetes-sigs/kubespray (git), not by the tests
+    // not in ../shared/upstream: read from the v2.30.0 tag of kubernetes-sigs/kubespray, which test/config/tracks.test.ts compares with a fetched mirror (../.mirror)
     moveVia: [{
       kubespray: 'v2.30.0',
       kubernetes: 'v1.34.3',

@@ -5,6 +5,7 @@
  * end-of-life warning are checked on the catalog's own data. Skipped with a visible SKIPPED line
  * where ../shared/upstream is absent.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
@@ -20,28 +21,37 @@ const present = TRACK_IDS.every((id) => fs.existsSync(path.join(UPSTREAM, TRACKS
 if (!present) console.warn(`SKIPPED: kubespray trees not found in ${UPSTREAM}; track versions not compared with kubespray`);
 const itUpstream = present ? it : it.skip;
 
-/** What a kubespray release says about the versions it installs, read from its own files. */
-function kubesprayFacts(track: ReleaseTrack) {
-  const root = path.join(UPSTREAM, track.kubespray.tree);
-  const checksums = parse(fs.readFileSync(path.join(root, 'roles/kubespray_defaults/vars/main/checksums.yml'), 'utf8'));
-  const download = fs.readFileSync(path.join(root, 'roles/kubespray_defaults/defaults/main/download.yml'), 'utf8');
-  const gate = fs.readFileSync(path.join(root, 'playbooks/ansible_version.yml'), 'utf8');
+/**
+ * What a kubespray release says about the versions it installs, from its own files as `read`
+ * returns them (a path relative to the release's root).
+ */
+function releaseFacts(read: (file: string) => string) {
+  const checksums = parse(read('roles/kubespray_defaults/vars/main/checksums.yml'));
+  const download = read('roles/kubespray_defaults/defaults/main/download.yml');
+  const gate = read('playbooks/ansible_version.yml');
   const keys = (name: string) => Object.keys(checksums[name].amd64).map(String);
   const scalar = (name: string) => download.match(new RegExp(`^${name}: "?([^"\\n]+)"?$`, 'm'))?.[1];
-  const crioTable = parse(download).crio_supported_versions as Record<string, string> | undefined;
   return {
     kubelet: keys('kubelet_checksums'),
     crio: keys('crio_archive_checksums'),
     calico: keys('calicoctl_binary_checksums')[0],
-    crioSupported: crioTable,
+    crioSupported: parse(download).crio_supported_versions as Record<string, string> | undefined,
     crioExpression: scalar('crio_version'),
     ingressNginx: scalar('ingress_nginx_version'),
     metallbAddon: scalar('metallb_version'),
+    ansibleMin: gate.match(/minimal_ansible_version: ([\d.]+)/)?.[1],
+    ansibleBelow: gate.match(/maximal_ansible_version: ([\d.]+)/)?.[1],
+  };
+}
+
+/** What a track's kubespray release says, read from its tree in ../shared/upstream. */
+function kubesprayFacts(track: ReleaseTrack) {
+  const root = path.join(UPSTREAM, track.kubespray.tree);
+  return {
+    ...releaseFacts((file) => fs.readFileSync(path.join(root, file), 'utf8')),
     ingressNginxRole: fs.existsSync(path.join(root, 'roles/kubernetes-apps/ingress_controller/ingress_nginx')),
     /** Whether any uncommented line of its roles/ or playbooks/ names an ingress_nginx_ variable. */
     ingressNginxRead: ['roles', 'playbooks'].some((sub) => readsName(path.join(root, sub), 'ingress_nginx_')),
-    ansibleMin: gate.match(/minimal_ansible_version: ([\d.]+)/)?.[1],
-    ansibleBelow: gate.match(/maximal_ansible_version: ([\d.]+)/)?.[1],
   };
 }
 
@@ -166,6 +176,23 @@ describe('the way from one track to the next', () => {
     const steps = [track.kubernetes.default, ...(track.moveVia ?? []).map((r) => r.kubernetes), next.kubernetes.default].map(minorOf);
     expect(steps.slice(1).map((m, i) => m - steps[i])).toEqual(steps.slice(1).map(() => 1));
     for (const r of track.moveVia ?? []) expect(r.source.at).toContain(`@${r.kubespray}:`);
+  });
+
+  // the releases of the way are in no ../shared/upstream tree: read them from a fetched kubespray mirror
+  const KUBESPRAY_GIT = process.env.KPAAS_KUBESPRAY_GIT ?? path.resolve(__dirname, '../../../.mirror/kubernetes-sigs+kubespray/repo');
+  const via = TRACK_IDS.flatMap((id) => (TRACKS[id].moveVia ?? []).map((r) => [id, r] as const));
+  const atTag = (tag: string) => fs.existsSync(KUBESPRAY_GIT) && spawnSync('git', [`--git-dir=${KUBESPRAY_GIT}`, 'cat-file', '-e', `${tag}^{commit}`]).status === 0;
+  const missing = via.filter(([, r]) => !atTag(r.kubespray)).map(([, r]) => r.kubespray);
+  if (missing.length) console.warn(`SKIPPED: kubespray ${missing.join(', ')} not in ${KUBESPRAY_GIT}; the releases of the way are not compared with kubespray`);
+  it.each(via.filter(([, r]) => atTag(r.kubespray)).map(([id, r]) => [id, r.kubespray, r]))("from %s passes kubespray %s with the Kubernetes, ansible-core and ingress-nginx of that tag", (_id, _tag, r) => {
+    const facts = releaseFacts((file) => {
+      const out = spawnSync('git', [`--git-dir=${KUBESPRAY_GIT}`, 'show', `${r.kubespray}:${file}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      if (out.status !== 0) throw new Error(`kubespray@${r.kubespray}:${file}: ${out.stderr.trim()}`);
+      return out.stdout;
+    });
+    // kube_version defaults to the first (newest) kubelet_checksums.amd64 key
+    expect({ kubernetes: r.kubernetes, min: r.ansibleCore.min, below: r.ansibleCore.below, ingressNginx: r.ingressNginx })
+      .toEqual({ kubernetes: `v${facts.kubelet[0]}`, min: facts.ansibleMin, below: facts.ansibleBelow, ingressNginx: facts.ingressNginx });
   });
 
   it('docs/upgrades.md names every kubespray release and Kubernetes version of the way', () => {
