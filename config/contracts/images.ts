@@ -80,6 +80,8 @@ const PHOTON = ['sh', '/bin/sh', 'curl'];
 const PHOTON_UNVERIFIED = 'goharbor/photon:5.0-legacy (the base; make/photon/common/Dockerfile: FROM photon:5.0-20260214 updated from photon-snapshot) is a published Photon OS image: its tools are inferred from what the image\'s own scripts and HEALTHCHECK run (/bin/sh, curl), not read from a package list';
 
 const HARBOR_TAG = 'v2.15.2';
+/** The Keycloak tag its image facts were read at (its entry names it as tag, Dockerfile ref and in a note). */
+const KEYCLOAK_IMAGE_TAG = '26.7.5';
 const harbor = (repository: string, dir: string, facts: Omit<ImageFacts, 'registry' | 'repository' | 'tag' | 'dockerfile' | 'user'> & { user?: ImageUser; baseNote?: string }): ImageFacts => ({
   registry: 'docker.io',
   repository: `goharbor/${repository}`,
@@ -128,14 +130,14 @@ export const IMAGE_FACTS: readonly ImageFacts[] = [
   {
     registry: 'quay.io',
     repository: 'keycloak/keycloak',
-    tag: '26.7.5',
+    tag: KEYCLOAK_IMAGE_TAG,
     user: { uid: 1000, gid: 0, name: 'keycloak', evidence: 'USER 1000; /etc/passwd gets keycloak:x:1000:0 and /opt/keycloak is copied --chown=1000:0 with g+rwX' },
     shell: '/bin/bash',
     binaries: ['bash', '/bin/bash', '/opt/keycloak/bin/kc.sh', 'java'],
     entrypoint: ['/opt/keycloak/bin/kc.sh'],
-    dockerfile: { repo: 'keycloak/keycloak', ref: '26.7.5', path: 'quarkus/container/Dockerfile', note: 'ubi9-micro with the packages ubi-null.sh installs (java-*-openjdk-headless); kc.sh is #!/bin/bash' },
+    dockerfile: { repo: 'keycloak/keycloak', ref: KEYCLOAK_IMAGE_TAG, path: 'quarkus/container/Dockerfile', note: 'ubi9-micro with the packages ubi-null.sh installs (java-*-openjdk-headless); kc.sh is #!/bin/bash' },
     unverified: [
-      'read from stored versions of quarkus/container/Dockerfile (the 22.0.x line, 0463815b), not at tag 26.7.5: the keycloak repository (870 MB) is over what can be fetched here. USER 1000, the 1000:0 owner and kc.sh as ENTRYPOINT are unchanged across the versions the index holds; no probe or command execs in this image',
+      `read from stored versions of quarkus/container/Dockerfile (the 22.0.x line, 0463815b), not at tag ${KEYCLOAK_IMAGE_TAG}: the keycloak repository (870 MB) is over what can be fetched here. USER 1000, the 1000:0 owner and kc.sh as ENTRYPOINT are unchanged across the versions the index holds; no probe or command execs in this image`,
     ],
   },
   {

@@ -1,11 +1,12 @@
-import { INGRESS_PORTS } from '../../config';
+import { INGRESS_PORTS, VERSIONS } from '../../config';
 import { Connection, INGRESS, OUTSIDE, Peer, podsPeer } from '../../config/contracts/connections';
+import { HARBOR_TAG } from '../../config/contracts/harbor-env';
 import type { UpstreamFile } from '../../config/contracts/images';
 import { OPENBAO_SERVER_PEER } from '../openbao/openbao-connections';
 import { HARBOR_ADDRESSES, HARBOR_NAMESPACE, HARBOR_SELECTORS } from './harbor-names';
 
-const harborSrc = (path: string, note?: string): UpstreamFile => ({ repo: 'goharbor/harbor', ref: 'v2.15.2', path, ...(note ? { note } : {}) });
-const openbaoSrc = (path: string, note?: string): UpstreamFile => ({ repo: 'openbao/openbao', ref: 'v2.6.2', path, ...(note ? { note } : {}) });
+const harborSrc = (path: string, note?: string): UpstreamFile => ({ repo: 'goharbor/harbor', ref: HARBOR_TAG, path, ...(note ? { note } : {}) });
+const openbaoSrc = (path: string, note?: string): UpstreamFile => ({ repo: 'openbao/openbao', ref: VERSIONS.openbao, path, ...(note ? { note } : {}) });
 
 const component = (name: keyof typeof HARBOR_SELECTORS): Peer => podsPeer(HARBOR_NAMESPACE, HARBOR_SELECTORS[name]);
 export const HARBOR_CORE_PEER = component('core');

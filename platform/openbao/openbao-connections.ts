@@ -1,9 +1,10 @@
 import { API, Connection, INGRESS, Peer, podsPeer } from '../../config/contracts/connections';
 import type { UpstreamFile } from '../../config/contracts/images';
 import { PLATFORM } from '../../config/platform';
+import { VERSIONS } from '../../config/versions';
 import { OPENBAO_ENDPOINTS, OPENBAO_INJECTOR_SELECTOR, OPENBAO_NAMESPACE, OPENBAO_SERVER_SELECTOR } from './openbao-names';
 
-const openbaoSrc = (path: string, note?: string): UpstreamFile => ({ repo: 'openbao/openbao', ref: 'v2.6.2', path, ...(note ? { note } : {}) });
+const openbaoSrc = (path: string, note?: string): UpstreamFile => ({ repo: 'openbao/openbao', ref: VERSIONS.openbao, path, ...(note ? { note } : {}) });
 
 /** OpenBao's server pods. */
 export const OPENBAO_SERVER_PEER: Peer = podsPeer(OPENBAO_NAMESPACE, { ...OPENBAO_SERVER_SELECTOR });

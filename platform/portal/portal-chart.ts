@@ -88,7 +88,7 @@ export function portalDatabasePools(config: PlatformConfig): DatabaseClientPool[
  * database takes utf8mb3, the character set Keycloak's guide names for MySQL/MariaDB (its guide says
  * utf8mb4 is not supported); common-api's user may read it (it reads USER_ENTITY).
  */
-const KEYCLOAK_DATABASE: MariaDbUserDatabase = Object.freeze({
+const KEYCLOAK_USER_DATABASE: MariaDbUserDatabase = Object.freeze({
   name: 'keycloak',
   secret: { name: PORTAL_SECRETS.keycloakDb },
   characterSet: 'utf8mb3',
@@ -153,7 +153,7 @@ export class PortalChart extends PlatformChart {
       connections: props.connections,
       config,
       extraDatabases: [PORTAL_SCHEMAS.portal, PORTAL_SCHEMAS.broker],
-      userDatabases: [KEYCLOAK_DATABASE],
+      userDatabases: [KEYCLOAK_USER_DATABASE],
       connectionBudget: { pools: portalDatabasePools(config), reserve: PORTAL_DATABASE_RESERVE },
     });
     this.schema = new PortalSchema(this, 'schema', { config, database: this.database.serviceAddress, connections: props.connections });

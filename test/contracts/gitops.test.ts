@@ -7,13 +7,13 @@
  * contract's. Where fetched copies of the releases are at hand (../.mirror), each fact is found in
  * its file at the pinned tag and the fixtures are compared with the files they copy; SKIPPED otherwise.
  */
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { COMMIT_SHA, VERSIONS } from '../../config';
 import { ARGOCD_CONTRACT, FLUX_CONTRACT, GITOPS_CRDS, type GitopsRule } from '../../config/contracts/gitops';
 import { fluxGitRef } from '../../gitops';
+import { hasMirror, mirrorGit, showAt } from '../support/mirror';
 import { renderedDist, type RenderedFile } from '../support/rendered';
 
 const REPO = 'https://git.example.org/platform/prod.git';
@@ -242,14 +242,13 @@ describe('the CRDs of dist/gitops', () => {
 // ---------------------------------------------------------------------------------------------
 // The contract in the releases' own files
 
-const mirrorOf = (repo: string) => path.resolve(__dirname, '../../../.mirror', repo.replace('/', '+'), 'repo');
-const show = (source: { repo: string; ref: string; path: string }) => execFileSync('git', [`--git-dir=${mirrorOf(source.repo)}`, 'show', `${source.ref}:${source.path}`], { maxBuffer: 64 * 1024 * 1024 }).toString('utf8');
+const show = showAt;
 const FACTS: Array<[string, GitopsRule & { value?: unknown }]> = [
   ...Object.entries(ARGOCD_CONTRACT).map(([k, v]) => [`Argo CD ${k}`, v] as [string, GitopsRule]),
   ...Object.entries(FLUX_CONTRACT).map(([k, v]) => [`Flux ${k}`, v] as [string, GitopsRule]),
 ];
 const repos = [...new Set([...FACTS.map(([, f]) => f.source.repo), ...GITOPS_CRDS.map((c) => c.source.repo)])];
-const missing = repos.filter((r) => !fs.existsSync(mirrorOf(r)));
+const missing = repos.filter((r) => !hasMirror(r));
 if (missing.length > 0) console.warn(`SKIPPED: no fetched copy of ${missing.join(', ')} in ../.mirror; those GitOps facts are not compared with their source`);
 const have = (repo: string) => !missing.includes(repo);
 
@@ -292,7 +291,7 @@ describe('the contract in the releases\' own files', () => {
   for (const crd of GITOPS_CRDS) (have(crd.source.repo) ? it : it.skip)(`${crd.kind}: the fixture is the release's CRD, unmodified`, () => {
     const fixture = fixtureOf(crd.source)!;
     const upstream = show(crd.source);
-    expect(fixture.blob).toBe(execFileSync('git', [`--git-dir=${mirrorOf(crd.source.repo)}`, 'rev-parse', `${crd.source.ref}:${crd.source.path}`]).toString('utf8').trim());
+    expect(fixture.blob).toBe(mirrorGit(crd.source.repo, 'rev-parse', `${crd.source.ref}:${crd.source.path}`).trim());
     expect(docsOf(fs.readFileSync(fixture.file, 'utf8'))).toEqual(docsOf(upstream));
   });
 });

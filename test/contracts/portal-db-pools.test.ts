@@ -4,18 +4,15 @@
  * trees, and dist sets nothing that changes a pool behind the budget's back. The upstream checks
  * need a fetched copy of the repository in ../.mirror and are skipped, with a warning, without one.
  */
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
 import { parse } from 'yaml';
 import { parseConfig } from '../../config';
 import { keycloakEnvName, keycloakPoolSize, PORTAL_DB_POOL_SOURCES, PORTAL_DB_POOLS } from '../../config/contracts';
 import { portalDatabasePools } from '../../platform/portal/portal-chart';
 import { containers, renderManifests, workloads } from '../support/k8s-manifests';
+import { hasMirror, mirrorGit, showAt } from '../support/mirror';
 
-const mirrorOf = (repo: string) => path.resolve(__dirname, '../../../.mirror', repo.replace('/', '+'), 'repo');
-const git = (repo: string, ...args: string[]) => execFileSync('git', [`--git-dir=${mirrorOf(repo)}`, ...args], { maxBuffer: 64 << 20 }).toString('utf8');
-const show = (repo: string, ref: string, file: string) => git(repo, 'show', `${ref}:${file}`);
+const git = mirrorGit;
+const show = (repo: string, ref: string, file: string) => showAt({ repo, ref, path: file });
 /** `path:line` of every line at `ref` matching the extended regular expression (case-insensitive), or none. */
 function grep(repo: string, ref: string, pattern: string, ...paths: string[]): string[] {
   try {
@@ -29,7 +26,7 @@ function grep(repo: string, ref: string, pattern: string, ...paths: string[]): s
 const goCode = (hits: readonly string[]) => hits.filter((h) => !/^[^:]+:\d+:\s*\/\//.test(h));
 
 const repos = [...new Set(PORTAL_DB_POOL_SOURCES.map((s) => s.source.repo))];
-const missing = repos.filter((r) => !fs.existsSync(mirrorOf(r)));
+const missing = repos.filter((r) => !hasMirror(r));
 if (missing.length > 0) console.warn(`SKIPPED: no fetched copy of ${missing.join(', ')} in ../.mirror; the portal database pool facts read there are not compared with their source`);
 const present = (repo: string) => !missing.includes(repo);
 const itIf = (repo: string) => (present(repo) ? it : it.skip);

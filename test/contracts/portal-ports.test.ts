@@ -3,12 +3,10 @@
  * holds what each component's own code says at the pinned ref (where a fetched copy of its
  * repository is at hand in ../.mirror).
  */
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
 import { PORTAL_LISTEN_PORTS } from '../../config/contracts';
 import { PORTAL_NAMESPACE } from '../../platform/portal';
 import { ofKind, renderManifests, workloads } from '../support/k8s-manifests';
+import { hasMirror, showAt } from '../support/mirror';
 
 // the K-PaaS installer's Service names, written here again on purpose: the test must not take them from the code it checks
 const COMPONENT_SERVICES = {
@@ -35,15 +33,13 @@ describe('the CP-Portal listen ports', () => {
   });
 });
 
-const mirrorOf = (repo: string) => path.resolve(__dirname, '../../../.mirror', `${repo.replace('/', '+')}`, 'repo');
-const missing = Object.values(PORTAL_LISTEN_PORTS).filter((p) => !fs.existsSync(mirrorOf(p.source.repo))).map((p) => p.source.repo);
+const missing = Object.values(PORTAL_LISTEN_PORTS).filter((p) => !hasMirror(p.source.repo)).map((p) => p.source.repo);
 if (missing.length > 0) console.warn(`SKIPPED: no fetched copy of ${missing.join(', ')} in ../.mirror; those listen ports are not compared with their code`);
 
 describe('the contract in the components\' code', () => {
   const present = Object.entries(PORTAL_LISTEN_PORTS).filter(([, p]) => !missing.includes(p.source.repo));
   (present.length > 0 ? it.each(present) : it.skip.each([['none', PORTAL_LISTEN_PORTS.ui]]))('%s: the file at the pinned ref says the port', (_c, p) => {
-    const text = execFileSync('git', [`--git-dir=${mirrorOf(p.source.repo)}`, 'show', `${p.source.ref}:${p.source.path}`]).toString('utf8');
-    expect(text).toContain(p.text);
+    expect(showAt(p.source)).toContain(p.text);
     expect(p.text).toContain(String(p.port));
   });
 });

@@ -1,0 +1,27 @@
+/**
+ * Fetched copies of upstream repositories (../.mirror next to the checkout, `owner+name/repo`,
+ * bare): where the contract tests read the files their facts cite.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** The git directory of a repository's fetched copy (`owner/name`). */
+export function mirrorOf(repo: string): string {
+  return path.resolve(__dirname, '../../../.mirror', repo.replace('/', '+'), 'repo');
+}
+
+/** Whether a fetched copy of the repository is at hand. */
+export function hasMirror(repo: string): boolean {
+  return fs.existsSync(mirrorOf(repo));
+}
+
+/** Runs git in the repository's fetched copy and returns its output. */
+export function mirrorGit(repo: string, ...args: string[]): string {
+  return execFileSync('git', [`--git-dir=${mirrorOf(repo)}`, ...args], { maxBuffer: 64 << 20 }).toString('utf8');
+}
+
+/** A file of the repository at a ref. */
+export function showAt(source: { readonly repo: string; readonly ref: string; readonly path: string }): string {
+  return mirrorGit(source.repo, 'show', `${source.ref}:${source.path}`);
+}
