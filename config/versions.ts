@@ -180,6 +180,7 @@ export const VERSION_SOURCES: Readonly<Record<PlatformImageVersion, VersionSourc
       { at: 'goharbor/harbor-helm@d84cec3:templates/redis/statefulset.yaml', what: 'runAsUser 999, fsGroup 999, port 6379, /var/lib/redis' },
       { at: 'vmware/photon@4e6f5c9b:SPECS/valkey/valkey.spec', what: 'valkey 9.0.3: valkey-server, valkey-cli and redis-* links' },
       { at: 'valkey-io/valkey@006f11de:src/valkey-cli.c', what: 'CLI_AUTH_ENV VALKEYCLI_AUTH (REDISCLI_AUTH the old name)' },
+      { at: 'valkey-io/valkey@8.0.1:src/valkey-cli.c', what: 'CLI_AUTH_ENV REDISCLI_AUTH: the probe sets both names (harbor-redis.ts VALKEY_CLI_AUTH_ENV)' },
     ],
     unverified: ['the valkey release inside the image is the Photon package of the build date, not pinned by Harbor: 9.0.3 is the version of the stored photon spec'],
   },

@@ -10,6 +10,18 @@ import type { ServiceEndpoint } from '../../constructs/k8s/service-endpoint';
 /** The valkey user of goharbor/valkey-photon (uid and gid 999, as redis-photon's redis user was). */
 const REDIS_UID = 999;
 
+/**
+ * The variables valkey-cli takes its password from (CLI_AUTH_ENV), so it never appears on a
+ * command line: REDISCLI_AUTH up to valkey 8.0 (valkey-io/valkey@8.0.1:src/valkey-cli.c), renamed
+ * VALKEYCLI_AUTH later (valkey-io/valkey@006f11de:src/valkey-cli.c). The valkey inside
+ * goharbor/valkey-photon is Photon's package of its build date, not pinned by Harbor (README
+ * Limits), so the probe sets both.
+ */
+export const VALKEY_CLI_AUTH_ENV = Object.freeze([
+  { name: 'REDISCLI_AUTH', source: { repo: 'valkey-io/valkey', ref: '8.0.1', path: 'src/valkey-cli.c' } },
+  { name: 'VALKEYCLI_AUTH', source: { repo: 'valkey-io/valkey', ref: '006f11de', path: 'src/valkey-cli.c' } },
+] as const);
+
 /** Redis database of each client, as Harbor numbers them. */
 export const HARBOR_REDIS_DB = {
   core: 0,
@@ -46,9 +58,8 @@ export class HarborRedis extends Construct {
     super(scope, id);
     this.endpoint = props.endpoint;
     const port = props.endpoint.port('redis');
-    // valkey-cli reads the password from VALKEYCLI_AUTH (valkey-io/valkey src/valkey-cli.c
-    // CLI_AUTH_ENV), so it never appears on a command line
-    const ping = ['sh', '-c', 'test "$(VALKEYCLI_AUTH="$REDIS_PASSWORD" valkey-cli -h 127.0.0.1 ping)" = PONG'];
+    const auth = VALKEY_CLI_AUTH_ENV.map((v) => `${v.name}="$REDIS_PASSWORD"`).join(' ');
+    const ping = ['sh', '-c', `test "$(${auth} valkey-cli -h 127.0.0.1 ping)" = PONG`];
 
     this.workload = harborWorkload(this, props.endpoint, props.context, {
       kind: 'StatefulSet',

@@ -4,7 +4,8 @@ import { ServiceEndpoint } from '../../../constructs/k8s/service-endpoint';
 import { KubeStorageClass } from '../../../imports/k8s';
 import { HARBOR_CONNECTIONS } from '../../../platform/harbor/harbor-connections';
 import { HARBOR_ADDRESSES, HARBOR_SELECTORS } from '../../../platform/harbor/harbor-names';
-import { HarborRedis } from '../../../platform/harbor/harbor-redis';
+import { HarborRedis, VALKEY_CLI_AUTH_ENV } from '../../../platform/harbor/harbor-redis';
+import { hasMirror, mirrorGit } from '../../support/mirror';
 
 describe('HarborRedis', () => {
   const chart = new Chart(Testing.app(), 'test', { namespace: 'harbor' });
@@ -44,4 +45,29 @@ describe('HarborRedis', () => {
     });
     expect(find('PodDisruptionBudget')).toBeUndefined();
   });
+
+  it('probes with the password in both names valkey-cli has read it from (REDISCLI_AUTH, VALKEYCLI_AUTH), never on the command line', () => {
+    const container = find('StatefulSet').spec.template.spec.containers[0];
+    expect(container.readinessProbe.exec.command).toEqual(['sh', '-c', 'test "$(REDISCLI_AUTH="$REDIS_PASSWORD" VALKEYCLI_AUTH="$REDIS_PASSWORD" valkey-cli -h 127.0.0.1 ping)" = PONG']);
+  });
 });
+
+// valkey-cli's CLI_AUTH_ENV at the releases each name is recorded for (the fetched copy of valkey-io/valkey)
+const valkey = hasMirror('valkey-io/valkey');
+if (!valkey) console.warn('SKIPPED: no fetched copy of valkey-io/valkey in ../.mirror; valkey-cli\'s password variable is not compared with its source');
+(valkey ? describe : describe.skip)('valkey-cli reads its password from', () => {
+  const tags = valkey ? mirrorGit('valkey-io/valkey', 'tag').split('\n') : [];
+  it.each(VALKEY_CLI_AUTH_ENV.map((v) => [v.name, v.source] as const))('%s at the recorded release, where the copy holds it', (name, source) => {
+    if (!tags.includes(source.ref) && !/^[0-9a-f]{7,}$/.test(source.ref)) throw new Error(`${source.ref} is not a tag of valkey-io/valkey`);
+    let text: string;
+    try {
+      text = mirrorGit(source.repo, 'show', `${source.ref}:${source.path}`);
+    } catch {
+      // a commit the stored copy does not have (read through the search index): README Limits
+      console.warn(`SKIPPED: ${source.repo}@${source.ref} not in the fetched copy; ${name} not compared`);
+      return;
+    }
+    expect(text).toContain(`#define CLI_AUTH_ENV "${name}"`);
+  });
+});
+
