@@ -11,6 +11,7 @@ import {
 } from '../../imports/gateway.envoyproxy.io';
 import {
   BackendTlsPolicy,
+  Gateway,
   HttpRoute,
   HttpRouteSpecRulesFiltersRequestRedirectPathType,
   HttpRouteSpecRulesFiltersRequestRedirectStatusCode,
@@ -99,7 +100,7 @@ export interface PlatformIngressProps {
 }
 
 /** The Gateway API's group, in the references between its objects. */
-export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+export const GATEWAY_GROUP = Gateway.GVK.apiVersion.split('/')[0];
 /** The name of every platform host's HTTPS listener in its ListenerSet. */
 export const HTTPS_LISTENER = 'https';
 
