@@ -162,6 +162,18 @@ export const ENVOY_GATEWAY_LISTENER_PORTS = {
   source: src('internal/gatewayapi/translator.go', 'wellKnownPortShift = 10000, added below 1024 by listener.go servicePortToContainerPort; helpers.go irListenerPortName names the port "%s-%d" lower-cased'),
 } as const;
 
+/**
+ * The controller's listening ports, each the constant the program serves it from (the chart's
+ * Service publishes the same four): xDS for the proxies, xDS for the rate-limit service, the Wasm
+ * module server, and Prometheus metrics. `constant` is the Go name the test finds `= port` after.
+ */
+export const ENVOY_GATEWAY_CONTROLLER_PORTS = {
+  xds: { port: 18000, constant: 'DefaultXdsServerPort', source: src('internal/xds/bootstrap/bootstrap.go', 'DefaultXdsServerPort = 18000 at envoy-gateway.<namespace>.svc.<cluster domain>') },
+  ratelimit: { port: 18001, constant: 'XdsGrpcSotwConfigServerPort', source: src('internal/infrastructure/kubernetes/ratelimit/resource.go') },
+  wasm: { port: 18002, constant: 'serverPort', source: src('internal/wasm/httpserver.go') },
+  metrics: { port: 19001, constant: 'GatewayMetricsPort', source: src('api/v1alpha1/envoygateway_types.go') },
+} as const;
+
 /** The controller's health endpoints. */
 export const ENVOY_GATEWAY_PROBES = {
   port: 8081,

@@ -43,6 +43,16 @@ export const INGRESS_NGINX_RISK_LEVEL = {
 } as const;
 
 /**
+ * The controller's default proxy-read-timeout and proxy-send-timeout, seconds (config.NewDefault);
+ * kubespray's addon leaves them (ingress_nginx_configmap `{}`). An Ingress without the timeout
+ * annotations gets these, and the Envoy Gateway routes are given the same (INGRESS_DEFAULTS).
+ */
+export const INGRESS_NGINX_PROXY_TIMEOUT = {
+  seconds: 60,
+  source: at('internal/ingress/controller/config/config.go', 'ProxyReadTimeout: 60, ProxySendTimeout: 60 in NewDefault'),
+} as const;
+
+/**
  * A regular expression of the controller's validators: its Go definition (as in the source,
  * spaces collapsed) and the same rule as a JavaScript RegExp.
  */

@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { INGRESS_PLACEMENTS, INGRESS_PORTS } from '../../config';
-import { nginxAnnotation } from '../../config/contracts/ingress-nginx-annotations';
+import { INGRESS_NGINX_PROXY_TIMEOUT, nginxAnnotation } from '../../config/contracts/ingress-nginx-annotations';
 import type { IngressController } from '../../config/tracks';
 import {
   BackendTrafficPolicy,
@@ -11,6 +11,7 @@ import {
 } from '../../imports/gateway.envoyproxy.io';
 import {
   BackendTlsPolicy,
+  Gateway,
   HttpRoute,
   HttpRouteSpecRulesFiltersRequestRedirectPathType,
   HttpRouteSpecRulesFiltersRequestRedirectStatusCode,
@@ -76,10 +77,10 @@ export interface IngressTraffic {
 /**
  * What the routes rely on where the traffic settings leave a value out and the two controllers'
  * defaults differ: both get this explicitly. ingress-nginx's own defaults (its ConfigMap's
- * proxy-read-timeout and proxy-send-timeout, 60 s) are kept; Envoy would otherwise end any
+ * proxy-read-timeout and proxy-send-timeout, INGRESS_NGINX_PROXY_TIMEOUT) are kept; Envoy would otherwise end any
  * request after 15 s (Envoy's route timeout) or never time out an idle stream.
  */
-export const INGRESS_DEFAULTS = { idleTimeoutSeconds: 60 } as const;
+export const INGRESS_DEFAULTS = { idleTimeoutSeconds: INGRESS_NGINX_PROXY_TIMEOUT.seconds } as const;
 
 /** KiB of response-header buffer for hosts whose responses carry Keycloak's tokens in headers. */
 export const TOKEN_HEADER_BUFFER_KB = 128;
@@ -99,7 +100,7 @@ export interface PlatformIngressProps {
 }
 
 /** The Gateway API's group, in the references between its objects. */
-export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+export const GATEWAY_GROUP = Gateway.GVK.apiVersion.split('/')[0];
 /** The name of every platform host's HTTPS listener in its ListenerSet. */
 export const HTTPS_LISTENER = 'https';
 

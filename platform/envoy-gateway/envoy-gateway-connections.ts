@@ -1,6 +1,6 @@
 import { INGRESS_PORTS, PLATFORM } from '../../config';
 import { API, Connection, INGRESS, OUTSIDE, Peer, podsPeer } from '../../config/contracts/connections';
-import { ENVOY_GATEWAY_RELEASE as EG } from '../../config/contracts/envoy-gateway';
+import { ENVOY_GATEWAY_CONTROLLER_PORTS, ENVOY_GATEWAY_RELEASE as EG } from '../../config/contracts/envoy-gateway';
 import { ENVOY_GATEWAY_CERTGEN_SELECTOR, ENVOY_GATEWAY_CONTROLLER_SELECTOR, ENVOY_GATEWAY_NAMESPACE, ENVOY_GATEWAY_PORTS } from './envoy-gateway-names';
 
 /** The controller's pods. */
@@ -27,7 +27,7 @@ export const ENVOY_GATEWAY_CONNECTIONS: readonly Connection[] = [
   {
     component: 'envoy-gateway', name: 'ingress -> envoy-gateway (xds)', from: INGRESS, to: ENVOY_GATEWAY_CONTROLLER_PEER, port: ENVOY_GATEWAY_PORTS.xds, protocol: 'TCP',
     why: 'the proxies get their listeners, routes and certificates over xDS (mutual TLS with the certgen certificates)',
-    opens: { ...EG, path: 'internal/xds/bootstrap/bootstrap.go', note: 'DefaultXdsServerPort = 18000 at envoy-gateway.<namespace>.svc.<cluster domain>' },
+    opens: ENVOY_GATEWAY_CONTROLLER_PORTS.xds.source,
   },
   // the proxies are the platform's edge: browsers and tools through the worker LB and its NodePorts
   ...([[INGRESS_PORTS.http, 'HTTP, redirected to HTTPS'], [INGRESS_PORTS.https, 'HTTPS to every platform host']] as const).map(([port, what]): Connection => ({

@@ -1,5 +1,5 @@
 import { INGRESS_PLACEMENTS, VERSIONS } from '../../config';
-import { ENVOY_GATEWAY_FIXED_NAMES } from '../../config/contracts/envoy-gateway';
+import { ENVOY_GATEWAY_CONTROLLER_PORTS, ENVOY_GATEWAY_FIXED_NAMES } from '../../config/contracts/envoy-gateway';
 import { ServiceAddress } from '../../constructs/k8s/service-endpoint';
 
 /** Names other programs and services know Envoy Gateway by: its namespace, objects and Services. */
@@ -46,16 +46,12 @@ export const ENVOY_GATEWAY_NAMES = {
  */
 export const ENVOY_GATEWAY_CONTROLLER_NAME = 'gateway.envoyproxy.io/gatewayclass-controller';
 
-/** The controller's Service ports (charts/gateway-helm values deployment.ports); its health port is ENVOY_GATEWAY_PROBES. */
+/** The controller's Service ports (config/contracts/envoy-gateway.ts); its health port is ENVOY_GATEWAY_PROBES. */
 export const ENVOY_GATEWAY_PORTS = {
-  /** xDS for the proxies (internal/xds/bootstrap/bootstrap.go DefaultXdsServerPort). */
-  xds: 18000,
-  /** xDS for the rate-limit service (internal/infrastructure/kubernetes/ratelimit/resource.go). */
-  ratelimit: 18001,
-  /** Wasm modules for the proxies (internal/wasm/httpserver.go serverPort). */
-  wasm: 18002,
-  /** Prometheus metrics (api/v1alpha1/envoygateway_types.go GatewayMetricsPort). */
-  metrics: 19001,
+  xds: ENVOY_GATEWAY_CONTROLLER_PORTS.xds.port,
+  ratelimit: ENVOY_GATEWAY_CONTROLLER_PORTS.ratelimit.port,
+  wasm: ENVOY_GATEWAY_CONTROLLER_PORTS.wasm.port,
+  metrics: ENVOY_GATEWAY_CONTROLLER_PORTS.metrics.port,
 } as const;
 
 /** The controller's Service: the proxies reach its xDS server by this name (the chart's Service). */

@@ -112,7 +112,8 @@ export class EnvoyGatewayProxy extends Construct {
       metadata: { name: names.gatewayClass },
       spec: {
         controllerName: ENVOY_GATEWAY_CONTROLLER_NAME,
-        parametersRef: { group: 'gateway.envoyproxy.io', kind: 'EnvoyProxy', name: names.envoyProxy, namespace: ENVOY_GATEWAY_NAMESPACE },
+        // the EnvoyProxy above, by the group and kind of its binding
+        parametersRef: { group: EnvoyProxy.GVK.apiVersion.split('/')[0], kind: EnvoyProxy.GVK.kind, name: names.envoyProxy, namespace: ENVOY_GATEWAY_NAMESPACE },
       },
     });
 

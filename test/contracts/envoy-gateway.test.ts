@@ -11,6 +11,7 @@ import * as path from 'path';
 import {
   ENVOY_GATEWAY_ARGS,
   ENVOY_GATEWAY_CERTGEN_COMMAND,
+  ENVOY_GATEWAY_CONTROLLER_PORTS,
   ENVOY_GATEWAY_ENV,
   ENVOY_GATEWAY_FIXED_NAMES,
   ENVOY_GATEWAY_GRANTS,
@@ -90,7 +91,7 @@ describe('Envoy Gateway\'s controller against its release', () => {
     // the certificates it mounts are the Secret certgen writes; the proxies reach it by its Service's name
     const certs = spec.volumes.find((v: any) => v.name === c.volumeMounts.find((m: any) => m.mountPath === '/certs').name);
     expect(certs.secret.secretName).toBe(ENVOY_GATEWAY_FIXED_NAMES.certsSecret.name);
-    expect(one('Service', ENVOY_GATEWAY_FIXED_NAMES.service.name).spec.ports.find((p: any) => p.port === 18000)).toBeDefined();
+    expect(one('Service', ENVOY_GATEWAY_FIXED_NAMES.service.name).spec.ports.find((p: any) => p.port === ENVOY_GATEWAY_CONTROLLER_PORTS.xds.port)).toBeDefined();
   });
 
   it('gives the controller the cluster\'s DNS domain: kubespray\'s default, which the group_vars do not change', () => {
@@ -144,6 +145,18 @@ if (!haveMirror) console.warn(`SKIPPED: ${MIRROR} not found; the Envoy Gateway c
     for (const p of ENVOY_GATEWAY_PATHS) expect(show(p.source.ref, p.source.path)).toContain(p.path);
     expect(show(ENVOY_GATEWAY_PROBES.source.ref, ENVOY_GATEWAY_PROBES.source.path)).toContain(`":${ENVOY_GATEWAY_PROBES.port}"`);
     expect(show(ENVOY_GATEWAY_USER.source.ref, ENVOY_GATEWAY_USER.source.path)).toContain(`USER ${ENVOY_GATEWAY_USER.uid}:${ENVOY_GATEWAY_USER.gid}`);
+  });
+
+  it('finds each controller port as the constant it names, and the Secret and Service names the program fixes', () => {
+    for (const { port, constant, source } of Object.values(ENVOY_GATEWAY_CONTROLLER_PORTS)) {
+      expect(show(source.ref, source.path)).toMatch(new RegExp(`\\b${constant}\\s*=\\s*${port}\\b`));
+    }
+    const { certsSecret, service } = ENVOY_GATEWAY_FIXED_NAMES;
+    expect(show(service.source.ref, service.source.path)).toMatch(new RegExp(`EnvoyGatewayServiceName\\s*=\\s*"${service.name}"`));
+    // CertsToSecret's first Secret: the control plane's own certificate
+    const secrets = show(certsSecret.source.ref, certsSecret.source.path);
+    const body = secrets.slice(secrets.indexOf('func CertsToSecret('));
+    expect(body.match(/"([a-z-]+)"/)?.[1]).toBe(certsSecret.name);
   });
 
   it('finds the proxies\' listener port shift and Service port names the ingress policies and NodePort patch rely on', () => {

@@ -14,6 +14,7 @@ import {
   INGRESS_NGINX_ANNOTATIONS,
   INGRESS_NGINX_PREFIX,
   INGRESS_NGINX_REGEXES,
+  INGRESS_NGINX_PROXY_TIMEOUT,
   INGRESS_NGINX_RELEASES,
   INGRESS_NGINX_RISK_LEVEL,
   INGRESS_NGINX_RISKS,
@@ -132,6 +133,7 @@ if (!haveMirror) console.warn(`SKIPPED: ${MIRROR} not found; the ingress-nginx a
     const config = show('internal/ingress/controller/config/config.go');
     expect(config).toContain(`AnnotationsRiskLevel: "${INGRESS_NGINX_RISK_LEVEL.value}",`);
     expect(config).toContain('AllowCrossNamespaceResources: false,');
+    for (const field of ['ProxyReadTimeout', 'ProxySendTimeout']) expect(config).toContain(`${field}: ${INGRESS_NGINX_PROXY_TIMEOUT.seconds},`);
     expect(show('internal/ingress/annotations/parser/main.go')).toContain(`DefaultAnnotationsPrefix = "${INGRESS_NGINX_PREFIX.value}"`);
     expect(show('internal/ingress/annotations/parser/main.go')).toContain('DefaultEnableAnnotationValidation = true');
   });

@@ -11,12 +11,13 @@
  * on both sides (README, "Ingress controller"). The response-header buffer (nginx
  * proxy-buffer-size) has no Envoy Gateway setting and is compared as documented-unexpressible.
  */
+import { INGRESS_NGINX_PROXY_TIMEOUT } from '../../../config/contracts/ingress-nginx-annotations';
 import type { K8sObject, ManifestObject } from '../../support/k8s-manifests';
 import { renderManifests } from '../../support/k8s-manifests';
 
 const NGINX = 'nginx.ingress.kubernetes.io/';
 /** ingress-nginx's defaults the Envoy render states explicitly (its ConfigMap's proxy-read/send-timeout). */
-const NGINX_IDLE_TIMEOUT_DEFAULT = '60s';
+const NGINX_IDLE_TIMEOUT_DEFAULT = `${INGRESS_NGINX_PROXY_TIMEOUT.seconds}s`;
 
 /** What one route means, independent of the controller. */
 interface RouteMeaning {
