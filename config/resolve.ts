@@ -243,7 +243,7 @@ export function resolveConfig(c: KpaasConfigParsed): { config?: PlatformConfig; 
     hosts,
     identity: {
       realm: c.identity.realm,
-      issuerUrl: platformUrl(`${KEYCLOAK_HOST_LABEL}.${c.domain}`, `${PLATFORM.keycloak.relativePath}/realms/${c.identity.realm}`),
+      issuerUrl: platformUrl(hosts.keycloak, `${PLATFORM.keycloak.relativePath}/realms/${c.identity.realm}`),
       kubernetesClientId: 'kubernetes',
       portalClientId: 'portal',
       harborClientId: 'harbor',
