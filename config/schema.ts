@@ -74,6 +74,8 @@ export const MAX_CONFIG_ENTRIES = 500;
 /** The seed's subnet and MetalLB pool: the defaults of `network.subnet.cidr` and `metallb.pool`. */
 const SEED_SUBNET_CIDR = '172.16.0.0/24';
 const SEED_METALLB_POOL = '172.16.0.210-172.16.0.250';
+/** The seed's Kakao Cloud region: the default of `cloud.region` and of the S3 state backend's region and endpoint. */
+const SEED_REGION = 'kr-central-2';
 
 /**
  * The worker count's note on the real limit, computed as resolve.ts counts: the subnet's usable
@@ -132,10 +134,10 @@ export const configSchema = z.strictObject({
   cloud: z.strictObject({
     provider: z.enum(CLOUD_PROVIDERS).default('kakaocloud')
       .describe('Terraform provider of dist/terraform/infra: "kakaocloud" (Kakao\'s own kakaoenterprise/kakaocloud 0.4.1, Terraform >= 1.14) or "openstack" (terraform-provider-openstack 3.4.0). @default "kakaocloud"'),
-    region: z.string().min(1).default('kr-central-2')
-      .describe('Kakao Cloud region (the provider\'s region). @default "kr-central-2"'),
-    availabilityZone: z.string().min(1).default('kr-central-2-a')
-      .describe('Availability zone of the instances and load balancers. @default "kr-central-2-a"'),
+    region: z.string().min(1).default(SEED_REGION)
+      .describe(`Kakao Cloud region (the provider's region). @default "${SEED_REGION}"`),
+    availabilityZone: z.string().min(1).default(`${SEED_REGION}-a`)
+      .describe(`Availability zone of the instances and load balancers. @default "${SEED_REGION}-a"`),
   }).prefault({}),
 
   versions: z.strictObject({
@@ -310,9 +312,9 @@ export const configSchema = z.strictObject({
         type: z.literal('s3'),
         bucket: z.string().min(1).describe('Bucket of Kakao Object Storage (S3-compatible).'),
         key: z.string().min(1).default('kpaas/infra.tfstate').describe('Object key of the state. @default "kpaas/infra.tfstate"'),
-        endpoint: z.string().url().default(`https://${OBJECT_STORAGE_HOST('kr-central-2')}`)
-          .describe(`S3 endpoint. @default "https://${OBJECT_STORAGE_HOST('kr-central-2')}"`),
-        region: z.string().min(1).default('kr-central-2').describe('Region name sent to the endpoint. @default "kr-central-2"'),
+        endpoint: z.string().url().default(`https://${OBJECT_STORAGE_HOST(SEED_REGION)}`)
+          .describe(`S3 endpoint. @default "https://${OBJECT_STORAGE_HOST(SEED_REGION)}"`),
+        region: z.string().min(1).default(SEED_REGION).describe(`Region name sent to the endpoint. @default "${SEED_REGION}"`),
       }),
     ]).default({ type: 'local', path: 'terraform-state/infra.tfstate' })
       .describe('Terraform state backend: "local" (default) or "s3" (credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). @default {"type": "local"}'),
