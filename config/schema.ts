@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { isIpv4, parseCidr, parseRange, rangeSize } from './net';
-import { OBJECT_STORAGE_HOST } from './platform';
+import { OBJECT_STORAGE_ENDPOINT } from './platform';
 import { DEFAULT_TRACK, INGRESS_CONTROLLERS, TRACK_IDS, TRACKS } from './tracks';
 import { VERSIONS } from './versions';
 
@@ -48,6 +48,9 @@ export const BACKEND_TYPES = ['local', 's3'] as const;
 
 /** Policy of the per-role server group that spreads a role's instances over hypervisors. */
 export const SERVER_GROUP_POLICIES = ['anti-affinity', 'soft-anti-affinity', 'none'] as const;
+
+/** Where the masters' backup reads its object storage key by default (`backup.objectStorage.credentialsFile`). */
+export const BACKUP_CREDENTIALS_FILE = '/etc/kpaas/objectstorage.env';
 
 /** GitOps tools dist/gitops can point at dist/manifests (`gitops.tool`). */
 export const GITOPS_TOOLS = ['argocd', 'flux'] as const;
@@ -287,15 +290,15 @@ export const configSchema = z.strictObject({
       bucket: z.string()
         .describe('Bucket of Kakao Object Storage (S3-compatible) the etcd snapshots are uploaded to; it must exist (the backup never creates it). Checked against the S3 bucket-name rule: 3-63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit.'),
       endpoint: z.string().optional()
-        .describe('S3 endpoint, an https URL without a path. @default "https://objectstorage.<region>.kakaocloud.com" (Kakao\'s S3 API form)'),
+        .describe(`S3 endpoint, an https URL without a path. @default "${OBJECT_STORAGE_ENDPOINT('<region>')}" (Kakao's S3 API form)`),
       region: z.string().optional()
         .describe('Region of the bucket, sent in the request signature; another region than the cluster\'s keeps the copies off-site. @default cloud.region'),
       prefix: z.string().default('etcd-snapshots')
         .describe('Key prefix: each snapshot is uploaded as `<prefix>/<name>/<node>/<snapshot file>`. @default "etcd-snapshots"'),
       keep: z.number().int().min(1).max(3650).default(30)
         .describe('Snapshots kept in the bucket per master (the newest by name); older ones are deleted after each successful upload. @default 30'),
-      credentialsFile: z.string().default('/etc/kpaas/objectstorage.env')
-        .describe('File on every master, placed by the operator (root, mode 0600), holding AWS_ACCESS_KEY_ID=... and AWS_SECRET_ACCESS_KEY=... lines of a Kakao S3 access key; never in dist or the inventory. @default "/etc/kpaas/objectstorage.env"'),
+      credentialsFile: z.string().default(BACKUP_CREDENTIALS_FILE)
+        .describe(`File on every master, placed by the operator (root, mode 0600), holding AWS_ACCESS_KEY_ID=... and AWS_SECRET_ACCESS_KEY=... lines of a Kakao S3 access key; never in dist or the inventory. @default "${BACKUP_CREDENTIALS_FILE}"`),
     }).optional()
       .describe('Off-site copies of the daily etcd snapshots: when set, each master uploads every snapshot to this bucket with rclone. @default unset (local snapshots only)'),
   }).prefault({}),
@@ -312,8 +315,8 @@ export const configSchema = z.strictObject({
         type: z.literal('s3'),
         bucket: z.string().min(1).describe('Bucket of Kakao Object Storage (S3-compatible).'),
         key: z.string().min(1).default('kpaas/infra.tfstate').describe('Object key of the state. @default "kpaas/infra.tfstate"'),
-        endpoint: z.string().url().default(`https://${OBJECT_STORAGE_HOST(SEED_REGION)}`)
-          .describe(`S3 endpoint. @default "https://${OBJECT_STORAGE_HOST(SEED_REGION)}"`),
+        endpoint: z.string().url().default(OBJECT_STORAGE_ENDPOINT(SEED_REGION))
+          .describe(`S3 endpoint. @default "${OBJECT_STORAGE_ENDPOINT(SEED_REGION)}"`),
         region: z.string().min(1).default(SEED_REGION).describe(`Region name sent to the endpoint. @default "${SEED_REGION}"`),
       }),
     ]).default({ type: 'local', path: 'terraform-state/infra.tfstate' })
