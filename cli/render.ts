@@ -23,11 +23,11 @@ import { OPENBAO_CONFIG_STACK, OpenbaoConfigStack } from '../stacks/openbao-conf
 import type { DistFiles } from './dist-files';
 import { renderImageList } from './kubespray-images';
 
-/** Folders of dist the GitOps objects refer to: the manifests they apply, and their own. */
-export const DIST_DIRS = { manifests: 'manifests', gitops: 'gitops' } as const;
+/** Folders of dist: the GitOps objects refer to the manifests they apply and to their own; the inventory is in ansible. */
+export const DIST_DIRS = { ansible: 'ansible', manifests: 'manifests', gitops: 'gitops' } as const;
 
 /** The inventory's file in dist. */
-export const HOSTS_FILE = `ansible/${INVENTORY_FILE}`;
+export const HOSTS_FILE = `${DIST_DIRS.ansible}/${INVENTORY_FILE}`;
 
 /** Terraform stacks by name: each is synthesized to `dist/terraform/<name>/cdk.tf.json`. */
 export const INFRA_STACK = 'infra';
@@ -115,7 +115,7 @@ export function renderAll(config: PlatformConfig, options: RenderOptions): DistF
   for (const [rel, content] of renderTerraform(config, options, services)) files.set(`terraform/${rel}`, { content });
   const projectPath = posixRelative(options.outDir, options.projectDir);
   const ansible = renderAnsible(config, { projectPath, platformHostnames: platformHostnames(services, config), portalImages: portalImagesFacts() });
-  for (const [rel, content] of ansible) files.set(`ansible/${rel}`, { content, executable: EXECUTABLE_FILES.has(rel) });
+  for (const [rel, content] of ansible) files.set(`${DIST_DIRS.ansible}/${rel}`, { content, executable: EXECUTABLE_FILES.has(rel) });
   const manifests = renderManifests(config, services);
   for (const [rel, content] of manifests) files.set(`${DIST_DIRS.manifests}/${rel}`, { content });
   // every image the manifests and kubespray pull, for mirroring (docs/air-gapped.md)
