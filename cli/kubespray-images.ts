@@ -98,7 +98,7 @@ export function listImages(config: PlatformConfig, services: readonly PlatformSe
   const mirrors = config.images.mirrors;
   const sources = new Map<string, ImageSource[]>();
   const add = (ref: string, source: ImageSource) => {
-    if (!isFullyQualified(ref)) throw new Error(`image list: ${JSON.stringify(ref)} (${'service' in source ? `service ${source.service}` : 'download' in source ? `kubespray download ${source.download}` : source.playbook}) does not name its registry`);
+    if (!isFullyQualified(ref)) throw new Error(`image list: ${JSON.stringify(ref)} (${'service' in source ? `service ${source.service}` : 'download' in source ? `kubespray download ${source.download}` : `playbook ${source.playbook}`}) does not name its registry`);
     const list = sources.get(ref) ?? [];
     if (!list.some((s) => JSON.stringify(s) === JSON.stringify(source))) list.push(source);
     sources.set(ref, list);

@@ -19,8 +19,8 @@ import { securityRulesMarkdown } from '../constructs/infra';
 import { renderSvg } from '../diagram';
 import { SecretsError } from '../secrets/errors';
 import { checkDistTarget, diffDist, distLeftovers, DistWriteError, writeDist, WriteDistResult } from './dist-writer';
-import { addStacks, checkOutDir, DIST_DIRS, DOCS_ARCHITECTURE_SVG, renderArchitectureDot, renderDist } from './render';
-import { HOSTS_FILE, inventoryNodes, nodeChanges, readDistNodes, scaleSummary } from './scale-summary';
+import { addStacks, checkOutDir, DIST_DIRS, DOCS_ARCHITECTURE_SVG, HOSTS_FILE, renderArchitectureDot, renderDist } from './render';
+import { inventoryNodes, nodeChanges, readDistNodes, scaleSummary } from './scale-summary';
 
 /** A warning when `kpaas connect` wrote settings for other nodes than the config now has. */
 function staleConnection(out: string, config: PlatformConfig): string[] {

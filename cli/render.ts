@@ -8,7 +8,7 @@ import * as path from 'path';
 import { App } from 'cdktf';
 import type { PlatformConfig } from '../config';
 import type { PlatformService } from '../constructs/platform-service';
-import { EXECUTABLE_FILES, renderAnsible } from '../ansible';
+import { EXECUTABLE_FILES, INVENTORY_FILE, renderAnsible } from '../ansible';
 import { ARCHITECTURE_DOT, ARCHITECTURE_SVG, architectureDot, type DiagramService, renderSvg } from '../diagram';
 import type { PortalImagesFacts } from '../ansible/kpaas-vars';
 import { PART_OF } from '../constructs/k8s/labels';
@@ -23,8 +23,11 @@ import { OPENBAO_CONFIG_STACK, OpenbaoConfigStack } from '../stacks/openbao-conf
 import type { DistFiles } from './dist-files';
 import { renderImageList } from './kubespray-images';
 
-/** Folders of dist the GitOps objects refer to: the manifests they apply, and their own. */
-export const DIST_DIRS = { manifests: 'manifests', gitops: 'gitops' } as const;
+/** Folders of dist: the GitOps objects refer to the manifests they apply and to their own; the inventory is in ansible. */
+export const DIST_DIRS = { ansible: 'ansible', manifests: 'manifests', gitops: 'gitops' } as const;
+
+/** The inventory's file in dist. */
+export const HOSTS_FILE = `${DIST_DIRS.ansible}/${INVENTORY_FILE}`;
 
 /** Terraform stacks by name: each is synthesized to `dist/terraform/<name>/cdk.tf.json`. */
 export const INFRA_STACK = 'infra';
@@ -112,7 +115,7 @@ export function renderAll(config: PlatformConfig, options: RenderOptions): DistF
   for (const [rel, content] of renderTerraform(config, options, services)) files.set(`terraform/${rel}`, { content });
   const projectPath = posixRelative(options.outDir, options.projectDir);
   const ansible = renderAnsible(config, { projectPath, platformHostnames: platformHostnames(services, config), portalImages: portalImagesFacts() });
-  for (const [rel, content] of ansible) files.set(`ansible/${rel}`, { content, executable: EXECUTABLE_FILES.has(rel) });
+  for (const [rel, content] of ansible) files.set(`${DIST_DIRS.ansible}/${rel}`, { content, executable: EXECUTABLE_FILES.has(rel) });
   const manifests = renderManifests(config, services);
   for (const [rel, content] of manifests) files.set(`${DIST_DIRS.manifests}/${rel}`, { content });
   // every image the manifests and kubespray pull, for mirroring (docs/air-gapped.md)
@@ -135,7 +138,7 @@ export const DOCS_ARCHITECTURE_SVG = 'docs/architecture.svg';
 /** dist/architecture.dot: the resolved cluster, with the services and hosts the registry declares. */
 export function renderArchitectureDot(config: PlatformConfig, services: readonly PlatformService[] = PLATFORM_SERVICES): string {
   const drawn: DiagramService[] = activeServices(services, config).map((s) => ({ name: s.name, title: s.title, hosts: s.hosts(config).map((h) => h.name) }));
-  return architectureDot(config, { services: drawn, hostnames: platformHostnames(services, config) });
+  return architectureDot(config, { services: drawn, hostnames: platformHostnames(services, config), inventoryFile: HOSTS_FILE });
 }
 
 /**

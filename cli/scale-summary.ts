@@ -7,10 +7,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { manifestsApplyCommand } from '../config';
-import { INVENTORY_FILE } from '../ansible';
 import { GROUPS } from '../ansible/inventory';
 import { kubesprayPlaybookCommand } from '../ansible/readme';
-import { DIST_DIRS, INFRA_STACK } from './render';
+import { DIST_DIRS, HOSTS_FILE, INFRA_STACK } from './render';
 
 /** One node of an inventory: its address and the groups that list it. */
 export interface InventoryNode {
@@ -18,9 +17,6 @@ export interface InventoryNode {
   readonly address: string;
   readonly groups: readonly string[];
 }
-
-/** The inventory's file in dist. */
-export const HOSTS_FILE = `ansible/${INVENTORY_FILE}`;
 
 type Group = { hosts?: Record<string, unknown> | null; children?: Record<string, Group | null> | null };
 

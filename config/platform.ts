@@ -162,8 +162,8 @@ export function ingressTargetPort(config: { readonly ingress: { readonly control
 export const CA_CERT_FILE = 'ca.crt';
 
 /**
- * Host of Kakao Object Storage's API (its S3-compatible API included) in a region:
+ * Endpoint of Kakao Object Storage's API (its S3-compatible API included) in a region:
  * `https://objectstorage.{region_name}.kakaocloud.com/` (docs.kakaocloud.com/en/service/storage/object-storage/api/bss-api-os-s3,
  * "API call method"; kr-central-2's in .../api/bss-api-os-ov, "Endpoint").
  */
-export const OBJECT_STORAGE_HOST = (region: string): string => `objectstorage.${region}.kakaocloud.com`;
+export const OBJECT_STORAGE_ENDPOINT = (region: string): string => `https://objectstorage.${region}.kakaocloud.com`;

@@ -6,11 +6,11 @@
 import { ConfigIssue, show } from './errors';
 import type { ClusterNode, GitopsSettings, LbListener, NodeGroup, NodeRole, ObjectStorageBackup, PlatformConfig } from './model';
 import { Cidr, contains, intToIp, IpRange, ipToInt, overlaps, parseCidr, parseRange, rangeSize } from './net';
-import { COMMIT_SHA, KpaasConfigParsed, OPENSTACK_DEFAULTS, SEED_NODE_IPS } from './schema';
+import { BACKUP_CREDENTIALS_FILE, COMMIT_SHA, KpaasConfigParsed, OPENSTACK_DEFAULTS, SEED_NODE_IPS } from './schema';
 import { ARGOCD_CONTRACT } from './contracts/gitops';
 import { argoReadsAsSemverConstraint } from './gitops-revision';
 import { KAKAOCLOUD_NAMES, KAKAOCLOUD_REGIONS, kakaoNameProblem, NamedResource } from './kakaocloud-rules';
-import { OBJECT_STORAGE_HOST, PLATFORM, platformUrl } from './platform';
+import { OBJECT_STORAGE_ENDPOINT, PLATFORM, platformUrl } from './platform';
 import { type IngressController, TRACK_IDS, TRACKS } from './tracks';
 import { VERSIONS } from './versions';
 
@@ -243,7 +243,7 @@ export function resolveConfig(c: KpaasConfigParsed): { config?: PlatformConfig; 
     hosts,
     identity: {
       realm: c.identity.realm,
-      issuerUrl: platformUrl(`${KEYCLOAK_HOST_LABEL}.${c.domain}`, `${PLATFORM.keycloak.relativePath}/realms/${c.identity.realm}`),
+      issuerUrl: platformUrl(hosts.keycloak, `${PLATFORM.keycloak.relativePath}/realms/${c.identity.realm}`),
       kubernetesClientId: 'kubernetes',
       portalClientId: 'portal',
       harborClientId: 'harbor',
@@ -480,7 +480,7 @@ function resolveObjectStorage(c: KpaasConfigParsed, fail: (path: string, message
     // Kakao's endpoint is derived from it; the cluster's region (the default) is checked as cloud.region
     bad('region', `${show(region)} is not a Kakao Cloud region; allowed with cloud.provider "kakaocloud": ${KAKAOCLOUD_REGIONS.values.map((r) => show(r)).join(', ')} (or set backup.objectStorage.endpoint for another S3 store)`);
   }
-  const endpoint = o.endpoint ?? `https://${OBJECT_STORAGE_HOST(region)}`;
+  const endpoint = o.endpoint ?? OBJECT_STORAGE_ENDPOINT(region);
   let url: URL | undefined;
   try {
     url = new URL(endpoint);
@@ -491,14 +491,14 @@ function resolveObjectStorage(c: KpaasConfigParsed, fail: (path: string, message
   const plainHttps = url !== undefined && url.protocol === 'https:' && url.pathname === '/' && url.search === '' && url.hash === ''
     && url.username === '' && url.password === '' && !endpoint.endsWith('/');
   if ((regionOk || o.endpoint !== undefined) && !plainHttps) {
-    bad('endpoint', `${show(endpoint)} is not an https URL without a path; allowed: "https://<host>[:port]" (Kakao: "https://${OBJECT_STORAGE_HOST('<region>')}")`);
+    bad('endpoint', `${show(endpoint)} is not an https URL without a path; allowed: "https://<host>[:port]" (Kakao: "${OBJECT_STORAGE_ENDPOINT('<region>')}")`);
   }
   const segments = o.prefix.split('/');
   if (o.prefix === '' || !segments.every((s) => KEY_SEGMENT.test(s) && s !== '.' && s !== '..')) {
     bad('prefix', `${show(o.prefix)} is not a key prefix; allowed: one or more "/"-separated segments of letters, digits, ".", "_" and "-", without leading, trailing or double "/" (e.g. "etcd-snapshots")`);
   }
   if (!NODE_PATH.test(o.credentialsFile) || o.credentialsFile.split('/').includes('..')) {
-    bad('credentialsFile', `${show(o.credentialsFile)} is not an absolute path on the masters; allowed: "/"-separated letters, digits, ".", "_" and "-" (e.g. "/etc/kpaas/objectstorage.env")`);
+    bad('credentialsFile', `${show(o.credentialsFile)} is not an absolute path on the masters; allowed: "/"-separated letters, digits, ".", "_" and "-" (e.g. "${BACKUP_CREDENTIALS_FILE}")`);
   }
   return ok ? { bucket: o.bucket, endpoint, region, prefix: o.prefix, keep: o.keep, credentialsFile: o.credentialsFile } : undefined;
 }

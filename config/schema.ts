@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { isIpv4, parseCidr, parseRange, rangeSize } from './net';
-import { OBJECT_STORAGE_HOST } from './platform';
+import { OBJECT_STORAGE_ENDPOINT } from './platform';
 import { DEFAULT_TRACK, INGRESS_CONTROLLERS, TRACK_IDS, TRACKS } from './tracks';
 import { VERSIONS } from './versions';
 
@@ -49,6 +49,9 @@ export const BACKEND_TYPES = ['local', 's3'] as const;
 /** Policy of the per-role server group that spreads a role's instances over hypervisors. */
 export const SERVER_GROUP_POLICIES = ['anti-affinity', 'soft-anti-affinity', 'none'] as const;
 
+/** Where the masters' backup reads its object storage key by default (`backup.objectStorage.credentialsFile`). */
+export const BACKUP_CREDENTIALS_FILE = '/etc/kpaas/objectstorage.env';
+
 /** GitOps tools dist/gitops can point at dist/manifests (`gitops.tool`). */
 export const GITOPS_TOOLS = ['argocd', 'flux'] as const;
 /** A full commit id: both tools take it as a commit (`gitops.revision`), not as a reference name. */
@@ -74,6 +77,8 @@ export const MAX_CONFIG_ENTRIES = 500;
 /** The seed's subnet and MetalLB pool: the defaults of `network.subnet.cidr` and `metallb.pool`. */
 const SEED_SUBNET_CIDR = '172.16.0.0/24';
 const SEED_METALLB_POOL = '172.16.0.210-172.16.0.250';
+/** The seed's Kakao Cloud region: the default of `cloud.region` and of the S3 state backend's region and endpoint. */
+const SEED_REGION = 'kr-central-2';
 
 /**
  * The worker count's note on the real limit, computed as resolve.ts counts: the subnet's usable
@@ -132,10 +137,10 @@ export const configSchema = z.strictObject({
   cloud: z.strictObject({
     provider: z.enum(CLOUD_PROVIDERS).default('kakaocloud')
       .describe('Terraform provider of dist/terraform/infra: "kakaocloud" (Kakao\'s own kakaoenterprise/kakaocloud 0.4.1, Terraform >= 1.14) or "openstack" (terraform-provider-openstack 3.4.0). @default "kakaocloud"'),
-    region: z.string().min(1).default('kr-central-2')
-      .describe('Kakao Cloud region (the provider\'s region). @default "kr-central-2"'),
-    availabilityZone: z.string().min(1).default('kr-central-2-a')
-      .describe('Availability zone of the instances and load balancers. @default "kr-central-2-a"'),
+    region: z.string().min(1).default(SEED_REGION)
+      .describe(`Kakao Cloud region (the provider's region). @default "${SEED_REGION}"`),
+    availabilityZone: z.string().min(1).default(`${SEED_REGION}-a`)
+      .describe(`Availability zone of the instances and load balancers. @default "${SEED_REGION}-a"`),
   }).prefault({}),
 
   versions: z.strictObject({
@@ -285,15 +290,15 @@ export const configSchema = z.strictObject({
       bucket: z.string()
         .describe('Bucket of Kakao Object Storage (S3-compatible) the etcd snapshots are uploaded to; it must exist (the backup never creates it). Checked against the S3 bucket-name rule: 3-63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit.'),
       endpoint: z.string().optional()
-        .describe('S3 endpoint, an https URL without a path. @default "https://objectstorage.<region>.kakaocloud.com" (Kakao\'s S3 API form)'),
+        .describe(`S3 endpoint, an https URL without a path. @default "${OBJECT_STORAGE_ENDPOINT('<region>')}" (Kakao's S3 API form)`),
       region: z.string().optional()
         .describe('Region of the bucket, sent in the request signature; another region than the cluster\'s keeps the copies off-site. @default cloud.region'),
       prefix: z.string().default('etcd-snapshots')
         .describe('Key prefix: each snapshot is uploaded as `<prefix>/<name>/<node>/<snapshot file>`. @default "etcd-snapshots"'),
       keep: z.number().int().min(1).max(3650).default(30)
         .describe('Snapshots kept in the bucket per master (the newest by name); older ones are deleted after each successful upload. @default 30'),
-      credentialsFile: z.string().default('/etc/kpaas/objectstorage.env')
-        .describe('File on every master, placed by the operator (root, mode 0600), holding AWS_ACCESS_KEY_ID=... and AWS_SECRET_ACCESS_KEY=... lines of a Kakao S3 access key; never in dist or the inventory. @default "/etc/kpaas/objectstorage.env"'),
+      credentialsFile: z.string().default(BACKUP_CREDENTIALS_FILE)
+        .describe(`File on every master, placed by the operator (root, mode 0600), holding AWS_ACCESS_KEY_ID=... and AWS_SECRET_ACCESS_KEY=... lines of a Kakao S3 access key; never in dist or the inventory. @default "${BACKUP_CREDENTIALS_FILE}"`),
     }).optional()
       .describe('Off-site copies of the daily etcd snapshots: when set, each master uploads every snapshot to this bucket with rclone. @default unset (local snapshots only)'),
   }).prefault({}),
@@ -310,9 +315,9 @@ export const configSchema = z.strictObject({
         type: z.literal('s3'),
         bucket: z.string().min(1).describe('Bucket of Kakao Object Storage (S3-compatible).'),
         key: z.string().min(1).default('kpaas/infra.tfstate').describe('Object key of the state. @default "kpaas/infra.tfstate"'),
-        endpoint: z.string().url().default(`https://${OBJECT_STORAGE_HOST('kr-central-2')}`)
-          .describe(`S3 endpoint. @default "https://${OBJECT_STORAGE_HOST('kr-central-2')}"`),
-        region: z.string().min(1).default('kr-central-2').describe('Region name sent to the endpoint. @default "kr-central-2"'),
+        endpoint: z.string().url().default(OBJECT_STORAGE_ENDPOINT(SEED_REGION))
+          .describe(`S3 endpoint. @default "${OBJECT_STORAGE_ENDPOINT(SEED_REGION)}"`),
+        region: z.string().min(1).default(SEED_REGION).describe(`Region name sent to the endpoint. @default "${SEED_REGION}"`),
       }),
     ]).default({ type: 'local', path: 'terraform-state/infra.tfstate' })
       .describe('Terraform state backend: "local" (default) or "s3" (credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). @default {"type": "local"}'),

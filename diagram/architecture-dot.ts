@@ -35,6 +35,8 @@ export interface ArchitectureDiagramProps {
   readonly services: readonly DiagramService[];
   /** Every name that resolves to the worker LB's public IP (the apex domain, then every service host). */
   readonly hostnames: readonly string[];
+  /** The dist file that lists every node's address: named where a range box cannot list them. */
+  readonly inventoryFile: string;
   /**
    * Nodes of a role drawn one box each; a role with more is drawn as its first nodes, ranges and
    * its last node (diagram/node-ranges.ts). @default MAX_NODES_DRAWN (9)
@@ -108,13 +110,13 @@ function nodeRow(node: ClusterNode, config: PlatformConfig): string[] {
 }
 
 /** A run's row: the same columns, for what the run shares or how it differs. */
-function rangeRow(nodes: readonly ClusterNode[]): string[] {
+function rangeRow(nodes: readonly ClusterNode[], inventoryFile: string): string[] {
   const first = nodes[0];
   const flavors = [...new Set(nodes.map((n) => `${n.flavor}, ${n.volumeSize} GB`))];
   const withIp = nodes.filter((n) => n.publicIp).length;
   return [
     `${first.name} to ${nodes[nodes.length - 1].name} (${nodes.length} ${first.role}s)`,
-    addressSpan(nodes),
+    addressSpan(nodes, inventoryFile),
     roleText(first.role),
     flavors.join('; '),
     withIp === nodes.length ? `public IPs ${AFTER_APPLY}` : withIp === 0 ? 'no public IPs' : `public IPs on ${withIp} ${AFTER_APPLY}`,
@@ -184,7 +186,7 @@ export function architectureDot(config: PlatformConfig, props: ArchitectureDiagr
         d.node('lb:master', { label: lbLines(lbs.master, 'master') });
         d.node('lb:worker', { label: lbLines(lbs.worker, 'worker') });
         for (const [role, group] of [['master', masters], ['worker', workers]] as const) {
-          const rows = drawn[role].map((box) => ({ port: rowPort(box), cells: box.kind === 'node' ? nodeRow(box.node, config) : rangeRow(box.nodes) }));
+          const rows = drawn[role].map((box) => ({ port: rowPort(box), cells: box.kind === 'node' ? nodeRow(box.node, config) : rangeRow(box.nodes, props.inventoryFile) }));
           d.node(`${role}s`, { shape: 'plain', label: table(`${role}s (${group.nodes.length}): ${roleText(role)}`, rows) });
         }
         d.node('metallb', {

@@ -42,12 +42,12 @@ export function drawnNodes(nodes: readonly ClusterNode[], max = MAX_NODES_DRAWN)
 
 /**
  * The addresses of a run of nodes: `first-last` when each is the one after the previous (as an
- * `ipRange` assigns them), else how many there are and where they are listed.
+ * `ipRange` assigns them), else how many there are and where they are listed (`inventoryFile`, in dist).
  */
-export function addressSpan(nodes: readonly ClusterNode[]): string {
+export function addressSpan(nodes: readonly ClusterNode[], inventoryFile: string): string {
   const ints = nodes.map((n) => ipToInt(n.privateIp));
   const consecutive = ints.every((v, i) => i === 0 || v === ints[i - 1] + 1);
   return consecutive
     ? `${nodes[0].privateIp}-${nodes[nodes.length - 1].privateIp}`
-    : `${nodes.length} addresses, not consecutive (ansible/inventory/hosts.yaml lists them)`;
+    : `${nodes.length} addresses, not consecutive (${inventoryFile} lists them)`;
 }

@@ -4,6 +4,9 @@ import { Application } from '../imports/argoproj.io';
 import { ARGOCD } from './gitops-names';
 import { gitopsLabels } from './gitops-labels';
 
+/** A file name `directory.include` matches as itself only: no glob characters, no folder. */
+const PLAIN_FILE_NAME = /^[A-Za-z0-9._-]+$/;
+
 export interface ArgoCdApplicationProps {
   /** Application name, unique in Argo CD's namespace. */
   readonly name: string;
@@ -42,9 +45,9 @@ export class ArgoCdApplication extends Construct {
 
   public constructor(scope: Construct, id: string, props: ArgoCdApplicationProps) {
     super(scope, id);
-    if (props.include !== undefined && !/^[A-Za-z0-9._-]+$/.test(props.include)) {
+    if (props.include !== undefined && !PLAIN_FILE_NAME.test(props.include)) {
       // Argo CD matches include as a glob: a file name with glob characters would match others
-      throw new Error(`Argo CD Application ${props.name}: include ${props.include} is not a plain file name`);
+      throw new Error(`Argo CD Application ${props.name}: include ${JSON.stringify(props.include)} is not a plain file name; allowed: letters, digits, ".", "_" and "-"`);
     }
     this.resource = new Application(this, 'Resource', {
       metadata: {

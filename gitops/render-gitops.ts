@@ -66,6 +66,7 @@ export function platformAppName(config: PlatformConfig): string {
   return `${config.name}-platform`;
 }
 
+/** The charts by file, relative to the tool's folder of dist/gitops. */
 function argocdCharts(app: App, config: PlatformConfig, repo: GitopsSettings, layout: GitopsLayout): Map<string, Chart> {
   const charts = new Map<string, Chart>();
   const root = platformAppName(config);
@@ -81,17 +82,17 @@ function argocdCharts(app: App, config: PlatformConfig, repo: GitopsSettings, la
     new ArgoCdApplication(chart, component, folder
       ? { name, component, repo, path: `${manifests}/${entry}`, syncWave: wave }
       : { name, component, repo, path: manifests, include: entry, syncWave: wave });
-    charts.set(`argocd/${GITOPS_FILES.argocdApps}/${file}`, chart);
+    charts.set(`${GITOPS_FILES.argocdApps}/${file}`, chart);
   });
   const chart = new Chart(app, GITOPS_FILES.bootstrap);
   new ArgoCdApplication(chart, 'root', {
     name: root,
     component: root,
     repo,
-    path: repoPath(repo, `${layout.gitopsDir}/argocd/${GITOPS_FILES.argocdApps}`),
+    path: repoPath(repo, `${layout.gitopsDir}/${repo.tool}/${GITOPS_FILES.argocdApps}`),
     destinationNamespace: ARGOCD.namespace,
   });
-  charts.set(`argocd/${GITOPS_FILES.bootstrap}`, chart);
+  charts.set(GITOPS_FILES.bootstrap, chart);
   return charts;
 }
 
@@ -105,14 +106,14 @@ function fluxCharts(app: App, config: PlatformConfig, repo: GitopsSettings, layo
     source,
     path: `./${repoPath(repo, layout.manifestsDir)}`,
   });
-  return new Map([[`flux/${GITOPS_FILES.bootstrap}`, chart]]);
+  return new Map([[GITOPS_FILES.bootstrap, chart]]);
 }
 
-/** The files of dist/gitops (relative to it) for the configured tool; none without `gitops`. */
+/** The files of dist/gitops (relative to it) for the configured tool, in its folder (`argocd/`, `flux/`); none without `gitops`. */
 export function renderGitops(config: PlatformConfig, layout: GitopsLayout): Map<string, string> {
   const repo = config.gitops;
   if (!repo) return new Map();
   const app = new App();
   const charts = repo.tool === 'argocd' ? argocdCharts(app, config, repo, layout) : fluxCharts(app, config, repo, layout);
-  return new Map([...charts].map(([file, chart]) => [file, Yaml.stringify(...chart.toJson())]));
+  return new Map([...charts].map(([file, chart]) => [`${repo.tool}/${file}`, Yaml.stringify(...chart.toJson())]));
 }

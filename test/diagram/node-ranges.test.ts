@@ -1,5 +1,6 @@
 import { parseConfig } from '../../config';
 import { addressSpan, drawnNodes } from '../../diagram';
+import { HOSTS_FILE } from '../../cli/render';
 
 const workers = (input: Parameters<typeof parseConfig>[0]) => parseConfig(input).nodes.workers.nodes;
 /** The boxes as names: `worker-1`, or `worker-4..worker-9` for a range. */
@@ -23,7 +24,7 @@ describe('drawnNodes', () => {
 
 describe('addressSpan', () => {
   it('is first-last for consecutive addresses, else a count that says where they are listed', () => {
-    expect(addressSpan(workers({ nodes: { workers: { count: 4, ipRange: '172.16.0.60-172.16.0.80' } } }))).toBe('172.16.0.60-172.16.0.63');
-    expect(addressSpan(workers({}))).toBe('3 addresses, not consecutive (ansible/inventory/hosts.yaml lists them)');
+    expect(addressSpan(workers({ nodes: { workers: { count: 4, ipRange: '172.16.0.60-172.16.0.80' } } }), HOSTS_FILE)).toBe('172.16.0.60-172.16.0.63');
+    expect(addressSpan(workers({}), HOSTS_FILE)).toBe('3 addresses, not consecutive (ansible/inventory/hosts.yaml lists them)');
   });
 });
