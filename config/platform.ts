@@ -40,8 +40,12 @@ export const PLATFORM = {
     /** The auto-assign pool (metallb.pool and metallb.extraRanges). */
     defaultPool: 'kpaas-pool',
     l2Advertisement: 'kpaas-l2',
-    /** The annotation a LoadBalancer Service asks MetalLB for its address with. */
-    ipAnnotation: 'metallb.universe.tf/loadBalancerIPs',
+    /**
+     * The annotation a LoadBalancer Service asks MetalLB for its address with: `metallb.io/`, as
+     * metallb/metallb@v0.14.9:controller/service.go names it (AnnotationLoadBalancerIPs; the
+     * `metallb.universe.tf/` name is its deprecated one, still read). Every track runs v0.14.9.
+     */
+    ipAnnotation: 'metallb.io/loadBalancerIPs',
   },
   storage: {
     /** Provisioner name, as K-PaaS v1.6.2 names it. */

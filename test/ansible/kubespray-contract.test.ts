@@ -179,7 +179,7 @@ function commonContract(config: PlatformConfig, vip: string, get: () => ProbeRes
   if (TRACKS[config.versions.track].kubesprayNames.ingressNginxPrefix) {
     it("puts ingress-nginx's Service on the ingress IP and the worker LB's NodePorts", () => {
       const svc = parse(get().rendered.get('svc-ingress-nginx.yml') ?? '');
-      expect(svc.metadata.annotations).toEqual({ 'metallb.universe.tf/loadBalancerIPs': config.ingress.ip });
+      expect(svc.metadata.annotations).toEqual({ 'metallb.io/loadBalancerIPs': config.ingress.ip });
       expect(svc.spec.type).toBe('LoadBalancer');
       expect(svc.spec.ports.map((p: any) => [p.name, p.nodePort])).toEqual([['http', config.ingress.httpNodePort], ['https', config.ingress.httpsNodePort]]);
     });

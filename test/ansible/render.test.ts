@@ -217,7 +217,7 @@ describe('renderAnsible, seed config', () => {
       ingress_nginx_enabled: true,
       ingress_nginx_namespace: 'ingress-nginx',
       ingress_nginx_service_type: 'LoadBalancer',
-      ingress_nginx_service_annotations: { 'metallb.universe.tf/loadBalancerIPs': '172.16.0.201' },
+      ingress_nginx_service_annotations: { 'metallb.io/loadBalancerIPs': '172.16.0.201' },
       ingress_nginx_service_nodeport_http: 31080,
       ingress_nginx_service_nodeport_https: 31443,
       ingress_nginx_class: 'nginx',

@@ -9,12 +9,13 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { ConfigError, configWarnings, parseConfig } from '../../config';
+import { ConfigError, configWarnings, parseConfig, PLATFORM } from '../../config';
 import { endOfLifeWarning } from '../../config/warnings';
 import { DEFAULT_TRACK, KPAAS_SETTINGS, TRACK_IDS, TRACKS, type ReleaseTrack } from '../../config/tracks';
 import { METALLB_MANIFEST_SHA256 } from '../../ansible/kpaas-vars';
 import { ENVOY_GATEWAY } from '../../config/versions';
 import { varNotes } from '../../ansible/kubespray-vars';
+import { hasMirror, mirrorGit } from '../support/mirror';
 
 const UPSTREAM = path.resolve(__dirname, '../../../shared/upstream');
 const present = TRACK_IDS.every((id) => fs.existsSync(path.join(UPSTREAM, TRACKS[id].kubespray.tree)));
@@ -302,3 +303,20 @@ describe('the end-of-life warning', () => {
     expect(w[1]).toMatch(/end of life/);
   });
 });
+
+// MetalLB's address annotation (PLATFORM.metallb.ipAnnotation) at the release every track runs,
+// in the fetched copy of metallb/metallb
+describe('the MetalLB address annotation', () => {
+  const present = hasMirror('metallb/metallb');
+  if (!present) console.warn('SKIPPED: no fetched copy of metallb/metallb in ../.mirror; the address annotation is not compared with its source');
+  it('is the one release every track runs, v0.14.9', () => {
+    expect([...new Set(TRACK_IDS.map((id) => TRACKS[id].metallb))]).toEqual(['v0.14.9']);
+  });
+  (present ? it : it.skip)('is MetalLB v0.14.9\'s current AnnotationLoadBalancerIPs, not the deprecated name', () => {
+    const go = mirrorGit('metallb/metallb', 'show', 'v0.14.9:controller/service.go');
+    const prefix = /AnnotationPrefix\s+=\s+"([^"]+)"/.exec(go)?.[1];
+    expect(go).toMatch(/\bAnnotationLoadBalancerIPs\s+=\s+AnnotationPrefix \+ "\/" \+ "loadBalancerIPs"/);
+    expect(PLATFORM.metallb.ipAnnotation).toBe(`${prefix}/loadBalancerIPs`);
+  });
+});
+

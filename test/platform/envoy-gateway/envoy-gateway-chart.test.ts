@@ -18,7 +18,7 @@ describe('Envoy Gateway chart', () => {
   it('gives the proxies\' Service the ingress IP and the NodePorts the worker LB targets, on every worker', () => {
     const input = { ...EG, ingress: { ...EG.ingress, ip: '172.16.0.202', httpNodePort: 30080, httpsNodePort: 30443 } };
     const service = find(objectsOf(manifestFiles(input).get('15-envoy-gateway.yaml')!), 'EnvoyProxy', 'kpaas-proxy').spec.provider.kubernetes.envoyService;
-    expect(service).toMatchObject({ type: 'LoadBalancer', externalTrafficPolicy: 'Cluster', annotations: { 'metallb.universe.tf/loadBalancerIPs': '172.16.0.202' } });
+    expect(service).toMatchObject({ type: 'LoadBalancer', externalTrafficPolicy: 'Cluster', annotations: { 'metallb.io/loadBalancerIPs': '172.16.0.202' } });
     expect(service.patch.value.spec.ports.map((p: any) => [p.port, p.nodePort])).toEqual([[80, 30080], [443, 30443]]);
   });
 
