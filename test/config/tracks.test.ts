@@ -185,7 +185,8 @@ describe('the way from one track to the next', () => {
   const atTag = (tag: string) => fs.existsSync(KUBESPRAY_GIT) && spawnSync('git', [`--git-dir=${KUBESPRAY_GIT}`, 'cat-file', '-e', `${tag}^{commit}`]).status === 0;
   const missing = via.filter(([, r]) => !atTag(r.kubespray)).map(([, r]) => r.kubespray);
   if (missing.length) console.warn(`SKIPPED: kubespray ${missing.join(', ')} not in ${KUBESPRAY_GIT}; the releases of the way are not compared with kubespray`);
-  it.each(via.filter(([, r]) => atTag(r.kubespray)).map(([id, r]) => [id, r.kubespray, r]))("from %s passes kubespray %s with the Kubernetes, ansible-core and ingress-nginx of that tag", (_id, _tag, r) => {
+  // one test per release of the way, skipped (not dropped) when the mirror lacks its tag: CI has no ../.mirror
+  for (const [id, r] of via) (atTag(r.kubespray) ? it : it.skip)(`from ${id} passes kubespray ${r.kubespray} with the Kubernetes, ansible-core and ingress-nginx of that tag`, () => {
     const facts = releaseFacts((file) => {
       const out = spawnSync('git', [`--git-dir=${KUBESPRAY_GIT}`, 'show', `${r.kubespray}:${file}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
       if (out.status !== 0) throw new Error(`kubespray@${r.kubespray}:${file}: ${out.stderr.trim()}`);
