@@ -24,11 +24,15 @@ const metricsApi = VERSIONS.kpaasPortalSources.metricsApi;
 const inCommonApi = (path: string, text: string) => read(commonApi.repo, commonApi.commit, path, text);
 const inMetricsApi = (path: string, text: string) => read(metricsApi.repo, metricsApi.commit, path, text);
 
-/** The Spring Boot release common-api's build applies (its Gradle plugin, which also sets the managed versions). */
-const SPRING_BOOT = '3.4.4';
+/**
+ * The Spring Boot release common-api's build applies (its Gradle plugin, which also sets the managed
+ * versions); the other Java components run the same release (config/versions.ts kpaasPortalSources).
+ * Also the ref portal-env.ts cites Spring Boot's own source at.
+ */
+export const PORTAL_SPRING_BOOT = '3.4.4';
 /** The HikariCP release that Spring Boot manages, so the one common-api runs (its build names no version of its own). */
 const HIKARI = '5.1.0';
-const inSpringBoot = (path: string, text: string) => read('spring-projects/spring-boot', `v${SPRING_BOOT}`, path, text);
+const inSpringBoot = (path: string, text: string) => read('spring-projects/spring-boot', `v${PORTAL_SPRING_BOOT}`, path, text);
 /** HikariCP's maximumPoolSize when none is configured (HikariConfig.validate: below 1 becomes DEFAULT_POOL_SIZE). */
 const HIKARI_DEFAULT_POOL_SIZE = 10;
 /** Keycloak's db-pool-max-size when unset. */
@@ -54,7 +58,7 @@ export const PORTAL_DB_POOLS = {
       dataSource('cp', 'src/main/java/org/container/platform/common/api/config/CpDataSourceConfig.java'),
       dataSource('keycloak', 'src/main/java/org/container/platform/keycloak/config/KeycloakDataSourceConfig.java'),
     ],
-    springBoot: { version: SPRING_BOOT, ...inCommonApi('build.gradle', `id 'org.springframework.boot' version '${SPRING_BOOT}'`) },
+    springBoot: { version: PORTAL_SPRING_BOOT, ...inCommonApi('build.gradle', `id 'org.springframework.boot' version '${PORTAL_SPRING_BOOT}'`) },
     /** The starter that puts HikariCP on the classpath. */
     jdbcStarter: inCommonApi('build.gradle', '"org.springframework.boot:spring-boot-starter-jdbc"'),
     hikari: {

@@ -12,6 +12,7 @@
  */
 import type { EnvVarContract, ProgramEnvContract } from './harbor-env';
 import type { UpstreamFile } from './images';
+import { PORTAL_SPRING_BOOT } from './portal-db-pools';
 import { PORTAL_LISTEN_PORTS } from './portal-ports';
 
 /** The refs the lists were read at (config/versions.ts VERSIONS.kpaasPortalSources must match them). */
@@ -35,7 +36,7 @@ const optional = (source: UpstreamFile, name: string): EnvVarContract => ({ name
 /** What the JVM and Spring Boot read in every Java component (our truststore and probes). */
 const JVM: readonly EnvVarContract[] = [
   optional({ repo: 'openjdk/jdk17u', ref: 'jdk-17.0.13+11', path: 'src/hotspot/share/runtime/arguments.cpp', note: 'JAVA_TOOL_OPTIONS: options the launcher prepends (not read offline: the JDK repository is not in the stored snapshots)' }, 'JAVA_TOOL_OPTIONS'),
-  optional({ repo: 'spring-projects/spring-boot', ref: 'v3.4.4', path: 'spring-boot-project/spring-boot-actuator-autoconfigure/src/main/java/org/springframework/boot/actuate/autoconfigure/availability/AvailabilityProbesAutoConfiguration.java', note: 'management.endpoint.health.probes.enabled through relaxed binding (not read offline)' }, 'MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED'),
+  optional({ repo: 'spring-projects/spring-boot', ref: `v${PORTAL_SPRING_BOOT}`, path: 'spring-boot-project/spring-boot-actuator-autoconfigure/src/main/java/org/springframework/boot/actuate/autoconfigure/availability/AvailabilityProbesAutoConfiguration.java', note: 'management.endpoint.health.probes.enabled through relaxed binding (not read offline)' }, 'MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED'),
 ];
 
 /**
