@@ -13,6 +13,8 @@
  * test until the facts are read again at the new tag.
  */
 
+import { HARBOR_TAG } from './harbor-env';
+import { KEYCLOAK_TAG } from './keycloak-env';
 import { INJECTOR_ENV } from './openbao-injector-env';
 
 /** Where a fact was read: a file of a public repository at a tag or commit. */
@@ -79,9 +81,14 @@ const BUSYBOX = ['sh', 'ash', 'cat', 'cp', 'chmod', 'find', 'head', 'ls', 'mkdir
 const PHOTON = ['sh', '/bin/sh', 'curl'];
 const PHOTON_UNVERIFIED = 'goharbor/photon:5.0-legacy (the base; make/photon/common/Dockerfile: FROM photon:5.0-20260214 updated from photon-snapshot) is a published Photon OS image: its tools are inferred from what the image\'s own scripts and HEALTHCHECK run (/bin/sh, curl), not read from a package list';
 
-const HARBOR_TAG = 'v2.15.2';
-/** The Keycloak tag its image facts were read at (its entry names it as tag, Dockerfile ref and in a note). */
-const KEYCLOAK_IMAGE_TAG = '26.7.5';
+/**
+ * The OpenBao release whose source the image facts below and the key formats (key-formats.ts) were
+ * read at. Written here, not taken from VERSIONS.openbao, for the reason in the header: a bump of
+ * VERSIONS.openbao fails test/contracts/images.test.ts (and test/config/versions.test.ts) until the
+ * Dockerfile and the listener are read again and this is moved. Harbor's and Keycloak's are
+ * HARBOR_TAG and KEYCLOAK_TAG, the tags their environment contracts were read at, for the same reason.
+ */
+export const OPENBAO_TAG = 'v2.6.2';
 const harbor = (repository: string, dir: string, facts: Omit<ImageFacts, 'registry' | 'repository' | 'tag' | 'dockerfile' | 'user'> & { user?: ImageUser; baseNote?: string }): ImageFacts => ({
   registry: 'docker.io',
   repository: `goharbor/${repository}`,
@@ -130,20 +137,20 @@ export const IMAGE_FACTS: readonly ImageFacts[] = [
   {
     registry: 'quay.io',
     repository: 'keycloak/keycloak',
-    tag: KEYCLOAK_IMAGE_TAG,
+    tag: KEYCLOAK_TAG,
     user: { uid: 1000, gid: 0, name: 'keycloak', evidence: 'USER 1000; /etc/passwd gets keycloak:x:1000:0 and /opt/keycloak is copied --chown=1000:0 with g+rwX' },
     shell: '/bin/bash',
     binaries: ['bash', '/bin/bash', '/opt/keycloak/bin/kc.sh', 'java'],
     entrypoint: ['/opt/keycloak/bin/kc.sh'],
-    dockerfile: { repo: 'keycloak/keycloak', ref: KEYCLOAK_IMAGE_TAG, path: 'quarkus/container/Dockerfile', note: 'ubi9-micro with the packages ubi-null.sh installs (java-*-openjdk-headless); kc.sh is #!/bin/bash' },
+    dockerfile: { repo: 'keycloak/keycloak', ref: KEYCLOAK_TAG, path: 'quarkus/container/Dockerfile', note: 'ubi9-micro with the packages ubi-null.sh installs (java-*-openjdk-headless); kc.sh is #!/bin/bash' },
     unverified: [
-      `read from stored versions of quarkus/container/Dockerfile (the 22.0.x line, 0463815b), not at tag ${KEYCLOAK_IMAGE_TAG}: the keycloak repository (870 MB) is over what can be fetched here. USER 1000, the 1000:0 owner and kc.sh as ENTRYPOINT are unchanged across the versions the index holds; no probe or command execs in this image`,
+      `read from stored versions of quarkus/container/Dockerfile (the 22.0.x line, 0463815b), not at tag ${KEYCLOAK_TAG}: the keycloak repository (870 MB) is over what can be fetched here. USER 1000, the 1000:0 owner and kc.sh as ENTRYPOINT are unchanged across the versions the index holds; no probe or command execs in this image`,
     ],
   },
   {
     registry: 'quay.io',
     repository: 'openbao/openbao',
-    tag: '2.6.2',
+    tag: OPENBAO_TAG.replace(/^v/, ''), // quay.io tags carry no "v"
     user: {
       uid: 100,
       gid: 1000,
@@ -156,7 +163,7 @@ export const IMAGE_FACTS: readonly ImageFacts[] = [
     cmd: ['server', '-dev', '-dev-no-store-token'],
     dockerfile: {
       repo: 'openbao/openbao',
-      ref: 'v2.6.2',
+      ref: OPENBAO_TAG,
       path: 'Dockerfile',
       note: 'stage `default` (alpine), the one .github/workflows/release-images.yml publishes as openbao/openbao on quay.io; /usr/bin/vault is a symlink to bao; .release/docker/docker-entrypoint.sh is #!/usr/bin/dumb-init /bin/sh',
     },

@@ -7,6 +7,8 @@
  * PEM block labels: `PRIVATE KEY` is PKCS#8, `RSA PRIVATE KEY` is PKCS#1, `EC PRIVATE KEY` is
  * SEC 1. Facts only; no upstream code is reproduced here.
  */
+import { HARBOR_TAG } from './harbor-env';
+import { OPENBAO_TAG } from './images';
 import { KEYCLOAK_TAG } from './keycloak-env';
 
 /** A PEM private-key encoding (the same names as the catalog's keyFormat). */
@@ -41,25 +43,25 @@ const GO_TLS = 'golang/go src/crypto/tls/tls.go X509KeyPair and parsePrivateKey'
 export const KEY_READERS: readonly KeyReader[] = [
   {
     program: 'Harbor core (registry token service)',
-    version: 'goharbor/harbor v2.15.2, docker/libtrust v0.0.0-20160708172513-aabc10ec26b7 (src/go.mod)',
+    version: `goharbor/harbor ${HARBOR_TAG}, docker/libtrust v0.0.0-20160708172513-aabc10ec26b7 (src/go.mod)`,
     certificates: ['harbor-token'],
     reads: '/etc/core/private_key.pem (Secret harbor-token-service, key tls.key; the default of src/lib/config/config.go)',
     sites: ['pod harbor/harbor-core/core /etc/core/private_key.pem'],
     // the same bytes go through both parsers in one call path: RS256 signing, then the key id
     accepts: ['pkcs1'],
     algorithms: ['rsa'],
-    reference: 'goharbor/harbor v2.15.2 src/core/service/token/authutils.go MakeToken (signs RS256, then libtrust.UnmarshalPrivateKeyPEM for the kid); '
+    reference: `goharbor/harbor ${HARBOR_TAG} src/core/service/token/authutils.go MakeToken (signs RS256, then libtrust.UnmarshalPrivateKeyPEM for the kid); `
       + 'src/pkg/token/options.go GetKey (jwt.ParseRSAPrivateKeyFromPEM: RSA only); '
       + 'docker/libtrust aabc10ec26b7 key.go UnmarshalPrivateKeyPEM (only RSA PRIVATE KEY and EC PRIVATE KEY blocks; PRIVATE KEY is refused)',
   },
   {
     program: 'OpenBao server listener',
-    version: 'openbao/openbao v2.6.2, hashicorp/go-secure-stdlib reloadutil v0.1.1',
+    version: `openbao/openbao ${OPENBAO_TAG}, hashicorp/go-secure-stdlib reloadutil v0.1.1`,
     certificates: ['openbao-server'],
     reads: 'tls_key_file of the tcp listener (Secret openbao-server-tls, key tls.key)',
     sites: ['pod openbao/openbao/openbao /openbao/tls/tls.key'],
     accepts: ['pkcs1', 'pkcs8', 'sec1'],
-    reference: `openbao/openbao v2.6.2 helper/listenerutil/tls_acme.go NewCertificateGetter; hashicorp/go-secure-stdlib reloadutil/v0.1.1 reloadutil/reload.go Reload (tls.X509KeyPair); ${GO_TLS}`,
+    reference: `openbao/openbao ${OPENBAO_TAG} helper/listenerutil/tls_acme.go NewCertificateGetter; hashicorp/go-secure-stdlib reloadutil/v0.1.1 reloadutil/reload.go Reload (tls.X509KeyPair); ${GO_TLS}`,
   },
   {
     program: 'ingress-nginx controller',

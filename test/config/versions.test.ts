@@ -34,7 +34,7 @@ describe('VERSION_SOURCES', () => {
     expect(sources.filter((s) => !REFERENCE.test(s.slice(s.indexOf(': ') + 2)))).toEqual([]);
   });
 
-  it('cites the Dockerfile the image facts were read from, for the official database images', () => {
+  it('cites the Dockerfile the image facts were read from, for the official database images and OpenBao', () => {
     const cited = (key: PlatformImageVersion, repository: string) => {
       const facts = IMAGE_FACTS.find((f) => f.repository === repository)!;
       const at = `${facts.dockerfile.repo}@${facts.dockerfile.ref}:${facts.dockerfile.path}`;
@@ -42,5 +42,7 @@ describe('VERSION_SOURCES', () => {
     };
     expect(cited('postgres', 'library/postgres')).toEqual({ tag: VERSIONS.postgres, cited: true });
     expect(cited('mariadb', 'library/mariadb')).toEqual({ tag: VERSIONS.mariadb, cited: true });
+    // images.ts OPENBAO_TAG: the key formats were read at the same tag
+    expect(cited('openbao', 'openbao/openbao')).toEqual({ tag: VERSIONS.openbao.replace(/^v/, ''), cited: true });
   });
 });
