@@ -5,7 +5,6 @@ import { ConfigError, configWarnings, loadConfig, parseConfig } from '../../conf
 import { configErrorOf } from '../support/config-error';
 
 /** The message of the ConfigError that parsing `input` raises. */
-const errorOf = configErrorOf;
 
 describe('defaults are the seed cluster', () => {
   const c = parseConfig({});
@@ -93,199 +92,199 @@ describe('node groups', () => {
 
 describe('validation', () => {
   it('fails on an unknown key, naming the allowed ones', () => {
-    expect(errorOf({ nodes: { wokers: {} } })).toMatch(/^kpaas\.config\.yaml: nodes: unknown key "wokers"; allowed: image, sshUser, masters, workers$/);
+    expect(configErrorOf({ nodes: { wokers: {} } })).toMatch(/^kpaas\.config\.yaml: nodes: unknown key "wokers"; allowed: image, sshUser, masters, workers$/);
   });
 
   it('fails on an unknown top-level key', () => {
-    expect(errorOf({ clusterName: 'x' })).toMatch(/unknown key "clusterName"; allowed: name, domain, cloud/);
+    expect(configErrorOf({ clusterName: 'x' })).toMatch(/unknown key "clusterName"; allowed: name, domain, cloud/);
   });
 
   it('fails on overlapping service and pod CIDRs', () => {
-    expect(errorOf({ network: { podCidr: '10.233.0.0/16' } }))
+    expect(configErrorOf({ network: { podCidr: '10.233.0.0/16' } }))
       .toMatch(/network\.podCidr: "10\.233\.0\.0\/16" overlaps network\.serviceCidr "10\.233\.0\.0\/18"/);
   });
 
   it('fails when the service CIDR overlaps the VPC', () => {
-    expect(errorOf({ network: { serviceCidr: '172.16.128.0/18' } }))
+    expect(configErrorOf({ network: { serviceCidr: '172.16.128.0/18' } }))
       .toMatch(/network\.serviceCidr: "172\.16\.128\.0\/18" overlaps network\.vpc\.cidr "172\.16\.0\.0\/16"/);
   });
 
   it('fails on a subnet outside the VPC', () => {
-    expect(errorOf({ network: { subnet: { cidr: '10.0.0.0/24' } } })).toMatch(/network\.subnet\.cidr: "10\.0\.0\.0\/24" is not inside the VPC/);
+    expect(configErrorOf({ network: { subnet: { cidr: '10.0.0.0/24' } } })).toMatch(/network\.subnet\.cidr: "10\.0\.0\.0\/24" is not inside the VPC/);
   });
 
   it('fails on a CIDR with host bits set', () => {
-    expect(errorOf({ network: { vpc: { cidr: '172.16.0.1/16' } } })).toMatch(/network\.vpc\.cidr: "172\.16\.0\.1\/16" is not an IPv4 CIDR block/);
+    expect(configErrorOf({ network: { vpc: { cidr: '172.16.0.1/16' } } })).toMatch(/network\.vpc\.cidr: "172\.16\.0\.1\/16" is not an IPv4 CIDR block/);
   });
 
   it('fails on a node IP outside the subnet', () => {
-    expect(errorOf({ nodes: { workers: { ips: ['172.16.1.5', '172.16.0.78', '172.16.0.30'] } } }))
+    expect(configErrorOf({ nodes: { workers: { ips: ['172.16.1.5', '172.16.0.78', '172.16.0.30'] } } }))
       .toMatch(/nodes\.workers\.ips\[0\]: "172\.16\.1\.5" is outside the subnet "172\.16\.0\.0\/24"/);
   });
 
   it('fails on a node on the subnet\'s broadcast address', () => {
-    expect(errorOf({ nodes: { workers: { ips: ['172.16.0.255', '172.16.0.78', '172.16.0.30'] } } })).toMatch(/nodes\.workers\.ips\[0\]: "172\.16\.0\.255" is outside the subnet/);
+    expect(configErrorOf({ nodes: { workers: { ips: ['172.16.0.255', '172.16.0.78', '172.16.0.30'] } } })).toMatch(/nodes\.workers\.ips\[0\]: "172\.16\.0\.255" is outside the subnet/);
   });
 
   it('fails on an LB VIP outside the subnet', () => {
-    expect(errorOf({ cloud: { provider: 'openstack' }, loadBalancers: { master: { vip: '172.16.5.176' } } })).toMatch(/loadBalancers\.master\.vip: "172\.16\.5\.176" is outside the subnet/);
+    expect(configErrorOf({ cloud: { provider: 'openstack' }, loadBalancers: { master: { vip: '172.16.5.176' } } })).toMatch(/loadBalancers\.master\.vip: "172\.16\.5\.176" is outside the subnet/);
   });
 
   it('fails on a duplicate IP between roles', () => {
-    expect(errorOf({ nodes: { workers: { ips: ['172.16.0.192', '172.16.0.78', '172.16.0.30'] } } }))
+    expect(configErrorOf({ nodes: { workers: { ips: ['172.16.0.192', '172.16.0.78', '172.16.0.30'] } } }))
       .toMatch(/nodes\.workers\.ips\[0\]: "172\.16\.0\.192" is already used by nodes\.masters\.ips\[0\]/);
   });
 
   it('fails on a duplicate IP with a load balancer VIP', () => {
-    expect(errorOf({ cloud: { provider: 'openstack' }, loadBalancers: { worker: { vip: '172.16.0.12' } } }))
+    expect(configErrorOf({ cloud: { provider: 'openstack' }, loadBalancers: { worker: { vip: '172.16.0.12' } } }))
       .toMatch(/loadBalancers\.worker\.vip: "172\.16\.0\.12" is already used by nodes\.workers\.ips\[0\]/);
   });
 
   it('fails on duplicate node names', () => {
-    expect(errorOf({ nodes: { workers: { names: ['w1', 'w2', 'w1'] } } })).toMatch(/nodes\.workers\.names\[2\]: "w1" is used twice/);
+    expect(configErrorOf({ nodes: { workers: { names: ['w1', 'w2', 'w1'] } } })).toMatch(/nodes\.workers\.names\[2\]: "w1" is used twice/);
   });
 
   it('fails on a node name used by both roles', () => {
-    expect(errorOf({ nodes: { workers: { namePrefix: 'master' } } })).toMatch(/nodes\.workers\.names\[0\]: "master-1" is used twice \(also nodes\.masters\.names\[0\]\)/);
+    expect(configErrorOf({ nodes: { workers: { namePrefix: 'master' } } })).toMatch(/nodes\.workers\.names\[0\]: "master-1" is used twice \(also nodes\.masters\.names\[0\]\)/);
   });
 
   it('fails when the MetalLB pool overlaps a node', () => {
-    expect(errorOf({ metallb: { pool: '172.16.0.190-172.16.0.200' } }))
+    expect(configErrorOf({ metallb: { pool: '172.16.0.190-172.16.0.200' } }))
       .toMatch(/metallb\.pool: "172\.16\.0\.190-172\.16\.0\.200" overlaps nodes\.masters\.ips\[0\] "172\.16\.0\.192"/);
   });
 
   it('fails when the MetalLB pool contains the ingress IP', () => {
-    expect(errorOf({ ingress: { ip: '172.16.0.220' } })).toMatch(/metallb\.pool: "172\.16\.0\.210-172\.16\.0\.250" overlaps ingress\.ip "172\.16\.0\.220"/);
+    expect(configErrorOf({ ingress: { ip: '172.16.0.220' } })).toMatch(/metallb\.pool: "172\.16\.0\.210-172\.16\.0\.250" overlaps ingress\.ip "172\.16\.0\.220"/);
   });
 
   it('fails when the MetalLB pool lies outside the subnet', () => {
-    expect(errorOf({ metallb: { extraRanges: ['172.16.1.0-172.16.1.50'] } }))
+    expect(configErrorOf({ metallb: { extraRanges: ['172.16.1.0-172.16.1.50'] } }))
       .toMatch(/metallb\.extraRanges\[0\]: "172\.16\.1\.0-172\.16\.1\.50" is outside the subnet "172\.16\.0\.0\/24"/);
   });
 
   it('fails when two MetalLB ranges overlap', () => {
-    expect(errorOf({ metallb: { extraRanges: ['172.16.0.240-172.16.0.252'] } })).toMatch(/metallb\.extraRanges\[0\]: .* overlaps metallb\.pool/);
+    expect(configErrorOf({ metallb: { extraRanges: ['172.16.0.240-172.16.0.252'] } })).toMatch(/metallb\.extraRanges\[0\]: .* overlaps metallb\.pool/);
   });
 
   it('fails when the ingress IP is a node\'s', () => {
-    expect(errorOf({ ingress: { ip: '172.16.0.30' } })).toMatch(/ingress\.ip: "172\.16\.0\.30" is already used by nodes\.workers\.ips\[2\]/);
+    expect(configErrorOf({ ingress: { ip: '172.16.0.30' } })).toMatch(/ingress\.ip: "172\.16\.0\.30" is already used by nodes\.workers\.ips\[2\]/);
   });
 
   it('fails when the ingress IP is outside the subnet', () => {
-    expect(errorOf({ ingress: { ip: '192.168.0.1' } })).toMatch(/ingress\.ip: "192\.168\.0\.1" is outside the subnet/);
+    expect(configErrorOf({ ingress: { ip: '192.168.0.1' } })).toMatch(/ingress\.ip: "192\.168\.0\.1" is outside the subnet/);
   });
 
   it('fails on an even number of masters', () => {
-    expect(errorOf({ nodes: { masters: { count: 4, ipRange: '172.16.0.100-172.16.0.110' } } }))
+    expect(configErrorOf({ nodes: { masters: { count: 4, ipRange: '172.16.0.100-172.16.0.110' } } }))
       .toMatch(/nodes\.masters\.count: 4 is even; etcd .* odd number of members/);
   });
 
   it('fails on an even number of masters given as IPs', () => {
-    expect(errorOf({ nodes: { masters: { ips: ['172.16.0.192', '172.16.0.157'] } } })).toMatch(/nodes\.masters\.count: 2 is even/);
+    expect(configErrorOf({ nodes: { masters: { ips: ['172.16.0.192', '172.16.0.157'] } } })).toMatch(/nodes\.masters\.count: 2 is even/);
   });
 
   it('fails on zero workers', () => {
-    expect(errorOf({ nodes: { workers: { ips: [] } } })).toMatch(/nodes\.workers\.count: 0 workers/);
+    expect(configErrorOf({ nodes: { workers: { ips: [] } } })).toMatch(/nodes\.workers\.count: 0 workers/);
   });
 
   it('fails when count and the IP list disagree', () => {
-    expect(errorOf({ nodes: { workers: { count: 4 } } })).toMatch(/nodes\.workers\.count: 4 does not match the 3 IPs of the default nodes\.workers\.ips/);
+    expect(configErrorOf({ nodes: { workers: { count: 4 } } })).toMatch(/nodes\.workers\.count: 4 does not match the 3 IPs of the default nodes\.workers\.ips/);
   });
 
   it('fails when a range is too small for the count', () => {
-    expect(errorOf({ nodes: { workers: { count: 5, ipRange: '172.16.0.20-172.16.0.22' } } })).toMatch(/nodes\.workers\.ipRange: "172\.16\.0\.20-172\.16\.0\.22" holds 3 addresses but nodes\.workers\.count is 5/);
+    expect(configErrorOf({ nodes: { workers: { count: 5, ipRange: '172.16.0.20-172.16.0.22' } } })).toMatch(/nodes\.workers\.ipRange: "172\.16\.0\.20-172\.16\.0\.22" holds 3 addresses but nodes\.workers\.count is 5/);
   });
 
   it('fails when both ips and ipRange are set', () => {
-    expect(errorOf({ nodes: { workers: { ips: ['172.16.0.20'], ipRange: '172.16.0.20-172.16.0.22' } } })).toMatch(/nodes\.workers\.ipRange: .* is set together with nodes\.workers\.ips/);
+    expect(configErrorOf({ nodes: { workers: { ips: ['172.16.0.20'], ipRange: '172.16.0.20-172.16.0.22' } } })).toMatch(/nodes\.workers\.ipRange: .* is set together with nodes\.workers\.ips/);
   });
 
   it('fails on an invalid hostname', () => {
-    expect(errorOf({ nodes: { masters: { namePrefix: 'Master_' } } })).toMatch(/nodes\.masters\.namePrefix: "Master_" is not a valid hostname/);
+    expect(configErrorOf({ nodes: { masters: { namePrefix: 'Master_' } } })).toMatch(/nodes\.masters\.namePrefix: "Master_" is not a valid hostname/);
   });
 
   it('fails on an invalid domain', () => {
-    expect(errorOf({ domain: 'k_paas' })).toMatch(/domain: "k_paas" is not a valid DNS domain/);
+    expect(configErrorOf({ domain: 'k_paas' })).toMatch(/domain: "k_paas" is not a valid DNS domain/);
   });
 
   it('fails on a NodePort outside 30000-32767', () => {
-    expect(errorOf({ ingress: { httpsNodePort: 443 } })).toMatch(/ingress\.httpsNodePort: 443 is outside the NodePort range 30000-32767/);
+    expect(configErrorOf({ ingress: { httpsNodePort: 443 } })).toMatch(/ingress\.httpsNodePort: 443 is outside the NodePort range 30000-32767/);
   });
 
   it('fails on equal NodePorts', () => {
-    expect(errorOf({ ingress: { httpsNodePort: 31080 } })).toMatch(/ingress\.httpsNodePort: 31080 equals ingress\.httpNodePort/);
+    expect(configErrorOf({ ingress: { httpsNodePort: 31080 } })).toMatch(/ingress\.httpsNodePort: 31080 equals ingress\.httpNodePort/);
   });
 
   it('fails on a malformed version string', () => {
-    expect(errorOf({ versions: { kubernetes: '1.32.5' } })).toMatch(/versions\.kubernetes: "1\.32\.5" is not a version of the form vMAJOR\.MINOR\.PATCH/);
+    expect(configErrorOf({ versions: { kubernetes: '1.32.5' } })).toMatch(/versions\.kubernetes: "1\.32\.5" is not a version of the form vMAJOR\.MINOR\.PATCH/);
   });
 
   it('fails on an unknown enum value, listing the allowed ones', () => {
-    expect(errorOf({ network: { mode: 'existing' } })).toMatch(/network\.mode: "existing" is not allowed; allowed: "lookup", "create"/);
+    expect(configErrorOf({ network: { mode: 'existing' } })).toMatch(/network\.mode: "existing" is not allowed; allowed: "lookup", "create"/);
   });
 
   it('fails on a wrong type', () => {
-    expect(errorOf({ nodes: { masters: { volumeSize: '200GB' } } })).toMatch(/nodes\.masters\.volumeSize: "200GB" is not a number/);
+    expect(configErrorOf({ nodes: { masters: { volumeSize: '200GB' } } })).toMatch(/nodes\.masters\.volumeSize: "200GB" is not a number/);
   });
 
   it('fails on a version YAML read as a number, saying to quote it', () => {
-    expect(errorOf({ versions: { kubernetes: 1.32 } })).toMatch(/versions\.kubernetes: 1\.32 is not a string; quote it if you meant the text "1\.32"$/);
+    expect(configErrorOf({ versions: { kubernetes: 1.32 } })).toMatch(/versions\.kubernetes: 1\.32 is not a string; quote it if you meant the text "1\.32"$/);
   });
 
   it('fails on an unknown backend type', () => {
-    expect(errorOf({ terraform: { backend: { type: 'gcs' } } })).toMatch(/terraform\.backend\.type: "gcs" is not allowed; allowed: "local", "s3"/);
+    expect(configErrorOf({ terraform: { backend: { type: 'gcs' } } })).toMatch(/terraform\.backend\.type: "gcs" is not allowed; allowed: "local", "s3"/);
   });
 
   it('fails on an s3 backend without a bucket', () => {
-    expect(errorOf({ terraform: { backend: { type: 's3' } } })).toMatch(/terraform\.backend\.bucket: is required/);
+    expect(configErrorOf({ terraform: { backend: { type: 's3' } } })).toMatch(/terraform\.backend\.bucket: is required/);
   });
 
   it('fails on an absolute local state path', () => {
-    expect(errorOf({ terraform: { backend: { type: 'local', path: '/var/state.tfstate' } } })).toMatch(/terraform\.backend\.path: "\/var\/state\.tfstate" must be relative/);
+    expect(configErrorOf({ terraform: { backend: { type: 'local', path: '/var/state.tfstate' } } })).toMatch(/terraform\.backend\.path: "\/var\/state\.tfstate" must be relative/);
   });
 
   it('fails on an NFS server that is not a node', () => {
-    expect(errorOf({ storage: { nfsServer: 'nfs-1' } })).toMatch(/storage\.nfsServer: "nfs-1" is not a node name; allowed: master-1, master-2/);
+    expect(configErrorOf({ storage: { nfsServer: 'nfs-1' } })).toMatch(/storage\.nfsServer: "nfs-1" is not a node name; allowed: master-1, master-2/);
   });
 
   it('fails on an invalid source CIDR', () => {
-    expect(errorOf({ access: { sshSourceCidrs: ['203.0.113.7'] } })).toMatch(/access\.sshSourceCidrs\[0\]: "203\.0\.113\.7" is not an IPv4 CIDR block/);
+    expect(configErrorOf({ access: { sshSourceCidrs: ['203.0.113.7'] } })).toMatch(/access\.sshSourceCidrs\[0\]: "203\.0\.113\.7" is not an IPv4 CIDR block/);
   });
 
   it('fails on a malformed public key', () => {
-    expect(errorOf({ access: { keyPair: { publicKey: 'not-a-key' } } })).toMatch(/access\.keyPair\.publicKey: "not-a-key" is not an OpenSSH public key/);
+    expect(configErrorOf({ access: { keyPair: { publicKey: 'not-a-key' } } })).toMatch(/access\.keyPair\.publicKey: "not-a-key" is not an OpenSSH public key/);
   });
 
   it('fails on a duplicate master LB port', () => {
-    expect(errorOf({ loadBalancers: { master: { ports: [6443, 6443] } } })).toMatch(/loadBalancers\.master\.ports\[1\]: 6443 is listed twice/);
+    expect(configErrorOf({ loadBalancers: { master: { ports: [6443, 6443] } } })).toMatch(/loadBalancers\.master\.ports\[1\]: 6443 is listed twice/);
   });
 
   it('fails when the master LB does not forward the API port', () => {
-    expect(errorOf({ loadBalancers: { master: { ports: [2379] } } })).toMatch(/loadBalancers\.master\.ports: \[2379\] has no 6443; the master LB is the cluster's API endpoint/);
+    expect(configErrorOf({ loadBalancers: { master: { ports: [2379] } } })).toMatch(/loadBalancers\.master\.ports: \[2379\] has no 6443; the master LB is the cluster's API endpoint/);
   });
 
   it('fails when the NFS export is the root file system', () => {
-    expect(errorOf({ storage: { nfsPath: '/' } })).toMatch(/storage\.nfsPath: "\/" would export the root file system/);
+    expect(configErrorOf({ storage: { nfsPath: '/' } })).toMatch(/storage\.nfsPath: "\/" would export the root file system/);
   });
 
   it('fails when the NFS export climbs out with ..', () => {
-    expect(errorOf({ storage: { nfsPath: '/data/../etc' } })).toMatch(/storage\.nfsPath: "\/data\/\.\.\/etc" would export/);
+    expect(configErrorOf({ storage: { nfsPath: '/data/../etc' } })).toMatch(/storage\.nfsPath: "\/data\/\.\.\/etc" would export/);
   });
 
   it('fails when the NFS export is a system directory', () => {
-    expect(errorOf({ storage: { nfsPath: '/etc/' } })).toMatch(/storage\.nfsPath: "\/etc\/" is a system directory/);
+    expect(configErrorOf({ storage: { nfsPath: '/etc/' } })).toMatch(/storage\.nfsPath: "\/etc\/" is a system directory/);
   });
 
   it('fails on an even number of OpenBao servers', () => {
-    expect(errorOf({ openbao: { replicas: 2 } })).toMatch(/openbao\.replicas: 2 must be odd: Raft needs a majority/);
+    expect(configErrorOf({ openbao: { replicas: 2 } })).toMatch(/openbao\.replicas: 2 must be odd: Raft needs a majority/);
   });
 
   it('fails on a secrets folder given as an absolute path', () => {
-    expect(errorOf({ secrets: { dir: '/etc/kpaas' } })).toMatch(/secrets\.dir: "\/etc\/kpaas" must be relative to the project directory/);
+    expect(configErrorOf({ secrets: { dir: '/etc/kpaas' } })).toMatch(/secrets\.dir: "\/etc\/kpaas" must be relative to the project directory/);
   });
 
   it('fails on a registry mirror given with a scheme', () => {
-    expect(errorOf({ images: { mirrors: { 'docker.io': 'https://harbor.k-paas.io/dockerhub' } } }))
+    expect(configErrorOf({ images: { mirrors: { 'docker.io': 'https://harbor.k-paas.io/dockerhub' } } }))
       .toMatch(/images\.mirrors\.docker\.io: "https:\/\/harbor\.k-paas\.io\/dockerhub" is not a registry host with an optional project path/);
   });
 
@@ -294,7 +293,7 @@ describe('validation', () => {
   });
 
   it('reports every problem, one line each', () => {
-    const lines = errorOf({ domain: 'BAD', ingress: { httpNodePort: 1 } }).split('\n');
+    const lines = configErrorOf({ domain: 'BAD', ingress: { httpNodePort: 1 } }).split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^kpaas\.config\.yaml: domain: /);
     expect(lines[1]).toMatch(/^kpaas\.config\.yaml: ingress\.httpNodePort: 1 is outside/);
@@ -347,60 +346,60 @@ describe('bounded, safe messages', () => {
   const header = (kind: string) => ['-----BEGIN', kind, 'KEY-----'].filter(Boolean).join(' ');
 
   it('fails on .inf and .nan, naming the value as written', () => {
-    expect(errorOf({ nodes: { workers: { count: Infinity } } })).toBe('kpaas.config.yaml: nodes.workers.count: .inf is not a finite number');
-    expect(errorOf({ nodes: { workers: { count: -Infinity } } })).toBe('kpaas.config.yaml: nodes.workers.count: -.inf is not a finite number');
-    expect(errorOf({ nodes: { workers: { count: NaN } } })).toBe('kpaas.config.yaml: nodes.workers.count: .nan is not a finite number');
+    expect(configErrorOf({ nodes: { workers: { count: Infinity } } })).toBe('kpaas.config.yaml: nodes.workers.count: .inf is not a finite number');
+    expect(configErrorOf({ nodes: { workers: { count: -Infinity } } })).toBe('kpaas.config.yaml: nodes.workers.count: -.inf is not a finite number');
+    expect(configErrorOf({ nodes: { workers: { count: NaN } } })).toBe('kpaas.config.yaml: nodes.workers.count: .nan is not a finite number');
   });
 
   it('fails on a private key pasted as the public key without echoing it', () => {
     const pem = `${header('RSA PRIVATE')}\nMIIEpAIBAAKCAQEAsecretsecret\n${header('RSA PRIVATE').replace('BEGIN', 'END')}\n`;
-    const message = errorOf({ access: { keyPair: { publicKey: pem } } });
+    const message = configErrorOf({ access: { keyPair: { publicKey: pem } } });
     expect(message).toBe('kpaas.config.yaml: access.keyPair.publicKey: looks like a PEM private key (not shown); paste the public key instead, the one line of the .pub file ("ssh-ed25519 AAAA... comment")');
     const openssh = `${header('OPENSSH PRIVATE')}\nb3BlbnNzaC1rZXktdjEAAAAAsecret\n`;
-    expect(errorOf({ access: { keyPair: { publicKey: openssh } } })).toBe('kpaas.config.yaml: access.keyPair.publicKey: looks like an OpenSSH private key (not shown); paste the public key instead, the one line of the .pub file ("ssh-ed25519 AAAA... comment")');
+    expect(configErrorOf({ access: { keyPair: { publicKey: openssh } } })).toBe('kpaas.config.yaml: access.keyPair.publicKey: looks like an OpenSSH private key (not shown); paste the public key instead, the one line of the .pub file ("ssh-ed25519 AAAA... comment")');
   });
 
   it('fails on a private key in any other field without echoing it', () => {
     const pem = `${header('PRIVATE')}\nMIIEvQIBADANsecret\n`;
-    expect(errorOf({ name: pem })).toBe(`kpaas.config.yaml: name: (a PEM private key, ${pem.length} characters, not shown) is not a valid hostname: lower-case letters, digits and "-", 1-63 characters, starting and ending with a letter or digit`);
+    expect(configErrorOf({ name: pem })).toBe(`kpaas.config.yaml: name: (a PEM private key, ${pem.length} characters, not shown) is not a valid hostname: lower-case letters, digits and "-", 1-63 characters, starting and ending with a letter or digit`);
   });
 
   it('fails on a 10 MB value, showing it cut, with its length', () => {
-    expect(errorOf({ domain: 'a'.repeat(10 * 1024 * 1024) }))
+    expect(configErrorOf({ domain: 'a'.repeat(10 * 1024 * 1024) }))
       .toBe(`kpaas.config.yaml: domain: "${'a'.repeat(60)}…" (10485760 characters) is not a valid DNS domain (lower-case labels separated by dots, e.g. k-paas.io)`);
   });
 
   it('fails on an unknown key of 1 MB, showing it cut', () => {
-    expect(errorOf({ [`x${'y'.repeat(1000000)}`]: 1 }))
+    expect(configErrorOf({ [`x${'y'.repeat(1000000)}`]: 1 }))
       .toMatch(new RegExp(`^kpaas\\.config\\.yaml: unknown key "xy{59}…" \\(1000001 characters\\); allowed: name, domain, cloud, `));
   });
 
   it('lists at most 20 problems and counts the rest', () => {
-    const lines = errorOf({ network: { upstreamDns: Array.from({ length: 30 }, (_, i) => `bad-${i}`) } }).split('\n');
+    const lines = configErrorOf({ network: { upstreamDns: Array.from({ length: 30 }, (_, i) => `bad-${i}`) } }).split('\n');
     expect(lines).toHaveLength(21);
     expect(lines[20]).toBe('kpaas.config.yaml: ... and 10 more problems (fix these first)');
   });
 
   it('fails on a bad registry mirror key, saying what a key may be', () => {
-    expect(errorOf({ images: { mirrors: { 'HTTPS://Docker.io': 'harbor.k-paas.io/dockerhub' } } }))
+    expect(configErrorOf({ images: { mirrors: { 'HTTPS://Docker.io': 'harbor.k-paas.io/dockerhub' } } }))
       .toBe('kpaas.config.yaml: images.mirrors: key "HTTPS://Docker.io" is not a registry host: lower-case letters, digits, "." and "-", with an optional ":port" (e.g. docker.io, quay.io, registry.k8s.io)');
   });
 
   it('fails on an unknown backend key, listing the keys of that backend', () => {
-    expect(errorOf({ terraform: { backend: { type: 's3', bucket: 'b', regoin: 'x' } } }))
+    expect(configErrorOf({ terraform: { backend: { type: 's3', bucket: 'b', regoin: 'x' } } }))
       .toBe('kpaas.config.yaml: terraform.backend: unknown key "regoin"; allowed: type, bucket, key, endpoint, region');
-    expect(errorOf({ terraform: { backend: { type: 'local', bucket: 'b' } } }))
+    expect(configErrorOf({ terraform: { backend: { type: 'local', bucket: 'b' } } }))
       .toBe('kpaas.config.yaml: terraform.backend: unknown key "bucket"; allowed: type, path');
   });
 
   it('fails on a backend without a type, saying which are allowed', () => {
-    expect(errorOf({ terraform: { backend: { bucket: 'b' } } }))
+    expect(configErrorOf({ terraform: { backend: { bucket: 'b' } } }))
       .toBe('kpaas.config.yaml: terraform.backend.type: is required; allowed: "local", "s3"');
   });
 
   it('fails on a setting with no value, saying what it needs', () => {
-    expect(errorOf({ nodes: { workers: { count: null } } })).toBe('kpaas.config.yaml: nodes.workers.count: has no value; give a number or remove the key');
-    expect(errorOf({ access: { sshSourceCidrs: null } })).toBe('kpaas.config.yaml: access.sshSourceCidrs: has no value; give a list or remove the key');
+    expect(configErrorOf({ nodes: { workers: { count: null } } })).toBe('kpaas.config.yaml: nodes.workers.count: has no value; give a number or remove the key');
+    expect(configErrorOf({ access: { sshSourceCidrs: null } })).toBe('kpaas.config.yaml: access.sshSourceCidrs: has no value; give a list or remove the key');
   });
 });
 

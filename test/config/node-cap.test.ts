@@ -8,8 +8,6 @@ import { configJsonSchema } from '../../config/reference';
 import { MAX_CONFIG_ENTRIES, MAX_NODES } from '../../config/schema';
 import { configErrorOf } from '../support/config-error';
 
-const errorOf = configErrorOf;
-
 describe('node count caps', () => {
   it('are 1000 workers and 500 masters', () => {
     expect(MAX_NODES).toEqual({ master: 500, worker: 1000 });
@@ -23,12 +21,12 @@ describe('node count caps', () => {
   });
 
   it('rejects 1001 workers in one line naming the field, the value and the cap', () => {
-    expect(errorOf({ network: { subnet: { cidr: '172.16.0.0/21' } }, nodes: { workers: { count: 1001, ipRange: '172.16.1.1-172.16.4.250' } } }))
+    expect(configErrorOf({ network: { subnet: { cidr: '172.16.0.0/21' } }, nodes: { workers: { count: 1001, ipRange: '172.16.1.1-172.16.4.250' } } }))
       .toBe('kpaas.config.yaml: nodes.workers.count: 1001 is out of range; allowed: at most 1000');
   });
 
   it('keeps 500 masters', () => {
-    expect(errorOf({ nodes: { masters: { count: 501 } } })).toBe('kpaas.config.yaml: nodes.masters.count: 501 is out of range; allowed: at most 500');
+    expect(configErrorOf({ nodes: { masters: { count: 501 } } })).toBe('kpaas.config.yaml: nodes.masters.count: 501 is out of range; allowed: at most 500');
   });
 
   it('documents the limit with the numbers the defaults and the checks give', () => {
@@ -56,7 +54,7 @@ describe('node count caps', () => {
 
   it('names the subnet as the real limit when the workers do not fit it', () => {
     // the default /24 (254 addresses) cannot hold 1000 workers
-    expect(errorOf({ nodes: { workers: { count: 1000, ipRange: '172.16.1.1-172.16.4.250' } } }))
+    expect(configErrorOf({ nodes: { workers: { count: 1000, ipRange: '172.16.1.1-172.16.4.250' } } }))
       .toMatch(/^kpaas\.config\.yaml: nodes\.workers\.ipRange \(node 1, 172\.16\.1\.1\): "172\.16\.1\.1" is outside the subnet "172\.16\.0\.0\/24"/);
   });
 });
