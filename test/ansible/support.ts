@@ -118,30 +118,8 @@ class ActionModule(ActionBase):
         return result
 `;
 
-/** The master LB's private VIP in kakaoOutputs: a kakaocloud apply reports it only there. */
-export const KAKAO_MASTER_LB_VIP = '172.16.0.9';
-
-/**
- * `terraform output -json` of a kakaocloud apply (the NLB's private VIP is known only there), for
- * `kpaas connect`, whose files join the inventory as in the documented flow.
- */
-export function kakaoOutputs(config: PlatformConfig): Record<string, unknown> {
-  // the first node alone has a public IP, so it is the jump host (the stack's output picks that node)
-  const jumpHost = '203.0.113.10';
-  const nodes = Object.fromEntries(config.nodes.all.map((n, i) => [n.name, { role: n.role, private_ip: n.privateIp, public_ip: i === 0 ? jumpHost : null }]));
-  return {
-    ansible: {
-      value: {
-        ssh_user: config.nodes.sshUser,
-        jump_host: jumpHost,
-        nodes,
-        master_lb: { vip: KAKAO_MASTER_LB_VIP, public_ip: '203.0.113.5' },
-        worker_lb: { vip: '172.16.0.8', public_ip: '203.0.113.6' },
-        health_check_ips: ['172.16.0.3', '172.16.0.4'],
-      },
-    },
-  };
-}
+// kpaas connect's input, shared with test/stacks: test/support/kakaocloud-outputs.ts
+export { KAKAO_MASTER_LB_VIP, kakaoOutputs } from '../support/kakaocloud-outputs';
 
 /** A pre-started interpreter for a playbook run's modules (module-zygote.py), and how to use it. */
 export interface ModuleZygote {
