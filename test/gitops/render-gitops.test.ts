@@ -3,11 +3,13 @@
  * revision in every object, Argo CD's child Applications in apply order, and nothing at all (and
  * nothing else changed) without `gitops`.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { parse, parseAllDocuments } from 'yaml';
 import { renderedDist } from '../support/rendered';
 import type { RenderedFile } from '../support/rendered';
 import { parseConfig } from '../../config';
-import { fluxGitRef, manifestEntries, renderGitops } from '../../gitops';
+import { fluxGitAuthSecret, fluxGitRef, manifestEntries, renderGitops } from '../../gitops';
 
 const REPO = 'https://git.example.org/platform/prod.git';
 const ARGOCD = { gitops: { tool: 'argocd', repoURL: REPO, path: './clusters/prod/dist/', revision: 'main' } } as const;
@@ -164,6 +166,12 @@ describe('Flux', () => {
     expect(source.metadata.name).toBe('prod');
     expect(source.spec).toEqual({ interval: '1m', url: REPO, ref: { branch: 'release/1.2' } });
     expect([kustomization.metadata.name, kustomization.spec.path, kustomization.spec.sourceRef.name]).toEqual(['prod-platform', './manifests', 'prod']);
+  });
+
+  it('tells the operator the key Secret the GitRepository names (docs/gitops.md, written by hand)', () => {
+    const doc = fs.readFileSync(path.resolve(__dirname, '../../docs/gitops.md'), 'utf8');
+    expect(doc).toContain(`Secret \`${fluxGitAuthSecret('<name>')}\``);
+    expect(doc).toContain(`flux create secret git ${fluxGitAuthSecret(parseConfig(FLUX).name)} `);
   });
 
   it('maps the revision to the GitRepository reference field that takes it', () => {
