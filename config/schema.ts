@@ -5,6 +5,7 @@
  * the subnet, duplicates) are in resolve.ts, and both are run by the loader, in one place.
  */
 import { z } from 'zod';
+import { TERRAFORM_S3_BACKEND_CREDENTIAL_ENV, TERRAFORM_S3_BACKEND_KEY_RULES } from './contracts/terraform-s3-backend';
 import { isIpv4, parseCidr, parseRange, rangeSize } from './net';
 import { OBJECT_STORAGE_ENDPOINT } from './platform';
 import { DEFAULT_TRACK, INGRESS_CONTROLLERS, TRACK_IDS, TRACKS } from './tracks';
@@ -314,13 +315,16 @@ export const configSchema = z.strictObject({
       z.strictObject({
         type: z.literal('s3'),
         bucket: z.string().min(1).describe('Bucket of Kakao Object Storage (S3-compatible).'),
-        key: z.string().min(1).default('kpaas/infra.tfstate').describe('Object key of the state. @default "kpaas/infra.tfstate"'),
+        key: z.string().min(1).superRefine((key, ctx) => {
+          const problem = TERRAFORM_S3_BACKEND_KEY_RULES.problem(key);
+          if (problem) ctx.addIssue({ code: 'custom', message: `${problem} (Terraform's s3 backend rejects it at init)` });
+        }).default('kpaas/infra.tfstate').describe('Object key of the state. @default "kpaas/infra.tfstate"'),
         endpoint: z.string().url().default(OBJECT_STORAGE_ENDPOINT(SEED_REGION))
           .describe(`S3 endpoint. @default "${OBJECT_STORAGE_ENDPOINT(SEED_REGION)}"`),
         region: z.string().min(1).default(SEED_REGION).describe(`Region name sent to the endpoint. @default "${SEED_REGION}"`),
       }),
     ]).default({ type: 'local', path: 'terraform-state/infra.tfstate' })
-      .describe('Terraform state backend: "local" (default) or "s3" (credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). @default {"type": "local"}'),
+      .describe(`Terraform state backend: "local" (default) or "s3" (credentials from ${TERRAFORM_S3_BACKEND_CREDENTIAL_ENV.names.join(' / ')}). @default {"type": "local"}`),
   }).prefault({}),
 });
 

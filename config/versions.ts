@@ -86,6 +86,12 @@ export const VERSIONS = {
   /** Lowest Terraform CLI that reads the synthesized JSON and the provider. */
   terraform: '>= 1.5.0',
   /**
+   * Lowest Terraform CLI whose s3 backend knows every setting the stacks write for
+   * `terraform.backend.type: s3` (skip_s3_checksum came in v1.6.3; config/contracts/terraform-s3-backend.ts):
+   * the required_version of a stack with that backend.
+   */
+  terraformS3Backend: '>= 1.6.3',
+  /**
    * Argo CD whose Application CRD dist/gitops/argocd is written for (`gitops.tool: argocd`):
    * argoproj/argo-cd@v3.5.1:manifests/crds/application-crd.yaml, kept in test/fixtures/argocd-v3.5.1/;
    * imports/argoproj.io.ts is generated from it.

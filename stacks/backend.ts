@@ -1,17 +1,35 @@
 import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
-import type { PlatformConfig } from '../config';
+import { VERSIONS, type PlatformConfig } from '../config';
 
-/** The state backend of a stack: a local file outside dist, or Kakao Object Storage over S3. */
-export function addBackend(stack: TerraformStack, config: PlatformConfig, localStatePath?: string): void {
+/** Where a stack keeps its state: its own local file, or its own object key in the configured bucket. */
+export interface BackendPlacement {
+  /**
+   * Local state file as the stack directory sees it.
+   * @default the configured `terraform.backend.path`
+   */
+  readonly localPath?: string;
+  /**
+   * Object key of the state in the bucket.
+   * @default the configured `terraform.backend.key`
+   */
+  readonly key?: string;
+}
+
+/**
+ * The state backend of a stack: a local file outside dist, or Kakao Object Storage over S3. An S3
+ * backend also sets the stack's required_version: older Terraform releases reject settings written
+ * here (config/contracts/terraform-s3-backend.ts); a stack may raise it afterwards.
+ */
+export function addBackend(stack: TerraformStack, config: PlatformConfig, placement: BackendPlacement = {}): void {
   const backend = config.terraform.backend;
   if (backend.type === 'local') {
-    new LocalBackend(stack, { path: localStatePath ?? backend.path });
+    new LocalBackend(stack, { path: placement.localPath ?? backend.path });
     return;
   }
   // Kakao Object Storage speaks S3 but is not AWS: no AWS-only checks, path-style URLs
   new S3Backend(stack, {
     bucket: backend.bucket,
-    key: backend.key,
+    key: placement.key ?? backend.key,
     region: backend.region,
     endpoints: { s3: backend.endpoint },
     usePathStyle: true,
@@ -21,4 +39,5 @@ export function addBackend(stack: TerraformStack, config: PlatformConfig, localS
     skipMetadataApiCheck: true,
     skipS3Checksum: true,
   });
+  stack.addOverride('terraform.required_version', VERSIONS.terraformS3Backend);
 }

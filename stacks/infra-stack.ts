@@ -1,4 +1,4 @@
-import { LocalBackend, S3Backend, TerraformOutput, Token } from 'cdktf';
+import { TerraformOutput, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ClusterNode, NodeRole, PlatformConfig } from '../config';
 import { parseRange, rangeToCidrs, VERSIONS } from '../config';
@@ -13,6 +13,7 @@ import { ComputeKeypairV2 } from '../imports/openstack/compute-keypair-v2';
 import { ComputeServergroupV2 } from '../imports/openstack/compute-servergroup-v2';
 import { DataOpenstackImagesImageV2 } from '../imports/openstack/data-openstack-images-image-v2';
 import { OpenstackProvider } from '../imports/openstack/provider';
+import { addBackend } from './backend';
 import { KpaasStack } from './kpaas-stack';
 
 /** Terraform's null in an output (cdktf cannot serialize a JavaScript null there). */
@@ -42,24 +43,7 @@ export class InfraStack extends KpaasStack {
   public constructor(scope: Construct, id: string, props: InfraStackProps) {
     super(scope, id);
     const { config } = props;
-    const backend = config.terraform.backend;
-    if (backend.type === 'local') {
-      new LocalBackend(this, { path: props.localStatePath ?? backend.path });
-    } else {
-      // Kakao Object Storage speaks S3 but is not AWS: no AWS-only checks, path-style URLs
-      new S3Backend(this, {
-        bucket: backend.bucket,
-        key: backend.key,
-        region: backend.region,
-        endpoints: { s3: backend.endpoint },
-        usePathStyle: true,
-        skipCredentialsValidation: true,
-        skipRegionValidation: true,
-        skipRequestingAccountId: true,
-        skipMetadataApiCheck: true,
-        skipS3Checksum: true,
-      });
-    }
+    addBackend(this, config, { localPath: props.localStatePath });
     // Authentication (OS_AUTH_URL, OS_APPLICATION_CREDENTIAL_ID/_SECRET) stays in the environment.
     new OpenstackProvider(this, 'openstack', { region: config.cloud.region });
 

@@ -11,11 +11,12 @@ import { PkiSecretBackendRole } from '@cdktf/provider-vault/lib/pki-secret-backe
 import { PkiSecretBackendRootCert } from '@cdktf/provider-vault/lib/pki-secret-backend-root-cert';
 import { Policy } from '@cdktf/provider-vault/lib/policy';
 import { VaultProvider } from '@cdktf/provider-vault/lib/provider';
-import { LocalBackend, S3Backend, TerraformOutput, TerraformVariable } from 'cdktf';
+import { TerraformOutput, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { PLATFORM, type PlatformConfig } from '../config';
 import { HclBlock, renderHcl } from '../constructs/hcl';
 import type { OpenbaoRequests } from '../constructs/platform-service';
+import { addBackend } from './backend';
 import { KpaasStack } from './kpaas-stack';
 import { CA_CERT_FILE, platformUrl } from '../config/platform';
 
@@ -77,24 +78,12 @@ export class OpenbaoConfigStack extends KpaasStack {
     const { config } = props;
     const project = props.projectPath ?? '.';
     const backend = config.terraform.backend;
-    if (backend.type === 'local') {
-      new LocalBackend(this, { path: path.posix.normalize(path.posix.join(project, path.posix.dirname(backend.path), OPENBAO_CONFIG_STATE)) });
-    } else {
-      const dir = path.posix.dirname(backend.key);
-      // the same bucket and endpoint settings as the infra stack (Kakao Object Storage is not AWS)
-      new S3Backend(this, {
-        bucket: backend.bucket,
-        key: dir === '.' ? OPENBAO_CONFIG_STATE : `${dir}/${OPENBAO_CONFIG_STATE}`,
-        region: backend.region,
-        endpoints: { s3: backend.endpoint },
-        usePathStyle: true,
-        skipCredentialsValidation: true,
-        skipRegionValidation: true,
-        skipRequestingAccountId: true,
-        skipMetadataApiCheck: true,
-        skipS3Checksum: true,
-      });
-    }
+    // its own state beside the infra stack's: the same folder of the project, or of the bucket
+    const dir = backend.type === 's3' ? path.posix.dirname(backend.key) : '.';
+    addBackend(this, config, {
+      localPath: backend.type === 'local' ? path.posix.normalize(path.posix.join(project, path.posix.dirname(backend.path), OPENBAO_CONFIG_STATE)) : undefined,
+      key: dir === '.' ? OPENBAO_CONFIG_STATE : `${dir}/${OPENBAO_CONFIG_STATE}`,
+    });
 
     const caCertFile = new TerraformVariable(this, 'openbao_ca_cert_file', {
       type: 'string',

@@ -201,3 +201,40 @@ export const ENVOY_GATEWAY_ROUTING = {
   to: 'endpoints',
   source: src('internal/gatewayapi/translator.go', 'IsServiceRouting: "Default: Endpoint routing" unless a BackendTrafficPolicy or the EnvoyProxy sets RoutingType Service'),
 } as const;
+
+/** A file of Envoy itself (envoyproxy/envoy), read through the search index at the commit named. */
+const envoy = (commit: string, path: string, note: string): UpstreamFile => ({ repo: 'envoyproxy/envoy', ref: commit, path, note });
+
+/**
+ * A route's limit on a whole request. Envoy ends every request after 15 s unless the route sets a
+ * timeout, and 0 turns the limit off. Envoy Gateway passes an HTTPRoute rule's `timeouts.request`
+ * through as the route's timeout, 0 included, and sets none when the rule sets none (so Envoy's 15 s
+ * applies). Our routes set `disabled`, as nginx has no limit on a whole request; the stream idle
+ * timeout of the BackendTrafficPolicy bounds them instead, and Envoy Gateway lets it win over its
+ * own idle fallback (route.go idleTimeout).
+ */
+export const ENVOY_ROUTE_TIMEOUT = {
+  envoyDefaultSeconds: 15,
+  disabled: '0s',
+  envoy: envoy('3304863897c75c4d14207b5ec658318a5eec08ef', 'api/envoy/config/route/v3/route_components.proto',
+    'RouteAction.timeout: "If not specified, the default is 15s ... A value of 0 will disable the route\'s timeout." (a stored commit; the v1.39.0 Envoy Gateway v1.9.0 runs was not fetched)'),
+  gateway: src('internal/gatewayapi/route.go', 'processRouteTimeout: rule.Timeouts.Request through time.ParseDuration into irRoute.Timeout (HTTPRequestTimeout "15s" only when unparsable)'),
+  translator: src('internal/xds/translator/route.go', 'getEffectiveRequestTimeout: if rt != nil, RouteAction.Timeout = durationpb.New(rt.Duration); idleTimeout: the route\'s StreamIdleTimeout first'),
+} as const;
+
+/**
+ * The affinity cookie of a consistent-hash BackendTrafficPolicy. Envoy makes the cookie only when
+ * the hash policy has a TTL (without one it hashes an existing cookie and sets none), and a TTL of
+ * zero makes it a session cookie (no Max-Age). Envoy Gateway copies the policy's cookie as it is
+ * (clustersettings.go) and sets the hash policy's TTL whenever the policy has one, zero included
+ * (route.go buildHashPolicy). Our policies therefore give `ttl: sessionTtl`.
+ */
+export const ENVOY_SESSION_COOKIE = {
+  sessionTtl: '0s',
+  envoyHash: envoy('02a06681fbe0e039b1c7a9215257a7537eddb518', 'source/common/http/hash_policy.cc',
+    'CookieHashMethod::evaluate: add_cookie only if value.empty() && ttl_.has_value(); ttl_ set only when cookie().has_ttl() (a stored commit)'),
+  envoyApi: envoy('3304863897c75c4d14207b5ec658318a5eec08ef', 'api/envoy/config/route/v3/route_components.proto',
+    'HashPolicy.Cookie.ttl: "If specified, a cookie with the TTL will be generated if the cookie is not present. If the TTL is present and zero, the generated cookie will be a session cookie."'),
+  gatewayPolicy: src('internal/gatewayapi/clustersettings.go', 'CookieConsistentHashType: consistentHash.Cookie = policy.ConsistentHash.Cookie'),
+  gatewayXds: src('internal/xds/translator/route.go', 'buildHashPolicy: if ch.Cookie.TTL != nil { hashPolicy.GetCookie().Ttl = durationpb.New(time.ParseDuration(*TTL)) }'),
+} as const;

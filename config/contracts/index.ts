@@ -18,3 +18,4 @@ export * from './portal-db-pools';
 export * from './portal-env';
 export * from './portal-rbac';
 export * from './portal-ports';
+export * from './terraform-s3-backend';

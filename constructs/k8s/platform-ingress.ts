@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { INGRESS_PLACEMENTS, INGRESS_PORTS } from '../../config';
+import { ENVOY_ROUTE_TIMEOUT, ENVOY_SESSION_COOKIE } from '../../config/contracts/envoy-gateway';
 import { INGRESS_NGINX_PROXY_TIMEOUT, nginxAnnotation } from '../../config/contracts/ingress-nginx-annotations';
 import type { IngressController } from '../../config/tracks';
 import {
@@ -260,7 +261,7 @@ export class PlatformIngress extends Construct {
         } : {}),
         backendRefs: [{ name: r.service.name, port: port(r) }],
         // no limit on a whole request, as nginx has none (Envoy's default would be 15 s)
-        timeouts: { request: '0s' },
+        timeouts: { request: ENVOY_ROUTE_TIMEOUT.disabled },
       });
     }
     const route = new HttpRoute(this, 'Resource', {
@@ -290,7 +291,7 @@ export class PlatformIngress extends Construct {
             consistentHash: {
               type: BackendTrafficPolicySpecLoadBalancerConsistentHashType.COOKIE,
               // a zero TTL makes Envoy's generated cookie a session cookie, as nginx's is
-              cookie: { name: cookie.name, ttl: '0s', attributes: cookieAttributes },
+              cookie: { name: cookie.name, ttl: ENVOY_SESSION_COOKIE.sessionTtl, attributes: cookieAttributes },
             },
           },
         } : {}),

@@ -20,6 +20,8 @@ import {
   ENVOY_GATEWAY_PROBES,
   ENVOY_GATEWAY_ROUTING,
   ENVOY_GATEWAY_USER,
+  ENVOY_ROUTE_TIMEOUT,
+  ENVOY_SESSION_COOKIE,
   type EnvoyGatewayGrant,
 } from '../../config/contracts/envoy-gateway';
 import { parse } from 'yaml';
@@ -121,6 +123,47 @@ describe('Envoy Gateway\'s controller against its release', () => {
   });
 });
 
+/** Seconds of a Go duration (`1h2m3s`, `500ms`, `0s`), as Envoy Gateway parses it; NaN if it is none. */
+const goSeconds = (d: unknown): number => {
+  if (typeof d !== 'string' || !/^(\d+(h|m|s|ms))+$/.test(d)) return NaN;
+  const unit: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
+  return [...d.matchAll(/(\d+)(h|ms|m|s)/g)].reduce((sum, [, n, u]) => sum + Number(n) * unit[u], 0);
+};
+
+/** Routes that Envoy would cut after its default 15 s, and affinity cookies it would not make, or make persistent. */
+function trafficProblems(objs: readonly any[]): string[] {
+  const routes = objs.filter((o) => o.kind === 'HTTPRoute').flatMap((o) => (o.spec.rules ?? [])
+    .filter((r: any) => r.backendRefs?.length)
+    .flatMap((r: any, i: number) => (goSeconds(r.timeouts?.request) === 0 ? [] : [`HTTPRoute ${o.metadata.namespace}/${o.metadata.name} rule ${i}: timeouts.request ${r.timeouts?.request ?? 'unset'} (Envoy's default: ${ENVOY_ROUTE_TIMEOUT.envoyDefaultSeconds} s)`])));
+  const cookies = objs.filter((o) => o.kind === 'BackendTrafficPolicy' && o.spec.loadBalancer?.consistentHash?.type === 'Cookie').flatMap((o) => {
+    const ttl = o.spec.loadBalancer.consistentHash.cookie?.ttl;
+    return goSeconds(ttl) === 0 ? [] : [`BackendTrafficPolicy ${o.metadata.namespace}/${o.metadata.name}: cookie ttl ${ttl ?? 'unset (Envoy sets no cookie)'} is not a session cookie`];
+  });
+  return [...routes, ...cookies];
+}
+
+describe('the routes\' timeouts and affinity cookie against Envoy and Envoy Gateway', () => {
+  const every = objects.map((m) => m.object) as any[];
+
+  it('turns Envoy\'s 15 s limit on a whole request off on every backend rule, and makes every affinity cookie a session cookie', () => {
+    expect(every.filter((o) => o.kind === 'BackendTrafficPolicy' && o.spec.loadBalancer?.consistentHash?.cookie).length).toBeGreaterThan(0);
+    expect(trafficProblems(every)).toEqual([]);
+  });
+
+  it('fails on a seeded rule without a request timeout and a seeded cookie without a TTL', () => {
+    const seeded = [
+      { kind: 'HTTPRoute', metadata: { namespace: 'n', name: 'r' }, spec: { rules: [{ backendRefs: [{ name: 's', port: 80 }] }] } },
+      { kind: 'BackendTrafficPolicy', metadata: { namespace: 'n', name: 'p' }, spec: { loadBalancer: { type: 'ConsistentHash', consistentHash: { type: 'Cookie', cookie: { name: 'C' } } } } },
+      { kind: 'BackendTrafficPolicy', metadata: { namespace: 'n', name: 'q' }, spec: { loadBalancer: { type: 'ConsistentHash', consistentHash: { type: 'Cookie', cookie: { name: 'C', ttl: '1h' } } } } },
+    ];
+    expect(trafficProblems(seeded)).toEqual([
+      'HTTPRoute n/r rule 0: timeouts.request unset (Envoy\'s default: 15 s)',
+      'BackendTrafficPolicy n/p: cookie ttl unset (Envoy sets no cookie) is not a session cookie',
+      'BackendTrafficPolicy n/q: cookie ttl 1h is not a session cookie',
+    ]);
+  });
+});
+
 const MIRROR = path.resolve(__dirname, '../../../.mirror/envoyproxy+gateway/repo');
 const haveMirror = fs.existsSync(MIRROR);
 if (!haveMirror) console.warn(`SKIPPED: ${MIRROR} not found; the Envoy Gateway contract is not compared with the release's files`);
@@ -180,5 +223,23 @@ if (!haveMirror) console.warn(`SKIPPED: ${MIRROR} not found; the Envoy Gateway c
     const text = show(ENVOY_GATEWAY_ROUTING.source.ref, ENVOY_GATEWAY_ROUTING.source.path);
     expect(text).toContain('Default: Endpoint routing');
     expect(text).toMatch(/RoutingType == egv1a1\.ServiceRoutingType \{\s*return true/);
+  });
+  it('finds that a rule\'s request timeout, 0 included, becomes the route\'s timeout, and that none is set without one', () => {
+    const gw = show(ENVOY_ROUTE_TIMEOUT.gateway.ref, ENVOY_ROUTE_TIMEOUT.gateway.path);
+    const process = gw.slice(gw.indexOf('func processRouteTimeout('), gw.indexOf('\nfunc ', gw.indexOf('func processRouteTimeout(') + 1));
+    expect(process).toMatch(/if rule\.Timeouts\.Request != nil \{\s*d, err := time\.ParseDuration\(string\(\*rule\.Timeouts\.Request\)\)/);
+    expect(process).toContain('irRoute.Timeout = ir.MetaV1DurationPtr(d)');
+    expect(gw).toMatch(new RegExp(`HTTPRequestTimeout = "${ENVOY_ROUTE_TIMEOUT.envoyDefaultSeconds}s"`));
+    const xds = show(ENVOY_ROUTE_TIMEOUT.translator.ref, ENVOY_ROUTE_TIMEOUT.translator.path);
+    expect(xds).toMatch(/rt := getEffectiveRequestTimeout\(httpRoute\)\s*if rt != nil \{\s*router\.GetRoute\(\)\.Timeout = durationpb\.New\(rt\.Duration\)/);
+    // the BackendTrafficPolicy's stream idle timeout is the route's idle timeout, ahead of the fallback
+    const idle = xds.slice(xds.indexOf('func idleTimeout('));
+    expect(idle.indexOf('httpRoute.Traffic.Timeout.HTTP.StreamIdleTimeout != nil')).toBeLessThan(idle.indexOf('getEffectiveRequestTimeout(httpRoute)'));
+  });
+
+  it('finds that the policy\'s cookie, TTL included, becomes the route\'s hash policy whenever a TTL is given', () => {
+    const { gatewayPolicy, gatewayXds } = ENVOY_SESSION_COOKIE;
+    expect(show(gatewayPolicy.ref, gatewayPolicy.path)).toMatch(/case egv1a1\.CookieConsistentHashType:\s*consistentHash\.Cookie = policy\.ConsistentHash\.Cookie/);
+    expect(show(gatewayXds.ref, gatewayXds.path)).toMatch(/if ch\.Cookie\.TTL != nil \{\s*d, err := time\.ParseDuration\(string\(\*ch\.Cookie\.TTL\)\)[\s\S]{0,80}?hashPolicy\.GetCookie\(\)\.Ttl = durationpb\.New\(d\)/);
   });
 });
