@@ -26,8 +26,16 @@ export function kubesprayCommands(kubespray: string): readonly string[] {
   `git clone --depth 1 --branch ${kubespray} https://github.com/kubernetes-sigs/kubespray.git`,
   'python3 -m venv .venv-kubespray && . .venv-kubespray/bin/activate',
   'pip install -r kubespray/requirements.txt',
-  kubesprayPlaybookCommand('-i "$PWD/dist/ansible/inventory"', 'cluster.yml'),
+  kubesprayPlaybookCommand(`-i "$PWD/${distInventory()}"`, 'cluster.yml'),
   ]);
+}
+
+/**
+ * The inventory folder of a dist, from the project directory.
+ * @param dist the output folder as the user gives it to synth (`--out`); `dist` in the READMEs
+ */
+export function distInventory(dist = 'dist'): string {
+  return `${dist}/ansible/inventory`;
 }
 
 /** One of kubespray's playbooks (`cluster.yml`, `scale.yml`, ...) run from the project with its ansible.cfg. */
@@ -38,9 +46,14 @@ export function kubesprayPlaybookCommand(inventoryArgs: string, playbook: string
 /** The commands for the seed's kubespray (the default release track). */
 export const KUBESPRAY_COMMANDS: readonly string[] = kubesprayCommands(releaseTrack(DEFAULT_TRACK).kubespray.version);
 
-/** One of our playbooks run from the project directory with dist's inventory. */
-function ourPlaybookCommand(playbook: string, extra = ''): string {
-  return `ansible-playbook -i dist/ansible/inventory dist/ansible/playbooks/${playbook}${extra}`;
+/**
+ * One of our playbooks run from the project directory with the dist's inventory: the README's
+ * commands and `kpaas synth`'s scale summary (cli/scale-summary.ts) both come from here.
+ * @param extra appended as is (`' --limit worker-4'`, `' -e name=value'`)
+ * @param dist the output folder as the user gives it to synth (`--out`); `dist` in the READMEs
+ */
+export function ourPlaybookCommand(playbook: string, extra = '', dist = 'dist'): string {
+  return `ansible-playbook -i ${distInventory(dist)} ${dist}/ansible/playbooks/${playbook}${extra}`;
 }
 
 /** MetalLB after kubespray. */
@@ -192,7 +205,7 @@ ${installer ? `| \`${INSTALLER_VARS}\` | for the K-PaaS installer: what its grou
    passed with \`-e kpaas_ca_cert_path=/path/ca.crt\`). Without it the CA step says \`SKIPPED\` and changes nothing.
    Make it before the cluster is built: the API servers read the trust bundle they verify Keycloak with
    when they start (a CA added later needs a restart of each API server).
-4. Check the connection: \`ansible -i dist/ansible/inventory all -m ansible.builtin.ping\`.
+4. Check the connection: \`ansible -i ${distInventory()} all -m ansible.builtin.ping\`.
 5. Prepare the nodes: \`${ourPlaybookCommand('site.yml')}\`.
 ${installer ? `6. Build the cluster, either way:
    - **kubespray directly** (uses every setting in \`inventory/group_vars\`). kubespray reads its` : `6. Build the cluster with kubespray ${kubespray} (${noInstaller}):
