@@ -4,7 +4,7 @@
  * names and addresses filled in.
  */
 import { ingressPlacement, manifestsApplyCommand, PLATFORM, VERSIONS, type PlatformConfig } from '../config';
-import { DEFAULT_TRACK, type InstallerFormat, releaseTrack, type TrackId } from '../config/tracks';
+import { DEFAULT_TRACK, type InstallerFormat, releaseTrack } from '../config/tracks';
 import { apiListener } from './checks';
 import { CONNECTION_INVENTORY } from './connect';
 import { CP_CLUSTER_VARS_CONNECTION, installerFormat, installerUnsupported } from './cp-cluster-vars';
@@ -72,24 +72,13 @@ export const PORTAL_IMAGES_COMMAND =
 
 /**
  * K-PaaS v1.6.2's installer, run as its guide says (deploy-cp-cluster.sh is mode 644 and uses
- * `return`); each track's entry says how its installer runs (config/tracks.ts `installer.run`).
+ * `return`); undefined if the default track had no installer. Each track's entry says how its
+ * installer runs (config/tracks.ts `installer.run`) and writes the connection file's name there;
+ * test/config/tracks.test.ts holds it to CP_CLUSTER_VARS_CONNECTION: sourced first where the
+ * installer sources cp-cluster-vars.sh, never named where it reads the file as lines (there the two
+ * files are joined: installerCopy).
  */
-export const INSTALLER_COMMAND: string = installerRun(DEFAULT_TRACK);
-
-/**
- * How a track's installer runs; the track's entry writes the connection file's name, held to
- * CP_CLUSTER_VARS_CONNECTION here: sourced first where the installer sources cp-cluster-vars.sh,
- * never where it reads the file as lines (there the two files are joined: installerCopy).
- */
-function installerRun(id: TrackId): string {
-  const installer = releaseTrack(id).installer;
-  const run = installer?.run;
-  const sourceFirst = `source ${CP_CLUSTER_VARS_CONNECTION} && `;
-  if (!run || (installer?.reads.how === 'source' ? !run.startsWith(sourceFirst) : run.includes(CP_CLUSTER_VARS_CONNECTION))) {
-    throw new Error(`config/tracks.ts: track ${id}: installer.run ${JSON.stringify(run)} must ${installer?.reads.how === 'source' ? `start with "${sourceFirst}"` : `not name ${CP_CLUSTER_VARS_CONNECTION} (the installer reads cp-cluster-vars.sh as lines)`}`);
-  }
-  return run;
-}
+export const INSTALLER_COMMAND: string | undefined = releaseTrack(DEFAULT_TRACK).installer?.run;
 
 /** How cp-cluster-vars.sh and the connection file reach the installer's folder. */
 function installerCopy(installer: InstallerFormat): string {
@@ -225,7 +214,7 @@ ${installer ? `   - **the K-PaaS installer**: on ${first.name}, with cp-deployme
      \`${installerVarsTarget(installer)}\` (the settings the installer has no variable for;
      its own group_vars are rewritten on every run, this file is not). Then, in \`cp-deployment/${installer.folder}\`,
      as its guide says${installer.assignment === 'export' ? ' (the script is not executable and ends with \`return\`)' : ''}:
-     \`${installerRun(track.id)}\`. Do not run \`playbooks/metallb.yml\`: the installer installs MetalLB ${track.metallb}.
+     \`${installer.run}\`. Do not run \`playbooks/metallb.yml\`: the installer installs MetalLB ${track.metallb}.
      The installer also installs its own NFS provisioner and a \`cp-storageclass\` that dist/manifests replaces
      (a StorageClass's provisioner and reclaim policy cannot be changed in place); remove them before step 8:
      \`${INSTALLER_CLEANUP}\`.
