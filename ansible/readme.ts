@@ -4,7 +4,7 @@
  * names and addresses filled in.
  */
 import { ingressPlacement, manifestsApplyCommand, PLATFORM, VERSIONS, type PlatformConfig } from '../config';
-import { DEFAULT_TRACK, type InstallerFormat, releaseTrack, type TrackId } from '../config/tracks';
+import { DEFAULT_TRACK, type InstallerFormat, releaseTrack } from '../config/tracks';
 import { apiListener } from './checks';
 import { CONNECTION_INVENTORY } from './connect';
 import { CP_CLUSTER_VARS_CONNECTION, installerFormat, installerUnsupported } from './cp-cluster-vars';
@@ -26,8 +26,16 @@ export function kubesprayCommands(kubespray: string): readonly string[] {
   `git clone --depth 1 --branch ${kubespray} https://github.com/kubernetes-sigs/kubespray.git`,
   'python3 -m venv .venv-kubespray && . .venv-kubespray/bin/activate',
   'pip install -r kubespray/requirements.txt',
-  kubesprayPlaybookCommand('-i "$PWD/dist/ansible/inventory"', 'cluster.yml'),
+  kubesprayPlaybookCommand(`-i "$PWD/${distInventory()}"`, 'cluster.yml'),
   ]);
+}
+
+/**
+ * The inventory folder of a dist, from the project directory.
+ * @param dist the output folder as the user gives it to synth (`--out`); `dist` in the READMEs
+ */
+export function distInventory(dist = 'dist'): string {
+  return `${dist}/ansible/inventory`;
 }
 
 /** One of kubespray's playbooks (`cluster.yml`, `scale.yml`, ...) run from the project with its ansible.cfg. */
@@ -38,9 +46,14 @@ export function kubesprayPlaybookCommand(inventoryArgs: string, playbook: string
 /** The commands for the seed's kubespray (the default release track). */
 export const KUBESPRAY_COMMANDS: readonly string[] = kubesprayCommands(releaseTrack(DEFAULT_TRACK).kubespray.version);
 
-/** One of our playbooks run from the project directory with dist's inventory. */
-function ourPlaybookCommand(playbook: string, extra = ''): string {
-  return `ansible-playbook -i dist/ansible/inventory dist/ansible/playbooks/${playbook}${extra}`;
+/**
+ * One of our playbooks run from the project directory with the dist's inventory: the README's
+ * commands and `kpaas synth`'s scale summary (cli/scale-summary.ts) both come from here.
+ * @param extra appended as is (`' --limit worker-4'`, `' -e name=value'`)
+ * @param dist the output folder as the user gives it to synth (`--out`); `dist` in the READMEs
+ */
+export function ourPlaybookCommand(playbook: string, extra = '', dist = 'dist'): string {
+  return `ansible-playbook -i ${distInventory(dist)} ${dist}/ansible/playbooks/${playbook}${extra}`;
 }
 
 /** MetalLB after kubespray. */
@@ -59,24 +72,13 @@ export const PORTAL_IMAGES_COMMAND =
 
 /**
  * K-PaaS v1.6.2's installer, run as its guide says (deploy-cp-cluster.sh is mode 644 and uses
- * `return`); each track's entry says how its installer runs (config/tracks.ts `installer.run`).
+ * `return`); undefined if the default track had no installer. Each track's entry says how its
+ * installer runs (config/tracks.ts `installer.run`) and writes the connection file's name there;
+ * test/config/tracks.test.ts holds it to CP_CLUSTER_VARS_CONNECTION: sourced first where the
+ * installer sources cp-cluster-vars.sh, never named where it reads the file as lines (there the two
+ * files are joined: installerCopy).
  */
-export const INSTALLER_COMMAND: string = installerRun(DEFAULT_TRACK);
-
-/**
- * How a track's installer runs; the track's entry writes the connection file's name, held to
- * CP_CLUSTER_VARS_CONNECTION here: sourced first where the installer sources cp-cluster-vars.sh,
- * never where it reads the file as lines (there the two files are joined: installerCopy).
- */
-function installerRun(id: TrackId): string {
-  const installer = releaseTrack(id).installer;
-  const run = installer?.run;
-  const sourceFirst = `source ${CP_CLUSTER_VARS_CONNECTION} && `;
-  if (!run || (installer?.reads.how === 'source' ? !run.startsWith(sourceFirst) : run.includes(CP_CLUSTER_VARS_CONNECTION))) {
-    throw new Error(`config/tracks.ts: track ${id}: installer.run ${JSON.stringify(run)} must ${installer?.reads.how === 'source' ? `start with "${sourceFirst}"` : `not name ${CP_CLUSTER_VARS_CONNECTION} (the installer reads cp-cluster-vars.sh as lines)`}`);
-  }
-  return run;
-}
+export const INSTALLER_COMMAND: string | undefined = releaseTrack(DEFAULT_TRACK).installer?.run;
 
 /** How cp-cluster-vars.sh and the connection file reach the installer's folder. */
 function installerCopy(installer: InstallerFormat): string {
@@ -192,7 +194,7 @@ ${installer ? `| \`${INSTALLER_VARS}\` | for the K-PaaS installer: what its grou
    passed with \`-e kpaas_ca_cert_path=/path/ca.crt\`). Without it the CA step says \`SKIPPED\` and changes nothing.
    Make it before the cluster is built: the API servers read the trust bundle they verify Keycloak with
    when they start (a CA added later needs a restart of each API server).
-4. Check the connection: \`ansible -i dist/ansible/inventory all -m ansible.builtin.ping\`.
+4. Check the connection: \`ansible -i ${distInventory()} all -m ansible.builtin.ping\`.
 5. Prepare the nodes: \`${ourPlaybookCommand('site.yml')}\`.
 ${installer ? `6. Build the cluster, either way:
    - **kubespray directly** (uses every setting in \`inventory/group_vars\`). kubespray reads its` : `6. Build the cluster with kubespray ${kubespray} (${noInstaller}):
@@ -212,7 +214,7 @@ ${installer ? `   - **the K-PaaS installer**: on ${first.name}, with cp-deployme
      \`${installerVarsTarget(installer)}\` (the settings the installer has no variable for;
      its own group_vars are rewritten on every run, this file is not). Then, in \`cp-deployment/${installer.folder}\`,
      as its guide says${installer.assignment === 'export' ? ' (the script is not executable and ends with \`return\`)' : ''}:
-     \`${installerRun(track.id)}\`. Do not run \`playbooks/metallb.yml\`: the installer installs MetalLB ${track.metallb}.
+     \`${installer.run}\`. Do not run \`playbooks/metallb.yml\`: the installer installs MetalLB ${track.metallb}.
      The installer also installs its own NFS provisioner and a \`cp-storageclass\` that dist/manifests replaces
      (a StorageClass's provisioner and reclaim policy cannot be changed in place); remove them before step 8:
      \`${INSTALLER_CLEANUP}\`.

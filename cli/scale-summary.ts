@@ -8,7 +8,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { manifestsApplyCommand } from '../config';
 import { GROUPS } from '../ansible/inventory';
-import { kubesprayPlaybookCommand } from '../ansible/readme';
+import { distInventory, kubesprayPlaybookCommand, ourPlaybookCommand } from '../ansible/readme';
 import { DIST_DIRS, HOSTS_FILE, INFRA_STACK } from './render';
 
 /** One node of an inventory: its address and the groups that list it. */
@@ -78,7 +78,7 @@ export function scaleSummary(changes: NodeChanges, out: string, changedManifests
   const { added, removed } = changes;
   if (added.length === 0 && removed.length === 0) return '';
   const d = out.replace(/\/+$/, '');
-  const inv = `${d}/ansible/inventory`;
+  const inv = distInventory(d);
   const kubespray = kubesprayPlaybookCommand;
   const names = (ns: readonly InventoryNode[]) => ns.map((n) => n.name).join(',');
   const lines: string[] = [];
@@ -96,8 +96,8 @@ export function scaleSummary(changes: NodeChanges, out: string, changedManifests
   steps.push(`terraform -chdir=${d}/terraform/${INFRA_STACK} apply`);
   steps.push(`terraform -chdir=${d}/terraform/${INFRA_STACK} output -json | ./kpaas connect --from -`);
   if (added.length) {
-    steps.push(`ansible-playbook -i ${inv} ${d}/ansible/playbooks/site.yml --limit ${names(added)}`);
-    steps.push(`ansible-playbook -i ${inv} ${d}/ansible/playbooks/node-prep.yml   # every node's /etc/hosts lists the nodes`);
+    steps.push(ourPlaybookCommand('site.yml', ` --limit ${names(added)}`, d));
+    steps.push(`${ourPlaybookCommand('node-prep.yml', '', d)}   # every node's /etc/hosts lists the nodes`);
     steps.push(kubespray(`-i "$PWD/${inv}"`, 'playbooks/facts.yml'));
     const workers = added.filter((n) => !isMaster(n));
     const masters = added.filter(isMaster);

@@ -10,9 +10,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { parseConfig } from '../../config';
-import { ETCD_BACKUP_UPLOAD, ETCD_RESTORE, etcdSnapshotName } from '../../ansible/kpaas-vars';
+import { ETCD_BACKUP_UPLOAD, ETCD_RESTORE, ETCD_SNAPSHOT, etcdSnapshotName } from '../../ansible/kpaas-vars';
 import { FakeS3 } from './fake-s3';
-import { installed, itWithTools, LOCAL_COPY_ACTION, removeTree, renderAnsibleAsCli, run, writeTree } from './support';
+import { installed, itWithTools, LOCAL_COPY_ACTION, removeTree, renderAnsibleAsCli, restoreCheckPlay, restoreVerdicts, run, writeTree } from './support';
 
 const BUCKET = 'kpaas-backups';
 const ACCESS_KEY = 'KPAASTESTACCESSKEY';
@@ -20,6 +20,21 @@ const SECRET_KEY = 'kpaas-test-secret-value';
 const config = parseConfig({ cloud: { provider: 'openstack' }, name: 'prod', backup: { objectStorage: { bucket: BUCKET, keep: 2 } } });
 /** A snapshot name other than the synthesized one (kpaas_etcd_snapshot's keys), "." in both parts. */
 const RENAMED = { prefix: 'snap.', time_format: '%Y%m%d%H%M%S', time_pattern: '[0-9]{14}', suffix: '.bin' };
+/**
+ * A name whose prefix and suffix hold ERE metacharacters: as a grep -E pattern, `+(x)` is no longer
+ * literal and `|` splits it in two (`^...\.d` or `b$`), so a clean-up by that pattern would keep the
+ * member's snapshots and delete other files.
+ */
+const META = { prefix: 'etcd+(x)', time_format: '%Y%m%dT%H%M%S', time_pattern: '[0-9]{8}T[0-9]{6}', suffix: '.d|b' };
+const metaName = (node: string, time: string) => `${META.prefix}${node}-${time}${META.suffix}`;
+/** In the bucket folder of master-2 before the META backup runs: its own old snapshots, then names that are not its own. */
+const META_OLDS = [1, 2, 3].map((day) => metaName('master-2', `2026010${day}T020000`));
+const META_OTHERS = [
+  'etcddxmaster-2-20260104T020000.d', // the ERE's first branch: prefix as a pattern, no end anchor
+  'notes.b', // its second branch: anything ending in b
+  metaName('master-1', '20260105T020000'), // another member's name
+  `${metaName('master-2', '20260106T020000')}.gz`,
+];
 
 /** Runs a script without blocking the event loop the fake S3 answers on. */
 function runScript(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
@@ -76,6 +91,7 @@ describe('etcd snapshots uploaded to object storage', () => {
     fs.writeFileSync(path.join(dir, 'render.yml'), JSON.stringify([
       render('kpaas-etcd-backup.sh.j2', 'backup.sh', { kpaas_etcd_backup_dir: backups, kpaas_etcdctl: path.join(dir, 'fake-etcdctl'), kpaas_etcd_backup_objectstorage: objectStorage }),
       render('kpaas-etcd-restore.sh.j2', 'restore.sh', { kpaas_etcd_env_file: path.join(dir, 'etcd.env'), kpaas_etcdutl: path.join(dir, 'fake-etcdutl') }),
+      render('kpaas-etcd-restore.sh.j2', 'restore-renamed.sh', { kpaas_etcd_snapshot: RENAMED }),
       render('kpaas-etcd-backup.service.j2', 'backup.service', {}),
       // the same script with an rclone that only records the remote's key pair it is given
       render('kpaas-etcd-backup.sh.j2', 'backup-fake-rclone.sh', {
@@ -91,6 +107,16 @@ describe('etcd snapshots uploaded to object storage', () => {
         kpaas_etcd_backup_objectstorage: { ...objectStorage, path: 'renamed/prod' },
         kpaas_etcd_snapshot: RENAMED,
       }),
+      // and with ERE metacharacters in prefix and suffix
+      render('kpaas-etcd-backup.sh.j2', 'backup-meta.sh', {
+        kpaas_etcd_backup_dir: path.join(dir, 'meta'),
+        kpaas_etcd_backup_keep: 2,
+        kpaas_etcdctl: path.join(dir, 'fake-etcdctl'),
+        kpaas_etcd_backup_objectstorage: { ...objectStorage, path: 'meta/prod' },
+        kpaas_etcd_snapshot: META,
+      }),
+      // the restore playbook's own check on the same names
+      restoreCheckPlay(dir, 'master-2', [...META_OLDS, ...META_OTHERS].map((f) => `master-2/${f}`).concat(`master-1/${metaName('master-1', '20260105T020000')}`), path.join(dir, 'restore-meta.txt'), META),
       // the pattern the restore playbook checks its -e kpaas_etcd_restore_snapshot against, as ansible evaluates it
       {
         name: 'The restore playbook\'s snapshot pattern',
@@ -159,7 +185,10 @@ describe('etcd snapshots uploaded to object storage', () => {
 
   // after the upload above: the snapshot it made
   it('names a snapshot as the restore playbook asks for one: <node>/<the file the backup wrote>', () => {
-    const pattern = new RegExp(fs.readFileSync(path.join(dir, 'restore-pattern.txt'), 'utf8').trim());
+    // Python's named group, as JavaScript spells it (the one construct of the pattern they write differently)
+    const python = fs.readFileSync(path.join(dir, 'restore-pattern.txt'), 'utf8').trim();
+    const pattern = new RegExp(python.replace('(?P<node>', '(?<node>').replace('(?P=node)', '\\k<node>'));
+    expect(pattern.source).not.toContain('?P');
     const made = fs.readdirSync(backups).filter((f) => f.endsWith('.db'));
     expect(made.length).toBeGreaterThan(0);
     for (const f of made) expect(`master-2/${f} ${pattern.test(`master-2/${f}`)}`).toBe(`master-2/${f} true`);
@@ -192,6 +221,42 @@ describe('etcd snapshots uploaded to object storage', () => {
     expect(fs.readdirSync(local).sort()).toEqual([foreign, olds[2], made[0]].sort());
     expect(s3.keys().filter((k) => k.startsWith(`${folder}/`))).toEqual([foreign, olds[2], made[0]].map((f) => `${folder}/${f}`).sort());
   }, 60_000);
+
+  it('cleans up by prefix and suffix as plain strings, whatever characters they hold, and the restore check accepts the same names', async () => {
+    const local = path.join(dir, 'meta');
+    fs.mkdirSync(local);
+    const folder = 'meta/prod/master-2';
+    [...META_OLDS, ...META_OTHERS].forEach((f, i) => {
+      fs.writeFileSync(path.join(local, f), 'old');
+      const t = new Date(Date.UTC(2026, 0, i + 1, 2)).getTime() / 1000;
+      fs.utimesSync(path.join(local, f), t, t);
+      s3.put(`${folder}/${f}`, 'old');
+    });
+
+    const r = await runScript([path.join(dir, 'backup-meta.sh')]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const made = fs.readdirSync(local).filter((f) => f.startsWith(`${META.prefix}master-2-`) && f.endsWith(META.suffix) && !META_OLDS.includes(f));
+    expect(made).toHaveLength(1);
+    // keep 2 of its own (the new one and the newest old one) locally and in the bucket; the others untouched
+    const kept = [...META_OTHERS, META_OLDS[2], made[0]].sort();
+    const bucket = s3.keys().filter((k) => k.startsWith(`${folder}/`)).map((k) => k.slice(folder.length + 1));
+    expect({ local: fs.readdirSync(local).sort(), bucket: bucket.sort() }).toEqual({ local: kept, bucket: kept });
+
+    // etcd-restore.yml accepts exactly the names the clean-up took for this member's (and another member's in its own folder)
+    expect(restoreVerdicts(path.join(dir, 'restore-meta.txt'))).toEqual({
+      ...Object.fromEntries(META_OLDS.map((f) => [`master-2/${f}`, 'accepted'])),
+      ...Object.fromEntries(META_OTHERS.map((f) => [`master-2/${f}`, 'refused'])),
+      [`master-1/${metaName('master-1', '20260105T020000')}`]: 'accepted',
+    });
+  }, 60_000);
+
+  it('sets the data directory aside with the time format of the snapshot names (kpaas_etcd_snapshot.time_format)', () => {
+    expect(fs.readFileSync(restore, 'utf8')).toContain(`.before-restore-$(date +${ETCD_SNAPSHOT.timeFormat})"`);
+    const renamed = fs.readFileSync(path.join(dir, 'restore-renamed.sh'), 'utf8');
+    expect(renamed).toContain(`.before-restore-$(date +${RENAMED.time_format})"`);
+    expect(renamed).not.toContain(ETCD_SNAPSHOT.timeFormat);
+  });
 
   it('shows the snapshot name in the dist README and docs/ansible.md', () => {
     const readme = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
@@ -291,6 +356,7 @@ describe('etcd snapshots uploaded to object storage', () => {
     // the previous data directory is set aside, not deleted
     const aside = fs.readdirSync(dir).filter((f) => f.startsWith('etcd-data.before-restore-'));
     expect(aside).toHaveLength(1);
+    expect(aside[0]).toMatch(new RegExp(`^etcd-data\\.before-restore-${ETCD_SNAPSHOT.timePattern}$`));
     expect(fs.readFileSync(path.join(dir, aside[0], 'old'), 'utf8')).toBe('before');
   });
 });

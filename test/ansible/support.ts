@@ -183,3 +183,48 @@ export function startModuleZygote(dir: string, python: string, libs: readonly st
     server.on('exit', (code) => reject(new Error(`module-zygote.py ended (${code}) before it was ready: ${out}`)));
   });
 }
+
+/** The name of etcd-restore.yml's task that checks `-e kpaas_etcd_restore_snapshot`. */
+export const RESTORE_CHECK_TASK = 'Check the snapshot asked for';
+
+/**
+ * A play that runs etcd-restore.yml's own snapshot check (the task RESTORE_CHECK_TASK as the
+ * playbook in `dir` has it, vars and assert unchanged) once for each name, failures ignored, and
+ * writes `<name> accepted|refused` lines to `dest`; `snapshot` replaces kpaas_etcd_snapshot.
+ * Needs LOCAL_COPY_ACTION beside the playbook (no module process is started).
+ */
+export function restoreCheckPlay(dir: string, host: string, names: readonly string[], dest: string, snapshot?: Record<string, string>): Record<string, unknown> {
+  const plays = parse(fs.readFileSync(path.join(dir, 'playbooks/etcd-restore.yml'), 'utf8')) as Array<{ tasks?: Array<Record<string, any>> }>;
+  const task = plays.flatMap((p) => p.tasks ?? []).find((t) => t.name === RESTORE_CHECK_TASK);
+  if (!task) throw new Error(`etcd-restore.yml has no task "${RESTORE_CHECK_TASK}"`);
+  return {
+    name: `etcd-restore.yml's snapshot check, into ${path.basename(dest)}`,
+    hosts: host,
+    connection: 'local',
+    gather_facts: false,
+    tasks: [
+      {
+        ...task,
+        vars: { ...task.vars, kpaas_etcd_restore_snapshot: '{{ item }}', ...(snapshot ? { kpaas_etcd_snapshot: snapshot } : {}) },
+        loop: [...names],
+        ignore_errors: true,
+        register: 'kpaas_test_restore_checked',
+      },
+      {
+        name: 'Write the verdicts',
+        'ansible.builtin.copy': {
+          content: "{% for r in kpaas_test_restore_checked.results %}{{ r.item }} {{ 'refused' if r.failed | default(false) else 'accepted' }}\n{% endfor %}",
+          dest,
+        },
+      },
+    ],
+  };
+}
+
+/** The verdicts restoreCheckPlay wrote, by name. */
+export function restoreVerdicts(dest: string): Record<string, 'accepted' | 'refused'> {
+  return Object.fromEntries(fs.readFileSync(dest, 'utf8').trim().split('\n').map((l) => {
+    const at = l.lastIndexOf(' ');
+    return [l.slice(0, at), l.slice(at + 1) as 'accepted' | 'refused'];
+  }));
+}

@@ -9,6 +9,9 @@ import * as path from 'path';
 import { listFiles } from '../../cli/dist-writer';
 import { inventoryNodes, nodeChanges, scaleSummary } from '../../cli/scale-summary';
 import { runCli } from '../support/cli';
+import { ourPlaybookCommand } from '../../ansible/readme';
+import { parseConfig } from '../../config';
+import { renderAnsibleAsCli } from '../ansible/support';
 
 const WORKERS = '172.16.0.12, 172.16.0.78, 172.16.0.30';
 const config = (ips: string) => `nodes:\n  workers:\n    ips: [${ips}]\n`;
@@ -108,6 +111,18 @@ describe('scaleSummary', () => {
     expect(out).toContain('kubespray/cluster.yml -e ignore_assert_errors=yes -e etcd_retries=10   # masters/etcd (master-2): not scale.yml; keep an odd count');
     expect(out).not.toContain('scale.yml --limit');
     expect(out).toContain('terraform -chdir=out/prod/terraform/infra apply');
+  });
+
+  it('prints our playbooks as the dist README does (one builder, ansible/readme.ts), for the --out folder given', () => {
+    const prev = hosts(['worker-1']);
+    const out = scaleSummary(nodeChanges(prev, hosts(['worker-1', 'worker-2'])), 'out/prod/', [], NGINX);
+    const readme = renderAnsibleAsCli(parseConfig({})).get('README.md') ?? '';
+    // the README's site.yml command, for the dist in out/prod, limited to the new node
+    const site = /`(ansible-playbook -i \S+ \S+\/site\.yml)`/.exec(readme)?.[1];
+    expect(site).toBe(ourPlaybookCommand('site.yml'));
+    expect(out).toContain(`  3. ${ourPlaybookCommand('site.yml', ' --limit worker-2', 'out/prod')}\n`);
+    expect(out).toContain(`  3. ${site!.replace(/\bdist\//g, 'out/prod/')} --limit worker-2\n`);
+    expect(out).toContain(`  4. ${ourPlaybookCommand('node-prep.yml', '', 'out/prod')}   #`);
   });
 });
 

@@ -16,6 +16,8 @@ import { METALLB_MANIFEST_SHA256 } from '../../ansible/kpaas-vars';
 import { ENVOY_GATEWAY } from '../../config/versions';
 import { varNotes } from '../../ansible/kubespray-vars';
 import { hasMirror, mirrorGit } from '../support/mirror';
+import { CP_CLUSTER_VARS_CONNECTION } from '../../ansible/cp-cluster-vars';
+import { INSTALLER_COMMAND } from '../../ansible/readme';
 
 const UPSTREAM = path.resolve(__dirname, '../../../shared/upstream');
 const present = TRACK_IDS.every((id) => fs.existsSync(path.join(UPSTREAM, TRACKS[id].kubespray.tree)));
@@ -321,3 +323,26 @@ describe('the MetalLB address annotation', () => {
   });
 });
 
+
+/**
+ * A track's `installer.run` names the file `kpaas connect` writes (ansible/cp-cluster-vars.ts
+ * CP_CLUSTER_VARS_CONNECTION; config cannot import it): sourced first where the installer sources
+ * cp-cluster-vars.sh, never named where it reads that file as lines (the README joins the two files
+ * there). Checked here rather than when ansible/readme.ts loads.
+ */
+describe('installer.run of every track with an installer', () => {
+  const withInstaller = TRACK_IDS.filter((id) => TRACKS[id].installer);
+
+  it.each(withInstaller)('%s: sources the connection file first, or never names it where the installer reads lines', (id) => {
+    const installer = TRACKS[id].installer!;
+    const sourceFirst = `source ${CP_CLUSTER_VARS_CONNECTION} && `;
+    if (installer.reads.how === 'source') expect([installer.run, installer.run.startsWith(sourceFirst)]).toEqual([installer.run, true]);
+    else expect(installer.run).not.toContain(CP_CLUSTER_VARS_CONNECTION);
+  });
+
+  it('includes the default track, whose installer command the docs print (INSTALLER_COMMAND)', () => {
+    expect(withInstaller).toContain(DEFAULT_TRACK);
+    expect(INSTALLER_COMMAND).toBe(TRACKS[DEFAULT_TRACK].installer?.run);
+    expect(INSTALLER_COMMAND).toBeDefined();
+  });
+});
