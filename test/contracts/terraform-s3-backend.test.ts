@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { KpaasConfigInput } from '../../config';
 import { VERSIONS } from '../../config';
+import { KAKAOCLOUD_PROVIDER } from '../../config/kakaocloud-rules';
 import {
   TERRAFORM_S3_BACKEND_ATTRIBUTES,
   TERRAFORM_S3_BACKEND_CREDENTIAL_ENV,
@@ -49,13 +50,21 @@ function stacks(input: KpaasConfigInput): Array<[string, any]> {
 }
 
 const S3 = { terraform: { backend: { type: 's3', bucket: 'tfstate', key: 'prod/kpaas/infra.tfstate' } } } as const;
-const TARGETS: Array<[string, KpaasConfigInput]> = [
-  ['kakaocloud', S3],
-  ['openstack', { ...S3, cloud: { provider: 'openstack' } }],
+/** Each target with the required_version its infra stack must keep beside the s3 backend's (the higher of the two). */
+const TARGETS: Array<[string, KpaasConfigInput, string]> = [
+  ['kakaocloud', S3, KAKAOCLOUD_PROVIDER.terraform],
+  ['openstack', { ...S3, cloud: { provider: 'openstack' } }, VERSIONS.terraformS3Backend],
 ];
 
-describe.each(TARGETS)('the s3 state backend of the %s target against Terraform\'s s3 backend', (_target, input) => {
+describe.each(TARGETS)('the s3 state backend of the %s target against Terraform\'s s3 backend', (_target, input, infraRequired) => {
   const docs = stacks(input);
+
+  it('writes one required_version per stack, losing neither the provider\'s nor the backend\'s constraint', () => {
+    expect(Object.fromEntries(docs.map(([file, doc]) => [file, doc.terraform.required_version]))).toEqual({
+      'terraform/infra/cdk.tf.json': infraRequired,
+      'terraform/openbao-config/cdk.tf.json': VERSIONS.terraformS3Backend,
+    });
+  });
 
   it('writes both stacks with an s3 backend of settings Terraform knows at their required_version, none deprecated', () => {
     expect(docs.map(([file]) => file).sort()).toEqual(['terraform/infra/cdk.tf.json', 'terraform/openbao-config/cdk.tf.json']);
