@@ -1,5 +1,6 @@
-import { LocalBackend, S3Backend, TerraformStack } from 'cdktf';
+import { LocalBackend, S3Backend } from 'cdktf';
 import { VERSIONS, type PlatformConfig } from '../config';
+import type { KpaasStack } from './kpaas-stack';
 
 /** Where a stack keeps its state: its own local file, or its own object key in the configured bucket. */
 export interface BackendPlacement {
@@ -17,10 +18,10 @@ export interface BackendPlacement {
 
 /**
  * The state backend of a stack: a local file outside dist, or Kakao Object Storage over S3. An S3
- * backend also sets the stack's required_version: older Terraform releases reject settings written
- * here (config/contracts/terraform-s3-backend.ts); a stack may raise it afterwards.
+ * backend also raises the stack's required_version: older Terraform releases reject settings written
+ * here (config/contracts/terraform-s3-backend.ts).
  */
-export function addBackend(stack: TerraformStack, config: PlatformConfig, placement: BackendPlacement = {}): void {
+export function addBackend(stack: KpaasStack, config: PlatformConfig, placement: BackendPlacement = {}): void {
   const backend = config.terraform.backend;
   if (backend.type === 'local') {
     new LocalBackend(stack, { path: placement.localPath ?? backend.path });
@@ -39,5 +40,5 @@ export function addBackend(stack: TerraformStack, config: PlatformConfig, placem
     skipMetadataApiCheck: true,
     skipS3Checksum: true,
   });
-  stack.addOverride('terraform.required_version', VERSIONS.terraformS3Backend);
+  stack.requireTerraform(VERSIONS.terraformS3Backend);
 }

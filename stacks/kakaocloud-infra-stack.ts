@@ -39,7 +39,7 @@ export class KakaocloudInfraStack extends KpaasStack {
     super(scope, id);
     const { config } = props;
     addBackend(this, config, { localPath: props.localStatePath });
-    this.addOverride('terraform.required_version', KAKAOCLOUD_PROVIDER.terraform);
+    this.requireTerraform(KAKAOCLOUD_PROVIDER.terraform);
     // credentials stay in the environment (the provider reads KAKAOCLOUD_APPLICATION_CREDENTIAL_*)
     new KakaocloudProvider(this, 'kakaocloud', { region: config.cloud.region });
 

@@ -8,8 +8,26 @@ import type { Construct, Node } from 'constructs';
  * readable in plans and stable across releases, which keeps `terraform state` addresses valid.
  */
 export abstract class KpaasStack extends TerraformStack {
+  /** The highest Terraform version asked for so far ([major, minor, patch]), written as required_version. */
+  private terraformAtLeast?: number[];
+
   public constructor(scope: Construct, id: string) {
     super(scope, id);
+  }
+
+  /**
+   * Raises the stack's required_version to `constraint` (`>= x.y.z`) unless it already asks for as
+   * much: the provider and the state backend each have their own lowest release, and the stack needs
+   * the higher, whichever asks first.
+   */
+  public requireTerraform(constraint: string): void {
+    const m = /^>= (\d+)\.(\d+)\.(\d+)$/.exec(constraint);
+    if (!m) throw new Error(`required_version ${JSON.stringify(constraint)}: only ">= x.y.z" is merged`);
+    const version = m.slice(1).map(Number);
+    const current = this.terraformAtLeast;
+    if (current && (current.map((n, i) => version[i] - n).find((d) => d !== 0) ?? 0) <= 0) return;
+    this.terraformAtLeast = version;
+    this.addOverride('terraform.required_version', constraint);
   }
 
   protected allocateLogicalId(tfElement: TerraformElement | Node): string {
