@@ -21,7 +21,7 @@ import { parse } from 'yaml';
 import { connectFromTerraformOutputs, CP_CLUSTER_VARS, INSTALLER_VARS } from '../../ansible';
 import { CP_CLUSTER_VARS_CONNECTION } from '../../ansible/cp-cluster-vars';
 import { varNotes } from '../../ansible/kubespray-vars';
-import { KAKAO_MASTER_LB_VIP, kakaoOutputs, renderAnsibleAsCli } from './support';
+import { KAKAO_APPLIED, kakaoOutputs, renderAnsibleAsCli } from './support';
 
 const KPAAS_162 = path.resolve(__dirname, '../../../shared/reference/kpaas-cp-deployment-v1.6.2/standalone/cp-cluster-vars.sh');
 const SCALED = { nodes: { masters: { count: 5, ipRange: '172.16.0.100-172.16.0.120' }, workers: { count: 7, ipRange: '172.16.0.20-172.16.0.40' } } };
@@ -118,7 +118,7 @@ describe.each([['kpaas-1.6.2' as TrackId], ['kpaas-1.7.0' as TrackId]])('cp-clus
       master1_node_user: config.nodes.sshUser,
       // from the outputs (support.ts kakaoOutputs): the first node's public address, the LB's VIP
       master1_node_public_ip: '203.0.113.10',
-      loadbalancer_domain: KAKAO_MASTER_LB_VIP,
+      loadbalancer_domain: KAKAO_APPLIED.masterLb.vip,
       csp_type: '',
     });
     // nothing a shell would have expanded or unquoted

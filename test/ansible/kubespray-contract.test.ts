@@ -18,7 +18,7 @@ import { parseConfig, type PlatformConfig } from '../../config';
 import { DEFAULT_TRACK, offlineAnsibleCore, TRACK_IDS, TRACKS } from '../../config/tracks';
 import { connectFromTerraformOutputs, INSTALLER_VARS } from '../../ansible';
 import { kubesprayRoute, probeTarget, probeUnavailable, removeProbe, startProbe, type ProbeResult } from './kubespray-probe';
-import { KAKAO_MASTER_LB_VIP, kakaoOutputs, renderAnsibleAsCli } from './support';
+import { KAKAO_APPLIED, kakaoOutputs, renderAnsibleAsCli } from './support';
 
 const unavailable = probeUnavailable();
 if (unavailable) console.warn(`SKIPPED: kubespray contract tests: ${unavailable}`);
@@ -67,7 +67,7 @@ function envFile(text: string): Record<string, string> {
   return Object.fromEntries(text.split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
 }
 
-const MASTER_LB_VIP = KAKAO_MASTER_LB_VIP;
+const MASTER_LB_VIP = KAKAO_APPLIED.masterLb.vip;
 
 /** Shared assertions: what every config must get from kubespray; `vip` is the master LB's private VIP. */
 function commonContract(config: PlatformConfig, vip: string, get: () => ProbeResult): void {
@@ -225,7 +225,7 @@ describeProbe('kubespray v2.28.1 over dist/ansible, seed config (kakaocloud) wit
 
   it("points kubespray's external API load balancer at the VIP from the outputs", () => {
     const sans = kubeadmDoc(probe, 'ClusterConfiguration').apiServer.certSANs as string[];
-    expect(sans).toEqual(expect.arrayContaining([MASTER_LB_VIP, '203.0.113.5']));
+    expect(sans).toEqual(expect.arrayContaining([MASTER_LB_VIP, KAKAO_APPLIED.masterLb.publicIp]));
   });
 });
 

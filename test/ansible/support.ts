@@ -119,7 +119,7 @@ class ActionModule(ActionBase):
 `;
 
 // kpaas connect's input, shared with test/stacks: test/support/kakaocloud-outputs.ts
-export { KAKAO_MASTER_LB_VIP, kakaoOutputs } from '../support/kakaocloud-outputs';
+export { KAKAO_APPLIED, kakaoOutputs } from '../support/kakaocloud-outputs';
 
 /** A pre-started interpreter for a playbook run's modules (module-zygote.py), and how to use it. */
 export interface ModuleZygote {

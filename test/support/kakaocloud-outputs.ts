@@ -12,9 +12,6 @@ export const KAKAO_APPLIED = {
   healthCheckIps: ['172.16.0.3', '172.16.0.4'],
 } as const;
 
-/** The master LB's private VIP in kakaoOutputs: a kakaocloud apply reports it only there. */
-export const KAKAO_MASTER_LB_VIP = KAKAO_APPLIED.masterLb.vip;
-
 /**
  * `terraform output -json` of a kakaocloud apply (the NLB's private VIP is known only there), for
  * `kpaas connect`, whose files join the inventory as in the documented flow.
