@@ -185,9 +185,10 @@ describe('etcd snapshots uploaded to object storage', () => {
 
   // after the upload above: the snapshot it made
   it('names a snapshot as the restore playbook asks for one: <node>/<the file the backup wrote>', () => {
-    // Python's named group, as JavaScript spells it (the one construct of the pattern they write differently)
+    // Python's named group and end of text, as JavaScript spells them (the constructs the two write differently;
+    // Python's `$` would also match before a final newline, hence `\Z`)
     const python = fs.readFileSync(path.join(dir, 'restore-pattern.txt'), 'utf8').trim();
-    const pattern = new RegExp(python.replace('(?P<node>', '(?<node>').replace('(?P=node)', '\\k<node>'));
+    const pattern = new RegExp(python.replace('(?P<node>', '(?<node>').replace('(?P=node)', '\\k<node>').replace(/\\Z$/, '$'));
     expect(pattern.source).not.toContain('?P');
     const made = fs.readdirSync(backups).filter((f) => f.endsWith('.db'));
     expect(made.length).toBeGreaterThan(0);

@@ -26,6 +26,8 @@ const CASES: Readonly<Record<string, 'accepted' | 'refused'>> = {
   [`master-2/${etcdSnapshotName('master-2', '2026-01-03')}`]: 'refused',
   [`master-2/${etcdSnapshotName('master-2', '20260103T020000')}.gz`]: 'refused',
   'master-2/snap-master-2-20260103T020000.db': 'refused',
+  // a name with a line end after it (Python's `$` would accept it)
+  [`master-2/${etcdSnapshotName('master-2', '20260103T020000')}\n`]: 'refused',
 };
 
 describe("etcd-restore.yml's snapshot check", () => {

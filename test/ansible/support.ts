@@ -213,7 +213,7 @@ export function restoreCheckPlay(dir: string, host: string, names: readonly stri
       {
         name: 'Write the verdicts',
         'ansible.builtin.copy': {
-          content: "{% for r in kpaas_test_restore_checked.results %}{{ r.item }} {{ 'refused' if r.failed | default(false) else 'accepted' }}\n{% endfor %}",
+          content: "{% for r in kpaas_test_restore_checked.results %}{{ r.item | to_json }} {{ 'refused' if r.failed | default(false) else 'accepted' }}\n{% endfor %}",
           dest,
         },
       },
@@ -224,7 +224,8 @@ export function restoreCheckPlay(dir: string, host: string, names: readonly stri
 /** The verdicts restoreCheckPlay wrote, by name. */
 export function restoreVerdicts(dest: string): Record<string, 'accepted' | 'refused'> {
   return Object.fromEntries(fs.readFileSync(dest, 'utf8').trim().split('\n').map((l) => {
+    // each name as a JSON string: one line per name, whatever the name holds
     const at = l.lastIndexOf(' ');
-    return [l.slice(0, at), l.slice(at + 1) as 'accepted' | 'refused'];
+    return [JSON.parse(l.slice(0, at)) as string, l.slice(at + 1) as 'accepted' | 'refused'];
   }));
 }
