@@ -6,6 +6,7 @@
 import * as path from 'path';
 import { PLATFORM, type PlatformConfig, VERSIONS } from '../config';
 import { releaseTrack } from '../config/tracks';
+import { ETCDUTL_VERSION_OUTPUT, etcdFlagNames, etcdutlRestoreMinVersion } from '../config/contracts/etcd-tools';
 import { nfsExportPath } from './checks';
 import { GROUPS } from './inventory';
 import { KERNEL_MODULES, NFS_EXPORT_OPTIONS, NODE_PACKAGES, SYSCTL } from './node-tuning';
@@ -154,14 +155,17 @@ export const ETCD_RESTORE = Object.freeze({
    * `etcdutl snapshot restore --bump-revision <n> --mark-compacted`: the restored revision is behind
    * the resourceVersions the API servers' watch caches, controllers and kubelets have seen; bumping it
    * past them and marking the old ones compacted makes every watcher relist instead of missing or
-   * replaying events (etcd-io/etcd#16028, "etcd restore for Kubernetes"). The flags exist from
-   * etcdutl v3.5.10 (etcd-io/etcd@main:CHANGELOG/CHANGELOG-3.5.md, v3.5.10, PR 16165); every track's
-   * kubespray installs a newer etcd (test/ansible/kubespray-paths.test.ts), and the playbook checks
-   * the nodes' etcdutl before stopping anything. The bump must exceed the writes made since the
-   * snapshot was taken: a billion is the value etcd's Kubernetes recovery discussion uses.
+   * replaying events (etcd-io/etcd#16028, "etcd restore for Kubernetes"). The bump must exceed the
+   * writes made since the snapshot was taken: a billion is the value etcd's Kubernetes recovery
+   * discussion uses.
    */
   revisionBump: 1_000_000_000,
-  minEtcdutl: '3.5.10',
+  /**
+   * The first etcdutl with every restore flag (config/contracts/etcd-tools.ts: v3.5.10 for
+   * --bump-revision and --mark-compacted); every track's etcd is newer (test/contracts/etcd-tools.test.ts),
+   * and the playbook checks the nodes' etcdutl before stopping anything.
+   */
+  minEtcdutl: etcdutlRestoreMinVersion(),
 });
 
 /** The off-site settings as the backup script reads them; empty when backup.objectStorage is unset. */
@@ -226,6 +230,8 @@ export const KPAAS_VAR_NOTES: Readonly<Record<string, string>> = Object.freeze({
   kpaas_etcd_backup_objectstorage: 'backup.objectStorage: snapshots also go to <bucket>/<path>/<node>/ (newest <keep> kept); key only from <credentials_file>. {}: none.',
   kpaas_etcd_snapshot: 'Snapshot file name: <prefix><node>-<date +time_format><suffix>; both clean-ups match only this name.',
   kpaas_etcd_cert_dir: "kubespray's certificates for etcd deployed on the host.",
+  kpaas_etcdutl_version_line: 'The first line `etcdutl version` prints, its group the version (etcd-io/etcd etcdutl/etcdutl/version_command.go).',
+  kpaas_etcd_flags: "The etcdutl and etcdctl flags the backup, the restore and its playbook pass, as etcd's source declares them (config/contracts/etcd-tools.ts).",
   kpaas_metallb_manifest_url: "MetalLB's own manifest of the pinned release (playbooks/metallb.yml; kubespray's addon is off).",
   kpaas_metallb_manifest_checksum: 'SHA-256 of that file at the release tag; a changed download is refused.',
   kpaas_harbor_admin_secret_path: "The secrets command's harbor/harbor-admin Secret on the machine running ansible (portal-images.yml reads its password; $KPAAS_HARBOR_ADMIN_PASSWORD wins).",
@@ -293,6 +299,13 @@ export function kpaasVars(config: PlatformConfig, platformHostnames: readonly st
     kpaas_etcdutl: ETCD_RESTORE.etcdutl,
     kpaas_etcd_restore_revision_bump: ETCD_RESTORE.revisionBump,
     kpaas_etcdutl_min_version: ETCD_RESTORE.minEtcdutl,
+    kpaas_etcdutl_version_line: ETCDUTL_VERSION_OUTPUT.line,
+    kpaas_etcd_flags: {
+      etcdutl: etcdFlagNames('etcdutl'),
+      restore: etcdFlagNames('etcdutlSnapshotRestore'),
+      etcdctl: etcdFlagNames('etcdctl'),
+      endpoint: etcdFlagNames('etcdctlEndpointHealth'),
+    },
     kpaas_control_plane_manifest_dir: ETCD_RESTORE.manifestDir,
     kpaas_control_plane_manifests: [...ETCD_RESTORE.controlPlaneManifests],
     kpaas_control_plane_parked_dir: ETCD_RESTORE.parkedDir,

@@ -296,7 +296,7 @@ ${ETCD_RESTORE.controlPlaneManifests.map((m) => `   mv ${ETCD_RESTORE.manifestDi
 4. Start etcd on every master together (\`systemctl start ${ETCD_RESTORE.unit}\`: a member is ready only
    once a quorum runs), then check the members from one of them:
    \`\`\`sh
-   ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 --cacert=${ETCD_BACKUP.certDir}/ca.pem \\
+   etcdctl --endpoints=https://127.0.0.1:2379 --cacert=${ETCD_BACKUP.certDir}/ca.pem \\
      --cert=${ETCD_BACKUP.certDir}/admin-$(hostname).pem --key=${ETCD_BACKUP.certDir}/admin-$(hostname)-key.pem \\
      endpoint health --cluster
    \`\`\`

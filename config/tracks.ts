@@ -172,6 +172,13 @@ export interface ReleaseTrack {
   readonly moveVia?: readonly IntermediateRelease[];
   /** CRI-O kubespray installs with the default Kubernetes version (its crio_version default). */
   readonly crio: string;
+  /**
+   * etcd kubespray installs with the default Kubernetes version (its etcd_version default: the
+   * first etcd_binary_checksums.amd64 key below the minor's cap in etcd_supported_versions), and
+   * the K-PaaS fork's where it was read: the etcdutl and etcdctl the backup and restore run
+   * (config/contracts/etcd-tools.ts).
+   */
+  readonly etcd: { readonly version: string; readonly kpaasFork?: string };
   /** Calico kubespray installs (its calico_version default). */
   readonly calico: string;
   /** MetalLB, installed by playbooks/metallb.yml from its own manifest (kubespray's addon is v0.13.9 on every track). */
@@ -308,6 +315,7 @@ export const TRACKS: Readonly<Record<TrackId, ReleaseTrack>> = {
     kubernetes: { default: 'v1.32.5', minor: '1.32', patches: patches('1.32', 8), endOfLife: '2026-02-28' },
     moveTo: 'kpaas-1.7.0',
     crio: '1.32.0',
+    etcd: { version: '3.5.22', kpaasFork: '3.5.21' },
     calico: '3.29.5',
     metallb: 'v0.14.9',
     ingressNginx: '1.12.1',
@@ -319,6 +327,7 @@ export const TRACKS: Readonly<Record<TrackId, ReleaseTrack>> = {
     sources: {
       ...kubesprayFiles('v2.28.1'),
       crio: { at: 'kubernetes-sigs/kubespray@v2.28.1:roles/kubespray_defaults/defaults/main/download.yml', what: "crio_supported_versions['1.32']: 1.32.0" },
+      etcd: { at: 'kubernetes-sigs/kubespray@v2.28.1:roles/kubespray_defaults/defaults/main/download.yml', what: "etcd_supported_versions['1.32']: the first etcd_binary_checksums.amd64 key below 3.6 (3.5.22); the fork's, K-PaaS/cp-deployment@v1.6.2:standalone/roles/kubespray_defaults/vars/main/checksums.yml, 3.5.21" },
       kubernetes: { at: 'K-PaaS/cp-deployment@v1.6.2:standalone/roles/kubespray_defaults/vars/main/checksums.yml', what: "the fork's newest kubelet checksum, 1.32.5, is its kube_version" },
       metallb: { at: 'K-PaaS/cp-deployment@v1.6.2:standalone/roles/kubespray_defaults/defaults/main/download.yml', what: 'metallb_version: 0.14.9 (stock v2.28.1 says 0.13.9)' },
       endOfLife: K8S_RELEASES,
@@ -344,6 +353,8 @@ export const TRACKS: Readonly<Record<TrackId, ReleaseTrack>> = {
       },
     }],
     crio: '1.33.5',
+    // the 1.7.x fork's etcd not read (no stored cp-deployment v1.7.0 tag)
+    etcd: { version: '3.5.23' },
     calico: '3.30.3',
     metallb: 'v0.14.9',
     ingressNginx: '1.13.3',
@@ -353,6 +364,7 @@ export const TRACKS: Readonly<Record<TrackId, ReleaseTrack>> = {
     sources: {
       ...kubesprayFiles('v2.29.0'),
       crio: { at: 'kubernetes-sigs/kubespray@v2.29.0:roles/kubespray_defaults/defaults/main/download.yml', what: 'crio_version: the newest crio_archive_checksums key below the next Kubernetes minor (1.33.5)' },
+      etcd: { at: 'kubernetes-sigs/kubespray@v2.29.0:roles/kubespray_defaults/vars/main/main.yml', what: "etcd_supported_versions['1.33']: the first etcd_binary_checksums.amd64 key below 3.6 (3.5.23)" },
       kpaas: { at: 'dasomel/k-paas@v2.2.0:scripts/05.master_install_k-pass.sh', what: 'K-PaaS v1.7.0 (cp-deployment tag v1.7.0), single/ layout' },
       endOfLife: K8S_RELEASES,
     },
@@ -365,12 +377,14 @@ export const TRACKS: Readonly<Record<TrackId, ReleaseTrack>> = {
     ansibleCore: { min: '2.18.0', below: '2.19.0', outside: 'v2.17.5' },
     kubernetes: { default: 'v1.35.4', minor: '1.35', patches: patches('1.35', 4), endOfLife: '2027-02-28' },
     crio: '1.35.0',
+    etcd: { version: '3.6.10' },
     calico: '3.31.5',
     metallb: 'v0.14.9',
     kubesprayNames: {},
     ingress: { controllers: ['envoy-gateway'], default: 'envoy-gateway' },
     sources: {
       ...kubesprayFiles('v2.31.0'),
+      etcd: { at: 'kubernetes-sigs/kubespray@v2.31.0:roles/kubespray_defaults/vars/main/main.yml', what: "etcd_supported_versions['1.35']: the first etcd_binary_checksums.amd64 key below 3.7 (3.6.10)" },
       ingress: { at: 'kubernetes-sigs/kubespray@v2.31.0:roles/kubernetes-apps/ingress_controller/', what: 'no ingress_nginx role; no ingress_nginx_* variable anywhere in roles/' },
       endOfLife: K8S_RELEASES,
     },

@@ -19,3 +19,4 @@ export * from './portal-env';
 export * from './portal-rbac';
 export * from './portal-ports';
 export * from './terraform-s3-backend';
+export * from './etcd-tools';
