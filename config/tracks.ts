@@ -315,7 +315,7 @@ export const TRACKS: Readonly<Record<TrackId, ReleaseTrack>> = {
     kubernetes: { default: 'v1.32.5', minor: '1.32', patches: patches('1.32', 8), endOfLife: '2026-02-28' },
     moveTo: 'kpaas-1.7.0',
     crio: '1.32.0',
-    etcd: { version: '3.5.22', kpaasFork: '3.5.21' },
+    etcd: { version: '3.5.22', kpaasFork: '3.5.16' },
     calico: '3.29.5',
     metallb: 'v0.14.9',
     ingressNginx: '1.12.1',
@@ -327,7 +327,7 @@ export const TRACKS: Readonly<Record<TrackId, ReleaseTrack>> = {
     sources: {
       ...kubesprayFiles('v2.28.1'),
       crio: { at: 'kubernetes-sigs/kubespray@v2.28.1:roles/kubespray_defaults/defaults/main/download.yml', what: "crio_supported_versions['1.32']: 1.32.0" },
-      etcd: { at: 'kubernetes-sigs/kubespray@v2.28.1:roles/kubespray_defaults/defaults/main/download.yml', what: "etcd_supported_versions['1.32']: the first etcd_binary_checksums.amd64 key below 3.6 (3.5.22); the fork's, K-PaaS/cp-deployment@v1.6.2:standalone/roles/kubespray_defaults/vars/main/checksums.yml, 3.5.21" },
+      etcd: { at: 'kubernetes-sigs/kubespray@v2.28.1:roles/kubespray_defaults/defaults/main/download.yml', what: "etcd_supported_versions['1.32']: the first etcd_binary_checksums.amd64 key below 3.6 (3.5.22); the fork pins it: K-PaaS/cp-deployment@v1.6.2:standalone/roles/kubespray_defaults/defaults/main/download.yml etcd_supported_versions['1.32']: 3.5.16" },
       kubernetes: { at: 'K-PaaS/cp-deployment@v1.6.2:standalone/roles/kubespray_defaults/vars/main/checksums.yml', what: "the fork's newest kubelet checksum, 1.32.5, is its kube_version" },
       metallb: { at: 'K-PaaS/cp-deployment@v1.6.2:standalone/roles/kubespray_defaults/defaults/main/download.yml', what: 'metallb_version: 0.14.9 (stock v2.28.1 says 0.13.9)' },
       endOfLife: K8S_RELEASES,

@@ -188,6 +188,41 @@ describe('the etcd tools contract', () => {
   });
 });
 
+const UPSTREAM = path.resolve(__dirname, '../../../shared/upstream');
+/**
+ * The etcd a kubespray release installs for a Kubernetes minor: etcd_supported_versions[minor],
+ * either a version or `(etcd_binary_checksums['amd64'].keys() | select('version', '<cap>', '<'))[0]`.
+ */
+function kubesprayEtcd(read: (file: string) => string | undefined, minor: string): string | undefined {
+  const entry = ['roles/kubespray_defaults/defaults/main/download.yml', 'roles/kubespray_defaults/vars/main/main.yml'].map(read)
+    .map((t) => t?.match(new RegExp(`^etcd_supported_versions:\\n(?:  .*\\n)*?  '${minor.replace('.', '[.]')}': (.*)$`, 'm'))?.[1]).find(Boolean);
+  if (!entry) return undefined;
+  if (/^[0-9.]+$/.test(entry)) return entry;
+  const cap = entry.match(/^"\{\{ \(etcd_binary_checksums\['amd64'\]\.keys\(\) \| select\('version', '([0-9.]+)', '<'\)\)\[0\] \}\}"$/)?.[1];
+  const checksums = read('roles/kubespray_defaults/vars/main/checksums.yml');
+  if (!cap || !checksums) return undefined;
+  return Object.keys(parse(checksums).etcd_binary_checksums.amd64).map(String).find((v) => compareEtcdVersions(v, cap) < 0);
+}
+const treesPresent = TRACK_IDS.every((id) => fs.existsSync(path.join(UPSTREAM, TRACKS[id].kubespray.tree)));
+if (!treesPresent) console.warn(`SKIPPED: kubespray trees not found in ${UPSTREAM}; the tracks' etcd not compared with kubespray`);
+const CP_DEPLOYMENT = 'K-PaaS/cp-deployment';
+if (!hasMirror(CP_DEPLOYMENT)) console.warn(`SKIPPED: ${CP_DEPLOYMENT} is not in ../.mirror; the K-PaaS fork's etcd not compared`);
+
+describe('the etcd each track installs, in its kubespray', () => {
+  (treesPresent ? it : it.skip).each(TRACK_IDS)('finds the etcd of track %s as its kubespray\'s etcd_version default', (id) => {
+    const track = TRACKS[id];
+    const root = path.join(UPSTREAM, track.kubespray.tree);
+    const read = (file: string) => (fs.existsSync(path.join(root, file)) ? fs.readFileSync(path.join(root, file), 'utf8') : undefined);
+    expect(kubesprayEtcd(read, track.kubernetes.minor)).toBe(track.etcd.version);
+  });
+
+  (hasMirror(CP_DEPLOYMENT) ? it : it.skip)('finds the K-PaaS v1.6.2 fork\'s etcd in cp-deployment at v1.6.2', () => {
+    const track = TRACKS['kpaas-1.6.2'];
+    const read = (file: string) => { try { return showAt({ repo: CP_DEPLOYMENT, ref: 'v1.6.2', path: `standalone/${file}` }); } catch { return undefined; } };
+    expect(kubesprayEtcd(read, track.kubernetes.minor)).toBe(track.etcd.kpaasFork);
+  });
+});
+
 const haveMirror = hasMirror(ETCD_REPO);
 if (!haveMirror) console.warn(`SKIPPED: ${ETCD_REPO} is not in ../.mirror; the etcd tools contract is not compared with etcd's source`);
 const mirrorIt = haveMirror ? it : it.skip;
@@ -201,10 +236,11 @@ describe('the contract\'s facts in etcd\'s own source', () => {
     } catch { return false; }
   };
 
-  mirrorIt('finds each flag from its first tag on (and at the newest read), and not in the tag before', () => {
+  mirrorIt('finds each flag from its first tag on (at every track\'s etcd and the newest read), and not in the tag before', () => {
+    const later = [...new Set([...TRACK_IDS.flatMap((id) => [TRACKS[id].etcd.version, TRACKS[id].etcd.kpaasFork ?? []].flat()).map((v) => `v${v}`), newest])];
     const problems = COMMANDS.flatMap((c) => c.flags.flatMap((f) => [
       ...(declares(f.since, f.source.path, f.name) ? [] : [`--${f.name} missing at ${f.since}`]),
-      ...(declares(newest, f.source.path, f.name) ? [] : [`--${f.name} missing at ${newest}`]),
+      ...later.filter((ref) => !declares(ref, f.source.path, f.name)).map((ref) => `--${f.name} missing at ${ref}`),
       ...(f.before && declares(f.before, f.source.path, f.name) ? [`--${f.name} already at ${f.before}`] : []),
     ]));
     expect(problems).toEqual([]);
