@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { PLATFORM, PlatformConfig, platformUrl, VERSIONS } from '../../config';
 import type { Connection } from '../../config/contracts/connections';
 import { commonApiPoolSize, metricsApiPoolSize } from '../../config/contracts/portal-db-pools';
+import { PORTAL_SPRING_PROPERTIES, springEnvName } from '../../config/contracts/portal-env';
 import { MariaDbDatabase, MariaDbUserDatabase, PlatformChart, PlatformIngress, TOKEN_HEADER_BUFFER_KB } from '../../constructs/k8s';
 import { DatabaseClientPool, podsDuringRollout } from '../../constructs/k8s/database-parts';
 import { env as value, secretEnv as secret } from '../../constructs/k8s/pod-defaults';
@@ -215,7 +216,7 @@ export class PortalChart extends PlatformChart {
       env: [
         value('VAULT_URL', openbaoUrl),
         ...openbao,
-        secret('JWT_SECRET', PORTAL_SECRETS.api, 'jwtSecret'),
+        secret(springEnvName(PORTAL_SPRING_PROPERTIES.jwtSecret.property), PORTAL_SECRETS.api, 'jwtSecret'),
         value('CP_PORTAL_COMMON_API_URI', PORTAL_ENDPOINTS.commonApi.url('http')),
         value('CP_PORTAL_TERRAMAN_API_URI', PORTAL_TERRAMAN_URI),
         value('CP_PORTAL_METRIC_COLLECTOR_API_URI', PORTAL_ENDPOINTS.metricApi.url('http')),
