@@ -7,7 +7,7 @@
  */
 import { VERSIONS } from '../versions';
 import type { UpstreamFile } from './images';
-import { KEYCLOAK_TAG } from './keycloak-env';
+import { KEYCLOAK_OPTIONS_READ_AT, KEYCLOAK_TAG } from './keycloak-env';
 
 /** A fact and where it is read: the file at its ref, and the text in it that says so. */
 export interface PoolSourceText {
@@ -127,7 +127,7 @@ export const PORTAL_DB_POOLS = {
       size: KEYCLOAK_DEFAULT_POOL_MAX_SIZE,
       ...read('keycloak/keycloak', KEYCLOAK_TAG, 'quarkus/config-api/src/main/java/org/keycloak/config/DatabaseOptions.java',
         `.defaultValue(${KEYCLOAK_DEFAULT_POOL_MAX_SIZE})`,
-        `DB_POOL_MAX_SIZE ("db-pool-max-size") .defaultValue(${KEYCLOAK_DEFAULT_POOL_MAX_SIZE}); read in a stored copy that could not be matched to the tag offline (the repository is not fetched)`),
+        `DB_POOL_MAX_SIZE ("db-pool-max-size") .defaultValue(${KEYCLOAK_DEFAULT_POOL_MAX_SIZE}); read in a stored copy at ${KEYCLOAK_OPTIONS_READ_AT} that could not be matched to the tag offline (the repository is larger than a fetch may be)`),
     },
   },
 } as const;

@@ -86,8 +86,10 @@ export function portalDatabasePools(config: PlatformConfig): DatabaseClientPool[
 
 /**
  * Keycloak's database and user on the portal's server, made at the server's first start. The
- * database takes utf8mb3, the character set Keycloak's guide names for MySQL/MariaDB (its guide says
- * utf8mb4 is not supported); common-api's user may read it (it reads USER_ENTITY).
+ * database takes utf8mb3, which older Keycloak guides named for MySQL/MariaDB; Keycloak creates its
+ * tables in the database's default set and requires none (its current guide recommends utf8mb4:
+ * config/contracts/keycloak-env.ts KEYCLOAK_DATABASE_CHARSET), so utf8mb3 keeps it to the Basic
+ * Multilingual Plane. common-api's user may read it (it reads USER_ENTITY).
  */
 const KEYCLOAK_USER_DATABASE: MariaDbUserDatabase = Object.freeze({
   name: 'keycloak',
