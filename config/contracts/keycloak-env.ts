@@ -22,12 +22,51 @@ export function keycloakEnvName(option: string): string {
   return `KC_${option.toUpperCase().replace(/-/g, '_')}`;
 }
 
+/**
+ * The keycloak/keycloak commit whose DatabaseOptions.java was read (a stored copy: the repository is
+ * larger than a fetch may be, and no stored file names its release, so it could not be matched to
+ * KEYCLOAK_TAG offline).
+ */
+export const KEYCLOAK_OPTIONS_READ_AT = '0de3c1a521073809a7f75638c14370db5eac6a5a';
+
 const options = (file: string): UpstreamFile => ({
   repo: 'keycloak/keycloak',
   ref: KEYCLOAK_TAG,
   path: `quarkus/config-api/src/main/java/org/keycloak/config/${file}`,
-  note: 'read from a stored copy of the file, which could not be matched to the tag offline; that the options the chart sets are neither removed nor deprecated up to 26.7.5 was read in the upgrading notes (config/versions.ts VERSION_SOURCES.keycloak)',
+  note: `read from a stored copy of the file (DatabaseOptions.java at ${KEYCLOAK_OPTIONS_READ_AT}), which could not be matched to the tag offline; that the options the chart sets are neither removed nor deprecated up to 26.7.5 was read in the upgrading notes (config/versions.ts VERSION_SOURCES.keycloak)`,
 });
+
+/** Keycloak's server guides, read in stored copies of keycloak/keycloak's docs (neither matched to KEYCLOAK_TAG offline). */
+const guide = (file: string, commit: string, note: string): UpstreamFile =>
+  ({ repo: 'keycloak/keycloak', ref: commit, path: `docs/guides/server/${file}`, note: `${note} (a stored copy at ${commit}, not matched to ${KEYCLOAK_TAG} offline)` });
+
+/**
+ * How `--import-realm` reads the realm files: `${NAME}` placeholders in any value are replaced by the
+ * environment variable NAME (the guide's "Using Environment Variables within the Realm Configuration
+ * Files"), and a realm that already exists is skipped. The replacing code of a 26.x release was not
+ * read: the stored import code (ImportUtils) is older and parses with whatever mapper its caller
+ * passes. An unset variable is not replaced (Keycloak's StringPropertyReplacer keeps what it cannot
+ * resolve), so the literal `${NAME}` would become the secret: test/contracts/env.test.ts requires each
+ * placeholder to be set on the container, from a Secret.
+ */
+export const KEYCLOAK_REALM_IMPORT = {
+  placeholder: /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g,
+  source: guide('importExport.adoc', '0a3e622a87cfb29f4da24dd9fe2dca965ee79665',
+    'Using Environment Variables within the Realm Configuration Files: placeholders resolve values from environment variables for any realm configuration; Importing a Realm during Startup: a realm that already exists is skipped'),
+} as const;
+
+/**
+ * What Keycloak's database guide says of MySQL/MariaDB character sets: it recommends utf8mb4
+ * (`CREATE DATABASE keycloak CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`), creates its tables
+ * in the database's default character set and collation, and checks none. Older guides said utf8mb4
+ * did not work; utf8mb3 (what the portal's MariaDB gives Keycloak) stores the Basic Multilingual
+ * Plane only. Nothing in Keycloak requires utf8mb3.
+ */
+export const KEYCLOAK_DATABASE_CHARSET = {
+  recommended: 'utf8mb4',
+  source: guide('db.adoc', '0312c39baa1f4daaa79e66f113838c245cee6bd5',
+    'Configuring Unicode support for the database: MySQL/MariaDB recommended character set utf8mb4; Keycloak uses the database default charset and collation when creating tables'),
+} as const;
 
 /** One options file: its option names, those Keycloak needs set in this deployment, and those it has deprecated. */
 function group(file: string, names: readonly string[], required: Record<string, string> = {}, deprecated: Record<string, string> = {}): EnvFamily {

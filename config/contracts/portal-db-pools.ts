@@ -7,7 +7,7 @@
  */
 import { VERSIONS } from '../versions';
 import type { UpstreamFile } from './images';
-import { KEYCLOAK_TAG } from './keycloak-env';
+import { KEYCLOAK_OPTIONS_READ_AT, KEYCLOAK_TAG } from './keycloak-env';
 
 /** A fact and where it is read: the file at its ref, and the text in it that says so. */
 export interface PoolSourceText {
@@ -35,6 +35,21 @@ const HIKARI = '5.1.0';
 const inSpringBoot = (path: string, text: string) => read('spring-projects/spring-boot', `v${PORTAL_SPRING_BOOT}`, path, text);
 /** HikariCP's maximumPoolSize when none is configured (HikariConfig.validate: below 1 becomes DEFAULT_POOL_SIZE). */
 const HIKARI_DEFAULT_POOL_SIZE = 10;
+/** The Go release metric-api's go.mod names (its Dockerfile builds with golang:<this>-alpine). */
+const METRICS_API_GO = '1.24';
+/** gorm and its MySQL dialector as metric-api's go.mod requires them. */
+const GORM = 'v1.25.12';
+const GORM_MYSQL = 'v1.5.7';
+/**
+ * Where Go's database/sql defaults were read: a stored copy of src/database/sql/sql.go at this
+ * golang/go commit, which could not be matched to a go1.24.x tag offline (golang/go is larger than a
+ * fetch may be). The defaults have been the same since Go 1.1 (MaxOpenConns) and Go 1.0 (MaxIdleConns).
+ */
+const GO_SQL_COMMIT = '01988dc51944e1efa2061eda9c8d8de87e71305e';
+const inGoSql = (text: string) => read('golang/go', GO_SQL_COMMIT, 'src/database/sql/sql.go', text,
+  `${text} (SetMaxOpenConns / defaultMaxIdleConns; read in a stored copy at ${GO_SQL_COMMIT}, not matched to go${METRICS_API_GO}.x offline)`);
+/** database/sql's idle connections kept per pool when SetMaxIdleConns is not called. */
+const GO_DEFAULT_MAX_IDLE_CONNS = 2;
 /** Keycloak's db-pool-max-size when unset. */
 const KEYCLOAK_DEFAULT_POOL_MAX_SIZE = 100;
 
@@ -81,13 +96,29 @@ export const PORTAL_DB_POOLS = {
       { name: 'database/sql (sqlmapper)', opened: inMetricsApi('action/db/database.go', 'Connection, err = sql.Open("mysql", datasource)') },
       { name: 'gorm', opened: inMetricsApi('action/gorm/gorm.go', 'db, err = gorm.Open(mysql.Open(dsn), &gorm.Config{') },
     ],
-    /** The call that would bound a database/sql pool (gorm's too, through its *sql.DB). */
-    limitCall: 'SetMaxOpenConns',
+    /** The calls that would bound a database/sql pool (gorm's too, through its *sql.DB). */
+    limitCalls: ['SetMaxOpenConns', 'SetMaxIdleConns'],
+    /** The Go release it builds with: go.mod's go line, and the Dockerfile's builder (the newest 1.24.x when built). */
+    go: [inMetricsApi('go.mod', `go ${METRICS_API_GO}`), inMetricsApi('Dockerfile', `FROM golang:${METRICS_API_GO}-alpine AS builder`)],
+    /** gorm and its MySQL dialector, as go.mod takes them: neither sets a pool limit (the test greps their trees at these tags). */
+    gorm: [
+      { repo: 'go-gorm/gorm', tag: GORM, required: inMetricsApi('go.mod', `gorm.io/gorm ${GORM}`) },
+      { repo: 'go-gorm/mysql', tag: GORM_MYSQL, required: inMetricsApi('go.mod', `gorm.io/driver/mysql ${GORM_MYSQL}`) },
+    ],
+    /** The dialector opens a plain database/sql pool (gorm.io/driver/mysql Initialize). */
+    gormOpens: read('go-gorm/mysql', GORM_MYSQL, 'mysql.go', 'db.ConnPool, err = sql.Open(dialector.DriverName, dialector.DSN)'),
+    /** database/sql's defaults, which both pools keep: no limit on open connections, two kept idle. */
+    sqlDefaults: {
+      maxOpen: { unlimited: 0, ...inGoSql('The default is 0 (unlimited).') },
+      maxIdle: { size: GO_DEFAULT_MAX_IDLE_CONNS, ...inGoSql(`const defaultMaxIdleConns = ${GO_DEFAULT_MAX_IDLE_CONNS}`) },
+    },
     /**
-     * Connections counted per unbounded pool: its collector loop queries one cluster at a time and
-     * each dashboard request a few statements in turn, so a handful at once. Our estimate, not a bound.
+     * Connections counted per pool, which has no bound (sqlDefaults.maxOpen): the two database/sql
+     * keeps idle after a burst, plus the statements in flight at once. The collector (main.go's loop,
+     * app.Process) runs one cluster at a time, so one in flight; each HTTP request (net/http, a
+     * goroutine each) a few in turn: we count three at once. An estimate, not a bound.
      */
-    unboundedEstimate: 5,
+    inFlightEstimate: 3,
   },
   keycloak: {
     /** The option that bounds Keycloak's pool (set through its KC_ variable, keycloakEnvName). */
@@ -96,7 +127,7 @@ export const PORTAL_DB_POOLS = {
       size: KEYCLOAK_DEFAULT_POOL_MAX_SIZE,
       ...read('keycloak/keycloak', KEYCLOAK_TAG, 'quarkus/config-api/src/main/java/org/keycloak/config/DatabaseOptions.java',
         `.defaultValue(${KEYCLOAK_DEFAULT_POOL_MAX_SIZE})`,
-        `DB_POOL_MAX_SIZE ("db-pool-max-size") .defaultValue(${KEYCLOAK_DEFAULT_POOL_MAX_SIZE}); read in a stored copy that could not be matched to the tag offline (the repository is not fetched)`),
+        `DB_POOL_MAX_SIZE ("db-pool-max-size") .defaultValue(${KEYCLOAK_DEFAULT_POOL_MAX_SIZE}); read in a stored copy at ${KEYCLOAK_OPTIONS_READ_AT} that could not be matched to the tag offline (the repository is larger than a fetch may be)`),
     },
   },
 } as const;
@@ -106,9 +137,10 @@ export function commonApiPoolSize(): number {
   return PORTAL_DB_POOLS.commonApi.dataSources.length * PORTAL_DB_POOLS.commonApi.defaultPoolSize.size;
 }
 
-/** Connections counted for one metric-api pod: each of its unbounded pools at the estimate. */
+/** Connections counted for one metric-api pod: each of its unbounded pools at what it keeps idle plus the estimate in flight. */
 export function metricsApiPoolSize(): number {
-  return PORTAL_DB_POOLS.metricsApi.pools.length * PORTAL_DB_POOLS.metricsApi.unboundedEstimate;
+  const m = PORTAL_DB_POOLS.metricsApi;
+  return m.pools.length * (m.sqlDefaults.maxIdle.size + m.inFlightEstimate);
 }
 
 /** Connections one Keycloak pod opens at most: db-pool-max-size as set, else Keycloak's default. */
@@ -125,5 +157,10 @@ export const PORTAL_DB_POOL_SOURCES: readonly PoolSourceText[] = [
   ...PORTAL_DB_POOLS.commonApi.hikariChosen,
   PORTAL_DB_POOLS.commonApi.defaultPoolSize,
   ...PORTAL_DB_POOLS.metricsApi.pools.map((p) => p.opened),
+  ...PORTAL_DB_POOLS.metricsApi.go,
+  ...PORTAL_DB_POOLS.metricsApi.gorm.map((g) => g.required),
+  PORTAL_DB_POOLS.metricsApi.gormOpens,
+  PORTAL_DB_POOLS.metricsApi.sqlDefaults.maxOpen,
+  PORTAL_DB_POOLS.metricsApi.sqlDefaults.maxIdle,
   PORTAL_DB_POOLS.keycloak.defaultMaxSize,
 ];

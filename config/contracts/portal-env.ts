@@ -33,10 +33,62 @@ const placeholder = (s: Source, name: string, where: string): EnvVarContract =>
 /** A placeholder with a default, or a variable read only when set. */
 const optional = (source: UpstreamFile, name: string): EnvVarContract => ({ name, required: false, source });
 
+/**
+ * Spring Boot's relaxed binding of environment variables (SystemEnvironmentPropertyMapper at the
+ * pinned release): a property's variable is each of its elements in uniform form (lower case, `-`
+ * dropped) upper-cased and joined by `_`; read back, a variable splits at `_` into lower-case
+ * elements. `texts` are the lines of the mapper that say so (test/contracts/portal-env.test.ts).
+ */
+export const SPRING_RELAXED_BINDING = {
+  source: {
+    repo: 'spring-projects/spring-boot', ref: `v${PORTAL_SPRING_BOOT}`,
+    path: 'spring-boot-project/spring-boot/src/main/java/org/springframework/boot/context/properties/source/SystemEnvironmentPropertyMapper.java',
+    note: 'convertName: elements in Form.UNIFORM, toUpperCase(Locale.ENGLISH), joined by _; map(String): adapt at _ with each element toLowerCase',
+  } satisfies UpstreamFile,
+  texts: ['result.append(name.getElement(i, Form.UNIFORM).toUpperCase(Locale.ENGLISH));', "return ConfigurationPropertyName.adapt(propertySourceName, '_', this::processElementValue);", 'String result = value.toString().toLowerCase(Locale.ENGLISH);'],
+} as const;
+
+/** The variable Spring Boot binds to a property: `management.endpoint.health.probes.enabled` → `MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED`. */
+export function springEnvName(property: string): string {
+  return property.split('.').map((element) => element.replace(/-/g, '').toUpperCase()).join('_');
+}
+
+/** The property Spring Boot reads a variable as (its uniform form): `JWT_SECRET` → `jwt.secret`. */
+export function springPropertyOf(envName: string): string {
+  return envName.split('_').map((element) => element.toLowerCase()).join('.');
+}
+
+/** A property the portal sets through its environment variable, and where the property is read. */
+export interface SpringPropertyEnv {
+  readonly property: string;
+  readonly source: UpstreamFile;
+  /** Text of the source file that names the property (checked against the mirror). */
+  readonly text: string;
+}
+
+const PROBES_PROPERTY = 'management.endpoint.health.probes.enabled';
+
+/** The Spring properties the portal's manifests set as variables (relaxed binding; the variable name is derived). */
+export const PORTAL_SPRING_PROPERTIES = {
+  probes: {
+    property: PROBES_PROPERTY,
+    // `String ` first: DEPRECATED_ENABLED_PROPERTY (management.health.probes.enabled) ends the same way
+    text: `String ENABLED_PROPERTY = "${PROBES_PROPERTY}";`,
+    source: { repo: 'spring-projects/spring-boot', ref: `v${PORTAL_SPRING_BOOT}`, path: 'spring-boot-project/spring-boot-actuator-autoconfigure/src/main/java/org/springframework/boot/actuate/autoconfigure/availability/AvailabilityProbesAutoConfiguration.java', note: 'ProbesCondition.ENABLED_PROPERTY, bound from the variable by relaxed binding (SPRING_RELAXED_BINDING)' },
+  },
+  jwtSecret: {
+    property: 'jwt.secret',
+    text: 'jwt:\n  secret: ',
+    source: yml('api', 'line 32: jwt.secret, a fixed key in the jar; the variable overrides it through relaxed binding (SPRING_RELAXED_BINDING)'),
+  },
+} as const satisfies Record<string, SpringPropertyEnv>;
+
+const relaxed = (p: SpringPropertyEnv): EnvVarContract => optional(p.source, springEnvName(p.property));
+
 /** What the JVM and Spring Boot read in every Java component (our truststore and probes). */
 const JVM: readonly EnvVarContract[] = [
   optional({ repo: 'openjdk/jdk17u', ref: 'jdk-17.0.13+11', path: 'src/hotspot/share/runtime/arguments.cpp', note: 'JAVA_TOOL_OPTIONS: options the launcher prepends (not read offline: the JDK repository is not in the stored snapshots)' }, 'JAVA_TOOL_OPTIONS'),
-  optional({ repo: 'spring-projects/spring-boot', ref: `v${PORTAL_SPRING_BOOT}`, path: 'spring-boot-project/spring-boot-actuator-autoconfigure/src/main/java/org/springframework/boot/actuate/autoconfigure/availability/AvailabilityProbesAutoConfiguration.java', note: 'management.endpoint.health.probes.enabled through relaxed binding (not read offline)' }, 'MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED'),
+  relaxed(PORTAL_SPRING_PROPERTIES.probes),
 ];
 
 /**
@@ -79,7 +131,7 @@ export const PORTAL_API_ENV = spring('api', 'cp-portal-api', [
   ['CP_PORTAL_TERRAMAN_API_URI', 'line 230: cpTerraman.api.url (PropertyService @Value)'],
   ['CP_PORTAL_METRIC_COLLECTOR_API_URI', 'line 240: cpMetricCollector.api.url'],
   ['CP_PORTAL_COMMON_API_URI', 'line 289 (prod profile): commonApi.url'],
-], optional(yml('api', 'line 32: jwt.secret, a fixed key in the jar; JWT_SECRET overrides it through relaxed binding'), 'JWT_SECRET'));
+], relaxed(PORTAL_SPRING_PROPERTIES.jwtSecret));
 
 export const PORTAL_COMMON_API_ENV = spring('commonApi', 'cp-portal-common-api', [
   ['DATABASE_URL', 'lines 12, 18: jdbc:mysql://${DATABASE_URL}/cp and /${KEYCLOAK_DB_SCHEMA}'],

@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { PLATFORM, PlatformConfig, platformUrl, VERSIONS } from '../../config';
 import type { Connection } from '../../config/contracts/connections';
 import { commonApiPoolSize, metricsApiPoolSize } from '../../config/contracts/portal-db-pools';
+import { PORTAL_SPRING_PROPERTIES, springEnvName } from '../../config/contracts/portal-env';
 import { MariaDbDatabase, MariaDbUserDatabase, PlatformChart, PlatformIngress, TOKEN_HEADER_BUFFER_KB } from '../../constructs/k8s';
 import { DatabaseClientPool, podsDuringRollout } from '../../constructs/k8s/database-parts';
 import { env as value, secretEnv as secret } from '../../constructs/k8s/pod-defaults';
@@ -85,8 +86,10 @@ export function portalDatabasePools(config: PlatformConfig): DatabaseClientPool[
 
 /**
  * Keycloak's database and user on the portal's server, made at the server's first start. The
- * database takes utf8mb3, the character set Keycloak's guide names for MySQL/MariaDB (its guide says
- * utf8mb4 is not supported); common-api's user may read it (it reads USER_ENTITY).
+ * database takes utf8mb3, which older Keycloak guides named for MySQL/MariaDB; Keycloak creates its
+ * tables in the database's default set and requires none (its current guide recommends utf8mb4:
+ * config/contracts/keycloak-env.ts KEYCLOAK_DATABASE_CHARSET), so utf8mb3 keeps it to the Basic
+ * Multilingual Plane. common-api's user may read it (it reads USER_ENTITY).
  */
 const KEYCLOAK_USER_DATABASE: MariaDbUserDatabase = Object.freeze({
   name: 'keycloak',
@@ -215,7 +218,7 @@ export class PortalChart extends PlatformChart {
       env: [
         value('VAULT_URL', openbaoUrl),
         ...openbao,
-        secret('JWT_SECRET', PORTAL_SECRETS.api, 'jwtSecret'),
+        secret(springEnvName(PORTAL_SPRING_PROPERTIES.jwtSecret.property), PORTAL_SECRETS.api, 'jwtSecret'),
         value('CP_PORTAL_COMMON_API_URI', PORTAL_ENDPOINTS.commonApi.url('http')),
         value('CP_PORTAL_TERRAMAN_API_URI', PORTAL_TERRAMAN_URI),
         value('CP_PORTAL_METRIC_COLLECTOR_API_URI', PORTAL_ENDPOINTS.metricApi.url('http')),

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { PlatformConfig } from '../../config';
 import type { Connection } from '../../config/contracts/connections';
+import { PORTAL_SPRING_PROPERTIES, springEnvName } from '../../config/contracts/portal-env';
 import { selectorLabels } from '../../constructs/k8s/labels';
 import { PlatformWorkload, WorkloadPlacement } from '../../constructs/k8s/platform-workload';
 import { containerSecurityContext, env, httpProbe, podSecurityContext, resources, ResourceSizes } from '../../constructs/k8s/pod-defaults';
@@ -97,7 +98,7 @@ export class PortalComponent extends Construct {
       mounts.push({ name: 'logs', mountPath: LOG_DIR }, { name: 'truststore', mountPath: TRUSTSTORE_DIR, readOnly: true });
       envVars.push(
         // Spring Boot exposes the liveness/readiness groups only where it detects Kubernetes; say so
-        env('MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED', true),
+        env(springEnvName(PORTAL_SPRING_PROPERTIES.probes.property), true),
         // Keycloak, Harbor and OpenBao present platform-CA certificates; heap sized from the limit
         env('JAVA_TOOL_OPTIONS', `-Djavax.net.ssl.trustStore=${TRUSTSTORE_DIR}/cacerts -Djavax.net.ssl.trustStorePassword=${TRUSTSTORE_PASSWORD} -XX:MaxRAMPercentage=70`),
       );

@@ -9,7 +9,7 @@
  */
 import { VERSIONS } from '../../config';
 import { HARBOR_ENV_CONTRACTS, HARBOR_TAG, deprecatedEnv, knownEnvName, ProgramEnvContract, requiredEnv } from '../../config/contracts/harbor-env';
-import { keycloakEnvName, KEYCLOAK_ENV, KEYCLOAK_TAG } from '../../config/contracts/keycloak-env';
+import { keycloakEnvName, KEYCLOAK_ENV, KEYCLOAK_REALM_IMPORT, KEYCLOAK_TAG } from '../../config/contracts/keycloak-env';
 import { containers, K8sObject, renderManifests, WorkloadContainer, workloads } from '../support/k8s-manifests';
 
 const CONTRACTS: readonly ProgramEnvContract[] = [...HARBOR_ENV_CONTRACTS, KEYCLOAK_ENV];
@@ -72,7 +72,33 @@ function mountedPlaceholders(wc: WorkloadContainer): Set<string> {
     .map((o) => o.object as K8sObject & { data?: Record<string, string> })
     .filter((o) => o.kind === 'ConfigMap' && o.metadata.namespace === wc.workload.namespace && maps.includes(o.metadata.name ?? ''))
     .flatMap((o) => Object.values(o.data ?? {}));
-  return new Set(texts.flatMap((t) => [...t.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => m[1])));
+  return new Set(texts.flatMap((t) => [...t.matchAll(KEYCLOAK_REALM_IMPORT.placeholder)].map((m) => m[1])));
+}
+
+/** The realm files a pod mounts, parsed. */
+function mountedRealms(wc: WorkloadContainer): Array<Record<string, unknown>> {
+  const maps = (wc.workload.podSpec.volumes ?? []).flatMap((v) => (v.configMap?.name ? [v.configMap.name] : []));
+  return objects
+    .map((o) => o.object as K8sObject & { data?: Record<string, string> })
+    .filter((o) => o.kind === 'ConfigMap' && o.metadata.namespace === wc.workload.namespace && maps.includes(o.metadata.name ?? ''))
+    .flatMap((o) => Object.entries(o.data ?? {}).filter(([file]) => file.endsWith('.json')).map(([, text]) => JSON.parse(text) as Record<string, unknown>));
+}
+
+/** What is wrong with the realm import's secrets: each client secret and password a whole `${NAME}` placeholder, each NAME set from a Secret. */
+export function realmSecretProblems(realms: ReadonlyArray<Record<string, unknown>>, env: readonly EnvEntry[]): string[] {
+  const whole = new RegExp(`^${KEYCLOAK_REALM_IMPORT.placeholder.source}$`);
+  const secrets = realms.flatMap((r) => [
+    ...((r.clients ?? []) as Array<{ clientId: string; secret?: string }>).filter((c) => c.secret !== undefined).map((c) => [`client ${c.clientId} secret`, c.secret!] as const),
+    ...((r.users ?? []) as Array<{ username: string; credentials?: Array<{ value?: string }> }>)
+      .flatMap((u) => (u.credentials ?? []).map((c) => [`user ${u.username} credentials.value`, c.value ?? ''] as const)),
+  ]);
+  return secrets.flatMap(([what, value]) => {
+    const name = whole.exec(value)?.[1];
+    if (!name) return [`${what} is not a \${NAME} placeholder (the import would store it as written)`];
+    const set = env.find((e) => e.name === name);
+    if (!set) return [`${what}: ${name} is not set on the container (the import would keep \${${name}} as the value)`];
+    return set.valueFrom && (set.valueFrom as { secretKeyRef?: unknown }).secretKeyRef ? [] : [`${what}: ${name} is not taken from a Secret`];
+  });
 }
 
 function asContainerEnv(wc: WorkloadContainer): ContainerEnv {
@@ -109,11 +135,28 @@ describe('environment contract', () => {
     ]);
   });
 
+  it('fills every client secret and password of the realm import from a Secret, through a placeholder the import replaces', () => {
+    const realms = mountedRealms(keycloak[0]);
+    expect(realms.length).toBeGreaterThan(0);
+    expect(realmSecretProblems(realms, asContainerEnv(keycloak[0]).env)).toEqual([]);
+  });
+
   describe('catches', () => {
     const kc = asContainerEnv(keycloak[0]);
     const placeholders = mountedPlaceholders(keycloak[0]);
     const core = asContainerEnv(harbor.find((wc) => wc.container.name === 'core')!);
     const registry = asContainerEnv(harbor.find((wc) => wc.container.name === 'registry')!);
+
+    it('a realm placeholder the container does not set, a password written as is, and one set from a literal', () => {
+      const realms = mountedRealms(keycloak[0]);
+      expect(realmSecretProblems(realms, kc.env.filter((e) => e.name !== 'KC_USER_PASSWORD_PORTAL_ADMIN'))).toEqual([
+        'user portal-admin credentials.value: KC_USER_PASSWORD_PORTAL_ADMIN is not set on the container (the import would keep ${KC_USER_PASSWORD_PORTAL_ADMIN} as the value)',
+      ]);
+      const users = (realms[0].users as Array<Record<string, unknown>>).map((u) => ({ ...u, credentials: [{ type: 'password', value: 'changeme' }] }));
+      expect(realmSecretProblems([{ ...realms[0], users }], kc.env)).toEqual(['user portal-admin credentials.value is not a ${NAME} placeholder (the import would store it as written)']);
+      const literal = kc.env.map((e) => (e.name === 'KC_CLIENT_SECRET_HARBOR' ? { name: e.name, value: 'x' } : e));
+      expect(realmSecretProblems(realms, literal)).toEqual(['client harbor secret: KC_CLIENT_SECRET_HARBOR is not taken from a Secret']);
+    });
 
     it('a misspelt Keycloak option', () => {
       const env = [...kc.env, { name: 'KC_DB_URL_HOTS', value: 'keycloak-postgres' }];

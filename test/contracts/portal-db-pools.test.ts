@@ -6,7 +6,7 @@
  */
 import { parse } from 'yaml';
 import { parseConfig } from '../../config';
-import { keycloakEnvName, keycloakPoolSize, PORTAL_DB_POOL_SOURCES, PORTAL_DB_POOLS } from '../../config/contracts';
+import { keycloakEnvName, keycloakPoolSize, metricsApiPoolSize, PORTAL_DB_POOL_SOURCES, PORTAL_DB_POOLS } from '../../config/contracts';
 import { portalDatabasePools } from '../../platform/portal/portal-chart';
 import { containers, renderManifests, workloads } from '../support/k8s-manifests';
 import { hasMirror, mirrorGit, showAt } from '../support/mirror';
@@ -73,8 +73,20 @@ describe('the portal database pools in their upstream sources', () => {
     expect(opened.sort()).toEqual(metrics.pools.map((p) => `${p.opened.source.path}: ${p.opened.text}`).sort());
   });
 
-  itIf(metricsRepo)(`metric-api bounds none of its pools (no ${metrics.limitCall} in its Go code)`, () => {
-    expect(goCode(grep(metricsRepo, metricsRef, `${metrics.limitCall}\\(`, '*.go'))).toEqual([]);
+  const limit = `(${metrics.limitCalls.join('|')})\\(`;
+  itIf(metricsRepo)(`metric-api bounds none of its pools (no ${metrics.limitCalls.join(' or ')} in its Go code)`, () => {
+    expect(goCode(grep(metricsRepo, metricsRef, limit, '*.go'))).toEqual([]);
+  });
+
+  it.each(metrics.gorm.map((g) => [`${g.repo}@${g.tag}`, g] as const))('%s (as metric-api\'s go.mod takes it) sets no pool limit outside its tests', (_id, g) => {
+    if (!present(g.repo)) return void console.warn(`SKIPPED: no fetched copy of ${g.repo} in ../.mirror`);
+    expect(goCode(grep(g.repo, g.tag, limit, '*.go', ':!*_test.go'))).toEqual([]);
+  });
+
+  it('counts each metric-api pool at what database/sql keeps idle plus the estimate in flight (no bound exists)', () => {
+    expect(metrics.sqlDefaults.maxOpen.unlimited).toBe(0);
+    expect(metricsApiPoolSize()).toBe(metrics.pools.length * (metrics.sqlDefaults.maxIdle.size + metrics.inFlightEstimate));
+    expect(metrics.inFlightEstimate).toBeGreaterThanOrEqual(1); // the collector's one statement at least
   });
 });
 

@@ -6,9 +6,12 @@
  */
 import { VERSIONS } from '../../config';
 import { knownEnvName, requiredEnv } from '../../config/contracts/harbor-env';
-import { PORTAL_ENV_CONTRACTS, PORTAL_ENV_SOURCES, PORTAL_UI_ENV } from '../../config/contracts/portal-env';
+import {
+  PORTAL_ENV_CONTRACTS, PORTAL_ENV_SOURCES, PORTAL_SPRING_PROPERTIES, PORTAL_UI_ENV, SPRING_RELAXED_BINDING, springEnvName, springPropertyOf,
+} from '../../config/contracts/portal-env';
 import type { ProgramEnvContract } from '../../config/contracts/harbor-env';
 import { containers, renderManifests, workloads } from '../support/k8s-manifests';
+import { hasMirror, showAt } from '../support/mirror';
 
 interface EnvEntry { readonly name: string; readonly value?: string; readonly valueFrom?: unknown }
 
@@ -70,6 +73,40 @@ describe('CP-Portal environment contract', () => {
       const contract = PORTAL_ENV_CONTRACTS.find((c) => c.image === 'cp-portal-metric-api')!;
       const env = envOf('cp-portal-metric-api').filter((e) => e.name !== 'SSL_CERT_FILE');
       expect(problems(contract, 'metric-api', env)).toHaveLength(1);
+    });
+  });
+
+  describe('Spring Boot\'s relaxed binding', () => {
+    const springSources = { 'cp-portal-ui': PORTAL_ENV_SOURCES.ui, 'cp-portal-api': PORTAL_ENV_SOURCES.api, 'cp-portal-common-api': PORTAL_ENV_SOURCES.commonApi } as const;
+    const properties = Object.values(PORTAL_SPRING_PROPERTIES);
+    const mirrored = [SPRING_RELAXED_BINDING.source.repo, ...Object.values(springSources).map((s) => s.repo)];
+    const missing = [...new Set(mirrored)].filter((r) => !hasMirror(r));
+    if (missing.length > 0) console.warn(`SKIPPED: no fetched copy of ${missing.join(', ')} in ../.mirror; Spring Boot's relaxed binding and the portal's placeholders are not compared with their source`);
+    const itMirrored = missing.length === 0 ? it : it.skip;
+
+    it('names each recorded property\'s variable by the mapper\'s rule, and reads the variable back as the property', () => {
+      expect(springEnvName('management.endpoint.health.probes.enabled')).toBe('MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED');
+      expect(springEnvName('spring.main.lazy-initialization')).toBe('SPRING_MAIN_LAZYINITIALIZATION');
+      for (const p of properties) expect(springPropertyOf(springEnvName(p.property))).toBe(p.property.replace(/-/g, ''));
+    });
+
+    itMirrored('is the rule SystemEnvironmentPropertyMapper has at the pinned Spring Boot, and each property is the one its source reads', () => {
+      const mapper = showAt(SPRING_RELAXED_BINDING.source);
+      for (const text of SPRING_RELAXED_BINDING.texts) expect(mapper).toContain(text);
+      for (const p of properties) expect(showAt(p.source)).toContain(p.text);
+    });
+
+    itMirrored('every variable a Spring container sets is a ${NAME} placeholder of its application.yml, JAVA_TOOL_OPTIONS, or a recorded property\'s variable', () => {
+      const relaxedNames = properties.map((p) => springEnvName(p.property));
+      const stray = Object.entries(springSources).flatMap(([image, source]) => {
+        const yml = showAt({ repo: source.repo, ref: source.commit, path: 'src/main/resources/application.yml' });
+        return envOf(image).map((e) => e.name)
+          .filter((n) => n !== 'JAVA_TOOL_OPTIONS' && !yml.includes(`\${${n}}`) && !yml.includes(`\${${n}:`) && !relaxedNames.includes(n))
+          .map((n) => `${image}: ${n}`);
+      });
+      expect(stray).toEqual([]);
+      expect(Object.keys(springSources).flatMap((image) => envOf(image).map((e) => e.name)).filter((n) => relaxedNames.includes(n)).sort())
+        .toEqual(expect.arrayContaining(relaxedNames.sort()));
     });
   });
 });
