@@ -65,23 +65,23 @@ function contractOf(image: string | undefined): ProgramEnvContract | undefined {
 const { objects } = renderManifests();
 const all = containers(workloads(objects));
 
-/** `${NAME}` placeholders of the ConfigMaps a pod mounts (Keycloak's realm import fills them from the environment). */
-function mountedPlaceholders(wc: WorkloadContainer): Set<string> {
-  const maps = (wc.workload.podSpec.volumes ?? []).flatMap((v) => (v.configMap?.name ? [v.configMap.name] : []));
-  const texts = objects
-    .map((o) => o.object as K8sObject & { data?: Record<string, string> })
-    .filter((o) => o.kind === 'ConfigMap' && o.metadata.namespace === wc.workload.namespace && maps.includes(o.metadata.name ?? ''))
-    .flatMap((o) => Object.values(o.data ?? {}));
-  return new Set(texts.flatMap((t) => [...t.matchAll(KEYCLOAK_REALM_IMPORT.placeholder)].map((m) => m[1])));
-}
-
-/** The realm files a pod mounts, parsed. */
-function mountedRealms(wc: WorkloadContainer): Array<Record<string, unknown>> {
+/** The files (name, text) of the ConfigMaps a pod mounts. */
+function mountedFiles(wc: WorkloadContainer): Array<[string, string]> {
   const maps = (wc.workload.podSpec.volumes ?? []).flatMap((v) => (v.configMap?.name ? [v.configMap.name] : []));
   return objects
     .map((o) => o.object as K8sObject & { data?: Record<string, string> })
     .filter((o) => o.kind === 'ConfigMap' && o.metadata.namespace === wc.workload.namespace && maps.includes(o.metadata.name ?? ''))
-    .flatMap((o) => Object.entries(o.data ?? {}).filter(([file]) => file.endsWith('.json')).map(([, text]) => JSON.parse(text) as Record<string, unknown>));
+    .flatMap((o) => Object.entries(o.data ?? {}));
+}
+
+/** `${NAME}` placeholders of the ConfigMaps a pod mounts (Keycloak's realm import fills them from the environment). */
+function mountedPlaceholders(wc: WorkloadContainer): Set<string> {
+  return new Set(mountedFiles(wc).flatMap(([, t]) => [...t.matchAll(KEYCLOAK_REALM_IMPORT.placeholder)].map((m) => m[1])));
+}
+
+/** The realm files a pod mounts, parsed. */
+function mountedRealms(wc: WorkloadContainer): Array<Record<string, unknown>> {
+  return mountedFiles(wc).filter(([file]) => file.endsWith('.json')).map(([, text]) => JSON.parse(text) as Record<string, unknown>);
 }
 
 /** What is wrong with the realm import's secrets: each client secret and password a whole `${NAME}` placeholder, each NAME set from a Secret. */
