@@ -23,8 +23,12 @@ import { hasMirror, showAt } from '../support/mirror';
 
 const COMMANDS: ReadonlyArray<EtcdCommand> = Object.values(ETCD_COMMANDS);
 
+/** The etcd releases a track may run: its kubespray's, and the K-PaaS fork's where it has one. */
+const trackEtcds = (track: ReleaseTrack): string[] => [track.etcd.version, ...(track.etcd.kpaasFork ? [track.etcd.kpaasFork] : [])];
 /** The oldest etcd a track may run: its kubespray's, or the K-PaaS fork's when older. */
-const oldestEtcd = (track: ReleaseTrack): string => [track.etcd.version, ...(track.etcd.kpaasFork ? [track.etcd.kpaasFork] : [])].sort(compareEtcdVersions)[0];
+const oldestEtcd = (track: ReleaseTrack): string => trackEtcds(track).sort(compareEtcdVersions)[0];
+/** Every etcd release some track may run, once each. */
+const ALL_TRACK_ETCDS = [...new Set(TRACK_IDS.flatMap((id) => trackEtcds(TRACKS[id])))];
 
 /**
  * What is wrong with one call of an etcd tool (its arguments after the binary) for an etcd
@@ -247,7 +251,7 @@ describe('the contract\'s facts in etcd\'s own source', () => {
   };
 
   mirrorIt('finds each flag from its first tag on (at every track\'s etcd and the newest read), and not in the tag before', () => {
-    const later = [...new Set([...TRACK_IDS.flatMap((id) => [TRACKS[id].etcd.version, TRACKS[id].etcd.kpaasFork ?? []].flat()).map((v) => `v${v}`), newest])];
+    const later = [...new Set([...ALL_TRACK_ETCDS.map((v) => `v${v}`), newest])];
     const problems = COMMANDS.flatMap((c) => c.flags.flatMap((f) => [
       ...(declares(f.since, f.source.path, f.name) ? [] : [`--${f.name} missing at ${f.since}`]),
       ...later.filter((ref) => !declares(ref, f.source.path, f.name)).map((ref) => `--${f.name} missing at ${ref}`),
@@ -267,8 +271,7 @@ describe('the contract\'s facts in etcd\'s own source', () => {
   });
 
   mirrorIt('finds `etcdutl version` printing the line the pre-check reads, with the release as its version, at every track\'s etcd', () => {
-    const versions = [...new Set(TRACK_IDS.flatMap((id) => [TRACKS[id].etcd.version, ...(TRACKS[id].etcd.kpaasFork ? [TRACKS[id].etcd.kpaasFork!] : [])]))];
-    for (const v of versions) {
+    for (const v of ALL_TRACK_ETCDS) {
       const ref = `v${v}`;
       expect(showAt({ ...ETCDUTL_VERSION_OUTPUT.source, ref })).toContain('fmt.Println("etcdutl version:", version.Version)');
       const release = showAt({ ...ETCDUTL_VERSION_OUTPUT.version, ref }).match(/\n\tVersion\s+= "([^"]+)"/)?.[1];
