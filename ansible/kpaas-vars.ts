@@ -77,6 +77,17 @@ export const ETCD_BACKUP = Object.freeze({
   /** kubespray's certificate directory and binary location for etcd deployed on the host. */
   certDir: '/etc/ssl/etcd/ssl',
   etcdctl: '/usr/local/bin/etcdctl',
+  /**
+   * The member's own client URL on the loopback, which the backup, the restore's health check and the
+   * READMEs' commands call. kubespray writes it into etcd.env.j2 itself, with no variable of its own:
+   * `ETCD_LISTEN_CLIENT_URLS=https://{{ etcd_address }}:2379,https://127.0.0.1:2379` and
+   * `ETCDCTL_ENDPOINTS=https://127.0.0.1:2379`, and puts 127.0.0.1 in the member certificate
+   * (kubernetes-sigs/kubespray@v2.28.1:roles/etcd/templates/etcd.env.j2 and openssl.conf.j2);
+   * its `etcd_client_url` and `etcd_access_addresses` (roles/kubespray_defaults/defaults/main/main.yml)
+   * are the node addresses on the same hard-coded port 2379. Held to every track's kubespray by
+   * test/ansible/kubespray-paths.test.ts.
+   */
+  clientUrl: 'https://127.0.0.1:2379',
 });
 
 /**
@@ -230,6 +241,7 @@ export const KPAAS_VAR_NOTES: Readonly<Record<string, string>> = Object.freeze({
   kpaas_etcd_backup_objectstorage: 'backup.objectStorage: snapshots also go to <bucket>/<path>/<node>/ (newest <keep> kept); key only from <credentials_file>. {}: none.',
   kpaas_etcd_snapshot: 'Snapshot file name: <prefix><node>-<date +time_format><suffix>; both clean-ups match only this name.',
   kpaas_etcd_cert_dir: "kubespray's certificates for etcd deployed on the host.",
+  kpaas_etcd_client_url: "The member's loopback client URL, where kubespray's etcd.env has etcd listen (port 2379 fixed there).",
   kpaas_etcdutl_version_line: 'The first line `etcdutl version` prints, its group the version (etcd-io/etcd etcdutl/etcdutl/version_command.go).',
   kpaas_etcd_flags: "The etcdutl and etcdctl flags the backup, the restore and its playbook pass, as etcd's source declares them (config/contracts/etcd-tools.ts).",
   kpaas_metallb_manifest_url: "MetalLB's own manifest of the pinned release (playbooks/metallb.yml; kubespray's addon is off).",
@@ -286,6 +298,7 @@ export function kpaasVars(config: PlatformConfig, platformHostnames: readonly st
     kpaas_etcd_backup_on_calendar: ETCD_BACKUP.onCalendar,
     kpaas_etcd_cert_dir: ETCD_BACKUP.certDir,
     kpaas_etcdctl: ETCD_BACKUP.etcdctl,
+    kpaas_etcd_client_url: ETCD_BACKUP.clientUrl,
     kpaas_etcd_snapshot: { prefix: ETCD_SNAPSHOT.prefix, time_format: ETCD_SNAPSHOT.timeFormat, time_pattern: ETCD_SNAPSHOT.timePattern, suffix: ETCD_SNAPSHOT.suffix },
     kpaas_etcd_backup_objectstorage: objectStorageVars(config),
     kpaas_etcd_backup_rclone: ETCD_BACKUP_UPLOAD.rclone,

@@ -15,6 +15,12 @@ import { CA_CERT_FILE } from '../config/platform';
 import * as path from 'path';
 import { ETCD_BACKUP, ETCD_BACKUP_UPLOAD, ETCD_RESTORE, etcdSnapshotName } from './kpaas-vars';
 import { GENERATED_BY } from './yaml-file';
+import { etcdFlagNames } from '../config/contracts/etcd-tools';
+
+/** The etcd flags the manual commands pass, by name from etcd's tools contract as the templates take them (kpaas_etcd_flags). */
+const RESTORE_FLAG = etcdFlagNames('etcdutlSnapshotRestore');
+const CTL_FLAG = etcdFlagNames('etcdctl');
+const HEALTH_FLAG = etcdFlagNames('etcdctlEndpointHealth');
 
 /**
  * The commands of the kubespray route, as README.md and docs/ansible.md print them too (a test runs
@@ -239,7 +245,7 @@ get the prefix \`${config.identity.usernamePrefix}\` and their groups \`${config
 
 \`playbooks/etcd-backup.yml\` installs \`kpaas-etcd-backup.timer\` on every master (${masterList}): at
 ${ETCD_BACKUP.onCalendar.split(' ')[1]} (plus up to 15 minutes) each member saves
-\`${ETCD_BACKUP.dir}/${etcdSnapshotName()}\` with \`etcdctl snapshot save\` over https://127.0.0.1:2379 and keeps
+\`${ETCD_BACKUP.dir}/${etcdSnapshotName()}\` with \`etcdctl snapshot save\` over ${ETCD_BACKUP.clientUrl} and keeps
 the newest ${ETCD_BACKUP.keep}. The service skips itself until kubespray has installed etcd. Check with
 \`systemctl list-timers kpaas-etcd-backup.timer\` and \`journalctl -u kpaas-etcd-backup.service\`; run one now with
 \`systemctl start kpaas-etcd-backup.service\`. Snapshots hold every Secret (encrypted at rest by the API
@@ -260,10 +266,10 @@ another). The playbook stages the snapshot on that master and checks it with \`e
 copies it to every master through a private temporary folder of the control machine (removed at the end),
 stops every control plane (its static Pod manifests ${PARKED_LIST} parked in \`${ETCD_RESTORE.parkedDir}\`), stops etcd
 on every member, restores each member with its own name and cluster settings from \`${ETCD_RESTORE.envFile}\`
-(\`/usr/local/sbin/kpaas-etcd-restore\`, with \`--bump-revision ${ETCD_RESTORE.revisionBump} --mark-compacted\` so that no
+(\`/usr/local/sbin/kpaas-etcd-restore\`, with \`${RESTORE_FLAG.bump_revision} ${ETCD_RESTORE.revisionBump} ${RESTORE_FLAG.mark_compacted}\` so that no
 watcher trusts a cache newer than the restored data; the previous data directory is kept as
 \`${ETCD_RESTORE.dataDir}.before-restore-<time>\`), starts etcd on all members at once and waits for
-\`etcdctl endpoint health --cluster\`, brings the control planes back and restarts every kubelet. It first
+\`etcdctl endpoint health ${HEALTH_FLAG.cluster}\`, brings the control planes back and restarts every kubelet. It first
 checks every member (etcd on the host, \`${ETCD_RESTORE.envFile}\`, etcdutl ${ETCD_RESTORE.minEtcdutl} or newer) and stops
 everywhere at the first failure until the control planes are back.
 
@@ -283,12 +289,12 @@ ${ETCD_RESTORE.controlPlaneManifests.map((m) => `   mv ${ETCD_RESTORE.manifestDi
    set -a && . ${ETCD_RESTORE.envFile} && set +a
    mv ${ETCD_RESTORE.dataDir} ${ETCD_RESTORE.dataDir}.before-restore
    etcdutl snapshot restore ${ETCD_BACKUP.dir}/restore.db \\
-     --name "$ETCD_NAME" \\
-     --initial-cluster "$ETCD_INITIAL_CLUSTER" \\
-     --initial-cluster-token "$ETCD_INITIAL_CLUSTER_TOKEN" \\
-     --initial-advertise-peer-urls "$ETCD_INITIAL_ADVERTISE_PEER_URLS" \\
-     --data-dir ${ETCD_RESTORE.dataDir} \\
-     --bump-revision ${ETCD_RESTORE.revisionBump} --mark-compacted
+     ${RESTORE_FLAG.name} "$ETCD_NAME" \\
+     ${RESTORE_FLAG.initial_cluster} "$ETCD_INITIAL_CLUSTER" \\
+     ${RESTORE_FLAG.initial_cluster_token} "$ETCD_INITIAL_CLUSTER_TOKEN" \\
+     ${RESTORE_FLAG.initial_advertise_peer_urls} "$ETCD_INITIAL_ADVERTISE_PEER_URLS" \\
+     ${RESTORE_FLAG.data_dir} ${ETCD_RESTORE.dataDir} \\
+     ${RESTORE_FLAG.bump_revision} ${ETCD_RESTORE.revisionBump} ${RESTORE_FLAG.mark_compacted}
    chmod 700 ${ETCD_RESTORE.dataDir}
    \`\`\`
    For this cluster \`ETCD_INITIAL_CLUSTER\` is \`${initialCluster}\`.
@@ -296,9 +302,9 @@ ${ETCD_RESTORE.controlPlaneManifests.map((m) => `   mv ${ETCD_RESTORE.manifestDi
 4. Start etcd on every master together (\`systemctl start ${ETCD_RESTORE.unit}\`: a member is ready only
    once a quorum runs), then check the members from one of them:
    \`\`\`sh
-   etcdctl --endpoints=https://127.0.0.1:2379 --cacert=${ETCD_BACKUP.certDir}/ca.pem \\
-     --cert=${ETCD_BACKUP.certDir}/admin-$(hostname).pem --key=${ETCD_BACKUP.certDir}/admin-$(hostname)-key.pem \\
-     endpoint health --cluster
+   etcdctl ${CTL_FLAG.endpoints}=${ETCD_BACKUP.clientUrl} ${CTL_FLAG.cacert}=${ETCD_BACKUP.certDir}/ca.pem \\
+     ${CTL_FLAG.cert}=${ETCD_BACKUP.certDir}/admin-$(hostname).pem ${CTL_FLAG.key}=${ETCD_BACKUP.certDir}/admin-$(hostname)-key.pem \\
+     endpoint health ${HEALTH_FLAG.cluster}
    \`\`\`
 5. On every master, bring the control plane back:
    \`mv ${ETCD_RESTORE.parkedDir}/*.yaml ${ETCD_RESTORE.manifestDir}/\`.

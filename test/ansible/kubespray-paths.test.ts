@@ -39,6 +39,20 @@ describe.each(TRACK_IDS.map((id) => [id, TRACKS[id].kubespray] as const))('node 
     expect(checkCerts).toMatch(/^\s+- ca\.pem$/m);
   });
 
+  it2('calls etcd on the loopback client URL kubespray has it listen on, with a certificate valid there', () => {
+    const read = (rel: string) => fs.readFileSync(path.join(tree, rel), 'utf8');
+    const url = new URL(ETCD_BACKUP.clientUrl);
+    const env = read('roles/etcd/templates/etcd.env.j2');
+    // etcd.env.j2 writes the loopback URL itself (no variable of kubespray's holds it)
+    expect(env.match(/^ETCD_LISTEN_CLIENT_URLS=(.*)$/m)?.[1].split(',')).toContain(ETCD_BACKUP.clientUrl);
+    expect(env).toMatch(new RegExp(`^ETCDCTL_ENDPOINTS=${ETCD_BACKUP.clientUrl.replace(/[.]/g, '[.]')}$`, 'm'));
+    // the port is the one of kubespray's own client URLs
+    const d = kubesprayDefaults(tree);
+    expect(d.etcd_client_url).toMatch(new RegExp(`^https://.*:${url.port}$`));
+    // the member certificate names the loopback address
+    expect(read('roles/etcd/templates/openssl.conf.j2')).toMatch(new RegExp(`^IP[.].* = ${url.hostname.replace(/[.]/g, '[.]')}\\{`, 'm'));
+  });
+
   it2('restores etcd where kubespray runs it on the host', () => {
     const d = kubesprayDefaults(tree);
     const read = (rel: string) => fs.readFileSync(path.join(tree, rel), 'utf8');
