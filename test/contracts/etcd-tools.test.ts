@@ -2,8 +2,8 @@
  * The etcd backup and restore against what etcd's tools accept and print
  * (config/contracts/etcd-tools.ts): the backup and restore scripts, rendered by ansible for each
  * track and run with an etcdctl and etcdutl that record their arguments, and the restore playbook's
- * own etcdutl and etcdctl calls pass only commands and flags the contract records, each present in
- * the track's etcd; the playbook's etcdutl pre-check reads the version from the line etcdutl prints.
+ * own etcdutl and etcdctl calls, and the commands the dist README shows, pass only commands and
+ * flags the contract records, each present in the track's etcd; the playbook's etcdutl pre-check reads the version from the line etcdutl prints.
  * Where a fetched copy of etcd-io/etcd is at hand (../.mirror), the contract's facts are also found
  * in its tags; SKIPPED otherwise.
  */
@@ -87,8 +87,26 @@ function playbookCalls(playbook: any[], vars: Record<string, any>): Array<{ tool
   });
 }
 
+/** The words of a shell command line, double-quoted ones unquoted (enough for the READMEs' commands). */
+const shellWords = (line: string): string[] => (line.match(/"[^"]*"|\S+/g) ?? []).map((w) => w.replace(/^"(.*)"$/, '$1'));
+
+/**
+ * Every etcdctl and etcdutl command a README shows: the lines of its code blocks (continuations
+ * joined) and its inline code outside them, where they start with the tool and a subcommand.
+ */
+export function readmeCalls(readme: string): Array<{ tool: 'etcdutl' | 'etcdctl'; args: string[] }> {
+  const lines = readme.split(/^[ \t]*```.*$/m).flatMap((part, i) => (i % 2 === 1
+    ? part.replace(/\\\n/g, ' ').split('\n')
+    : [...part.matchAll(/`([^`]+)`/g)].map((m) => m[1])));
+  return lines.map((l) => l.trim()).filter((l) => /^(etcdctl|etcdutl) \S/.test(l)).map((l) => {
+    const [tool, ...args] = shellWords(l);
+    return { tool: tool as 'etcdutl' | 'etcdctl', args };
+  });
+}
+
 const RESTORE_PLAYBOOK = parse(fs.readFileSync(path.join(__dirname, '../../ansible/files/playbooks/etcd-restore.yml'), 'utf8')) as any[];
-const groupVars = (track: TrackId) => parse(renderAnsibleAsCli(parseConfig({ cloud: { provider: 'openstack' }, versions: { track } })).get('inventory/group_vars/all/kpaas.yml')!);
+const renderTrack = (track: TrackId) => renderAnsibleAsCli(parseConfig({ cloud: { provider: 'openstack' }, versions: { track } }));
+const groupVars = (track: TrackId) => parse(renderTrack(track).get('inventory/group_vars/all/kpaas.yml')!);
 
 describe.each(TRACK_IDS)('the etcd backup and restore on track %s against etcd\'s tools', (trackId) => {
   const track = TRACKS[trackId];
@@ -107,6 +125,24 @@ describe.each(TRACK_IDS)('the etcd backup and restore on track %s against etcd\'
     // written out here, not read from the contract the group_vars are made from, so a misspelt flag there fails without ../.mirror
     expect(calls.map((c) => flagNames(c.args))).toEqual([[], ['--write-out'], ['--endpoints', '--cacert', '--cert', '--key', '--cluster']]);
     expect(calls.flatMap((c) => [...callProblems(c.tool, c.args, etcd), ...envProblems(c.env)])).toEqual([]);
+  });
+
+  it('shows in the dist README only etcdutl and etcdctl commands and flags the contract records, on etcd\'s loopback client URL', () => {
+    const readme = renderTrack(trackId).get('README.md')!;
+    const calls = readmeCalls(readme);
+    expect(calls.map((c) => `${c.tool} ${c.args.filter((a) => !a.startsWith('--')).slice(0, 2).join(' ')}`)).toEqual([
+      'etcdctl snapshot save', 'etcdutl snapshot status', 'etcdctl endpoint health', 'etcdutl snapshot status', 'etcdutl snapshot restore', 'etcdctl endpoint health',
+    ]);
+    // written out here, not read from the contract readme.ts takes them from
+    expect(calls.map((c) => flagNames(c.args))).toEqual([
+      [], [], ['--cluster'], [],
+      ['--name', '--initial-cluster', '--initial-cluster-token', '--initial-advertise-peer-urls', '--data-dir', '--bump-revision', '--mark-compacted'],
+      ['--endpoints', '--cacert', '--cert', '--key', '--cluster'],
+    ]);
+    expect(calls.flatMap((c) => callProblems(c.tool, c.args, etcd))).toEqual([]);
+    expect(calls[5].args[0]).toBe('--endpoints=https://127.0.0.1:2379');
+    // the restore script's flags, as the text names them
+    expect(readme).toContain(`\`--bump-revision ${ETCD_RESTORE.revisionBump} --mark-compacted\``);
   });
 });
 
