@@ -85,9 +85,64 @@ export const PORTAL_SPRING_PROPERTIES = {
 
 const relaxed = (p: SpringPropertyEnv): EnvVarContract => optional(p.source, springEnvName(p.property));
 
+/**
+ * How a JDK 17 VM reads JAVA_TOOL_OPTIONS (the portal's Java components run on 17: their
+ * build.gradle languageVersion 17, Spring Boot 3). Read in the `search` tool's stored copy of
+ * battleblow/jdk17u (a copy of openjdk/jdk17u; the stored openjdk/jdk17u has no arguments.cpp and
+ * the openjdk/jdk copy read is a 2018 one): Arguments::parse_options_environment_variable takes
+ * the variable with ::getenv (not when the process has special privileges), prints
+ * `Picked up JAVA_TOOL_OPTIONS: <value>` to stderr, and parse_options_buffer splits it into options
+ * at white space (isspace), a '...' or "..." span kept whole without its quotes; an unmatched quote
+ * fails the VM's start ("Unmatched quote in"). Each option is then handled as a command-line one.
+ * The stored copy names no tag: it is not matched to a 17.0.x release (`matched: false`).
+ * So the value is printed in the pod's log (no secret in it), and must be white-space-separated
+ * -D/-X options (test/contracts/portal-env.test.ts).
+ */
+export const JVM_TOOL_OPTIONS = {
+  source: {
+    repo: 'battleblow/jdk17u', ref: '4d3e459cbde997317389c504127f50d1c12ad062', path: 'src/hotspot/share/runtime/arguments.cpp',
+    note: 'parse_java_tool_options_environment_variable, parse_options_environment_variable (getenv, "Picked up %s: %s"), parse_options_buffer (split at isspace, quotes group)',
+  } satisfies UpstreamFile,
+  pinned: 'JDK 17 (the portal images; the tag of the JVM inside them is not known offline)',
+  matched: false,
+  texts: [
+    'return parse_options_environment_variable("JAVA_TOOL_OPTIONS", args);',
+    '"Picked up %s: %s\\n", name, buffer);',
+    'while (rd < buffer_end && isspace(*rd)) {',
+    'if (*rd == \'\\\'\' || *rd == \'"\') {',
+    '"Unmatched quote in %s\\n", name);',
+  ],
+} as const;
+
+/**
+ * The options the JVM makes of a JAVA_TOOL_OPTIONS value (JVM_TOOL_OPTIONS: split at white space,
+ * quoted spans kept whole without their quotes), or undefined where a quote is unmatched (the VM
+ * does not start).
+ */
+export function jvmToolOptions(value: string): string[] | undefined {
+  const options: string[] = [];
+  let i = 0;
+  while (i < value.length) {
+    while (i < value.length && /\s/.test(value[i])) i++;
+    if (i >= value.length) break;
+    let option = '';
+    while (i < value.length && !/\s/.test(value[i])) {
+      const quote = value[i];
+      if (quote === '"' || quote === "'") {
+        const end = value.indexOf(quote, i + 1);
+        if (end < 0) return undefined;
+        option += value.slice(i + 1, end);
+        i = end + 1;
+      } else option += value[i++];
+    }
+    options.push(option);
+  }
+  return options;
+}
+
 /** What the JVM and Spring Boot read in every Java component (our truststore and probes). */
 const JVM: readonly EnvVarContract[] = [
-  optional({ repo: 'openjdk/jdk17u', ref: 'jdk-17.0.13+11', path: 'src/hotspot/share/runtime/arguments.cpp', note: 'JAVA_TOOL_OPTIONS: options the launcher prepends (not read offline: the JDK repository is not in the stored snapshots)' }, 'JAVA_TOOL_OPTIONS'),
+  optional({ ...JVM_TOOL_OPTIONS.source, note: `JAVA_TOOL_OPTIONS: ${JVM_TOOL_OPTIONS.source.note}; stored copy, not matched to a 17.0.x tag` }, 'JAVA_TOOL_OPTIONS'),
   relaxed(PORTAL_SPRING_PROPERTIES.probes),
 ];
 
@@ -143,6 +198,31 @@ export const PORTAL_COMMON_API_ENV = spring('commonApi', 'cp-portal-common-api',
 
 const getenv = (path: string, note: string) => file('metricsApi', path, note);
 
+/**
+ * How Go's crypto/x509 makes the system pool on Linux (loadSystemRoots). Read in the `search` tool's
+ * stored copy of golang/go at 7926af0d (the newest of its stored versions of the file; the copy
+ * names no tag, and golang/go is too large to fetch here, so it is not matched to the go1.24
+ * cp-metrics-api builds with: go.mod `go 1.24`, Dockerfile `FROM golang:1.24-alpine`). The same
+ * loadSystemRoots text is in the stored copy 0345ede8 of the `// +build` era (Go 1.16/1.17).
+ * A non-empty SSL_CERT_FILE replaces the list of bundle files tried (root_linux.go certFiles) with
+ * itself, read as PEM; the default directories (/etc/ssl/certs, /etc/pki/tls/certs) are still
+ * added unless SSL_CERT_DIR is set. The image is FROM scratch (no such directories), so the pool
+ * is that file's certificates alone: it must hold every CA metric-api verifies. Its TLS peer is
+ * OpenBao (VAULT_URL, https), whose listener certificate the platform CA issues; the Kubernetes
+ * API calls skip verification (api/requestData.go InsecureSkipVerify).
+ */
+export const GO_CERT_FILE = {
+  source: {
+    repo: 'golang/go', ref: '7926af0ddbd70675dce43aeedfff21353d5d54c2', path: 'src/crypto/x509/root_unix.go',
+    note: 'certFileEnv = "SSL_CERT_FILE"; loadSystemRoots: files = []string{f} replaces certFiles, read with AppendCertsFromPEM; certDirectories still read unless SSL_CERT_DIR',
+  } satisfies UpstreamFile,
+  pinned: 'go1.24 (K-PaaS/cp-metrics-api go.mod and Dockerfile builder golang:1.24-alpine)',
+  matched: false,
+  texts: ['certFileEnv = "SSL_CERT_FILE"', 'if f := os.Getenv(certFileEnv); f != "" {\n\t\tfiles = []string{f}\n\t}', 'roots.AppendCertsFromPEM(data)', 'dirs := certDirectories'],
+  /** What the builder and runtime stages of cp-metrics-api's Dockerfile say (checked against the mirror). */
+  image: { source: file('metricsApi', 'Dockerfile', 'builder FROM golang:1.24-alpine, runtime FROM scratch'), texts: ['FROM golang:1.24-alpine AS builder', 'FROM scratch'] },
+} as const;
+
 export const PORTAL_METRIC_API_ENV: ProgramEnvContract = {
   program: 'cp-metrics-api',
   image: 'cp-portal-metric-api',
@@ -158,7 +238,7 @@ export const PORTAL_METRIC_API_ENV: ProgramEnvContract = {
     { name: 'VAULT_SECRET_ID', required: true, source: getenv('action/vault.go', 'line 39'), because: 'the AppRole login' },
     {
       name: 'SSL_CERT_FILE', required: true,
-      source: { repo: 'golang/go', ref: 'go1.24.0', path: 'src/crypto/x509/root_unix.go', note: 'certFileEnv = "SSL_CERT_FILE" (not read offline: the Go repository is not in the stored snapshots)' },
+      source: { ...GO_CERT_FILE.source, note: `${GO_CERT_FILE.source.note}; stored copy, not matched to go1.24` },
       because: 'the image is FROM scratch without a CA store: the TLS to OpenBao needs the platform CA',
     },
   ],
