@@ -4,17 +4,13 @@
  * (ansible/files/playbooks), the first release that has each, and the line `etcdutl version`
  * prints that the restore's pre-check reads. Read in etcd-io/etcd at v3.5.0 (the first release
  * with etcdutl), v3.5.9/v3.5.10 (where the restore's revision flags came in), and at the etcd every
- * track's kubespray installs (config/tracks.ts `etcd`: v3.5.16 in K-PaaS v1.6.2's fork, v3.5.22,
- * v3.5.23, v3.6.10).
+ * track's kubespray (and K-PaaS fork) installs (config/tracks.ts `etcd`, the one list of those tags).
  * test/contracts/etcd-tools.test.ts holds the rendered scripts and playbook against these facts
  * and, where etcd-io/etcd is in ../../.mirror, the facts against its tags.
  */
 import type { UpstreamFile } from './images';
 
 export const ETCD_REPO = 'etcd-io/etcd';
-
-/** The tags the facts were read at, oldest first; the newest is where every flag must still be. */
-export const ETCD_TAGS_READ = ['v3.5.0', 'v3.5.9', 'v3.5.10', 'v3.5.16', 'v3.5.22', 'v3.5.23', 'v3.6.10'] as const;
 
 const at = (ref: string, path: string, note?: string): UpstreamFile => ({ repo: ETCD_REPO, ref, path, ...(note ? { note } : {}) });
 
