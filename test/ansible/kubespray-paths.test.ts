@@ -11,8 +11,8 @@ import { ETCD_BACKUP, ETCD_RESTORE, KUBESPRAY_PATHS } from '../../ansible/kpaas-
 import { etcdVars } from '../../ansible/kubespray-vars';
 import { PLATFORM } from '../../config';
 import { TRACK_IDS, TRACKS } from '../../config/tracks';
+import { UPSTREAM } from './kubespray-probe';
 
-const UPSTREAM = path.resolve(__dirname, '../../../shared/upstream');
 
 /** The plain-string defaults of kubespray_defaults' main.yml, with `{{ var }}` of those expanded. */
 function kubesprayDefaults(tree: string): Record<string, string> {

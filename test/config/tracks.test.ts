@@ -18,8 +18,8 @@ import { varNotes } from '../../ansible/kubespray-vars';
 import { hasMirror, mirrorGit } from '../support/mirror';
 import { CP_CLUSTER_VARS_CONNECTION } from '../../ansible/cp-cluster-vars';
 import { INSTALLER_COMMAND } from '../../ansible/readme';
+import { UPSTREAM } from '../ansible/kubespray-probe';
 
-const UPSTREAM = path.resolve(__dirname, '../../../shared/upstream');
 const present = TRACK_IDS.every((id) => fs.existsSync(path.join(UPSTREAM, TRACKS[id].kubespray.tree)));
 if (!present) console.warn(`SKIPPED: kubespray trees not found in ${UPSTREAM}; track versions not compared with kubespray`);
 const itUpstream = present ? it : it.skip;

@@ -20,6 +20,7 @@ import { TRACK_IDS, TRACKS, type ReleaseTrack, type TrackId } from '../../config
 import { ETCD_RESTORE } from '../../ansible/kpaas-vars';
 import { itWithTools, LOCAL_COPY_ACTION, removeTree, renderAnsibleAsCli, run, writeTree } from '../ansible/support';
 import { hasMirror, showAt } from '../support/mirror';
+import { UPSTREAM } from '../ansible/kubespray-probe';
 
 const COMMANDS: ReadonlyArray<EtcdCommand> = Object.values(ETCD_COMMANDS);
 
@@ -238,7 +239,6 @@ describe('the etcd tools contract', () => {
   });
 });
 
-const UPSTREAM = path.resolve(__dirname, '../../../shared/upstream');
 /**
  * The etcd a kubespray release installs for a Kubernetes minor: etcd_supported_versions[minor],
  * either a version or `(etcd_binary_checksums['amd64'].keys() | select('version', '<cap>', '<'))[0]`.
