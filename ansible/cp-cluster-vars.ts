@@ -16,6 +16,9 @@ import type { PlatformConfig } from '../config';
 import { type InstallerFormat, releaseTrack } from '../config/tracks';
 import { GENERATED_BY, shellQuote } from './yaml-file';
 
+/** The synthesized file of the official installer's variables, named as the installer's own (in `InstallerFormat.folder`). */
+export const CP_CLUSTER_VARS = 'cp-cluster-vars.sh';
+
 /** The file `kpaas connect` writes beside it, with what is known only after `terraform apply`. */
 export const CP_CLUSTER_VARS_CONNECTION = 'cp-cluster-vars.connection.sh';
 

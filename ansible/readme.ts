@@ -7,7 +7,7 @@ import { ingressPlacement, manifestsApplyCommand, PLATFORM, VERSIONS, type Platf
 import { DEFAULT_TRACK, type InstallerFormat, releaseTrack } from '../config/tracks';
 import { apiListener } from './checks';
 import { CONNECTION_INVENTORY } from './connect';
-import { CP_CLUSTER_VARS_CONNECTION, installerFormat, installerUnsupported } from './cp-cluster-vars';
+import { CP_CLUSTER_VARS, CP_CLUSTER_VARS_CONNECTION, installerFormat, installerUnsupported } from './cp-cluster-vars';
 import { INSTALLER_VARS, installerVarsTarget } from './installer-vars';
 import { KUBESPRAY_CREDENTIALS_FOLDER } from './kubespray-vars';
 import { etcdMemberName, INVENTORY_FILE } from './inventory';
@@ -90,10 +90,10 @@ export const INSTALLER_COMMAND: string | undefined = releaseTrack(DEFAULT_TRACK)
 function installerCopy(installer: InstallerFormat): string {
   const target = `cp-deployment/${installer.folder}`;
   return installer.reads.how === 'source'
-    ? `copy \`dist/ansible/cp-cluster-vars.sh\` and \`dist/ansible/${CP_CLUSTER_VARS_CONNECTION}\`
+    ? `copy \`dist/ansible/${CP_CLUSTER_VARS}\` and \`dist/ansible/${CP_CLUSTER_VARS_CONNECTION}\`
      into \`${target}/\``
-    : `write \`dist/ansible/cp-cluster-vars.sh\` with \`dist/ansible/${CP_CLUSTER_VARS_CONNECTION}\` after it
-     into \`${target}/cp-cluster-vars.sh\` (\`cat dist/ansible/cp-cluster-vars.sh dist/ansible/${CP_CLUSTER_VARS_CONNECTION} > ${target}/cp-cluster-vars.sh\`:
+    : `write \`dist/ansible/${CP_CLUSTER_VARS}\` with \`dist/ansible/${CP_CLUSTER_VARS_CONNECTION}\` after it
+     into \`${target}/${CP_CLUSTER_VARS}\` (\`cat dist/ansible/${CP_CLUSTER_VARS} dist/ansible/${CP_CLUSTER_VARS_CONNECTION} > ${target}/${CP_CLUSTER_VARS}\`:
      the installer reads that file line by line, not as a shell script)`;
 }
 
@@ -155,7 +155,7 @@ ${config.versions.kubernetes} with CRI-O, Calico VXLAN, MetalLB and ${ingressTex
 ${fork} or by the official K-PaaS installer.`
     : `Turns the machines of \`dist/terraform/infra\` into the cluster of the K-PaaS ${config.versions.kpaas} platform services:
 Kubernetes ${config.versions.kubernetes} with CRI-O, Calico VXLAN, MetalLB and ${ingressText}, built by stock kubespray ${kubespray} (release
-track \`${track.id}\`). There is no \`cp-cluster-vars.sh\`: ${noInstaller}.${ingressAddon ? '' : ` kubespray's ingress-nginx addon is off${track.kubesprayNames.ingressNginxPrefix === undefined ? ` (kubespray ${kubespray} has none)` : ''}: the ingress controller comes with dist/manifests.`}`;
+track \`${track.id}\`). There is no \`${CP_CLUSTER_VARS}\`: ${noInstaller}.${ingressAddon ? '' : ` kubespray's ingress-nginx addon is off${track.kubesprayNames.ingressNginxPrefix === undefined ? ` (kubespray ${kubespray} has none)` : ''}: the ingress controller comes with dist/manifests.`}`;
   return `# dist/ansible: cluster bootstrap
 
 <!-- ${GENERATED_BY} -->
@@ -183,7 +183,7 @@ project directory.
 | \`playbooks/metallb.yml\` | MetalLB ${track.metallb} from its release manifest (checksum-verified), run after kubespray; the pools are in dist/manifests |
 | \`playbooks/portal-images.yml\` | on ${first.name}, once Harbor runs: the private Harbor project, a pull-only robot account, the CP-Portal images pushed with skopeo as \`${config.portal.registry}/<component>:${VERSIONS.kpaasPortal}\`, and the portal's pull Secret |
 ${installer ? `| \`${INSTALLER_VARS}\` | for the K-PaaS installer: what its group_vars lack (OIDC, Calico MTU, platform names in CoreDNS, MetalLB pools, CSR approver) |
-| \`cp-cluster-vars.sh\` | the same cluster as variables of K-PaaS's \`deploy-cp-cluster.sh\` |
+| \`${CP_CLUSTER_VARS}\` | the same cluster as variables of K-PaaS's \`deploy-cp-cluster.sh\` |
 | \`${CONNECTION_INVENTORY}\`, \`${CP_CLUSTER_VARS_CONNECTION}\` | written by \`kpaas connect\` after \`terraform apply\` (not by synth, which keeps them) |
 ` : `| \`${CONNECTION_INVENTORY}\` | written by \`kpaas connect\` after \`terraform apply\` (not by synth, which keeps it) |
 `}

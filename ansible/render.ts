@@ -5,7 +5,7 @@
  */
 import type { PlatformConfig } from '../config';
 import { releaseTrack } from '../config/tracks';
-import { installerFormat, renderCpClusterVars } from './cp-cluster-vars';
+import { CP_CLUSTER_VARS, installerFormat, renderCpClusterVars } from './cp-cluster-vars';
 import { INSTALLER_VAR_NOTES, INSTALLER_VARS, installerVars, installerVarsFolder } from './installer-vars';
 import { buildInventory, INVENTORY_FILE } from './inventory';
 import { KPAAS_VAR_NOTES, kpaasVars, type PortalImagesFacts } from './kpaas-vars';
@@ -13,9 +13,6 @@ import { addonVars, allVars, calicoVars, etcdVars, k8sClusterVars, varNotes } fr
 import { PLAYBOOK_FILES } from './playbooks';
 import { renderReadme } from './readme';
 import { yamlFile } from './yaml-file';
-
-/** The synthesized file of the official installer's variables. */
-export const CP_CLUSTER_VARS = 'cp-cluster-vars.sh';
 
 /** Files to write with mode 0755. */
 export const EXECUTABLE_FILES: ReadonlySet<string> = new Set([CP_CLUSTER_VARS]);
