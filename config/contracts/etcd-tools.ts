@@ -104,13 +104,10 @@ export const ETCDUTL_VERSION_OUTPUT = {
  */
 export const ETCDCTL_API_ENV = {
   name: 'ETCDCTL_API',
-  readUntil: 'v3.5.23',
-  notReadFrom: 'v3.6.10',
-  sources: [
-    at('v3.5.22', 'etcdctl/main.go', 'apiEnv = "ETCDCTL_API"; os.Unsetenv(apiEnv); empty or "3": ctlv3'),
-    at('v3.6.10', 'etcdctl/main.go', 'main() only calls ctlv3.MustStart()'),
-    at('v3.6.10', 'pkg/flags/flag.go', 'verifyEnv: lg.Warn("unrecognized environment variable", ...)'),
-  ],
+  /** A v3.5 etcdctl reading it, a v3.6 one not, and the v3.6 flag parsing warning about it (at the ref of each). */
+  read: at('v3.5.22', 'etcdctl/main.go', 'apiEnv = "ETCDCTL_API"; os.Unsetenv(apiEnv); empty or "3": ctlv3'),
+  notRead: at('v3.6.10', 'etcdctl/main.go', 'main() only calls ctlv3.MustStart()'),
+  warned: at('v3.6.10', 'pkg/flags/flag.go', 'verifyEnv: lg.Warn("unrecognized environment variable", ...)'),
 } as const;
 
 /** `--flag` as the scripts write it. */
