@@ -27,7 +27,7 @@ import * as path from 'path';
 import type { PlatformConfig } from '../config';
 import { PLATFORM } from '../config';
 import type { OpenBaoMethod, PortalClusterSecretKey } from '../config/contracts';
-import { OPENBAO_API } from '../config/contracts';
+import { OPENBAO_API, openbaoHealthPath } from '../config/contracts';
 import { describeErrno } from '../config/errors';
 import { CA_CERT_FILE, platformUrl } from '../config/platform';
 import { DESCRIPTION_ANNOTATION, PART_OF_LABEL } from '../secrets/secret-manifest';
@@ -72,7 +72,7 @@ const GET = API.methods.read.value;
 const POST = API.methods.write.value;
 
 /** The health check: sys/health, a standby counting as up (it forwards to the active server). */
-export const HEALTH_PATH = `${API.health.path.value}?${API.health.standbyOk.value}=true`;
+export const HEALTH_PATH = openbaoHealthPath({ standbyOk: true });
 
 /** Metadata OpenBao keeps with each secret-id this command makes (shown by a lookup). */
 export const SECRET_ID_METADATA = { 'created-by': 'kpaas portal register' } as const;

@@ -78,6 +78,8 @@ export const MAX_CONFIG_ENTRIES = 500;
 /** The seed's subnet and MetalLB pool: the defaults of `network.subnet.cidr` and `metallb.pool`. */
 const SEED_SUBNET_CIDR = '172.16.0.0/24';
 const SEED_METALLB_POOL = '172.16.0.210-172.16.0.250';
+/** Where the infra stack keeps its state by default: a local file of the project, or this key of the bucket. */
+const DEFAULT_STATE = { path: 'terraform-state/infra.tfstate', key: 'kpaas/infra.tfstate' } as const;
 /** The seed's Kakao Cloud region: the default of `cloud.region` and of the S3 state backend's region and endpoint. */
 const SEED_REGION = 'kr-central-2';
 
@@ -309,8 +311,8 @@ export const configSchema = z.strictObject({
       z.strictObject({
         type: z.literal('local'),
         path: z.string().min(1).refine((p) => !p.startsWith('/'), { message: 'must be relative (dist must not hold absolute paths)' })
-          .default('terraform-state/infra.tfstate')
-          .describe('State file, relative to the project directory (outside dist, which synth replaces). @default "terraform-state/infra.tfstate"'),
+          .default(DEFAULT_STATE.path)
+          .describe(`State file, relative to the project directory (outside dist, which synth replaces). @default "${DEFAULT_STATE.path}"`),
       }),
       z.strictObject({
         type: z.literal('s3'),
@@ -318,12 +320,12 @@ export const configSchema = z.strictObject({
         key: z.string().min(1).superRefine((key, ctx) => {
           const problem = TERRAFORM_S3_BACKEND_KEY_RULES.problem(key);
           if (problem) ctx.addIssue({ code: 'custom', message: `${problem} (Terraform's s3 backend rejects it at init)` });
-        }).default('kpaas/infra.tfstate').describe('Object key of the state. @default "kpaas/infra.tfstate"'),
+        }).default(DEFAULT_STATE.key).describe(`Object key of the state. @default "${DEFAULT_STATE.key}"`),
         endpoint: z.string().url().default(OBJECT_STORAGE_ENDPOINT(SEED_REGION))
           .describe(`S3 endpoint. @default "${OBJECT_STORAGE_ENDPOINT(SEED_REGION)}"`),
         region: z.string().min(1).default(SEED_REGION).describe(`Region name sent to the endpoint. @default "${SEED_REGION}"`),
       }),
-    ]).default({ type: 'local', path: 'terraform-state/infra.tfstate' })
+    ]).default({ type: 'local', path: DEFAULT_STATE.path })
       .describe(`Terraform state backend: "local" (default) or "s3" (credentials from ${TERRAFORM_S3_BACKEND_CREDENTIAL_ENV.names.join(' / ')}). @default {"type": "local"}`),
   }).prefault({}),
 });

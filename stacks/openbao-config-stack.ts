@@ -18,6 +18,7 @@ import { HclBlock, renderHcl } from '../constructs/hcl';
 import type { OpenbaoRequests } from '../constructs/platform-service';
 import { addBackend } from './backend';
 import { KpaasStack } from './kpaas-stack';
+import { OPENBAO_API } from '../config/contracts/openbao-api';
 import { CA_CERT_FILE, platformUrl } from '../config/platform';
 
 /** Name of the stack: synthesized to `dist/terraform/openbao-config/cdk.tf.json`. */
@@ -118,7 +119,7 @@ export class OpenbaoConfigStack extends KpaasStack {
       keyBits: 256,
       ttl: String(10 * YEAR),
     });
-    const pkiBase = platformUrl(config.hosts.openbao, `/v1/${PKI}`);
+    const pkiBase = platformUrl(config.hosts.openbao, `${OPENBAO_API.prefix.value}${PKI}`);
     new PkiSecretBackendConfigUrls(this, 'pki_urls', {
       backend: this.pki.path,
       issuingCertificates: [`${pkiBase}/ca`],

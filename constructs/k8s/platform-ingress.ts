@@ -100,8 +100,10 @@ export interface PlatformIngressProps {
   readonly traffic?: IngressTraffic;
 }
 
-/** The Gateway API's group, in the references between its objects. */
-export const GATEWAY_GROUP = Gateway.GVK.apiVersion.split('/')[0];
+/** The group and kind a reference between Gateway API objects names, from the binding's GVK. */
+export function gvkRef(gvk: { readonly apiVersion: string; readonly kind: string }): { group: string; kind: string } {
+  return { group: gvk.apiVersion.split('/')[0], kind: gvk.kind };
+}
 /** The name of every platform host's HTTPS listener in its ListenerSet. */
 export const HTTPS_LISTENER = 'https';
 
@@ -226,7 +228,7 @@ export class PlatformIngress extends Construct {
     const listenerSet = (chart.node.tryFindChild(listenerId) as ListenerSet | undefined) ?? new ListenerSet(chart, listenerId, {
       metadata: { name: `${props.host.split('.')[0]}-https` },
       spec: {
-        parentRef: { group: GATEWAY_GROUP, kind: 'Gateway', name: gateway.gateway!.name, namespace: gateway.namespace },
+        parentRef: { ...gvkRef(Gateway.GVK), name: gateway.gateway!.name, namespace: gateway.namespace },
         listeners: [{
           name: HTTPS_LISTENER,
           hostname: props.host,
@@ -267,7 +269,7 @@ export class PlatformIngress extends Construct {
     const route = new HttpRoute(this, 'Resource', {
       metadata: { name: props.name },
       spec: {
-        parentRefs: [{ group: GATEWAY_GROUP, kind: 'ListenerSet', name: listenerSet.name, sectionName: HTTPS_LISTENER }],
+        parentRefs: [{ ...gvkRef(ListenerSet.GVK), name: listenerSet.name, sectionName: HTTPS_LISTENER }],
         hostnames: [props.host],
         rules,
       },
@@ -282,7 +284,7 @@ export class PlatformIngress extends Construct {
     const policy = new BackendTrafficPolicy(this, 'traffic', {
       metadata: { name: props.name },
       spec: {
-        targetRefs: [{ group: GATEWAY_GROUP, kind: 'HTTPRoute', name: props.name }],
+        targetRefs: [{ ...gvkRef(HttpRoute.GVK), name: props.name }],
         timeout: { http: { streamIdleTimeout: `${traffic.idleTimeoutSeconds ?? INGRESS_DEFAULTS.idleTimeoutSeconds}s` } },
         ...(traffic.body && traffic.body.maxMegabytes > 0 ? { requestBuffer: { limit: BackendTrafficPolicySpecRequestBufferLimit.fromString(`${traffic.body.maxMegabytes}Mi`) } } : {}),
         ...(cookie ? {

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { INGRESS_PORTS, ingressPlacement, mirrorImage, PLATFORM, type PlatformConfig } from '../../config';
 import { ENVOY_GATEWAY_LISTENER_PORTS } from '../../config/contracts/envoy-gateway';
 import type { Connection } from '../../config/contracts/connections';
-import { egressRules, GATEWAY_GROUP } from '../../constructs/k8s';
+import { egressRules, gvkRef } from '../../constructs/k8s';
 import {
   EnvoyProxy,
   EnvoyProxySpecProviderKubernetesEnvoyDeploymentContainerResourcesLimits,
@@ -113,7 +113,7 @@ export class EnvoyGatewayProxy extends Construct {
       spec: {
         controllerName: ENVOY_GATEWAY_CONTROLLER_NAME,
         // the EnvoyProxy above, by the group and kind of its binding
-        parametersRef: { group: EnvoyProxy.GVK.apiVersion.split('/')[0], kind: EnvoyProxy.GVK.kind, name: names.envoyProxy, namespace: ENVOY_GATEWAY_NAMESPACE },
+        parametersRef: { ...gvkRef(EnvoyProxy.GVK), name: names.envoyProxy, namespace: ENVOY_GATEWAY_NAMESPACE },
       },
     });
 
@@ -140,7 +140,7 @@ export class EnvoyGatewayProxy extends Construct {
     this.httpsRedirect = new HttpRoute(this, 'https-redirect', {
       metadata: { name: names.httpsRedirect },
       spec: {
-        parentRefs: [{ group: GATEWAY_GROUP, kind: 'Gateway', name: names.gateway, sectionName: names.httpListener }],
+        parentRefs: [{ ...gvkRef(Gateway.GVK), name: names.gateway, sectionName: names.httpListener }],
         rules: [{
           filters: [{
             type: HttpRouteSpecRulesFiltersType.REQUEST_REDIRECT,
