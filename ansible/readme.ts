@@ -3,7 +3,7 @@
  * cluster (kubespray or the K-PaaS installer) and the etcd restore procedure, with this cluster's
  * names and addresses filled in.
  */
-import { ingressPlacement, manifestsApplyCommand, PLATFORM, VERSIONS, type PlatformConfig } from '../config';
+import { ingressPlacement, platformApplyCommands, PLATFORM, VERSIONS, type PlatformConfig } from '../config';
 import { DEFAULT_TRACK, type InstallerFormat, releaseTrack } from '../config/tracks';
 import { apiListener } from './checks';
 import { CONNECTION_INVENTORY } from './connect';
@@ -226,7 +226,8 @@ ${installer ? `   - **the K-PaaS installer**: on ${first.name}, with cp-deployme
      \`${INSTALLER_CLEANUP}\`.
 ` : ''}7. Use the cluster: \`/etc/kubernetes/admin.conf\` on ${first.name} points at \`https://${PLATFORM.apiEndpointName}:${api.port}\`;
    from outside, map \`${PLATFORM.apiEndpointName}\` to the master LB's public IP in \`/etc/hosts\`.
-8. Apply the platform: \`${manifestsApplyCommand(config)}\`${ingressPlacement(config).serverSideApply ? ' (server-side: the Gateway API and Envoy Gateway CRDs are larger than the annotation client-side apply keeps)' : ''}. The ingress controller's Service waits for
+8. Apply the platform, the namespaces first, then the Secrets of step 3 they hold, then everything:
+   \`${platformApplyCommands(config).join(' && ')}\`${ingressPlacement(config).serverSideApply ? ' (server-side: the Gateway API and Envoy Gateway CRDs are larger than the annotation client-side apply keeps)' : ''}. The ingress controller's Service waits for
    ${config.ingress.ip} until the MetalLB address pools from dist/manifests exist.
 9. Push the CP-Portal images to Harbor and write their pull Secret, from K-PaaS's portal deployment
    tarball (its SHA-256 is not published: check the file and pass yours) or, with

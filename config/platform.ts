@@ -145,6 +145,20 @@ export function manifestsApplyCommand(config: { readonly ingress: { readonly con
   return `kubectl apply ${ingressPlacement(config).serverSideApply ? '--server-side ' : ''}-k ${dir}`;
 }
 
+/** File name (without `.yaml`) of the namespaces chart in dist/manifests: applied before every service. */
+export const NAMESPACES_MANIFEST = '00-namespaces';
+
+/** Folder of the secrets folder that holds the Secret manifests and their kustomization. */
+export const SECRETS_MANIFESTS_DIR = 'manifests';
+
+/**
+ * The commands that apply the platform from the project directory: the namespaces first, then the
+ * Secrets they hold (not in dist), then all of dist/manifests; a Pod started before its Secret waits.
+ */
+export function platformApplyCommands(config: { readonly ingress: { readonly controller: IngressController }; readonly secrets: { readonly dir: string } }, dir = 'dist/manifests'): readonly string[] {
+  return [`kubectl apply -f ${dir}/${NAMESPACES_MANIFEST}.yaml`, `kubectl apply -k ${config.secrets.dir}/${SECRETS_MANIFESTS_DIR}`, manifestsApplyCommand(config, dir)];
+}
+
 /** Where the configured ingress controller's traffic comes from. */
 export function ingressPlacement(config: { readonly ingress: { readonly controller: IngressController } }): IngressPlacement {
   return INGRESS_PLACEMENTS[config.ingress.controller];

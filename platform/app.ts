@@ -8,6 +8,7 @@ import * as path from 'path';
 import { App, YamlOutputType } from 'cdk8s';
 import { stringify } from 'yaml';
 import type { PlatformConfig } from '../config';
+import { NAMESPACES_MANIFEST } from '../config/platform';
 import type { PlatformService } from '../constructs/platform-service';
 import { NamespacesChart } from './namespaces-chart';
 import { activeServices, platformConnections } from './registry';
@@ -15,8 +16,7 @@ import { activeServices, platformConnections } from './registry';
 /** The kustomization renderManifests writes beside the manifests, listing them in apply order. */
 export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 
-/** File name (without `.yaml`) of the namespaces chart: applied before every service. */
-export const NAMESPACES_MANIFEST = '00-namespaces';
+export { NAMESPACES_MANIFEST };
 
 /**
  * Adds the namespaces chart and every service's chart to a cdk8s app, in apply order (namespaces

@@ -6,6 +6,7 @@
  */
 import * as path from 'path';
 import type { PlatformConfig } from '../config';
+import { NAMESPACES_MANIFEST } from '../config/platform';
 import { secretCatalog } from './catalog';
 import { indexCatalog, secretId } from './catalog-index';
 import { resolveRotation } from './rotation';
@@ -118,7 +119,7 @@ export function formatSecretsReport(result: SecretsRunResult): string {
   const caChanged = plan.ca.status !== 'kept';
   lines.push(
     `next: create the namespaces, then apply the Secrets (before the rest of dist/manifests):`,
-    `  kubectl apply -f dist/manifests/00-namespaces.yaml`,
+    `  kubectl apply -f dist/manifests/${NAMESPACES_MANIFEST}.yaml`,
     `  kubectl apply -k ${dir}/${MANIFESTS_DIR}`,
   );
   if (caChanged) lines.push(`  and trust the ${plan.ca.status === 'created' ? '' : 'new '}CA on the nodes: the CA-trust playbook takes ${dir}/${CA_CERT_FILE}`);

@@ -15,12 +15,12 @@ import * as path from 'path';
 import { randomBytes } from 'crypto';
 import { SecretsError } from './errors';
 
-import { CA_CERT_FILE } from '../config/platform';
+import { CA_CERT_FILE, SECRETS_MANIFESTS_DIR } from '../config/platform';
 
 export { CA_CERT_FILE };
 export const CA_KEY_FILE = 'ca.key';
 export const CERTS_DIR = 'certs';
-export const MANIFESTS_DIR = 'manifests';
+export const MANIFESTS_DIR = SECRETS_MANIFESTS_DIR;
 export const GITIGNORE_FILE = '.gitignore';
 export const DIR_MODE = 0o700;
 export const FILE_MODE = 0o600;

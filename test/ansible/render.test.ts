@@ -315,6 +315,12 @@ describe('renderAnsible, seed config', () => {
     expect(readme).toContain('inventory/zz-connection.yaml');
   });
 
+  it('applies the platform as README.md step 6 does: namespaces, then the Secrets, then dist/manifests', () => {
+    const step6 = /^\| 6\. platform \| `([^`]+)` \|/m.exec(fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8'));
+    expect(step6).not.toBeNull();
+    expect(files.get('README.md')).toContain(`8. Apply the platform, the namespaces first, then the Secrets of step 3 they hold, then everything:\n   \`${step6![1]}\``);
+  });
+
   it('matches the documentation in docs/ansible.md on the paths it names', () => {
     const doc = fs.readFileSync(path.join(__dirname, '../../docs/ansible.md'), 'utf8');
     for (const p of ['inventory/hosts.yaml', 'playbooks/site.yml', 'cp-cluster-vars.sh', 'inventory/zz-connection.yaml', 'cp-cluster-vars.connection.sh']) {
@@ -428,7 +434,7 @@ describe('renderAnsible with ingress.controller envoy-gateway', () => {
     expect(files.has('installer/zz-kpaas.yml')).toBe(false);
     const readme = files.get('README.md')!;
     expect(readme).toContain('the K-PaaS installer always installs its own ingress-nginx on `INGRESS_NGINX_IP`');
-    expect(readme).toContain('`kubectl apply --server-side -k dist/manifests`');
+    expect(readme).toContain('&& kubectl apply --server-side -k dist/manifests`');
     expect(readme).toContain('MetalLB and Envoy Gateway (from dist/manifests)');
   });
 });
