@@ -5,11 +5,14 @@
 const { createHash } = require('node:crypto');
 const { readFileSync } = require('node:fs');
 
+// this file too: an edit to how the text becomes a module must not reuse cached output
+const self = readFileSync(__filename);
+
 module.exports = {
   process(_sourceText, sourcePath) {
     return { code: `module.exports = ${JSON.stringify(readFileSync(sourcePath, 'utf8'))};` };
   },
   getCacheKey(_sourceText, sourcePath) {
-    return createHash('sha256').update('text-v1\0').update(sourcePath).update('\0').update(readFileSync(sourcePath)).digest('hex');
+    return createHash('sha256').update('text\0').update(self).update('\0').update(sourcePath).update('\0').update(readFileSync(sourcePath)).digest('hex');
   },
 };

@@ -411,7 +411,8 @@ ${playbook.replace(/^---\n/, '').replace(hostsLine, '\n  hosts: scenarios\n')}`;
     // a test that failed early may leave runs going: they end before the fakes go
     await Promise.all([first, later]);
     harbor?.kill();
-    (await zygote.catch(() => undefined))?.stop();
+    // unset when beforeAll failed before starting it: the tree must still go
+    if (zygote) (await zygote.catch(() => undefined))?.stop();
     if (dir) removeTree(dir);
   });
 

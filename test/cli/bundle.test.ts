@@ -11,6 +11,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { stringify } from 'yaml';
 import { listFiles } from '../../cli/dist-writer';
 import { withDrawing } from '../../cli/render';
 import type { KpaasConfigInput } from '../../config';
@@ -101,7 +102,8 @@ describe('the bundled CLI (build/main.js)', () => {
     network: { subnet: { cidr: '172.16.0.0/22' } },
     nodes: { workers: { count: 40, ipRange: '172.16.1.1-172.16.1.250' } },
   };
-  const SCALED_YAML = 'cloud: { provider: openstack }\nnetwork:\n  subnet: { cidr: 172.16.0.0/22 }\nnodes:\n  workers: { count: 40, ipRange: 172.16.1.1-172.16.1.250 }\n';
+  // the config file holds the same input the in-process render is given
+  const SCALED_YAML = stringify(SCALED);
   let scaled: SynthedDist;
 
   it('writes a scaled openstack cluster byte for byte as the in-process render does', async () => {
@@ -126,7 +128,7 @@ describe('the bundled CLI (build/main.js)', () => {
 
   it('writes the envoy-gateway cluster byte for byte, the pinned CRD files restored from the bundle\'s gzipped copies', async () => {
     const input: KpaasConfigInput = { versions: { track: 'kpaas-1.7.0' }, ingress: { controller: 'envoy-gateway' } };
-    const bundled = synthByBundle('envoy-gateway', 'versions: { track: kpaas-1.7.0 }\ningress: { controller: envoy-gateway }\n');
+    const bundled = synthByBundle('envoy-gateway', stringify(input));
     expect(bundled.get('manifests/14-gateway-api-crds/gateway.networking.k8s.io_httproutes.yaml')?.content).toContain('kind: HTTPRoute');
     expect(await differences(input, bundled)).toEqual([]);
     // gzipped in the file: some 3 MB of CRD text would otherwise be parsed by every synth

@@ -5,8 +5,13 @@
  */
 import type { PlatformConfig } from '../../config';
 
-/** The load balancers' addresses and the health-check IPs of the apply (public ones from 203.0.113.0/24, TEST-NET-3). */
+/**
+ * The load balancers' addresses, the jump host and the health-check IPs of the apply (public ones
+ * from 203.0.113.0/24, TEST-NET-3). The first node alone has a public IP, so it is the jump host
+ * (the stack's output picks that node).
+ */
 export const KAKAO_APPLIED = {
+  jumpHost: '203.0.113.10',
   masterLb: { vip: '172.16.0.9', publicIp: '203.0.113.5' },
   workerLb: { vip: '172.16.0.8', publicIp: '203.0.113.6' },
   healthCheckIps: ['172.16.0.3', '172.16.0.4'],
@@ -17,8 +22,7 @@ export const KAKAO_APPLIED = {
  * `kpaas connect`, whose files join the inventory as in the documented flow.
  */
 export function kakaoOutputs(config: PlatformConfig): Record<string, unknown> {
-  // the first node alone has a public IP, so it is the jump host (the stack's output picks that node)
-  const jumpHost = '203.0.113.10';
+  const jumpHost = KAKAO_APPLIED.jumpHost;
   const nodes = Object.fromEntries(config.nodes.all.map((n, i) => [n.name, { role: n.role, private_ip: n.privateIp, public_ip: i === 0 ? jumpHost : null }]));
   return {
     ansible: {
