@@ -28,6 +28,27 @@ export interface UpstreamFile {
   readonly note?: string;
 }
 
+/** A fact read in a file: the file, and the text in it that says so (the contract tests find the text there). */
+export interface UpstreamText {
+  readonly source: UpstreamFile;
+  readonly text: string;
+}
+
+/** A fact read in a file through several of its texts, each of which the contract tests find there. */
+export interface UpstreamTexts {
+  readonly source: UpstreamFile;
+  readonly texts: readonly string[];
+}
+
+/**
+ * A fact read in a stored copy of a file (the `search` tool's), which may not be the release the
+ * program runs: `pinned` names that release, `matched` whether the copy was matched to it.
+ */
+export interface StoredCopyRead extends UpstreamTexts {
+  readonly pinned: string;
+  readonly matched: boolean;
+}
+
 export interface ImageUser {
   readonly uid: number;
   readonly gid: number;

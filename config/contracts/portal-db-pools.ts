@@ -6,16 +6,10 @@
  * looks through the components' trees for a pool setting, where a fetched copy is at hand.
  */
 import { VERSIONS } from '../versions';
-import type { UpstreamFile } from './images';
+import type { UpstreamText } from './images';
 import { KEYCLOAK_OPTIONS_READ_AT, KEYCLOAK_TAG } from './keycloak-env';
 
-/** A fact and where it is read: the file at its ref, and the text in it that says so. */
-export interface PoolSourceText {
-  readonly source: UpstreamFile;
-  readonly text: string;
-}
-
-const read = (repo: string, ref: string, path: string, text: string, note?: string): PoolSourceText => ({
+const read = (repo: string, ref: string, path: string, text: string, note?: string): UpstreamText => ({
   text,
   source: { repo, ref, path, note: note ?? text },
 });
@@ -58,7 +52,7 @@ export interface SpringDataSource {
   /** The key under spring.datasource in application.yml. */
   readonly name: string;
   /** The bean that builds it (DataSourceBuilder, so a HikariDataSource) with the properties under that key. */
-  readonly bean: PoolSourceText;
+  readonly bean: UpstreamText;
 }
 
 const dataSource = (name: string, beanFile: string): SpringDataSource => ({
@@ -149,7 +143,7 @@ export function keycloakPoolSize(setting: number | undefined): number {
 }
 
 /** Every upstream text the pools rest on, for the contract test. */
-export const PORTAL_DB_POOL_SOURCES: readonly PoolSourceText[] = [
+export const PORTAL_DB_POOL_SOURCES: readonly UpstreamText[] = [
   ...PORTAL_DB_POOLS.commonApi.dataSources.map((d) => d.bean),
   PORTAL_DB_POOLS.commonApi.springBoot,
   PORTAL_DB_POOLS.commonApi.jdbcStarter,

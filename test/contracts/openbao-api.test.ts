@@ -5,7 +5,7 @@
  * server's probes in dist/manifests).
  */
 import { OPENBAO_API, openbaoHealthPath } from '../../config/contracts';
-import type { OpenBaoEvidence, OpenBaoFact } from '../../config/contracts';
+import type { OpenBaoFact, UpstreamText } from '../../config/contracts';
 import { VERSIONS } from '../../config/versions';
 import { HEALTH_PATH } from '../../cli/portal-register';
 import { renderManifests, workloads } from '../support/k8s-manifests';
@@ -18,7 +18,7 @@ const GO_STATUS: Readonly<Record<string, number>> = {
 };
 
 type AnyFact = OpenBaoFact<string | number>;
-const isEvidence = (v: unknown): v is OpenBaoEvidence => typeof v === 'object' && v !== null && 'source' in v && 'text' in v;
+const isEvidence = (v: unknown): v is UpstreamText => typeof v === 'object' && v !== null && 'source' in v && 'text' in v;
 
 /** Every fact of the contract, by its dotted name. */
 function factsOf(node: unknown, prefix = ''): Array<[string, AnyFact]> {
@@ -29,7 +29,7 @@ function factsOf(node: unknown, prefix = ''): Array<[string, AnyFact]> {
 
 const FACTS = factsOf(OPENBAO_API);
 /** Facts and the further places they rest on, each a place to find in the source. */
-const EVIDENCE: Array<[string, OpenBaoEvidence]> = FACTS.flatMap(([name, f]) => [[name, f] as [string, OpenBaoEvidence], ...(f.also ?? []).map((e, i) => [`${name} (also ${i + 1})`, e] as [string, OpenBaoEvidence])]);
+const EVIDENCE: Array<[string, UpstreamText]> = FACTS.flatMap(([name, f]) => [[name, f] as [string, UpstreamText], ...(f.also ?? []).map((e, i) => [`${name} (also ${i + 1})`, e] as [string, UpstreamText])]);
 
 /** Whitespace-insensitive text: Go's alignment and line breaks do not matter. */
 const flat = (s: string) => s.replace(/\s+/g, ' ').trim();
