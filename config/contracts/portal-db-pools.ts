@@ -30,7 +30,7 @@ const inSpringBoot = (path: string, text: string) => read('spring-projects/sprin
 /** HikariCP's maximumPoolSize when none is configured (HikariConfig.validate: below 1 becomes DEFAULT_POOL_SIZE). */
 const HIKARI_DEFAULT_POOL_SIZE = 10;
 /** The Go release metric-api's go.mod names (its Dockerfile builds with golang:<this>-alpine). */
-const METRICS_API_GO = '1.24';
+export const PORTAL_METRICS_API_GO = '1.24';
 /** gorm and its MySQL dialector as metric-api's go.mod requires them. */
 const GORM = 'v1.25.12';
 const GORM_MYSQL = 'v1.5.7';
@@ -41,7 +41,7 @@ const GORM_MYSQL = 'v1.5.7';
  */
 const GO_SQL_COMMIT = '01988dc51944e1efa2061eda9c8d8de87e71305e';
 const inGoSql = (text: string) => read('golang/go', GO_SQL_COMMIT, 'src/database/sql/sql.go', text,
-  `${text} (SetMaxOpenConns / defaultMaxIdleConns; read in a stored copy at ${GO_SQL_COMMIT}, not matched to go${METRICS_API_GO}.x offline)`);
+  `${text} (SetMaxOpenConns / defaultMaxIdleConns; read in a stored copy at ${GO_SQL_COMMIT}, not matched to go${PORTAL_METRICS_API_GO}.x offline)`);
 /** database/sql's idle connections kept per pool when SetMaxIdleConns is not called. */
 const GO_DEFAULT_MAX_IDLE_CONNS = 2;
 /** Keycloak's db-pool-max-size when unset. */
@@ -93,7 +93,7 @@ export const PORTAL_DB_POOLS = {
     /** The calls that would bound a database/sql pool (gorm's too, through its *sql.DB). */
     limitCalls: ['SetMaxOpenConns', 'SetMaxIdleConns'],
     /** The Go release it builds with: go.mod's go line, and the Dockerfile's builder (the newest 1.24.x when built). */
-    go: [inMetricsApi('go.mod', `go ${METRICS_API_GO}`), inMetricsApi('Dockerfile', `FROM golang:${METRICS_API_GO}-alpine AS builder`)],
+    go: [inMetricsApi('go.mod', `go ${PORTAL_METRICS_API_GO}`), inMetricsApi('Dockerfile', `FROM golang:${PORTAL_METRICS_API_GO}-alpine AS builder`)],
     /** gorm and its MySQL dialector, as go.mod takes them: neither sets a pool limit (the test greps their trees at these tags). */
     gorm: [
       { repo: 'go-gorm/gorm', tag: GORM, required: inMetricsApi('go.mod', `gorm.io/gorm ${GORM}`) },

@@ -12,7 +12,7 @@
  */
 import type { EnvVarContract, ProgramEnvContract } from './harbor-env';
 import type { StoredCopyRead, UpstreamFile, UpstreamTexts } from './images';
-import { PORTAL_SPRING_BOOT } from './portal-db-pools';
+import { PORTAL_METRICS_API_GO, PORTAL_SPRING_BOOT } from './portal-db-pools';
 import { PORTAL_LISTEN_PORTS } from './portal-ports';
 
 /** The refs the lists were read at (config/versions.ts VERSIONS.kpaasPortalSources must match them). */
@@ -216,11 +216,11 @@ export const GO_CERT_FILE = {
     repo: 'golang/go', ref: '7926af0ddbd70675dce43aeedfff21353d5d54c2', path: 'src/crypto/x509/root_unix.go',
     note: 'certFileEnv = "SSL_CERT_FILE"; loadSystemRoots: files = []string{f} replaces certFiles, read with AppendCertsFromPEM; certDirectories still read unless SSL_CERT_DIR',
   },
-  pinned: 'go1.24 (K-PaaS/cp-metrics-api go.mod and Dockerfile builder golang:1.24-alpine)',
+  pinned: `go${PORTAL_METRICS_API_GO} (K-PaaS/cp-metrics-api go.mod and Dockerfile builder golang:${PORTAL_METRICS_API_GO}-alpine)`,
   matched: false,
   texts: ['certFileEnv = "SSL_CERT_FILE"', 'if f := os.Getenv(certFileEnv); f != "" {\n\t\tfiles = []string{f}\n\t}', 'roots.AppendCertsFromPEM(data)', 'dirs := certDirectories'],
   /** What the builder and runtime stages of cp-metrics-api's Dockerfile say (checked against the mirror). */
-  image: { source: file('metricsApi', 'Dockerfile', 'builder FROM golang:1.24-alpine, runtime FROM scratch'), texts: ['FROM golang:1.24-alpine AS builder', 'FROM scratch'] },
+  image: { source: file('metricsApi', 'Dockerfile', `builder FROM golang:${PORTAL_METRICS_API_GO}-alpine, runtime FROM scratch`), texts: [`FROM golang:${PORTAL_METRICS_API_GO}-alpine AS builder`, 'FROM scratch'] },
 } as const satisfies StoredCopyRead & { readonly image: UpstreamTexts };
 
 export const PORTAL_METRIC_API_ENV: ProgramEnvContract = {
@@ -238,7 +238,7 @@ export const PORTAL_METRIC_API_ENV: ProgramEnvContract = {
     { name: 'VAULT_SECRET_ID', required: true, source: getenv('action/vault.go', 'line 39'), because: 'the AppRole login' },
     {
       name: 'SSL_CERT_FILE', required: true,
-      source: { ...GO_CERT_FILE.source, note: `${GO_CERT_FILE.source.note}; stored copy, not matched to go1.24` },
+      source: { ...GO_CERT_FILE.source, note: `${GO_CERT_FILE.source.note}; stored copy, not matched to go${PORTAL_METRICS_API_GO}` },
       because: 'the image is FROM scratch without a CA store: the TLS to OpenBao needs the platform CA',
     },
   ],

@@ -11,6 +11,7 @@ import {
   GO_CERT_FILE, JVM_TOOL_OPTIONS, jvmToolOptions, PORTAL_ENV_CONTRACTS, PORTAL_ENV_SOURCES, PORTAL_SPRING_PROPERTIES, PORTAL_UI_ENV, SPRING_RELAXED_BINDING, springEnvName, springPropertyOf,
 } from '../../config/contracts/portal-env';
 import type { ProgramEnvContract } from '../../config/contracts/harbor-env';
+import { PORTAL_METRICS_API_GO } from '../../config/contracts/portal-db-pools';
 import { PLATFORM_CA_SECRET } from '../../constructs/secret-spec';
 import { containers, renderManifests, workloads } from '../support/k8s-manifests';
 import type { IContainer, IPodSpec } from '../support/k8s-manifests';
@@ -179,9 +180,9 @@ describe('CP-Portal environment contract', () => {
       expect(textsMissing(GO_CERT_FILE)).toEqual([]);
     });
 
-    itSource(GO_CERT_FILE.image.source.repo, 'cp-metrics-api\'s Go release and scratch base')('builds cp-metrics-api with Go 1.24 into a scratch image, at the ref the manifests follow', () => {
+    itSource(GO_CERT_FILE.image.source.repo, 'cp-metrics-api\'s Go release and scratch base')(`builds cp-metrics-api with Go ${PORTAL_METRICS_API_GO} into a scratch image, at the ref the manifests follow`, () => {
       expect(textsMissing(GO_CERT_FILE.image)).toEqual([]);
-      expect(showAt({ ...GO_CERT_FILE.image.source, path: 'go.mod' })).toMatch(/^go 1\.24$/m);
+      expect(showAt({ ...GO_CERT_FILE.image.source, path: 'go.mod' }).split('\n')).toContain(`go ${PORTAL_METRICS_API_GO}`);
     });
   });
 
