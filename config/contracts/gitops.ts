@@ -6,17 +6,10 @@
  * fetched copy of the repository is at hand (../.mirror), and holds dist/gitops to the values.
  */
 import { VERSIONS } from '../versions';
-import type { UpstreamFile } from './images';
-
-/** What a program does, with the text of its file that says so. */
-export interface GitopsRule {
-  readonly source: UpstreamFile;
-  /** The text in that file that says so. */
-  readonly text: string;
-}
+import type { UpstreamFile, UpstreamText } from './images';
 
 /** A value another program reads, with the text of its file that defines it (the text holds the value). */
-export interface GitopsFact<T> extends GitopsRule {
+export interface GitopsFact<T> extends UpstreamText {
   readonly value: T;
 }
 
@@ -30,7 +23,7 @@ export const ARGOCD_SEMVER_RELEASE = { repo: 'Masterminds/semver', ref: 'v3.4.0'
 export const FLUX_PKG_GIT_RELEASE = { repo: 'fluxcd/pkg', ref: 'git/v0.52.0' } as const;
 
 type Release = { readonly repo: string; readonly ref: string };
-const rule = (release: Release, path: string, text: string, note?: string): GitopsRule => ({ text, source: { ...release, path, ...(note ? { note } : {}) } });
+const rule = (release: Release, path: string, text: string, note?: string): UpstreamText => ({ text, source: { ...release, path, ...(note ? { note } : {}) } });
 const fact = <T>(release: Release, path: string, text: string, value: T, note?: string): GitopsFact<T> => ({ value, ...rule(release, path, text, note) });
 const argo = <T>(path: string, text: string, value: T, note?: string) => fact(ARGOCD_RELEASE, path, text, value, note);
 const argoRule = (path: string, text: string, note?: string) => rule(ARGOCD_RELEASE, path, text, note);

@@ -15,7 +15,7 @@
 
 import { HARBOR_TAG } from './harbor-env';
 import { KEYCLOAK_TAG } from './keycloak-env';
-import { INJECTOR_ENV } from './openbao-injector-env';
+import { INJECTOR_ENV, VAULT_K8S_TAG } from './openbao-injector-env';
 
 /** Where a fact was read: a file of a public repository at a tag or commit. */
 export interface UpstreamFile {
@@ -26,6 +26,27 @@ export interface UpstreamFile {
   readonly path: string;
   /** What in the file, or how the file is chosen (e.g. which build target the published image is). */
   readonly note?: string;
+}
+
+/** A fact read in a file: the file, and the text in it that says so (the contract tests find the text there). */
+export interface UpstreamText {
+  readonly source: UpstreamFile;
+  readonly text: string;
+}
+
+/** A fact read in a file through several of its texts, each of which the contract tests find there. */
+export interface UpstreamTexts {
+  readonly source: UpstreamFile;
+  readonly texts: readonly string[];
+}
+
+/**
+ * A fact read in a stored copy of a file (the `search` tool's), which may not be the release the
+ * program runs: `pinned` names that release, `matched` whether the copy was matched to it.
+ */
+export interface StoredCopyRead extends UpstreamTexts {
+  readonly pinned: string;
+  readonly matched: boolean;
 }
 
 export interface ImageUser {
@@ -171,7 +192,7 @@ export const IMAGE_FACTS: readonly ImageFacts[] = [
   {
     registry: 'docker.io',
     repository: 'hashicorp/vault-k8s',
-    tag: '1.7.2',
+    tag: VAULT_K8S_TAG.replace(/^v/, ''), // docker.io tags carry no "v"
     user: {
       uid: 100,
       gid: 1000,
@@ -181,7 +202,7 @@ export const IMAGE_FACTS: readonly ImageFacts[] = [
     shell: '/bin/sh',
     binaries: [...BUSYBOX, '/bin/vault-k8s', 'vault-k8s'],
     entrypoint: ['/bin/vault-k8s'],
-    dockerfile: { repo: 'hashicorp/vault-k8s', ref: 'v1.7.2', path: 'Dockerfile', note: 'stage `default`, the one .github/workflows/build.yml publishes as docker.io/hashicorp/vault-k8s:<version>' },
+    dockerfile: { repo: 'hashicorp/vault-k8s', ref: VAULT_K8S_TAG, path: 'Dockerfile', note: 'stage `default`, the one .github/workflows/build.yml publishes as docker.io/hashicorp/vault-k8s:<version>' },
   },
   {
     registry: 'docker.io',
@@ -379,7 +400,7 @@ export const INJECTED_AGENT = {
   /** Env vars of the injector that override the user. */
   runAsEnv: { user: INJECTOR_ENV.runAsUser.name, group: INJECTOR_ENV.runAsGroup.name },
   sources: [
-    { repo: 'hashicorp/vault-k8s', ref: 'v1.7.2', path: 'agent-inject/agent/container_sidecar.go', note: 'DefaultContainerArg: echo ${VAULT_CONFIG?} | base64 -d > /home/vault/config.json && vault agent ...; Command /bin/sh -ec. The preStop hook that calls /bin/vault only exists with revoke-on-shutdown, which the injector turns off' },
-    { repo: 'hashicorp/vault-k8s', ref: 'v1.7.2', path: 'agent-inject/agent/agent.go', note: 'DefaultAgentRunAsUser = 100, DefaultAgentRunAsGroup = 1000' },
+    { repo: 'hashicorp/vault-k8s', ref: VAULT_K8S_TAG, path: 'agent-inject/agent/container_sidecar.go', note: 'DefaultContainerArg: echo ${VAULT_CONFIG?} | base64 -d > /home/vault/config.json && vault agent ...; Command /bin/sh -ec. The preStop hook that calls /bin/vault only exists with revoke-on-shutdown, which the injector turns off' },
+    { repo: 'hashicorp/vault-k8s', ref: VAULT_K8S_TAG, path: 'agent-inject/agent/agent.go', note: 'DefaultAgentRunAsUser = 100, DefaultAgentRunAsGroup = 1000' },
   ] satisfies readonly UpstreamFile[],
 } as const;

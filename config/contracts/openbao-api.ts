@@ -10,27 +10,21 @@
  * breaks do not matter). A number is an HTTP status: its text names the net/http constant.
  */
 import { VERSIONS } from '../versions';
-import type { UpstreamFile } from './images';
-
-/** A place in OpenBao's source and the text there that says something. */
-export interface OpenBaoEvidence {
-  readonly source: UpstreamFile;
-  readonly text: string;
-}
+import type { UpstreamText } from './images';
 
 /** A value OpenBao's source decides, with where it says so (the value is in the text). */
-export interface OpenBaoFact<T extends string | number> extends OpenBaoEvidence {
+export interface OpenBaoFact<T extends string | number> extends UpstreamText {
   readonly value: T;
   /** Further places the fact rests on (e.g. the server reading the header the client names). */
-  readonly also?: readonly OpenBaoEvidence[];
+  readonly also?: readonly UpstreamText[];
 }
 
-const openbao = (path: string, text: string): OpenBaoEvidence => ({
+const openbao = (path: string, text: string): UpstreamText => ({
   text,
   source: { repo: 'openbao/openbao', ref: VERSIONS.openbao, path, note: text },
 });
 
-const fact = <const T extends string | number>(value: T, path: string, text: string, also?: readonly OpenBaoEvidence[]): OpenBaoFact<T> => ({
+const fact = <const T extends string | number>(value: T, path: string, text: string, also?: readonly UpstreamText[]): OpenBaoFact<T> => ({
   value, ...openbao(path, text), ...(also ? { also } : {}),
 });
 

@@ -17,7 +17,7 @@
  * "Required" means the injector fails, or cannot work in this cluster, without the variable.
  */
 import type { EnvVarContract, ProgramEnvContract } from './harbor-env';
-import type { UpstreamFile } from './images';
+import type { UpstreamFile, UpstreamText } from './images';
 
 /** The vault-k8s release the facts were read at (config/versions.ts VERSIONS.openbaoAgentInjector, with the tag's "v"). */
 export const VAULT_K8S_TAG = 'v1.7.2';
@@ -131,10 +131,8 @@ export const OPENBAO_INJECTOR_ENV: ProgramEnvContract = {
 };
 
 /** A value the injector's source fixes, with the text that says so (the value is in the text). */
-export interface InjectorFact<T extends string | number> {
+export interface InjectorFact<T extends string | number> extends UpstreamText {
   readonly value: T;
-  readonly source: UpstreamFile;
-  readonly text: string;
 }
 const fact = <const T extends string | number>(value: T, path: string, text: string): InjectorFact<T> => ({ value, source: vaultK8s(path, text), text });
 
@@ -162,12 +160,10 @@ export const OPENBAO_INJECTOR = {
 export const OPENBAO_INJECTOR_SCHEME = 'HTTPS';
 
 /** A call the injector makes on its leader lock or certificate Secret: the verb RBAC checks it against. */
-export interface InjectorCall {
+export interface InjectorCall extends UpstreamText {
   readonly verb: 'get' | 'list' | 'watch' | 'create' | 'update' | 'delete';
   /** Whether the request names the object, so a rule limited by resourceNames covers it (create, list and watch name none). */
   readonly named: boolean;
-  readonly source: UpstreamFile;
-  readonly text: string;
 }
 const OPERATOR_LIB_LEADER: UpstreamFile = { repo: 'operator-framework/operator-lib', ref: OPERATOR_LIB_TAG, path: 'leader/leader.go', note: 'Become, deleteLeader: a direct client (crclient.New), no cache' };
 const call = (verb: InjectorCall['verb'], named: boolean, source: UpstreamFile, text: string): InjectorCall => ({ verb, named, source: { ...source, note: text }, text });

@@ -6,16 +6,10 @@
  * looks through the components' trees for a pool setting, where a fetched copy is at hand.
  */
 import { VERSIONS } from '../versions';
-import type { UpstreamFile } from './images';
+import type { UpstreamText } from './images';
 import { KEYCLOAK_OPTIONS_READ_AT, KEYCLOAK_TAG } from './keycloak-env';
 
-/** A fact and where it is read: the file at its ref, and the text in it that says so. */
-export interface PoolSourceText {
-  readonly source: UpstreamFile;
-  readonly text: string;
-}
-
-const read = (repo: string, ref: string, path: string, text: string, note?: string): PoolSourceText => ({
+const read = (repo: string, ref: string, path: string, text: string, note?: string): UpstreamText => ({
   text,
   source: { repo, ref, path, note: note ?? text },
 });
@@ -36,7 +30,7 @@ const inSpringBoot = (path: string, text: string) => read('spring-projects/sprin
 /** HikariCP's maximumPoolSize when none is configured (HikariConfig.validate: below 1 becomes DEFAULT_POOL_SIZE). */
 const HIKARI_DEFAULT_POOL_SIZE = 10;
 /** The Go release metric-api's go.mod names (its Dockerfile builds with golang:<this>-alpine). */
-const METRICS_API_GO = '1.24';
+export const PORTAL_METRICS_API_GO = '1.24';
 /** gorm and its MySQL dialector as metric-api's go.mod requires them. */
 const GORM = 'v1.25.12';
 const GORM_MYSQL = 'v1.5.7';
@@ -47,7 +41,7 @@ const GORM_MYSQL = 'v1.5.7';
  */
 const GO_SQL_COMMIT = '01988dc51944e1efa2061eda9c8d8de87e71305e';
 const inGoSql = (text: string) => read('golang/go', GO_SQL_COMMIT, 'src/database/sql/sql.go', text,
-  `${text} (SetMaxOpenConns / defaultMaxIdleConns; read in a stored copy at ${GO_SQL_COMMIT}, not matched to go${METRICS_API_GO}.x offline)`);
+  `${text} (SetMaxOpenConns / defaultMaxIdleConns; read in a stored copy at ${GO_SQL_COMMIT}, not matched to go${PORTAL_METRICS_API_GO}.x offline)`);
 /** database/sql's idle connections kept per pool when SetMaxIdleConns is not called. */
 const GO_DEFAULT_MAX_IDLE_CONNS = 2;
 /** Keycloak's db-pool-max-size when unset. */
@@ -58,7 +52,7 @@ export interface SpringDataSource {
   /** The key under spring.datasource in application.yml. */
   readonly name: string;
   /** The bean that builds it (DataSourceBuilder, so a HikariDataSource) with the properties under that key. */
-  readonly bean: PoolSourceText;
+  readonly bean: UpstreamText;
 }
 
 const dataSource = (name: string, beanFile: string): SpringDataSource => ({
@@ -99,7 +93,7 @@ export const PORTAL_DB_POOLS = {
     /** The calls that would bound a database/sql pool (gorm's too, through its *sql.DB). */
     limitCalls: ['SetMaxOpenConns', 'SetMaxIdleConns'],
     /** The Go release it builds with: go.mod's go line, and the Dockerfile's builder (the newest 1.24.x when built). */
-    go: [inMetricsApi('go.mod', `go ${METRICS_API_GO}`), inMetricsApi('Dockerfile', `FROM golang:${METRICS_API_GO}-alpine AS builder`)],
+    go: [inMetricsApi('go.mod', `go ${PORTAL_METRICS_API_GO}`), inMetricsApi('Dockerfile', `FROM golang:${PORTAL_METRICS_API_GO}-alpine AS builder`)],
     /** gorm and its MySQL dialector, as go.mod takes them: neither sets a pool limit (the test greps their trees at these tags). */
     gorm: [
       { repo: 'go-gorm/gorm', tag: GORM, required: inMetricsApi('go.mod', `gorm.io/gorm ${GORM}`) },
@@ -149,7 +143,7 @@ export function keycloakPoolSize(setting: number | undefined): number {
 }
 
 /** Every upstream text the pools rest on, for the contract test. */
-export const PORTAL_DB_POOL_SOURCES: readonly PoolSourceText[] = [
+export const PORTAL_DB_POOL_SOURCES: readonly UpstreamText[] = [
   ...PORTAL_DB_POOLS.commonApi.dataSources.map((d) => d.bean),
   PORTAL_DB_POOLS.commonApi.springBoot,
   PORTAL_DB_POOLS.commonApi.jdbcStarter,

@@ -11,8 +11,8 @@
  * required variable set, no variable the component does not read.
  */
 import type { EnvVarContract, ProgramEnvContract } from './harbor-env';
-import type { UpstreamFile } from './images';
-import { PORTAL_SPRING_BOOT } from './portal-db-pools';
+import type { StoredCopyRead, UpstreamFile, UpstreamTexts } from './images';
+import { PORTAL_METRICS_API_GO, PORTAL_SPRING_BOOT } from './portal-db-pools';
 import { PORTAL_LISTEN_PORTS } from './portal-ports';
 
 /** The refs the lists were read at (config/versions.ts VERSIONS.kpaasPortalSources must match them). */
@@ -44,9 +44,9 @@ export const SPRING_RELAXED_BINDING = {
     repo: 'spring-projects/spring-boot', ref: `v${PORTAL_SPRING_BOOT}`,
     path: 'spring-boot-project/spring-boot/src/main/java/org/springframework/boot/context/properties/source/SystemEnvironmentPropertyMapper.java',
     note: 'convertName: elements in Form.UNIFORM, toUpperCase(Locale.ENGLISH), joined by _; map(String): adapt at _ with each element toLowerCase',
-  } satisfies UpstreamFile,
+  },
   texts: ['result.append(name.getElement(i, Form.UNIFORM).toUpperCase(Locale.ENGLISH));', "return ConfigurationPropertyName.adapt(propertySourceName, '_', this::processElementValue);", 'String result = value.toString().toLowerCase(Locale.ENGLISH);'],
-} as const;
+} as const satisfies UpstreamTexts;
 
 /** The variable Spring Boot binds to a property: `management.endpoint.health.probes.enabled` → `MANAGEMENT_ENDPOINT_HEALTH_PROBES_ENABLED`. */
 export function springEnvName(property: string): string {
@@ -102,7 +102,7 @@ export const JVM_TOOL_OPTIONS = {
   source: {
     repo: 'battleblow/jdk17u', ref: '4d3e459cbde997317389c504127f50d1c12ad062', path: 'src/hotspot/share/runtime/arguments.cpp',
     note: 'parse_java_tool_options_environment_variable, parse_options_environment_variable (getenv, "Picked up %s: %s"), parse_options_buffer (split at isspace, quotes group)',
-  } satisfies UpstreamFile,
+  },
   pinned: 'JDK 17 (the portal images; the tag of the JVM inside them is not known offline)',
   matched: false,
   texts: [
@@ -112,7 +112,7 @@ export const JVM_TOOL_OPTIONS = {
     'if (*rd == \'\\\'\' || *rd == \'"\') {',
     '"Unmatched quote in %s\\n", name);',
   ],
-} as const;
+} as const satisfies StoredCopyRead;
 
 /**
  * The options the JVM makes of a JAVA_TOOL_OPTIONS value (JVM_TOOL_OPTIONS: split at white space,
@@ -215,13 +215,13 @@ export const GO_CERT_FILE = {
   source: {
     repo: 'golang/go', ref: '7926af0ddbd70675dce43aeedfff21353d5d54c2', path: 'src/crypto/x509/root_unix.go',
     note: 'certFileEnv = "SSL_CERT_FILE"; loadSystemRoots: files = []string{f} replaces certFiles, read with AppendCertsFromPEM; certDirectories still read unless SSL_CERT_DIR',
-  } satisfies UpstreamFile,
-  pinned: 'go1.24 (K-PaaS/cp-metrics-api go.mod and Dockerfile builder golang:1.24-alpine)',
+  },
+  pinned: `go${PORTAL_METRICS_API_GO} (K-PaaS/cp-metrics-api go.mod and Dockerfile builder golang:${PORTAL_METRICS_API_GO}-alpine)`,
   matched: false,
   texts: ['certFileEnv = "SSL_CERT_FILE"', 'if f := os.Getenv(certFileEnv); f != "" {\n\t\tfiles = []string{f}\n\t}', 'roots.AppendCertsFromPEM(data)', 'dirs := certDirectories'],
   /** What the builder and runtime stages of cp-metrics-api's Dockerfile say (checked against the mirror). */
-  image: { source: file('metricsApi', 'Dockerfile', 'builder FROM golang:1.24-alpine, runtime FROM scratch'), texts: ['FROM golang:1.24-alpine AS builder', 'FROM scratch'] },
-} as const;
+  image: { source: file('metricsApi', 'Dockerfile', `builder FROM golang:${PORTAL_METRICS_API_GO}-alpine, runtime FROM scratch`), texts: [`FROM golang:${PORTAL_METRICS_API_GO}-alpine AS builder`, 'FROM scratch'] },
+} as const satisfies StoredCopyRead & { readonly image: UpstreamTexts };
 
 export const PORTAL_METRIC_API_ENV: ProgramEnvContract = {
   program: 'cp-metrics-api',
@@ -238,7 +238,7 @@ export const PORTAL_METRIC_API_ENV: ProgramEnvContract = {
     { name: 'VAULT_SECRET_ID', required: true, source: getenv('action/vault.go', 'line 39'), because: 'the AppRole login' },
     {
       name: 'SSL_CERT_FILE', required: true,
-      source: { ...GO_CERT_FILE.source, note: `${GO_CERT_FILE.source.note}; stored copy, not matched to go1.24` },
+      source: { ...GO_CERT_FILE.source, note: `${GO_CERT_FILE.source.note}; stored copy, not matched to go${PORTAL_METRICS_API_GO}` },
       because: 'the image is FROM scratch without a CA store: the TLS to OpenBao needs the platform CA',
     },
   ],

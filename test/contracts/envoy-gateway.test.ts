@@ -5,7 +5,6 @@
  * its certificate Secret). Where a fetched copy of envoyproxy/gateway is at hand (../.mirror), the
  * contract's facts are also found in the release's own files; SKIPPED otherwise.
  */
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
@@ -18,6 +17,7 @@ import {
   ENVOY_GATEWAY_LISTENER_PORTS,
   ENVOY_GATEWAY_PATHS,
   ENVOY_GATEWAY_PROBES,
+  ENVOY_GATEWAY_RELEASE,
   ENVOY_GATEWAY_ROUTING,
   ENVOY_GATEWAY_USER,
   ENVOY_ROUTE_TIMEOUT,
@@ -30,6 +30,7 @@ import { INGRESS_PLACEMENTS, parseConfig, PLATFORM } from '../../config';
 import { ENVOY_GATEWAY_CONTROLLER_NAME } from '../../platform/envoy-gateway/envoy-gateway-names';
 import type { K8sObject } from '../support/k8s-manifests';
 import { renderManifests } from '../support/k8s-manifests';
+import { hasMirror, mirrorOf, showAt } from '../support/mirror';
 
 const NS = 'envoy-gateway-system';
 const { objects } = renderManifests({ versions: { track: 'kpaas-1.7.0' }, ingress: { controller: 'envoy-gateway' } });
@@ -164,11 +165,10 @@ describe('the routes\' timeouts and affinity cookie against Envoy and Envoy Gate
   });
 });
 
-const MIRROR = path.resolve(__dirname, '../../../.mirror/envoyproxy+gateway/repo');
-const haveMirror = fs.existsSync(MIRROR);
-if (!haveMirror) console.warn(`SKIPPED: ${MIRROR} not found; the Envoy Gateway contract is not compared with the release's files`);
+const haveMirror = hasMirror(ENVOY_GATEWAY_RELEASE.repo);
+if (!haveMirror) console.warn(`SKIPPED: ${mirrorOf(ENVOY_GATEWAY_RELEASE.repo)} not found; the Envoy Gateway contract is not compared with the release's files`);
 (haveMirror ? describe : describe.skip)('the contract\'s facts in the release\'s own files', () => {
-  const show = (ref: string, file: string) => execFileSync('git', [`--git-dir=${MIRROR}`, 'show', `${ref}:${file}`], { maxBuffer: 64 * 1024 * 1024 }).toString('utf8');
+  const show = (ref: string, file: string) => showAt({ repo: ENVOY_GATEWAY_RELEASE.repo, ref, path: file });
 
   it('finds each rule\'s resources and verbs in the chart template it names (the define\'s block)', () => {
     const problems = ENVOY_GATEWAY_GRANTS.flatMap((g) => g.rules.flatMap((r) => {

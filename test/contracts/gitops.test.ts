@@ -11,7 +11,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { COMMIT_SHA, VERSIONS } from '../../config';
-import { ARGOCD_CONTRACT, FLUX_CONTRACT, GITOPS_CRDS, type GitopsRule } from '../../config/contracts/gitops';
+import { ARGOCD_CONTRACT, FLUX_CONTRACT, GITOPS_CRDS } from '../../config/contracts/gitops';
+import type { UpstreamText } from '../../config/contracts/images';
 import { fluxGitRef } from '../../gitops';
 import { hasMirror, mirrorGit, showAt } from '../support/mirror';
 import { renderedDist, type RenderedFile } from '../support/rendered';
@@ -243,9 +244,9 @@ describe('the CRDs of dist/gitops', () => {
 // The contract in the releases' own files
 
 const show = showAt;
-const FACTS: Array<[string, GitopsRule & { value?: unknown }]> = [
-  ...Object.entries(ARGOCD_CONTRACT).map(([k, v]) => [`Argo CD ${k}`, v] as [string, GitopsRule]),
-  ...Object.entries(FLUX_CONTRACT).map(([k, v]) => [`Flux ${k}`, v] as [string, GitopsRule]),
+const FACTS: Array<[string, UpstreamText & { value?: unknown }]> = [
+  ...Object.entries(ARGOCD_CONTRACT).map(([k, v]) => [`Argo CD ${k}`, v] as [string, UpstreamText]),
+  ...Object.entries(FLUX_CONTRACT).map(([k, v]) => [`Flux ${k}`, v] as [string, UpstreamText]),
 ];
 const repos = [...new Set([...FACTS.map(([, f]) => f.source.repo), ...GITOPS_CRDS.map((c) => c.source.repo)])];
 const missing = repos.filter((r) => !hasMirror(r));
@@ -253,7 +254,7 @@ if (missing.length > 0) console.warn(`SKIPPED: no fetched copy of ${missing.join
 const have = (repo: string) => !missing.includes(repo);
 
 /** The facts not found where the contract says (an empty list: all found). */
-function factProblems(facts: ReadonlyArray<[string, GitopsRule & { value?: unknown }]>): string[] {
+function factProblems(facts: ReadonlyArray<[string, UpstreamText & { value?: unknown }]>): string[] {
   return facts.flatMap(([name, f]) => {
     const text = show(f.source);
     const value = f.value instanceof RegExp ? f.value.source : Array.isArray(f.value) ? f.value.map((x) => `"${x}"`).join(', ') : f.value === undefined ? '' : String(f.value);
@@ -274,7 +275,7 @@ describe('the contract in the releases\' own files', () => {
   });
 
   (present.length > 0 ? it : it.skip)('fails on a seeded text the file does not have, and on a value its text does not hold whole', () => {
-    const seeded = present.filter(([n]) => n === 'Argo CD project' || n === 'Argo CD namespace').map(([n, f]) => [n, n === 'Argo CD namespace' ? { ...f, value: 'argo' } : { ...f, text: `${f.text}x` }] as [string, GitopsRule & { value?: unknown }]);
+    const seeded = present.filter(([n]) => n === 'Argo CD project' || n === 'Argo CD namespace').map(([n, f]) => [n, n === 'Argo CD namespace' ? { ...f, value: 'argo' } : { ...f, text: `${f.text}x` }] as [string, UpstreamText & { value?: unknown }]);
     expect(factProblems(seeded)).toEqual([
       expect.stringContaining('Argo CD namespace: the text does not hold the value argo'),
       expect.stringMatching(/^Argo CD project: argoproj\/argo-cd@.*application_defaults.go does not say /),

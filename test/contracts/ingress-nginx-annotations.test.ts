@@ -7,9 +7,6 @@
  * is at hand (../.mirror), the recorded rules are also found in the source at each release's tag;
  * SKIPPED otherwise.
  */
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
 import {
   INGRESS_NGINX_ANNOTATIONS,
   INGRESS_NGINX_PREFIX,
@@ -25,6 +22,7 @@ import {
 import { INGRESS_PLACEMENTS } from '../../config';
 import { TRACKS } from '../../config/tracks';
 import { renderManifests } from '../support/k8s-manifests';
+import { hasMirror, mirrorOf, showAt } from '../support/mirror';
 
 const BY_NAME = new Map<string, IngressNginxAnnotation>(Object.values(INGRESS_NGINX_ANNOTATIONS).map((a) => [a.name, a]));
 const NGINX_TRACKS = Object.values(TRACKS).filter((t) => t.ingress.controllers.includes('ingress-nginx'));
@@ -101,14 +99,14 @@ describe('the seeded defects the checks above catch', () => {
   });
 });
 
-const MIRROR = path.resolve(__dirname, '../../../.mirror/kubernetes+ingress-nginx/repo');
-const haveMirror = fs.existsSync(MIRROR);
-if (!haveMirror) console.warn(`SKIPPED: ${MIRROR} not found; the ingress-nginx annotation contract is not compared with the controller's source`);
+const INGRESS_NGINX_REPO = 'kubernetes/ingress-nginx';
+const haveMirror = hasMirror(INGRESS_NGINX_REPO);
+if (!haveMirror) console.warn(`SKIPPED: ${mirrorOf(INGRESS_NGINX_REPO)} not found; the ingress-nginx annotation contract is not compared with the controller's source`);
 
 (haveMirror ? describe.each([...INGRESS_NGINX_RELEASES]) : describe.skip.each([...INGRESS_NGINX_RELEASES]))('the contract against kubernetes/ingress-nginx@controller-v%s', (version) => {
   const tag = ingressNginxTag(version);
   // whitespace collapsed, so alignment in the Go source does not matter
-  const show = (file: string) => execFileSync('git', [`--git-dir=${MIRROR}`, 'show', `${tag}:${file}`], { maxBuffer: 64 * 1024 * 1024 }).toString('utf8').replace(/\s+/g, ' ');
+  const show = (file: string) => showAt({ repo: INGRESS_NGINX_REPO, ref: tag, path: file }).replace(/\s+/g, ' ');
   const flat = (s: string) => s.replace(/\s+/g, ' ');
 
   it.each(Object.entries(INGRESS_NGINX_ANNOTATIONS))('%s: name constant, AnnotationFields validator and risk, getter', (_key, a) => {

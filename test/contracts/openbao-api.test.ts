@@ -4,14 +4,12 @@
  * and the health checks send only query parameters sys/health reads (the command's, and the
  * server's probes in dist/manifests).
  */
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
 import { OPENBAO_API, openbaoHealthPath } from '../../config/contracts';
-import type { OpenBaoEvidence, OpenBaoFact } from '../../config/contracts';
+import type { OpenBaoFact, UpstreamText } from '../../config/contracts';
 import { VERSIONS } from '../../config/versions';
 import { HEALTH_PATH } from '../../cli/portal-register';
 import { renderManifests, workloads } from '../support/k8s-manifests';
+import { hasMirror, mirrorGit, showAt } from '../support/mirror';
 
 /** Go's net/http status constants the facts name (RFC 9110/6585 numbers, written here on purpose). */
 const GO_STATUS: Readonly<Record<string, number>> = {
@@ -20,7 +18,7 @@ const GO_STATUS: Readonly<Record<string, number>> = {
 };
 
 type AnyFact = OpenBaoFact<string | number>;
-const isEvidence = (v: unknown): v is OpenBaoEvidence => typeof v === 'object' && v !== null && 'source' in v && 'text' in v;
+const isEvidence = (v: unknown): v is UpstreamText => typeof v === 'object' && v !== null && 'source' in v && 'text' in v;
 
 /** Every fact of the contract, by its dotted name. */
 function factsOf(node: unknown, prefix = ''): Array<[string, AnyFact]> {
@@ -31,7 +29,7 @@ function factsOf(node: unknown, prefix = ''): Array<[string, AnyFact]> {
 
 const FACTS = factsOf(OPENBAO_API);
 /** Facts and the further places they rest on, each a place to find in the source. */
-const EVIDENCE: Array<[string, OpenBaoEvidence]> = FACTS.flatMap(([name, f]) => [[name, f] as [string, OpenBaoEvidence], ...(f.also ?? []).map((e, i) => [`${name} (also ${i + 1})`, e] as [string, OpenBaoEvidence])]);
+const EVIDENCE: Array<[string, UpstreamText]> = FACTS.flatMap(([name, f]) => [[name, f] as [string, UpstreamText], ...(f.also ?? []).map((e, i) => [`${name} (also ${i + 1})`, e] as [string, UpstreamText])]);
 
 /** Whitespace-insensitive text: Go's alignment and line breaks do not matter. */
 const flat = (s: string) => s.replace(/\s+/g, ' ').trim();
@@ -74,14 +72,14 @@ describe('the contract', () => {
   });
 });
 
-const MIRROR = path.resolve(__dirname, '../../../.mirror', 'openbao+openbao', 'repo');
-const present = fs.existsSync(MIRROR);
+const OPENBAO_REPO = 'openbao/openbao';
+const present = hasMirror(OPENBAO_REPO);
 if (!present) console.warn('SKIPPED: no fetched copy of openbao/openbao in ../.mirror; the OpenBao API contract is not compared with its source');
 
 const sources = new Map<string, string>();
 function show(ref: string, file: string): string {
   const key = `${ref}:${file}`;
-  if (!sources.has(key)) sources.set(key, execFileSync('git', [`--git-dir=${MIRROR}`, 'show', key], { maxBuffer: 64 * 1024 * 1024 }).toString('utf8'));
+  if (!sources.has(key)) sources.set(key, showAt({ repo: OPENBAO_REPO, ref, path: file }));
   return sources.get(key) as string;
 }
 
@@ -95,7 +93,7 @@ const maybe = present ? describe : describe.skip;
 
 maybe('the contract in OpenBao\'s source', () => {
   it('the pinned version is a tag of the repository', () => {
-    expect(execFileSync('git', [`--git-dir=${MIRROR}`, 'tag', '--list', VERSIONS.openbao]).toString('utf8').trim()).toBe(VERSIONS.openbao);
+    expect(mirrorGit(OPENBAO_REPO, 'tag', '--list', VERSIONS.openbao).trim()).toBe(VERSIONS.openbao);
   });
 
   it.each(EVIDENCE)('%s: the file at the pinned tag says so', (_name, e) => {

@@ -8,9 +8,6 @@
  * derives from the Specification struct, the Command field and flag each sets, how it is parsed,
  * and the fixed names and paths.
  */
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { parseConfig, VERSIONS } from '../../config';
 import { knownEnvName } from '../../config/contracts/harbor-env';
@@ -21,6 +18,7 @@ import type { InjectorCall, InjectorEnvVar, InjectorFact } from '../../config/co
 import { OpenbaoAgentInjector } from '../../platform/openbao/openbao-agent-injector';
 import { OPENBAO_CONNECTIONS } from '../../platform/openbao/openbao-connections';
 import { renderManifests } from '../support/k8s-manifests';
+import { hasMirror, showAt } from '../support/mirror';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Obj = any;
@@ -239,13 +237,11 @@ describe('the injector Deployment in dist', () => {
   });
 });
 
-const MIRRORS = path.resolve(__dirname, '../../../.mirror');
-const mirror = (repo: string) => path.join(MIRRORS, repo.replace('/', '+'), 'repo');
-const VAULT_K8S = mirror('hashicorp/vault-k8s');
-const present = fs.existsSync(VAULT_K8S);
+const VAULT_K8S = 'hashicorp/vault-k8s';
+const present = hasMirror(VAULT_K8S);
 if (!present) console.warn('SKIPPED: no fetched copy of hashicorp/vault-k8s in ../.mirror; the injector contract is not compared with its source');
 
-const show = (dir: string, ref: string, file: string) => execFileSync('git', [`--git-dir=${dir}`, 'show', `${ref}:${file}`], { maxBuffer: 64 * 1024 * 1024 }).toString('utf8');
+const show = (repo: string, ref: string, file: string) => showAt({ repo, ref, path: file });
 const flat = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /** One field of the Specification struct: its name and tags. */
@@ -334,17 +330,17 @@ maybe(`the contract against hashicorp/vault-k8s@${VAULT_K8S_TAG}`, () => {
     expect(goMod).toContain(`github.com/operator-framework/operator-lib ${OPERATOR_LIB_TAG}`);
   });
 
-  const OPERATOR_LIB = mirror(INJECTOR_ENV.podName.source.repo);
-  const ENVCONFIG = mirror('kelseyhightower/envconfig');
-  if (!fs.existsSync(OPERATOR_LIB)) console.warn('SKIPPED: no fetched copy of operator-framework/operator-lib in ../.mirror; POD_NAME is not compared with its source');
-  if (!fs.existsSync(ENVCONFIG)) console.warn('SKIPPED: no fetched copy of kelseyhightower/envconfig in ../.mirror; the name rule is not compared with its source');
-  (fs.existsSync(OPERATOR_LIB) ? it : it.skip)('finds POD_NAME and the calls on the lock in operator-lib\'s leader election', () => {
+  const OPERATOR_LIB = INJECTOR_ENV.podName.source.repo;
+  const ENVCONFIG = 'kelseyhightower/envconfig';
+  if (!hasMirror(OPERATOR_LIB)) console.warn('SKIPPED: no fetched copy of operator-framework/operator-lib in ../.mirror; POD_NAME is not compared with its source');
+  if (!hasMirror(ENVCONFIG)) console.warn('SKIPPED: no fetched copy of kelseyhightower/envconfig in ../.mirror; the name rule is not compared with its source');
+  (hasMirror(OPERATOR_LIB) ? it : it.skip)('finds POD_NAME and the calls on the lock in operator-lib\'s leader election', () => {
     const leader = show(OPERATOR_LIB, OPERATOR_LIB_TAG, INJECTOR_ENV.podName.source.path);
     expect(leader).toContain(INJECTOR_ENV.podName.text);
     expect(leader).toContain('os.Getenv(podNameEnvVar)');
     for (const c of [...INJECTOR_CALLS.leaderLock, ...INJECTOR_CALLS.pods, ...INJECTOR_CALLS.nodes]) expect(flat(leader)).toContain(flat(c.text));
   });
-  (fs.existsSync(ENVCONFIG) ? it : it.skip)('derives names as envconfig v1.4.0 does: its word and acronym patterns, the tag, then the tag alone', () => {
+  (hasMirror(ENVCONFIG) ? it : it.skip)('derives names as envconfig v1.4.0 does: its word and acronym patterns, the tag, then the tag alone', () => {
     const src = flat(show(ENVCONFIG, 'v1.4.0', 'envconfig.go'));
     expect(src).toContain('regexp.MustCompile("([^A-Z]+|[A-Z]+[^A-Z]+|[A-Z]+)")');
     expect(src).toContain('regexp.MustCompile("([A-Z]+)([A-Z][^A-Z]+)")');

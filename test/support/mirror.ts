@@ -5,6 +5,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import type { UpstreamTexts } from '../../config/contracts/images';
 
 /** The git directory of a repository's fetched copy (`owner/name`). */
 export function mirrorOf(repo: string): string {
@@ -24,4 +25,10 @@ export function mirrorGit(repo: string, ...args: string[]): string {
 /** A file of the repository at a ref. */
 export function showAt(source: { readonly repo: string; readonly ref: string; readonly path: string }): string {
   return mirrorGit(source.repo, 'show', `${source.ref}:${source.path}`);
+}
+
+/** The texts of a record that its file at the recorded ref does not hold: none when the record says what the file says. */
+export function textsMissing(read: UpstreamTexts): string[] {
+  const file = showAt(read.source);
+  return read.texts.filter((text) => !file.includes(text));
 }
