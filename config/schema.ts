@@ -85,20 +85,24 @@ const SEED_REGION = 'kr-central-2';
 
 /**
  * The worker count's note on the real limit, computed as resolve.ts counts: the subnet's usable
- * addresses (without the network and broadcast addresses) hold the nodes, the ingress IP and the
- * MetalLB ranges; here the seed's masters and pool.
+ * addresses (without the network and broadcast addresses) hold the nodes, the two load balancers'
+ * VIPs (fixed on openstack, the NLB's private_vip on kakaocloud), the ingress IP and the MetalLB
+ * ranges; here the seed's masters and pool. Addresses the cloud keeps for itself (router, DHCP) are
+ * not known offline and not counted.
  */
 function workerLimitText(): string {
   const subnet = parseCidr(SEED_SUBNET_CIDR) as NonNullable<ReturnType<typeof parseCidr>>;
   const pool = rangeSize(parseRange(SEED_METALLB_POOL) as NonNullable<ReturnType<typeof parseRange>>);
   const masters = SEED_NODE_IPS.master.length;
-  const beside = masters + 1 + pool;
+  const vips = [OPENSTACK_DEFAULTS.masterVip, OPENSTACK_DEFAULTS.workerVip].length; // one per load balancer, on either target
+  const beside = masters + vips + 1 + pool;
   const usable = (prefix: number) => 2 ** (32 - prefix) - 2;
   let prefix = subnet.prefix;
   while (usable(prefix) < MAX_NODES.worker + beside) prefix--;
   return `The real limit is the subnet (\`network.subnet.cidr\`): every node, LB VIP, the ingress IP and the MetalLB ranges lie in it, `
     + `so the default /${subnet.prefix} leaves room for at most ${usable(subnet.prefix) - beside} workers `
-    + `(${usable(subnet.prefix)} addresses less ${masters} masters, the ingress IP and the ${pool} of the MetalLB pool) `
+    + `(${usable(subnet.prefix)} addresses less ${masters} masters, ${vips} LB VIPs, the ingress IP and the ${pool} of the MetalLB pool; `
+    + 'fewer where the cloud keeps addresses of the subnet for itself) '
     + `and ${MAX_NODES.worker} workers need a /${prefix} or larger; lists (\`ips\`, \`names\`) hold at most ${MAX_CONFIG_ENTRIES} entries, `
     + 'so more workers take `ipRange` and `namePrefix`. ';
 }

@@ -37,7 +37,7 @@ function workers(n, subnet, ipRange) {
 
 // The default masters, ingress IP and MetalLB pool lie in 172.16.0.0/24 and so in every larger
 // subnet below: only the subnet and the workers' range change. 200 workers do not fit the /24
-// beside them; 1000 need a /21 (1045 addresses with the masters, ingress IP and pool; a /22 holds 1022).
+// beside them; 1000 need a /21 (1047 addresses with the masters, LB VIPs, ingress IP and pool; a /22 holds 1022).
 const CASES = [
   { name: 'node -e \'\'', baseline: true },
   { name: 'default', expectedNodes: 6, yaml: '# empty: the built-in default (seed) cluster, 3 masters + 3 workers\n' },

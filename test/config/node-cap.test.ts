@@ -31,19 +31,23 @@ describe('node count caps', () => {
 
   it('documents the limit with the numbers the defaults and the checks give', () => {
     const note = JSON.stringify(configJsonSchema());
-    const m = /default \/(\d+) leaves room for at most (\d+) workers \((\d+) addresses less (\d+) masters, the ingress IP and the (\d+) of the MetalLB pool\) and (\d+) workers need a \/(\d+) or larger; lists \(`ips`, `names`\) hold at most (\d+) entries/.exec(note);
+    const m = /default \/(\d+) leaves room for at most (\d+) workers \((\d+) addresses less (\d+) masters, (\d+) LB VIPs, the ingress IP and the (\d+) of the MetalLB pool; fewer where the cloud keeps addresses of the subnet for itself\) and (\d+) workers need a \/(\d+) or larger; lists \(`ips`, `names`\) hold at most (\d+) entries/.exec(note);
     expect(m).not.toBeNull();
-    const [defaultPrefix, room, addresses, masters, pool, many, manyPrefix, listMax] = (m as RegExpExecArray).slice(1).map(Number);
-    const seed = parseConfig({});
+    const [defaultPrefix, room, addresses, masters, vips, pool, many, manyPrefix, listMax] = (m as RegExpExecArray).slice(1).map(Number);
+    // on openstack the LB VIPs are fixed in the subnet at synth (on kakaocloud the NLB takes two of it at apply)
+    const seed = parseConfig({ cloud: { provider: 'openstack' } });
+    const lbVips = [seed.loadBalancers.master.vip, seed.loadBalancers.worker.vip];
     const subnet = parseCidr(seed.network.subnet.cidr)!;
     const metallb = parseRange(seed.metallb.pool)!;
-    expect([defaultPrefix, addresses, masters, pool]).toEqual([subnet.prefix, subnet.last - subnet.first - 1, seed.nodes.masters.nodes.length, metallb.last - metallb.first + 1]);
-    // every address of the default subnet that no master, the ingress IP or the pool takes: exactly `room` workers fit
-    const taken = new Set([...seed.nodes.masters.nodes.map((n) => n.privateIp), seed.ingress.ip]);
+    expect([defaultPrefix, addresses, masters, vips, pool]).toEqual([subnet.prefix, subnet.last - subnet.first - 1, seed.nodes.masters.nodes.length, lbVips.length, metallb.last - metallb.first + 1]);
+    // every address of the default subnet that no master, LB VIP, the ingress IP or the pool takes: exactly `room` workers fit
+    const taken = new Set([...seed.nodes.masters.nodes.map((n) => n.privateIp), ...lbVips, seed.ingress.ip]);
     const free = Array.from({ length: subnet.last - subnet.first - 1 }, (_, i) => subnet.first + 1 + i)
       .filter((a) => (a < metallb.first || a > metallb.last) && !taken.has(intToIp(a))).map(intToIp);
     expect(free).toHaveLength(room);
-    expect(parseConfig({ nodes: { workers: { ips: free } } }).nodes.workers.nodes).toHaveLength(room);
+    expect(parseConfig({ cloud: { provider: 'openstack' }, nodes: { workers: { ips: free } } }).nodes.workers.nodes).toHaveLength(room);
+    // and one more (an LB VIP's address) collides
+    expect(configErrorOf({ cloud: { provider: 'openstack' }, nodes: { workers: { ips: [...free, lbVips[0]] } } })).toContain(lbVips[0]);
     // the most workers need the prefix named, and fit no longer one
     const usable = (prefix: number) => 2 ** (32 - prefix) - 2;
     expect(many).toBe(MAX_NODES.worker);
